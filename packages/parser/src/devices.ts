@@ -1,0 +1,93 @@
+import { classifyAliasName, type AliasNameStatus } from './alias-name.js';
+import { aliasSupport, type AliasSupport } from './device-kinds.js';
+import { attribute, attributeValue, child } from './dom.js';
+import { diskIdentity, hostdevIdentity, interfaceIdentity, type DeviceIdentity } from './identity.js';
+import type { NovaMetadata } from './nova.js';
+import type { XmlAttribute, XmlElement } from './types.js';
+
+export interface DeviceAlias {
+  readonly element: XmlElement;
+  readonly nameAttribute: XmlAttribute | undefined;
+  readonly name: string | undefined;
+  readonly status: AliasNameStatus;
+}
+
+export interface Device {
+  readonly element: XmlElement;
+  /** The element's name: `disk`, `interface`, `hostdev`, `serial`, ... */
+  readonly kind: string;
+  readonly type: string | undefined;
+  /** Position among all devices of the domain, from 0. */
+  readonly index: number;
+  /** Position among the devices of the same kind, from 0 (`serial[0]` matters to libvirt). */
+  readonly kindIndex: number;
+  /** `undefined` for an element libvirt does not know as a device. */
+  readonly aliasSupport: AliasSupport | undefined;
+  /** The first direct `<alias>` child: the only one libvirt reads. */
+  readonly alias: DeviceAlias | null;
+  /** Every direct `<alias>` child, the first included. */
+  readonly aliasElements: readonly XmlElement[];
+  /** `<alias>` elements deeper inside the device, which libvirt never reads as its alias. */
+  readonly nestedAliases: readonly XmlElement[];
+  readonly identity: DeviceIdentity | null;
+  /** For a `<console>`: the `type` of its `<target>` (`serial`, `virtio`, ...). */
+  readonly targetType: string | undefined;
+}
+
+function toAlias(element: XmlElement): DeviceAlias {
+  const nameAttribute = attribute(element, 'name');
+  const name = nameAttribute?.value;
+  return { element, nameAttribute, name, status: classifyAliasName(name) };
+}
+
+function collectNested(el: XmlElement, out: XmlElement[]): void {
+  for (const c of el.children) {
+    if (c.local === 'alias' && c.uri === '') out.push(c);
+    collectNested(c, out);
+  }
+}
+
+function identityOf(el: XmlElement, nova: NovaMetadata | null): DeviceIdentity | null {
+  switch (el.local) {
+    case 'disk':
+      return diskIdentity(el);
+    case 'interface':
+      return interfaceIdentity(el, nova);
+    case 'hostdev':
+      return hostdevIdentity(el);
+    default:
+      return null;
+  }
+}
+
+export function readDevices(devicesElement: XmlElement | undefined, nova: NovaMetadata | null): Device[] {
+  if (!devicesElement) return [];
+  const kindCounts = new Map<string, number>();
+  const out: Device[] = [];
+  for (const el of devicesElement.children) {
+    if (el.uri !== '') continue;
+    const kindIndex = kindCounts.get(el.local) ?? 0;
+    kindCounts.set(el.local, kindIndex + 1);
+    const aliasElements: XmlElement[] = [];
+    const nestedAliases: XmlElement[] = [];
+    for (const c of el.children) {
+      if (c.local === 'alias' && c.uri === '') aliasElements.push(c);
+      else collectNested(c, nestedAliases);
+    }
+    const first = aliasElements[0];
+    out.push({
+      element: el,
+      kind: el.local,
+      type: attributeValue(el, 'type'),
+      index: out.length,
+      kindIndex,
+      aliasSupport: aliasSupport(el.local),
+      alias: first ? toAlias(first) : null,
+      aliasElements,
+      nestedAliases,
+      identity: identityOf(el, nova),
+      targetType: el.local === 'console' ? attributeValue(child(el, 'target'), 'type') : undefined,
+    });
+  }
+  return out;
+}

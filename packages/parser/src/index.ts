@@ -1,0 +1,26 @@
+export type { Position, Range, XmlAttribute, XmlElement } from './types.js';
+export { LineIndex } from './line-index.js';
+export { parseXml, XmlSyntaxError, type ParseXmlOptions, type XmlTree } from './xml-tree.js';
+export { parseDomain, type DomainDocument, type ParseResult } from './parse-domain.js';
+export { readDevices, type Device, type DeviceAlias } from './devices.js';
+export {
+  diskIdentity,
+  hostdevIdentity,
+  interfaceIdentity,
+  type DeviceIdentity,
+  type DiskIdentity,
+  type HostdevIdentity,
+  type InterfaceIdentity,
+} from './identity.js';
+export { readNovaMetadata, NOVA_NAMESPACES, type NovaMetadata, type NovaPort } from './nova.js';
+export { aliasSupport, DEVICE_KINDS_WITH_ALIAS, type AliasSupport } from './device-kinds.js';
+export {
+  classifyAliasName,
+  invalidAliasCharacters,
+  isUuid,
+  looksGeneratedAlias,
+  USER_ALIAS_PREFIX,
+  UUID_PATTERN,
+  type AliasNameStatus,
+} from './alias-name.js';
+export { attribute, attributeValue, child, childrenNamed, descendants } from './dom.js';

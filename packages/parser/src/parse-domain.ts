@@ -1,0 +1,71 @@
+import { readDevices, type Device } from './devices.js';
+import { attributeValue, child } from './dom.js';
+import { readNovaMetadata, type NovaMetadata } from './nova.js';
+import type { LineIndex } from './line-index.js';
+import type { Position, Range, XmlElement } from './types.js';
+import { parseXml, XmlSyntaxError } from './xml-tree.js';
+
+export interface DomainDocument {
+  readonly text: string;
+  readonly root: XmlElement;
+  readonly lines: LineIndex;
+  readonly hasBom: boolean;
+  /** The file's dominant line ending; new lines written into it use this. */
+  readonly newline: '\n' | '\r\n';
+  readonly xmlDeclaration: Range | null;
+  readonly name: string | undefined;
+  readonly uuid: string | undefined;
+  /** The hypervisor type: `kvm`, `qemu`, `xen`, ... */
+  readonly type: string | undefined;
+  readonly devicesElement: XmlElement | undefined;
+  readonly devices: readonly Device[];
+  readonly nova: NovaMetadata | null;
+  positionAt(offset: number): Position;
+}
+
+export type ParseResult =
+  | { readonly kind: 'domain'; readonly document: DomainDocument }
+  /** Well-formed start, but the root is not `<domain>` (a network, a storage pool, ...). */
+  | { readonly kind: 'not-domain'; readonly rootName: string }
+  | { readonly kind: 'error'; readonly error: XmlSyntaxError };
+
+const isDomainRoot = (root: XmlElement): boolean => root.local === 'domain' && root.uri === '';
+
+function dominantNewline(text: string): '\n' | '\r\n' {
+  const first = text.indexOf('\n');
+  return first > 0 && text.charCodeAt(first - 1) === 13 ? '\r\n' : '\n';
+}
+
+/**
+ * Parses one libvirt domain XML text: one streaming pass, then the devices read off the tree.
+ * Never throws for bad input: a malformed text or a DOCTYPE comes back as `kind: 'error'`.
+ */
+export function parseDomain(text: string): ParseResult {
+  let tree;
+  try {
+    tree = parseXml(text, { stopAtRoot: (root) => !isDomainRoot(root) });
+  } catch (e) {
+    if (e instanceof XmlSyntaxError) return { kind: 'error', error: e };
+    throw e;
+  }
+  const { root, lines } = tree;
+  if (!isDomainRoot(root)) return { kind: 'not-domain', rootName: root.name };
+  const nova = readNovaMetadata(root);
+  const devicesElement = child(root, 'devices');
+  const document: DomainDocument = {
+    text,
+    root,
+    lines,
+    hasBom: text.charCodeAt(0) === 0xfeff,
+    newline: dominantNewline(text),
+    xmlDeclaration: tree.xmlDeclaration,
+    name: child(root, 'name')?.text.trim(),
+    uuid: child(root, 'uuid')?.text.trim().toLowerCase(),
+    type: attributeValue(root, 'type'),
+    devicesElement,
+    devices: readDevices(devicesElement, nova),
+    nova,
+    positionAt: (offset) => lines.positionAt(offset),
+  };
+  return { kind: 'domain', document };
+}

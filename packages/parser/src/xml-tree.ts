@@ -1,0 +1,182 @@
+import { SaxesParser, type SaxesTagNS } from 'saxes';
+import { LineIndex } from './line-index.js';
+import { scanStartTag } from './start-tag.js';
+import type { Range, XmlAttribute, XmlElement } from './types.js';
+
+/** Why a text is not a well-formed, acceptable XML document, and where. */
+export class XmlSyntaxError extends Error {
+  constructor(
+    message: string,
+    readonly line: number,
+    readonly column: number,
+  ) {
+    super(message);
+    this.name = 'XmlSyntaxError';
+  }
+}
+
+export interface XmlTree {
+  readonly root: XmlElement;
+  readonly lines: LineIndex;
+  readonly xmlDeclaration: Range | null;
+}
+
+/** Mutable while the tree is built; handed out through the read-only `XmlElement` type. */
+interface ElementBuilder {
+  name: string;
+  local: string;
+  prefix: string;
+  uri: string;
+  attributes: XmlAttribute[];
+  children: ElementBuilder[];
+  parent: ElementBuilder | null;
+  startTag: Range;
+  endTag: Range | null;
+  range: Range;
+  text: string;
+}
+
+/** A sentinel thrown out of saxes handlers: it stops the parse at the first problem. */
+class Abort extends Error {
+  constructor(readonly error: XmlSyntaxError | null) {
+    super(error?.message ?? 'stopped at the root element');
+  }
+}
+
+interface BuildState {
+  text: string;
+  lines: LineIndex;
+  stack: ElementBuilder[];
+  root: ElementBuilder | null;
+  xmlDeclaration: Range | null;
+  stopAtRoot: ((root: ElementBuilder) => boolean) | null;
+}
+
+let state: BuildState | null = null;
+let parser: SaxesParser<{ xmlns: true; position: true }> | null = null;
+
+function current(): BuildState {
+  if (state === null) throw new Error('saxes event outside a parse');
+  return state;
+}
+
+/** Offset just after the last character saxes consumed. */
+function consumedOffset(p: SaxesParser, s: BuildState): number {
+  return s.lines.offsetAfter(p.line, p.column);
+}
+
+function fail(p: SaxesParser, message: string): never {
+  throw new Abort(new XmlSyntaxError(message, p.line, Math.max(1, p.column)));
+}
+
+// One parser per process, handlers bound once: per-file work is only the parse itself.
+function makeParser(): SaxesParser<{ xmlns: true; position: true }> {
+  const p = new SaxesParser({ xmlns: true, position: true });
+  p.on('error', (err) => {
+    // saxes prefixes "line:column: "; the position is reported separately.
+    fail(p, err.message.replace(/^\d+:\d+: /, ''));
+  });
+  p.on('doctype', () => {
+    fail(p, 'DOCTYPE declarations are refused: domain XML never needs one, and entities are never expanded');
+  });
+  p.on('xmldecl', () => {
+    const s = current();
+    const end = consumedOffset(p, s);
+    s.xmlDeclaration = [s.text.lastIndexOf('<?xml', end), end];
+  });
+  p.on('opentag', (tag: SaxesTagNS) => {
+    const s = current();
+    // At this event saxes has consumed the closing `>`; `<` cannot occur inside a start tag.
+    const end = consumedOffset(p, s);
+    const start = s.text.lastIndexOf('<', end - 1);
+    const raw = scanStartTag(s.text, start, end);
+    const attributes: XmlAttribute[] = raw.map((a) => {
+      const parsed = tag.attributes[a.name];
+      return {
+        name: a.name,
+        local: parsed?.local ?? a.name,
+        prefix: parsed?.prefix ?? '',
+        uri: parsed?.uri ?? '',
+        value: parsed?.value ?? '',
+        range: a.range,
+        valueRange: a.valueRange,
+        quote: a.quote,
+      };
+    });
+    const parent = s.stack[s.stack.length - 1] ?? null;
+    const el: ElementBuilder = {
+      name: tag.name,
+      local: tag.local,
+      prefix: tag.prefix,
+      uri: tag.uri,
+      attributes,
+      children: [],
+      parent,
+      startTag: [start, end],
+      endTag: null,
+      range: [start, end],
+      text: '',
+    };
+    if (parent) parent.children.push(el);
+    else {
+      s.root = el;
+      if (s.stopAtRoot?.(el)) throw new Abort(null);
+    }
+    s.stack.push(el);
+  });
+  p.on('closetag', (tag: SaxesTagNS) => {
+    const s = current();
+    const el = s.stack.pop();
+    if (!el) return;
+    if (!tag.isSelfClosing) {
+      const end = consumedOffset(p, s);
+      const start = s.text.lastIndexOf('<', end - 1);
+      el.endTag = [start, end];
+      el.range = [el.startTag[0], end];
+    }
+  });
+  const addText = (t: string): void => {
+    const top = current().stack[current().stack.length - 1];
+    if (top) top.text += t;
+  };
+  p.on('text', addText);
+  p.on('cdata', addText);
+  return p;
+}
+
+export interface ParseXmlOptions {
+  /** Stop as soon as the root element is seen when this returns true (e.g. not a domain). */
+  readonly stopAtRoot?: (root: XmlElement) => boolean;
+}
+
+/**
+ * Parses well-formed, namespace-valid XML into a light tree with exact source ranges. Throws
+ * `XmlSyntaxError` for the first well-formedness error or for a DOCTYPE. Returns the partial tree
+ * (root only) when `stopAtRoot` asked to stop.
+ */
+export function parseXml(text: string, options: ParseXmlOptions = {}): XmlTree {
+  const lines = new LineIndex(text);
+  const s: BuildState = {
+    text,
+    lines,
+    stack: [],
+    root: null,
+    xmlDeclaration: null,
+    stopAtRoot: options.stopAtRoot ?? null,
+  };
+  state = s;
+  parser ??= makeParser();
+  try {
+    // saxes skips a leading BOM itself and counts it in the first line's columns.
+    parser.write(text).close();
+  } catch (e) {
+    // An aborted saxes parser keeps its half-way state: start the next file on a new one.
+    parser = null;
+    if (!(e instanceof Abort)) throw e;
+    if (e.error) throw e.error;
+  } finally {
+    state = null;
+  }
+  if (!s.root) throw new XmlSyntaxError('document must contain a root element', 1, 1);
+  return { root: s.root, lines, xmlDeclaration: s.xmlDeclaration };
+}
