@@ -1,0 +1,62 @@
+import type { SeverityLevel } from '../lint-result.js';
+import { ruleById } from '../rules/index.js';
+import { DEFAULT_PRESET, PRESETS, type PresetName } from './presets.js';
+import type { ConfigFile, RuleEntry, Severity } from './types.js';
+
+export interface ResolvedRule {
+  readonly severity: SeverityLevel;
+  readonly options: Readonly<Record<string, unknown>>;
+}
+
+/** The rules to run, enabled ones only, each with its severity and complete options. */
+export interface ResolvedConfig {
+  readonly preset: PresetName;
+  readonly rules: ReadonlyMap<string, ResolvedRule>;
+}
+
+function level(severity: Severity): SeverityLevel | 0 {
+  switch (severity) {
+    case 'off':
+    case 0:
+      return 0;
+    case 'warn':
+    case 1:
+      return 1;
+    default:
+      return 2;
+  }
+}
+
+export interface ConfigLayers {
+  /** From the config file; validated by `validateConfig` beforehand. */
+  readonly file?: ConfigFile;
+  /** `--preset`: wins over the file's preset. */
+  readonly preset?: PresetName;
+  /** `--rule id=severity`: wins over the preset and the file. */
+  readonly rules?: Readonly<Record<string, RuleEntry>>;
+}
+
+/**
+ * Preset, then the config file's rules, then the command line's: later layers win. A layer that
+ * gives only a severity keeps the options of the layers below, as ESLint does.
+ */
+export function resolveConfig(layers: ConfigLayers = {}): ResolvedConfig {
+  const preset = layers.preset ?? layers.file?.preset ?? DEFAULT_PRESET;
+  const merged = new Map<string, { severity: Severity; options: Record<string, unknown> | undefined }>();
+  for (const source of [PRESETS[preset], layers.file?.rules ?? {}, layers.rules ?? {}]) {
+    for (const [id, entry] of Object.entries(source)) {
+      const [severity, options]: readonly [Severity, Record<string, unknown>?] = Array.isArray(entry)
+        ? (entry as readonly [Severity, Record<string, unknown>?])
+        : [entry as Severity];
+      merged.set(id, { severity, options: options ?? merged.get(id)?.options });
+    }
+  }
+  const rules = new Map<string, ResolvedRule>();
+  for (const [id, { severity, options }] of merged) {
+    const rule = ruleById(id);
+    const lvl = level(severity);
+    if (!rule || lvl === 0) continue;
+    rules.set(id, { severity: lvl, options: { ...rule.meta.defaultOptions, ...options } });
+  }
+  return { preset, rules };
+}

@@ -1,0 +1,113 @@
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { allRules, ruleById } from '../rules/index.js';
+import { PRESET_NAMES } from './presets.js';
+import type { ConfigFile } from './types.js';
+
+/** One problem in a config, at a JSON Pointer path such as `/rules/alias-required/1/devices/0`. */
+export interface ConfigProblem {
+  readonly path: string;
+  readonly message: string;
+}
+
+const SEVERITIES: readonly unknown[] = ['off', 'warn', 'error', 0, 1, 2];
+
+let ajv: Ajv | null = null;
+let validateShape: ValidateFunction | null = null;
+const optionValidators = new Map<string, ValidateFunction>();
+
+function getAjv(): Ajv {
+  ajv ??= new Ajv({ allErrors: true, strict: true, useDefaults: false });
+  return ajv;
+}
+
+/**
+ * The config's outer shape. Rule entries are checked one by one below, so that a bad option
+ * gives one precise message instead of ajv's tangle of `oneOf` branches.
+ */
+function shapeValidator(): ValidateFunction {
+  validateShape ??= getAjv().compile({
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      $schema: { type: 'string' },
+      preset: { enum: [...PRESET_NAMES] },
+      rules: {
+        type: 'object',
+        additionalProperties: false,
+        properties: Object.fromEntries(allRules.map((r) => [r.id, {}])),
+      },
+    },
+  });
+  return validateShape;
+}
+
+function optionsValidator(id: string): ValidateFunction {
+  let v = optionValidators.get(id);
+  if (!v) {
+    v = getAjv().compile(ruleById(id)!.meta.schema);
+    optionValidators.set(id, v);
+  }
+  return v;
+}
+
+const quote = (v: unknown): string => JSON.stringify(v);
+
+function describe(error: ErrorObject, base = ''): ConfigProblem {
+  const path = base + error.instancePath || '/';
+  const p = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'additionalProperty':
+    case 'additionalProperties': {
+      const name = String(p.additionalProperty);
+      if (path === '/rules') {
+        const known = allRules.map((r) => r.id).join(', ');
+        return { path: `/rules/${name}`, message: `unknown rule ${quote(name)} (known rules: ${known})` };
+      }
+      return { path: `${path === '/' ? '' : path}/${name}`, message: `unknown property ${quote(name)}` };
+    }
+    case 'enum':
+      return {
+        path,
+        message: `must be one of ${(p.allowedValues as unknown[]).map(quote).join(', ')}`,
+      };
+    default:
+      return { path, message: error.message ?? 'is invalid' };
+  }
+}
+
+function checkSeverity(value: unknown, path: string, out: ConfigProblem[]): void {
+  if (!SEVERITIES.includes(value)) {
+    out.push({ path, message: `severity must be one of "off", "warn", "error", 0, 1, 2; got ${quote(value)}` });
+  }
+}
+
+/** Every problem of a config value, or none. Paths are JSON Pointers into the file. */
+export function validateConfig(value: unknown): ConfigProblem[] {
+  const shape = shapeValidator();
+  if (!shape(value)) return (shape.errors ?? []).map((e) => describe(e));
+  const config = value as ConfigFile;
+  const out: ConfigProblem[] = [];
+  for (const [id, entry] of Object.entries(config.rules ?? {})) {
+    const path = `/rules/${id}`;
+    if (!Array.isArray(entry)) {
+      checkSeverity(entry, path, out);
+      continue;
+    }
+    if (entry.length < 1 || entry.length > 2) {
+      out.push({ path, message: 'must be a severity, or [severity] or [severity, options]' });
+      continue;
+    }
+    checkSeverity(entry[0], `${path}/0`, out);
+    if (entry.length === 2) {
+      const validate = optionsValidator(id);
+      if (!validate(entry[1])) out.push(...(validate.errors ?? []).map((e) => describe(e, `${path}/1`)));
+    }
+  }
+  return out;
+}
+
+/** Checks a rule's options as given on the command line or by a preset. */
+export function validateRuleOptions(id: string, options: unknown): ConfigProblem[] {
+  const validate = optionsValidator(id);
+  return validate(options) ? [] : (validate.errors ?? []).map((e) => describe(e, `/rules/${id}/1`));
+}

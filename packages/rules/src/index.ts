@@ -1,0 +1,20 @@
+export {
+  defineRule,
+  docsUrl,
+  DOCS_BASE_URL,
+  type Fix,
+  type ReportDescriptor,
+  type RuleContext,
+  type RuleListener,
+  type RuleMeta,
+  type RuleModule,
+} from './rule.js';
+export { allRules, ruleById } from './rules/index.js';
+export { lintDocument, lintText } from './linter.js';
+export { summarize, type LintMessage, type LintResult, type SeverityLevel } from './lint-result.js';
+export { applyFixes, mergeFixes, type AppliedFixes } from './fixes.js';
+export { PRESETS, PRESET_NAMES, DEFAULT_PRESET, type PresetName } from './config/presets.js';
+export type { ConfigFile, RuleEntry, Severity } from './config/types.js';
+export { resolveConfig, type ConfigLayers, type ResolvedConfig, type ResolvedRule } from './config/resolve.js';
+export { validateConfig, validateRuleOptions, type ConfigProblem } from './config/validate.js';
+export { buildConfigSchema } from './config/schema.js';

@@ -1,0 +1,67 @@
+import type { Device, DomainDocument, Range, XmlAttribute, XmlElement } from '@virt-alias/parser';
+
+/** A text edit on 0-based UTF-16 source offsets, as ESLint's fixes: data, not an action. */
+export interface Fix {
+  readonly range: Range;
+  readonly text: string;
+}
+
+export type RuleOptionsSchema = Readonly<Record<string, unknown>>;
+
+export interface RuleMeta<MessageIds extends string = string> {
+  /** `problem`: libvirt drops, rejects or misreads something. `suggestion`: works, but fragile. */
+  readonly type: 'problem' | 'suggestion';
+  readonly docs: {
+    readonly description: string;
+    readonly url: string;
+  };
+  /** Present when the rule's findings may carry fixes. */
+  readonly fixable?: 'code';
+  /** JSON Schema of the rule's options object (validated with ajv with the config). */
+  readonly schema: RuleOptionsSchema;
+  readonly defaultOptions: Readonly<Record<string, unknown>>;
+  /** Message templates; `{{name}}` is replaced by `data.name`. */
+  readonly messages: Readonly<Record<MessageIds, string>>;
+}
+
+export interface ReportDescriptor<MessageIds extends string = string> {
+  readonly messageId: MessageIds;
+  readonly data?: Readonly<Record<string, string | number>>;
+  /** Where the finding points: an element (its start tag), an attribute, or an exact range. */
+  readonly node?: XmlElement | XmlAttribute;
+  readonly range?: Range;
+  readonly fix?: Fix | readonly Fix[] | null;
+}
+
+export interface RuleContext<Options = Readonly<Record<string, unknown>>, MessageIds extends string = string> {
+  readonly id: string;
+  readonly document: DomainDocument;
+  readonly options: Options;
+  report(descriptor: ReportDescriptor<MessageIds>): void;
+}
+
+/** Handlers a rule returns from `create`: the linter walks the devices once for all rules. */
+export interface RuleListener {
+  device?(device: Device): void;
+  /** After the last device: for rules that compare devices with each other. */
+  end?(): void;
+}
+
+export interface RuleModule<Options = Readonly<Record<string, unknown>>, MessageIds extends string = string> {
+  readonly id: string;
+  readonly meta: RuleMeta<MessageIds>;
+  create(context: RuleContext<Options, MessageIds>): RuleListener;
+}
+
+/** Identity for type inference: `defineRule({...})` checks messageIds and options together. */
+export function defineRule<Options, MessageIds extends string>(
+  rule: RuleModule<Options, MessageIds>,
+): RuleModule<Options, MessageIds> {
+  return rule;
+}
+
+export const DOCS_BASE_URL = 'https://github.com/virt-alias/virt-alias/blob/main/docs/rules/';
+
+export function docsUrl(id: string): string {
+  return `${DOCS_BASE_URL}${id}.md`;
+}

@@ -1,0 +1,80 @@
+import { parseDomain } from '@virt-alias/parser';
+import { expect, it } from 'vitest';
+import { applyFixes } from '../fixes.js';
+import { lintDocument } from '../linter.js';
+import type { RuleModule } from '../rule.js';
+
+/** Wraps `<devices>` content (and optional `<metadata>` etc.) into a minimal domain. */
+export function domainXml(devices: string, head = ''): string {
+  return `<domain type='kvm'>\n  <name>test</name>\n${head}  <devices>\n${devices}\n  </devices>\n</domain>\n`;
+}
+
+export interface ExpectedError {
+  readonly messageId: string;
+  /** Text whose first occurrence (at or after the previous error's) the finding must start at. */
+  readonly at?: string;
+  readonly data?: Readonly<Record<string, string | number>>;
+}
+
+export interface ValidCase {
+  readonly name?: string;
+  /** A whole document; or devices only, wrapped by `domainXml`. */
+  readonly code?: string;
+  readonly devices?: string;
+  readonly options?: Readonly<Record<string, unknown>>;
+}
+
+export interface InvalidCase extends ValidCase {
+  readonly errors: readonly ExpectedError[];
+  /** The text after one pass of this rule's fixes; omitted = the rule offers no fix here. */
+  readonly output?: string;
+}
+
+function source(c: ValidCase): string {
+  if (c.code !== undefined) return c.code;
+  if (c.devices !== undefined) return domainXml(c.devices);
+  throw new Error('a test case needs code or devices');
+}
+
+function run(rule: RuleModule, c: ValidCase) {
+  const text = source(c);
+  const parsed = parseDomain(text);
+  if (parsed.kind !== 'domain') throw new Error(`test input does not parse as a domain: ${parsed.kind}`);
+  const rules = new Map([[rule.id, { severity: 2 as const, options: { ...rule.meta.defaultOptions, ...c.options } }]]);
+  const messages = lintDocument(parsed.document, { preset: 'recommended', rules });
+  return { text, parsed: parsed.document, messages };
+}
+
+/** ESLint's RuleTester, in small: valid code has no finding; invalid code has exactly these. */
+export function testRule(
+  rule: RuleModule,
+  cases: { readonly valid: readonly ValidCase[]; readonly invalid: readonly InvalidCase[] },
+): void {
+  cases.valid.forEach((c, i) => {
+    it(`valid: ${c.name ?? source(c).slice(0, 60)} #${i}`, () => {
+      expect(run(rule, c).messages).toEqual([]);
+    });
+  });
+  cases.invalid.forEach((c, i) => {
+    it(`invalid: ${c.name ?? source(c).slice(0, 60)} #${i}`, () => {
+      const { text, parsed, messages } = run(rule, c);
+      expect(messages.map((m) => m.messageId)).toEqual(c.errors.map((e) => e.messageId));
+      let from = 0;
+      c.errors.forEach((e, k) => {
+        const m = messages[k]!;
+        expect(m.ruleId).toBe(rule.id);
+        expect(m.message).not.toMatch(/\{\{/);
+        if (e.at !== undefined) {
+          const offset = text.indexOf(e.at, from);
+          expect(offset, `"${e.at}" not found in the input`).toBeGreaterThanOrEqual(0);
+          expect({ line: m.line, column: m.column }).toEqual(parsed.positionAt(offset));
+          from = offset;
+        }
+        if (e.data) for (const value of Object.values(e.data)) expect(m.message).toContain(String(value));
+      });
+      const fixes = messages.flatMap((m) => (m.fix ? [m.fix] : []));
+      if (c.output === undefined) expect(fixes).toEqual([]);
+      else expect(applyFixes(text, fixes).output).toBe(c.output);
+    });
+  });
+}
