@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the tests use for real: virsh and libvirt's RelaxNG schemas
+# (libvirt-clients), xmllint (libxml2-utils). Idempotent; needs root or sudo.
+set -euo pipefail
+missing=()
+command -v virsh >/dev/null 2>&1 || missing+=(libvirt-clients)
+[ -f /usr/share/libvirt/schemas/domain.rng ] || missing+=(libvirt-clients)
+command -v xmllint >/dev/null 2>&1 || missing+=(libxml2-utils)
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "system packages: already installed" >&2
+  exit 0
+fi
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+echo "system packages: installing ${missing[*]}" >&2
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
