@@ -32,6 +32,16 @@ export interface Device {
   readonly identity: DeviceIdentity | null;
   /** For a `<console>`: the `type` of its `<target>` (`serial`, `virtio`, ...). */
   readonly targetType: string | undefined;
+  /**
+   * `console[0]` with a serial target (or none: the x86 default) while the domain has a
+   * `<serial>`: libvirt writes it back as a copy of serial[0], so its own alias is lost.
+   */
+  readonly mirrorsSerial: boolean;
+  /**
+   * libvirt leaves this device's alias out of its uniqueness check: serial[0], or console[0]
+   * with a serial target when there is no `<serial>` (libvirt turns it into serial[0]).
+   */
+  readonly uniquenessExempt: boolean;
 }
 
 function toAlias(element: XmlElement): DeviceAlias {
@@ -63,6 +73,7 @@ function identityOf(el: XmlElement, nova: NovaMetadata | null): DeviceIdentity |
 export function readDevices(devicesElement: XmlElement | undefined, nova: NovaMetadata | null): Device[] {
   if (!devicesElement) return [];
   const kindCounts = new Map<string, number>();
+  const hasSerial = devicesElement.children.some((c) => c.local === 'serial' && c.uri === '');
   const out: Device[] = [];
   for (const el of devicesElement.children) {
     if (el.uri !== '') continue;
@@ -75,6 +86,8 @@ export function readDevices(devicesElement: XmlElement | undefined, nova: NovaMe
       else collectNested(c, nestedAliases);
     }
     const first = aliasElements[0];
+    const targetType = el.local === 'console' ? attributeValue(child(el, 'target'), 'type') : undefined;
+    const serialConsole = el.local === 'console' && kindIndex === 0 && (targetType ?? 'serial') === 'serial';
     out.push({
       element: el,
       kind: el.local,
@@ -86,7 +99,9 @@ export function readDevices(devicesElement: XmlElement | undefined, nova: NovaMe
       aliasElements,
       nestedAliases,
       identity: identityOf(el, nova),
-      targetType: el.local === 'console' ? attributeValue(child(el, 'target'), 'type') : undefined,
+      targetType,
+      mirrorsSerial: serialConsole && hasSerial,
+      uniquenessExempt: (el.local === 'serial' && kindIndex === 0) || (serialConsole && !hasSerial),
     });
   }
   return out;

@@ -15,6 +15,16 @@ export { summarize, type LintMessage, type LintResult, type SeverityLevel } from
 export { applyFixes, mergeFixes, type AppliedFixes } from './fixes.js';
 export { PRESETS, PRESET_NAMES, DEFAULT_PRESET, type PresetName } from './config/presets.js';
 export type { ConfigFile, RuleEntry, Severity } from './config/types.js';
-export { resolveConfig, type ConfigLayers, type ResolvedConfig, type ResolvedRule } from './config/resolve.js';
+export {
+  resolveConfig,
+  type ConfigLayers,
+  type ResolvedConfig,
+  type ResolvedRule,
+} from './config/resolve.js';
 export { validateConfig, validateRuleOptions, type ConfigProblem } from './config/validate.js';
 export { buildConfigSchema } from './config/schema.js';
+export type { DomainMapping, LintSettings } from './naming/mapping.js';
+export { proposeName, sanitize, type NameProposal, type NameSource } from './naming/names.js';
+export { aliasPlan, type AliasPlan, type PlannedName } from './naming/plan.js';
+export { insertAliasFix, renameAliasFixes, aliasElementText } from './naming/alias-edits.js';
+export { aliasFix, plannedName } from './naming/device-fix.js';

@@ -1,6 +1,7 @@
 import { parseDomain, type DomainDocument, type Range } from '@virt-alias/parser';
 import type { ResolvedConfig } from './config/resolve.js';
 import { mergeFixes } from './fixes.js';
+import type { LintSettings } from './naming/mapping.js';
 import { summarize, type LintMessage, type LintResult } from './lint-result.js';
 import type { Fix, ReportDescriptor, RuleContext, RuleListener } from './rule.js';
 import { ruleById } from './rules/index.js';
@@ -20,7 +21,11 @@ function reportRange(descriptor: ReportDescriptor): Range {
 }
 
 /** Runs every enabled rule over one parsed domain: one walk of the devices for all rules. */
-export function lintDocument(document: DomainDocument, config: ResolvedConfig): LintMessage[] {
+export function lintDocument(
+  document: DomainDocument,
+  config: ResolvedConfig,
+  settings: LintSettings = {},
+): LintMessage[] {
   const messages: LintMessage[] = [];
   const listeners: RuleListener[] = [];
   for (const [id, { severity, options }] of config.rules) {
@@ -30,6 +35,7 @@ export function lintDocument(document: DomainDocument, config: ResolvedConfig): 
       id,
       document,
       options,
+      settings,
       report(descriptor) {
         const [start, end] = reportRange(descriptor);
         const from = document.positionAt(start);
@@ -39,7 +45,10 @@ export function lintDocument(document: DomainDocument, config: ResolvedConfig): 
         messages.push({
           ruleId: id,
           severity,
-          message: interpolate(rule.meta.messages[descriptor.messageId] ?? descriptor.messageId, descriptor.data),
+          message: interpolate(
+            rule.meta.messages[descriptor.messageId] ?? descriptor.messageId,
+            descriptor.data,
+          ),
           messageId: descriptor.messageId,
           line: from.line,
           column: from.column,
@@ -57,7 +66,12 @@ export function lintDocument(document: DomainDocument, config: ResolvedConfig): 
 }
 
 /** Parses and lints one text. Never throws for bad input: a parse failure is a fatal message. */
-export function lintText(text: string, config: ResolvedConfig, filePath = '<text>'): LintResult {
+export function lintText(
+  text: string,
+  config: ResolvedConfig,
+  filePath = '<text>',
+  settings: LintSettings = {},
+): LintResult {
   const parsed = parseDomain(text);
   switch (parsed.kind) {
     case 'error':
@@ -77,6 +91,6 @@ export function lintText(text: string, config: ResolvedConfig, filePath = '<text
         skipped: { reason: `root element is <${parsed.rootName}>, not <domain>` },
       };
     case 'domain':
-      return summarize(filePath, lintDocument(parsed.document, config));
+      return summarize(filePath, lintDocument(parsed.document, config, settings));
   }
 }

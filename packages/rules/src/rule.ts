@@ -1,4 +1,5 @@
 import type { Device, DomainDocument, Range, XmlAttribute, XmlElement } from '@virt-alias/parser';
+import type { LintSettings } from './naming/mapping.js';
 
 /** A text edit on 0-based UTF-16 source offsets, as ESLint's fixes: data, not an action. */
 export interface Fix {
@@ -33,10 +34,15 @@ export interface ReportDescriptor<MessageIds extends string = string> {
   readonly fix?: Fix | readonly Fix[] | null;
 }
 
-export interface RuleContext<Options = Readonly<Record<string, unknown>>, MessageIds extends string = string> {
+export interface RuleContext<
+  Options = Readonly<Record<string, unknown>>,
+  MessageIds extends string = string,
+> {
   readonly id: string;
   readonly document: DomainDocument;
   readonly options: Options;
+  /** Per-run data such as the `--mapping` file: never configuration. */
+  readonly settings: LintSettings;
   report(descriptor: ReportDescriptor<MessageIds>): void;
 }
 

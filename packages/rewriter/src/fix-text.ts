@@ -1,0 +1,70 @@
+import { parseDomain } from '@virt-alias/parser';
+import {
+  applyFixes,
+  lintText,
+  type Fix,
+  type LintMessage,
+  type LintResult,
+  type LintSettings,
+  type ResolvedConfig,
+} from '@virt-alias/rules';
+
+/** ESLint's bound: a fix that needs more passes than this is a rule bug, not a slow file. */
+export const MAX_PASSES = 10;
+
+export interface FixOutcome {
+  readonly output: string;
+  readonly changed: boolean;
+  readonly passes: number;
+  /** `<alias>` elements inserted. */
+  readonly added: number;
+  /** Aliases renamed (each alias once, however many references moved with it). */
+  readonly renamed: number;
+  /** The lint result of the output: what is left, fixable or not. */
+  readonly result: LintResult;
+}
+
+/** alias-required's fixes insert an alias; every other rule's fix renames one. */
+const INSERTING_RULES = new Set(['alias-required']);
+
+/**
+ * Applies the rules' fixes ESLint-style: lint, apply the fixes that do not overlap, re-lint the
+ * new text, until no fix is left or MAX_PASSES. Only alias text is ever touched: every other
+ * byte stays as it was. Throws if a pass would produce XML that no longer parses as a domain.
+ */
+export function fixText(
+  text: string,
+  config: ResolvedConfig,
+  settings: LintSettings = {},
+  filePath = '<text>',
+): FixOutcome {
+  let current = text;
+  let added = 0;
+  let renamed = 0;
+  let passes = 0;
+  let result = lintText(current, config, filePath, settings);
+  while (passes < MAX_PASSES && !result.skipped && result.fatalErrorCount === 0) {
+    const fixable = result.messages.filter((m): m is LintMessage & { fix: Fix } => m.fix !== undefined);
+    if (fixable.length === 0) break;
+    const byFix = new Map<Fix, LintMessage>(fixable.map((m) => [m.fix, m]));
+    const { output, applied } = applyFixes(
+      current,
+      fixable.map((m) => m.fix),
+    );
+    if (output === current) break;
+    for (const fix of applied) {
+      if (INSERTING_RULES.has(byFix.get(fix)?.ruleId ?? '')) added++;
+      else renamed++;
+    }
+    passes++;
+    const reparsed = parseDomain(output);
+    if (reparsed.kind !== 'domain') {
+      throw new Error(
+        `${filePath}: internal error: fix pass ${passes} produced XML that does not parse; nothing written`,
+      );
+    }
+    current = output;
+    result = lintText(current, config, filePath, settings);
+  }
+  return { output: current, changed: current !== text, passes, added, renamed, result };
+}

@@ -1,0 +1,79 @@
+import { parseDomain, type DomainDocument } from '@virt-alias/parser';
+import { describe, expect, it } from 'vitest';
+import { applyFixes } from '../fixes.js';
+import { insertAliasFix, renameAliasFixes } from './alias-edits.js';
+
+function doc(text: string): DomainDocument {
+  const parsed = parseDomain(text);
+  if (parsed.kind !== 'domain') throw new Error(parsed.kind);
+  return parsed.document;
+}
+
+function insertFirst(text: string, name = 'ua-x'): string {
+  const d = doc(text);
+  return applyFixes(text, [insertAliasFix(d, d.devices[0]!, name)]).output;
+}
+
+describe('insertAliasFix', () => {
+  it('adds its own line before <address>, with the siblings indentation', () => {
+    const text =
+      "<domain>\n  <devices>\n    <disk type='file'>\n      <target dev='vda'/>\n      <address type='pci' slot='0x04'/>\n    </disk>\n  </devices>\n</domain>\n";
+    expect(insertFirst(text)).toBe(
+      "<domain>\n  <devices>\n    <disk type='file'>\n      <target dev='vda'/>\n      <alias name='ua-x'/>\n      <address type='pci' slot='0x04'/>\n    </disk>\n  </devices>\n</domain>\n",
+    );
+  });
+
+  it('adds it before the end tag when there is no <address>', () => {
+    const text =
+      "<domain>\n<devices>\n    <disk>\n        <target dev='vda'/>\n    </disk>\n</devices>\n</domain>";
+    expect(insertFirst(text)).toBe(
+      "<domain>\n<devices>\n    <disk>\n        <target dev='vda'/>\n        <alias name='ua-x'/>\n    </disk>\n</devices>\n</domain>",
+    );
+  });
+
+  it('keeps tabs, CRLF, BOM and the file quote style', () => {
+    const text =
+      '\uFEFF<?xml version="1.0"?>\r\n<domain type="kvm">\r\n\t<devices>\r\n\t\t<interface type="bridge">\r\n\t\t\t<mac address="52:54:00:00:00:01"/>\r\n\t\t</interface>\r\n\t</devices>\r\n</domain>\r\n';
+    expect(insertFirst(text)).toBe(
+      '\uFEFF<?xml version="1.0"?>\r\n<domain type="kvm">\r\n\t<devices>\r\n\t\t<interface type="bridge">\r\n\t\t\t<mac address="52:54:00:00:00:01"/>\r\n\t\t\t<alias name="ua-x"/>\r\n\t\t</interface>\r\n\t</devices>\r\n</domain>\r\n',
+    );
+  });
+
+  it('opens a self-closing device on lines of its own', () => {
+    const text = "<domain>\n  <devices>\n    <memballoon model='virtio' />\n  </devices>\n</domain>\n";
+    expect(insertFirst(text)).toBe(
+      "<domain>\n  <devices>\n    <memballoon model='virtio'>\n      <alias name='ua-x'/>\n    </memballoon>\n  </devices>\n</domain>\n",
+    );
+  });
+
+  it('writes a one-line device inline', () => {
+    const text =
+      "<domain><devices><disk type='file'><target dev='vda'/><address type='drive'/></disk><rng model='virtio'/></devices></domain>";
+    expect(insertFirst(text)).toBe(
+      "<domain><devices><disk type='file'><target dev='vda'/><alias name='ua-x'/><address type='drive'/></disk><rng model='virtio'/></devices></domain>",
+    );
+    const d = doc(text);
+    expect(applyFixes(text, [insertAliasFix(d, d.devices[1]!, 'ua-r')]).output).toContain(
+      "<rng model='virtio'><alias name='ua-r'/></rng>",
+    );
+  });
+
+  it('keeps a comment that sits inside the device', () => {
+    const text =
+      "<domain>\n  <devices>\n    <disk>\n      <!-- the data volume -->\n      <target dev='vdb'/>\n    </disk>\n  </devices>\n</domain>\n";
+    const out = insertFirst(text);
+    expect(out).toContain(
+      "      <!-- the data volume -->\n      <target dev='vdb'/>\n      <alias name='ua-x'/>\n    </disk>",
+    );
+  });
+});
+
+describe('renameAliasFixes', () => {
+  it('changes only the value and moves teaming references with it', () => {
+    const text =
+      "<domain><devices>\n<interface type='bridge'><alias name=\"net.0\"/></interface>\n<interface type='hostdev'><teaming type='transient' persistent='net.0'/><alias name='ua-b'/></interface>\n</devices></domain>";
+    const d = doc(text);
+    const out = applyFixes(text, renameAliasFixes(d, d.devices[0]!, 'ua-a')).output;
+    expect(out).toBe(text.replace('"net.0"', '"ua-a"').replace("persistent='net.0'", "persistent='ua-a'"));
+  });
+});

@@ -1,0 +1,111 @@
+import type { Device, DomainDocument, XmlElement } from '@virt-alias/parser';
+import type { Fix } from '../rule.js';
+
+/** The attribute quote a file mostly uses (libvirt's own `'` on a tie): new text matches it. */
+function quoteStyle(document: DomainDocument): '"' | "'" {
+  let single = 0;
+  let double = 0;
+  const walk = (el: XmlElement): void => {
+    for (const a of el.attributes)
+      if (a.quote === '"') double++;
+      else single++;
+    for (const c of el.children) walk(c);
+  };
+  walk(document.root);
+  return double > single ? '"' : "'";
+}
+
+const quotes = new WeakMap<DomainDocument, '"' | "'">();
+
+function cachedQuoteStyle(document: DomainDocument): '"' | "'" {
+  let q = quotes.get(document);
+  if (!q) quotes.set(document, (q = quoteStyle(document)));
+  return q;
+}
+
+function lineStartOf(document: DomainDocument, offset: number): number {
+  const { line } = document.positionAt(offset);
+  return document.lines.lineStarts[line - 1] ?? 0;
+}
+
+/** The whitespace before `offset` on its line, or null when something else precedes it there. */
+function indentBefore(document: DomainDocument, offset: number): string | null {
+  const before = document.text.slice(lineStartOf(document, offset), offset);
+  return /^[ \t]*$/.test(before) ? before : null;
+}
+
+/** One level of indentation, learnt from `<devices>` and its first child on a line of its own. */
+function indentUnit(document: DomainDocument): string {
+  const devices = document.devicesElement;
+  const first = devices?.children[0];
+  if (devices && first) {
+    const outer = indentBefore(document, devices.startTag[0]);
+    const inner = indentBefore(document, first.startTag[0]);
+    if (outer !== null && inner !== null && inner.startsWith(outer) && inner.length > outer.length) {
+      return inner.slice(outer.length);
+    }
+  }
+  return '  ';
+}
+
+/** The indentation of the device's children: its last child on a line of its own, else one level in. */
+function childIndent(document: DomainDocument, el: XmlElement, elementIndent: string): string {
+  for (let i = el.children.length - 1; i >= 0; i--) {
+    const indent = indentBefore(document, el.children[i]!.startTag[0]);
+    if (indent !== null) return indent;
+  }
+  return elementIndent + (elementIndent.includes('\t') ? '\t' : indentUnit(document));
+}
+
+export function aliasElementText(document: DomainDocument, name: string): string {
+  const q = cachedQuoteStyle(document);
+  return `<alias name=${q}${name}${q}/>`;
+}
+
+/**
+ * Inserts `<alias name='...'/>` into a device as its own line, with its siblings' indentation,
+ * the file's quote style and line ending, before `<address>` (libvirt's order) or else before
+ * the end tag. A one-line device gets it inline; a self-closing one is opened and closed.
+ */
+export function insertAliasFix(document: DomainDocument, device: Device, name: string): Fix {
+  const el = device.element;
+  const text = document.text;
+  const nl = document.newline;
+  const alias = aliasElementText(document, name);
+  const elementIndent = indentBefore(document, el.startTag[0]);
+  if (el.endTag === null) {
+    const end = el.startTag[1];
+    let slash = text.lastIndexOf('/', end - 1);
+    while (slash > el.startTag[0] && /[ \t\r\n]/.test(text[slash - 1]!)) slash--;
+    const close = `</${el.name}>`;
+    const body =
+      elementIndent === null
+        ? `>${alias}${close}`
+        : `>${nl}${childIndent(document, el, elementIndent)}${alias}${nl}${elementIndent}${close}`;
+    return { range: [slash, end], text: body };
+  }
+  const address = el.children.find((c) => c.local === 'address' && c.uri === '');
+  const anchor = address ? address.startTag[0] : el.endTag[0];
+  const anchorIndent = indentBefore(document, anchor);
+  if (anchorIndent === null || elementIndent === null) return { range: [anchor, anchor], text: alias };
+  const indent = address ? anchorIndent : childIndent(document, el, elementIndent);
+  const at = lineStartOf(document, anchor);
+  return { range: [at, at], text: `${indent}${alias}${nl}` };
+}
+
+/**
+ * Renames a device's alias in place (only the value between the quotes changes) and every
+ * `<teaming persistent=...>` that named the old alias.
+ */
+export function renameAliasFixes(document: DomainDocument, device: Device, name: string): Fix[] {
+  const attr = device.alias?.nameAttribute;
+  if (!attr) return [];
+  const fixes: Fix[] = [{ range: attr.valueRange, text: name }];
+  if (device.kind === 'interface') {
+    for (const other of document.devices) {
+      const ref = other.identity?.kind === 'interface' ? other.identity.teamingPersistent : undefined;
+      if (other !== device && ref?.value === attr.value) fixes.push({ range: ref.valueRange, text: name });
+    }
+  }
+  return fixes;
+}

@@ -1,0 +1,17 @@
+/**
+ * Outside data about one domain, for devices whose identity the XML does not hold: exported
+ * from OpenStack (block device mappings, `openstack port list --server`). Keys are normalised:
+ * target devs as written, MACs lower-cased, uuids lower-cased.
+ */
+export interface DomainMapping {
+  /** Target dev (`vdb`, `sda`) -> Cinder volume uuid. */
+  readonly disks: ReadonlyMap<string, string>;
+  /** MAC address -> Neutron port uuid. */
+  readonly interfaces: ReadonlyMap<string, string>;
+}
+
+/** What rules get besides their options: per-run data, not configuration. */
+export interface LintSettings {
+  /** Looks up the mapping of a domain by its uuid (lower-cased). */
+  readonly mappingFor?: (domainUuid: string) => DomainMapping | undefined;
+}

@@ -1,0 +1,94 @@
+import type { Device, DomainDocument } from '@virt-alias/parser';
+import { attributeValue, USER_ALIAS_PREFIX } from '@virt-alias/parser';
+import type { DomainMapping } from './mapping.js';
+
+/** Where a proposed alias comes from; `volume` and `port` are real OpenStack ids. */
+export type NameSource = 'volume' | 'port' | 'hostdev' | 'device';
+
+export type NameProposal =
+  | { readonly kind: 'name'; readonly base: string; readonly source: NameSource }
+  | { readonly kind: 'unknown'; readonly reason: string };
+
+/** Any character libvirt would drop becomes `-`: generated names are always valid. */
+export function sanitize(part: string): string {
+  return part.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '');
+}
+
+const named = (base: string, source: NameSource): NameProposal => ({ kind: 'name', base, source });
+
+function diskName(
+  device: Device,
+  document: DomainDocument,
+  mapping: DomainMapping | undefined,
+): NameProposal {
+  const id = device.identity?.kind === 'disk' ? device.identity : undefined;
+  if (!id) return named(`${USER_ALIAS_PREFIX}disk-${device.kindIndex}`, 'device');
+  if (id.volumeUuidFrom === 'serial' && id.volumeUuid)
+    return named(`${USER_ALIAS_PREFIX}${id.volumeUuid}`, 'volume');
+  const mapped = id.targetDev ? mapping?.disks.get(id.targetDev) : undefined;
+  if (mapped) return named(`${USER_ALIAS_PREFIX}${mapped}`, 'volume');
+  if (id.isVolume) {
+    const what =
+      id.device === 'lun' ? 'a SCSI LUN disk (no <serial> allowed)' : 'a volume disk without a uuid <serial>';
+    const where = id.targetDev ? ` for target dev ${id.targetDev}` : '';
+    return {
+      kind: 'unknown',
+      reason: `${what}: its Cinder volume uuid is not in the XML; give it in --mapping${where}${document.uuid ? ` of instance ${document.uuid}` : ''}`,
+    };
+  }
+  return named(`${USER_ALIAS_PREFIX}disk-${sanitize(id.targetDev ?? String(device.kindIndex))}`, 'device');
+}
+
+function interfaceName(
+  device: Device,
+  document: DomainDocument,
+  mapping: DomainMapping | undefined,
+): NameProposal {
+  const id = device.identity?.kind === 'interface' ? device.identity : undefined;
+  if (!id) return named(`${USER_ALIAS_PREFIX}net-${device.kindIndex}`, 'device');
+  if (id.portUuid) return named(`${USER_ALIAS_PREFIX}${id.portUuid}`, 'port');
+  const mapped = id.mac ? mapping?.interfaces.get(id.mac) : undefined;
+  if (mapped) return named(`${USER_ALIAS_PREFIX}${mapped}`, 'port');
+  if (document.nova) {
+    return {
+      kind: 'unknown',
+      reason: `the Neutron port of this interface${id.mac ? ` (MAC ${id.mac})` : ''} cannot be determined from the XML; give MAC -> port in --mapping`,
+    };
+  }
+  return named(
+    `${USER_ALIAS_PREFIX}net-${id.mac ? id.mac.replace(/:/g, '') : String(device.kindIndex)}`,
+    'device',
+  );
+}
+
+function hostdevName(device: Device): NameProposal {
+  const id = device.identity?.kind === 'hostdev' ? device.identity : undefined;
+  return named(`${USER_ALIAS_PREFIX}hostdev-${sanitize(id?.source ?? String(device.kindIndex))}`, 'hostdev');
+}
+
+/**
+ * The alias a device should carry, before uniqueness: the real OpenStack id where the XML or the
+ * mapping gives one, a deterministic name from the device otherwise (never a made-up uuid).
+ * See docs/naming.md.
+ */
+export function proposeName(
+  device: Device,
+  document: DomainDocument,
+  mapping: DomainMapping | undefined,
+): NameProposal {
+  switch (device.kind) {
+    case 'disk':
+      return diskName(device, document, mapping);
+    case 'interface':
+      return interfaceName(device, document, mapping);
+    case 'hostdev':
+      return hostdevName(device);
+    case 'controller': {
+      const type = attributeValue(device.element, 'type') ?? 'controller';
+      const index = attributeValue(device.element, 'index') ?? String(device.kindIndex);
+      return named(`${USER_ALIAS_PREFIX}controller-${sanitize(type)}-${sanitize(index)}`, 'device');
+    }
+    default:
+      return named(`${USER_ALIAS_PREFIX}${device.kind}-${device.kindIndex}`, 'device');
+  }
+}

@@ -1,0 +1,105 @@
+import { parseDomain, type DomainDocument } from '@virt-alias/parser';
+import { describe, expect, it } from 'vitest';
+import type { DomainMapping } from './mapping.js';
+import { aliasPlan } from './plan.js';
+
+const VOL = '3e6a8f2b-1c2d-4e5f-8a9b-0c1d2e3f4a5b';
+const VOL2 = '11111111-2222-4333-8444-555555555555';
+const PORT = 'a0b1c2d3-e4f5-4a6b-8c7d-9e0f1a2b3c4d';
+const NOVA = `<metadata><nova:instance xmlns:nova="http://openstack.org/xmlns/libvirt/nova/1.1"><nova:ports><nova:port uuid="${PORT}"/></nova:ports></nova:instance></metadata>`;
+
+function doc(devices: string, head = ''): DomainDocument {
+  const parsed = parseDomain(
+    `<domain type='kvm'><name>t</name><uuid>c0ffee00-0000-4000-8000-000000000001</uuid>${head}<devices>${devices}</devices></domain>`,
+  );
+  if (parsed.kind !== 'domain') throw new Error(parsed.kind);
+  return parsed.document;
+}
+
+function names(d: DomainDocument, mapping?: DomainMapping): (string | undefined)[] {
+  const plan = aliasPlan(d, mapping);
+  return d.devices.map((dev) => {
+    const p = plan.nameFor(dev);
+    return p === undefined ? undefined : p.kind === 'name' ? p.name : `unknown: ${p.reason}`;
+  });
+}
+
+const disk = (inner: string, device = 'disk') => `<disk type='block' device='${device}'>${inner}</disk>`;
+
+describe('aliasPlan', () => {
+  it('names volume disks after the volume in their serial, keeps correct aliases', () => {
+    const d = doc(
+      disk(`<target dev='vdb'/><serial>${VOL}</serial>`) +
+        disk(`<target dev='vdc'/><serial>${VOL2}</serial><alias name='ua-${VOL2}'/>`),
+    );
+    expect(names(d)).toEqual([`ua-${VOL}`, undefined]);
+  });
+
+  it('needs the mapping for a LUN disk, and never invents a volume uuid', () => {
+    const d = doc(disk(`<target dev='sda' bus='scsi'/>`, 'lun'));
+    expect(names(d)[0]).toMatch(/^unknown: a SCSI LUN disk .*--mapping for target dev sda/);
+    const mapping: DomainMapping = { disks: new Map([['sda', VOL]]), interfaces: new Map() };
+    expect(names(d, mapping)).toEqual([`ua-${VOL}`]);
+  });
+
+  it('names interfaces after their port: virtualport, tap prefix, mapping', () => {
+    const ovs = `<interface type='bridge'><mac address='fa:16:3e:00:00:01'/><virtualport type='openvswitch'><parameters interfaceid='${VOL2}'/></virtualport></interface>`;
+    const tap = `<interface type='ethernet'><mac address='fa:16:3e:00:00:02'/><target dev='tap${PORT.slice(0, 11)}'/></interface>`;
+    const sriov = `<interface type='hostdev'><mac address='FA:16:3E:00:00:03'/></interface>`;
+    const d = doc(ovs + tap + sriov, NOVA);
+    const [a, b, c] = names(d);
+    expect([a, b]).toEqual([`ua-${VOL2}`, `ua-${PORT}`]);
+    expect(c).toMatch(/^unknown: the Neutron port .*fa:16:3e:00:00:03/);
+    const mapping: DomainMapping = { disks: new Map(), interfaces: new Map([['fa:16:3e:00:00:03', VOL]]) };
+    expect(names(d, mapping)[2]).toBe(`ua-${VOL}`);
+  });
+
+  it('gives non-Nova devices deterministic names, tie-broken in document order', () => {
+    const nic = `<interface type='network'><mac address='52:54:00:aa:bb:cc'/></interface>`;
+    const d = doc(
+      nic +
+        nic +
+        disk(`<target dev='vda'/><alias name='virtio-disk0'/>`) +
+        `<hostdev mode='subsystem' type='pci'><source><address domain='0x0000' bus='0x81' slot='0x00' function='0x1'/></source></hostdev>` +
+        `<controller type='usb' index='0'/><serial type='pty'/><console type='pty'><target type='serial'/></console>`,
+    );
+    expect(names(d)).toEqual([
+      'ua-net-525400aabbcc',
+      'ua-net-525400aabbcc-2',
+      'ua-disk-vda',
+      'ua-hostdev-pci-0000-81-00-1',
+      'ua-controller-usb-0',
+      'ua-serial-0',
+      undefined,
+    ]);
+  });
+
+  it('repairs invalid names keeping their meaning, and never takes a name that stays', () => {
+    const d = doc(
+      disk(`<target dev='vda'/><alias name='ua-disk.0'/>`) +
+        disk(`<target dev='vdb'/><alias name='ua-disk-0'/>`) +
+        disk(`<target dev='vdc'/><alias name='mydisk'/>`) +
+        disk(`<target dev='vdd'/><alias name='UA-data'/>`),
+    );
+    expect(names(d)).toEqual(['ua-disk-0-2', undefined, 'ua-mydisk', 'ua-data']);
+  });
+
+  it('renames the later duplicate, but the wrong-identity one first', () => {
+    const dup = doc(
+      disk(`<target dev='vda'/><alias name='ua-x'/>`) + disk(`<target dev='vdb'/><alias name='ua-x'/>`),
+    );
+    expect(names(dup)).toEqual([undefined, 'ua-x-2']);
+    const wrong = doc(
+      disk(`<target dev='vda'/><serial>${VOL}</serial><alias name='ua-${VOL2}'/>`) +
+        disk(`<target dev='vdb'/><serial>${VOL2}</serial><alias name='ua-${VOL2}'/>`),
+    );
+    expect(names(wrong)).toEqual([`ua-${VOL}`, undefined]);
+  });
+
+  it('leaves the serial[0] alias libvirt exempts from uniqueness alone', () => {
+    const d = doc(
+      `<serial type='pty'><alias name='ua-x'/></serial>` + disk(`<target dev='vda'/><alias name='ua-x'/>`),
+    );
+    expect(names(d)).toEqual([undefined, undefined]);
+  });
+});

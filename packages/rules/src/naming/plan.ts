@@ -1,0 +1,92 @@
+import { looksGeneratedAlias, USER_ALIAS_PREFIX, type Device, type DomainDocument } from '@virt-alias/parser';
+import type { DomainMapping } from './mapping.js';
+import { proposeName, sanitize, type NameSource } from './names.js';
+
+export type PlannedName =
+  | { readonly kind: 'name'; readonly name: string; readonly source: NameSource }
+  | { readonly kind: 'unknown'; readonly reason: string };
+
+/**
+ * The aliases one domain should end up with: which existing aliases stay, and the new name of
+ * every device that needs one. Rules attach fixes from it, so that all rules of a pass agree and
+ * two devices are never given one name.
+ */
+export interface AliasPlan {
+  /** The new name of a device whose alias is missing, invalid, a duplicate or wrong for its identity. */
+  nameFor(device: Device): PlannedName | undefined;
+}
+
+const takesAlias = (d: Device): boolean =>
+  d.aliasSupport === 'kept' || d.aliasSupport === 'kept-schema-rejects';
+
+/** Same uuid in either case: libvirt compares aliases case-sensitively, Nova writes lower case. */
+function sameName(a: string, b: string): boolean {
+  return a === b || a.toLowerCase() === b.toLowerCase();
+}
+
+/** A repaired spelling of an invalid alias that keeps what its author meant. */
+function repairedName(name: string): string | undefined {
+  const trimmed = name.trim();
+  if (looksGeneratedAlias(trimmed)) return undefined;
+  const rest = trimmed.toLowerCase().startsWith(USER_ALIAS_PREFIX) ? trimmed.slice(3) : trimmed;
+  const clean = sanitize(rest);
+  return clean ? `${USER_ALIAS_PREFIX}${clean}` : undefined;
+}
+
+function buildPlan(document: DomainDocument, mapping: DomainMapping | undefined): AliasPlan {
+  const taken = new Set<string>();
+  const toName: Device[] = [];
+  const devices = document.devices.filter((d) => takesAlias(d) && !d.mirrorsSerial);
+  // Every valid alias is reserved first, so a new name never takes one that stays.
+  for (const d of devices) if (d.alias?.status === 'valid') taken.add(d.alias.name!);
+  const participating = new Set<string>();
+  for (const d of devices) {
+    const alias = d.alias;
+    if (alias?.status !== 'valid') {
+      toName.push(d);
+      continue;
+    }
+    const proposal = proposeName(d, document, mapping);
+    const wrongIdentity =
+      proposal.kind === 'name' &&
+      (proposal.source === 'volume' || proposal.source === 'port') &&
+      !sameName(alias.name!, proposal.base);
+    const duplicate = !d.uniquenessExempt && participating.has(alias.name!);
+    if (wrongIdentity || duplicate) toName.push(d);
+    else if (!d.uniquenessExempt) participating.add(alias.name!);
+  }
+  const names = new Map<Device, PlannedName>();
+  for (const d of toName) {
+    const proposal = proposeName(d, document, mapping);
+    const identityBased = proposal.kind === 'name' && proposal.source !== 'device';
+    const repaired = !identityBased && d.alias?.name !== undefined ? repairedName(d.alias.name) : undefined;
+    if (proposal.kind === 'unknown' && !repaired) {
+      names.set(d, proposal);
+      continue;
+    }
+    const base = repaired ?? (proposal as { base: string }).base;
+    let name = base;
+    // Deterministic tie-breaking: document order decides who gets `-2`, `-3`, ...
+    for (let n = 2; taken.has(name); n++) name = `${base}-${n}`;
+    taken.add(name);
+    names.set(d, {
+      kind: 'name',
+      name,
+      source: proposal.kind === 'name' && !repaired ? proposal.source : 'device',
+    });
+  }
+  return { nameFor: (device) => names.get(device) };
+}
+
+const plans = new WeakMap<DomainDocument, WeakMap<object, AliasPlan>>();
+const NO_MAPPING = {};
+
+/** The plan of a document, built once per lint pass however many rules ask. */
+export function aliasPlan(document: DomainDocument, mapping: DomainMapping | undefined): AliasPlan {
+  let byMapping = plans.get(document);
+  if (!byMapping) plans.set(document, (byMapping = new WeakMap()));
+  const key = mapping ?? NO_MAPPING;
+  let plan = byMapping.get(key);
+  if (!plan) byMapping.set(key, (plan = buildPlan(document, mapping)));
+  return plan;
+}
