@@ -27,7 +27,7 @@ export interface Device {
   readonly alias: DeviceAlias | null;
   /** Every direct `<alias>` child, the first included. */
   readonly aliasElements: readonly XmlElement[];
-  /** `<alias>` elements deeper inside the device, which libvirt never reads as its alias. */
+  /** `<alias>` elements deeper inside the device (in document order), which libvirt never reads. */
   readonly nestedAliases: readonly XmlElement[];
   readonly identity: DeviceIdentity | null;
   /** For a `<console>`: the `type` of its `<target>` (`serial`, `virtio`, ...). */
@@ -83,7 +83,8 @@ export function readDevices(devicesElement: XmlElement | undefined, nova: NovaMe
     const nestedAliases: XmlElement[] = [];
     for (const c of el.children) {
       if (c.local === 'alias' && c.uri === '') aliasElements.push(c);
-      else collectNested(c, nestedAliases);
+      // An <alias> inside a direct <alias> is nested too: libvirt reads only the outer one.
+      collectNested(c, nestedAliases);
     }
     const first = aliasElements[0];
     const targetType = el.local === 'console' ? attributeValue(child(el, 'target'), 'type') : undefined;

@@ -8,6 +8,8 @@ export class LineIndex {
   readonly lineStarts: readonly number[];
   /** True when the text holds a surrogate pair, so code points and code units differ. */
   private readonly hasAstral: boolean;
+  /** 1 when the text starts with a BOM: editors, like ESLint, do not count it as a column. */
+  private readonly bom: number;
 
   constructor(private readonly text: string) {
     const starts = [0];
@@ -21,6 +23,7 @@ export class LineIndex {
     }
     this.lineStarts = starts;
     this.hasAstral = /[\uD800-\uDBFF]/.test(text);
+    this.bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   }
 
   positionAt(offset: number): Position {
@@ -32,7 +35,8 @@ export class LineIndex {
       if ((starts[mid] as number) <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo + 1, column: offset - (starts[lo] as number) + 1 };
+    const bom = lo === 0 ? this.bom : 0;
+    return { line: lo + 1, column: Math.max(1, offset - (starts[lo] as number) + 1 - bom) };
   }
 
   /**

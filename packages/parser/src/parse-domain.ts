@@ -26,7 +26,7 @@ export interface DomainDocument {
 export type ParseResult =
   | { readonly kind: 'domain'; readonly document: DomainDocument }
   /** Well-formed start, but the root is not `<domain>` (a network, a storage pool, ...). */
-  | { readonly kind: 'not-domain'; readonly rootName: string }
+  | { readonly kind: 'not-domain'; readonly rootName: string; readonly rootNamespace: string }
   | { readonly kind: 'error'; readonly error: XmlSyntaxError };
 
 const isDomainRoot = (root: XmlElement): boolean => root.local === 'domain' && root.uri === '';
@@ -49,7 +49,7 @@ export function parseDomain(text: string): ParseResult {
     throw e;
   }
   const { root, lines } = tree;
-  if (!isDomainRoot(root)) return { kind: 'not-domain', rootName: root.name };
+  if (!isDomainRoot(root)) return { kind: 'not-domain', rootName: root.name, rootNamespace: root.uri };
   const nova = readNovaMetadata(root);
   const devicesElement = child(root, 'devices');
   const document: DomainDocument = {

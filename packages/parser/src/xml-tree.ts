@@ -65,8 +65,16 @@ function consumedOffset(p: SaxesParser, s: BuildState): number {
   return s.lines.offsetAfter(p.line, p.column);
 }
 
+/** saxes counts columns in code points; report the last character read in UTF-16 units, as everywhere. */
 function fail(p: SaxesParser, message: string): never {
-  throw new Abort(new XmlSyntaxError(message, p.line, Math.max(1, p.column)));
+  const s = state;
+  let column = Math.max(1, p.column);
+  if (s && p.column > 0) {
+    let last = consumedOffset(p, s) - 1;
+    if (last > 0 && /[\uDC00-\uDFFF]/.test(s.text[last] ?? '')) last--;
+    column = s.lines.positionAt(last).column;
+  }
+  throw new Abort(new XmlSyntaxError(message, p.line, column));
 }
 
 // One parser per process, handlers bound once: per-file work is only the parse itself.

@@ -88,7 +88,11 @@ export function lintText(
     case 'not-domain':
       return {
         ...summarize(filePath, []),
-        skipped: { reason: `root element is <${parsed.rootName}>, not <domain>` },
+        skipped: {
+          reason: parsed.rootNamespace
+            ? `root element <${parsed.rootName}> is in namespace ${parsed.rootNamespace}; libvirt's <domain> has none`
+            : `root element is <${parsed.rootName}>, not <domain>`,
+        },
       };
     case 'domain':
       return summarize(filePath, lintDocument(parsed.document, config, settings));

@@ -77,7 +77,10 @@ function describe(error: ErrorObject, base = ''): ConfigProblem {
 
 function checkSeverity(value: unknown, path: string, out: ConfigProblem[]): void {
   if (!SEVERITIES.includes(value)) {
-    out.push({ path, message: `severity must be one of "off", "warn", "error", 0, 1, 2; got ${quote(value)}` });
+    out.push({
+      path,
+      message: `severity must be one of "off", "warn", "error", 0, 1, 2; got ${quote(value)}`,
+    });
   }
 }
 

@@ -40,7 +40,9 @@ function run(rule: RuleModule, c: ValidCase) {
   const text = source(c);
   const parsed = parseDomain(text);
   if (parsed.kind !== 'domain') throw new Error(`test input does not parse as a domain: ${parsed.kind}`);
-  const rules = new Map([[rule.id, { severity: 2 as const, options: { ...rule.meta.defaultOptions, ...c.options } }]]);
+  const rules = new Map([
+    [rule.id, { severity: 2 as const, options: { ...rule.meta.defaultOptions, ...c.options } }],
+  ]);
   const messages = lintDocument(parsed.document, { preset: 'recommended', rules });
   return { text, parsed: parsed.document, messages };
 }

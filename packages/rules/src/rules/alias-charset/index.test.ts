@@ -12,7 +12,10 @@ describe('alias-charset', () => {
       { name: 'the bare prefix', devices: disk(`<alias name='ua-'/>`) },
       { name: 'no alias', devices: disk('') },
       { name: 'no ua- prefix is another rule', devices: disk(`<alias name='disk.0'/>`) },
-      { name: 'graphics takes no alias (another rule)', devices: `<graphics type='vnc'><alias name='ua-g.0'/></graphics>` },
+      {
+        name: 'graphics takes no alias (another rule)',
+        devices: `<graphics type='vnc'><alias name='ua-g.0'/></graphics>`,
+      },
       { name: 'unknown device element', devices: `<crypto model='virtio'><alias name='ua-c.0'/></crypto>` },
     ],
     invalid: [

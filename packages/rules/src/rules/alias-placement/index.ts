@@ -1,0 +1,76 @@
+import { defineRule, docsUrl } from '../../rule.js';
+
+export default defineRule({
+  id: 'alias-placement',
+  meta: {
+    type: 'problem',
+    docs: {
+      description:
+        'An `<alias>` is the first direct child of a device that takes one, with a name; libvirt ignores any other.',
+      url: docsUrl('alias-placement'),
+    },
+    schema: { type: 'object', additionalProperties: false, properties: {} },
+    defaultOptions: {},
+    messages: {
+      nested:
+        'This <alias> is nested inside <{{parent}}>, not a direct child of the <{{kind}}>: libvirt never reads it, so it gives the device no alias.',
+      extra:
+        'This is <alias> number {{number}} of the <{{kind}}>: libvirt reads only the first one and ignores the rest.',
+      missingName:
+        'This <alias> of the <{{kind}}> has no name attribute: libvirt ignores it, so the device has no alias.',
+      emptyName:
+        'This <alias> of the <{{kind}}> has an empty name: libvirt ignores it, so the device has no alias.',
+      ignoredDevice:
+        'libvirt ignores <alias> on a <{{kind}}>: this device takes no alias, so it is dropped on define.',
+      consoleMirrorsSerial:
+        'This <console> mirrors serial[0], and libvirt writes it back with serial[0]\'s alias ({{serialAlias}}): its own alias "{{name}}" is lost on define.',
+    },
+  },
+  create(context) {
+    const devices = context.document.devices;
+    const serial0 = devices.find((d) => d.kind === 'serial' && d.kindIndex === 0);
+    const serial0Alias = serial0?.alias?.status === 'valid' ? serial0.alias.name : undefined;
+    return {
+      device(device) {
+        const support = device.aliasSupport;
+        if (support === undefined) return;
+        const { kind } = device;
+        const nested = device.nestedAliases;
+        for (const el of nested) {
+          context.report({
+            messageId: 'nested',
+            node: el,
+            data: { parent: el.parent?.name ?? '', kind },
+          });
+        }
+        if (support === 'ignored') {
+          for (const el of device.aliasElements)
+            context.report({ messageId: 'ignoredDevice', node: el, data: { kind } });
+          return;
+        }
+        device.aliasElements.slice(1).forEach((el, i) => {
+          context.report({ messageId: 'extra', node: el, data: { kind, number: i + 2 } });
+        });
+        const alias = device.alias;
+        if (!alias) return;
+        if (alias.status === 'missing' || alias.status === 'empty') {
+          context.report({
+            messageId: alias.status === 'missing' ? 'missingName' : 'emptyName',
+            node: alias.element,
+            data: { kind },
+          });
+        } else if (alias.status === 'valid' && alias.name !== undefined && device.mirrorsSerial) {
+          if (alias.name === serial0Alias) return;
+          context.report({
+            messageId: 'consoleMirrorsSerial',
+            node: alias.element,
+            data: {
+              name: alias.name,
+              serialAlias: serial0Alias === undefined ? 'none' : `"${serial0Alias}"`,
+            },
+          });
+        }
+      },
+    };
+  },
+});

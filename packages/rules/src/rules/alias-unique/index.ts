@@ -1,0 +1,61 @@
+import type { Device } from '@virt-alias/parser';
+import { defineRule, docsUrl } from '../../rule.js';
+
+/**
+ * Whether libvirt checks this device's alias for uniqueness (virsh 9.0, see
+ * docs/reference/libvirt-aliases.md): `serial[0]` is exempt; `console[0]` with a serial target is
+ * checked while a `<serial>` exists, and is exempt otherwise (libvirt makes it `serial[0]`).
+ */
+function takesPart(device: Device, hasSerial: boolean): boolean {
+  if (device.kind === 'serial' && device.kindIndex === 0) return false;
+  const serialConsole =
+    device.kind === 'console' &&
+    device.kindIndex === 0 &&
+    (device.targetType === undefined || device.targetType === 'serial');
+  return !serialConsole || hasSerial;
+}
+
+export default defineRule<Readonly<Record<string, never>>, 'duplicate'>({
+  id: 'alias-unique',
+  meta: {
+    type: 'problem',
+    docs: {
+      description:
+        'User aliases are unique within a domain; libvirt refuses to define a domain that repeats one.',
+      url: docsUrl('alias-unique'),
+    },
+    schema: { type: 'object', additionalProperties: false, properties: {} },
+    defaultOptions: {},
+    messages: {
+      duplicate:
+        'Alias "{{name}}" is already used by the <{{firstKind}}> at line {{line}}: virsh define fails with "non unique alias detected: {{name}}".',
+    },
+  },
+  create(context) {
+    const { document } = context;
+    const hasSerial = document.devices.some((d) => d.kind === 'serial');
+    const seen = new Map<string, Device>();
+    return {
+      device(device) {
+        if (device.aliasSupport !== 'kept' && device.aliasSupport !== 'kept-schema-rejects') return;
+        const alias = device.alias;
+        if (alias?.status !== 'valid' || alias.name === undefined) return;
+        if (!takesPart(device, hasSerial)) return;
+        const first = seen.get(alias.name);
+        if (!first) {
+          seen.set(alias.name, device);
+          return;
+        }
+        context.report({
+          messageId: 'duplicate',
+          node: alias.nameAttribute ?? alias.element,
+          data: {
+            name: alias.name,
+            firstKind: first.kind,
+            line: document.positionAt(first.element.startTag[0]).line,
+          },
+        });
+      },
+    };
+  },
+});

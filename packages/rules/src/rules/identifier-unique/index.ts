@@ -1,0 +1,69 @@
+import { child, type Device, type XmlElement } from '@virt-alias/parser';
+import { defineRule, docsUrl } from '../../rule.js';
+
+type MessageId = 'duplicateSerial' | 'duplicateWwn' | 'duplicateMac';
+
+const isTeamed = (device: Device): boolean => child(device.element, 'teaming') !== undefined;
+
+export default defineRule<Readonly<Record<string, never>>, MessageId>({
+  id: 'identifier-unique',
+  meta: {
+    type: 'suggestion',
+    docs: {
+      description:
+        'Disks do not share a `<serial>` or `<wwn>` and interfaces do not share a MAC, or only aliases tell them apart.',
+      url: docsUrl('identifier-unique'),
+    },
+    schema: { type: 'object', additionalProperties: false, properties: {} },
+    defaultOptions: {},
+    messages: {
+      duplicateSerial:
+        'Disk serial "{{value}}" is also on the <disk> at line {{line}}: Nova paths that match disks by <serial> cannot tell them apart, only distinct user aliases can.',
+      duplicateWwn:
+        'Disk WWN "{{value}}" is also on the <disk> at line {{line}}: the guest and tools that match disks by WWN cannot tell them apart, only distinct user aliases can.',
+      duplicateMac:
+        'MAC address {{value}} is also on the <interface> at line {{line}}: Nova, which matches interfaces by MAC, cannot tell them apart, only distinct user aliases can.',
+    },
+  },
+  create(context) {
+    const { document } = context;
+    const seen: Record<MessageId, Map<string, Device>> = {
+      duplicateSerial: new Map(),
+      duplicateWwn: new Map(),
+      duplicateMac: new Map(),
+    };
+    const check = (
+      messageId: MessageId,
+      device: Device,
+      key: string | undefined,
+      value: string | undefined,
+      node: XmlElement | undefined,
+    ): void => {
+      if (key === undefined || value === undefined) return;
+      const first = seen[messageId].get(key);
+      if (!first) {
+        seen[messageId].set(key, device);
+        return;
+      }
+      context.report({
+        messageId,
+        node: node ?? device.element,
+        data: { value, line: document.positionAt(first.element.startTag[0]).line },
+      });
+    };
+    return {
+      device(device) {
+        const id = device.identity;
+        if (id?.kind === 'disk' && device.kind === 'disk') {
+          check('duplicateSerial', device, id.serial, id.serial, child(device.element, 'serial'));
+          check('duplicateWwn', device, id.wwn?.toLowerCase(), id.wwn, child(device.element, 'wwn'));
+        } else if (id?.kind === 'interface' && device.kind === 'interface') {
+          // The two halves of a failover pair share their MAC by design, and name each other by alias.
+          const first = id.mac === undefined ? undefined : seen.duplicateMac.get(id.mac);
+          if (first && isTeamed(first) && isTeamed(device)) return;
+          check('duplicateMac', device, id.mac, id.mac, id.macElement);
+        }
+      },
+    };
+  },
+});

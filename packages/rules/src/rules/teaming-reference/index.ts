@@ -1,0 +1,42 @@
+import type { Device } from '@virt-alias/parser';
+import { defineRule, docsUrl } from '../../rule.js';
+
+export default defineRule({
+  id: 'teaming-reference',
+  meta: {
+    type: 'problem',
+    docs: {
+      description:
+        "`<teaming persistent='...'>` names the user alias of another `<interface>` of the domain.",
+      url: docsUrl('teaming-reference'),
+    },
+    schema: { type: 'object', additionalProperties: false, properties: {} },
+    defaultOptions: {},
+    messages: {
+      dangling:
+        '<teaming persistent="{{name}}"> names no other <interface> by its user alias: virsh define accepts it, but the failover pair is broken.',
+      self: '<teaming persistent="{{name}}"> names this interface itself, not its failover partner: virsh define accepts it, but the failover pair is broken.',
+    },
+  },
+  create(context) {
+    const owners = new Map<string, Device[]>();
+    for (const d of context.document.devices) {
+      if (d.kind !== 'interface' || d.alias?.status !== 'valid' || d.alias.name === undefined) continue;
+      owners.set(d.alias.name, [...(owners.get(d.alias.name) ?? []), d]);
+    }
+    return {
+      device(device) {
+        if (device.kind !== 'interface' || device.identity?.kind !== 'interface') return;
+        const attr = device.identity.teamingPersistent;
+        if (!attr) return;
+        const named = owners.get(attr.value) ?? [];
+        if (named.some((d) => d !== device)) return;
+        context.report({
+          messageId: named.length > 0 ? 'self' : 'dangling',
+          node: attr,
+          data: { name: attr.value },
+        });
+      },
+    };
+  },
+});
