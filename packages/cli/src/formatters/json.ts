@@ -1,0 +1,38 @@
+import type { LintMessage } from '@virt-alias/rules';
+import type { Formatter } from './types.js';
+
+function message(m: LintMessage): Record<string, unknown> {
+  return {
+    ruleId: m.ruleId,
+    severity: m.severity,
+    message: m.message,
+    line: m.line,
+    column: m.column,
+    ...(m.messageId !== undefined ? { messageId: m.messageId } : {}),
+    ...(m.endLine !== undefined ? { endLine: m.endLine } : {}),
+    ...(m.endColumn !== undefined ? { endColumn: m.endColumn } : {}),
+    ...(m.fix ? { fix: { range: m.fix.range, text: m.fix.text } } : {}),
+    ...(m.fatal ? { fatal: true } : {}),
+  };
+}
+
+/**
+ * ESLint's `json` format: one object per linted file, `JSON.stringify` without indentation, so
+ * that tools reading ESLint's output read this one.
+ */
+export const json: Formatter = (results) =>
+  JSON.stringify(
+    results.map((r) => ({
+      filePath: r.filePath,
+      messages: r.messages.map(message),
+      suppressedMessages: [],
+      errorCount: r.errorCount,
+      fatalErrorCount: r.fatalErrorCount,
+      warningCount: r.warningCount,
+      fixableErrorCount: r.fixableErrorCount,
+      fixableWarningCount: r.fixableWarningCount,
+      usedDeprecatedRules: [],
+    })),
+  );
+
+export default json;

@@ -1,0 +1,24 @@
+/** Where the CLI reads and writes: the process's streams, or fakes in tests. */
+export interface CliIo {
+  readonly stdout: { write(chunk: string): unknown };
+  readonly stderr: { write(chunk: string): unknown };
+  readonly stdin: AsyncIterable<Uint8Array | string>;
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Whether stdout is a terminal: the default for colour. */
+  readonly isTTY: boolean;
+}
+
+/** Fills what the caller left out with the process's own. */
+export function completeIo(io: Partial<CliIo> = {}): CliIo {
+  return {
+    stdout: io.stdout ?? process.stdout,
+    stderr: io.stderr ?? process.stderr,
+    stdin: io.stdin ?? process.stdin,
+    cwd: io.cwd ?? process.cwd(),
+    env: io.env ?? process.env,
+    isTTY: io.isTTY ?? process.stdout.isTTY,
+  };
+}
+
+export const PROGRAM = 'virt-alias';

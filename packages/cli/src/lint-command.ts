@@ -1,0 +1,125 @@
+import path from 'node:path';
+import { lintText, resolveConfig, type ConfigFile, type LintResult } from '@virt-alias/rules';
+import type { LintArgs } from './args.js';
+import { resolveColor } from './color.js';
+import { findConfigFile, loadConfigFile } from './config-file.js';
+import { displayPath } from './display-path.js';
+import { errorMessage, UsageError } from './errors.js';
+import { getFormatter } from './formatters/index.js';
+import { PROGRAM, type CliIo } from './io.js';
+import { readTargets } from './read-targets.js';
+import { parseRuleFlags } from './rule-flags.js';
+import { expandArgs, STDIN_ARG, type Target } from './targets.js';
+
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_ERROR = 2;
+
+/** `<stdin>`: what results name standard input without `--stdin-filename`. */
+export const STDIN_FILE_PATH = '<stdin>';
+
+/** --quiet: errors only, as ESLint's `getErrorResults`, but every linted file stays listed. */
+export function errorsOnly(result: LintResult): LintResult {
+  if (result.warningCount === 0) return result;
+  return {
+    ...result,
+    messages: result.messages.filter((m) => m.severity === 2),
+    warningCount: 0,
+    fixableWarningCount: 0,
+  };
+}
+
+function checkArgs(args: LintArgs): void {
+  if (args.paths.length === 0) {
+    throw new UsageError('no path given: name files, directories, globs, or - for standard input', 'lint');
+  }
+  if (!Number.isInteger(args.maxWarnings) || args.maxWarnings < -1) {
+    throw new UsageError('--max-warnings must be a whole number, 0 or more (or -1 for no limit)', 'lint');
+  }
+  if (args.stdinFilename !== undefined && !args.paths.includes(STDIN_ARG)) {
+    throw new UsageError('--stdin-filename names standard input: give - among the paths', 'lint');
+  }
+}
+
+/** The config file to use: `--config`, else the nearest `virt-alias.config.json`, else none. */
+async function loadConfig(
+  args: LintArgs,
+  io: CliIo,
+): Promise<{ file?: ConfigFile; problems?: readonly string[] }> {
+  if (args.config === false) return {};
+  const file = args.config !== undefined ? path.resolve(io.cwd, args.config) : await findConfigFile(io.cwd);
+  if (file === undefined) return {};
+  const loaded = await loadConfigFile(file, args.config ?? displayPath(io.cwd, file));
+  return loaded.ok ? { file: loaded.config } : { problems: loaded.problems };
+}
+
+/** `virt-alias lint`: the exit code; results to stdout, everything else to stderr. */
+export async function runLint(args: LintArgs, io: CliIo): Promise<number> {
+  checkArgs(args);
+  const formatter = getFormatter(args.format);
+  if (!formatter) throw new UsageError(`unknown format ${JSON.stringify(args.format)}`, 'lint');
+  const cliRules = parseRuleFlags(args.rules);
+
+  const loaded = await loadConfig(args, io);
+  if (loaded.problems) {
+    for (const problem of loaded.problems) io.stderr.write(`${problem}\n`);
+    return EXIT_ERROR;
+  }
+  const config = resolveConfig({ file: loaded.file, preset: args.preset, rules: cliRules });
+
+  const stdinFilePath =
+    args.stdinFilename !== undefined ? path.resolve(io.cwd, args.stdinFilename) : STDIN_FILE_PATH;
+  const expansions = await expandArgs(args.paths, io.cwd, stdinFilePath);
+  let failed = false;
+  const targets: Target[] = [];
+  for (const e of expansions) {
+    if ('error' in e) {
+      io.stderr.write(`${PROGRAM}: ${e.arg}: ${e.error}\n`);
+      failed = true;
+    } else {
+      if (e.notice && !args.quiet) io.stderr.write(`${e.arg}: ${e.notice}\n`);
+      targets.push(...e.targets);
+    }
+  }
+
+  const results: LintResult[] = [];
+  for (const outcome of await readTargets(targets, io.stdin)) {
+    const shown = displayPath(io.cwd, outcome.filePath);
+    if ('error' in outcome) {
+      io.stderr.write(`${PROGRAM}: ${shown}: ${outcome.error}\n`);
+      failed = true;
+      continue;
+    }
+    let result: LintResult;
+    try {
+      result = lintText(outcome.text, config, outcome.filePath);
+    } catch (error) {
+      // A rule's bug must not hide the other files' results.
+      io.stderr.write(`${PROGRAM}: ${shown}: internal error while linting: ${errorMessage(error)}\n`);
+      failed = true;
+      continue;
+    }
+    if (result.skipped) {
+      if (!args.quiet) io.stderr.write(`${shown}: skipped: ${result.skipped.reason}\n`);
+      continue;
+    }
+    results.push(result);
+  }
+
+  const errorCount = results.reduce((n, r) => n + r.errorCount, 0);
+  const warningCount = results.reduce((n, r) => n + r.warningCount, 0);
+  const shownResults = args.quiet ? results.map(errorsOnly) : results;
+  const color = resolveColor(args.color, io.env, io.isTTY);
+  const output = formatter(shownResults, { cwd: io.cwd, color });
+  if (output !== '') io.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
+
+  // As ESLint: --quiet hides warnings, but --max-warnings still counts them.
+  const tooManyWarnings = args.maxWarnings >= 0 && warningCount > args.maxWarnings;
+  if (tooManyWarnings) {
+    io.stderr.write(
+      `${PROGRAM}: too many warnings: ${warningCount} found, at most ${args.maxWarnings} allowed (--max-warnings)\n`,
+    );
+  }
+  if (failed) return EXIT_ERROR;
+  return errorCount > 0 || tooManyWarnings ? EXIT_FINDINGS : EXIT_OK;
+}

@@ -1,0 +1,47 @@
+import { parseArgs } from './args.js';
+import { errorMessage, UsageError } from './errors.js';
+import { completeIo, PROGRAM, type CliIo } from './io.js';
+import { EXIT_ERROR, EXIT_OK, runLint } from './lint-command.js';
+import { formatRules } from './rules-command.js';
+
+function reportUsageError(error: UsageError, io: CliIo): number {
+  const help = error.command ? `${PROGRAM} ${error.command} --help` : `${PROGRAM} --help`;
+  io.stderr.write(`${PROGRAM}: ${error.message}\nRun '${help}' for usage.\n`);
+  return EXIT_ERROR;
+}
+
+function reportInternalError(error: unknown, io: CliIo): number {
+  try {
+    io.stderr.write(`${PROGRAM}: internal error: ${errorMessage(error)}\n`);
+    if (io.env.VIRT_ALIAS_DEBUG === '1' && error instanceof Error && error.stack) {
+      io.stderr.write(`${error.stack}\n`);
+    }
+  } catch {
+    // stderr itself failed: nothing left to tell anyone.
+  }
+  return EXIT_ERROR;
+}
+
+/**
+ * Runs the command line `argv` (without `node` and the script) and returns the exit code: 0 clean,
+ * 1 findings, 2 usage, config, file or internal error. Never exits the process, never throws.
+ */
+export async function main(argv: readonly string[], io?: Partial<CliIo>): Promise<number> {
+  const streams = completeIo(io);
+  try {
+    const command = parseArgs(argv);
+    switch (command.kind) {
+      case 'output':
+        streams.stdout.write(command.text.endsWith('\n') ? command.text : `${command.text}\n`);
+        return EXIT_OK;
+      case 'rules':
+        streams.stdout.write(formatRules(command.format));
+        return EXIT_OK;
+      case 'lint':
+        return await runLint(command.args, streams);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) return reportUsageError(error, streams);
+    return reportInternalError(error, streams);
+  }
+}

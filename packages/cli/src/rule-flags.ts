@@ -1,0 +1,41 @@
+import { validateConfig, type RuleEntry } from '@virt-alias/rules';
+import { UsageError } from './errors.js';
+
+const NUMERIC: Readonly<Record<string, 0 | 1 | 2>> = { '0': 0, '1': 1, '2': 2 };
+
+/**
+ * `--rule id=severity` (off, warn, error, 0, 1, 2) or `--rule 'id=["error", {...options}]'`,
+ * repeatable; a later flag for the same rule wins. Checked like a config file's `rules`.
+ */
+export function parseRuleFlags(flags: readonly string[]): Record<string, RuleEntry> {
+  const rules: Record<string, RuleEntry> = {};
+  for (const flag of flags) {
+    const eq = flag.indexOf('=');
+    if (eq <= 0) {
+      throw new UsageError(`--rule ${JSON.stringify(flag)}: expected RULE=off|warn|error`, 'lint');
+    }
+    const id = flag.slice(0, eq).trim();
+    const raw = flag.slice(eq + 1).trim();
+    let entry: unknown;
+    if (raw.startsWith('[')) {
+      try {
+        entry = JSON.parse(raw);
+      } catch {
+        throw new UsageError(`--rule ${flag}: the value is not a JSON array like ["error", {...}]`, 'lint');
+      }
+    } else {
+      entry = NUMERIC[raw] ?? raw;
+    }
+    const problems = validateConfig({ rules: { [id]: entry } });
+    if (problems.length > 0) {
+      const prefix = `/rules/${id}`;
+      const reasons = problems.map((p) => {
+        const where = p.path.startsWith(prefix) ? p.path.slice(prefix.length) : p.path;
+        return where ? `${where}: ${p.message}` : p.message;
+      });
+      throw new UsageError(`--rule ${flag}: ${reasons.join('; ')}`, 'lint');
+    }
+    rules[id] = entry as RuleEntry;
+  }
+  return rules;
+}

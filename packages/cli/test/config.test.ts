@@ -1,0 +1,139 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { findConfigFile } from '../src/config-file.js';
+import { BAD_XML, onlyAliasCharset, run, tempTree } from './helpers.js';
+
+const json = (value: unknown) => JSON.stringify(value, null, 2);
+
+describe('config discovery', () => {
+  it('finds virt-alias.config.json in the cwd or the nearest directory above', async () => {
+    const root = await tempTree({ 'a/b/c/': '' });
+    expect(await findConfigFile(path.join(root, 'a/b/c'))).toBe(path.join(root, 'virt-alias.config.json'));
+    await writeFile(path.join(root, 'a/virt-alias.config.json'), '{}');
+    expect(await findConfigFile(path.join(root, 'a/b/c'))).toBe(path.join(root, 'a/virt-alias.config.json'));
+  });
+
+  it('ignores a directory that bears the name', async () => {
+    const root = await tempTree({ 'a/virt-alias.config.json/': '' });
+    expect(await findConfigFile(path.join(root, 'a'))).toBe(path.join(root, 'virt-alias.config.json'));
+  });
+
+  it('applies the config found above the cwd', async () => {
+    const root = await tempTree({
+      'virt-alias.config.json': json(onlyAliasCharset('warn')),
+      'vms/bad.xml': BAD_XML,
+    });
+    const r = await run(['lint', 'bad.xml'], { cwd: path.join(root, 'vms') });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('7:14  warning');
+  });
+
+  it('--config FILE wins over discovery; --no-config skips it', async () => {
+    const cwd = await tempTree({
+      'bad.xml': BAD_XML,
+      'virt-alias.config.json': json({
+        ...onlyAliasCharset(),
+        rules: { ...onlyAliasCharset().rules, 'alias-charset': 'off' },
+      }),
+      'warn.json': json(onlyAliasCharset('warn')),
+    });
+    expect(await run(['lint', 'bad.xml'], { cwd })).toMatchObject({ code: 0, stdout: '' });
+    const explicit = await run(['lint', '--config', 'warn.json', 'bad.xml'], { cwd });
+    expect(explicit.stdout).toContain('7:14  warning');
+    const none = await run(['lint', '--no-config', 'bad.xml'], { cwd });
+    expect(none.code).toBe(1);
+    expect(none.stdout).toContain('7:14  error');
+  });
+
+  it('--preset and --rule override the file', async () => {
+    const cwd = await tempTree({
+      'bad.xml': BAD_XML,
+      'virt-alias.config.json': json({ preset: 'nova', ...onlyAliasCharset() }),
+    });
+    const r = await run(['lint', '--rule', 'alias-charset=warn', 'bad.xml'], { cwd });
+    expect(r.stdout).toContain('7:14  warning');
+  });
+
+  it('accepts a byte-order mark and a $schema key', async () => {
+    const cwd = await tempTree({
+      'bad.xml': BAD_XML,
+      'virt-alias.config.json': `\uFEFF${json({ $schema: './config.schema.json', ...onlyAliasCharset('warn') })}`,
+    });
+    const r = await run(['lint', 'bad.xml'], { cwd });
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    expect(r.stdout).toContain('warning');
+  });
+});
+
+describe('config problems: exit 2, every problem as <file>: <pointer>: <message>', () => {
+  const lintWith = async (config: string) => {
+    const cwd = await tempTree({ 'bad.xml': BAD_XML, 'virt-alias.config.json': config });
+    return run(['lint', 'bad.xml'], { cwd });
+  };
+
+  it('an unknown rule', async () => {
+    const r = await lintWith(json({ rules: { 'no-such-rule': 'error' } }));
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^virt-alias\.config\.json: \/rules\/no-such-rule: unknown rule "no-such-rule"/);
+  });
+
+  it('a bad severity, a bad option and an unknown key: all of them', async () => {
+    const r = await lintWith(
+      json({ rules: { 'alias-charset': ['error', { bogus: true }] }, preset: 'lax', extra: 1 }),
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('virt-alias.config.json: /extra: unknown property "extra"');
+    expect(r.stderr).toContain('virt-alias.config.json: /preset: must be one of');
+    const r2 = await lintWith(json({ rules: { 'alias-charset': ['error', { bogus: true }] } }));
+    expect(r2.stderr).toBe(
+      'virt-alias.config.json: /rules/alias-charset/1/bogus: unknown property "bogus"\n',
+    );
+    const r3 = await lintWith(json({ rules: { 'alias-charset': 'loud' } }));
+    expect(r3.stderr).toContain('virt-alias.config.json: /rules/alias-charset: severity must be one of');
+  });
+
+  it('not an object', async () => {
+    const r = await lintWith('[]');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^virt-alias\.config\.json: \/: must be object\n/);
+  });
+
+  it.each([
+    ['{\n  "rules": {\n    "alias-charset": "error",\n  }\n}\n', 4, 3, 'double-quoted property name'],
+    ['{\n  "preset": "nova"\n  "rules": {}\n}', 3, 3, `',' or '}'`],
+    ['{ "preset": }', 1, 13, 'expected a value, found "}"'],
+    ['', 1, 1, 'end of input'],
+    ['{"rules": {}', 1, 13, 'end of input'],
+    ['{} {}', 1, 4, 'after the end of the JSON value'],
+    ['{"a": "x\ny"}', 1, 9, 'control character'],
+    ['\uFEFF{,}', 1, 3, 'double-quoted property name'],
+  ])('JSON syntax error in %j: line %i, column %i', async (text, line, column, reason) => {
+    const r = await lintWith(text);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      `virt-alias.config.json:${line}:${column}: invalid JSON: ${r.stderr.split('invalid JSON: ')[1]}`,
+    );
+    expect(r.stderr).toContain(reason);
+  });
+
+  it('--config naming a missing file or a directory', async () => {
+    const cwd = await tempTree({ 'bad.xml': BAD_XML, 'conf.d/': '' });
+    const missing = await run(['lint', '--config', 'nope.json', 'bad.xml'], { cwd });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe('nope.json: cannot read config file: no such file or directory (ENOENT)\n');
+    const dir = await run(['lint', '--config', 'conf.d', 'bad.xml'], { cwd });
+    expect(dir.code).toBe(2);
+    expect(dir.stderr).toContain('conf.d: cannot read config file: is a directory (EISDIR)');
+  });
+
+  it('names a config found above the cwd by its absolute path', async () => {
+    const root = await tempTree({ 'virt-alias.config.json': '{"rules": 1}', 'sub/bad.xml': BAD_XML });
+    await mkdir(path.join(root, 'sub'), { recursive: true });
+    const r = await run(['lint', 'bad.xml'], { cwd: path.join(root, 'sub') });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`${path.join(root, 'virt-alias.config.json')}: /rules: must be object\n`);
+  });
+});

@@ -1,0 +1,162 @@
+import { mkdir, symlink } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BAD_XML, CLEAN_XML, MALFORMED_XML, NETWORK_XML, run, tempTree } from './helpers.js';
+
+/** The file names stylish lists, in order. */
+const listed = (stdout: string) =>
+  stdout.split('\n').filter((l) => l !== '' && !l.startsWith(' ') && !l.startsWith('\u2716'));
+
+describe('paths', () => {
+  it('a directory: every **/*.xml below it, sorted, hidden directories skipped', async () => {
+    const cwd = await tempTree({
+      'vms/z.xml': BAD_XML,
+      'vms/a.xml': BAD_XML,
+      'vms/sub/m.xml': BAD_XML,
+      'vms/notes.txt': BAD_XML,
+      'vms/.git/x.xml': BAD_XML,
+      'vms/dir.xml/inner.xml': BAD_XML,
+    });
+    const r = await run(['lint', 'vms'], { cwd });
+    expect(r.code).toBe(1);
+    expect(listed(r.stdout)).toEqual(['vms/a.xml', 'vms/dir.xml/inner.xml', 'vms/sub/m.xml', 'vms/z.xml']);
+  });
+
+  it('a file given by name is linted whatever its extension', async () => {
+    const cwd = await tempTree({ 'domain.txt': BAD_XML });
+    expect(listed((await run(['lint', 'domain.txt'], { cwd })).stdout)).toEqual(['domain.txt']);
+  });
+
+  it('globs, output in argument order, a file named twice linted once', async () => {
+    const cwd = await tempTree({ 'b/1.xml': BAD_XML, 'b/2.xml': BAD_XML, 'a.xml': BAD_XML });
+    const r = await run(['lint', 'b/*.xml', 'a.xml', 'b/1.xml'], { cwd });
+    expect(listed(r.stdout)).toEqual(['b/1.xml', 'b/2.xml', 'a.xml']);
+    expect(r.stdout).toContain('3 problems (3 errors, 0 warnings)');
+  });
+
+  it('an absolute path and a path outside the cwd are shown absolute', async () => {
+    const root = await tempTree({ 'x/bad.xml': BAD_XML, 'y/': '' });
+    const r = await run(['lint', path.join(root, 'x/bad.xml')], { cwd: path.join(root, 'y') });
+    expect(listed(r.stdout)).toEqual([path.join(root, 'x/bad.xml')]);
+  });
+
+  it('many files: read concurrently, reported in input order', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 60; i++)
+      files[`many/f${String(i).padStart(2, '0')}.xml`] = i % 2 ? BAD_XML : CLEAN_XML;
+    const cwd = await tempTree(files);
+    const names = Object.keys(files).reverse();
+    const r = await run(['lint', ...names], { cwd });
+    expect(listed(r.stdout)).toEqual(names.filter((n) => Number(/\d+/.exec(n)![0]) % 2));
+  });
+
+  it('a missing path and a glob that matches nothing: named on stderr, the others still linted, exit 2', async () => {
+    const cwd = await tempTree({ 'bad.xml': BAD_XML });
+    const r = await run(['lint', 'missing.xml', 'bad.xml', 'nothing/*.xml'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      'virt-alias: missing.xml: no such file or directory\nvirt-alias: nothing/*.xml: no files match this pattern\n',
+    );
+    expect(listed(r.stdout)).toEqual(['bad.xml']);
+  });
+
+  it('an unreadable file (a dangling symlink, explicit or found in a directory): exit 2, the others still linted', async () => {
+    const cwd = await tempTree({ 'dir/bad.xml': BAD_XML });
+    await symlink(path.join(cwd, 'gone.xml'), path.join(cwd, 'dir/dangling.xml'));
+    const r = await run(['lint', 'dir/dangling.xml', 'dir'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('virt-alias: dir/dangling.xml: cannot read: broken symbolic link (ENOENT)\n');
+    expect(listed(r.stdout)).toEqual(['dir/bad.xml']);
+  });
+
+  it('a directory without *.xml: a notice, not an error', async () => {
+    const cwd = await tempTree({ 'empty/': '' });
+    expect(await run(['lint', 'empty'], { cwd })).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: 'empty: no *.xml files in this directory\n',
+    });
+    expect(await run(['lint', '--quiet', 'empty'], { cwd })).toEqual({ code: 0, stdout: '', stderr: '' });
+  });
+
+  it('a symbolic link to a directory given by name is entered', async () => {
+    const cwd = await tempTree({ 'real/bad.xml': BAD_XML });
+    await symlink(path.join(cwd, 'real'), path.join(cwd, 'link'));
+    expect(listed((await run(['lint', 'link'], { cwd })).stdout)).toEqual(['link/bad.xml']);
+  });
+
+  it('a path that is not a directory in the middle', async () => {
+    const cwd = await tempTree({ 'bad.xml': BAD_XML });
+    const r = await run(['lint', 'bad.xml/x.xml'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('bad.xml/x.xml: ');
+  });
+});
+
+describe('standard input', () => {
+  it('- reads the document from stdin, shown as <stdin>', async () => {
+    const cwd = await tempTree();
+    const r = await run(['lint', '-'], { cwd, stdin: BAD_XML });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('<stdin>\n  7:14  error');
+  });
+
+  it('--stdin-filename names it (absolute in json)', async () => {
+    const cwd = await tempTree();
+    const r = await run(['lint', '--format', 'json', '--stdin-filename', 'vm1.xml', '-'], {
+      cwd,
+      stdin: BAD_XML,
+    });
+    expect((JSON.parse(r.stdout) as { filePath: string }[])[0]!.filePath).toBe(path.join(cwd, 'vm1.xml'));
+  });
+
+  it('with files, in argument order', async () => {
+    const cwd = await tempTree({ 'a.xml': BAD_XML });
+    const r = await run(['lint', 'a.xml', '-'], { cwd, stdin: BAD_XML });
+    expect(listed(r.stdout)).toEqual(['a.xml', '<stdin>']);
+  });
+
+  it('clean stdin: 0; empty stdin is a parse error', async () => {
+    const cwd = await tempTree();
+    expect(await run(['lint', '-'], { cwd, stdin: CLEAN_XML })).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect((await run(['lint', '-'], { cwd, stdin: '' })).code).toBe(1);
+  });
+});
+
+describe('documents', () => {
+  it('a byte-order mark is kept and handled by the parser', async () => {
+    const cwd = await tempTree({ 'bom.xml': `\uFEFF${BAD_XML}` });
+    const r = await run(['lint', 'bom.xml'], { cwd });
+    expect(r.stdout).toContain('7:14  error');
+  });
+
+  it('non-domain XML: a notice on stderr, not a finding, exit unaffected', async () => {
+    const cwd = await tempTree({ 'net.xml': NETWORK_XML, 'ok.xml': CLEAN_XML });
+    const r = await run(['lint', 'net.xml', 'ok.xml'], { cwd });
+    expect(r).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: 'net.xml: skipped: root element is <network>, not <domain>\n',
+    });
+    const j = await run(['lint', '--format', 'json', 'net.xml', 'ok.xml'], { cwd });
+    expect((JSON.parse(j.stdout) as { filePath: string }[]).map((f) => f.filePath)).toEqual([
+      path.join(cwd, 'ok.xml'),
+    ]);
+  });
+
+  it('a parse failure in one file does not hide the others', async () => {
+    const cwd = await tempTree({ 'a.xml': MALFORMED_XML, 'b.xml': BAD_XML });
+    const r = await run(['lint', 'a.xml', 'b.xml'], { cwd });
+    expect(r.code).toBe(1);
+    expect(listed(r.stdout)).toEqual(['a.xml', 'b.xml']);
+    expect(r.stdout).toContain('2 problems (2 errors, 0 warnings)');
+  });
+
+  it('creates no file', async () => {
+    const cwd = await tempTree({ 'bad.xml': BAD_XML });
+    await mkdir(path.join(cwd, 'out'), { recursive: true });
+    await run(['lint', 'bad.xml'], { cwd });
+    const { readdir } = await import('node:fs/promises');
+    expect((await readdir(cwd)).sort()).toEqual(['bad.xml', 'out', 'virt-alias.config.json']);
+  });
+});
