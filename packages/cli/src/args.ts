@@ -7,13 +7,10 @@ import { RULES_FORMATS, type RulesFormat } from './rules-command.js';
 import { STDIN_ARG } from './targets.js';
 import { packageVersion } from './version.js';
 
-/** `virt-alias lint` as given on the command line, checked for shape only. */
-export interface LintArgs {
+/** What `lint` and `fix` share. */
+export interface CommonArgs {
   readonly paths: readonly string[];
-  readonly format: string;
   readonly quiet: boolean;
-  /** -1: no limit. */
-  readonly maxWarnings: number;
   readonly preset: PresetName | undefined;
   readonly rules: readonly string[];
   /** A path; `false` for `--no-config`; undefined: look for `virt-alias.config.json`. */
@@ -22,12 +19,29 @@ export interface LintArgs {
   readonly stdinFilename: string | undefined;
 }
 
+/** `virt-alias lint` as given on the command line, checked for shape only. */
+export interface LintArgs extends CommonArgs {
+  readonly format: string;
+  /** -1: no limit. */
+  readonly maxWarnings: number;
+}
+
+/** `virt-alias fix`: what to do with the fixed text. */
+export interface FixArgs extends CommonArgs {
+  readonly write: boolean;
+  readonly backup: boolean;
+  readonly outDir: string | undefined;
+  readonly check: boolean;
+  readonly mapping: string | undefined;
+}
+
 export type Command =
   | { readonly kind: 'output'; readonly text: string }
   | { readonly kind: 'lint'; readonly args: LintArgs }
+  | { readonly kind: 'fix'; readonly args: FixArgs }
   | { readonly kind: 'rules'; readonly format: RulesFormat };
 
-export const COMMANDS = ['lint', 'rules'] as const;
+export const COMMANDS = ['lint', 'fix', 'rules'] as const;
 
 /** yargs-parser drops a lone `-`: it stands in for it while parsing. */
 const STDIN_STANDIN = '\u0000stdin\u0000';
@@ -37,30 +51,13 @@ const EPILOGUE = `Exit codes:
   1  findings: errors (parse errors included), or too many warnings
   2  usage, configuration, file or internal error`;
 
-function lintBuilder(y: Argv) {
+/** Options `lint` and `fix` share: what to read, and which rules. */
+function commonOptions(y: Argv) {
   return y
-    .usage(`$0 lint [options] <path|glob|->...`)
     .positional('paths', {
       describe: 'Files, directories (searched for **/*.xml), globs, or - for standard input',
       type: 'string',
       array: true,
-    })
-    .option('format', {
-      alias: 'f',
-      describe: 'Output format',
-      choices: FORMAT_NAMES,
-      default: DEFAULT_FORMAT,
-      requiresArg: true,
-    })
-    .option('quiet', {
-      describe: 'Report errors only: hide warnings and notices (--max-warnings still counts warnings)',
-      type: 'boolean',
-    })
-    .option('max-warnings', {
-      describe: 'Exit 1 when there are more warnings than this (-1: no limit)',
-      type: 'number',
-      default: -1,
-      requiresArg: true,
     })
     .option('preset', { describe: 'Preset to start from (overrides the config file)', choices: PRESET_NAMES })
     .option('rule', {
@@ -79,7 +76,62 @@ function lintBuilder(y: Argv) {
       describe: 'Force colour on (--no-color: off); default: when stdout is a terminal',
       type: 'boolean',
     })
-    .option('stdin-filename', { describe: 'File name to report for -', type: 'string', requiresArg: true })
+    .option('stdin-filename', { describe: 'File name to report for -', type: 'string', requiresArg: true });
+}
+
+const FIX_EPILOGUE = `Without --write, --out-dir or --check, fix changes nothing and prints a unified diff.
+
+Exit codes:
+  0  nothing left that fix cannot fix
+  1  findings remain (unfixable ones, or files that do not parse); with --check: a file would change
+  2  usage, configuration, mapping, file or internal error`;
+
+function fixBuilder(y: Argv) {
+  return commonOptions(y)
+    .usage(`$0 fix [options] <path|glob|->...`)
+    .option('write', { alias: 'w', describe: 'Rewrite the files in place, atomically', type: 'boolean' })
+    .option('backup', { describe: 'With --write: keep the original as FILE.bak', type: 'boolean' })
+    .option('out-dir', {
+      alias: 'o',
+      describe: 'Write every processed domain file under DIR, mirroring the input paths',
+      type: 'string',
+      requiresArg: true,
+    })
+    .option('check', { describe: 'Exit 1 when a file would change; write nothing', type: 'boolean' })
+    .option('mapping', {
+      alias: 'm',
+      describe: 'JSON or CSV file: instance uuid -> disk target dev -> volume, MAC -> port',
+      type: 'string',
+      requiresArg: true,
+    })
+    .option('quiet', { describe: 'No summary and no notices on stderr', type: 'boolean' })
+    .example('$0 fix guests/', 'Show the changes as a diff')
+    .example('$0 fix --write --backup guests/', 'Apply them in place')
+    .example('$0 fix --out-dir fixed/ --mapping ids.csv dumps/', 'Write a fixed copy of every file')
+    .example('virsh dumpxml --inactive vm1 | $0 fix - > vm1.xml', 'Fix standard input')
+    .epilogue(FIX_EPILOGUE);
+}
+
+function lintBuilder(y: Argv) {
+  return commonOptions(y)
+    .usage(`$0 lint [options] <path|glob|->...`)
+    .option('format', {
+      alias: 'f',
+      describe: 'Output format',
+      choices: FORMAT_NAMES,
+      default: DEFAULT_FORMAT,
+      requiresArg: true,
+    })
+    .option('quiet', {
+      describe: 'Report errors only: hide warnings and notices (--max-warnings still counts warnings)',
+      type: 'boolean',
+    })
+    .option('max-warnings', {
+      describe: 'Exit 1 when there are more warnings than this (-1: no limit)',
+      type: 'number',
+      default: -1,
+      requiresArg: true,
+    })
     .example('$0 lint /etc/libvirt/qemu', 'Lint every *.xml below a directory')
     .example(`virsh dumpxml vm1 | $0 lint -`, 'Lint a running domain')
     .example('$0 lint --format json "vms/**/*.xml"', 'Machine-readable output')
@@ -108,8 +160,9 @@ function parser(): Argv {
     })
     .usage('$0 <command> [options]')
     .command('lint [paths..]', 'Lint domain XML files', lintBuilder)
+    .command('fix [paths..]', 'Give devices stable ua- aliases with minimal edits', fixBuilder)
     .command('rules', 'List the rules, their presets and docs', rulesBuilder)
-    .demandCommand(1, 'no command given: use "lint" or "rules"')
+    .demandCommand(1, 'no command given: use "lint", "fix" or "rules"')
     .strict()
     .version(packageVersion())
     .alias('version', 'V')
@@ -126,7 +179,7 @@ function last<T>(value: T | readonly T[]): T {
 
 const restore = (value: string): string => (value === STDIN_STANDIN ? STDIN_ARG : value);
 
-function lintArgs(argv: Record<string, unknown>): LintArgs {
+function commonArgs(argv: Record<string, unknown>): CommonArgs {
   const paths = [...((argv.paths as unknown[] | undefined) ?? []), ...(argv._ as unknown[]).slice(1)].map(
     (p) => restore(String(p)),
   );
@@ -134,14 +187,33 @@ function lintArgs(argv: Record<string, unknown>): LintArgs {
   const stdinFilename = last(argv['stdin-filename'] as string | undefined);
   return {
     paths,
-    format: last(argv.format as string),
     quiet: last(argv.quiet as boolean | undefined) ?? false,
-    maxWarnings: last(argv['max-warnings'] as number),
     preset: last(argv.preset as PresetName | undefined),
     rules: ((argv.rule as unknown[] | undefined) ?? []).map((r) => restore(String(r))),
     config: typeof config === 'string' ? restore(config) : config,
     color: last(argv.color as boolean | undefined),
     stdinFilename: stdinFilename === undefined ? undefined : restore(stdinFilename),
+  };
+}
+
+function lintArgs(argv: Record<string, unknown>): LintArgs {
+  return {
+    ...commonArgs(argv),
+    format: last(argv.format as string),
+    maxWarnings: last(argv['max-warnings'] as number),
+  };
+}
+
+function fixArgs(argv: Record<string, unknown>): FixArgs {
+  const outDir = last(argv['out-dir'] as string | undefined);
+  const mapping = last(argv.mapping as string | undefined);
+  return {
+    ...commonArgs(argv),
+    write: last(argv.write as boolean | undefined) ?? false,
+    backup: last(argv.backup as boolean | undefined) ?? false,
+    outDir: outDir === undefined ? undefined : restore(outDir),
+    check: last(argv.check as boolean | undefined) ?? false,
+    mapping: mapping === undefined ? undefined : restore(mapping),
   };
 }
 
@@ -173,7 +245,7 @@ export function parseArgs(args: readonly string[]): Command {
   const command = commandOf(args);
   const first = args.find((a) => !a.startsWith('-'));
   if (first !== undefined && command === undefined) {
-    throw new UsageError(`unknown command ${JSON.stringify(first)}: use "lint" or "rules"`);
+    throw new UsageError(`unknown command ${JSON.stringify(first)}: use "lint", "fix" or "rules"`);
   }
   let result: Command | undefined;
   const parsed = parser()
@@ -192,6 +264,7 @@ export function parseArgs(args: readonly string[]): Command {
         }
         const name = String((argv._ as unknown[])[0]);
         if (name === 'rules') result = { kind: 'rules', format: last(argv.format as RulesFormat) };
+        else if (name === 'fix') result = { kind: 'fix', args: fixArgs(argv) };
         else result = { kind: 'lint', args: lintArgs(argv) };
       },
     );

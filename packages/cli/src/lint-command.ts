@@ -1,22 +1,17 @@
-import path from 'node:path';
-import { lintText, resolveConfig, type ConfigFile, type LintResult } from '@virt-alias/rules';
+import { lintText, type LintResult } from '@virt-alias/rules';
 import type { LintArgs } from './args.js';
 import { resolveColor } from './color.js';
-import { findConfigFile, loadConfigFile } from './config-file.js';
 import { displayPath } from './display-path.js';
 import { errorMessage, UsageError } from './errors.js';
 import { getFormatter } from './formatters/index.js';
 import { PROGRAM, type CliIo } from './io.js';
 import { readTargets } from './read-targets.js';
-import { parseRuleFlags } from './rule-flags.js';
-import { expandArgs, STDIN_ARG, type Target } from './targets.js';
+import { prepareRun } from './prepare-run.js';
+import { STDIN_ARG } from './targets.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_ERROR = 2;
-
-/** `<stdin>`: what results name standard input without `--stdin-filename`. */
-export const STDIN_FILE_PATH = '<stdin>';
 
 /** --quiet: errors only, as ESLint's `getErrorResults`, but every linted file stays listed. */
 export function errorsOnly(result: LintResult): LintResult {
@@ -41,46 +36,15 @@ function checkArgs(args: LintArgs): void {
   }
 }
 
-/** The config file to use: `--config`, else the nearest `virt-alias.config.json`, else none. */
-async function loadConfig(
-  args: LintArgs,
-  io: CliIo,
-): Promise<{ file?: ConfigFile; problems?: readonly string[] }> {
-  if (args.config === false) return {};
-  const file = args.config !== undefined ? path.resolve(io.cwd, args.config) : await findConfigFile(io.cwd);
-  if (file === undefined) return {};
-  const loaded = await loadConfigFile(file, args.config ?? displayPath(io.cwd, file));
-  return loaded.ok ? { file: loaded.config } : { problems: loaded.problems };
-}
-
 /** `virt-alias lint`: the exit code; results to stdout, everything else to stderr. */
 export async function runLint(args: LintArgs, io: CliIo): Promise<number> {
   checkArgs(args);
   const formatter = getFormatter(args.format);
   if (!formatter) throw new UsageError(`unknown format ${JSON.stringify(args.format)}`, 'lint');
-  const cliRules = parseRuleFlags(args.rules);
-
-  const loaded = await loadConfig(args, io);
-  if (loaded.problems) {
-    for (const problem of loaded.problems) io.stderr.write(`${problem}\n`);
-    return EXIT_ERROR;
-  }
-  const config = resolveConfig({ file: loaded.file, preset: args.preset, rules: cliRules });
-
-  const stdinFilePath =
-    args.stdinFilename !== undefined ? path.resolve(io.cwd, args.stdinFilename) : STDIN_FILE_PATH;
-  const expansions = await expandArgs(args.paths, io.cwd, stdinFilePath);
-  let failed = false;
-  const targets: Target[] = [];
-  for (const e of expansions) {
-    if ('error' in e) {
-      io.stderr.write(`${PROGRAM}: ${e.arg}: ${e.error}\n`);
-      failed = true;
-    } else {
-      if (e.notice && !args.quiet) io.stderr.write(`${e.arg}: ${e.notice}\n`);
-      targets.push(...e.targets);
-    }
-  }
+  const prepared = await prepareRun(args, io);
+  if (prepared.configFailed) return EXIT_ERROR;
+  const { config, targets } = prepared;
+  let failed = prepared.failed;
 
   const results: LintResult[] = [];
   for (const outcome of await readTargets(targets, io.stdin)) {

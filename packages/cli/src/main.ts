@@ -3,6 +3,7 @@ import { errorMessage, UsageError } from './errors.js';
 import { completeIo, PROGRAM, type CliIo } from './io.js';
 import { EXIT_ERROR, EXIT_OK, runLint } from './lint-command.js';
 import { formatRules } from './rules-command.js';
+import { runFix } from './fix-command.js';
 
 function reportUsageError(error: UsageError, io: CliIo): number {
   const help = error.command ? `${PROGRAM} ${error.command} --help` : `${PROGRAM} --help`;
@@ -39,6 +40,8 @@ export async function main(argv: readonly string[], io?: Partial<CliIo>): Promis
         return EXIT_OK;
       case 'lint':
         return await runLint(command.args, streams);
+      case 'fix':
+        return await runFix(command.args, streams);
     }
   } catch (error) {
     if (error instanceof UsageError) return reportUsageError(error, streams);

@@ -15,6 +15,8 @@ export interface LintMessage {
   readonly endLine?: number;
   readonly endColumn?: number;
   readonly fix?: Fix;
+  /** Why `virt-alias fix` cannot fix this finding. */
+  readonly unfixable?: string;
   readonly fatal?: true;
 }
 

@@ -55,6 +55,7 @@ export function lintDocument(
           endLine: to.line,
           endColumn: to.column,
           ...(fix ? { fix } : {}),
+          ...(descriptor.unfixable !== undefined && !fix ? { unfixable: descriptor.unfixable } : {}),
         });
       },
     };

@@ -32,6 +32,8 @@ export interface ReportDescriptor<MessageIds extends string = string> {
   readonly node?: XmlElement | XmlAttribute;
   readonly range?: Range;
   readonly fix?: Fix | readonly Fix[] | null;
+  /** Why a fixable rule has no fix for this finding (e.g. the volume uuid is not in the XML). */
+  readonly unfixable?: string;
 }
 
 export interface RuleContext<

@@ -19,3 +19,14 @@ export function aliasFix(context: RuleContext<unknown>, device: Device): Fix[] |
   if (device.alias === null) return [insertAliasFix(context.document, device, planned.name)];
   return renameAliasFixes(context.document, device, planned.name);
 }
+
+/** What a fixable rule attaches to a finding: the fix, or why there is none. */
+export function aliasFixOrReason(
+  context: RuleContext<unknown>,
+  device: Device,
+): { readonly fix: Fix[] } | { readonly unfixable: string } | Record<string, never> {
+  const planned = plannedName(context, device);
+  if (planned?.kind === 'unknown') return { unfixable: planned.reason };
+  const fix = aliasFix(context, device);
+  return fix ? { fix } : {};
+}

@@ -16,6 +16,39 @@ export function sanitize(part: string): string {
 
 const named = (base: string, source: NameSource): NameProposal => ({ kind: 'name', base, source });
 
+/** A real OpenStack id for a device, and where it was read. */
+export interface IdentityName {
+  readonly name: string;
+  readonly source: 'volume' | 'port';
+  readonly uuid: string;
+  readonly from: 'serial' | 'virtualport' | 'device-name' | 'mapping';
+}
+
+/**
+ * The alias Nova's scheme gives a device whose volume or port is known, from the XML (serial,
+ * virtualport, device name against nova:port) or else from the mapping.
+ */
+export function identityName(device: Device, mapping: DomainMapping | undefined): IdentityName | undefined {
+  const id = device.identity;
+  const make = (source: 'volume' | 'port', uuid: string, from: IdentityName['from']): IdentityName => ({
+    name: `${USER_ALIAS_PREFIX}${uuid}`,
+    source,
+    uuid,
+    from,
+  });
+  if (id?.kind === 'disk') {
+    if (id.volumeUuidFrom === 'serial' && id.volumeUuid) return make('volume', id.volumeUuid, 'serial');
+    const mapped = id.targetDev ? mapping?.disks.get(id.targetDev) : undefined;
+    return mapped ? make('volume', mapped, 'mapping') : undefined;
+  }
+  if (id?.kind === 'interface') {
+    if (id.portUuid && id.portUuidFrom) return make('port', id.portUuid, id.portUuidFrom);
+    const mapped = id.mac ? mapping?.interfaces.get(id.mac) : undefined;
+    return mapped ? make('port', mapped, 'mapping') : undefined;
+  }
+  return undefined;
+}
+
 function diskName(
   device: Device,
   document: DomainDocument,
@@ -46,9 +79,8 @@ function interfaceName(
 ): NameProposal {
   const id = device.identity?.kind === 'interface' ? device.identity : undefined;
   if (!id) return named(`${USER_ALIAS_PREFIX}net-${device.kindIndex}`, 'device');
-  if (id.portUuid) return named(`${USER_ALIAS_PREFIX}${id.portUuid}`, 'port');
-  const mapped = id.mac ? mapping?.interfaces.get(id.mac) : undefined;
-  if (mapped) return named(`${USER_ALIAS_PREFIX}${mapped}`, 'port');
+  const known = identityName(device, mapping);
+  if (known) return named(known.name, 'port');
   if (document.nova) {
     return {
       kind: 'unknown',

@@ -34,14 +34,23 @@ function repairedName(name: string): string | undefined {
 }
 
 function buildPlan(document: DomainDocument, mapping: DomainMapping | undefined): AliasPlan {
-  const taken = new Set<string>();
+  /** How many devices hold each valid alias. */
+  const taken = new Map<string, number>();
   const toName: Device[] = [];
-  const devices = document.devices.filter((d) => takesAlias(d) && !d.mirrorsSerial);
+  const devices = document.devices.filter(takesAlias);
   // Every valid alias is reserved first, so a new name never takes one that stays.
-  for (const d of devices) if (d.alias?.status === 'valid') taken.add(d.alias.name!);
+  for (const d of devices) {
+    if (d.alias?.status === 'valid') taken.set(d.alias.name!, (taken.get(d.alias.name!) ?? 0) + 1);
+  }
   const participating = new Set<string>();
   for (const d of devices) {
     const alias = d.alias;
+    // A console that mirrors serial[0] is never named (its alias is serial[0]'s), but its own
+    // alias still takes part in libvirt's uniqueness check.
+    if (d.mirrorsSerial) {
+      if (alias?.status === 'valid') participating.add(alias.name!);
+      continue;
+    }
     if (alias?.status !== 'valid') {
       toName.push(d);
       continue;
@@ -65,10 +74,21 @@ function buildPlan(document: DomainDocument, mapping: DomainMapping | undefined)
       continue;
     }
     const base = repaired ?? (proposal as { base: string }).base;
+    // The device's own alias does not block its new name, unless another device holds it too.
+    const own = d.alias?.status === 'valid' ? d.alias.name : undefined;
+    const holders = (n: string): number => (taken.get(n) ?? 0) - (n === own ? 1 : 0);
     let name = base;
     // Deterministic tie-breaking: document order decides who gets `-2`, `-3`, ...
-    for (let n = 2; taken.has(name); n++) name = `${base}-${n}`;
-    taken.add(name);
+    for (let n = 2; holders(name) > 0; n++) name = `${base}-${n}`;
+    if (name === own) {
+      names.set(d, {
+        kind: 'unknown',
+        reason: `"${base}" is taken by another device with the same identity`,
+      });
+      continue;
+    }
+    if (own !== undefined) taken.set(own, holders(own));
+    taken.set(name, (taken.get(name) ?? 0) + 1);
     names.set(d, {
       kind: 'name',
       name,

@@ -1,0 +1,201 @@
+import { mkdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import {
+  backupFile,
+  commonBase,
+  fixText,
+  loadMapping,
+  MappingError,
+  outputPathFor,
+  unifiedDiff,
+  writeFileAtomic,
+  type FixOutcome,
+  type MappingLookup,
+} from '@virt-alias/rewriter';
+import type { LintMessage } from '@virt-alias/rules';
+import type { FixArgs } from './args.js';
+import { displayPath } from './display-path.js';
+import { describeFsError, errorMessage, UsageError } from './errors.js';
+import { PROGRAM, type CliIo } from './io.js';
+import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK } from './lint-command.js';
+import { prepareRun } from './prepare-run.js';
+import { readTargets } from './read-targets.js';
+import { STDIN_ARG } from './targets.js';
+
+function checkArgs(args: FixArgs): void {
+  if (args.paths.length === 0) {
+    throw new UsageError('no path given: name files, directories, globs, or - for standard input', 'fix');
+  }
+  const modes = [args.write && '--write', args.outDir !== undefined && '--out-dir', args.check && '--check'];
+  const chosen = modes.filter((m): m is string => typeof m === 'string');
+  if (chosen.length > 1) throw new UsageError(`${chosen.join(' and ')} cannot be used together`, 'fix');
+  if (args.backup && !args.write) throw new UsageError('--backup goes with --write', 'fix');
+  if (args.paths.includes(STDIN_ARG)) {
+    if (args.paths.length > 1) {
+      throw new UsageError(
+        '- (standard input) cannot be mixed with files: its fixed XML goes to stdout',
+        'fix',
+      );
+    }
+    if (args.write || args.outDir !== undefined) {
+      throw new UsageError(
+        '- (standard input) is written to stdout: --write and --out-dir do not apply',
+        'fix',
+      );
+    }
+  }
+  if (args.stdinFilename !== undefined && !args.paths.includes(STDIN_ARG)) {
+    throw new UsageError('--stdin-filename names standard input: give - among the paths', 'fix');
+  }
+}
+
+interface Tally {
+  files: number;
+  changed: number;
+  added: number;
+  renamed: number;
+  /** Error findings left after fixing, parse failures included. */
+  errorsLeft: number;
+  unfixable: number;
+  failed: boolean;
+}
+
+function describeLeft(shown: string, m: LintMessage): string {
+  const where = `${shown}:${m.line}:${m.column}`;
+  const severity = m.fatal ? 'error' : m.severity === 2 ? 'error' : 'warning';
+  const rule = m.ruleId ? ` [${m.ruleId}]` : '';
+  const why = m.unfixable !== undefined ? `\n    cannot fix: ${m.unfixable}` : '';
+  return `${where}: ${severity}: ${m.message}${rule}${why}\n`;
+}
+
+async function modeOf(file: string): Promise<number | undefined> {
+  try {
+    return (await stat(file)).mode & 0o7777;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes one fixed file as the mode asks; throws on a file-system error. */
+async function emit(
+  args: FixArgs,
+  io: CliIo,
+  file: string,
+  shown: string,
+  before: string,
+  outcome: FixOutcome,
+  base: string,
+): Promise<void> {
+  if (args.outDir !== undefined) {
+    const target = outputPathFor(file, base, path.resolve(io.cwd, args.outDir));
+    await mkdir(path.dirname(target), { recursive: true });
+    await writeFileAtomic(target, outcome.output, { mode: await modeOf(file) });
+    return;
+  }
+  if (!outcome.changed) return;
+  if (args.write) {
+    if (args.backup) await backupFile(file);
+    await writeFileAtomic(file, outcome.output);
+    return;
+  }
+  io.stdout.write(unifiedDiff(shown, before, outcome.output));
+}
+
+async function mappingFor(args: FixArgs, io: CliIo): Promise<MappingLookup | undefined | null> {
+  if (args.mapping === undefined) return undefined;
+  try {
+    return await loadMapping(path.resolve(io.cwd, args.mapping));
+  } catch (error) {
+    if (!(error instanceof MappingError)) throw error;
+    for (const problem of error.problems) io.stderr.write(`${args.mapping}: ${problem}\n`);
+    return null;
+  }
+}
+
+/**
+ * `virt-alias fix`: gives devices their planned aliases with minimal edits. Dry run by default
+ * (a diff on stdout); `--write`, `--out-dir` and `--check` as documented in docs/fix.md.
+ */
+export async function runFix(args: FixArgs, io: CliIo): Promise<number> {
+  checkArgs(args);
+  const mappingFor_ = await mappingFor(args, io);
+  if (mappingFor_ === null) return EXIT_ERROR;
+  const prepared = await prepareRun(args, io);
+  if (prepared.configFailed) return EXIT_ERROR;
+  const { config, targets } = prepared;
+  const settings = mappingFor_ ? { mappingFor: mappingFor_ } : {};
+  const base = commonBase(targets.flatMap((t) => (t.kind === 'file' ? [t.path] : [])));
+  const tally: Tally = {
+    files: 0,
+    changed: 0,
+    added: 0,
+    renamed: 0,
+    errorsLeft: 0,
+    unfixable: 0,
+    failed: prepared.failed,
+  };
+  const left: string[] = [];
+
+  for (const read of await readTargets(targets, io.stdin)) {
+    const shown = displayPath(io.cwd, read.filePath);
+    if ('error' in read) {
+      io.stderr.write(`${PROGRAM}: ${shown}: ${read.error}\n`);
+      tally.failed = true;
+      continue;
+    }
+    let outcome: FixOutcome;
+    try {
+      outcome = fixText(read.text, config, settings, read.filePath);
+    } catch (error) {
+      io.stderr.write(
+        `${PROGRAM}: ${shown}: internal error while fixing, nothing written: ${errorMessage(error)}\n`,
+      );
+      tally.failed = true;
+      continue;
+    }
+    const { result } = outcome;
+    if (result.skipped) {
+      if (!args.quiet) io.stderr.write(`${shown}: skipped: ${result.skipped.reason}\n`);
+      continue;
+    }
+    tally.files++;
+    for (const m of result.messages) {
+      if (m.severity === 2) tally.errorsLeft++;
+      if (m.unfixable !== undefined) tally.unfixable++;
+      left.push(describeLeft(shown, m));
+    }
+    // A file that does not parse is reported and never written, not even to --out-dir.
+    if (result.fatalErrorCount > 0) continue;
+    if (outcome.changed) tally.changed++;
+    tally.added += outcome.added;
+    tally.renamed += outcome.renamed;
+    if (read.target.kind === 'stdin') {
+      if (!args.check) io.stdout.write(outcome.output);
+      continue;
+    }
+    if (args.check) {
+      if (outcome.changed) io.stdout.write(unifiedDiff(shown, read.text, outcome.output));
+      continue;
+    }
+    try {
+      await emit(args, io, read.filePath, shown, read.text, outcome, base);
+    } catch (error) {
+      const reason = error instanceof Error && 'code' in error ? describeFsError(error) : errorMessage(error);
+      io.stderr.write(`${PROGRAM}: ${shown}: not written: ${reason}\n`);
+      tally.failed = true;
+    }
+  }
+
+  if (!args.quiet) {
+    for (const line of left) io.stderr.write(line);
+    const verb = args.write || args.outDir !== undefined ? 'changed' : 'would change';
+    io.stderr.write(
+      `${PROGRAM} fix: ${tally.files} domain file${tally.files === 1 ? '' : 's'}, ${tally.changed} ${verb}; ` +
+        `${tally.added} alias${tally.added === 1 ? '' : 'es'} added, ${tally.renamed} renamed; ` +
+        `${left.length} finding${left.length === 1 ? '' : 's'} left, ${tally.unfixable} of them unfixable\n`,
+    );
+  }
+  if (tally.failed) return EXIT_ERROR;
+  if (tally.errorsLeft > 0 || (args.check && tally.changed > 0)) return EXIT_FINDINGS;
+  return EXIT_OK;
+}
