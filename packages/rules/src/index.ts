@@ -14,7 +14,7 @@ export { lintDocument, lintText } from './linter.js';
 export { summarize, type LintMessage, type LintResult, type SeverityLevel } from './lint-result.js';
 export { applyFixes, mergeFixes, type AppliedFixes } from './fixes.js';
 export { PRESETS, PRESET_NAMES, DEFAULT_PRESET, type PresetName } from './config/presets.js';
-export type { ConfigFile, RuleEntry, Severity } from './config/types.js';
+export type { ConfigFile, ConfigOverride, RuleEntry, RulesConfig, Severity } from './config/types.js';
 export {
   resolveConfig,
   type ConfigLayers,

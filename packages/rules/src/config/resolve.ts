@@ -1,7 +1,7 @@
 import type { SeverityLevel } from '../lint-result.js';
 import { ruleById } from '../rules/index.js';
 import { DEFAULT_PRESET, PRESETS, type PresetName } from './presets.js';
-import type { ConfigFile, RuleEntry, Severity } from './types.js';
+import type { ConfigFile, RuleEntry, RulesConfig, Severity } from './types.js';
 
 export interface ResolvedRule {
   readonly severity: SeverityLevel;
@@ -36,14 +36,24 @@ export interface ConfigLayers {
   readonly rules?: Readonly<Record<string, RuleEntry>>;
 }
 
+/** The presets a config file starts from: `extends` in order, then `preset`. */
+export function presetsOf(config: ConfigFile): PresetName[] {
+  const ext =
+    config.extends === undefined
+      ? []
+      : typeof config.extends === 'string'
+        ? [config.extends]
+        : config.extends;
+  return [...ext, ...(config.preset !== undefined ? [config.preset] : [])];
+}
+
 /**
- * Preset, then the config file's rules, then the command line's: later layers win. A layer that
- * gives only a severity keeps the options of the layers below, as ESLint does.
+ * Presets, then rule layers in order: later ones win. A layer that gives only a severity keeps
+ * the options of the layers below, as ESLint does.
  */
-export function resolveConfig(layers: ConfigLayers = {}): ResolvedConfig {
-  const preset = layers.preset ?? layers.file?.preset ?? DEFAULT_PRESET;
+export function mergeLayers(presets: readonly PresetName[], layers: readonly RulesConfig[]): ResolvedConfig {
   const merged = new Map<string, { severity: Severity; options: Record<string, unknown> | undefined }>();
-  for (const source of [PRESETS[preset], layers.file?.rules ?? {}, layers.rules ?? {}]) {
+  for (const source of [...presets.map((p) => PRESETS[p]), ...layers]) {
     for (const [id, entry] of Object.entries(source)) {
       const [severity, options]: readonly [Severity, Record<string, unknown>?] = Array.isArray(entry)
         ? (entry as readonly [Severity, Record<string, unknown>?])
@@ -58,5 +68,15 @@ export function resolveConfig(layers: ConfigLayers = {}): ResolvedConfig {
     if (!rule || lvl === 0) continue;
     rules.set(id, { severity: lvl, options: { ...rule.meta.defaultOptions, ...options } });
   }
-  return { preset, rules };
+  return { preset: presets[presets.length - 1] ?? DEFAULT_PRESET, rules };
+}
+
+/**
+ * One config file (no cascade, no overrides): `--preset` replaces the file's presets, then the
+ * file's rules, then the command line's.
+ */
+export function resolveConfig(layers: ConfigLayers = {}): ResolvedConfig {
+  const filePresets = layers.file ? presetsOf(layers.file) : [];
+  const presets = layers.preset ? [layers.preset] : filePresets.length > 0 ? filePresets : [DEFAULT_PRESET];
+  return mergeLayers(presets, [layers.file?.rules ?? {}, layers.rules ?? {}]);
 }

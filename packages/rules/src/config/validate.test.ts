@@ -97,8 +97,52 @@ describe('validateConfig', () => {
   });
 
   it('rejects an unknown top-level key', () => {
-    expect(validateConfig({ preset: 'nova', extends: 'x' })).toEqual([
-      { path: '/extends', message: 'unknown property "extends"' },
+    expect(validateConfig({ preset: 'nova', plugins: 'x' })).toEqual([
+      { path: '/plugins', message: 'unknown property "plugins"' },
+    ]);
+  });
+
+  it('accepts the cascade keys and names a bad extends in one message', () => {
+    expect(
+      validateConfig({
+        root: true,
+        extends: ['nova', 'strict'],
+        ignores: ['archive/**'],
+        overrides: [
+          { files: ['live/*.xml'], excludedFiles: ['live/keep.xml'], rules: { 'alias-user-prefix': 'off' } },
+        ],
+      }),
+    ).toEqual([]);
+    expect(validateConfig({ extends: ['nova', 'eslint:recommended'] })).toEqual([
+      { path: '/extends', message: 'must be a preset or a list of presets: "nova", "recommended", "strict"' },
+    ]);
+  });
+
+  it('checks the rules of every override like top-level rules', () => {
+    expect(
+      validateConfig({
+        overrides: [
+          { files: ['a.xml'], rules: { 'alias-required': ['error', { devices: ['bogus'] }] } },
+          { files: ['b.xml'], rules: { 'alias-requried': 'warn' } },
+          { rules: {} },
+        ],
+      }),
+    ).toEqual([
+      {
+        path: '/overrides/1/rules/alias-requried',
+        message: expect.stringMatching(/^unknown rule "alias-requried"/) as unknown,
+      },
+      { path: '/overrides/2', message: "must have required property 'files'" },
+    ]);
+    expect(
+      validateConfig({
+        overrides: [{ files: ['a.xml'], rules: { 'alias-required': ['error', { devices: ['bogus'] }] } }],
+      }),
+    ).toEqual([
+      {
+        path: '/overrides/0/rules/alias-required/1/devices/0',
+        message: expect.stringMatching(/^must be one of/) as unknown,
+      },
     ]);
   });
 

@@ -1,7 +1,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { allRules, ruleById } from '../rules/index.js';
 import { PRESET_NAMES } from './presets.js';
-import type { ConfigFile } from './types.js';
+import type { ConfigFile, RulesConfig } from './types.js';
 
 /** One problem in a config, at a JSON Pointer path such as `/rules/alias-required/1/devices/0`. */
 export interface ConfigProblem {
@@ -25,16 +25,28 @@ function getAjv(): Ajv {
  * gives one precise message instead of ajv's tangle of `oneOf` branches.
  */
 function shapeValidator(): ValidateFunction {
+  const ruleIds = Object.fromEntries(allRules.map((r) => [r.id, {}]));
+  const rules = { type: 'object', additionalProperties: false, properties: ruleIds };
+  const globs = { type: 'array', items: { type: 'string', minLength: 1 } };
+  const preset = { enum: [...PRESET_NAMES] };
   validateShape ??= getAjv().compile({
     type: 'object',
     additionalProperties: false,
     properties: {
       $schema: { type: 'string' },
-      preset: { enum: [...PRESET_NAMES] },
-      rules: {
-        type: 'object',
-        additionalProperties: false,
-        properties: Object.fromEntries(allRules.map((r) => [r.id, {}])),
+      root: { type: 'boolean' },
+      extends: { anyOf: [preset, { type: 'array', items: preset }] },
+      preset,
+      rules,
+      ignores: globs,
+      overrides: {
+        type: 'array',
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['files'],
+          properties: { files: { ...globs, minItems: 1 }, excludedFiles: globs, rules },
+        },
       },
     },
   });
@@ -59,9 +71,9 @@ function describe(error: ErrorObject, base = ''): ConfigProblem {
     case 'additionalProperty':
     case 'additionalProperties': {
       const name = String(p.additionalProperty);
-      if (path === '/rules') {
+      if (path === '/rules' || /^\/overrides\/\d+\/rules$/.test(path)) {
         const known = allRules.map((r) => r.id).join(', ');
-        return { path: `/rules/${name}`, message: `unknown rule ${quote(name)} (known rules: ${known})` };
+        return { path: `${path}/${name}`, message: `unknown rule ${quote(name)} (known rules: ${known})` };
       }
       return { path: `${path === '/' ? '' : path}/${name}`, message: `unknown property ${quote(name)}` };
     }
@@ -87,11 +99,34 @@ function checkSeverity(value: unknown, path: string, out: ConfigProblem[]): void
 /** Every problem of a config value, or none. Paths are JSON Pointers into the file. */
 export function validateConfig(value: unknown): ConfigProblem[] {
   const shape = shapeValidator();
-  if (!shape(value)) return (shape.errors ?? []).map((e) => describe(e));
+  if (!shape(value)) {
+    const errors = shape.errors ?? [];
+    // `extends` is a preset or a list of them: one message, not ajv's anyOf branches.
+    const badExtends = errors.filter((e) => e.instancePath.startsWith('/extends'));
+    const extendsProblem: ConfigProblem[] =
+      badExtends.length > 0
+        ? [
+            {
+              path: '/extends',
+              message: `must be a preset or a list of presets: ${PRESET_NAMES.map(quote).join(', ')}`,
+            },
+          ]
+        : [];
+    return [...extendsProblem, ...errors.filter((e) => !badExtends.includes(e)).map((e) => describe(e))];
+  }
   const config = value as ConfigFile;
   const out: ConfigProblem[] = [];
-  for (const [id, entry] of Object.entries(config.rules ?? {})) {
-    const path = `/rules/${id}`;
+  checkRules(config.rules, '/rules', out);
+  (config.overrides ?? []).forEach((o, i) => {
+    checkRules(o.rules, `/overrides/${i}/rules`, out);
+  });
+  return out;
+}
+
+/** Each rule entry on its own: a severity, or [severity, options] checked by the rule's schema. */
+function checkRules(rules: RulesConfig | undefined, base: string, out: ConfigProblem[]): void {
+  for (const [id, entry] of Object.entries(rules ?? {})) {
+    const path = `${base}/${id}`;
     if (!Array.isArray(entry)) {
       checkSeverity(entry, path, out);
       continue;
@@ -106,7 +141,6 @@ export function validateConfig(value: unknown): ConfigProblem[] {
       if (!validate(entry[1])) out.push(...(validate.errors ?? []).map((e) => describe(e, `${path}/1`)));
     }
   }
-  return out;
 }
 
 /** Checks a rule's options as given on the command line or by a preset. */
