@@ -18,7 +18,7 @@ describe.each(allRules.map((r) => [r.id, r] as const))('%s', (id, rule) => {
   });
 
   it('documents its options exactly when it has some', () => {
-    const options = Object.keys((rule.meta.schema.properties ?? {}) as Record<string, unknown>);
+    const options = Object.keys(rule.meta.schema.properties ?? {});
     const text = readme(id);
     expect(text.includes('## Options')).toBe(options.length > 0);
     for (const name of options) expect(text).toContain(`\`${name}\``);

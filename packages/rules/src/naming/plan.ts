@@ -43,12 +43,21 @@ function buildPlan(document: DomainDocument, mapping: DomainMapping | undefined)
     if (d.alias?.status === 'valid') taken.set(d.alias.name!, (taken.get(d.alias.name!) ?? 0) + 1);
   }
   const participating = new Set<string>();
+  const names = new Map<Device, PlannedName>();
+  const serial0 = devices.find((d) => d.kind === 'serial' && d.kindIndex === 0);
+  const serial0Alias = serial0?.alias?.status === 'valid' ? serial0.alias.name : undefined;
   for (const d of devices) {
     const alias = d.alias;
-    // A console that mirrors serial[0] is never named (its alias is serial[0]'s), but its own
-    // alias still takes part in libvirt's uniqueness check.
+    // A console that mirrors serial[0] is written back with serial[0]'s alias, but its own alias
+    // still takes part in libvirt's uniqueness check: a clash is mended by giving it serial[0]'s.
     if (d.mirrorsSerial) {
-      if (alias?.status === 'valid') participating.add(alias.name!);
+      if (alias?.status !== 'valid') continue;
+      if (!participating.has(alias.name!)) participating.add(alias.name!);
+      else if (serial0Alias !== undefined && serial0Alias !== alias.name) {
+        names.set(d, { kind: 'name', name: serial0Alias, source: 'device' });
+      } else {
+        names.set(d, { kind: 'unknown', reason: 'this console mirrors serial[0]: give serial[0] an alias' });
+      }
       continue;
     }
     if (alias?.status !== 'valid') {
@@ -64,36 +73,39 @@ function buildPlan(document: DomainDocument, mapping: DomainMapping | undefined)
     if (wrongIdentity || duplicate) toName.push(d);
     else if (!d.uniquenessExempt) participating.add(alias.name!);
   }
-  const names = new Map<Device, PlannedName>();
   for (const d of toName) {
     const proposal = proposeName(d, document, mapping);
-    const identityBased = proposal.kind === 'name' && proposal.source !== 'device';
-    const repaired = !identityBased && d.alias?.name !== undefined ? repairedName(d.alias.name) : undefined;
-    if (proposal.kind === 'unknown' && !repaired) {
-      names.set(d, proposal);
-      continue;
-    }
-    const base = repaired ?? (proposal as { base: string }).base;
+    const identity =
+      proposal.kind === 'name' && (proposal.source === 'volume' || proposal.source === 'port')
+        ? proposal
+        : undefined;
+    const repaired = !identity && d.alias?.name !== undefined ? repairedName(d.alias.name) : undefined;
     // The device's own alias does not block its new name, unless another device holds it too.
     const own = d.alias?.status === 'valid' ? d.alias.name : undefined;
     const holders = (n: string): number => (taken.get(n) ?? 0) - (n === own ? 1 : 0);
-    let name = base;
-    // Deterministic tie-breaking: document order decides who gets `-2`, `-3`, ...
-    for (let n = 2; holders(name) > 0; n++) name = `${base}-${n}`;
-    if (name === own) {
-      names.set(d, {
-        kind: 'unknown',
-        reason: `"${base}" is taken by another device with the same identity`,
-      });
+    let name: string;
+    if (identity) {
+      // An OpenStack id is never suffixed: `ua-<uuid>-2` would name no volume or port at all.
+      if (holders(identity.base) > 0) {
+        names.set(d, {
+          kind: 'unknown',
+          reason: `another device already carries "${identity.base}": two devices claim this ${identity.source} (see identifier-unique)`,
+        });
+        continue;
+      }
+      name = identity.base;
+    } else if (repaired !== undefined || proposal.kind === 'name') {
+      const base = repaired ?? (proposal as { base: string }).base;
+      name = base;
+      // Deterministic tie-breaking: document order decides who gets `-2`, `-3`, ...
+      for (let n = 2; holders(name) > 0; n++) name = `${base}-${n}`;
+    } else {
+      names.set(d, proposal);
       continue;
     }
     if (own !== undefined) taken.set(own, holders(own));
     taken.set(name, (taken.get(name) ?? 0) + 1);
-    names.set(d, {
-      kind: 'name',
-      name,
-      source: proposal.kind === 'name' && !repaired ? proposal.source : 'device',
-    });
+    names.set(d, { kind: 'name', name, source: identity ? identity.source : 'device' });
   }
   return { nameFor: (device) => names.get(device) };
 }

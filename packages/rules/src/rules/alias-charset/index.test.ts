@@ -1,9 +1,58 @@
-import { describe } from 'vitest';
-import { testRule } from '../../testing/rule-tester.js';
+import { parseDomain } from '@virt-alias/parser';
+import { describe, expect, it } from 'vitest';
+import { resolveConfig } from '../../config/resolve.js';
+import { applyFixes } from '../../fixes.js';
+import { lintDocument, lintText } from '../../linter.js';
+import { domainXml, testRule, type ExpectedError } from '../../testing/rule-tester.js';
 import rule from './index.js';
+
+const PORT = '9b1c2d3e-4f50-4a6b-8c7d-e8f9a0b1c2d3';
 
 const disk = (alias: string) =>
   `    <disk type='file' device='disk'>\n      <source file='/a'/>\n      <target dev='vda'/>\n      ${alias}\n    </disk>`;
+const lunDisk = (alias: string) =>
+  `    <disk type='block' device='lun'>\n      <source dev='/dev/sdx'/>\n      <target dev='sda' bus='scsi'/>\n      ${alias}\n    </disk>`;
+/** A Nova guest whose SR-IOV port is named nowhere in the XML. */
+const novaInterface = (alias: string) =>
+  domainXml(
+    `    <interface type='hostdev'>\n      <mac address='fa:16:3e:00:00:03'/>\n      ${alias}\n    </interface>`,
+    `  <metadata>\n    <nova:instance xmlns:nova="http://openstack.org/xmlns/libvirt/nova/1.1">\n      <nova:ports>\n        <nova:port uuid="${PORT}"/>\n      </nova:ports>\n    </nova:instance>\n  </metadata>\n`,
+  );
+
+const pciHostdev = (alias: string) =>
+  `    <hostdev mode='subsystem' type='pci' managed='yes'>\n      <source>\n        <address domain='0x0000' bus='0x81' slot='0x00' function='0x1'/>\n      </source>\n      ${alias}\n    </hostdev>`;
+
+/** One pass of this rule alone, as testRule runs it: its findings and the text after their fixes. */
+function fixOnce(text: string) {
+  const parsed = parseDomain(text);
+  if (parsed.kind !== 'domain') throw new Error(parsed.kind);
+  const rules = new Map([[rule.id, { severity: 2 as const, options: rule.meta.defaultOptions }]]);
+  const messages = lintDocument(parsed.document, { preset: 'recommended', rules });
+  const output = applyFixes(
+    text,
+    messages.flatMap((m) => (m.fix ? [m.fix] : [])),
+  ).output;
+  return { document: parsed.document, messages, output };
+}
+
+/** testRule's checks of the findings, for a case whose output is tested apart. */
+function expectFindings(text: string, errors: readonly ExpectedError[]): void {
+  const { document, messages } = fixOnce(text);
+  expect(messages.map((m) => m.messageId)).toEqual(errors.map((e) => e.messageId));
+  let from = 0;
+  errors.forEach((e, k) => {
+    const m = messages[k]!;
+    expect(m.ruleId).toBe(rule.id);
+    expect(m.message).not.toMatch(/\{\{/);
+    if (e.at !== undefined) {
+      const offset = text.indexOf(e.at, from);
+      expect(offset).toBeGreaterThanOrEqual(0);
+      expect({ line: m.line, column: m.column }).toEqual(document.positionAt(offset));
+      from = offset;
+    }
+    for (const value of Object.values(e.data ?? {})) expect(m.message).toContain(String(value));
+  });
+}
 
 describe('alias-charset', () => {
   testRule(rule, {
@@ -23,17 +72,101 @@ describe('alias-charset', () => {
         name: 'a dot',
         devices: disk(`<alias name='ua-disk.0'/>`),
         errors: [{ messageId: 'badCharacters', at: `name='ua-disk.0'`, data: { characters: '"."' } }],
+        output: domainXml(disk(`<alias name='ua-disk-0'/>`)),
       },
       {
         name: 'colon and non-ASCII, each named once',
         devices: disk(`<alias name="ua-d:ï:sk"/>`),
         errors: [{ messageId: 'badCharacters', at: `name="ua-d`, data: { characters: '":", "ï"' } }],
+        // A run of bad characters becomes one dash; the file's quotes stay.
+        output: domainXml(disk(`<alias name="ua-d-sk"/>`)),
       },
       {
         name: 'an entity-encoded space is still a space',
         devices: disk(`<alias name='ua-a&#32;b'/>`),
         errors: [{ messageId: 'badCharacters', at: `name='ua-a`, data: { characters: '" "' } }],
+        output: domainXml(disk(`<alias name='ua-a-b'/>`)),
+      },
+      {
+        name: 'a repaired name that is taken gets -2, in document order',
+        devices: [
+          disk(`<alias name='ua-disk.0'/>`),
+          disk(`<alias name='ua-disk-0'/>`).replace('vda', 'vdb'),
+          disk(`<alias name='ua-disk_0.'/>`).replace('vda', 'vdc'),
+          disk(`<alias name='ua-disk:0'/>`).replace('vda', 'vdd'),
+        ].join('\n'),
+        errors: [
+          { messageId: 'badCharacters', at: `name='ua-disk.0'` },
+          { messageId: 'badCharacters', at: `name='ua-disk_0.'` },
+          { messageId: 'badCharacters', at: `name='ua-disk:0'` },
+        ],
+        output: domainXml(
+          [
+            disk(`<alias name='ua-disk-0-2'/>`),
+            disk(`<alias name='ua-disk-0'/>`).replace('vda', 'vdb'),
+            disk(`<alias name='ua-disk_0'/>`).replace('vda', 'vdc'),
+            disk(`<alias name='ua-disk-0-3'/>`).replace('vda', 'vdd'),
+          ].join('\n'),
+        ),
+      },
+      {
+        name: 'a volume disk gets its volume alias, not a repair of the bad one',
+        devices: `    <disk type='network' device='disk'>\n      <target dev='vdb'/>\n      <serial>3e6a4c4e-7d1b-4b7e-9d7a-0f6f5e4d3c2b</serial>\n      <alias name='ua-data.1'/>\n    </disk>`,
+        errors: [{ messageId: 'badCharacters', at: `name='ua-data.1'` }],
+        output: domainXml(
+          `    <disk type='network' device='disk'>\n      <target dev='vdb'/>\n      <serial>3e6a4c4e-7d1b-4b7e-9d7a-0f6f5e4d3c2b</serial>\n      <alias name='ua-3e6a4c4e-7d1b-4b7e-9d7a-0f6f5e4d3c2b'/>\n    </disk>`,
+        ),
+      },
+      {
+        name: 'Nova domain: a meaningful name on a port-less interface is repaired',
+        code: novaInterface(`<alias name='ua-sriov.1'/>`),
+        errors: [{ messageId: 'badCharacters', at: `name='ua-sriov.1'` }],
+        output: novaInterface(`<alias name='ua-sriov-1'/>`),
+      },
+      {
+        name: 'Nova domain: nothing left to repair on a port-less interface is unfixable',
+        code: novaInterface(`<alias name='ua-..'/>`),
+        errors: [{ messageId: 'badCharacters', at: `name='ua-..'` }],
+      },
+      {
+        name: 'a LUN whose alias has nothing left to repair is unfixable',
+        devices: lunDisk(`<alias name='ua-ü'/>`),
+        errors: [{ messageId: 'badCharacters', at: `name='ua-ü'` }],
       },
     ],
+  });
+
+  describe('unfixable findings say why, and point to --mapping', () => {
+    const findings = (text: string) =>
+      lintText(text, resolveConfig()).messages.filter((m) => m.ruleId === rule.id);
+
+    it('an interface whose port is unknown in a Nova domain', () => {
+      const [m, ...rest] = findings(novaInterface(`<alias name='ua-..'/>`));
+      expect(rest).toEqual([]);
+      expect(m).toBeDefined();
+      expect(m).not.toHaveProperty('fix');
+      expect(m!.unfixable).toMatch(/Neutron port .*MAC fa:16:3e:00:00:03.*--mapping/);
+    });
+
+    it('a SCSI LUN', () => {
+      const [m, ...rest] = findings(domainXml(lunDisk(`<alias name='ua-ü'/>`)));
+      expect(rest).toEqual([]);
+      expect(m).toBeDefined();
+      expect(m).not.toHaveProperty('fix');
+      expect(m!.unfixable).toMatch(/SCSI LUN.*--mapping for target dev sda/);
+    });
+  });
+
+  describe('fix keeps meaning and never fakes an identity', () => {
+    const code = domainXml(pciHostdev(`<alias name='ua-gpu.0'/>`));
+    const errors: ExpectedError[] = [
+      { messageId: 'badCharacters', at: `name='ua-gpu.0'`, data: { kind: 'hostdev' } },
+    ];
+    it("a dot in a host device's alias: findings", () => {
+      expectFindings(code, errors);
+    });
+    it("a dot in a host device's alias: output", () => {
+      expect(fixOnce(code).output).toBe(domainXml(pciHostdev(`<alias name='ua-gpu-0'/>`)));
+    });
   });
 });

@@ -1,10 +1,12 @@
 import { invalidAliasCharacters } from '@virt-alias/parser';
+import { aliasFixOrReason } from '../../naming/device-fix.js';
 import { defineRule, docsUrl } from '../../rule.js';
 
 export default defineRule({
   id: 'alias-charset',
   meta: {
     type: 'problem',
+    fixable: 'code',
     docs: {
       description: 'A `ua-` alias may use only `[A-Za-z0-9_-]`; libvirt silently drops any other.',
       url: docsUrl('alias-charset'),
@@ -29,6 +31,7 @@ export default defineRule({
           messageId: 'badCharacters',
           node: alias.nameAttribute ?? alias.element,
           data: { name: alias.name ?? '', kind: device.kind, characters },
+          ...aliasFixOrReason(context, device),
         });
       },
     };

@@ -1,5 +1,9 @@
-import { describe } from 'vitest';
-import { domainXml, testRule } from '../../testing/rule-tester.js';
+import { parseDomain } from '@virt-alias/parser';
+import { describe, expect, it } from 'vitest';
+import { resolveConfig } from '../../config/resolve.js';
+import { applyFixes } from '../../fixes.js';
+import { lintDocument, lintText } from '../../linter.js';
+import { domainXml, testRule, type ExpectedError } from '../../testing/rule-tester.js';
 import rule from './index.js';
 
 const VOL = '3e6a4c4e-7d1b-4b7e-9d7a-0f6f5e4d3c2b';
@@ -16,6 +20,60 @@ const novaPorts = (...uuids: string[]) =>
   `  <metadata>\n    <nova:instance xmlns:nova="http://openstack.org/xmlns/libvirt/nova/1.1">\n      <nova:ports>\n${uuids
     .map((u) => `        <nova:port uuid="${u}"/>\n`)
     .join('')}      </nova:ports>\n    </nova:instance>\n  </metadata>\n`;
+const lunLiveDump = `\t<disk type='block' device='lun'>\n\t\t<source dev='/dev/sdx'/>\n\t\t<target dev='sda' bus='scsi'/>\n\t\t<serial>${VOL}</serial>\n\t\t<alias name='ua-lun'/>\n\t</disk>`;
+const vhostUser = (alias: string) =>
+  `    <interface type='vhostuser'>\n      <source type='unix' path='/var/run/openvswitch/vhu${PORT.slice(0, 11)}' mode='server'/>\n      ${alias}\n    </interface>`;
+/** A second disk on the same volume (a copied serial): only one of them can be `ua-<volume>`. */
+const sameVolume = (first: string) =>
+  domainXml(
+    [
+      volumeDisk(VOL, `<alias name='${first}'/>`),
+      volumeDisk(VOL, `<alias name='ua-${VOL}'/>`).replace('vdb', 'vdc'),
+    ].join('\n'),
+  );
+const portlessNova = domainXml(
+  `    <interface type='hostdev'>\n      <mac address='fa:16:3e:00:00:03'/>\n      <alias name='ua-vf'/>\n    </interface>\n    <disk type='block' device='lun'>\n      <target dev='sda' bus='scsi'/>\n      <alias name='ua-lun'/>\n    </disk>`,
+  novaPorts(PORT),
+);
+
+/** `text` with `from`, which must occur exactly once, replaced: the fix changed nothing else. */
+function replaceOnce(text: string, from: string, to: string): string {
+  const at = text.indexOf(from);
+  if (at < 0 || text.indexOf(from, at + 1) >= 0) throw new Error(`"${from}" must occur exactly once`);
+  return text.slice(0, at) + to + text.slice(at + from.length);
+}
+
+/** One pass of this rule alone, as testRule runs it: its findings and the text after their fixes. */
+function fixOnce(text: string) {
+  const parsed = parseDomain(text);
+  if (parsed.kind !== 'domain') throw new Error(parsed.kind);
+  const rules = new Map([[rule.id, { severity: 2 as const, options: rule.meta.defaultOptions }]]);
+  const messages = lintDocument(parsed.document, { preset: 'recommended', rules });
+  const output = applyFixes(
+    text,
+    messages.flatMap((m) => (m.fix ? [m.fix] : [])),
+  ).output;
+  return { document: parsed.document, messages, output };
+}
+
+/** testRule's checks of the findings, for a case whose output is tested apart. */
+function expectFindings(text: string, errors: readonly ExpectedError[]): void {
+  const { document, messages } = fixOnce(text);
+  expect(messages.map((m) => m.messageId)).toEqual(errors.map((e) => e.messageId));
+  let from = 0;
+  errors.forEach((e, k) => {
+    const m = messages[k]!;
+    expect(m.ruleId).toBe(rule.id);
+    expect(m.message).not.toMatch(/\{\{/);
+    if (e.at !== undefined) {
+      const offset = text.indexOf(e.at, from);
+      expect(offset).toBeGreaterThanOrEqual(0);
+      expect({ line: m.line, column: m.column }).toEqual(document.positionAt(offset));
+      from = offset;
+    }
+    for (const value of Object.values(e.data ?? {})) expect(m.message).toContain(String(value));
+  });
+}
 
 describe('alias-identity', () => {
   testRule(rule, {
@@ -58,6 +116,10 @@ describe('alias-identity', () => {
         name: 'SR-IOV interfaces have no port in the XML',
         devices: `    <interface type='hostdev'><mac address='fa:16:3e:00:00:03'/><alias name='ua-vf'/></interface>`,
       },
+      {
+        name: 'Nova domain: a port-less interface and a serial-less LUN have no identity to check',
+        code: portlessNova,
+      },
     ],
     invalid: [
       {
@@ -70,16 +132,19 @@ describe('alias-identity', () => {
             data: { name: 'ua-data', expected: `ua-${VOL}`, uuid: VOL },
           },
         ],
+        output: domainXml(volumeDisk(VOL, `<alias name='ua-${VOL}'/>`)),
       },
       {
         name: 'alias of another volume (CRLF)',
         code: domainXml(volumeDisk(VOL, `<alias name='ua-${OTHER_PORT}'/>`)).replace(/\n/g, '\r\n'),
         errors: [{ messageId: 'volume', at: `name='ua-${OTHER_PORT}'`, data: { expected: `ua-${VOL}` } }],
+        output: domainXml(volumeDisk(VOL, `<alias name='ua-${VOL}'/>`)).replace(/\n/g, '\r\n'),
       },
       {
         name: 'SCSI LUN that still has a uuid serial',
-        devices: `\t<disk type='block' device='lun'>\n\t\t<source dev='/dev/sdx'/>\n\t\t<target dev='sda' bus='scsi'/>\n\t\t<serial>${VOL}</serial>\n\t\t<alias name='ua-lun'/>\n\t</disk>`,
+        devices: lunLiveDump,
         errors: [{ messageId: 'volume', at: `name='ua-lun'`, data: { expected: `ua-${VOL}` } }],
+        output: replaceOnce(domainXml(lunLiveDump), `'ua-lun'`, `'ua-${VOL}'`),
       },
       {
         name: 'interface with the port from virtualport',
@@ -91,6 +156,7 @@ describe('alias-identity', () => {
             data: { name: 'ua-net0', expected: `ua-${PORT}`, source: 'virtualport> interfaceid' },
           },
         ],
+        output: domainXml(ovsInterface(`<alias name='ua-${PORT}'/>`)),
       },
       {
         name: 'interface with the port from its tap name and nova:port',
@@ -102,15 +168,56 @@ describe('alias-identity', () => {
             data: { expected: `ua-${PORT}`, source: 'device name prefix matched against the nova:port' },
           },
         ],
+        output: domainXml(tapInterface(`<alias name='ua-${PORT}'/>`), novaPorts(OTHER_PORT, PORT)),
       },
       {
         name: 'vhostuser socket name',
-        code: domainXml(
-          `    <interface type='vhostuser'>\n      <source type='unix' path='/var/run/openvswitch/vhu${PORT.slice(0, 11)}' mode='server'/>\n      <alias name='ua-vhu'/>\n    </interface>`,
-          novaPorts(PORT),
-        ),
+        code: domainXml(vhostUser(`<alias name='ua-vhu'/>`), novaPorts(PORT)),
         errors: [{ messageId: 'port', at: `name='ua-vhu'`, data: { expected: `ua-${PORT}` } }],
+        output: domainXml(vhostUser(`<alias name='ua-${PORT}'/>`), novaPorts(PORT)),
+      },
+      {
+        name: 'the right name is held by another disk on the same volume: unfixable',
+        code: sameVolume(`ua-${VOL}-2`),
+        errors: [{ messageId: 'volume', at: `name='ua-${VOL}-2'`, data: { expected: `ua-${VOL}` } }],
       },
     ],
+  });
+
+  describe('unfixable findings say why', () => {
+    const findings = (text: string) =>
+      lintText(text, resolveConfig()).messages.filter((m) => m.ruleId === rule.id);
+
+    it('a port-less interface or a serial-less LUN draws no alias-identity finding to be unfixable', () => {
+      // Their "unknown volume/port, give it in --mapping" findings are alias-required's and the
+      // prefix rules': alias-identity reports only a device whose volume or port is known, and
+      // so can always name it.
+      expect(findings(portlessNova)).toEqual([]);
+    });
+
+    it('another disk on the same volume holds the right name: no --mapping can help', () => {
+      const [m, ...rest] = findings(sameVolume(`ua-${VOL}-2`));
+      expect(rest).toEqual([]);
+      expect(m).toBeDefined();
+      expect(m).not.toHaveProperty('fix');
+      expect(m!.unfixable).toMatch(
+        /another device already carries "ua-3e6a4c4e-7d1b-4b7e-9d7a-0f6f5e4d3c2b"/,
+      );
+      expect(m!.unfixable).not.toMatch(/--mapping/);
+    });
+  });
+
+  describe('fix keeps meaning and never fakes an identity', () => {
+    const errors = [{ messageId: 'volume', at: `name='ua-data'`, data: { expected: `ua-${VOL}` } }];
+    it('the right name is held by another disk on the same volume, from a meaningful alias: findings', () => {
+      expectFindings(sameVolume('ua-data'), errors);
+    });
+    it('the right name is held by another disk on the same volume, from a meaningful alias: no fix', () => {
+      const { messages, output } = fixOnce(sameVolume('ua-data'));
+      expect(output).toBe(sameVolume('ua-data'));
+      const [m] = messages;
+      expect(m).not.toHaveProperty('fix');
+      expect(m!.unfixable).toMatch(/another device already carries .*two devices claim this volume/);
+    });
   });
 });

@@ -1,15 +1,20 @@
 import { USER_ALIAS_PREFIX } from '@virt-alias/parser';
+import { aliasFixOrReason } from '../../naming/device-fix.js';
+import { identityName } from '../../naming/names.js';
 import { defineRule, docsUrl } from '../../rule.js';
 
-const PORT_SOURCE = {
+const SOURCE = {
+  serial: 'its <serial>',
   virtualport: 'its <virtualport> interfaceid',
   'device-name': 'its device name prefix matched against the nova:port list',
+  mapping: 'the --mapping file',
 } as const;
 
 export default defineRule({
   id: 'alias-identity',
   meta: {
     type: 'problem',
+    fixable: 'code',
     docs: {
       description:
         'A volume disk is aliased `ua-<volume uuid>` and an interface with a known Neutron port `ua-<port uuid>`.',
@@ -19,37 +24,31 @@ export default defineRule({
     defaultOptions: {},
     messages: {
       volume:
-        'Alias "{{name}}" of this disk does not name its volume: its <serial> says volume {{uuid}}, so the alias should be "{{expected}}"; Nova 2024.1+ looks the disk up by that alias and will not find it.',
+        'Alias "{{name}}" of this disk does not name its volume: {{source}} says volume {{uuid}}, so the alias should be "{{expected}}"; Nova 2024.1+ looks the disk up by that alias and will not find it.',
       port: 'Alias "{{name}}" of this interface does not name its Neutron port: {{source}} gives port {{uuid}}, so the alias should be "{{expected}}"; tools that find ports by alias will not find it.',
     },
   },
   create(context) {
+    const { document, settings } = context;
+    const mapping = document.uuid ? settings.mappingFor?.(document.uuid) : undefined;
     return {
       device(device) {
         const alias = device.alias;
-        const id = device.identity;
-        if (alias?.status !== 'valid' || alias.name === undefined || !id) return;
-        const uuidPart = alias.name.slice(USER_ALIAS_PREFIX.length).toLowerCase();
-        if (id.kind === 'disk' && id.volumeUuidFrom === 'serial' && id.volumeUuid !== undefined) {
-          if (uuidPart === id.volumeUuid) return;
-          context.report({
-            messageId: 'volume',
-            node: alias.nameAttribute ?? alias.element,
-            data: { name: alias.name, uuid: id.volumeUuid, expected: `${USER_ALIAS_PREFIX}${id.volumeUuid}` },
-          });
-        } else if (id.kind === 'interface' && id.portUuid !== undefined && id.portUuidFrom !== undefined) {
-          if (uuidPart === id.portUuid) return;
-          context.report({
-            messageId: 'port',
-            node: alias.nameAttribute ?? alias.element,
-            data: {
-              name: alias.name,
-              uuid: id.portUuid,
-              source: PORT_SOURCE[id.portUuidFrom],
-              expected: `${USER_ALIAS_PREFIX}${id.portUuid}`,
-            },
-          });
-        }
+        if (alias?.status !== 'valid' || alias.name === undefined) return;
+        const expected = identityName(device, mapping);
+        if (!expected) return;
+        if (alias.name.slice(USER_ALIAS_PREFIX.length).toLowerCase() === expected.uuid) return;
+        context.report({
+          messageId: expected.source,
+          node: alias.nameAttribute ?? alias.element,
+          data: {
+            name: alias.name,
+            uuid: expected.uuid,
+            expected: expected.name,
+            source: SOURCE[expected.from],
+          },
+          ...aliasFixOrReason(context, device),
+        });
       },
     };
   },

@@ -1,4 +1,5 @@
 import { DEVICE_KINDS_WITH_ALIAS, type Device } from '@virt-alias/parser';
+import { aliasFixOrReason } from '../../naming/device-fix.js';
 import { defineRule, docsUrl } from '../../rule.js';
 
 // A type alias, not an interface: it must stay assignable to the generic options record.
@@ -24,16 +25,6 @@ function inScope(device: Device, selectors: readonly string[]): boolean {
         return device.kind === s;
     }
   });
-}
-
-/** `console[0]` with a serial target while a `<serial>` exists: libvirt gives it serial[0]'s alias. */
-function mirrorsSerial(device: Device, hasSerial: boolean): boolean {
-  return (
-    hasSerial &&
-    device.kind === 'console' &&
-    device.kindIndex === 0 &&
-    (device.targetType === undefined || device.targetType === 'serial')
-  );
 }
 
 /** What an operator needs to find the device: target dev, MAC, source, volume or port uuid. */
@@ -64,6 +55,7 @@ export default defineRule<Options, 'missing'>({
   id: 'alias-required',
   meta: {
     type: 'problem',
+    fixable: 'code',
     docs: {
       description:
         'Devices in scope (volume disks, interfaces, host devices by default) carry a `ua-` alias.',
@@ -88,16 +80,16 @@ export default defineRule<Options, 'missing'>({
   },
   create(context) {
     const selectors = context.options.devices;
-    const hasSerial = context.document.devices.some((d) => d.kind === 'serial');
     return {
       device(device) {
         if (device.aliasSupport !== 'kept' && device.aliasSupport !== 'kept-schema-rejects') return;
         if (device.alias !== null || !inScope(device, selectors)) return;
-        if (mirrorsSerial(device, hasSerial)) return;
+        if (device.mirrorsSerial) return;
         context.report({
           messageId: 'missing',
           node: device.element,
           data: { kind: device.kind, device: describeDevice(device) },
+          ...aliasFixOrReason(context, device),
         });
       },
     };

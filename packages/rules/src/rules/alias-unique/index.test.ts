@@ -1,11 +1,79 @@
-import { describe } from 'vitest';
-import { domainXml, testRule } from '../../testing/rule-tester.js';
+import { parseDomain } from '@virt-alias/parser';
+import { describe, expect, it } from 'vitest';
+import { resolveConfig } from '../../config/resolve.js';
+import { applyFixes } from '../../fixes.js';
+import { lintDocument, lintText } from '../../linter.js';
+import { domainXml, testRule, type ExpectedError } from '../../testing/rule-tester.js';
 import rule from './index.js';
+
+const PORT = '9b1c2d3e-4f50-4a6b-8c7d-e8f9a0b1c2d3';
 
 const disk = (dev: string, alias: string) =>
   `    <disk type='file' device='disk'>\n      <source file='/${dev}'/>\n      <target dev='${dev}'/>\n      ${alias}\n    </disk>`;
 const serial = (alias: string) => `    <serial type='pty'><target port='0'/>${alias}</serial>`;
 const console = (target: string, alias: string) => `    <console type='pty'>${target}${alias}</console>`;
+/** SR-IOV ports of a Nova guest: the XML names neither port. */
+const novaInterfaces = (...aliases: string[]) =>
+  domainXml(
+    aliases
+      .map(
+        (alias, i) =>
+          `    <interface type='hostdev'>\n      <mac address='fa:16:3e:00:00:0${i + 1}'/>\n      ${alias}\n    </interface>`,
+      )
+      .join('\n'),
+    `  <metadata>\n    <nova:instance xmlns:nova="http://openstack.org/xmlns/libvirt/nova/1.1">\n      <nova:ports>\n        <nova:port uuid="${PORT}"/>\n      </nova:ports>\n    </nova:instance>\n  </metadata>\n`,
+  );
+const lunDisk = (dev: string, alias: string) =>
+  `    <disk type='block' device='lun'>\n      <source dev='/dev/${dev}'/>\n      <target dev='${dev}' bus='scsi'/>\n      ${alias}\n    </disk>`;
+
+/** `text` with each `[from, to]` applied in turn; every `from` occurs exactly once. */
+function edited(text: string, ...edits: readonly (readonly [string, string])[]): string {
+  return edits.reduce((t, [from, to]) => {
+    const at = t.indexOf(from);
+    if (at < 0 || t.indexOf(from, at + 1) >= 0) throw new Error(`"${from}" must occur exactly once`);
+    return t.slice(0, at) + to + t.slice(at + from.length);
+  }, text);
+}
+
+/** One pass of this rule alone, as testRule runs it: its findings and the text after their fixes. */
+function fixOnce(text: string) {
+  const parsed = parseDomain(text);
+  if (parsed.kind !== 'domain') throw new Error(parsed.kind);
+  const rules = new Map([[rule.id, { severity: 2 as const, options: rule.meta.defaultOptions }]]);
+  const messages = lintDocument(parsed.document, { preset: 'recommended', rules });
+  const output = applyFixes(
+    text,
+    messages.flatMap((m) => (m.fix ? [m.fix] : [])),
+  ).output;
+  return { document: parsed.document, messages, output };
+}
+
+/** testRule's checks of the findings, for a case whose output is tested apart. */
+function expectFindings(text: string, errors: readonly ExpectedError[]): void {
+  const { document, messages } = fixOnce(text);
+  expect(messages.map((m) => m.messageId)).toEqual(errors.map((e) => e.messageId));
+  let from = 0;
+  errors.forEach((e, k) => {
+    const m = messages[k]!;
+    expect(m.ruleId).toBe(rule.id);
+    expect(m.message).not.toMatch(/\{\{/);
+    if (e.at !== undefined) {
+      const offset = text.indexOf(e.at, from);
+      expect(offset).toBeGreaterThanOrEqual(0);
+      expect({ line: m.line, column: m.column }).toEqual(document.positionAt(offset));
+      from = offset;
+    }
+    for (const value of Object.values(e.data ?? {})) expect(m.message).toContain(String(value));
+  });
+}
+
+const threeTimesN = domainXml(
+  [
+    `    <interface type='network'><source network='default'/><alias name='ua-n'/></interface>`,
+    disk('vda', `<alias name='ua-n'/>`),
+    `    <hostdev mode='subsystem' type='pci'><alias name='ua-n'/></hostdev>`,
+  ].join('\n'),
+).replace(/\n/g, '\r\n');
 
 describe('alias-unique', () => {
   testRule(rule, {
@@ -80,28 +148,10 @@ describe('alias-unique', () => {
             data: { name: 'ua-x', firstKind: 'disk', line: 4, detected: 'non unique alias detected: ua-x' },
           },
         ],
-      },
-      {
-        name: 'every later occurrence is reported, each against the first (CRLF)',
-        code: domainXml(
-          [
-            `    <interface type='network'><source network='default'/><alias name='ua-n'/></interface>`,
-            disk('vda', `<alias name='ua-n'/>`),
-            `    <hostdev mode='subsystem' type='pci'><alias name='ua-n'/></hostdev>`,
-          ].join('\n'),
-        ).replace(/\n/g, '\r\n'),
-        errors: [
-          {
-            messageId: 'duplicate',
-            at: `name='ua-n'/>\r\n    </disk>`,
-            data: { firstKind: 'interface', line: 4 },
-          },
-          {
-            messageId: 'duplicate',
-            at: `name='ua-n'/></hostdev>`,
-            data: { firstKind: 'interface', line: 4 },
-          },
-        ],
+        // The later one is renamed, with the next free number.
+        output: domainXml(
+          [disk('vda', `<alias name='ua-x'/>`), disk('vdb', `<alias name="ua-x-2"/>`)].join('\n'),
+        ),
       },
       {
         name: 'serial[1] takes part',
@@ -113,6 +163,13 @@ describe('alias-unique', () => {
         errors: [
           { messageId: 'duplicate', at: `name='ua-x'/></serial>`, data: { firstKind: 'disk', line: 5 } },
         ],
+        output: domainXml(
+          [
+            serial(`<alias name='ua-s0'/>`),
+            disk('vda', `<alias name='ua-x'/>`),
+            serial(`<alias name='ua-x-2'/>`),
+          ].join('\n'),
+        ),
       },
       {
         name: 'console[0] mirroring an existing serial takes part',
@@ -128,6 +185,14 @@ describe('alias-unique', () => {
             data: { firstKind: 'console', line: 5 },
           },
         ],
+        // The console is never renamed (libvirt gives it serial[0]'s alias): the disk is.
+        output: domainXml(
+          [
+            serial(`<alias name='ua-s'/>`),
+            console(`<target type='serial' port='0'/>`, `<alias name='ua-x'/>`),
+            disk('vda', `<alias name='ua-x-2'/>`),
+          ].join('\n'),
+        ),
       },
       {
         name: 'console[0] without a target, with a serial, takes part',
@@ -147,6 +212,11 @@ describe('alias-unique', () => {
         errors: [
           { messageId: 'duplicate', at: `name='ua-x'/></console>`, data: { firstKind: 'disk', line: 4 } },
         ],
+        output: domainXml(
+          [disk('vda', `<alias name='ua-x'/>`), console(`<target type='virtio'/>`, `<alias name='ua-x-2'/>`)]
+            .join('\n')
+            .replace(/ {2}/g, '\t'),
+        ),
       },
       {
         name: 'console[1] with a serial target takes part',
@@ -158,7 +228,101 @@ describe('alias-unique', () => {
         errors: [
           { messageId: 'duplicate', at: `name='ua-x'/></nvram>`, data: { firstKind: 'console', line: 5 } },
         ],
+        output: domainXml(
+          [
+            console(`<target type='virtio'/>`, `<alias name='ua-c0'/>`),
+            console(`<target type='serial'/>`, `<alias name='ua-x'/>`),
+            `    <nvram><alias name='ua-x-2'/></nvram>`,
+          ].join('\n'),
+        ),
+      },
+      {
+        name: 'a duplicate with a known port is renamed after its port, not numbered',
+        devices: [
+          disk('vda', `<alias name='ua-x'/>`),
+          `    <interface type='bridge'>\n      <virtualport type='openvswitch'>\n        <parameters interfaceid='${PORT}'/>\n      </virtualport>\n      <alias name='ua-x'/>\n    </interface>`,
+        ].join('\n'),
+        errors: [
+          { messageId: 'duplicate', at: `name='ua-x'/>\n    </interface>`, data: { firstKind: 'disk' } },
+        ],
+        output: domainXml(
+          [
+            disk('vda', `<alias name='ua-x'/>`),
+            `    <interface type='bridge'>\n      <virtualport type='openvswitch'>\n        <parameters interfaceid='${PORT}'/>\n      </virtualport>\n      <alias name='ua-${PORT}'/>\n    </interface>`,
+          ].join('\n'),
+        ),
+      },
+      {
+        name: 'Nova domain: a port-less interface keeps its meaning, numbered',
+        code: novaInterfaces(`<alias name='ua-vf'/>`, `<alias name='ua-vf'/>`),
+        errors: [{ messageId: 'duplicate', at: `name='ua-vf'/>\n    </interface>\n  </devices>` }],
+        output: novaInterfaces(`<alias name='ua-vf'/>`, `<alias name='ua-vf-2'/>`),
+      },
+      {
+        name: 'Nova domain: the bare prefix twice on port-less interfaces is unfixable',
+        code: novaInterfaces(`<alias name='ua-'/>`, `<alias name='ua-'/>`),
+        errors: [
+          {
+            messageId: 'duplicate',
+            at: `name='ua-'/>\n    </interface>\n  </devices>`,
+            data: { name: 'ua-' },
+          },
+        ],
+      },
+      {
+        name: 'the bare prefix twice on SCSI LUNs is unfixable',
+        devices: [lunDisk('sda', `<alias name='ua-'/>`), lunDisk('sdb', `<alias name='ua-'/>`)].join('\n'),
+        errors: [
+          { messageId: 'duplicate', at: `name='ua-'/>\n    </disk>\n  </devices>`, data: { name: 'ua-' } },
+        ],
       },
     ],
+  });
+
+  describe('unfixable findings say why, and point to --mapping', () => {
+    const findings = (text: string) =>
+      lintText(text, resolveConfig()).messages.filter((m) => m.ruleId === rule.id);
+
+    it('a port-less interface in a Nova domain, with nothing in its alias to keep', () => {
+      const [m, ...rest] = findings(novaInterfaces(`<alias name='ua-'/>`, `<alias name='ua-'/>`));
+      expect(rest).toEqual([]);
+      expect(m).toBeDefined();
+      expect(m).not.toHaveProperty('fix');
+      expect(m!.unfixable).toMatch(/Neutron port .*MAC fa:16:3e:00:00:02.*--mapping/);
+    });
+
+    it('a SCSI LUN, with nothing in its alias to keep', () => {
+      const [m, ...rest] = findings(
+        domainXml([lunDisk('sda', `<alias name='ua-'/>`), lunDisk('sdb', `<alias name='ua-'/>`)].join('\n')),
+      );
+      expect(rest).toEqual([]);
+      expect(m).toBeDefined();
+      expect(m).not.toHaveProperty('fix');
+      expect(m!.unfixable).toMatch(/SCSI LUN.*--mapping for target dev sdb/);
+    });
+  });
+
+  describe('fix keeps meaning and never fakes an identity', () => {
+    const name = 'every later occurrence is reported, each against the first (CRLF)';
+    const errors: ExpectedError[] = [
+      {
+        messageId: 'duplicate',
+        at: `name='ua-n'/>\r\n    </disk>`,
+        data: { firstKind: 'interface', line: 4 },
+      },
+      { messageId: 'duplicate', at: `name='ua-n'/></hostdev>`, data: { firstKind: 'interface', line: 4 } },
+    ];
+    it(`${name}: findings`, () => {
+      expectFindings(threeTimesN, errors);
+    });
+    it(`${name}: output`, () => {
+      expect(fixOnce(threeTimesN).output).toBe(
+        edited(
+          threeTimesN,
+          [`'ua-n'/>\r\n    </disk>`, `'ua-n-2'/>\r\n    </disk>`],
+          [`'ua-n'/></hostdev>`, `'ua-n-3'/></hostdev>`],
+        ),
+      );
+    });
   });
 });

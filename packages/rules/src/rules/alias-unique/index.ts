@@ -1,4 +1,5 @@
 import type { Device } from '@virt-alias/parser';
+import { aliasFixOrReason } from '../../naming/device-fix.js';
 import { defineRule, docsUrl } from '../../rule.js';
 
 /**
@@ -6,19 +7,11 @@ import { defineRule, docsUrl } from '../../rule.js';
  * docs/reference/libvirt-aliases.md): `serial[0]` is exempt; `console[0]` with a serial target is
  * checked while a `<serial>` exists, and is exempt otherwise (libvirt makes it `serial[0]`).
  */
-function takesPart(device: Device, hasSerial: boolean): boolean {
-  if (device.kind === 'serial' && device.kindIndex === 0) return false;
-  const serialConsole =
-    device.kind === 'console' &&
-    device.kindIndex === 0 &&
-    (device.targetType === undefined || device.targetType === 'serial');
-  return !serialConsole || hasSerial;
-}
-
 export default defineRule<Readonly<Record<string, never>>, 'duplicate'>({
   id: 'alias-unique',
   meta: {
     type: 'problem',
+    fixable: 'code',
     docs: {
       description:
         'User aliases are unique within a domain; libvirt refuses to define a domain that repeats one.',
@@ -33,14 +26,13 @@ export default defineRule<Readonly<Record<string, never>>, 'duplicate'>({
   },
   create(context) {
     const { document } = context;
-    const hasSerial = document.devices.some((d) => d.kind === 'serial');
     const seen = new Map<string, Device>();
     return {
       device(device) {
         if (device.aliasSupport !== 'kept' && device.aliasSupport !== 'kept-schema-rejects') return;
         const alias = device.alias;
         if (alias?.status !== 'valid' || alias.name === undefined) return;
-        if (!takesPart(device, hasSerial)) return;
+        if (device.uniquenessExempt) return;
         const first = seen.get(alias.name);
         if (!first) {
           seen.set(alias.name, device);
@@ -54,6 +46,7 @@ export default defineRule<Readonly<Record<string, never>>, 'duplicate'>({
             firstKind: first.kind,
             line: document.positionAt(first.element.startTag[0]).line,
           },
+          ...aliasFixOrReason(context, device),
         });
       },
     };

@@ -1,9 +1,72 @@
-import { describe } from 'vitest';
-import { domainXml, testRule } from '../../testing/rule-tester.js';
+import { parseDomain } from '@virt-alias/parser';
+import { describe, expect, it } from 'vitest';
+import { resolveConfig } from '../../config/resolve.js';
+import { applyFixes } from '../../fixes.js';
+import { lintDocument, lintText } from '../../linter.js';
+import { domainXml, testRule, type ExpectedError } from '../../testing/rule-tester.js';
 import rule from './index.js';
+
+const PORT = '9b1c2d3e-4f50-4a6b-8c7d-e8f9a0b1c2d3';
 
 const disk = (alias: string) =>
   `    <disk type='file' device='disk'>\n      <source file='/a'/>\n      <target dev='vda'/>\n      ${alias}\n    </disk>`;
+const lunDisk = (alias: string) =>
+  `    <disk type='block' device='lun'>\n      <source dev='/dev/sdx'/>\n      <target dev='sda' bus='scsi'/>\n      ${alias}\n    </disk>`;
+const liveDump = [
+  `\t<interface type='network'>\n\t\t<source network='default'/>\n\t\t<alias name='net0'/>\n\t</interface>`,
+  `\t<hostdev mode='subsystem' type='pci'><alias name='hostdev0'/></hostdev>`,
+  `\t<disk type='block' device='lun'><target dev='sda' bus='scsi'/><alias name='scsi0-0-0-1'/></disk>`,
+  `\t<controller type='pci' index='0' model='pci-root'><alias name='pci.0'/></controller>`,
+].join('\n');
+/** A live dump of a Nova guest: the SR-IOV port is named nowhere in the XML. */
+const novaLiveDump = domainXml(
+  `    <interface type='hostdev'>\n      <mac address='fa:16:3e:00:00:03'/>\n      <alias name='hostdev0'/>\n    </interface>`,
+  `  <metadata>\n    <nova:instance xmlns:nova="http://openstack.org/xmlns/libvirt/nova/1.1">\n      <nova:ports>\n        <nova:port uuid="${PORT}"/>\n      </nova:ports>\n    </nova:instance>\n  </metadata>\n`,
+);
+
+/** `text` with each `[from, to]` applied in turn; every `from` occurs exactly once. */
+function edited(text: string, ...edits: readonly (readonly [string, string])[]): string {
+  return edits.reduce((t, [from, to]) => {
+    const at = t.indexOf(from);
+    if (at < 0 || t.indexOf(from, at + 1) >= 0) throw new Error(`"${from}" must occur exactly once`);
+    return t.slice(0, at) + to + t.slice(at + from.length);
+  }, text);
+}
+
+const pciHostdev = (alias: string) =>
+  `    <hostdev mode='subsystem' type='pci' managed='yes'>\n      <source>\n        <address domain='0x0000' bus='0x81' slot='0x00' function='0x1'/>\n      </source>\n      ${alias}\n    </hostdev>`;
+
+/** One pass of this rule alone, as testRule runs it: its findings and the text after their fixes. */
+function fixOnce(text: string) {
+  const parsed = parseDomain(text);
+  if (parsed.kind !== 'domain') throw new Error(parsed.kind);
+  const rules = new Map([[rule.id, { severity: 2 as const, options: rule.meta.defaultOptions }]]);
+  const messages = lintDocument(parsed.document, { preset: 'recommended', rules });
+  const output = applyFixes(
+    text,
+    messages.flatMap((m) => (m.fix ? [m.fix] : [])),
+  ).output;
+  return { document: parsed.document, messages, output };
+}
+
+/** testRule's checks of the findings, for a case whose output is tested apart. */
+function expectFindings(text: string, errors: readonly ExpectedError[]): void {
+  const { document, messages } = fixOnce(text);
+  expect(messages.map((m) => m.messageId)).toEqual(errors.map((e) => e.messageId));
+  let from = 0;
+  errors.forEach((e, k) => {
+    const m = messages[k]!;
+    expect(m.ruleId).toBe(rule.id);
+    expect(m.message).not.toMatch(/\{\{/);
+    if (e.at !== undefined) {
+      const offset = text.indexOf(e.at, from);
+      expect(offset).toBeGreaterThanOrEqual(0);
+      expect({ line: m.line, column: m.column }).toEqual(document.positionAt(offset));
+      from = offset;
+    }
+    for (const value of Object.values(e.data ?? {})) expect(m.message).toContain(String(value));
+  });
+}
 
 describe('alias-user-prefix', () => {
   testRule(rule, {
@@ -39,21 +102,25 @@ describe('alias-user-prefix', () => {
         errors: [
           { messageId: 'generated', at: `name='virtio-disk0'`, data: { name: 'virtio-disk0', kind: 'disk' } },
         ],
+        // A generated name means nothing: the disk gets the deterministic one.
+        output: domainXml(disk(`<alias name='ua-disk-vda'/>`)),
       },
       {
         name: 'live dump names on several kinds, tab-indented',
-        devices: [
-          `\t<interface type='network'>\n\t\t<source network='default'/>\n\t\t<alias name='net0'/>\n\t</interface>`,
-          `\t<hostdev mode='subsystem' type='pci'><alias name='hostdev0'/></hostdev>`,
-          `\t<disk type='block' device='lun'><target dev='sda' bus='scsi'/><alias name='scsi0-0-0-1'/></disk>`,
-          `\t<controller type='pci' index='0' model='pci-root'><alias name='pci.0'/></controller>`,
-        ].join('\n'),
+        devices: liveDump,
         errors: [
           { messageId: 'generated', at: `name='net0'`, data: { kind: 'interface' } },
           { messageId: 'generated', at: `name='hostdev0'`, data: { kind: 'hostdev' } },
           { messageId: 'generated', at: `name='scsi0-0-0-1'` },
           { messageId: 'generated', at: `name='pci.0'`, data: { kind: 'controller' } },
         ],
+        // The LUN keeps its name: its volume uuid is not in the XML (see below).
+        output: edited(
+          domainXml(liveDump),
+          [`'net0'`, `'ua-net-0'`],
+          [`'hostdev0'`, `'ua-hostdev-0'`],
+          [`'pci.0'`, `'ua-controller-pci-0'`],
+        ),
       },
       {
         name: 'the prefix is case-sensitive',
@@ -61,37 +128,110 @@ describe('alias-user-prefix', () => {
         errors: [
           { messageId: 'wrongCase', at: `name='UA-disk0'`, data: { name: 'UA-disk0', prefix: 'UA-' } },
         ],
+        output: domainXml(disk(`<alias name='ua-disk0'/>`)),
       },
       {
         name: 'mixed case',
         devices: disk(`<alias name="Ua-x"/>`),
         errors: [{ messageId: 'wrongCase', at: `name="Ua-x"`, data: { prefix: 'Ua-' } }],
+        output: domainXml(disk(`<alias name="ua-x"/>`)),
       },
       {
         name: 'leading space (CRLF file)',
         code: domainXml(disk(`<alias name=' ua-x'/>`)).replace(/\n/g, '\r\n'),
         errors: [{ messageId: 'leadingSpace', at: `name=' ua-x'`, data: { name: ' ua-x' } }],
+        output: domainXml(disk(`<alias name='ua-x'/>`)).replace(/\n/g, '\r\n'),
       },
       {
         name: 'a leading tab, as a character reference, is whitespace too',
         devices: disk(`<alias name='&#9;ua-x'/>`),
         errors: [{ messageId: 'leadingSpace', at: `name='&#9;ua-x'` }],
+        output: domainXml(disk(`<alias name='ua-x'/>`)),
       },
       {
         name: 'no prefix at all',
         devices: disk(`<alias name='mydisk'/>`),
         errors: [{ messageId: 'missingPrefix', at: `name='mydisk'`, data: { name: 'mydisk' } }],
+        output: domainXml(disk(`<alias name='ua-mydisk'/>`)),
       },
       {
         name: 'underscore instead of dash',
         devices: disk(`<alias name='ua_disk'/>`),
         errors: [{ messageId: 'missingPrefix', at: `name='ua_disk'` }],
+        // The whole name is kept behind the prefix: the repair never guesses at a typo.
+        output: domainXml(disk(`<alias name='ua-ua_disk'/>`)),
       },
       {
         name: 'smartcard keeps aliases although the schema rejects them',
         devices: `<smartcard mode='passthrough' type='spicevmc'><alias name='smartcard0'/></smartcard>`,
         errors: [{ messageId: 'generated', at: `name='smartcard0'`, data: { kind: 'smartcard' } }],
+        output: domainXml(
+          `<smartcard mode='passthrough' type='spicevmc'><alias name='ua-smartcard-0'/></smartcard>`,
+        ),
+      },
+      {
+        name: 'a repaired name that is taken gets -2',
+        devices: [
+          disk(`<alias name='UA-disk0'/>`),
+          disk(`<alias name='ua-disk0'/>`).replace('vda', 'vdb'),
+        ].join('\n'),
+        errors: [{ messageId: 'wrongCase', at: `name='UA-disk0'` }],
+        output: domainXml(
+          [disk(`<alias name='ua-disk0-2'/>`), disk(`<alias name='ua-disk0'/>`).replace('vda', 'vdb')].join(
+            '\n',
+          ),
+        ),
+      },
+      {
+        name: 'a LUN with a generated name is unfixable: no <serial> gives its volume',
+        devices: lunDisk(`<alias name='scsi0-0-0-1'/>`),
+        errors: [{ messageId: 'generated', at: `name='scsi0-0-0-1'` }],
+      },
+      {
+        name: 'Nova domain: a generated name on an interface whose port is unknown is unfixable',
+        code: novaLiveDump,
+        errors: [{ messageId: 'generated', at: `name='hostdev0'`, data: { kind: 'interface' } }],
+      },
+      {
+        name: 'Nova domain: a name that only lacks the prefix is still repaired',
+        code: novaLiveDump.replace(`'hostdev0'`, `'sriov-a'`),
+        errors: [{ messageId: 'missingPrefix', at: `name='sriov-a'` }],
+        output: novaLiveDump.replace(`'hostdev0'`, `'ua-sriov-a'`),
       },
     ],
+  });
+
+  describe('unfixable findings say why, and point to --mapping', () => {
+    const findings = (text: string) =>
+      lintText(text, resolveConfig()).messages.filter((m) => m.ruleId === rule.id);
+
+    it('an interface whose port is unknown in a Nova domain', () => {
+      const [m, ...rest] = findings(novaLiveDump);
+      expect(rest).toEqual([]);
+      expect(m).toBeDefined();
+      expect(m).not.toHaveProperty('fix');
+      expect(m!.unfixable).toMatch(/Neutron port .*MAC fa:16:3e:00:00:03.*--mapping/);
+    });
+
+    it('a SCSI LUN', () => {
+      const [m, ...rest] = findings(domainXml(lunDisk(`<alias name='scsi0-0-0-1'/>`)));
+      expect(rest).toEqual([]);
+      expect(m).toBeDefined();
+      expect(m).not.toHaveProperty('fix');
+      expect(m!.unfixable).toMatch(/SCSI LUN.*--mapping for target dev sda/);
+    });
+  });
+
+  describe('fix keeps meaning and never fakes an identity', () => {
+    const code = domainXml(pciHostdev(`<alias name='gpu'/>`));
+    const errors: ExpectedError[] = [
+      { messageId: 'missingPrefix', at: `name='gpu'`, data: { kind: 'hostdev' } },
+    ];
+    it('no prefix on a host device: findings', () => {
+      expectFindings(code, errors);
+    });
+    it('no prefix on a host device: output', () => {
+      expect(fixOnce(code).output).toBe(domainXml(pciHostdev(`<alias name='ua-gpu'/>`)));
+    });
   });
 });

@@ -1,4 +1,5 @@
 import { looksGeneratedAlias, USER_ALIAS_PREFIX } from '@virt-alias/parser';
+import { aliasFixOrReason } from '../../naming/device-fix.js';
 import { defineRule, docsUrl } from '../../rule.js';
 
 type MessageId = 'generated' | 'wrongCase' | 'leadingSpace' | 'missingPrefix';
@@ -14,6 +15,7 @@ export default defineRule<Readonly<Record<string, never>>, MessageId>({
   id: 'alias-user-prefix',
   meta: {
     type: 'problem',
+    fixable: 'code',
     docs: {
       description: 'An alias must start with `ua-` (case-sensitive); libvirt silently drops any other name.',
       url: docsUrl('alias-user-prefix'),
@@ -45,6 +47,7 @@ export default defineRule<Readonly<Record<string, never>>, MessageId>({
             kind: device.kind,
             prefix: alias.name.slice(0, USER_ALIAS_PREFIX.length),
           },
+          ...aliasFixOrReason(context, device),
         });
       },
     };
