@@ -66,3 +66,26 @@ export async function loadConfigFile(file: string, display = file): Promise<Load
   }
   return parseConfigText(text, display);
 }
+
+/**
+ * Every `virt-alias.config.json` from `from` up to the file-system root, nearest first, stopping
+ * after one whose `root` is true. Each path is read once per run (`cache`).
+ */
+export async function findConfigChain(
+  from: string,
+  load: (file: string) => Promise<LoadedConfig>,
+): Promise<{ readonly file: string; readonly loaded: LoadedConfig }[]> {
+  const chain: { file: string; loaded: LoadedConfig }[] = [];
+  let dir = path.resolve(from);
+  for (;;) {
+    const candidate = path.join(dir, CONFIG_FILE_NAME);
+    if (await isFile(candidate)) {
+      const loaded = await load(candidate);
+      chain.push({ file: candidate, loaded });
+      if (loaded.ok && loaded.config.root === true) return chain;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return chain;
+    dir = parent;
+  }
+}

@@ -19,6 +19,9 @@ const FS_REASONS: Readonly<Record<string, string>> = {
   EMFILE: 'too many open files',
   ENAMETOOLONG: 'file name too long',
   EIO: 'input/output error',
+  EEXIST: 'already exists',
+  ENOSPC: 'no space left on device',
+  EROFS: 'read-only file system',
 };
 
 function errorCode(error: unknown): string | undefined {

@@ -1,4 +1,4 @@
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import {
   backupFile,
@@ -68,6 +68,14 @@ function describeLeft(shown: string, m: LintMessage): string {
   return `${where}: ${severity}: ${m.message}${rule}${why}\n`;
 }
 
+async function realPathOrSelf(file: string): Promise<string> {
+  try {
+    return await realpath(file);
+  } catch {
+    return path.resolve(file);
+  }
+}
+
 async function modeOf(file: string): Promise<number | undefined> {
   try {
     return (await stat(file)).mode & 0o7777;
@@ -88,6 +96,9 @@ async function emit(
 ): Promise<void> {
   if (args.outDir !== undefined) {
     const target = outputPathFor(file, base, path.resolve(io.cwd, args.outDir));
+    if ((await realPathOrSelf(target)) === (await realPathOrSelf(file))) {
+      throw new Error(`--out-dir ${args.outDir} would overwrite the input itself (use --write for that)`);
+    }
     await mkdir(path.dirname(target), { recursive: true });
     await writeFileAtomic(target, outcome.output, { mode: await modeOf(file) });
     return;
@@ -122,7 +133,7 @@ export async function runFix(args: FixArgs, io: CliIo): Promise<number> {
   if (mappingFor_ === null) return EXIT_ERROR;
   const prepared = await prepareRun(args, io);
   if (prepared.configFailed) return EXIT_ERROR;
-  const { config, targets } = prepared;
+  const { configFor, targets } = prepared;
   const settings = mappingFor_ ? { mappingFor: mappingFor_ } : {};
   const base = commonBase(targets.flatMap((t) => (t.kind === 'file' ? [t.path] : [])));
   const tally: Tally = {
@@ -145,7 +156,7 @@ export async function runFix(args: FixArgs, io: CliIo): Promise<number> {
     }
     let outcome: FixOutcome;
     try {
-      outcome = fixText(read.text, config, settings, read.filePath);
+      outcome = fixText(read.text, configFor(read.filePath), settings, read.filePath);
     } catch (error) {
       io.stderr.write(
         `${PROGRAM}: ${shown}: internal error while fixing, nothing written: ${errorMessage(error)}\n`,
@@ -156,29 +167,37 @@ export async function runFix(args: FixArgs, io: CliIo): Promise<number> {
     const { result } = outcome;
     if (result.skipped) {
       if (!args.quiet) io.stderr.write(`${shown}: skipped: ${result.skipped.reason}\n`);
+      // Nothing lost: standard input that is not a domain passes through unchanged.
+      if (read.target.kind === 'stdin' && !args.check) io.stdout.write(read.text);
       continue;
     }
     tally.files++;
     for (const m of result.messages) {
       if (m.severity === 2) tally.errorsLeft++;
       if (m.unfixable !== undefined) tally.unfixable++;
-      left.push(describeLeft(shown, m));
+      // --quiet keeps the errors left (they decide the exit code), as lint --quiet does.
+      if (m.severity === 2 || !args.quiet) left.push(describeLeft(shown, m));
     }
     // A file that does not parse is reported and never written, not even to --out-dir.
     if (result.fatalErrorCount > 0) continue;
-    if (outcome.changed) tally.changed++;
-    tally.added += outcome.added;
-    tally.renamed += outcome.renamed;
+    const count = (): void => {
+      if (outcome.changed) tally.changed++;
+      tally.added += outcome.added;
+      tally.renamed += outcome.renamed;
+    };
     if (read.target.kind === 'stdin') {
+      count();
       if (!args.check) io.stdout.write(outcome.output);
       continue;
     }
     if (args.check) {
+      count();
       if (outcome.changed) io.stdout.write(unifiedDiff(shown, read.text, outcome.output));
       continue;
     }
     try {
       await emit(args, io, read.filePath, shown, read.text, outcome, base);
+      count();
     } catch (error) {
       const reason = error instanceof Error && 'code' in error ? describeFsError(error) : errorMessage(error);
       io.stderr.write(`${PROGRAM}: ${shown}: not written: ${reason}\n`);
@@ -186,8 +205,8 @@ export async function runFix(args: FixArgs, io: CliIo): Promise<number> {
     }
   }
 
+  for (const line of left) io.stderr.write(line);
   if (!args.quiet) {
-    for (const line of left) io.stderr.write(line);
     const verb = args.write || args.outDir !== undefined ? 'changed' : 'would change';
     io.stderr.write(
       `${PROGRAM} fix: ${tally.files} domain file${tally.files === 1 ? '' : 's'}, ${tally.changed} ${verb}; ` +

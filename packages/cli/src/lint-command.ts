@@ -3,11 +3,12 @@ import type { LintArgs } from './args.js';
 import { resolveColor } from './color.js';
 import { displayPath } from './display-path.js';
 import { errorMessage, UsageError } from './errors.js';
-import { getFormatter } from './formatters/index.js';
 import { PROGRAM, type CliIo } from './io.js';
+import { planOutputs, runSeverities, writeOutputs } from './output-files.js';
 import { readTargets } from './read-targets.js';
 import { prepareRun } from './prepare-run.js';
 import { STDIN_ARG } from './targets.js';
+import { packageVersion } from './version.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -39,14 +40,14 @@ function checkArgs(args: LintArgs): void {
 /** `virt-alias lint`: the exit code; results to stdout, everything else to stderr. */
 export async function runLint(args: LintArgs, io: CliIo): Promise<number> {
   checkArgs(args);
-  const formatter = getFormatter(args.format);
-  if (!formatter) throw new UsageError(`unknown format ${JSON.stringify(args.format)}`, 'lint');
+  const outputs = planOutputs(args.outputs, io.cwd);
   const prepared = await prepareRun(args, io);
   if (prepared.configFailed) return EXIT_ERROR;
-  const { config, targets } = prepared;
+  const { configFor, targets } = prepared;
   let failed = prepared.failed;
 
   const results: LintResult[] = [];
+  const sources = new Map<string, string>();
   for (const outcome of await readTargets(targets, io.stdin)) {
     const shown = displayPath(io.cwd, outcome.filePath);
     if ('error' in outcome) {
@@ -56,7 +57,7 @@ export async function runLint(args: LintArgs, io: CliIo): Promise<number> {
     }
     let result: LintResult;
     try {
-      result = lintText(outcome.text, config, outcome.filePath);
+      result = lintText(outcome.text, configFor(outcome.filePath), outcome.filePath);
     } catch (error) {
       // A rule's bug must not hide the other files' results.
       io.stderr.write(`${PROGRAM}: ${shown}: internal error while linting: ${errorMessage(error)}\n`);
@@ -68,14 +69,21 @@ export async function runLint(args: LintArgs, io: CliIo): Promise<number> {
       continue;
     }
     results.push(result);
+    sources.set(result.filePath, outcome.text);
   }
 
   const errorCount = results.reduce((n, r) => n + r.errorCount, 0);
   const warningCount = results.reduce((n, r) => n + r.warningCount, 0);
   const shownResults = args.quiet ? results.map(errorsOnly) : results;
   const color = resolveColor(args.color, io.env, io.isTTY);
-  const output = formatter(shownResults, { cwd: io.cwd, color });
-  if (output !== '') io.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
+  const context = {
+    cwd: io.cwd,
+    version: packageVersion(),
+    severities: runSeverities(results.map((r) => configFor(r.filePath))),
+    env: io.env,
+    sources,
+  };
+  if (!(await writeOutputs(outputs, shownResults, context, io, color))) failed = true;
 
   // As ESLint: --quiet hides warnings, but --max-warnings still counts them.
   const tooManyWarnings = args.maxWarnings >= 0 && warningCount > args.maxWarnings;

@@ -1,7 +1,13 @@
 import path from 'node:path';
-import { resolveConfig, type ConfigFile, type ResolvedConfig } from '@virt-alias/rules';
+import {
+  resolveFileConfig,
+  type FileConfig,
+  type LocatedConfig,
+  type ResolvedConfig,
+  type RuleEntry,
+} from '@virt-alias/rules';
 import type { CommonArgs } from './args.js';
-import { findConfigFile, loadConfigFile } from './config-file.js';
+import { findConfigChain, loadConfigFile, type LoadedConfig } from './config-file.js';
 import { displayPath } from './display-path.js';
 import { PROGRAM, type CliIo } from './io.js';
 import { parseRuleFlags } from './rule-flags.js';
@@ -10,52 +16,136 @@ import { expandArgs, type Target } from './targets.js';
 /** `<stdin>`: what results name standard input without `--stdin-filename`. */
 export const STDIN_FILE_PATH = '<stdin>';
 
-/** The config file to use: `--config`, else the nearest `virt-alias.config.json`, else none. */
-async function loadConfig(
-  args: CommonArgs,
-  io: CliIo,
-): Promise<{ file?: ConfigFile; problems?: readonly string[] }> {
-  if (args.config === false) return {};
-  const file = args.config !== undefined ? path.resolve(io.cwd, args.config) : await findConfigFile(io.cwd);
-  if (file === undefined) return {};
-  const loaded = await loadConfigFile(file, args.config ?? displayPath(io.cwd, file));
-  return loaded.ok ? { file: loaded.config } : { problems: loaded.problems };
-}
-
 export type PreparedRun =
   | { readonly configFailed: true }
   | {
       readonly configFailed: false;
-      readonly config: ResolvedConfig;
+      /** What to lint, ignored files left out. */
       readonly targets: readonly Target[];
+      /** The config of one target's file (per directory cascade, `--config`, `--no-config`). */
+      readonly configFor: (filePath: string) => ResolvedConfig;
       /** A path named nothing that could be read: reported on stderr; the run ends with exit 2. */
       readonly failed: boolean;
     };
 
+const toPosix = (p: string): string => p.split(path.sep).join('/');
+
+/** Loads config files once each, and the chain of every directory once. */
+class ConfigChains {
+  private readonly files = new Map<string, Promise<LoadedConfig>>();
+  private readonly chains = new Map<string, Promise<LocatedConfig[]>>();
+  readonly problems = new Set<string>();
+
+  constructor(
+    private readonly io: CliIo,
+    private readonly explicit: string | false | undefined,
+  ) {}
+
+  private load(file: string, display: string): Promise<LoadedConfig> {
+    let loaded = this.files.get(file);
+    if (!loaded) {
+      loaded = loadConfigFile(file, display);
+      this.files.set(file, loaded);
+    }
+    return loaded;
+  }
+
+  private located(file: string, loaded: LoadedConfig): LocatedConfig[] {
+    if (!loaded.ok) {
+      for (const p of loaded.problems) this.problems.add(p);
+      return [];
+    }
+    return [{ path: loaded.path, dir: toPosix(path.dirname(file)), config: loaded.config }];
+  }
+
+  /** Farthest first, as `resolveFileConfig` wants. */
+  chainFor(dir: string): Promise<LocatedConfig[]> {
+    let chain = this.chains.get(dir);
+    if (chain) return chain;
+    if (this.explicit === false) chain = Promise.resolve([]);
+    else if (this.explicit !== undefined) {
+      const file = path.resolve(this.io.cwd, this.explicit);
+      const display = this.explicit;
+      chain = this.load(file, display).then((loaded) => this.located(file, loaded));
+    } else {
+      chain = findConfigChain(dir, (f) => this.load(f, displayPath(this.io.cwd, f))).then((found) =>
+        found.reverse().flatMap(({ file, loaded }) => this.located(file, loaded)),
+      );
+    }
+    this.chains.set(dir, chain);
+    return chain;
+  }
+}
+
 /**
- * What `lint` and `fix` share: the resolved config (problems printed to stderr) and the files the
- * arguments stand for (missing ones reported to stderr, the others kept).
+ * What `lint` and `fix` share: the files the arguments stand for (missing ones reported to
+ * stderr, the others kept) and the config of each, from the config files of its directory and
+ * those above it (or `--config`, or none with `--no-config`), `--preset` and `--rule`. Any
+ * problem in any config file involved is printed, and the run stops (exit 2).
  */
 export async function prepareRun(args: CommonArgs, io: CliIo): Promise<PreparedRun> {
-  const cliRules = parseRuleFlags(args.rules);
-  const loaded = await loadConfig(args, io);
-  if (loaded.problems) {
-    for (const problem of loaded.problems) io.stderr.write(`${problem}\n`);
-    return { configFailed: true };
-  }
-  const config = resolveConfig({ file: loaded.file, preset: args.preset, rules: cliRules });
+  const cli: { preset?: CommonArgs['preset']; rules?: Readonly<Record<string, RuleEntry>> } = {
+    preset: args.preset,
+    rules: parseRuleFlags(args.rules),
+  };
   const stdinFilePath =
     args.stdinFilename !== undefined ? path.resolve(io.cwd, args.stdinFilename) : STDIN_FILE_PATH;
   let failed = false;
-  const targets: Target[] = [];
+  const found: { target: Target; explicit: boolean }[] = [];
   for (const e of await expandArgs(args.paths, io.cwd, stdinFilePath)) {
     if ('error' in e) {
       io.stderr.write(`${PROGRAM}: ${e.arg}: ${e.error}\n`);
       failed = true;
-    } else {
-      if (e.notice && !args.quiet) io.stderr.write(`${e.arg}: ${e.notice}\n`);
-      targets.push(...e.targets);
+      continue;
     }
+    if (e.notice && !args.quiet) io.stderr.write(`${e.arg}: ${e.notice}\n`);
+    const named = path.resolve(io.cwd, e.arg);
+    for (const target of e.targets)
+      found.push({ target, explicit: target.kind === 'stdin' || target.path === named });
   }
-  return { configFailed: false, config, targets, failed };
+
+  const chains = new ConfigChains(io, args.config);
+  const dirOf = (t: Target): string =>
+    t.kind === 'file'
+      ? path.dirname(t.path)
+      : t.filePath === STDIN_FILE_PATH
+        ? io.cwd
+        : path.dirname(t.filePath);
+  const configs = new Map<string, FileConfig>();
+  const fileOf = (t: Target): string =>
+    t.kind === 'file'
+      ? t.path
+      : path.resolve(io.cwd, t.filePath === STDIN_FILE_PATH ? 'stdin.xml' : t.filePath);
+  // Without targets the config still counts: a broken config file is an error even for no files.
+  const dirs = new Set(found.length > 0 ? found.map((f) => dirOf(f.target)) : [io.cwd]);
+  const chainByDir = new Map<string, LocatedConfig[]>();
+  for (const dir of dirs) chainByDir.set(dir, await chains.chainFor(dir));
+  if (chains.problems.size > 0) {
+    for (const problem of chains.problems) io.stderr.write(`${problem}\n`);
+    return { configFailed: true };
+  }
+
+  const targets: Target[] = [];
+  for (const { target, explicit } of found) {
+    const file = fileOf(target);
+    const resolved = resolveFileConfig(chainByDir.get(dirOf(target)) ?? [], toPosix(file), cli);
+    if (resolved.kind === 'ignored') {
+      if (explicit && !args.quiet) {
+        io.stderr.write(`${displayPath(io.cwd, file)}: ignored: matches "ignores" of ${resolved.by}\n`);
+      }
+      continue;
+    }
+    configs.set(target.kind === 'file' ? target.path : target.filePath, resolved);
+    targets.push(target);
+  }
+  return {
+    configFailed: false,
+    targets,
+    failed,
+    configFor: (filePath) => {
+      const resolved = configs.get(filePath);
+      if (resolved?.kind !== 'config') throw new Error(`no config resolved for ${filePath}`);
+      return resolved.config;
+    },
+  };
 }

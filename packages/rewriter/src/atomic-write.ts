@@ -60,6 +60,13 @@ export async function writeFileAtomic(
  */
 export async function backupFile(path: string): Promise<string> {
   const backup = `${path}.bak`;
-  await copyFile(path, backup, constants.COPYFILE_EXCL);
+  try {
+    await copyFile(path, backup, constants.COPYFILE_EXCL);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') {
+      throw new Error(`the backup ${backup} already exists: move it away first (it may be the only original)`);
+    }
+    throw e;
+  }
   return backup;
 }

@@ -10,8 +10,32 @@ export {
   type RuleModule,
 } from './rule.js';
 export { allRules, ruleById } from './rules/index.js';
-export { lintDocument, lintText } from './linter.js';
-export { summarize, type LintMessage, type LintResult, type SeverityLevel } from './lint-result.js';
+export {
+  lintDocument,
+  lintText,
+  verifyDocument,
+  type DocumentLint,
+  type LintOptions,
+  type LintTextOptions,
+} from './linter.js';
+export {
+  summarize,
+  type LintMessage,
+  type LintResult,
+  type SeverityLevel,
+  type SuppressedLintMessage,
+  type Suppression,
+} from './lint-result.js';
+export {
+  applyDirectives,
+  collectDirectives,
+  DIRECTIVE_RULE_ID,
+  parseDirectiveText,
+  UNUSED_DIRECTIVE_SEVERITIES,
+  type Directive,
+  type DirectiveKind,
+  type UnusedDirectiveSeverity,
+} from './directives/index.js';
 export { applyFixes, mergeFixes, type AppliedFixes } from './fixes.js';
 export { PRESETS, PRESET_NAMES, DEFAULT_PRESET, type PresetName } from './config/presets.js';
 export type { ConfigFile, ConfigOverride, RuleEntry, RulesConfig, Severity } from './config/types.js';
@@ -28,3 +52,5 @@ export { proposeName, sanitize, type NameProposal, type NameSource } from './nam
 export { aliasPlan, type AliasPlan, type PlannedName } from './naming/plan.js';
 export { insertAliasFix, renameAliasFixes, aliasElementText } from './naming/alias-edits.js';
 export { aliasFix, plannedName } from './naming/device-fix.js';
+export { mergeLayers, presetsOf } from './config/resolve.js';
+export { resolveFileConfig, type FileConfig, type LocatedConfig } from './config/cascade.js';

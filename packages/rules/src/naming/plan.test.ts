@@ -103,3 +103,35 @@ describe('aliasPlan', () => {
     expect(names(d)).toEqual([undefined, undefined]);
   });
 });
+
+describe('aliasPlan and the console that mirrors serial[0]', () => {
+  it("gives a live dump console serial[0]'s alias once serial[0] has a valid one", () => {
+    const kept = doc(
+      `<serial type='pty'><alias name='ua-s'/></serial><console type='pty'><alias name='serial0'/></console>`,
+    );
+    expect(names(kept)).toEqual([undefined, 'ua-s']);
+    const live = doc(
+      `<serial type='pty'><alias name='serial0'/></serial><console type='pty'><target type='serial'/><alias name='serial0'/></console>`,
+    );
+    // First pass: serial[0] is renamed; the console follows on the next pass.
+    expect(names(live)).toEqual([
+      'ua-serial-0',
+      expect.stringMatching(/^unknown: .*give serial\[0\] a user alias first/),
+    ]);
+  });
+
+  it('says why when serial[0] has no alias to give', () => {
+    const d = doc(`<serial type='pty'/><console type='pty'><alias name='serial0'/></console>`);
+    const plan = aliasPlan(d, undefined);
+    expect(plan.nameFor(d.devices[1]!)).toMatchObject({ kind: 'unknown', reason: /mirrors serial\[0\]/ });
+  });
+
+  it('mends a clash of the console alias by giving it serial[0]s', () => {
+    const d = doc(
+      `<serial type='pty'><alias name='ua-s'/></serial>` +
+        disk(`<target dev='vda'/><alias name='ua-x'/>`) +
+        `<console type='pty'><alias name='ua-x'/></console>`,
+    );
+    expect(names(d)).toEqual([undefined, undefined, 'ua-s']);
+  });
+});

@@ -46,12 +46,17 @@ function buildPlan(document: DomainDocument, mapping: DomainMapping | undefined)
   const names = new Map<Device, PlannedName>();
   const serial0 = devices.find((d) => d.kind === 'serial' && d.kindIndex === 0);
   const serial0Alias = serial0?.alias?.status === 'valid' ? serial0.alias.name : undefined;
+  const mirrorsToName: Device[] = [];
   for (const d of devices) {
     const alias = d.alias;
     // A console that mirrors serial[0] is written back with serial[0]'s alias, but its own alias
     // still takes part in libvirt's uniqueness check: a clash is mended by giving it serial[0]'s.
     if (d.mirrorsSerial) {
-      if (alias?.status !== 'valid') continue;
+      if (alias === null) continue;
+      if (alias.status !== 'valid') {
+        mirrorsToName.push(d);
+        continue;
+      }
       if (!participating.has(alias.name!)) participating.add(alias.name!);
       else if (serial0Alias !== undefined && serial0Alias !== alias.name) {
         names.set(d, { kind: 'name', name: serial0Alias, source: 'device' });
@@ -106,6 +111,20 @@ function buildPlan(document: DomainDocument, mapping: DomainMapping | undefined)
     if (own !== undefined) taken.set(own, holders(own));
     taken.set(name, (taken.get(name) ?? 0) + 1);
     names.set(d, { kind: 'name', name, source: identity ? identity.source : 'device' });
+  }
+  // An invalid alias on a console that mirrors serial[0] is dropped and replaced by serial[0]'s:
+  // writing serial[0]'s alias there says what libvirt will do anyway. When serial[0] has none
+  // yet, a later pass (after serial[0] got one) names the console.
+  for (const d of mirrorsToName) {
+    names.set(
+      d,
+      serial0Alias !== undefined
+        ? { kind: 'name', name: serial0Alias, source: 'device' }
+        : {
+            kind: 'unknown',
+            reason: 'this console mirrors serial[0] and takes its alias: give serial[0] a user alias first',
+          },
+    );
   }
   return { nameFor: (device) => names.get(device) };
 }
