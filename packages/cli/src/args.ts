@@ -19,9 +19,16 @@ export interface CommonArgs {
   readonly stdinFilename: string | undefined;
 }
 
+/** One `--format`, and the `--output-file` that followed it (undefined: standard output). */
+export interface FormatOutput {
+  readonly format: string;
+  readonly outputFile: string | undefined;
+}
+
 /** `virt-alias lint` as given on the command line, checked for shape only. */
 export interface LintArgs extends CommonArgs {
-  readonly format: string;
+  /** In command-line order; `[{ format: 'stylish', outputFile: undefined }]` without --format. */
+  readonly outputs: readonly FormatOutput[];
   /** -1: no limit. */
   readonly maxWarnings: number;
 }
@@ -117,9 +124,21 @@ function lintBuilder(y: Argv) {
     .usage(`$0 lint [options] <path|glob|->...`)
     .option('format', {
       alias: 'f',
-      describe: 'Output format',
+      describe: `Output format (repeatable: one output per --format) [default: ${DEFAULT_FORMAT}]`,
       choices: FORMAT_NAMES,
-      default: DEFAULT_FORMAT,
+      type: 'string',
+      array: true,
+      nargs: 1,
+      requiresArg: true,
+    })
+    .option('output-file', {
+      alias: 'o',
+      describe:
+        'Write the output of the --format just before it to FILE instead of stdout (before any ' +
+        '--format: of the default stylish); at most one format may go to stdout',
+      type: 'string',
+      array: true,
+      nargs: 1,
       requiresArg: true,
     })
     .option('quiet', {
@@ -135,6 +154,7 @@ function lintBuilder(y: Argv) {
     .example('$0 lint /etc/libvirt/qemu', 'Lint every *.xml below a directory')
     .example(`virsh dumpxml vm1 | $0 lint -`, 'Lint a running domain')
     .example('$0 lint --format json "vms/**/*.xml"', 'Machine-readable output')
+    .example('$0 lint -f stylish -f sarif -o a.sarif vms/', 'stylish to stdout, SARIF to a file')
     .epilogue(EPILOGUE);
 }
 
@@ -196,10 +216,82 @@ function commonArgs(argv: Record<string, unknown>): CommonArgs {
   };
 }
 
-function lintArgs(argv: Record<string, unknown>): LintArgs {
+const FORMAT_OPTIONS: ReadonlySet<string> = new Set(['--format', '-f']);
+const OUTPUT_FILE_OPTIONS: ReadonlySet<string> = new Set(['--output-file', '-o']);
+/** The other lint options that take a value: what follows them is not a --format. */
+const VALUE_OPTIONS: ReadonlySet<string> = new Set([
+  '--rule',
+  '--preset',
+  '--config',
+  '-c',
+  '--stdin-filename',
+  '--max-warnings',
+]);
+
+/**
+ * Pairs each `--output-file` with the `--format` just before it on the command line (yargs keeps
+ * the order within an option, not across options). An `--output-file` before any `--format`
+ * belongs to the default format, which is then one of the outputs.
+ */
+function formatOutputs(
+  args: readonly string[],
+  formats: readonly string[],
+  files: readonly string[],
+): FormatOutput[] {
+  const order: { kind: 'format' | 'file'; value: string }[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--') break;
+    const eq = arg.indexOf('=');
+    const name = arg.startsWith('-') && eq > 0 ? arg.slice(0, eq) : arg;
+    const inline = name === arg ? undefined : arg.slice(eq + 1);
+    const kind = FORMAT_OPTIONS.has(name) ? 'format' : OUTPUT_FILE_OPTIONS.has(name) ? 'file' : undefined;
+    if (kind === undefined) {
+      if (VALUE_OPTIONS.has(name) && inline === undefined) i++;
+      continue;
+    }
+    const value = inline ?? args[++i];
+    if (value !== undefined) order.push({ kind, value });
+  }
+  const sameAs = (kind: 'format' | 'file', parsed: readonly string[]): boolean => {
+    const scanned = order.filter((o) => o.kind === kind).map((o) => o.value);
+    return scanned.length === parsed.length && scanned.every((v, i) => v === parsed[i]);
+  };
+  if (!sameAs('format', formats) || !sameAs('file', files)) {
+    throw new UsageError(
+      'cannot tell which --format each --output-file belongs to: write them as --format=NAME --output-file=FILE',
+      'lint',
+    );
+  }
+  const outputs: { format: string; outputFile: string | undefined }[] = [];
+  for (const { kind, value } of order) {
+    if (kind === 'format') {
+      outputs.push({ format: value, outputFile: undefined });
+      continue;
+    }
+    let target = outputs[outputs.length - 1];
+    if (!target) {
+      target = { format: DEFAULT_FORMAT, outputFile: undefined };
+      outputs.push(target);
+    }
+    if (target.outputFile !== undefined) {
+      throw new UsageError(
+        `--output-file ${value}: --format ${target.format} before it already writes to ${target.outputFile} (one --output-file per --format)`,
+        'lint',
+      );
+    }
+    target.outputFile = value;
+  }
+  if (outputs.length === 0) outputs.push({ format: DEFAULT_FORMAT, outputFile: undefined });
+  return outputs;
+}
+
+function lintArgs(argv: Record<string, unknown>, args: readonly string[]): LintArgs {
+  const strings = (value: unknown): string[] =>
+    value === undefined ? [] : [value].flat().map((v) => restore(v as string));
   return {
     ...commonArgs(argv),
-    format: last(argv.format as string),
+    outputs: formatOutputs(args, strings(argv.format), strings(argv['output-file'])),
     maxWarnings: last(argv['max-warnings'] as number),
   };
 }
@@ -265,7 +357,7 @@ export function parseArgs(args: readonly string[]): Command {
         const name = String((argv._ as unknown[])[0]);
         if (name === 'rules') result = { kind: 'rules', format: last(argv.format as RulesFormat) };
         else if (name === 'fix') result = { kind: 'fix', args: fixArgs(argv) };
-        else result = { kind: 'lint', args: lintArgs(argv) };
+        else result = { kind: 'lint', args: lintArgs(argv, args) };
       },
     );
   // Nothing here is asynchronous (no async builder or middleware): yargs returns the arguments.

@@ -197,8 +197,17 @@ describe('arguments', () => {
 
   it('a repeated scalar option: the last one wins', async () => {
     const cwd = await tempTree({ 'bad.xml': BAD_XML });
-    const r = await run(['lint', '--format', 'stylish', '--format', 'json', 'bad.xml'], { cwd });
+    const r = await run(['lint', '--preset', 'strict', '--preset', 'nova', '--format', 'json', 'bad.xml'], {
+      cwd,
+    });
     expect(() => JSON.parse(r.stdout) as unknown).not.toThrow();
+  });
+
+  it('two formats on stdout are a usage error: each other one needs its --output-file', async () => {
+    const cwd = await tempTree({ 'bad.xml': BAD_XML });
+    const r = await run(['lint', '--format', 'stylish', '--format', 'json', 'bad.xml'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
   });
 
   it('paths after -- are paths, even when they look like options', async () => {

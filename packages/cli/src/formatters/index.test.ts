@@ -1,8 +1,10 @@
 import { expect, it } from 'vitest';
 import { FORMAT_NAMES, getFormatter } from './index.js';
 
-it('registers stylish and json, and nothing by a prototype name', () => {
-  expect(FORMAT_NAMES).toEqual(expect.arrayContaining(['stylish', 'json']));
-  expect(getFormatter('json')).toBeTypeOf('function');
+it('registers every format, and nothing by a prototype name', () => {
+  expect([...FORMAT_NAMES].sort()).toEqual(
+    ['checkstyle', 'compact', 'github', 'gitlab', 'json', 'junit', 'markdown', 'sarif', 'stylish'].sort(),
+  );
+  for (const name of FORMAT_NAMES) expect(getFormatter(name)).toBeTypeOf('function');
   expect(getFormatter('toString')).toBeUndefined();
 });

@@ -1,0 +1,120 @@
+import { appendFile, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { LintResult, ResolvedConfig, SeverityLevel } from '@virt-alias/rules';
+import { writeFileAtomic } from '@virt-alias/rewriter';
+import type { FormatOutput } from './args.js';
+import { describeFsError, isFsError, UsageError } from './errors.js';
+import { getFormatter, type Formatter, type FormatterContext } from './formatters/index.js';
+import { markdown } from './formatters/markdown.js';
+import { PROGRAM, type CliIo } from './io.js';
+
+/** `--output-file -`: standard output, as if no file were given. */
+const STDOUT_FILE = '-';
+
+/** A `--format` ready to run: its formatter, and where its output goes. */
+export interface PlannedOutput {
+  readonly format: string;
+  readonly formatter: Formatter;
+  /** Absolute; undefined: standard output. */
+  readonly file: string | undefined;
+  /** The file as the command line gave it, for messages. */
+  readonly shown: string | undefined;
+}
+
+/**
+ * Checks the `--format`/`--output-file` pairs before anything is linted: every format known, at
+ * most one of them to standard output, no file named twice. Throws `UsageError`.
+ */
+export function planOutputs(outputs: readonly FormatOutput[], cwd: string): PlannedOutput[] {
+  const planned = outputs.map(({ format, outputFile }): PlannedOutput => {
+    const formatter = getFormatter(format);
+    if (!formatter) throw new UsageError(`unknown format ${JSON.stringify(format)}`, 'lint');
+    const toStdout = outputFile === undefined || outputFile === STDOUT_FILE;
+    return {
+      format,
+      formatter,
+      file: toStdout ? undefined : path.resolve(cwd, outputFile),
+      shown: toStdout ? undefined : outputFile,
+    };
+  });
+  const toStdout = planned.filter((p) => p.file === undefined);
+  if (toStdout.length > 1) {
+    throw new UsageError(
+      `only one format can write to standard output, not ${toStdout.map((p) => p.format).join(' and ')}: give the others an --output-file`,
+      'lint',
+    );
+  }
+  const files = new Set<string>();
+  for (const p of planned) {
+    if (p.file === undefined) continue;
+    if (files.has(p.file)) throw new UsageError(`--output-file ${p.shown ?? p.file} is given twice`, 'lint');
+    files.add(p.file);
+  }
+  return planned;
+}
+
+/**
+ * The severity of each rule enabled for any linted file, the highest where files' configs differ;
+ * undefined when nothing was linted.
+ */
+export function runSeverities(
+  configs: readonly ResolvedConfig[],
+): ReadonlyMap<string, SeverityLevel> | undefined {
+  if (configs.length === 0) return undefined;
+  const severities = new Map<string, SeverityLevel>();
+  for (const config of configs) {
+    for (const [id, { severity }] of config.rules) {
+      if (severity > (severities.get(id) ?? 0)) severities.set(id, severity);
+    }
+  }
+  return severities;
+}
+
+const withNewline = (text: string): string => (text === '' || text.endsWith('\n') ? text : `${text}\n`);
+
+/**
+ * Writes every output: the one without a file to stdout (nothing when it is empty), the others
+ * to their files, atomically, parent directories created, even when empty. Colour only ever
+ * goes to a stylish stdout. With the `github` format and `GITHUB_STEP_SUMMARY` set, appends the
+ * `markdown` summary to that file. Failures are reported on stderr: false when any write failed.
+ */
+export async function writeOutputs(
+  planned: readonly PlannedOutput[],
+  results: readonly LintResult[],
+  context: Omit<FormatterContext, 'color'>,
+  io: CliIo,
+  color: boolean,
+): Promise<boolean> {
+  let ok = true;
+  const fail = (shown: string, error: unknown): void => {
+    // mkdir -p says EEXIST when a file stands where a directory should be.
+    const reason = isFsError(error, 'EEXIST')
+      ? 'a component of the path is not a directory (EEXIST)'
+      : describeFsError(error);
+    io.stderr.write(`${PROGRAM}: cannot write ${shown}: ${reason}\n`);
+    ok = false;
+  };
+  for (const output of planned) {
+    const stdoutColor = output.file === undefined && output.format === 'stylish' && color;
+    const text = withNewline(output.formatter(results, { ...context, color: stdoutColor }));
+    if (output.file === undefined) {
+      if (text !== '') io.stdout.write(text);
+      continue;
+    }
+    try {
+      await mkdir(path.dirname(output.file), { recursive: true });
+      await writeFileAtomic(output.file, text);
+    } catch (error) {
+      fail(output.shown ?? output.file, error);
+    }
+  }
+  const summary = io.env.GITHUB_STEP_SUMMARY;
+  if (summary !== undefined && summary !== '' && planned.some((p) => p.format === 'github')) {
+    try {
+      await appendFile(summary, withNewline(markdown(results, { ...context, color: false })));
+    } catch (error) {
+      fail(`GITHUB_STEP_SUMMARY ${summary}`, error);
+    }
+  }
+  return ok;
+}
