@@ -1,4 +1,4 @@
-export type { Position, Range, XmlAttribute, XmlElement } from './types.js';
+export type { Position, Range, XmlAttribute, XmlComment, XmlElement } from './types.js';
 export { LineIndex } from './line-index.js';
 export { parseXml, XmlSyntaxError, type ParseXmlOptions, type XmlTree } from './xml-tree.js';
 export { parseDomain, type DomainDocument, type ParseResult } from './parse-domain.js';

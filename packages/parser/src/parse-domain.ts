@@ -2,7 +2,7 @@ import { readDevices, type Device } from './devices.js';
 import { attributeValue, child } from './dom.js';
 import { readNovaMetadata, type NovaMetadata } from './nova.js';
 import type { LineIndex } from './line-index.js';
-import type { Position, Range, XmlElement } from './types.js';
+import type { Position, Range, XmlComment, XmlElement } from './types.js';
 import { parseXml, XmlSyntaxError } from './xml-tree.js';
 
 export interface DomainDocument {
@@ -13,6 +13,8 @@ export interface DomainDocument {
   /** The file's dominant line ending; new lines written into it use this. */
   readonly newline: '\n' | '\r\n';
   readonly xmlDeclaration: Range | null;
+  /** Every XML comment, in source order (`virt-alias-disable` directives live in them). */
+  readonly comments: readonly XmlComment[];
   readonly name: string | undefined;
   readonly uuid: string | undefined;
   /** The hypervisor type: `kvm`, `qemu`, `xen`, ... */
@@ -59,6 +61,7 @@ export function parseDomain(text: string): ParseResult {
     hasBom: text.charCodeAt(0) === 0xfeff,
     newline: dominantNewline(text),
     xmlDeclaration: tree.xmlDeclaration,
+    comments: tree.comments,
     name: child(root, 'name')?.text.trim(),
     uuid: child(root, 'uuid')?.text.trim().toLowerCase(),
     type: attributeValue(root, 'type'),

@@ -22,6 +22,17 @@ export interface XmlAttribute {
   readonly quote: '"' | "'";
 }
 
+/** An XML comment, `<!-- ... -->`, anywhere in the document (before the root element too). */
+export interface XmlComment {
+  /**
+   * Exactly the source between `<!--` and `-->`: line endings are kept as written (saxes would
+   * fold `\r\n`), so `text === source.slice(range[0] + 4, range[1] - 3)`.
+   */
+  readonly text: string;
+  /** The whole comment, from `<` of `<!--` to `>` of `-->`. */
+  readonly range: Range;
+}
+
 export interface XmlElement {
   readonly name: string;
   readonly local: string;

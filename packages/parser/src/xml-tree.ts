@@ -1,7 +1,7 @@
 import { SaxesParser, type SaxesTagNS } from 'saxes';
 import { LineIndex } from './line-index.js';
 import { scanStartTag } from './start-tag.js';
-import type { Range, XmlAttribute, XmlElement } from './types.js';
+import type { Range, XmlAttribute, XmlComment, XmlElement } from './types.js';
 
 /** Why a text is not a well-formed, acceptable XML document, and where. */
 export class XmlSyntaxError extends Error {
@@ -19,6 +19,8 @@ export interface XmlTree {
   readonly root: XmlElement;
   readonly lines: LineIndex;
   readonly xmlDeclaration: Range | null;
+  /** Every comment of the document, in source order, before and after the root element too. */
+  readonly comments: readonly XmlComment[];
 }
 
 /** Mutable while the tree is built; handed out through the read-only `XmlElement` type. */
@@ -49,6 +51,7 @@ interface BuildState {
   stack: ElementBuilder[];
   root: ElementBuilder | null;
   xmlDeclaration: Range | null;
+  comments: XmlComment[];
   stopAtRoot: ((root: ElementBuilder) => boolean) | null;
 }
 
@@ -91,6 +94,16 @@ function makeParser(): SaxesParser<{ xmlns: true; position: true }> {
     const s = current();
     const end = consumedOffset(p, s);
     s.xmlDeclaration = [s.text.lastIndexOf('<?xml', end), end];
+  });
+  p.on('comment', () => {
+    const s = current();
+    // saxes fires this event once it has read the `--` of `-->`, before the `>`: it checks that
+    // character next and reports "malformed comment" (which aborts the parse) if it is not `>`.
+    // A comment cannot contain `--`, so the previous `<!--` is this comment's own.
+    const end = consumedOffset(p, s) + 1;
+    const start = s.text.lastIndexOf('<!--', end - 7);
+    // saxes's text folds line endings; the source slice is exact and agrees with the range.
+    s.comments.push({ text: s.text.slice(start + 4, end - 3), range: [start, end] });
   });
   p.on('opentag', (tag: SaxesTagNS) => {
     const s = current();
@@ -170,6 +183,7 @@ export function parseXml(text: string, options: ParseXmlOptions = {}): XmlTree {
     stack: [],
     root: null,
     xmlDeclaration: null,
+    comments: [],
     stopAtRoot: options.stopAtRoot ?? null,
   };
   state = s;
@@ -186,5 +200,5 @@ export function parseXml(text: string, options: ParseXmlOptions = {}): XmlTree {
     state = null;
   }
   if (!s.root) throw new XmlSyntaxError('document must contain a root element', 1, 1);
-  return { root: s.root, lines, xmlDeclaration: s.xmlDeclaration };
+  return { root: s.root, lines, xmlDeclaration: s.xmlDeclaration, comments: s.comments };
 }

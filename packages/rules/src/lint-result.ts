@@ -5,7 +5,7 @@ export type SeverityLevel = 1 | 2;
 
 /** One finding, in the shape of ESLint's JSON formatter. */
 export interface LintMessage {
-  /** `null` for a fatal parse error. */
+  /** `null` for a fatal parse error; `directive` for a finding about a directive comment. */
   readonly ruleId: string | null;
   readonly severity: SeverityLevel;
   readonly message: string;
@@ -20,9 +20,24 @@ export interface LintMessage {
   readonly fatal?: true;
 }
 
+/** Why a finding is not reported: ESLint 9's record of a suppression. */
+export interface Suppression {
+  /** Only directive comments suppress findings (`<!-- virt-alias-disable... -->`). */
+  readonly kind: 'directive';
+  /** The directive's reason, the text after ` - `; `''` when it gives none. */
+  readonly justification: string;
+}
+
+/** A finding that directives suppressed: every directive that covers it, in source order. */
+export interface SuppressedLintMessage extends LintMessage {
+  readonly suppressions: readonly Suppression[];
+}
+
 export interface LintResult {
   readonly filePath: string;
   readonly messages: readonly LintMessage[];
+  /** Findings directive comments suppressed, as in ESLint 9: not in `messages`, not counted. */
+  readonly suppressedMessages: readonly SuppressedLintMessage[];
   readonly errorCount: number;
   readonly warningCount: number;
   readonly fatalErrorCount: number;
@@ -32,7 +47,12 @@ export interface LintResult {
   readonly skipped?: { readonly reason: string };
 }
 
-export function summarize(filePath: string, messages: readonly LintMessage[]): LintResult {
+/** The counts are those of `messages`: suppressed findings count nowhere, as in ESLint. */
+export function summarize(
+  filePath: string,
+  messages: readonly LintMessage[],
+  suppressedMessages: readonly SuppressedLintMessage[] = [],
+): LintResult {
   let errorCount = 0;
   let warningCount = 0;
   let fatalErrorCount = 0;
@@ -51,6 +71,7 @@ export function summarize(filePath: string, messages: readonly LintMessage[]): L
   return {
     filePath,
     messages,
+    suppressedMessages,
     errorCount,
     warningCount,
     fatalErrorCount,

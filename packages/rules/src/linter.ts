@@ -2,7 +2,15 @@ import { parseDomain, type DomainDocument, type Range } from '@virt-alias/parser
 import type { ResolvedConfig } from './config/resolve.js';
 import { mergeFixes } from './fixes.js';
 import type { LintSettings } from './naming/mapping.js';
-import { summarize, type LintMessage, type LintResult } from './lint-result.js';
+import { applyDirectives } from './directives/apply.js';
+import { collectDirectives } from './directives/parse.js';
+import { DIRECTIVE_EDIT_REFUSED, touchesDirective } from './directives/protect.js';
+import {
+  UNUSED_DIRECTIVE_SEVERITIES,
+  type Directive,
+  type UnusedDirectiveSeverity,
+} from './directives/types.js';
+import { summarize, type LintMessage, type LintResult, type SuppressedLintMessage } from './lint-result.js';
 import type { Fix, ReportDescriptor, RuleContext, RuleListener } from './rule.js';
 import { ruleById } from './rules/index.js';
 
@@ -20,11 +28,33 @@ function reportRange(descriptor: ReportDescriptor): Range {
   return 'startTag' in node ? node.startTag : node.range;
 }
 
+export interface LintOptions {
+  /** Per-run data for the rules (the `--mapping` file). */
+  readonly settings?: LintSettings;
+  /**
+   * Report directive comments that suppress nothing (and enables that end nothing), at this
+   * severity, with a fix that removes them. Default `off`.
+   */
+  readonly reportUnusedDisableDirectives?: UnusedDirectiveSeverity;
+}
+
+export interface LintTextOptions extends LintOptions {
+  /** The path reported in the result; default `<text>`. */
+  readonly filePath?: string;
+}
+
+/** What one document's lint found: reported messages, and the ones directives suppressed. */
+export interface DocumentLint {
+  readonly messages: LintMessage[];
+  readonly suppressedMessages: SuppressedLintMessage[];
+}
+
 /** Runs every enabled rule over one parsed domain: one walk of the devices for all rules. */
-export function lintDocument(
+function runRules(
   document: DomainDocument,
   config: ResolvedConfig,
-  settings: LintSettings = {},
+  settings: LintSettings,
+  directives: readonly Directive[],
 ): LintMessage[] {
   const messages: LintMessage[] = [];
   const listeners: RuleListener[] = [];
@@ -41,7 +71,10 @@ export function lintDocument(
         const from = document.positionAt(start);
         const to = document.positionAt(end);
         const fixes: readonly Fix[] = descriptor.fix ? [descriptor.fix].flat() : [];
-        const fix = mergeFixes(document.text, fixes);
+        // A rule's fix never edits a directive comment: only an unused directive's own fix does.
+        const refused = fixes.some((f) => touchesDirective(f, directives));
+        const fix = refused ? null : mergeFixes(document.text, fixes);
+        const unfixable = refused ? DIRECTIVE_EDIT_REFUSED : descriptor.unfixable;
         messages.push({
           ruleId: id,
           severity,
@@ -55,7 +88,7 @@ export function lintDocument(
           endLine: to.line,
           endColumn: to.column,
           ...(fix ? { fix } : {}),
-          ...(descriptor.unfixable !== undefined && !fix ? { unfixable: descriptor.unfixable } : {}),
+          ...(unfixable !== undefined && !fix ? { unfixable } : {}),
         });
       },
     };
@@ -63,16 +96,70 @@ export function lintDocument(
   }
   for (const device of document.devices) for (const l of listeners) l.device?.(device);
   for (const l of listeners) l.end?.();
-  return messages.sort((a, b) => a.line - b.line || a.column - b.column);
+  return messages;
 }
 
-/** Parses and lints one text. Never throws for bad input: a parse failure is a fatal message. */
+const byPosition = (a: LintMessage, b: LintMessage): number => a.line - b.line || a.column - b.column;
+
+/**
+ * Lints one parsed domain: runs the rules, then applies the `virt-alias-disable` directive
+ * comments (see `directives/`). Suppressed findings come back apart from the reported ones.
+ */
+export function verifyDocument(
+  document: DomainDocument,
+  config: ResolvedConfig,
+  options: LintOptions = {},
+): DocumentLint {
+  const reportUnusedDisableDirectives = options.reportUnusedDisableDirectives ?? 'off';
+  if (!UNUSED_DIRECTIVE_SEVERITIES.includes(reportUnusedDisableDirectives)) {
+    throw new TypeError(
+      `reportUnusedDisableDirectives must be 'off', 'warn' or 'error', not ${JSON.stringify(reportUnusedDisableDirectives)}`,
+    );
+  }
+  const { directives, problems } = collectDirectives(document, (id) => ruleById(id) !== undefined);
+  const messages = runRules(document, config, options.settings ?? {}, directives);
+  return applyDirectives({
+    document,
+    directives,
+    problems: [...messages, ...problems].sort(byPosition),
+    reportUnusedDisableDirectives,
+  });
+}
+
+/**
+ * The reported findings of one parsed domain, sorted by position: `verifyDocument` without the
+ * suppressed ones and without unused-directive reporting.
+ */
+export function lintDocument(
+  document: DomainDocument,
+  config: ResolvedConfig,
+  settings: LintSettings = {},
+): LintMessage[] {
+  return verifyDocument(document, config, { settings }).messages;
+}
+
+/**
+ * Parses and lints one text. Never throws for bad input: a parse failure is a fatal message
+ * (never suppressed: without a document there are no directives).
+ */
+export function lintText(text: string, config: ResolvedConfig, options?: LintTextOptions): LintResult;
+/** The positional form of `lintText(text, config, { filePath, settings })`. */
 export function lintText(
   text: string,
   config: ResolvedConfig,
-  filePath = '<text>',
+  filePath?: string,
+  settings?: LintSettings,
+): LintResult;
+export function lintText(
+  text: string,
+  config: ResolvedConfig,
+  pathOrOptions?: string | LintTextOptions,
   settings: LintSettings = {},
 ): LintResult {
+  // `undefined` third argument: the positional form, whose settings may follow.
+  const options: LintTextOptions =
+    typeof pathOrOptions === 'object' ? pathOrOptions : { filePath: pathOrOptions, settings };
+  const filePath = options.filePath ?? '<text>';
   const parsed = parseDomain(text);
   switch (parsed.kind) {
     case 'error':
@@ -95,7 +182,9 @@ export function lintText(
             : `root element is <${parsed.rootName}>, not <domain>`,
         },
       };
-    case 'domain':
-      return summarize(filePath, lintDocument(parsed.document, config, settings));
+    case 'domain': {
+      const { messages, suppressedMessages } = verifyDocument(parsed.document, config, options);
+      return summarize(filePath, messages, suppressedMessages);
+    }
   }
 }
