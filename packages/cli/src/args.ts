@@ -9,6 +9,8 @@ import { packageVersion } from './version.js';
 
 /** What `lint` and `fix` share. */
 export interface CommonArgs {
+  /** ESLint 9's flags: `--report-unused-disable-directives` is `error`. */
+  readonly reportUnusedDisableDirectives: 'off' | 'warn' | 'error';
   readonly paths: readonly string[];
   readonly quiet: boolean;
   readonly preset: PresetName | undefined;
@@ -31,6 +33,10 @@ export interface LintArgs extends CommonArgs {
   readonly outputs: readonly FormatOutput[];
   /** -1: no limit. */
   readonly maxWarnings: number;
+  /** Report only findings this baseline file does not know. */
+  readonly baseline: string | undefined;
+  /** Write the current findings to the --baseline file instead of reporting them. */
+  readonly updateBaseline: boolean;
 }
 
 /** `virt-alias fix`: what to do with the fixed text. */
@@ -83,7 +89,16 @@ function commonOptions(y: Argv) {
       describe: 'Force colour on (--no-color: off); default: when stdout is a terminal',
       type: 'boolean',
     })
-    .option('stdin-filename', { describe: 'File name to report for -', type: 'string', requiresArg: true });
+    .option('stdin-filename', { describe: 'File name to report for -', type: 'string', requiresArg: true })
+    .option('report-unused-disable-directives', {
+      describe: 'Report virt-alias-disable comments that suppress nothing, as errors (fix removes them)',
+      type: 'boolean',
+    })
+    .option('report-unused-disable-directives-severity', {
+      describe: 'The same, at this severity',
+      choices: ['off', 'warn', 'error', '0', '1', '2'],
+      requiresArg: true,
+    });
 }
 
 const FIX_EPILOGUE = `Without --write, --out-dir or --check, fix changes nothing and prints a unified diff.
@@ -151,6 +166,15 @@ function lintBuilder(y: Argv) {
       default: -1,
       requiresArg: true,
     })
+    .option('baseline', {
+      describe: 'Report only the findings this baseline file does not list',
+      type: 'string',
+      requiresArg: true,
+    })
+    .option('update-baseline', {
+      describe: 'Write the current findings to the --baseline file (then exit 0)',
+      type: 'boolean',
+    })
     .example('$0 lint /etc/libvirt/qemu', 'Lint every *.xml below a directory')
     .example(`virsh dumpxml vm1 | $0 lint -`, 'Lint a running domain')
     .example('$0 lint --format json "vms/**/*.xml"', 'Machine-readable output')
@@ -213,13 +237,31 @@ function commonArgs(argv: Record<string, unknown>): CommonArgs {
     config: typeof config === 'string' ? restore(config) : config,
     color: last(argv.color as boolean | undefined),
     stdinFilename: stdinFilename === undefined ? undefined : restore(stdinFilename),
+    reportUnusedDisableDirectives: unusedDirectives(argv),
   };
+}
+
+const SEVERITY_NAMES = {
+  '0': 'off',
+  '1': 'warn',
+  '2': 'error',
+  off: 'off',
+  warn: 'warn',
+  error: 'error',
+} as const;
+
+function unusedDirectives(argv: Record<string, unknown>): 'off' | 'warn' | 'error' {
+  const severity = last(argv['report-unused-disable-directives-severity'] as string | undefined);
+  if (severity !== undefined) return SEVERITY_NAMES[severity as keyof typeof SEVERITY_NAMES];
+  return last(argv['report-unused-disable-directives'] as boolean | undefined) ? 'error' : 'off';
 }
 
 const FORMAT_OPTIONS: ReadonlySet<string> = new Set(['--format', '-f']);
 const OUTPUT_FILE_OPTIONS: ReadonlySet<string> = new Set(['--output-file', '-o']);
 /** The other lint options that take a value: what follows them is not a --format. */
 const VALUE_OPTIONS: ReadonlySet<string> = new Set([
+  '--baseline',
+  '--report-unused-disable-directives-severity',
   '--rule',
   '--preset',
   '--config',
@@ -293,6 +335,8 @@ function lintArgs(argv: Record<string, unknown>, args: readonly string[]): LintA
     ...commonArgs(argv),
     outputs: formatOutputs(args, strings(argv.format), strings(argv['output-file'])),
     maxWarnings: last(argv['max-warnings'] as number),
+    baseline: strings(argv.baseline).pop(),
+    updateBaseline: last(argv['update-baseline'] as boolean | undefined) ?? false,
   };
 }
 

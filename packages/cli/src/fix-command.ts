@@ -57,6 +57,7 @@ interface Tally {
   /** Error findings left after fixing, parse failures included. */
   errorsLeft: number;
   unfixable: number;
+  directivesRemoved: number;
   failed: boolean;
 }
 
@@ -143,6 +144,7 @@ export async function runFix(args: FixArgs, io: CliIo): Promise<number> {
     renamed: 0,
     errorsLeft: 0,
     unfixable: 0,
+    directivesRemoved: 0,
     failed: prepared.failed,
   };
   const left: string[] = [];
@@ -156,7 +158,9 @@ export async function runFix(args: FixArgs, io: CliIo): Promise<number> {
     }
     let outcome: FixOutcome;
     try {
-      outcome = fixText(read.text, configFor(read.filePath), settings, read.filePath);
+      outcome = fixText(read.text, configFor(read.filePath), settings, read.filePath, {
+        reportUnusedDisableDirectives: args.reportUnusedDisableDirectives,
+      });
     } catch (error) {
       io.stderr.write(
         `${PROGRAM}: ${shown}: internal error while fixing, nothing written: ${errorMessage(error)}\n`,
@@ -184,6 +188,7 @@ export async function runFix(args: FixArgs, io: CliIo): Promise<number> {
       if (outcome.changed) tally.changed++;
       tally.added += outcome.added;
       tally.renamed += outcome.renamed;
+      tally.directivesRemoved += outcome.directivesRemoved;
     };
     if (read.target.kind === 'stdin') {
       count();
@@ -211,6 +216,7 @@ export async function runFix(args: FixArgs, io: CliIo): Promise<number> {
     io.stderr.write(
       `${PROGRAM} fix: ${tally.files} domain file${tally.files === 1 ? '' : 's'}, ${tally.changed} ${verb}; ` +
         `${tally.added} alias${tally.added === 1 ? '' : 'es'} added, ${tally.renamed} renamed; ` +
+        (tally.directivesRemoved > 0 ? `${tally.directivesRemoved} unused directive(s) removed; ` : '') +
         `${left.length} finding${left.length === 1 ? '' : 's'} left, ${tally.unfixable} of them unfixable\n`,
     );
   }

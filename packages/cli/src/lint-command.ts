@@ -1,8 +1,17 @@
+import path from 'node:path';
 import { lintText, type LintResult } from '@virt-alias/rules';
 import type { LintArgs } from './args.js';
+import {
+  applyBaseline,
+  BaselineError,
+  buildBaseline,
+  loadBaseline,
+  saveBaseline,
+  type BaselineFile,
+} from './baseline.js';
 import { resolveColor } from './color.js';
 import { displayPath } from './display-path.js';
-import { errorMessage, UsageError } from './errors.js';
+import { describeFsError, errorMessage, UsageError } from './errors.js';
 import { PROGRAM, type CliIo } from './io.js';
 import { planOutputs, runSeverities, writeOutputs } from './output-files.js';
 import { readTargets } from './read-targets.js';
@@ -26,6 +35,9 @@ export function errorsOnly(result: LintResult): LintResult {
 }
 
 function checkArgs(args: LintArgs): void {
+  if (args.updateBaseline && args.baseline === undefined) {
+    throw new UsageError('--update-baseline needs --baseline FILE: the file to write', 'lint');
+  }
   if (args.paths.length === 0) {
     throw new UsageError('no path given: name files, directories, globs, or - for standard input', 'lint');
   }
@@ -38,9 +50,36 @@ function checkArgs(args: LintArgs): void {
 }
 
 /** `virt-alias lint`: the exit code; results to stdout, everything else to stderr. */
+type BaselineUse =
+  | { readonly kind: 'update'; readonly file: string; readonly dir: string; readonly shown: string }
+  | {
+      readonly kind: 'filter';
+      readonly file: string;
+      readonly dir: string;
+      readonly shown: string;
+      readonly known: BaselineFile;
+    };
+
+/** The baseline of this run, loaded before anything is linted; null after reporting a bad one. */
+async function openBaseline(args: LintArgs, io: CliIo): Promise<BaselineUse | undefined | null> {
+  if (args.baseline === undefined) return undefined;
+  const file = path.resolve(io.cwd, args.baseline);
+  const where = { file, dir: path.dirname(file), shown: args.baseline };
+  if (args.updateBaseline) return { kind: 'update', ...where };
+  try {
+    return { kind: 'filter', ...where, known: await loadBaseline(file, args.baseline) };
+  } catch (error) {
+    if (!(error instanceof BaselineError)) throw error;
+    io.stderr.write(`${PROGRAM}: ${error.message}\n`);
+    return null;
+  }
+}
+
 export async function runLint(args: LintArgs, io: CliIo): Promise<number> {
   checkArgs(args);
   const outputs = planOutputs(args.outputs, io.cwd);
+  const baseline = await openBaseline(args, io);
+  if (baseline === null) return EXIT_ERROR;
   const prepared = await prepareRun(args, io);
   if (prepared.configFailed) return EXIT_ERROR;
   const { configFor, targets } = prepared;
@@ -57,7 +96,10 @@ export async function runLint(args: LintArgs, io: CliIo): Promise<number> {
     }
     let result: LintResult;
     try {
-      result = lintText(outcome.text, configFor(outcome.filePath), outcome.filePath);
+      result = lintText(outcome.text, configFor(outcome.filePath), {
+        filePath: outcome.filePath,
+        reportUnusedDisableDirectives: args.reportUnusedDisableDirectives,
+      });
     } catch (error) {
       // A rule's bug must not hide the other files' results.
       io.stderr.write(`${PROGRAM}: ${shown}: internal error while linting: ${errorMessage(error)}\n`);
@@ -72,9 +114,34 @@ export async function runLint(args: LintArgs, io: CliIo): Promise<number> {
     sources.set(result.filePath, outcome.text);
   }
 
-  const errorCount = results.reduce((n, r) => n + r.errorCount, 0);
-  const warningCount = results.reduce((n, r) => n + r.warningCount, 0);
-  const shownResults = args.quiet ? results.map(errorsOnly) : results;
+  if (baseline?.kind === 'update') {
+    const written = buildBaseline(results, baseline.dir);
+    try {
+      await saveBaseline(baseline.file, written);
+    } catch (error) {
+      io.stderr.write(`${PROGRAM}: ${baseline.shown}: cannot write baseline: ${describeFsError(error)}\n`);
+      return EXIT_ERROR;
+    }
+    const total = written.findings.reduce((n, f) => n + f.count, 0);
+    io.stderr.write(
+      `${PROGRAM}: wrote ${total} finding(s) of ${results.length} file(s) to the baseline ${baseline.shown}\n`,
+    );
+    return failed ? EXIT_ERROR : EXIT_OK;
+  }
+  let reported = results;
+  if (baseline?.kind === 'filter') {
+    const applied = applyBaseline(results, baseline.known, baseline.dir);
+    reported = applied.results;
+    if (applied.matched > 0 && !args.quiet) {
+      io.stderr.write(
+        `${PROGRAM}: ${applied.matched} finding(s) known to the baseline ${baseline.shown} not reported\n`,
+      );
+    }
+  }
+
+  const errorCount = reported.reduce((n, r) => n + r.errorCount, 0);
+  const warningCount = reported.reduce((n, r) => n + r.warningCount, 0);
+  const shownResults = args.quiet ? reported.map(errorsOnly) : reported;
   const color = resolveColor(args.color, io.env, io.isTTY);
   const context = {
     cwd: io.cwd,

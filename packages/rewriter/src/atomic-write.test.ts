@@ -39,7 +39,9 @@ describe('backupFile', () => {
     expect(await backupFile(file)).toBe(`${file}.bak`);
     expect(await readFile(`${file}.bak`, 'utf8')).toBe('original');
     await writeFile(file, 'changed');
-    await expect(backupFile(file)).rejects.toThrow(/backup .*vm\.xml\.bak already exists: move it away first/);
+    await expect(backupFile(file)).rejects.toThrow(
+      /backup .*vm\.xml\.bak already exists: move it away first/,
+    );
     expect(await readFile(`${file}.bak`, 'utf8')).toBe('original');
   });
 });

@@ -64,7 +64,9 @@ export async function backupFile(path: string): Promise<string> {
     await copyFile(path, backup, constants.COPYFILE_EXCL);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') {
-      throw new Error(`the backup ${backup} already exists: move it away first (it may be the only original)`);
+      throw new Error(
+        `the backup ${backup} already exists: move it away first (it may be the only original)`,
+      );
     }
     throw e;
   }

@@ -20,9 +20,14 @@ export interface FixOutcome {
   readonly added: number;
   /** Aliases renamed (each alias once, however many references moved with it). */
   readonly renamed: number;
+  /** Unused `virt-alias-disable` comments removed (with `reportUnusedDisableDirectives`). */
+  readonly directivesRemoved: number;
   /** The lint result of the output: what is left, fixable or not. */
   readonly result: LintResult;
 }
+
+/** Findings about directive comments carry this rule id; their fixes remove unused ones. */
+const DIRECTIVE_RULE_ID = 'directive';
 
 /** alias-required's fixes insert an alias; every other rule's fix renames one. */
 const INSERTING_RULES = new Set(['alias-required']);
@@ -37,12 +42,15 @@ export function fixText(
   config: ResolvedConfig,
   settings: LintSettings = {},
   filePath = '<text>',
+  options: { readonly reportUnusedDisableDirectives?: 'off' | 'warn' | 'error' } = {},
 ): FixOutcome {
   let current = text;
   let added = 0;
   let renamed = 0;
+  let directivesRemoved = 0;
   let passes = 0;
-  let result = lintText(current, config, filePath, settings);
+  const lintOptions = { filePath, settings, ...options };
+  let result = lintText(current, config, lintOptions);
   while (passes < MAX_PASSES && !result.skipped && result.fatalErrorCount === 0) {
     const fixable = result.messages.filter((m): m is LintMessage & { fix: Fix } => m.fix !== undefined);
     if (fixable.length === 0) break;
@@ -53,7 +61,9 @@ export function fixText(
     );
     if (output === current) break;
     for (const fix of applied) {
-      if (INSERTING_RULES.has(byFix.get(fix)?.ruleId ?? '')) added++;
+      const ruleId = byFix.get(fix)?.ruleId ?? '';
+      if (ruleId === DIRECTIVE_RULE_ID) directivesRemoved++;
+      else if (INSERTING_RULES.has(ruleId)) added++;
       else renamed++;
     }
     passes++;
@@ -64,7 +74,7 @@ export function fixText(
       );
     }
     current = output;
-    result = lintText(current, config, filePath, settings);
+    result = lintText(current, config, lintOptions);
   }
-  return { output: current, changed: current !== text, passes, added, renamed, result };
+  return { output: current, changed: current !== text, passes, added, renamed, directivesRemoved, result };
 }

@@ -54,3 +54,4 @@ export { insertAliasFix, renameAliasFixes, aliasElementText } from './naming/ali
 export { aliasFix, plannedName } from './naming/device-fix.js';
 export { mergeLayers, presetsOf } from './config/resolve.js';
 export { resolveFileConfig, type FileConfig, type LocatedConfig } from './config/cascade.js';
+export { deviceAt, deviceKey, domainKey } from './device-key.js';

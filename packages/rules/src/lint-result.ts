@@ -17,6 +17,8 @@ export interface LintMessage {
   readonly fix?: Fix;
   /** Why `virt-alias fix` cannot fix this finding. */
   readonly unfixable?: string;
+  /** The device the finding is about (`disk:vdb`, `interface:52:54:..`): baselines key by it. */
+  readonly device?: string;
   readonly fatal?: true;
 }
 
@@ -45,6 +47,8 @@ export interface LintResult {
   readonly fixableWarningCount: number;
   /** Set when the file was not linted: its root is not `<domain>`. */
   readonly skipped?: { readonly reason: string };
+  /** The domain's uuid, else its name, when the file parsed. */
+  readonly domain?: string;
 }
 
 /** The counts are those of `messages`: suppressed findings count nowhere, as in ESLint. */

@@ -1,5 +1,6 @@
 import { parseDomain, type DomainDocument, type Range } from '@virt-alias/parser';
 import type { ResolvedConfig } from './config/resolve.js';
+import { deviceAt, deviceKey, domainKey } from './device-key.js';
 import { mergeFixes } from './fixes.js';
 import type { LintSettings } from './naming/mapping.js';
 import { applyDirectives } from './directives/apply.js';
@@ -75,6 +76,7 @@ function runRules(
         const refused = fixes.some((f) => touchesDirective(f, directives));
         const fix = refused ? null : mergeFixes(document.text, fixes);
         const unfixable = refused ? DIRECTIVE_EDIT_REFUSED : descriptor.unfixable;
+        const device = deviceAt(document, start);
         messages.push({
           ruleId: id,
           severity,
@@ -89,6 +91,7 @@ function runRules(
           endColumn: to.column,
           ...(fix ? { fix } : {}),
           ...(unfixable !== undefined && !fix ? { unfixable } : {}),
+          ...(device ? { device: deviceKey(device) } : {}),
         });
       },
     };
@@ -184,7 +187,8 @@ export function lintText(
       };
     case 'domain': {
       const { messages, suppressedMessages } = verifyDocument(parsed.document, config, options);
-      return summarize(filePath, messages, suppressedMessages);
+      const domain = domainKey(parsed.document);
+      return { ...summarize(filePath, messages, suppressedMessages), ...(domain ? { domain } : {}) };
     }
   }
 }

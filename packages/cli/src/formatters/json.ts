@@ -13,6 +13,8 @@ function message(m: LintMessage): Record<string, unknown> {
     ...(m.endColumn !== undefined ? { endColumn: m.endColumn } : {}),
     ...(m.fix ? { fix: { range: m.fix.range, text: m.fix.text } } : {}),
     ...(m.fatal ? { fatal: true } : {}),
+    ...(m.unfixable !== undefined ? { unfixable: m.unfixable } : {}),
+    ...(m.device !== undefined ? { device: m.device } : {}),
   };
 }
 
@@ -25,7 +27,7 @@ export const json: Formatter = (results) =>
     results.map((r) => ({
       filePath: r.filePath,
       messages: r.messages.map(message),
-      suppressedMessages: [],
+      suppressedMessages: r.suppressedMessages.map((m) => ({ ...message(m), suppressions: m.suppressions })),
       errorCount: r.errorCount,
       fatalErrorCount: r.fatalErrorCount,
       warningCount: r.warningCount,

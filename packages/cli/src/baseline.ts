@@ -1,0 +1,152 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Ajv } from 'ajv';
+import { writeFileAtomic } from '@virt-alias/rewriter';
+import { summarize, type LintMessage, type LintResult } from '@virt-alias/rules';
+import { describeFsError, errorMessage } from './errors.js';
+
+/**
+ * One kind of known finding: keyed by what it is about (file, domain, device, rule, message),
+ * never by line or column, so reformatting or moving lines keeps it matched.
+ */
+export interface BaselineEntry {
+  /** Relative to the baseline file's directory, with `/`. */
+  readonly file: string;
+  /** The domain's uuid, else its name. */
+  readonly domain: string | null;
+  /** The device's identity (`disk:vdb`, `interface:fa:16:3e:..`, ...), or null. */
+  readonly device: string | null;
+  readonly rule: string;
+  readonly messageId: string | null;
+  /** How many such findings are known. */
+  readonly count: number;
+}
+
+export interface BaselineFile {
+  readonly version: 1;
+  readonly findings: readonly BaselineEntry[];
+}
+
+export const BASELINE_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['version', 'findings'],
+  properties: {
+    $schema: { type: 'string' },
+    version: { const: 1 },
+    findings: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['file', 'domain', 'device', 'rule', 'messageId', 'count'],
+        properties: {
+          file: { type: 'string' },
+          domain: { type: ['string', 'null'] },
+          device: { type: ['string', 'null'] },
+          rule: { type: 'string' },
+          messageId: { type: ['string', 'null'] },
+          count: { type: 'integer', minimum: 1 },
+        },
+      },
+    },
+  },
+} as const;
+
+/** A baseline file that cannot be used: exit 2, with why. */
+export class BaselineError extends Error {}
+
+type Key = string;
+
+function fileKey(filePath: string, baseDir: string): string {
+  return path.isAbsolute(filePath) ? path.relative(baseDir, filePath).split(path.sep).join('/') : filePath;
+}
+
+function keyOf(file: string, domain: string | null, m: LintMessage): Key | undefined {
+  // A file that does not parse is never accepted into a baseline.
+  if (m.fatal || m.ruleId === null) return undefined;
+  return JSON.stringify([file, domain, m.device ?? null, m.ruleId, m.messageId ?? null]);
+}
+
+/** The baseline of these results: every finding but parse failures, counted per key. */
+export function buildBaseline(results: readonly LintResult[], baseDir: string): BaselineFile {
+  const counts = new Map<Key, BaselineEntry>();
+  for (const r of results) {
+    const file = fileKey(r.filePath, baseDir);
+    for (const m of r.messages) {
+      const key = keyOf(file, r.domain ?? null, m);
+      if (key === undefined) continue;
+      const known = counts.get(key);
+      counts.set(key, {
+        file,
+        domain: r.domain ?? null,
+        device: m.device ?? null,
+        rule: m.ruleId!,
+        messageId: m.messageId ?? null,
+        count: (known?.count ?? 0) + 1,
+      });
+    }
+  }
+  const findings = [...counts.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, e]) => e);
+  return { version: 1, findings };
+}
+
+/**
+ * Drops the findings the baseline knows, up to its count per key (a new second finding of one
+ * kind on one device is still reported). Counts are recomputed; dropped findings are counted.
+ */
+export function applyBaseline(
+  results: readonly LintResult[],
+  baseline: BaselineFile,
+  baseDir: string,
+): { readonly results: LintResult[]; readonly matched: number } {
+  const remaining = new Map<Key, number>();
+  for (const e of baseline.findings) {
+    const key = JSON.stringify([e.file, e.domain, e.device, e.rule, e.messageId]);
+    remaining.set(key, (remaining.get(key) ?? 0) + e.count);
+  }
+  let matched = 0;
+  const out = results.map((r) => {
+    const file = fileKey(r.filePath, baseDir);
+    const kept = r.messages.filter((m) => {
+      const key = keyOf(file, r.domain ?? null, m);
+      const left = key === undefined ? 0 : (remaining.get(key) ?? 0);
+      if (left === 0) return true;
+      remaining.set(key!, left - 1);
+      matched++;
+      return false;
+    });
+    if (kept.length === r.messages.length) return r;
+    return { ...r, ...summarize(r.filePath, kept, r.suppressedMessages) };
+  });
+  return { results: out, matched };
+}
+
+let validate: ReturnType<Ajv['compile']> | null = null;
+
+export async function loadBaseline(file: string, display: string): Promise<BaselineFile> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new BaselineError(`${display}: cannot read baseline: ${describeFsError(error)}`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new BaselineError(`${display}: not valid JSON: ${errorMessage(error)}`);
+  }
+  validate ??= new Ajv({ allErrors: true }).compile(BASELINE_SCHEMA);
+  if (!validate(value)) {
+    const first = validate.errors?.[0];
+    throw new BaselineError(
+      `${display}: not a virt-alias baseline: ${first?.instancePath || '/'} ${first?.message ?? ''}`.trim(),
+    );
+  }
+  return value as BaselineFile;
+}
+
+export async function saveBaseline(file: string, baseline: BaselineFile): Promise<void> {
+  await writeFileAtomic(file, `${JSON.stringify(baseline, null, 2)}\n`);
+}
