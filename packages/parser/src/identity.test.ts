@@ -401,11 +401,8 @@ describe('hostdev identity', () => {
     ).toBeUndefined();
   });
 
-  // Bug: USB ids are copied verbatim, so the same device written `0x1D6B` and `0x1d6b` (one device
-  // to libvirt, which parses them as numbers) gets two identities (and two fix names). PCI
-  // addresses are normalized; USB ids are not even lower-cased. (The HostdevIdentity comment also
-  // shows `usb:1d6b:0002`, while docs/naming.md shows `0x1d6b-0x0002`.)
-  it.fails('USB vendor/product ids do not depend on letter case', () => {
+  // libvirt parses USB ids as numbers: `0x1D6B` and `0x1d6b` are one device.
+  it('USB vendor/product ids do not depend on letter case', () => {
     const source = (vendor: string) =>
       hostdev(
         `<hostdev mode='subsystem' type='usb'><source><vendor id='${vendor}'/><product id='0x00AB'/></source></hostdev>`,

@@ -160,8 +160,9 @@ function hostdevSource(type: string | undefined, source: XmlElement | undefined)
       return pci ? `pci:${pci}` : undefined;
     }
     case 'usb': {
-      const vendor = attributeValue(child(source, 'vendor'), 'id');
-      const product = attributeValue(child(source, 'product'), 'id');
+      // `0x1D6B` and `0x1d6b` are one device.
+      const vendor = attributeValue(child(source, 'vendor'), 'id')?.toLowerCase();
+      const product = attributeValue(child(source, 'product'), 'id')?.toLowerCase();
       if (vendor && product) return `usb:${vendor}:${product}`;
       const bus = attributeValue(address, 'bus');
       const device = attributeValue(address, 'device');

@@ -6,12 +6,10 @@ import type { Position } from './types.js';
  */
 export class LineIndex {
   readonly lineStarts: readonly number[];
-  /** True when the text holds a surrogate pair, so code points and code units differ. */
-  private readonly hasAstral: boolean;
   /** 1 when the text starts with a BOM: editors, like ESLint, do not count it as a column. */
   private readonly bom: number;
 
-  constructor(private readonly text: string) {
+  constructor(text: string) {
     const starts = [0];
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
@@ -22,7 +20,6 @@ export class LineIndex {
       }
     }
     this.lineStarts = starts;
-    this.hasAstral = /[\uD800-\uDBFF]/.test(text);
     this.bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   }
 
@@ -37,20 +34,5 @@ export class LineIndex {
     }
     const bom = lo === 0 ? this.bom : 0;
     return { line: lo + 1, column: Math.max(1, offset - (starts[lo] as number) + 1 - bom) };
-  }
-
-  /**
-   * The UTF-16 offset reached after `codePoints` code points of 1-based `line`: saxes reports
-   * columns in code points, this converts them back to exact source offsets.
-   */
-  offsetAfter(line: number, codePoints: number): number {
-    const start = this.lineStarts[line - 1] ?? this.text.length;
-    if (!this.hasAstral) return start + codePoints;
-    let offset = start;
-    for (let n = 0; n < codePoints && offset < this.text.length; n++) {
-      const c = this.text.charCodeAt(offset);
-      offset += c >= 0xd800 && c <= 0xdbff ? 2 : 1;
-    }
-    return offset;
   }
 }

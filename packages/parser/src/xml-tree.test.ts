@@ -308,9 +308,8 @@ describe('line endings, BOM, tabs, non-ASCII', () => {
     expect(slice(text, el(doc, 'devices').endTag!)).toBe('</devices>');
   });
 
-  // Bug: LineIndex ends lines at \n, \r\n and \r only, but saxes also ends lines at NEL (U+0085)
-  // and LS (U+2028) in an XML 1.1 document, so every range after one is wrong.
-  it.fails('XML 1.1: ranges stay exact after an LS or NEL line end', () => {
+  // saxes also ends lines at NEL and LS in XML 1.1; ranges come from its exact offsets, not lines.
+  it('XML 1.1: ranges stay exact after an LS or NEL line end', () => {
     const text = '<?xml version="1.1"?>\n<domain>\u2028<devices>\u0085<disk type="a"/></devices></domain>';
     const doc = domain(text);
     expect(slice(text, el(doc, 'devices').startTag)).toBe('<devices>');
@@ -430,8 +429,7 @@ describe('DOCTYPE is refused, entities never expanded', () => {
     expect(r.error.column).toBeGreaterThanOrEqual(1);
   });
 
-  // Bug: the error points at the end of the DOCTYPE (line 5 column 2 here), not at `<!DOCTYPE`.
-  it.fails('points a DOCTYPE error at `<!DOCTYPE`', () => {
+  it('points a DOCTYPE error at `<!DOCTYPE`', () => {
     const e = parseError(`<?xml version="1.0"?>\n<!DOCTYPE domain [\n  <!ENTITY a "ua-x">\n]>\n<domain/>\n`);
     expect({ line: e.line, column: e.column }).toEqual({ line: 2, column: 1 });
   });
@@ -470,10 +468,9 @@ describe('malformed input: the first error, with its line and column', () => {
     });
   }
 
-  // Bug (saxes 6): a bare `&` makes saxes read an entity name up to the next `;` anywhere in the
-  // file, so the error lands far away ("unclosed tag: domain" at the end of the file here, or on
-  // a later line with a `;`), not at the `&`.
-  it.fails('a bare & is reported where it is', () => {
+  // saxes 6 reads a bare `&` as an entity name up to the next `;` anywhere in the file: the
+  // parser points the error back at the `&` itself.
+  it('a bare & is reported where it is', () => {
     const e = parseError(`<domain>\n  <description>R&D guest</description>\n  <devices/>\n</domain>\n`);
     expect(e.line).toBe(2);
   });
@@ -518,15 +515,14 @@ describe('malformed input: the first error, with its line and column', () => {
     expect({ line: e.line, column: e.column }).toEqual({ line: 2, column: 19 });
   });
 
-  // Bug: saxes reports text outside the root only where the text run ends, i.e. after its newline:
-  // the error lands on the next line (line 2 column 1 here), not on the text.
-  it.fails('text only: the error points at the text', () => {
+  // saxes reports text outside the root where the text run ends: the parser points at its start.
+  it('text only: the error points at the text', () => {
     const e = parseError('hello world\n');
     expect(e.message).toMatch(/outside of root/);
     expect({ line: e.line, column: e.column }).toEqual({ line: 1, column: 1 });
   });
 
-  it.fails('garbage after the root: the error points at the garbage', () => {
+  it('garbage after the root: the error points at the garbage', () => {
     const e = parseError('<domain/>\n  xyz\n\n');
     expect(e.message).toMatch(/outside of root/);
     expect({ line: e.line, column: e.column }).toEqual({ line: 2, column: 3 });

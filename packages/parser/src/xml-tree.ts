@@ -52,6 +52,8 @@ interface BuildState {
   root: ElementBuilder | null;
   xmlDeclaration: Range | null;
   comments: XmlComment[];
+  /** Where the last tag, declaration or comment ended: text after it starts here. */
+  lastMarkupEnd: number;
   stopAtRoot: ((root: ElementBuilder) => boolean) | null;
 }
 
@@ -63,21 +65,44 @@ function current(): BuildState {
   return state;
 }
 
-/** Offset just after the last character saxes consumed. */
-function consumedOffset(p: SaxesParser, s: BuildState): number {
-  return s.lines.offsetAfter(p.line, p.column);
+/**
+ * Offset just after the last character saxes consumed: its `position` counts UTF-16 code units
+ * of the raw text (line endings unfolded), so it is an exact source offset.
+ */
+function consumedOffset(p: SaxesParser): number {
+  return p.position;
 }
 
-/** saxes counts columns in code points; report the last character read in UTF-16 units, as everywhere. */
+function failAt(s: BuildState, offset: number, message: string): never {
+  const { line, column } = s.lines.positionAt(offset);
+  throw new Abort(new XmlSyntaxError(message, line, column));
+}
+
+const isSpace = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0xfeff;
+
+/** An `&` that starts no entity or character reference: saxes reads on to any later `;`. */
+const BARE_AMPERSAND = /&(?!(?:#[0-9]+|#x[0-9a-fA-F]+|[A-Za-z_:][\w.:-]*);)/g;
+
+/** Reports the first problem at the character it is about, in UTF-16 columns like everything else. */
 function fail(p: SaxesParser, message: string): never {
-  const s = state;
-  let column = Math.max(1, p.column);
-  if (s && p.column > 0) {
-    let last = consumedOffset(p, s) - 1;
-    if (last > 0 && /[\uDC00-\uDFFF]/.test(s.text[last] ?? '')) last--;
-    column = s.lines.positionAt(last).column;
+  const s = current();
+  const end = Math.min(consumedOffset(p), s.text.length);
+  if (/entity|unclosed tag|unexpected end/.test(message)) {
+    BARE_AMPERSAND.lastIndex = s.lastMarkupEnd;
+    const amp = BARE_AMPERSAND.exec(s.text);
+    if (amp && amp.index < end) failAt(s, amp.index, "a bare '&' (write it as &amp;)");
   }
-  throw new Abort(new XmlSyntaxError(message, p.line, column));
+  if (message.startsWith('text data outside of root node')) {
+    let i = s.lastMarkupEnd;
+    while (i < end && isSpace(s.text.charCodeAt(i))) i++;
+    failAt(s, i, message);
+  }
+  let last = end - 1;
+  const c = s.text.charCodeAt(last);
+  // At the end of a line (or of the text) saxes has moved on: point at the next position.
+  if (last < 0 || c === 10 || c === 13) last = end;
+  else if (c >= 0xdc00 && c <= 0xdfff) last--;
+  failAt(s, Math.max(0, last), message);
 }
 
 // One parser per process, handlers bound once: per-file work is only the parse itself.
@@ -88,27 +113,34 @@ function makeParser(): SaxesParser<{ xmlns: true; position: true }> {
     fail(p, err.message.replace(/^\d+:\d+: /, ''));
   });
   p.on('doctype', () => {
-    fail(p, 'DOCTYPE declarations are refused: domain XML never needs one, and entities are never expanded');
+    const s = current();
+    failAt(
+      s,
+      Math.max(0, s.text.lastIndexOf('<!DOCTYPE', consumedOffset(p))),
+      'DOCTYPE declarations are refused: domain XML never needs one, and entities are never expanded',
+    );
   });
   p.on('xmldecl', () => {
     const s = current();
-    const end = consumedOffset(p, s);
+    const end = consumedOffset(p);
     s.xmlDeclaration = [s.text.lastIndexOf('<?xml', end), end];
+    s.lastMarkupEnd = end;
   });
   p.on('comment', () => {
     const s = current();
     // saxes fires this event once it has read the `--` of `-->`, before the `>`: it checks that
     // character next and reports "malformed comment" (which aborts the parse) if it is not `>`.
     // A comment cannot contain `--`, so the previous `<!--` is this comment's own.
-    const end = consumedOffset(p, s) + 1;
+    const end = consumedOffset(p) + 1;
     const start = s.text.lastIndexOf('<!--', end - 7);
     // saxes's text folds line endings; the source slice is exact and agrees with the range.
     s.comments.push({ text: s.text.slice(start + 4, end - 3), range: [start, end] });
+    s.lastMarkupEnd = end;
   });
   p.on('opentag', (tag: SaxesTagNS) => {
     const s = current();
     // At this event saxes has consumed the closing `>`; `<` cannot occur inside a start tag.
-    const end = consumedOffset(p, s);
+    const end = consumedOffset(p);
     const start = s.text.lastIndexOf('<', end - 1);
     const raw = scanStartTag(s.text, start, end);
     const attributes: XmlAttribute[] = raw.map((a) => {
@@ -124,6 +156,7 @@ function makeParser(): SaxesParser<{ xmlns: true; position: true }> {
         quote: a.quote,
       };
     });
+    s.lastMarkupEnd = end;
     const parent = s.stack[s.stack.length - 1] ?? null;
     const el: ElementBuilder = {
       name: tag.name,
@@ -150,9 +183,10 @@ function makeParser(): SaxesParser<{ xmlns: true; position: true }> {
     const el = s.stack.pop();
     if (!el) return;
     if (!tag.isSelfClosing) {
-      const end = consumedOffset(p, s);
+      const end = consumedOffset(p);
       const start = s.text.lastIndexOf('<', end - 1);
       el.endTag = [start, end];
+      s.lastMarkupEnd = end;
       el.range = [el.startTag[0], end];
     }
   });
@@ -184,6 +218,7 @@ export function parseXml(text: string, options: ParseXmlOptions = {}): XmlTree {
     root: null,
     xmlDeclaration: null,
     comments: [],
+    lastMarkupEnd: 0,
     stopAtRoot: options.stopAtRoot ?? null,
   };
   state = s;
