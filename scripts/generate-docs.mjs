@@ -91,6 +91,9 @@ mkdirSync(rulesDocs, { recursive: true });
 for (const f of readdirSync(rulesDocs)) if (f.endsWith('.md')) rmSync(join(rulesDocs, f));
 for (const rule of allRules) writeFileSync(join(rulesDocs, `${rule.id}.md`), rulePage(rule));
 writeFileSync(join(rulesDocs, 'README.md'), index());
-writeFileSync(join(root, 'docs', 'config.schema.json'), `${JSON.stringify(buildConfigSchema(), null, 2)}\n`);
-writeFileSync(join(root, 'docs', 'mapping.schema.json'), `${JSON.stringify(mappingSchema, null, 2)}\n`);
+// The schemas go to docs/ and into the published `virt-alias` package, for `$schema` in editors.
+for (const dir of [join(root, 'docs'), join(root, 'packages', 'cli')]) {
+  writeFileSync(join(dir, 'config.schema.json'), `${JSON.stringify(buildConfigSchema(), null, 2)}\n`);
+  writeFileSync(join(dir, 'mapping.schema.json'), `${JSON.stringify(mappingSchema, null, 2)}\n`);
+}
 console.error(`generated docs for ${allRules.length} rules`);
