@@ -40,7 +40,8 @@ export function invalidAliasCharacters(name: string): string[] {
  * `scsi0-0-0-1`, `ide0-1-0`, `sata0-0-0`, `usb-disk3`, `pci.0`, `serial0`, `channel1`, ...). They
  * show up in `virsh dumpxml` of a running guest and vanish when that dump is defined again.
  */
-const GENERATED_ALIAS = /^(?:[a-z]+(?:-[a-z]+)*\d+(?:[-.]\d+)*|pcie?\.\d+|usb|ide|fdc|pci)$/;
+const GENERATED_ALIAS =
+  /^(?:(?:virtio-disk|usb-disk|ide|sata|scsi|fdc|net|hostdev|video|input|sound|balloon|rng|tpm|watchdog|serial|parallel|channel|console|smartcard|redir|shmem|nvram|panic|vsock|iommu|dimm|fs|hub|pci|pcie|virtio-serial|usb|ccid)\d+(?:[-.]\d+)*(?:-codec\d+)?|pcie?\.\d+|usb|ide|fdc|pci)$/;
 
 export function looksGeneratedAlias(name: string): boolean {
   return !name.startsWith(USER_ALIAS_PREFIX) && GENERATED_ALIAS.test(name);

@@ -70,6 +70,15 @@ function identityOf(el: XmlElement, nova: NovaMetadata | null): DeviceIdentity |
   }
 }
 
+/**
+ * `<controller type='usb' model='none'>` and `<memballoon model='none'>` say there is no such
+ * device: libvirt 9.0 drops an alias written on them.
+ */
+function placeholder(el: XmlElement): boolean {
+  if (attributeValue(el, 'model') !== 'none') return false;
+  return el.local === 'memballoon' || (el.local === 'controller' && attributeValue(el, 'type') === 'usb');
+}
+
 export function readDevices(devicesElement: XmlElement | undefined, nova: NovaMetadata | null): Device[] {
   if (!devicesElement) return [];
   const kindCounts = new Map<string, number>();
@@ -95,7 +104,7 @@ export function readDevices(devicesElement: XmlElement | undefined, nova: NovaMe
       type: attributeValue(el, 'type'),
       index: out.length,
       kindIndex,
-      aliasSupport: aliasSupport(el.local),
+      aliasSupport: placeholder(el) ? 'ignored' : aliasSupport(el.local),
       alias: first ? toAlias(first) : null,
       aliasElements,
       nestedAliases,

@@ -132,7 +132,10 @@ export function interfaceIdentity(iface: XmlElement, nova: NovaMetadata | null):
   const socketPath = attributeValue(source, 'path');
   const deviceName = targetDev ?? socketPath?.slice(socketPath.lastIndexOf('/') + 1);
   const portPrefix = deviceName ? PORT_DEVICE_NAME.exec(deviceName.toLowerCase())?.[1] : undefined;
-  const matches = portPrefix ? (nova?.ports ?? []).filter((p) => p.uuid.startsWith(portPrefix)) : [];
+  // Only real uuids: a port id that is not one would make an alias libvirt drops or Nova ignores.
+  const matches = portPrefix
+    ? (nova?.ports ?? []).filter((p) => isUuid(p.uuid) && p.uuid.startsWith(portPrefix))
+    : [];
   const byName = matches.length === 1 ? matches[0]?.uuid : undefined;
   const type = attributeValue(iface, 'type');
   return {

@@ -98,8 +98,15 @@ export function insertAliasFix(document: DomainDocument, device: Device, name: s
  * `<teaming persistent=...>` that named the old alias.
  */
 export function renameAliasFixes(document: DomainDocument, device: Device, name: string): Fix[] {
-  const attr = device.alias?.nameAttribute;
-  if (!attr) return [];
+  const alias = device.alias;
+  if (!alias) return [];
+  const attr = alias.nameAttribute;
+  if (!attr) {
+    // `<alias/>`: the name goes right after the element name.
+    const at = alias.element.startTag[0] + '<'.length + alias.element.name.length;
+    const q = cachedQuoteStyle(document);
+    return [{ range: [at, at], text: ` name=${q}${name}${q}` }];
+  }
   const fixes: Fix[] = [{ range: attr.valueRange, text: name }];
   if (device.kind === 'interface') {
     for (const other of document.devices) {

@@ -1,6 +1,6 @@
 import { looksGeneratedAlias, USER_ALIAS_PREFIX, type Device, type DomainDocument } from '@virt-alias/parser';
 import type { DomainMapping } from './mapping.js';
-import { proposeName, sanitize, type NameSource } from './names.js';
+import { proposeName, sanitize, type NameProposal, type NameSource } from './names.js';
 
 export type PlannedName =
   | { readonly kind: 'name'; readonly name: string; readonly source: NameSource }
@@ -33,100 +33,112 @@ function repairedName(name: string): string | undefined {
   return clean ? `${USER_ALIAS_PREFIX}${clean}` : undefined;
 }
 
-function buildPlan(document: DomainDocument, mapping: DomainMapping | undefined): AliasPlan {
-  /** How many devices hold each valid alias. */
-  const taken = new Map<string, number>();
-  const toName: Device[] = [];
-  const devices = document.devices.filter(takesAlias);
-  // Every valid alias is reserved first, so a new name never takes one that stays.
-  for (const d of devices) {
-    if (d.alias?.status === 'valid') taken.set(d.alias.name!, (taken.get(d.alias.name!) ?? 0) + 1);
+const isIdentity = (p: NameProposal): p is NameProposal & { kind: 'name'; source: 'volume' | 'port' } =>
+  p.kind === 'name' && (p.source === 'volume' || p.source === 'port');
+
+/**
+ * The console that mirrors serial[0] always ends up with serial[0]'s alias (libvirt writes it
+ * back so), and an explicit one takes part in the uniqueness check: its name is fixed first.
+ */
+function mirrorName(console: Device, serial0Alias: string | undefined): PlannedName | string | undefined {
+  const alias = console.alias;
+  if (alias === null) return undefined;
+  if (serial0Alias !== undefined) {
+    return alias.status === 'valid' && alias.name === serial0Alias
+      ? serial0Alias
+      : { kind: 'name', name: serial0Alias, source: 'device' };
   }
-  const participating = new Set<string>();
-  const names = new Map<Device, PlannedName>();
+  if (alias.status === 'valid') return alias.name;
+  return {
+    kind: 'unknown',
+    reason: 'this console mirrors serial[0] and takes its alias: give serial[0] a user alias first',
+  };
+}
+
+/**
+ * Decides, in document order, which valid aliases stay and which devices get a new name:
+ * devices whose alias is missing, invalid, a duplicate or wrong for their identity. A device
+ * that cannot be renamed keeps its alias, which may make a later device the duplicate to rename,
+ * so the decision is repeated until nothing more moves (each round only adds kept devices).
+ */
+function buildPlan(document: DomainDocument, mapping: DomainMapping | undefined): AliasPlan {
+  const devices = document.devices.filter(takesAlias);
   const serial0 = devices.find((d) => d.kind === 'serial' && d.kindIndex === 0);
   const serial0Alias = serial0?.alias?.status === 'valid' ? serial0.alias.name : undefined;
-  const mirrorsToName: Device[] = [];
-  for (const d of devices) {
-    const alias = d.alias;
-    // A console that mirrors serial[0] is written back with serial[0]'s alias, but its own alias
-    // still takes part in libvirt's uniqueness check: a clash is mended by giving it serial[0]'s.
-    if (d.mirrorsSerial) {
-      if (alias === null) continue;
-      if (alias.status !== 'valid') {
-        mirrorsToName.push(d);
+  const proposals = new Map(devices.map((d) => [d, proposeName(d, document, mapping)]));
+  /** Devices whose rename turned out impossible: they keep their alias whatever it clashes with. */
+  const stuck = new Map<Device, PlannedName>();
+  for (;;) {
+    const names = new Map<Device, PlannedName>();
+    const participating = new Set<string>();
+    /** Names that stay or are given: a new name never takes one. */
+    const taken = new Set<string>();
+    const toName: Device[] = [];
+    for (const d of devices) {
+      if (!d.mirrorsSerial) continue;
+      const planned = mirrorName(d, serial0Alias);
+      if (typeof planned === 'string') participating.add(planned);
+      else if (planned) {
+        names.set(d, planned);
+        if (planned.kind === 'name') participating.add(planned.name);
+      }
+    }
+    for (const d of devices) {
+      const alias = d.alias;
+      if (d.mirrorsSerial) continue;
+      if (alias?.status !== 'valid') {
+        toName.push(d);
         continue;
       }
-      if (!participating.has(alias.name!)) participating.add(alias.name!);
-      else if (serial0Alias !== undefined && serial0Alias !== alias.name) {
-        names.set(d, { kind: 'name', name: serial0Alias, source: 'device' });
-      } else {
-        names.set(d, { kind: 'unknown', reason: 'this console mirrors serial[0]: give serial[0] an alias' });
-      }
-      continue;
-    }
-    if (alias?.status !== 'valid') {
-      toName.push(d);
-      continue;
-    }
-    const proposal = proposeName(d, document, mapping);
-    const wrongIdentity =
-      proposal.kind === 'name' &&
-      (proposal.source === 'volume' || proposal.source === 'port') &&
-      !sameName(alias.name!, proposal.base);
-    const duplicate = !d.uniquenessExempt && participating.has(alias.name!);
-    if (wrongIdentity || duplicate) toName.push(d);
-    else if (!d.uniquenessExempt) participating.add(alias.name!);
-  }
-  for (const d of toName) {
-    const proposal = proposeName(d, document, mapping);
-    const identity =
-      proposal.kind === 'name' && (proposal.source === 'volume' || proposal.source === 'port')
-        ? proposal
-        : undefined;
-    const repaired = !identity && d.alias?.name !== undefined ? repairedName(d.alias.name) : undefined;
-    // The device's own alias does not block its new name, unless another device holds it too.
-    const own = d.alias?.status === 'valid' ? d.alias.name : undefined;
-    const holders = (n: string): number => (taken.get(n) ?? 0) - (n === own ? 1 : 0);
-    let name: string;
-    if (identity) {
-      // An OpenStack id is never suffixed: `ua-<uuid>-2` would name no volume or port at all.
-      if (holders(identity.base) > 0) {
-        names.set(d, {
-          kind: 'unknown',
-          reason: `another device already carries "${identity.base}": two devices claim this ${identity.source} (see identifier-unique)`,
-        });
+      const name = alias.name!;
+      const proposal = proposals.get(d)!;
+      const wrongIdentity = isIdentity(proposal) && !sameName(name, proposal.base);
+      const duplicate = !d.uniquenessExempt && participating.has(name);
+      const whyStuck = stuck.get(d);
+      if (whyStuck) names.set(d, whyStuck);
+      else if (wrongIdentity || duplicate) {
+        toName.push(d);
         continue;
       }
-      name = identity.base;
-    } else if (repaired !== undefined || proposal.kind === 'name') {
-      const base = repaired ?? (proposal as { base: string }).base;
-      name = base;
-      // Deterministic tie-breaking: document order decides who gets `-2`, `-3`, ...
-      for (let n = 2; holders(name) > 0; n++) name = `${base}-${n}`;
-    } else {
-      names.set(d, proposal);
-      continue;
+      taken.add(name);
+      if (!d.uniquenessExempt) participating.add(name);
     }
-    if (own !== undefined) taken.set(own, holders(own));
-    taken.set(name, (taken.get(name) ?? 0) + 1);
-    names.set(d, { kind: 'name', name, source: identity ? identity.source : 'device' });
-  }
-  // An invalid alias on a console that mirrors serial[0] is dropped and replaced by serial[0]'s:
-  // writing serial[0]'s alias there says what libvirt will do anyway. When serial[0] has none
-  // yet, a later pass (after serial[0] got one) names the console.
-  for (const d of mirrorsToName) {
-    names.set(
-      d,
-      serial0Alias !== undefined
-        ? { kind: 'name', name: serial0Alias, source: 'device' }
-        : {
+    for (const name of participating) taken.add(name);
+    let newlyStuck = false;
+    for (const d of toName) {
+      const proposal = proposals.get(d)!;
+      const identity = isIdentity(proposal) ? proposal : undefined;
+      const repaired = !identity && d.alias?.name !== undefined ? repairedName(d.alias.name) : undefined;
+      let name: string;
+      if (identity) {
+        // An OpenStack id is never suffixed: `ua-<uuid>-2` would name no volume or port at all.
+        if (taken.has(identity.base)) {
+          const why: PlannedName = {
             kind: 'unknown',
-            reason: 'this console mirrors serial[0] and takes its alias: give serial[0] a user alias first',
-          },
-    );
+            reason: `another device keeps "${identity.base}": two devices claim this ${identity.source} (see identifier-unique)`,
+          };
+          names.set(d, why);
+          if (d.alias?.status === 'valid') {
+            stuck.set(d, why);
+            newlyStuck = true;
+          }
+          continue;
+        }
+        name = identity.base;
+      } else if (repaired !== undefined || proposal.kind === 'name') {
+        const base = repaired ?? (proposal as { base: string }).base;
+        name = base;
+        // Deterministic tie-breaking: document order decides who gets `-2`, `-3`, ...
+        for (let n = 2; taken.has(name); n++) name = `${base}-${n}`;
+      } else {
+        names.set(d, proposal);
+        continue;
+      }
+      taken.add(name);
+      names.set(d, { kind: 'name', name, source: identity ? identity.source : 'device' });
+    }
+    if (!newlyStuck) return { nameFor: (device) => names.get(device) };
   }
-  return { nameFor: (device) => names.get(device) };
 }
 
 const plans = new WeakMap<DomainDocument, WeakMap<object, AliasPlan>>();

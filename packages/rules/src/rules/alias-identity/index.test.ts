@@ -200,9 +200,7 @@ describe('alias-identity', () => {
       expect(rest).toEqual([]);
       expect(m).toBeDefined();
       expect(m).not.toHaveProperty('fix');
-      expect(m!.unfixable).toMatch(
-        /another device already carries "ua-3e6a4c4e-7d1b-4b7e-9d7a-0f6f5e4d3c2b"/,
-      );
+      expect(m!.unfixable).toMatch(/another device keeps "ua-3e6a4c4e-7d1b-4b7e-9d7a-0f6f5e4d3c2b"/);
       expect(m!.unfixable).not.toMatch(/--mapping/);
     });
   });
@@ -217,7 +215,7 @@ describe('alias-identity', () => {
       expect(output).toBe(sameVolume('ua-data'));
       const [m] = messages;
       expect(m).not.toHaveProperty('fix');
-      expect(m!.unfixable).toMatch(/another device already carries .*two devices claim this volume/);
+      expect(m!.unfixable).toMatch(/another device keeps .*two devices claim this volume/);
     });
   });
 });

@@ -80,9 +80,10 @@ describe('alias-placement', () => {
         ],
       },
       {
-        name: 'no name attribute',
+        name: 'no name attribute: fix gives it the planned name',
         devices: disk(`<alias/>`),
         errors: [{ messageId: 'missingName', at: '<alias/>', data: { kind: 'disk' } }],
+        output: domainXml(disk(`<alias name='ua-disk-vda'/>`)),
       },
       {
         name: 'an empty name (CRLF), then a second alias',
@@ -91,6 +92,10 @@ describe('alias-placement', () => {
           { messageId: 'emptyName', at: `<alias name=''/>` },
           { messageId: 'extra', at: `<alias name='ua-a'/>`, data: { number: 2 } },
         ],
+        output: domainXml(disk(`<alias name='ua-disk-vda'/>\n      <alias name='ua-a'/>`)).replace(
+          /\n/g,
+          '\r\n',
+        ),
       },
       {
         name: 'devices that ignore aliases: each alias once',
@@ -124,6 +129,13 @@ describe('alias-placement', () => {
             data: { name: 'ua-c', serialAlias: '"ua-s"' },
           },
         ],
+        // What libvirt writes back anyway: serial[0]'s alias.
+        output: domainXml(
+          [
+            serial(`<alias name='ua-s'/>`),
+            console(`<target type='serial' port='0'/>`, `<alias name='ua-s'/>`),
+          ].join('\n'),
+        ),
       },
       {
         name: 'console[0] without a target while serial[0] has no alias',

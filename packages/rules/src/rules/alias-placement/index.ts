@@ -1,9 +1,11 @@
+import { aliasFixOrReason } from '../../naming/device-fix.js';
 import { defineRule, docsUrl } from '../../rule.js';
 
 export default defineRule({
   id: 'alias-placement',
   meta: {
     type: 'problem',
+    fixable: 'code',
     docs: {
       description:
         'An `<alias>` is the first direct child of a device that takes one, with a name; libvirt ignores any other.',
@@ -58,6 +60,7 @@ export default defineRule({
             messageId: alias.status === 'missing' ? 'missingName' : 'emptyName',
             node: alias.element,
             data: { kind },
+            ...aliasFixOrReason(context, device),
           });
         } else if (alias.status === 'valid' && alias.name !== undefined && device.mirrorsSerial) {
           if (alias.name === serial0Alias) return;
@@ -68,6 +71,7 @@ export default defineRule({
               name: alias.name,
               serialAlias: serial0Alias === undefined ? 'none' : `"${serial0Alias}"`,
             },
+            ...aliasFixOrReason(context, device),
           });
         }
       },

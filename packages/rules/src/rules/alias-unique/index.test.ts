@@ -185,12 +185,13 @@ describe('alias-unique', () => {
             data: { firstKind: 'console', line: 5 },
           },
         ],
-        // The console is never renamed (libvirt gives it serial[0]'s alias): the disk is.
+        // The console must end with serial[0]'s alias (libvirt writes it back so): renaming it
+        // ends the clash, and this finding carries that fix; the disk keeps its alias.
         output: domainXml(
           [
             serial(`<alias name='ua-s'/>`),
-            console(`<target type='serial' port='0'/>`, `<alias name='ua-x'/>`),
-            disk('vda', `<alias name='ua-x-2'/>`),
+            console(`<target type='serial' port='0'/>`, `<alias name='ua-s'/>`),
+            disk('vda', `<alias name='ua-x'/>`),
           ].join('\n'),
         ),
       },
@@ -200,6 +201,10 @@ describe('alias-unique', () => {
           '\n',
         ),
         errors: [{ messageId: 'duplicate', at: `name='ua-x'/></console>`, data: { firstKind: 'disk' } }],
+        // The console's own alias takes part and cannot change (it mirrors serial[0]): the disk moves.
+        output: domainXml(
+          [serial(''), disk('vda', `<alias name='ua-x-2'/>`), console('', `<alias name='ua-x'/>`)].join('\n'),
+        ),
       },
       {
         name: 'a virtio console takes part even without a serial; tab-indented',

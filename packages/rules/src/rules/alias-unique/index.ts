@@ -1,12 +1,17 @@
 import type { Device } from '@virt-alias/parser';
 import { aliasFixOrReason } from '../../naming/device-fix.js';
-import { defineRule, docsUrl } from '../../rule.js';
+import { defineRule, docsUrl, type RuleContext } from '../../rule.js';
 
 /**
  * Whether libvirt checks this device's alias for uniqueness (virsh 9.0, see
  * docs/reference/libvirt-aliases.md): `serial[0]` is exempt; `console[0]` with a serial target is
  * checked while a `<serial>` exists, and is exempt otherwise (libvirt makes it `serial[0]`).
  */
+function fixOfPair(context: RuleContext<unknown>, device: Device, first: Device) {
+  const own = aliasFixOrReason(context, device);
+  return 'fix' in own || 'unfixable' in own ? own : aliasFixOrReason(context, first);
+}
+
 export default defineRule<Readonly<Record<string, never>>, 'duplicate'>({
   id: 'alias-unique',
   meta: {
@@ -46,7 +51,9 @@ export default defineRule<Readonly<Record<string, never>>, 'duplicate'>({
             firstKind: first.kind,
             line: document.positionAt(first.element.startTag[0]).line,
           },
-          ...aliasFixOrReason(context, device),
+          // The plan may rename the first holder instead (say, a console that must keep
+          // serial[0]'s alias comes second): this finding then carries that fix.
+          ...fixOfPair(context, device, first),
         });
       },
     };

@@ -1,0 +1,225 @@
+/**
+ * What the fix writes, the real libvirt keeps. Each fixed text (the golden outputs of
+ * fixtures/fix, and fixText's output for fixtures/nova, fixtures/live and fixtures/layout under
+ * every preset) is written to a temp file and run through
+ * `virsh -c test:///default "define FILE; dumpxml --inactive NAME"` (test driver, in-process, a
+ * fresh state per virsh process). The define must succeed and every alias the fix wrote must be
+ * in the dump: libvirt drops an invalid alias silently, so a dropped one is a fix that did nothing.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PRESET_NAMES, resolveConfig } from '@virt-alias/rules';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixText } from '../src/index.js';
+import { fixtureFiles, parseOrThrow, readFixCases, settingsFor, writtenAliases } from './helpers.js';
+
+const IN_CI = !['', '0', 'false'].includes((process.env.CI ?? '').toLowerCase());
+const INSTALL_HINT = 'install the Debian/Ubuntu package libvirt-clients';
+const CORPORA = ['nova', 'live', 'layout'] as const;
+
+/**
+ * Fixed texts libvirt is known to disagree with because of a tool bug (see golden.test.ts): they
+ * run as `it.fails` until the bug is fixed.
+ */
+const KNOWN_TOOL_BUGS: Readonly<Record<string, string>> = {};
+
+interface Run {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs a program without a shell; rejects only when it cannot be started. */
+function run(file: string, args: readonly string[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    execFile(file, args, { timeout: 30_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+      if (error && typeof error.code !== 'number') {
+        reject(new Error(`cannot run ${file}: ${error.message}`));
+        return;
+      }
+      resolve({ code: typeof error?.code === 'number' ? error.code : 0, stdout, stderr });
+    });
+  });
+}
+
+async function virshVersion(): Promise<string | null> {
+  try {
+    const r = await run('virsh', ['--version']);
+    return r.code === 0 ? r.stdout.trim() : null;
+  } catch {
+    return null;
+  }
+}
+
+/** At most `limit` jobs at a time; results in input order. */
+async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  job: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await job(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+interface Subject {
+  readonly label: string;
+  readonly input: string;
+  readonly fixed: string;
+}
+
+async function subjects(): Promise<Subject[]> {
+  const out: Subject[] = [];
+  for (const c of readFixCases()) {
+    out.push({ label: `fix/${c.name}/expected.xml`, input: c.input, fixed: c.expected });
+    const tool = fixText(
+      c.input,
+      resolveConfig({ preset: c.preset }),
+      await settingsFor(c.mappingFile),
+    ).output;
+    if (tool !== c.expected) out.push({ label: `fix/${c.name} (tool output)`, input: c.input, fixed: tool });
+  }
+  for (const dir of CORPORA) {
+    for (const f of fixtureFiles(dir)) {
+      const seen = new Set<string>();
+      for (const preset of PRESET_NAMES) {
+        const fixed = fixText(f.text, resolveConfig({ preset }), {}, f.rel).output;
+        if (seen.has(fixed)) continue;
+        seen.add(fixed);
+        out.push({ label: `${f.rel} fixed (${preset})`, input: f.text, fixed });
+      }
+    }
+  }
+  return out;
+}
+
+interface Outcome {
+  readonly written: readonly string[];
+  readonly defineError?: string;
+  readonly kept: ReadonlySet<string>;
+}
+
+/** Subjects per virsh process: process start-up is most of the cost of one define and dump. */
+const BATCH = 8;
+
+/**
+ * One virsh process for a batch: `echo @@i; define FILE; dumpxml --inactive NAME; undefine NAME`
+ * per subject. A failing command does not stop the chain; the undefine keeps names and uuids
+ * that fixtures share from clashing.
+ */
+async function defineAndDump(batch: readonly Subject[], first: number, workDir: string): Promise<Outcome[]> {
+  const prepared = await Promise.all(
+    batch.map(async (s, k) => {
+      const input = parseOrThrow(s.input, s.label);
+      const fixed = parseOrThrow(s.fixed, s.label);
+      const name = fixed.name;
+      if (!name || !/^[\w.-]+$/.test(name))
+        throw new Error(`${s.label}: needs a plain <name>, got ${String(name)}`);
+      const file = join(workDir, `${first + k}.xml`);
+      await writeFile(file, s.fixed);
+      return { file, name, written: writtenAliases(input, fixed).map((w) => w.name) };
+    }),
+  );
+  const commands = prepared.flatMap(({ file, name }, k) => [
+    `echo @@${k}`,
+    `define '${file}'`,
+    `dumpxml --inactive '${name}'`,
+    `undefine '${name}'`,
+  ]);
+  const r = await run('virsh', ['-c', 'test:///default', commands.join('; ')]);
+  // Each subject's output follows its own `@@k` line.
+  const blocks = new Map<number, string>();
+  const parts = r.stdout.split(/^@@(\d+)$/m);
+  for (let i = 1; i + 1 < parts.length; i += 2) blocks.set(Number(parts[i]), parts[i + 1]!);
+  return prepared.map(({ file, written }, k) => {
+    const block = blocks.get(k);
+    if (block === undefined) throw new Error(`${batch[k]!.label}: no output from virsh: ${r.stderr}`);
+    if (!/^Domain '.*' defined from /m.test(block)) {
+      const lines = r.stderr.split('\n');
+      const at = lines.findIndex((l) => l.includes(`Failed to define domain from ${file}`));
+      return {
+        written,
+        defineError: at < 0 ? r.stderr.trim() : lines.slice(at, at + 2).join(' '),
+        kept: new Set(),
+      };
+    }
+    const start = block.indexOf('<domain');
+    const end = block.indexOf('</domain>');
+    if (start < 0 || end < 0) throw new Error(`${batch[k]!.label}: dumpxml failed: ${r.stderr}`);
+    const dump = parseOrThrow(
+      block.slice(start, end + '</domain>'.length),
+      `virsh dumpxml of ${batch[k]!.label}`,
+    );
+    return { written, kept: new Set(dump.devices.flatMap((d) => d.alias?.name ?? [])) };
+  });
+}
+
+const version = await virshVersion();
+const all = await subjects();
+
+describe('libvirt is installed', () => {
+  it('virsh is on PATH', (ctx) => {
+    if (version) return;
+    const message = `virsh not found on PATH: ${INSTALL_HINT}`;
+    if (IN_CI) throw new Error(`CI: the libvirt tests must run, not be skipped. ${message}`);
+    ctx.skip(`libvirt tests skipped: ${message}`);
+  });
+});
+
+describe.skipIf(!version)(`virsh ${version ?? '(missing)'} keeps every alias the fix wrote`, () => {
+  const outcomes = new Map<string, Outcome | Error>();
+  let workDir = '';
+
+  beforeAll(async () => {
+    workDir = await mkdtemp(join(tmpdir(), 'virt-alias-fixed-'));
+    const limit = Math.max(2, Math.min(8, availableParallelism()));
+    const batches: number[] = [];
+    for (let i = 0; i < all.length; i += BATCH) batches.push(i);
+    const results = (
+      await mapLimit(batches, limit, async (first) => {
+        const batch = all.slice(first, first + BATCH);
+        try {
+          return await defineAndDump(batch, first, workDir);
+        } catch (e) {
+          return batch.map(() => (e instanceof Error ? e : new Error(String(e))));
+        }
+      })
+    ).flat();
+    all.forEach((s, i) => outcomes.set(s.label, results[i]!));
+  }, 60_000);
+
+  afterAll(async () => {
+    if (workDir) await rm(workDir, { recursive: true, force: true });
+  });
+
+  it('covers the golden cases and every corpus', () => {
+    expect(all.filter((s) => s.label.startsWith('fix/')).length).toBeGreaterThanOrEqual(25);
+    for (const dir of CORPORA)
+      expect(
+        all.some((s) => s.label.startsWith(`${dir}/`)),
+        dir,
+      ).toBe(true);
+    for (const label of Object.keys(KNOWN_TOOL_BUGS)) expect(all.map((s) => s.label)).toContain(label);
+  });
+
+  for (const s of all) {
+    const bug = KNOWN_TOOL_BUGS[s.label];
+    (bug ? it.fails : it)(`${s.label}${bug ? ` [known tool bug: ${bug}]` : ''}`, () => {
+      const outcome = outcomes.get(s.label);
+      if (outcome instanceof Error) throw outcome;
+      if (!outcome) throw new Error('no outcome');
+      expect(outcome.defineError, 'virsh define').toBeUndefined();
+      const dropped = outcome.written.filter((n) => !outcome.kept.has(n));
+      expect(dropped, 'aliases the fix wrote that libvirt dropped').toEqual([]);
+    });
+  }
+});
