@@ -80,3 +80,32 @@ export function testRule(
     });
   });
 }
+
+/** One pass of one rule, as testRule runs it: its findings and the text after their fixes. */
+export function fixOnce(rule: RuleModule, text: string) {
+  const { parsed, messages } = run(rule, { code: text });
+  const output = applyFixes(
+    text,
+    messages.flatMap((m) => (m.fix ? [m.fix] : [])),
+  ).output;
+  return { document: parsed, messages, output };
+}
+
+/** testRule's checks of the findings, for a case whose output is tested apart. */
+export function expectFindings(rule: RuleModule, text: string, errors: readonly ExpectedError[]): void {
+  const { document, messages } = fixOnce(rule, text);
+  expect(messages.map((m) => m.messageId)).toEqual(errors.map((e) => e.messageId));
+  let from = 0;
+  errors.forEach((e, k) => {
+    const m = messages[k]!;
+    expect(m.ruleId).toBe(rule.id);
+    expect(m.message).not.toMatch(/\{\{/);
+    if (e.at !== undefined) {
+      const offset = text.indexOf(e.at, from);
+      expect(offset, `"${e.at}" not found in the input`).toBeGreaterThanOrEqual(0);
+      expect({ line: m.line, column: m.column }).toEqual(document.positionAt(offset));
+      from = offset;
+    }
+    for (const value of Object.values(e.data ?? {})) expect(m.message).toContain(String(value));
+  });
+}

@@ -1,9 +1,13 @@
-import { parseDomain } from '@virt-alias/parser';
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../config/resolve.js';
-import { applyFixes } from '../../fixes.js';
-import { lintDocument, lintText } from '../../linter.js';
-import { domainXml, testRule, type ExpectedError } from '../../testing/rule-tester.js';
+import { lintText } from '../../linter.js';
+import {
+  domainXml,
+  expectFindings,
+  fixOnce,
+  testRule,
+  type ExpectedError,
+} from '../../testing/rule-tester.js';
 import rule from './index.js';
 
 const VOL = '3e6a4c4e-7d1b-4b7e-9d7a-0f6f5e4d3c2b';
@@ -41,38 +45,6 @@ function replaceOnce(text: string, from: string, to: string): string {
   const at = text.indexOf(from);
   if (at < 0 || text.indexOf(from, at + 1) >= 0) throw new Error(`"${from}" must occur exactly once`);
   return text.slice(0, at) + to + text.slice(at + from.length);
-}
-
-/** One pass of this rule alone, as testRule runs it: its findings and the text after their fixes. */
-function fixOnce(text: string) {
-  const parsed = parseDomain(text);
-  if (parsed.kind !== 'domain') throw new Error(parsed.kind);
-  const rules = new Map([[rule.id, { severity: 2 as const, options: rule.meta.defaultOptions }]]);
-  const messages = lintDocument(parsed.document, { preset: 'recommended', rules });
-  const output = applyFixes(
-    text,
-    messages.flatMap((m) => (m.fix ? [m.fix] : [])),
-  ).output;
-  return { document: parsed.document, messages, output };
-}
-
-/** testRule's checks of the findings, for a case whose output is tested apart. */
-function expectFindings(text: string, errors: readonly ExpectedError[]): void {
-  const { document, messages } = fixOnce(text);
-  expect(messages.map((m) => m.messageId)).toEqual(errors.map((e) => e.messageId));
-  let from = 0;
-  errors.forEach((e, k) => {
-    const m = messages[k]!;
-    expect(m.ruleId).toBe(rule.id);
-    expect(m.message).not.toMatch(/\{\{/);
-    if (e.at !== undefined) {
-      const offset = text.indexOf(e.at, from);
-      expect(offset).toBeGreaterThanOrEqual(0);
-      expect({ line: m.line, column: m.column }).toEqual(document.positionAt(offset));
-      from = offset;
-    }
-    for (const value of Object.values(e.data ?? {})) expect(m.message).toContain(String(value));
-  });
 }
 
 describe('alias-identity', () => {
@@ -208,10 +180,10 @@ describe('alias-identity', () => {
   describe('fix keeps meaning and never fakes an identity', () => {
     const errors = [{ messageId: 'volume', at: `name='ua-data'`, data: { expected: `ua-${VOL}` } }];
     it('the right name is held by another disk on the same volume, from a meaningful alias: findings', () => {
-      expectFindings(sameVolume('ua-data'), errors);
+      expectFindings(rule, sameVolume('ua-data'), errors);
     });
     it('the right name is held by another disk on the same volume, from a meaningful alias: no fix', () => {
-      const { messages, output } = fixOnce(sameVolume('ua-data'));
+      const { messages, output } = fixOnce(rule, sameVolume('ua-data'));
       expect(output).toBe(sameVolume('ua-data'));
       const [m] = messages;
       expect(m).not.toHaveProperty('fix');

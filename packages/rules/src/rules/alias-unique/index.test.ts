@@ -1,9 +1,13 @@
-import { parseDomain } from '@virt-alias/parser';
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../config/resolve.js';
-import { applyFixes } from '../../fixes.js';
-import { lintDocument, lintText } from '../../linter.js';
-import { domainXml, testRule, type ExpectedError } from '../../testing/rule-tester.js';
+import { lintText } from '../../linter.js';
+import {
+  domainXml,
+  expectFindings,
+  fixOnce,
+  testRule,
+  type ExpectedError,
+} from '../../testing/rule-tester.js';
 import rule from './index.js';
 
 const PORT = '9b1c2d3e-4f50-4a6b-8c7d-e8f9a0b1c2d3';
@@ -33,38 +37,6 @@ function edited(text: string, ...edits: readonly (readonly [string, string])[]):
     if (at < 0 || t.indexOf(from, at + 1) >= 0) throw new Error(`"${from}" must occur exactly once`);
     return t.slice(0, at) + to + t.slice(at + from.length);
   }, text);
-}
-
-/** One pass of this rule alone, as testRule runs it: its findings and the text after their fixes. */
-function fixOnce(text: string) {
-  const parsed = parseDomain(text);
-  if (parsed.kind !== 'domain') throw new Error(parsed.kind);
-  const rules = new Map([[rule.id, { severity: 2 as const, options: rule.meta.defaultOptions }]]);
-  const messages = lintDocument(parsed.document, { preset: 'recommended', rules });
-  const output = applyFixes(
-    text,
-    messages.flatMap((m) => (m.fix ? [m.fix] : [])),
-  ).output;
-  return { document: parsed.document, messages, output };
-}
-
-/** testRule's checks of the findings, for a case whose output is tested apart. */
-function expectFindings(text: string, errors: readonly ExpectedError[]): void {
-  const { document, messages } = fixOnce(text);
-  expect(messages.map((m) => m.messageId)).toEqual(errors.map((e) => e.messageId));
-  let from = 0;
-  errors.forEach((e, k) => {
-    const m = messages[k]!;
-    expect(m.ruleId).toBe(rule.id);
-    expect(m.message).not.toMatch(/\{\{/);
-    if (e.at !== undefined) {
-      const offset = text.indexOf(e.at, from);
-      expect(offset).toBeGreaterThanOrEqual(0);
-      expect({ line: m.line, column: m.column }).toEqual(document.positionAt(offset));
-      from = offset;
-    }
-    for (const value of Object.values(e.data ?? {})) expect(m.message).toContain(String(value));
-  });
 }
 
 const threeTimesN = domainXml(
@@ -318,10 +290,10 @@ describe('alias-unique', () => {
       { messageId: 'duplicate', at: `name='ua-n'/></hostdev>`, data: { firstKind: 'interface', line: 4 } },
     ];
     it(`${name}: findings`, () => {
-      expectFindings(threeTimesN, errors);
+      expectFindings(rule, threeTimesN, errors);
     });
     it(`${name}: output`, () => {
-      expect(fixOnce(threeTimesN).output).toBe(
+      expect(fixOnce(rule, threeTimesN).output).toBe(
         edited(
           threeTimesN,
           [`'ua-n'/>\r\n    </disk>`, `'ua-n-2'/>\r\n    </disk>`],

@@ -1,9 +1,13 @@
-import { parseDomain } from '@virt-alias/parser';
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../config/resolve.js';
-import { applyFixes } from '../../fixes.js';
-import { lintDocument, lintText } from '../../linter.js';
-import { domainXml, testRule, type ExpectedError } from '../../testing/rule-tester.js';
+import { lintText } from '../../linter.js';
+import {
+  domainXml,
+  expectFindings,
+  fixOnce,
+  testRule,
+  type ExpectedError,
+} from '../../testing/rule-tester.js';
 import rule from './index.js';
 
 const PORT = '9b1c2d3e-4f50-4a6b-8c7d-e8f9a0b1c2d3';
@@ -35,38 +39,6 @@ function edited(text: string, ...edits: readonly (readonly [string, string])[]):
 
 const pciHostdev = (alias: string) =>
   `    <hostdev mode='subsystem' type='pci' managed='yes'>\n      <source>\n        <address domain='0x0000' bus='0x81' slot='0x00' function='0x1'/>\n      </source>\n      ${alias}\n    </hostdev>`;
-
-/** One pass of this rule alone, as testRule runs it: its findings and the text after their fixes. */
-function fixOnce(text: string) {
-  const parsed = parseDomain(text);
-  if (parsed.kind !== 'domain') throw new Error(parsed.kind);
-  const rules = new Map([[rule.id, { severity: 2 as const, options: rule.meta.defaultOptions }]]);
-  const messages = lintDocument(parsed.document, { preset: 'recommended', rules });
-  const output = applyFixes(
-    text,
-    messages.flatMap((m) => (m.fix ? [m.fix] : [])),
-  ).output;
-  return { document: parsed.document, messages, output };
-}
-
-/** testRule's checks of the findings, for a case whose output is tested apart. */
-function expectFindings(text: string, errors: readonly ExpectedError[]): void {
-  const { document, messages } = fixOnce(text);
-  expect(messages.map((m) => m.messageId)).toEqual(errors.map((e) => e.messageId));
-  let from = 0;
-  errors.forEach((e, k) => {
-    const m = messages[k]!;
-    expect(m.ruleId).toBe(rule.id);
-    expect(m.message).not.toMatch(/\{\{/);
-    if (e.at !== undefined) {
-      const offset = text.indexOf(e.at, from);
-      expect(offset).toBeGreaterThanOrEqual(0);
-      expect({ line: m.line, column: m.column }).toEqual(document.positionAt(offset));
-      from = offset;
-    }
-    for (const value of Object.values(e.data ?? {})) expect(m.message).toContain(String(value));
-  });
-}
 
 describe('alias-user-prefix', () => {
   testRule(rule, {
@@ -228,10 +200,10 @@ describe('alias-user-prefix', () => {
       { messageId: 'missingPrefix', at: `name='gpu'`, data: { kind: 'hostdev' } },
     ];
     it('no prefix on a host device: findings', () => {
-      expectFindings(code, errors);
+      expectFindings(rule, code, errors);
     });
     it('no prefix on a host device: output', () => {
-      expect(fixOnce(code).output).toBe(domainXml(pciHostdev(`<alias name='ua-gpu'/>`)));
+      expect(fixOnce(rule, code).output).toBe(domainXml(pciHostdev(`<alias name='ua-gpu'/>`)));
     });
   });
 });
