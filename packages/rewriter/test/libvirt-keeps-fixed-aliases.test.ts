@@ -6,16 +6,15 @@
  * fresh state per virsh process). The define must succeed and every alias the fix wrote must be
  * in the dump: libvirt drops an invalid alias silently, so a dropped one is a fix that did nothing.
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PRESET_NAMES, resolveConfig } from '@virt-alias/rules';
+import { IN_CI, mapLimit, runProgram } from '@virt-alias/rules/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixText } from '../src/index.js';
 import { fixtureFiles, parseOrThrow, readFixCases, settingsFor, writtenAliases } from './helpers.js';
 
-const IN_CI = !['', '0', 'false'].includes((process.env.CI ?? '').toLowerCase());
 const INSTALL_HINT = 'install the Debian/Ubuntu package libvirt-clients';
 const CORPORA = ['nova', 'live', 'layout'] as const;
 
@@ -25,50 +24,13 @@ const CORPORA = ['nova', 'live', 'layout'] as const;
  */
 const KNOWN_TOOL_BUGS: Readonly<Record<string, string>> = {};
 
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs a program without a shell; rejects only when it cannot be started. */
-function run(file: string, args: readonly string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    execFile(file, args, { timeout: 30_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error && typeof error.code !== 'number') {
-        reject(new Error(`cannot run ${file}: ${error.message}`));
-        return;
-      }
-      resolve({ code: typeof error?.code === 'number' ? error.code : 0, stdout, stderr });
-    });
-  });
-}
-
 async function virshVersion(): Promise<string | null> {
   try {
-    const r = await run('virsh', ['--version']);
+    const r = await runProgram('virsh', ['--version']);
     return r.code === 0 ? r.stdout.trim() : null;
   } catch {
     return null;
   }
-}
-
-/** At most `limit` jobs at a time; results in input order. */
-async function mapLimit<T, R>(
-  items: readonly T[],
-  limit: number,
-  job: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await job(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }
 
 interface Subject {
@@ -135,7 +97,7 @@ async function defineAndDump(batch: readonly Subject[], first: number, workDir: 
     `dumpxml --inactive '${name}'`,
     `undefine '${name}'`,
   ]);
-  const r = await run('virsh', ['-c', 'test:///default', commands.join('; ')]);
+  const r = await runProgram('virsh', ['-c', 'test:///default', commands.join('; ')]);
   // Each subject's output follows its own `@@k` line.
   const blocks = new Map<number, string>();
   const parts = r.stdout.split(/^@@(\d+)$/m);

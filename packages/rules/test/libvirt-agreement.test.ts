@@ -4,7 +4,6 @@
  * dumped back. What libvirt kept, dropped or refused is the truth the lint findings must match.
  * See docs/reference/libvirt-aliases.md.
  */
-import { execFile } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { copyFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { descendants, parseDomain, type DomainDocument, type XmlElement } from '@virt-alias/parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lintText, resolveConfig, type LintMessage } from '../src/index.js';
+import { IN_CI, mapLimit, probeProgram, runProgram } from '../src/testing/index.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../fixtures/', import.meta.url));
 const CORPORA = ['conformance', 'nova', 'live'] as const;
@@ -25,60 +25,10 @@ const ALIAS_RULES: ReadonlySet<string> = new Set([
   'alias-unique',
 ]);
 
-const IN_CI = !['', '0', 'false'].includes((process.env.CI ?? '').toLowerCase());
 const INSTALL_HINT = 'install Debian/Ubuntu package libvirt-clients (virsh, virt-xml-validate)';
 
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/**
- * Runs a program without a shell. Resolves with the exit status whatever it is; rejects only when
- * the program cannot run at all (missing) or was killed (timeout).
- */
-function run(file: string, args: readonly string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    execFile(file, args, { timeout: 30_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error && typeof error.code !== 'number') {
-        reject(new Error(`${file} ${args.join(' ')}: ${error.message}`, { cause: error }));
-        return;
-      }
-      resolve({ code: typeof error?.code === 'number' ? error.code : 0, stdout, stderr });
-    });
-  });
-}
-
-async function probe(file: string, args: readonly string[]): Promise<string | null> {
-  try {
-    const r = await run(file, args);
-    return r.code === 0 ? r.stdout.trim() || 'ok' : null;
-  } catch {
-    return null;
-  }
-}
-
-const virshVersion = await probe('virsh', ['--version']);
-const validatorFound = (await probe('virt-xml-validate', ['--version'])) !== null;
-
-/** At most `limit` jobs at a time, results in input order. */
-async function mapLimit<T, R>(
-  items: readonly T[],
-  limit: number,
-  job: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await job(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
+const virshVersion = await probeProgram('virsh', ['--version']);
+const validatorFound = (await probeProgram('virt-xml-validate', ['--version'])) !== null;
 
 function parseOrThrow(text: string, what: string): DomainDocument {
   const r = parseDomain(text);
@@ -121,7 +71,11 @@ async function libvirtVerdict(input: Input, workDir: string): Promise<Verdict> {
   if (input.source) await copyFile(input.source, path);
   else await writeFile(path, text);
   if (/['"\\]/.test(path)) throw new Error(`temp path cannot be quoted for virsh: ${path}`);
-  const r = await run('virsh', ['-c', 'test:///default', `define '${path}'; dumpxml --inactive '${name}'`]);
+  const r = await runProgram('virsh', [
+    '-c',
+    'test:///default',
+    `define '${path}'; dumpxml --inactive '${name}'`,
+  ]);
   const defined = /^Domain '.*' defined from /m.test(r.stdout);
   if (!defined) {
     const dup = /non unique alias detected: (.+)$/m.exec(r.stderr);
@@ -322,7 +276,7 @@ describe.skipIf(!virshVersion || !validatorFound)(SCHEMA, () => {
     const text = domain(devices);
     const file = join(await mkdtemp(join(dir, 'case-')), 'probe.xml');
     await writeFile(file, text);
-    const rng = await run('virt-xml-validate', [file, 'domain']);
+    const rng = await runProgram('virt-xml-validate', [file, 'domain']);
     expect(rng.code, `virt-xml-validate: ${rng.stdout}${rng.stderr}`).toBe(schemaValid ? 0 : 3);
     const probed = aliasElements(parseOrThrow(text, 'probe')).map(nameOf).at(-1);
     const verdict = await libvirtVerdict({ text, label: 'probe.xml' }, dir);
@@ -337,7 +291,7 @@ describe.skipIf(!virshVersion || !validatorFound)(SCHEMA, () => {
   it('define --validate does not catch ua-disk.0 either', async () => {
     const file = join(await mkdtemp(join(dir, 'case-')), 'validate.xml');
     await writeFile(file, domain(disk(`<alias name='ua-disk.0'/>`)));
-    const r = await run('virsh', [
+    const r = await runProgram('virsh', [
       '-c',
       'test:///default',
       `define --validate '${file}'; dumpxml --inactive rng-probe`,

@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../config/resolve.js';
 import { lintText } from '../../linter.js';
-import {
-  domainXml,
-  expectFindings,
-  fixOnce,
-  testRule,
-  type ExpectedError,
-} from '../../testing/rule-tester.js';
+import { domainXml, expectFindings, fixOnce, testRule } from '../../testing/rule-tester.js';
 import rule from './index.js';
 
 const VOL = '3e6a4c4e-7d1b-4b7e-9d7a-0f6f5e4d3c2b';

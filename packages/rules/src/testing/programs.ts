@@ -1,0 +1,59 @@
+import { execFile } from 'node:child_process';
+
+/**
+ * Running the real tools the tests check virt-alias against (virsh, virt-xml-validate): shared
+ * by the test suites of every package, never shipped.
+ */
+
+export interface Run {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Runs a program without a shell. Resolves with the exit status whatever it is; rejects only when
+ * the program cannot run at all (missing) or was killed (timeout).
+ */
+export function runProgram(file: string, args: readonly string[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    execFile(file, args, { timeout: 30_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+      if (error && typeof error.code !== 'number') {
+        reject(new Error(`${file} ${args.join(' ')}: ${error.message}`, { cause: error }));
+        return;
+      }
+      resolve({ code: typeof error?.code === 'number' ? error.code : 0, stdout, stderr });
+    });
+  });
+}
+
+/** The program's output when it runs and exits 0, else null. */
+export async function probeProgram(file: string, args: readonly string[]): Promise<string | null> {
+  try {
+    const r = await runProgram(file, args);
+    return r.code === 0 ? r.stdout.trim() || 'ok' : null;
+  } catch {
+    return null;
+  }
+}
+
+/** At most `limit` jobs at a time, results in input order. */
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  job: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await job(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+/** Under `CI=true` a missing tool fails the run; it never turns into a silent skip. */
+export const IN_CI = !['', '0', 'false'].includes((process.env.CI ?? '').toLowerCase());
