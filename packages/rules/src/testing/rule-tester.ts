@@ -59,31 +59,16 @@ export function testRule(
   });
   cases.invalid.forEach((c, i) => {
     it(`invalid: ${c.name ?? source(c).slice(0, 60)} #${i}`, () => {
-      const { text, parsed, messages } = run(rule, c);
-      expect(messages.map((m) => m.messageId)).toEqual(c.errors.map((e) => e.messageId));
-      let from = 0;
-      c.errors.forEach((e, k) => {
-        const m = messages[k]!;
-        expect(m.ruleId).toBe(rule.id);
-        expect(m.message).not.toMatch(/\{\{/);
-        if (e.at !== undefined) {
-          const offset = text.indexOf(e.at, from);
-          expect(offset, `"${e.at}" not found in the input`).toBeGreaterThanOrEqual(0);
-          expect({ line: m.line, column: m.column }).toEqual(parsed.positionAt(offset));
-          from = offset;
-        }
-        if (e.data) for (const value of Object.values(e.data)) expect(m.message).toContain(String(value));
-      });
-      const fixes = messages.flatMap((m) => (m.fix ? [m.fix] : []));
-      if (c.output === undefined) expect(fixes).toEqual([]);
-      else expect(applyFixes(text, fixes).output).toBe(c.output);
+      const { messages, output } = expectFindings(rule, source(c), c.errors, c.options);
+      if (c.output === undefined) expect(messages.filter((m) => m.fix)).toEqual([]);
+      else expect(output).toBe(c.output);
     });
   });
 }
 
 /** One pass of one rule, as testRule runs it: its findings and the text after their fixes. */
-export function fixOnce(rule: RuleModule, text: string) {
-  const { parsed, messages } = run(rule, { code: text });
+export function fixOnce(rule: RuleModule, text: string, options?: ValidCase['options']) {
+  const { parsed, messages } = run(rule, { code: text, ...(options ? { options } : {}) });
   const output = applyFixes(
     text,
     messages.flatMap((m) => (m.fix ? [m.fix] : [])),
@@ -91,9 +76,18 @@ export function fixOnce(rule: RuleModule, text: string) {
   return { document: parsed, messages, output };
 }
 
-/** testRule's checks of the findings, for a case whose output is tested apart. */
-export function expectFindings(rule: RuleModule, text: string, errors: readonly ExpectedError[]): void {
-  const { document, messages } = fixOnce(rule, text);
+/**
+ * testRule's checks of an invalid case: exactly these findings, of this rule, each where `at`
+ * first occurs (after the previous one), with its data in the message. Returns the pass.
+ */
+export function expectFindings(
+  rule: RuleModule,
+  text: string,
+  errors: readonly ExpectedError[],
+  options?: ValidCase['options'],
+): ReturnType<typeof fixOnce> {
+  const pass = fixOnce(rule, text, options);
+  const { document, messages } = pass;
   expect(messages.map((m) => m.messageId)).toEqual(errors.map((e) => e.messageId));
   let from = 0;
   errors.forEach((e, k) => {
@@ -108,4 +102,5 @@ export function expectFindings(rule: RuleModule, text: string, errors: readonly 
     }
     for (const value of Object.values(e.data ?? {})) expect(m.message).toContain(String(value));
   });
+  return pass;
 }
