@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests use for real: virsh and libvirt's RelaxNG schemas
-# (libvirt-clients), xmllint (libxml2-utils). Idempotent; needs root or sudo.
+# (libvirt-clients), xmllint (libxml2-utils); for the CI recipes (packages/cli/test/recipes.test.ts)
+# git, pre-commit, ansible-playbook (ansible-core) and Python's yaml module (python3-yaml).
+# Idempotent; needs root or sudo.
 set -euo pipefail
 missing=()
 command -v virsh >/dev/null 2>&1 || missing+=(libvirt-clients)
 [ -f /usr/share/libvirt/schemas/domain.rng ] || missing+=(libvirt-clients)
 command -v xmllint >/dev/null 2>&1 || missing+=(libxml2-utils)
+command -v git >/dev/null 2>&1 || missing+=(git)
+command -v pre-commit >/dev/null 2>&1 || missing+=(pre-commit)
+command -v ansible-playbook >/dev/null 2>&1 || missing+=(ansible-core)
+{ python3 -c 'import yaml' || /usr/bin/python3 -c 'import yaml'; } >/dev/null 2>&1 || missing+=(python3-yaml)
 if [ ${#missing[@]} -eq 0 ]; then
   echo "system packages: already installed" >&2
   exit 0
