@@ -17,30 +17,12 @@ import {
   NETWORK_XML,
   onlyAliasCharset,
   tempTree,
+  BIN,
+  runBin,
   type RunResult,
 } from './helpers.js';
 
-const BIN = fileURLToPath(new URL('../bin/virt-alias.js', import.meta.url));
 const DIST_MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
-
-function runBin(args: readonly string[], cwd: string, input?: string): Promise<RunResult> {
-  const env = { ...process.env };
-  delete env.FORCE_COLOR;
-  delete env.NO_COLOR;
-  delete env.VIRT_ALIAS_DEBUG;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      resolve({ code: code ?? -1, stdout, stderr });
-    });
-    child.stdin.end(input ?? '');
-  });
-}
 
 const noStack = (r: RunResult) => {
   expect(r.stderr).not.toMatch(/\n\s+at /);

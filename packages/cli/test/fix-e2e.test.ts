@@ -2,36 +2,15 @@
  * `virt-alias fix` end to end: spawns the BUILT bin (`pnpm build` first) on copies of the
  * fixtures, then lints the result as a CI job would.
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cp, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { tempTree, type RunResult } from './helpers.js';
+import { runBin, tempTree } from './helpers.js';
 
-const BIN = fileURLToPath(new URL('../bin/virt-alias.js', import.meta.url));
 const DIST_MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const FIXTURES = fileURLToPath(new URL('../../../fixtures/', import.meta.url));
-
-function runBin(args: readonly string[], cwd: string, input?: string): Promise<RunResult> {
-  const env = { ...process.env };
-  delete env.FORCE_COLOR;
-  delete env.NO_COLOR;
-  delete env.VIRT_ALIAS_DEBUG;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      resolve({ code: code ?? -1, stdout, stderr });
-    });
-    child.stdin.end(input ?? '');
-  });
-}
 
 /** The fields of `lint --format json` these tests read. */
 interface JsonResult {

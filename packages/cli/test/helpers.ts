@@ -1,7 +1,9 @@
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { spawn } from 'node:child_process';
 import { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import { allRules, type ConfigFile } from '@virt-alias/rules';
 import { afterAll } from 'vitest';
 import { main } from '../src/main.js';
@@ -96,4 +98,27 @@ export async function run(argv: readonly string[], options: RunOptions): Promise
     isTTY: options.isTTY ?? false,
   });
   return { code, stdout, stderr };
+}
+
+/** The bin users run; end-to-end tests spawn it (after `pnpm build`). */
+export const BIN = fileURLToPath(new URL('../bin/virt-alias.js', import.meta.url));
+
+/** Runs the built bin in a child process, with the colour and debug variables cleared. */
+export function runBin(args: readonly string[], cwd: string, input?: string): Promise<RunResult> {
+  const env = { ...process.env };
+  delete env.FORCE_COLOR;
+  delete env.NO_COLOR;
+  delete env.VIRT_ALIAS_DEBUG;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      resolve({ code: code ?? -1, stdout, stderr });
+    });
+    child.stdin.end(input ?? '');
+  });
 }

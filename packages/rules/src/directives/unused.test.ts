@@ -4,22 +4,11 @@ import { applyFixes } from '../fixes.js';
 import type { LintMessage } from '../lint-result.js';
 import { lintText } from '../linter.js';
 import type { Fix } from '../rule.js';
+import { charset, doc, nic } from '../testing/directive-documents.js';
 import { DIRECTIVE_RULE_ID, type UnusedDirectiveSeverity } from './types.js';
 
 const recommended = resolveConfig();
 
-/** A domain whose `body` lines start at line 4. */
-const doc = (...body: string[]): string =>
-  [`<domain type='kvm'>`, `  <name>t</name>`, `  <devices>`, ...body, `  </devices>`, `</domain>`, ``].join(
-    '\n',
-  );
-
-/** alias-charset (error) on its line. */
-const charset = (dev: string): string =>
-  `    <disk type='file'><target dev='${dev}'/><alias name='ua-${dev}.x'/></disk>`;
-/** alias-required (error) on its line. */
-const nic = (n: number): string =>
-  `    <interface type='ethernet'><mac address='52:54:00:00:00:0${n}'/></interface>`;
 /** No finding. */
 const clean = (dev: string): string =>
   `    <disk type='file'><target dev='${dev}'/><alias name='ua-${dev}'/></disk>`;
