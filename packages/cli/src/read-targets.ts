@@ -10,9 +10,27 @@ export type ReadOutcome =
   | { readonly target: Target; readonly filePath: string; readonly text: string }
   | { readonly target: Target; readonly filePath: string; readonly error: string };
 
-/** UTF-8, as libvirt writes domain XML. A byte-order mark stays in the text: the parser handles it. */
+/** Bytes that are not UTF-8: fixing them would rewrite bytes outside any edit, so never decoded. */
+export class NotUtf8Error extends Error {}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * UTF-8, as libvirt writes domain XML. A byte-order mark stays in the text: the parser handles
+ * it. Invalid UTF-8 is refused, with the offset of the first bad byte, rather than replaced.
+ */
 export function decodeUtf8(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    // The lossy decoding puts U+FFFD where the first bad byte was: its byte offset names it.
+    const lossy = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+    const first = lossy.indexOf('\uFFFD');
+    const offset = first >= 0 ? Buffer.byteLength(lossy.slice(0, first), 'utf8') : 0;
+    throw new NotUtf8Error(
+      `not valid UTF-8 (first bad byte at offset ${offset}); libvirt domain XML is UTF-8`,
+    );
+  }
 }
 
 export async function readStream(stream: AsyncIterable<Uint8Array | string>): Promise<Uint8Array> {
@@ -50,6 +68,7 @@ export function readTargets(
     try {
       return { target, filePath: target.path, text: decodeUtf8(await readFile(target.path)) };
     } catch (error) {
+      if (error instanceof NotUtf8Error) return { target, filePath: target.path, error: error.message };
       return { target, filePath: target.path, error: `cannot read: ${await readReason(target.path, error)}` };
     }
   });

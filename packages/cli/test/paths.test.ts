@@ -1,4 +1,4 @@
-import { mkdir, symlink } from 'node:fs/promises';
+import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BAD_XML, CLEAN_XML, MALFORMED_XML, NETWORK_XML, run, tempTree } from './helpers.js';
@@ -158,5 +158,20 @@ describe('documents', () => {
     await run(['lint', 'bad.xml'], { cwd });
     const { readdir } = await import('node:fs/promises');
     expect((await readdir(cwd)).sort()).toEqual(['bad.xml', 'out', 'virt-alias.config.json']);
+  });
+});
+
+describe('encodings', () => {
+  it('a file that is not UTF-8 is refused, never decoded lossily, and fix leaves it byte for byte', async () => {
+    const latin1 = Buffer.from(BAD_XML.replace('<name>test</name>', '<name>caf\u00e9</name>'), 'latin1');
+    const cwd = await tempTree({ 'ok.xml': BAD_XML });
+    await writeFile(path.join(cwd, 'latin1.xml'), latin1);
+    const lint = await run(['lint', 'latin1.xml', 'ok.xml'], { cwd });
+    expect(lint.code).toBe(2);
+    expect(lint.stderr).toMatch(/latin1\.xml: not valid UTF-8 \(first bad byte at offset \d+\)/);
+    expect(lint.stdout).toContain('ok.xml');
+    const fix = await run(['fix', '--write', 'latin1.xml'], { cwd });
+    expect(fix.code).toBe(2);
+    expect(await readFile(path.join(cwd, 'latin1.xml'))).toEqual(latin1);
   });
 });
