@@ -106,8 +106,10 @@ async function emit(
   }
   if (!outcome.changed) return;
   if (args.write) {
-    if (args.backup) await backupFile(file);
-    await writeFileAtomic(file, outcome.output);
+    // Through a symbolic link, the file it points at is rewritten: the link stays a link.
+    const target = await realpath(file);
+    if (args.backup) await backupFile(target);
+    await writeFileAtomic(target, outcome.output);
     return;
   }
   io.stdout.write(unifiedDiff(shown, before, outcome.output));

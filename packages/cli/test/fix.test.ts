@@ -4,7 +4,7 @@
  * errors. The default rules (no config file) unless a test says otherwise.
  */
 import { readFileSync } from 'node:fs';
-import { chmod, readdir, readFile, stat, symlink, utimes, writeFile } from 'node:fs/promises';
+import { chmod, lstat, readdir, readFile, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -198,6 +198,16 @@ describe('fix: dry run (the default)', () => {
 });
 
 describe('fix --write', () => {
+  it('through a symbolic link rewrites the file it points at; the link stays a link', async () => {
+    const cwd = await tree({ 'repo/ovn-tap.xml': OVN });
+    await symlink(path.join(cwd, 'repo/ovn-tap.xml'), path.join(cwd, 'linked.xml'));
+    const r = await fix(['--write', '--backup', 'linked.xml'], cwd);
+    expect(r.code).toBe(0);
+    expect((await lstat(path.join(cwd, 'linked.xml'))).isSymbolicLink()).toBe(true);
+    expect(await readFile(path.join(cwd, 'repo/ovn-tap.xml'), 'utf8')).not.toBe(OVN);
+    expect(await readFile(path.join(cwd, 'repo/ovn-tap.xml.bak'), 'utf8')).toBe(OVN);
+  });
+
   it('rewrites in place with alias edits only, keeps the mode, leaves no temporary file', async () => {
     const cwd = await tree({ 'w/ovn-tap.xml': OVN, 'w/volume-rbd.xml': RBD, 'w/clean.xml': CLEAN });
     await chmod(path.join(cwd, 'w/ovn-tap.xml'), 0o600);
