@@ -19,18 +19,6 @@ async function isFile(candidate: string): Promise<boolean> {
   }
 }
 
-/** `virt-alias.config.json` in `from` or the nearest directory above it, up to the file-system root. */
-export async function findConfigFile(from: string): Promise<string | undefined> {
-  let dir = path.resolve(from);
-  for (;;) {
-    const candidate = path.join(dir, CONFIG_FILE_NAME);
-    if (await isFile(candidate)) return candidate;
-    const parent = path.dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
-}
-
 /** Parses a config text: JSON syntax first (with line and column), then the schema. */
 export function parseConfigText(text: string, display: string): LoadedConfig {
   const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
@@ -69,7 +57,7 @@ export async function loadConfigFile(file: string, display = file): Promise<Load
 
 /**
  * Every `virt-alias.config.json` from `from` up to the file-system root, nearest first, stopping
- * after one whose `root` is true. Each path is read once per run (`cache`).
+ * after one whose `root` is true. `load` reads each file (the caller caches it across chains).
  */
 export async function findConfigChain(
   from: string,

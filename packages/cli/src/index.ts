@@ -7,7 +7,7 @@ export { runFix } from './fix-command.js';
 export { formatRules, ruleInfos, type RuleInfo, type PresetSeverity } from './rules-command.js';
 export {
   CONFIG_FILE_NAME,
-  findConfigFile,
+  findConfigChain,
   loadConfigFile,
   parseConfigText,
   type LoadedConfig,

@@ -1,22 +1,25 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findConfigFile } from '../src/config-file.js';
+import { findConfigChain, loadConfigFile } from '../src/config-file.js';
 import { BAD_XML, onlyAliasCharset, run, tempTree } from './helpers.js';
 
 const json = (value: unknown) => JSON.stringify(value, null, 2);
 
+/** The nearest config file above `from`, as the cascade finds it. */
+const nearest = async (from: string) => (await findConfigChain(from, (f) => loadConfigFile(f)))[0]?.file;
+
 describe('config discovery', () => {
   it('finds virt-alias.config.json in the cwd or the nearest directory above', async () => {
     const root = await tempTree({ 'a/b/c/': '' });
-    expect(await findConfigFile(path.join(root, 'a/b/c'))).toBe(path.join(root, 'virt-alias.config.json'));
+    expect(await nearest(path.join(root, 'a/b/c'))).toBe(path.join(root, 'virt-alias.config.json'));
     await writeFile(path.join(root, 'a/virt-alias.config.json'), '{}');
-    expect(await findConfigFile(path.join(root, 'a/b/c'))).toBe(path.join(root, 'a/virt-alias.config.json'));
+    expect(await nearest(path.join(root, 'a/b/c'))).toBe(path.join(root, 'a/virt-alias.config.json'));
   });
 
   it('ignores a directory that bears the name', async () => {
     const root = await tempTree({ 'a/virt-alias.config.json/': '' });
-    expect(await findConfigFile(path.join(root, 'a'))).toBe(path.join(root, 'virt-alias.config.json'));
+    expect(await nearest(path.join(root, 'a'))).toBe(path.join(root, 'virt-alias.config.json'));
   });
 
   it('applies the config found above the cwd', async () => {
