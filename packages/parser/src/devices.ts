@@ -23,6 +23,8 @@ export interface Device {
   readonly kindIndex: number;
   /** `undefined` for an element libvirt does not know as a device. */
   readonly aliasSupport: AliasSupport | undefined;
+  /** libvirt keeps a valid alias on this device (`kept` or `kept-schema-rejects`). */
+  readonly keepsAlias: boolean;
   /** The first direct `<alias>` child: the only one libvirt reads. */
   readonly alias: DeviceAlias | null;
   /** Every direct `<alias>` child, the first included. */
@@ -96,6 +98,7 @@ export function readDevices(devicesElement: XmlElement | undefined, nova: NovaMe
       collectNested(c, nestedAliases);
     }
     const first = aliasElements[0];
+    const support = placeholder(el) ? 'ignored' : aliasSupport(el.local);
     const targetType = el.local === 'console' ? attributeValue(child(el, 'target'), 'type') : undefined;
     const serialConsole = el.local === 'console' && kindIndex === 0 && (targetType ?? 'serial') === 'serial';
     out.push({
@@ -104,7 +107,8 @@ export function readDevices(devicesElement: XmlElement | undefined, nova: NovaMe
       type: attributeValue(el, 'type'),
       index: out.length,
       kindIndex,
-      aliasSupport: placeholder(el) ? 'ignored' : aliasSupport(el.local),
+      aliasSupport: support,
+      keepsAlias: support === 'kept' || support === 'kept-schema-rejects',
       alias: first ? toAlias(first) : null,
       aliasElements,
       nestedAliases,

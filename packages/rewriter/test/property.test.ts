@@ -79,11 +79,9 @@ const aliasElementCount = (text: string): number => (text.match(/<alias\b/g) ?? 
 // ------------------------------------------------------------------------------------------------
 // The checks
 
-const takesAlias = (d: Device): boolean =>
-  d.aliasSupport === 'kept' || d.aliasSupport === 'kept-schema-rejects';
 /** libvirt's uniqueness check: valid aliases of alias-taking devices, serial[0] left out. */
 const participates = (d: Device): boolean =>
-  takesAlias(d) && d.alias?.status === 'valid' && !d.uniquenessExempt;
+  d.keepsAlias && d.alias?.status === 'valid' && !d.uniquenessExempt;
 
 const FIXABLE_RULES: ReadonlySet<string> = new Set(
   ['alias-required', 'alias-user-prefix', 'alias-charset', 'alias-unique', 'alias-identity'].filter(

@@ -9,15 +9,19 @@ export function plannedName(context: RuleContext<unknown>, device: Device): Plan
   return aliasPlan(document, mapping).nameFor(device);
 }
 
+/** The edits that give a device its planned name: an insert without `<alias>`, a rename otherwise. */
+function edits(context: RuleContext<unknown>, device: Device, name: string): Fix[] {
+  if (device.alias === null) return [insertAliasFix(context.document, device, name)];
+  return renameAliasFixes(context.document, device, name);
+}
+
 /**
- * The fix that gives a device its planned alias: an insert when it has no `<alias>`, a rename
- * otherwise. `null` when the plan keeps its alias or cannot name it.
+ * The fix that gives a device its planned alias. `null` when the plan keeps its alias or cannot
+ * name it.
  */
 export function aliasFix(context: RuleContext<unknown>, device: Device): Fix[] | null {
   const planned = plannedName(context, device);
-  if (planned?.kind !== 'name') return null;
-  if (device.alias === null) return [insertAliasFix(context.document, device, planned.name)];
-  return renameAliasFixes(context.document, device, planned.name);
+  return planned?.kind === 'name' ? edits(context, device, planned.name) : null;
 }
 
 /** What a fixable rule attaches to a finding: the fix, or why there is none. */
@@ -27,6 +31,7 @@ export function aliasFixOrReason(
 ): { readonly fix: Fix[] } | { readonly unfixable: string } | Record<string, never> {
   const planned = plannedName(context, device);
   if (planned?.kind === 'unknown') return { unfixable: planned.reason };
-  const fix = aliasFix(context, device);
-  return fix ? { fix } : {};
+  if (planned?.kind !== 'name') return {};
+  const fix = edits(context, device, planned.name);
+  return fix.length > 0 ? { fix } : {};
 }

@@ -16,9 +16,6 @@ export interface AliasPlan {
   nameFor(device: Device): PlannedName | undefined;
 }
 
-const takesAlias = (d: Device): boolean =>
-  d.aliasSupport === 'kept' || d.aliasSupport === 'kept-schema-rejects';
-
 /** Same uuid in either case: libvirt compares aliases case-sensitively, Nova writes lower case. */
 function sameName(a: string, b: string): boolean {
   return a === b || a.toLowerCase() === b.toLowerCase();
@@ -62,7 +59,7 @@ function mirrorName(console: Device, serial0Alias: string | undefined): PlannedN
  * so the decision is repeated until nothing more moves (each round only adds kept devices).
  */
 function buildPlan(document: DomainDocument, mapping: DomainMapping | undefined): AliasPlan {
-  const devices = document.devices.filter(takesAlias);
+  const devices = document.devices.filter((d) => d.keepsAlias);
   const serial0 = devices.find((d) => d.kind === 'serial' && d.kindIndex === 0);
   const serial0Alias = serial0?.alias?.status === 'valid' ? serial0.alias.name : undefined;
   const proposals = new Map(devices.map((d) => [d, proposeName(d, document, mapping)]));

@@ -22,8 +22,7 @@ export default defineRule({
     return {
       device(device) {
         const alias = device.alias;
-        if (!alias || alias.status !== 'bad-charset' || device.aliasSupport === 'ignored') return;
-        if (device.aliasSupport === undefined) return;
+        if (!alias || alias.status !== 'bad-charset' || !device.keepsAlias) return;
         const characters = invalidAliasCharacters(alias.name ?? '')
           .map((c) => JSON.stringify(c))
           .join(', ');

@@ -82,7 +82,7 @@ export default defineRule<Options, 'missing'>({
     const selectors = context.options.devices;
     return {
       device(device) {
-        if (device.aliasSupport !== 'kept' && device.aliasSupport !== 'kept-schema-rejects') return;
+        if (!device.keepsAlias) return;
         if (device.alias !== null || !inScope(device, selectors)) return;
         if (device.mirrorsSerial) return;
         context.report({

@@ -34,7 +34,7 @@ export default defineRule<Readonly<Record<string, never>>, 'duplicate'>({
     const seen = new Map<string, Device>();
     return {
       device(device) {
-        if (device.aliasSupport !== 'kept' && device.aliasSupport !== 'kept-schema-rejects') return;
+        if (!device.keepsAlias) return;
         const alias = device.alias;
         if (alias?.status !== 'valid' || alias.name === undefined) return;
         if (device.uniquenessExempt) return;

@@ -36,7 +36,7 @@ export default defineRule<Readonly<Record<string, never>>, MessageId>({
   create(context) {
     return {
       device(device) {
-        if (device.aliasSupport !== 'kept' && device.aliasSupport !== 'kept-schema-rejects') return;
+        if (!device.keepsAlias) return;
         const alias = device.alias;
         if (alias?.status !== 'no-user-prefix' || alias.name === undefined) return;
         context.report({
