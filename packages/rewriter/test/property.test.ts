@@ -111,7 +111,7 @@ function checkFix(text: string, settings: LintSettings, label: string): void {
     const after = (parsed as { document: DomainDocument }).document;
 
     // (c)
-    const left = lintText(output, config, label, settings).messages;
+    const left = lintText(output, config, { filePath: label, settings }).messages;
     expect(
       left
         .filter((m) => m.fix !== undefined)

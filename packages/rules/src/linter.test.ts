@@ -107,7 +107,7 @@ describe('lintText', () => {
     const result = lintText(
       lines(`<domain>`, `  <devices>`, `    <disk type='file'>`, `  </devices>`),
       recommended,
-      'a.xml',
+      { filePath: 'a.xml' },
     );
     expect(result.filePath).toBe('a.xml');
     expect(result.messages).toHaveLength(1);
@@ -144,11 +144,9 @@ describe('lintText', () => {
   });
 
   it('skips a document whose root is not <domain>', () => {
-    const result = lintText(
-      lines(`<network>`, `  <name>default</name>`, `</network>`),
-      recommended,
-      'net.xml',
-    );
+    const result = lintText(lines(`<network>`, `  <name>default</name>`, `</network>`), recommended, {
+      filePath: 'net.xml',
+    });
     expect(result).toMatchObject({
       filePath: 'net.xml',
       messages: [],

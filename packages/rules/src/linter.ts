@@ -145,23 +145,7 @@ export function lintDocument(
  * Parses and lints one text. Never throws for bad input: a parse failure is a fatal message
  * (never suppressed: without a document there are no directives).
  */
-export function lintText(text: string, config: ResolvedConfig, options?: LintTextOptions): LintResult;
-/** The positional form of `lintText(text, config, { filePath, settings })`. */
-export function lintText(
-  text: string,
-  config: ResolvedConfig,
-  filePath?: string,
-  settings?: LintSettings,
-): LintResult;
-export function lintText(
-  text: string,
-  config: ResolvedConfig,
-  pathOrOptions?: string | LintTextOptions,
-  settings: LintSettings = {},
-): LintResult {
-  // `undefined` third argument: the positional form, whose settings may follow.
-  const options: LintTextOptions =
-    typeof pathOrOptions === 'object' ? pathOrOptions : { filePath: pathOrOptions, settings };
+export function lintText(text: string, config: ResolvedConfig, options: LintTextOptions = {}): LintResult {
   const filePath = options.filePath ?? '<text>';
   const parsed = parseDomain(text);
   switch (parsed.kind) {

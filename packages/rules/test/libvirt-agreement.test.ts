@@ -173,7 +173,7 @@ describe.skipIf(!virshVersion)(AGREEMENT, () => {
       if (verdict instanceof Error) throw verdict;
       if (!verdict) throw new Error('no verdict (beforeAll failed?)');
       const doc = parseOrThrow(fixture.text, fixture.rel);
-      const result = lintText(fixture.text, strict, fixture.rel);
+      const result = lintText(fixture.text, strict, { filePath: fixture.rel });
       expect(result.fatalErrorCount, 'the fixture must parse').toBe(0);
       const errors = result.messages.filter(
         (m) => m.severity === 2 && m.ruleId !== null && ALIAS_RULES.has(m.ruleId),
@@ -304,7 +304,9 @@ describe.skipIf(!virshVersion || !validatorFound)(SCHEMA, () => {
 describe('fixture corpus', () => {
   it('nova/migrated-clean.xml lints clean with the recommended preset', async () => {
     const text = await readFile(join(FIXTURES, 'nova', 'migrated-clean.xml'), 'utf8');
-    const result = lintText(text, resolveConfig({ preset: 'recommended' }), 'nova/migrated-clean.xml');
+    const result = lintText(text, resolveConfig({ preset: 'recommended' }), {
+      filePath: 'nova/migrated-clean.xml',
+    });
     expect(result.messages).toEqual([]);
   });
 
@@ -312,7 +314,7 @@ describe('fixture corpus', () => {
     const only = resolveConfig({ preset: 'recommended', rules: { [id]: 'error' } });
     const count = async (kind: string): Promise<number> => {
       const text = await readFile(join(FIXTURES, 'rules', id, `${kind}.xml`), 'utf8');
-      const result = lintText(text, only, `rules/${id}/${kind}.xml`);
+      const result = lintText(text, only, { filePath: `rules/${id}/${kind}.xml` });
       expect(result.fatalErrorCount).toBe(0);
       return result.messages.filter((m) => m.ruleId === id).length;
     };

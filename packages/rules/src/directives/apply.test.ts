@@ -432,15 +432,10 @@ describe('the linter API', () => {
     expect(full.suppressedMessages.map(where)).toEqual(['5:alias-charset']);
   });
 
-  it('lintText keeps its positional form (filePath, settings) next to the options object', () => {
-    const settings = { mappingFor: () => undefined };
-    const positional = lintText(text, recommended, 'a.xml', settings);
-    const withOptions = lintText(text, recommended, { filePath: 'a.xml', settings });
-    expect(positional).toEqual(withOptions);
-    expect(positional.filePath).toBe('a.xml');
+  it('lintText names the result after options.filePath, else <text>', () => {
+    expect(lintText(text, recommended, { filePath: 'a.xml' }).filePath).toBe('a.xml');
     expect(lintText(text, recommended).filePath).toBe('<text>');
     expect(lintText(text, recommended, {}).filePath).toBe('<text>');
-    expect(lintText(text, recommended, undefined, settings)).toEqual({ ...positional, filePath: '<text>' });
   });
 
   it('refuses an unknown reportUnusedDisableDirectives value', () => {
