@@ -160,7 +160,9 @@ export async function runFix(args: FixArgs, io: CliIo): Promise<number> {
     }
     let outcome: FixOutcome;
     try {
-      outcome = fixText(read.text, configFor(read.filePath), settings, read.filePath, {
+      outcome = fixText(read.text, configFor(read.filePath), {
+        filePath: read.filePath,
+        settings,
         reportUnusedDisableDirectives: args.reportUnusedDisableDirectives,
       });
     } catch (error) {

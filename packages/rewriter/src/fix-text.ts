@@ -5,7 +5,7 @@ import {
   type Fix,
   type LintMessage,
   type LintResult,
-  type LintSettings,
+  type LintTextOptions,
   type ResolvedConfig,
 } from '@virt-alias/rules';
 
@@ -37,20 +37,14 @@ const INSERTING_RULES = new Set(['alias-required']);
  * new text, until no fix is left or MAX_PASSES. Only alias text is ever touched: every other
  * byte stays as it was. Throws if a pass would produce XML that no longer parses as a domain.
  */
-export function fixText(
-  text: string,
-  config: ResolvedConfig,
-  settings: LintSettings = {},
-  filePath = '<text>',
-  options: { readonly reportUnusedDisableDirectives?: 'off' | 'warn' | 'error' } = {},
-): FixOutcome {
+export function fixText(text: string, config: ResolvedConfig, options: LintTextOptions = {}): FixOutcome {
   let current = text;
   let added = 0;
   let renamed = 0;
   let directivesRemoved = 0;
   let passes = 0;
-  const lintOptions = { filePath, settings, ...options };
-  let result = lintText(current, config, lintOptions);
+  const filePath = options.filePath ?? '<text>';
+  let result = lintText(current, config, options);
   while (passes < MAX_PASSES && !result.skipped && result.fatalErrorCount === 0) {
     const fixable = result.messages.filter((m): m is LintMessage & { fix: Fix } => m.fix !== undefined);
     if (fixable.length === 0) break;
@@ -74,7 +68,7 @@ export function fixText(
       );
     }
     current = output;
-    result = lintText(current, config, lintOptions);
+    result = lintText(current, config, options);
   }
   return { output: current, changed: current !== text, passes, added, renamed, directivesRemoved, result };
 }

@@ -31,12 +31,10 @@ const UNFIXABLE: Readonly<Record<string, readonly string[]>> = {
 const cases = readFixCases();
 
 async function fix(c: FixCase, text: string) {
-  return fixText(
-    text,
-    resolveConfig({ preset: c.preset }),
-    await settingsFor(c.mappingFile),
-    `${c.name}/input.xml`,
-  );
+  return fixText(text, resolveConfig({ preset: c.preset }), {
+    settings: await settingsFor(c.mappingFile),
+    filePath: `${c.name}/input.xml`,
+  });
 }
 
 describe('golden fixes (fixtures/fix)', () => {

@@ -43,18 +43,16 @@ async function subjects(): Promise<Subject[]> {
   const out: Subject[] = [];
   for (const c of readFixCases()) {
     out.push({ label: `fix/${c.name}/expected.xml`, input: c.input, fixed: c.expected });
-    const tool = fixText(
-      c.input,
-      resolveConfig({ preset: c.preset }),
-      await settingsFor(c.mappingFile),
-    ).output;
+    const tool = fixText(c.input, resolveConfig({ preset: c.preset }), {
+      settings: await settingsFor(c.mappingFile),
+    }).output;
     if (tool !== c.expected) out.push({ label: `fix/${c.name} (tool output)`, input: c.input, fixed: tool });
   }
   for (const dir of CORPORA) {
     for (const f of fixtureFiles(dir)) {
       const seen = new Set<string>();
       for (const preset of PRESET_NAMES) {
-        const fixed = fixText(f.text, resolveConfig({ preset }), {}, f.rel).output;
+        const fixed = fixText(f.text, resolveConfig({ preset }), { filePath: f.rel }).output;
         if (seen.has(fixed)) continue;
         seen.add(fixed);
         out.push({ label: `${f.rel} fixed (${preset})`, input: f.text, fixed });

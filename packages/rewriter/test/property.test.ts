@@ -94,7 +94,7 @@ function checkFix(text: string, settings: LintSettings, label: string): void {
   const before = parseOrThrow(text, label);
   for (const [preset, config] of CONFIGS) {
     const at = `${label} [${preset}]`;
-    const outcome = fixText(text, config, settings, label);
+    const outcome = fixText(text, config, { settings, filePath: label });
     const output = outcome.output;
 
     // (a)
@@ -120,7 +120,7 @@ function checkFix(text: string, settings: LintSettings, label: string): void {
     ).toEqual([]);
 
     // (d)
-    const again = fixText(output, config, settings, label);
+    const again = fixText(output, config, { settings, filePath: label });
     expect(again.output, `${at}: (d) a second fix is a no-op`).toBe(output);
 
     // (e)
