@@ -115,7 +115,8 @@ async function emit(
   io.stdout.write(unifiedDiff(shown, before, outcome.output));
 }
 
-async function mappingFor(args: FixArgs, io: CliIo): Promise<MappingLookup | undefined | null> {
+/** The --mapping lookup; undefined without one, null after reporting a bad one. */
+async function openMapping(args: FixArgs, io: CliIo): Promise<MappingLookup | undefined | null> {
   if (args.mapping === undefined) return undefined;
   try {
     return await loadMapping(path.resolve(io.cwd, args.mapping));
@@ -132,12 +133,12 @@ async function mappingFor(args: FixArgs, io: CliIo): Promise<MappingLookup | und
  */
 export async function runFix(args: FixArgs, io: CliIo): Promise<number> {
   checkArgs(args);
-  const mappingFor_ = await mappingFor(args, io);
-  if (mappingFor_ === null) return EXIT_ERROR;
+  const mapping = await openMapping(args, io);
+  if (mapping === null) return EXIT_ERROR;
   const prepared = await prepareRun(args, io);
   if (prepared.configFailed) return EXIT_ERROR;
   const { configFor, targets } = prepared;
-  const settings = mappingFor_ ? { mappingFor: mappingFor_ } : {};
+  const settings = mapping ? { mappingFor: mapping } : {};
   const base = commonBase(targets.flatMap((t) => (t.kind === 'file' ? [t.path] : [])));
   const tally: Tally = {
     files: 0,
