@@ -12,7 +12,7 @@ import {
   type FixOutcome,
   type MappingLookup,
 } from '@virt-alias/rewriter';
-import type { LintMessage } from '@virt-alias/rules';
+import { LIVE_DUMP_NOT_FIXED, type LintMessage } from '@virt-alias/rules';
 import type { FixArgs } from './args.js';
 import { displayPath } from './display-path.js';
 import { describeFsError, errorMessage, UsageError } from './errors.js';
@@ -54,6 +54,9 @@ interface Tally {
   changed: number;
   added: number;
   renamed: number;
+  removed: number;
+  /** Live dumps refused: never written anywhere. */
+  refused: number;
   /** Error findings left after fixing, parse failures included. */
   errorsLeft: number;
   unfixable: number;
@@ -145,6 +148,8 @@ export async function runFix(args: FixArgs, io: CliIo): Promise<number> {
     changed: 0,
     added: 0,
     renamed: 0,
+    removed: 0,
+    refused: 0,
     errorsLeft: 0,
     unfixable: 0,
     directivesRemoved: 0,
@@ -189,10 +194,20 @@ export async function runFix(args: FixArgs, io: CliIo): Promise<number> {
     }
     // A file that does not parse is reported and never written, not even to --out-dir.
     if (result.fatalErrorCount > 0) continue;
+    // A live dump is no definition: never written, not even unchanged to --out-dir; stdin passes through.
+    if (result.liveDump) {
+      tally.refused++;
+      if (read.target.kind === 'stdin' && !args.check) io.stdout.write(read.text);
+      else if (args.write || args.outDir !== undefined) {
+        io.stderr.write(`${PROGRAM}: ${shown}: not written: ${LIVE_DUMP_NOT_FIXED}\n`);
+      }
+      continue;
+    }
     const count = (): void => {
       if (outcome.changed) tally.changed++;
       tally.added += outcome.added;
       tally.renamed += outcome.renamed;
+      tally.removed += outcome.removed;
       tally.directivesRemoved += outcome.directivesRemoved;
     };
     if (read.target.kind === 'stdin') {
@@ -220,12 +235,14 @@ export async function runFix(args: FixArgs, io: CliIo): Promise<number> {
     const verb = args.write || args.outDir !== undefined ? 'changed' : 'would change';
     io.stderr.write(
       `${PROGRAM} fix: ${tally.files} domain file${tally.files === 1 ? '' : 's'}, ${tally.changed} ${verb}; ` +
-        `${tally.added} alias${tally.added === 1 ? '' : 'es'} added, ${tally.renamed} renamed; ` +
+        `${tally.added} alias${tally.added === 1 ? '' : 'es'} added, ${tally.renamed} renamed` +
+        (tally.removed > 0 ? `, ${tally.removed} removed; ` : '; ') +
+        (tally.refused > 0 ? `${tally.refused} live dump${tally.refused === 1 ? '' : 's'} refused; ` : '') +
         (tally.directivesRemoved > 0 ? `${tally.directivesRemoved} unused directive(s) removed; ` : '') +
         `${left.length} finding${left.length === 1 ? '' : 's'} left, ${tally.unfixable} of them unfixable\n`,
     );
   }
   if (tally.failed) return EXIT_ERROR;
-  if (tally.errorsLeft > 0 || (args.check && tally.changed > 0)) return EXIT_FINDINGS;
+  if (tally.errorsLeft > 0 || tally.refused > 0 || (args.check && tally.changed > 0)) return EXIT_FINDINGS;
   return EXIT_OK;
 }

@@ -14,8 +14,8 @@ describe('config cascade: each file gets the configs of its directory and those 
     });
     const r = await run(['lint', '.'], { cwd });
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/a\.xml\n\s+7:14\s+error/);
-    expect(r.stdout).toMatch(/team\/b\.xml\n\s+7:14\s+warning/);
+    expect(r.stdout).toMatch(/a\.xml \(preset recommended\)\n\s+7:14\s+error/);
+    expect(r.stdout).toMatch(/team\/b\.xml \(preset recommended\)\n\s+7:14\s+warning/);
   });
 
   it('"root": true stops the search upward', async () => {
@@ -28,7 +28,7 @@ describe('config cascade: each file gets the configs of its directory and those 
     // Below the root config the one above (alias-charset off) is not read: recommended applies.
     const r = await run(['lint', '.'], { cwd });
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/team\/b\.xml\n\s+7:14\s+error.*alias-charset/);
+    expect(r.stdout).toMatch(/team\/b\.xml \(preset recommended\)\n\s+7:14\s+error.*alias-charset/);
     expect(r.stdout).not.toContain('other/c.xml');
   });
 

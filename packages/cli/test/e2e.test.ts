@@ -56,7 +56,7 @@ describe('virt-alias (built bin)', () => {
     const r = await runBin(['lint', 'bad.xml'], cwd);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(
-      /^\nbad\.xml\n {2}7:14 {2}error {2}Alias "ua-disk\.0" .* {2}alias-charset\n\n✖ 1 problem \(1 error, 0 warnings\)\n$/,
+      /^\nbad\.xml \(preset recommended\)\n {2}7:14 {2}error {2}Alias "ua-disk\.0" .* {2}alias-charset\n\n✖ 1 problem \(1 error, 0 warnings\)\n$/,
     );
     expect(r.stderr).toBe('');
   });
@@ -87,14 +87,14 @@ describe('virt-alias (built bin)', () => {
     const r = await runBin(['lint', 'nope.xml', 'bad.xml'], cwd);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('virt-alias: nope.xml: no such file or directory\n');
-    expect(r.stdout).toContain('bad.xml\n  7:14');
+    expect(r.stdout).toContain('bad.xml (preset recommended)\n  7:14');
   });
 
   it('an unreadable file (dangling symlink): exit 2 with path and reason, others still reported', async () => {
     const r = await runBin(['lint', 'dangling.xml', 'bad.xml'], cwd);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('virt-alias: dangling.xml: cannot read: broken symbolic link (ENOENT)\n');
-    expect(r.stdout).toContain('bad.xml\n  7:14');
+    expect(r.stdout).toContain('bad.xml (preset recommended)\n  7:14');
     noStack(r);
   });
 
@@ -123,7 +123,7 @@ describe('virt-alias (built bin)', () => {
   it('stdin: -', async () => {
     const r = await runBin(['lint', '-'], cwd, BAD_XML);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('<stdin>\n  7:14  error');
+    expect(r.stdout).toContain('<stdin> (preset recommended)\n  7:14  error');
     expect(await runBin(['lint', '-'], cwd, CLEAN_XML)).toEqual({ code: 0, stdout: '', stderr: '' });
   });
 
@@ -133,7 +133,10 @@ describe('virt-alias (built bin)', () => {
     const results = JSON.parse(r.stdout) as Record<string, unknown>[];
     expect(results).toHaveLength(3);
     for (const result of results) {
-      expect(Object.keys(result)).toEqual([
+      // ESLint's keys first; then what virt-alias adds: the domain, the preset that judged it.
+      const keys = Object.keys(result);
+      for (const extra of keys.slice(9)) expect(['domain', 'preset', 'liveDump']).toContain(extra);
+      expect(keys.slice(0, 9)).toEqual([
         'filePath',
         'messages',
         'suppressedMessages',
@@ -201,8 +204,8 @@ describe('virt-alias (built bin)', () => {
     await writeFile(path.join(dir, 'vms/readme.md'), '# not xml');
     const r = await runBin(['lint', 'vms'], dir);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain(`${path.join('vms', 'a', 'one.xml')}\n`);
-    expect(r.stdout).toContain(`${path.join('vms', 'three.xml')}\n`);
+    expect(r.stdout).toContain(`${path.join('vms', 'a', 'one.xml')} (preset recommended)\n`);
+    expect(r.stdout).toContain(`${path.join('vms', 'three.xml')} (preset recommended)\n`);
     expect(r.stdout.indexOf('one.xml')).toBeLessThan(r.stdout.indexOf('three.xml'));
     expect(r.stdout).toContain('2 problems (2 errors, 0 warnings)');
   });

@@ -84,7 +84,7 @@ describe('virt-alias fix (built bin)', () => {
   it('a dry run: the diff on stdout, nothing written', async () => {
     const cwd = await copyOfFixtures();
     const before = await contents(cwd);
-    const r = await runBin(['fix', '--no-config', 'nova/ovn-tap.xml'], cwd);
+    const r = await runBin(['fix', '--no-config', '--preset', 'recommended', 'nova/ovn-tap.xml'], cwd);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('--- a/nova/ovn-tap.xml\n+++ b/nova/ovn-tap.xml\n');
     expect(await contents(cwd)).toEqual(before);

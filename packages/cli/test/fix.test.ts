@@ -1,7 +1,8 @@
 /**
  * `virt-alias fix` in-process through `main()`, on real files in temporary directories: the dry
  * run, --write (--backup), --out-dir, --check, standard input, parse errors, --quiet and usage
- * errors. The default rules (no config file) unless a test says otherwise.
+ * errors. The `recommended` preset (no config file) unless a test says otherwise: the Nova
+ * fixtures' interfaces are then in scope, which is what these tests of the mechanics need.
  */
 import { readFileSync } from 'node:fs';
 import { chmod, lstat, readdir, readFile, stat, symlink, utimes, writeFile } from 'node:fs/promises';
@@ -18,6 +19,7 @@ const OVN = fixture('nova/ovn-tap.xml');
 const RBD = fixture('nova/volume-rbd.xml');
 const CLEAN = fixture('nova/migrated-clean.xml');
 const LIVE = fixture('live/nova-running-q35.xml');
+const INVALID_NAMES = fixture('fix/invalid-names/input.xml');
 const MISMATCHED = fixture('malformed/mismatched-tag.xml');
 const DOCTYPE = fixture('malformed/doctype-entity.xml');
 const TRUNCATED = fixture('malformed/truncated.xml');
@@ -26,7 +28,7 @@ const OTHER_NS = fixture('other/domain-other-namespace.xml');
 
 /** Every fix run: no config file from anywhere above the temporary directory. */
 const fix = (args: readonly string[], cwd: string, stdin?: string): Promise<RunResult> =>
-  run(['fix', '--no-config', ...args], { cwd, stdin });
+  run(['fix', '--no-config', '--preset', 'recommended', ...args], { cwd, stdin });
 
 /** A whole `<alias name='...'/>` line: the only kind of line fix may add, remove or change. */
 const ALIAS_LINE = /^[ \t]*<alias name='[^']*'\/>$/;
@@ -149,17 +151,17 @@ describe('fix: dry run (the default)', () => {
   });
 
   it('renames in place: each removed alias line has its replacement, counted as renamed', async () => {
-    const cwd = await tree({ 'live/nova-running-q35.xml': LIVE });
+    const cwd = await tree({ 'in/invalid-names.xml': INVALID_NAMES });
     const before = await snapshot(cwd);
-    const r = await fix(['live'], cwd);
+    const r = await fix(['in'], cwd);
     expect(await snapshot(cwd)).toEqual(before);
     const { added, removed } = changedLines(r.stdout);
-    for (const line of [...added, ...removed]) expect(line).toMatch(ALIAS_LINE);
+    for (const line of [...added, ...removed]) expect(line).toMatch(/^[ \t]*<alias name=(['"]).*\1\/>$/);
     for (const line of added) expect(line).toMatch(/'ua-[A-Za-z0-9_-]+'/);
-    expect(removed).toContain(`      <alias name='virtio-disk0'/>`);
-    expect(added).toContain(`      <alias name='ua-disk-vda'/>`);
-    expect(added).toContain(`      <alias name='ua-9531985d-5d9d-49f8-9818-e811892f902b'/>`);
-    expect(added).toContain(`      <alias name='ua-36f675cc-81e7-4ef5-a8e2-5d940ed90475'/>`);
+    expect(removed).toContain(`      <alias name='ua-disk.0'/>`);
+    expect(added).toContain(`      <alias name='ua-disk-0'/>`);
+    expect(removed).toContain(`      <alias name='mydisk'/>`);
+    expect(added).toContain(`      <alias name='ua-mydisk'/>`);
     const s = summary(r.stderr);
     expect(s).toMatchObject({ files: 1, changed: 1, added: 0, renamed: removed.length });
     expect(added).toHaveLength(removed.length);
@@ -240,7 +242,7 @@ describe('fix --write', () => {
   });
 
   it('is idempotent: a second --write changes nothing (bytes and mtime), and --check then exits 0', async () => {
-    const cwd = await tree({ 'ovn-tap.xml': OVN, 'volume-rbd.xml': RBD, 'live.xml': LIVE });
+    const cwd = await tree({ 'ovn-tap.xml': OVN, 'volume-rbd.xml': RBD, 'names.xml': INVALID_NAMES });
     await fix(['--write', '.'], cwd);
     await age(cwd);
     const once = await snapshot(cwd);
@@ -294,15 +296,34 @@ describe('fix --write', () => {
     expect((await fix(['--backup', 'ovn-tap.xml'], cwd)).stderr).toContain('--backup goes with --write');
   });
 
-  // libvirt writes the console that mirrors serial[0] with serial[0]'s alias: fix follows suit.
-  it('a live dump: the console that mirrors serial[0] follows its new alias, nothing is left', async () => {
-    const cwd = await tree({ 'live.xml': LIVE });
-    const r = await fix(['--write', 'live.xml'], cwd);
-    expect(r.stderr).not.toMatch(/: error: /);
-    expect(r.code).toBe(0);
-    const text = await read(cwd, 'live.xml');
-    expect(text).not.toContain(`<alias name='serial0'/>`);
-    expect(text.match(/<alias name='ua-serial-0'\/>/g)).toHaveLength(2);
+  // A live dump is runtime state, not a definition: fix never turns its generated names into aliases.
+  it('a live dump is refused: not written, said why, exit 1; the other files are fixed', async () => {
+    const cwd = await tree({ 'live.xml': LIVE, 'ovn-tap.xml': OVN });
+    const r = await fix(['--write', '.'], cwd);
+    expect(r.code).toBe(1);
+    expect(await read(cwd, 'live.xml')).toBe(LIVE);
+    expect(await read(cwd, 'ovn-tap.xml')).not.toBe(OVN);
+    expect(r.stderr).toMatch(
+      /^virt-alias: live\.xml: not written: a live dump is not fixed: .*virsh dumpxml --inactive/m,
+    );
+    expect(r.stderr).toMatch(
+      /^live\.xml:\d+:1: error: A live dump of a running guest \(<domain id='\d+'>; \d+ generated aliases: .*\[live-dump\]/m,
+    );
+    expect(r.stderr).toMatch(/1 live dump refused; /);
+  });
+
+  it('a live dump on standard input passes through unchanged, exit 1', async () => {
+    const cwd = await tree({});
+    const r = await fix(['-'], cwd, LIVE);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe(LIVE);
+  });
+
+  it('a live dump with --out-dir: no copy is written', async () => {
+    const cwd = await tree({ 'in/live.xml': LIVE, 'in/ovn-tap.xml': OVN });
+    const r = await fix(['--out-dir', 'out', 'in'], cwd);
+    expect(r.code).toBe(1);
+    expect((await readdir(path.join(cwd, 'out'))).sort()).toEqual(['ovn-tap.xml']);
   });
 });
 

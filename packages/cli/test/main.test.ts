@@ -13,7 +13,7 @@ describe('exit codes', () => {
     const cwd = await tempTree({ 'bad.xml': BAD_XML });
     const r = await run(['lint', 'bad.xml'], { cwd });
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('bad.xml\n  7:14  error  Alias "ua-disk.0"');
+    expect(r.stdout).toContain('bad.xml (preset recommended)\n  7:14  error  Alias "ua-disk.0"');
     expect(r.stderr).toBe('');
   });
 
@@ -214,7 +214,7 @@ describe('arguments', () => {
     const cwd = await tempTree({ '--weird.xml': BAD_XML });
     const r = await run(['lint', '--', '--weird.xml'], { cwd });
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('--weird.xml\n');
+    expect(r.stdout).toContain('--weird.xml (preset recommended)\n');
   });
 
   it('--preset is accepted and resolved', async () => {

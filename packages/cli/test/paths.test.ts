@@ -4,8 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { BAD_XML, CLEAN_XML, MALFORMED_XML, NETWORK_XML, run, tempTree } from './helpers.js';
 
 /** The file names stylish lists, in order. */
+/** The file headers of stylish output, without the preset that judged each file. */
 const listed = (stdout: string) =>
-  stdout.split('\n').filter((l) => l !== '' && !l.startsWith(' ') && !l.startsWith('\u2716'));
+  stdout
+    .split('\n')
+    .filter((l) => l !== '' && !l.startsWith(' ') && !l.startsWith('\u2716'))
+    .map((l) => l.replace(/ \(preset \w+\)$/, ''));
 
 describe('paths', () => {
   it('a directory: every **/*.xml below it, sorted, hidden directories skipped', async () => {
@@ -98,7 +102,7 @@ describe('standard input', () => {
     const cwd = await tempTree();
     const r = await run(['lint', '-'], { cwd, stdin: BAD_XML });
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('<stdin>\n  7:14  error');
+    expect(r.stdout).toContain('<stdin> (preset recommended)\n  7:14  error');
   });
 
   it('--stdin-filename names it (absolute in json)', async () => {

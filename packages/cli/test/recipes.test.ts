@@ -224,7 +224,8 @@ const GUESTS = {
 };
 
 /** The finding in BAD_XML, as stylish prints it. */
-const STYLISH_FINDING = /bad\.xml\n {2}7:14 {2}error {2}Alias "ua-disk\.0" .* {2}alias-charset\n/;
+const STYLISH_FINDING =
+  /bad\.xml \(preset recommended\)\n {2}7:14 {2}error {2}Alias "ua-disk\.0" .* {2}alias-charset\n/;
 
 interface Snapshot {
   /** A git repository holding this working tree as one commit on branch `main`. */
@@ -797,7 +798,7 @@ module.exit_json(changed=False)
         const [failed, passed] = await Promise.all([play(withFinding), play(clean)]);
 
         expect(failed.code, shown(failed)).toBe(2); // ansible-playbook: a task failed
-        expect(failed.stdout).toContain('"guests/bad.xml"');
+        expect(failed.stdout).toContain('"guests/bad.xml (preset recommended)"');
         expect(failed.stdout).toMatch(/ {2}7:14 {2}error {2}Alias \\"ua-disk\.0\\" .* {2}alias-charset/);
         expect(failed.stdout).toContain('virt-alias exited 1: findings');
         expect(failed.stdout).not.toContain('old.xml');

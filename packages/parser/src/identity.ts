@@ -1,4 +1,4 @@
-import { isUuid } from './alias-name.js';
+import { isUuid, USER_ALIAS_PREFIX } from './alias-name.js';
 import { attribute, attributeValue, child } from './dom.js';
 import type { NovaMetadata } from './nova.js';
 import type { XmlAttribute, XmlElement } from './types.js';
@@ -20,7 +20,15 @@ export interface DiskIdentity {
    */
   readonly volumeUuid: string | undefined;
   readonly volumeUuidFrom: 'serial' | 'source' | undefined;
-  /** A Cinder volume by the signs above, or a SCSI LUN passthrough (Nova uses those only for volumes). */
+  /**
+   * The uuid of a `ua-<uuid>` alias on the disk: the name Nova 2024.1+ gives a volume disk, so
+   * the sign of a volume written by Nova (whether or not the serial agrees: see alias-identity).
+   */
+  readonly aliasVolumeUuid: string | undefined;
+  /**
+   * A Cinder volume by the signs above, or a SCSI LUN passthrough (Nova uses those only for
+   * volumes). Any other disk is local: root, ephemeral, swap or config drive in Nova's terms.
+   */
   readonly isVolume: boolean;
 }
 
@@ -86,6 +94,11 @@ export function diskIdentity(disk: XmlElement): DiskIdentity {
   const target = child(disk, 'target');
   const fromSource = source ? VOLUME_IN_SOURCE.exec(source)?.[1] : undefined;
   const volumeUuid = isUuid(serial) ? serial.toLowerCase() : fromSource?.toLowerCase();
+  const aliasName = attributeValue(child(disk, 'alias'), 'name');
+  const aliasUuid = aliasName?.startsWith(USER_ALIAS_PREFIX)
+    ? aliasName.slice(USER_ALIAS_PREFIX.length)
+    : undefined;
+  const aliasVolumeUuid = isUuid(aliasUuid) ? aliasUuid.toLowerCase() : undefined;
   return {
     kind: 'disk',
     device,
@@ -96,7 +109,8 @@ export function diskIdentity(disk: XmlElement): DiskIdentity {
     targetBus: attributeValue(target, 'bus'),
     volumeUuid,
     volumeUuidFrom: isUuid(serial) ? 'serial' : fromSource ? 'source' : undefined,
-    isVolume: volumeUuid !== undefined || device === 'lun',
+    aliasVolumeUuid,
+    isVolume: volumeUuid !== undefined || aliasVolumeUuid !== undefined || device === 'lun',
   };
 }
 

@@ -12,6 +12,7 @@ export {
   type HostdevIdentity,
   type InterfaceIdentity,
 } from './identity.js';
+export { readLiveDump, type LiveDump } from './live-dump.js';
 export { readNovaMetadata, NOVA_NAMESPACES, type NovaMetadata, type NovaPort } from './nova.js';
 export { aliasSupport, DEVICE_KINDS_WITH_ALIAS, type AliasSupport } from './device-kinds.js';
 export {

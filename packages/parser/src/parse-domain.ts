@@ -1,4 +1,5 @@
 import { readDevices, type Device } from './devices.js';
+import { readLiveDump, type LiveDump } from './live-dump.js';
 import { attributeValue, child } from './dom.js';
 import { readNovaMetadata, type NovaMetadata } from './nova.js';
 import type { LineIndex } from './line-index.js';
@@ -22,6 +23,8 @@ export interface DomainDocument {
   readonly devicesElement: XmlElement | undefined;
   readonly devices: readonly Device[];
   readonly nova: NovaMetadata | null;
+  /** Set when the file is a dump of a running guest, not a persistent definition. */
+  readonly liveDump: LiveDump | null;
   positionAt(offset: number): Position;
 }
 
@@ -54,6 +57,7 @@ export function parseDomain(text: string): ParseResult {
   if (!isDomainRoot(root)) return { kind: 'not-domain', rootName: root.name, rootNamespace: root.uri };
   const nova = readNovaMetadata(root);
   const devicesElement = child(root, 'devices');
+  const devices = readDevices(devicesElement, nova);
   const document: DomainDocument = {
     text,
     root,
@@ -66,8 +70,9 @@ export function parseDomain(text: string): ParseResult {
     uuid: child(root, 'uuid')?.text.trim().toLowerCase(),
     type: attributeValue(root, 'type'),
     devicesElement,
-    devices: readDevices(devicesElement, nova),
+    devices,
     nova,
+    liveDump: readLiveDump(root, devices),
     positionAt: (offset) => lines.positionAt(offset),
   };
   return { kind: 'domain', document };

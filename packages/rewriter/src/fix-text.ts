@@ -18,6 +18,8 @@ export interface FixOutcome {
   readonly passes: number;
   /** `<alias>` elements inserted. */
   readonly added: number;
+  /** `<alias>` elements removed (what libvirt ignores, or what must not be there). */
+  readonly removed: number;
   /** Aliases renamed (each alias once, however many references moved with it). */
   readonly renamed: number;
   /** Unused `virt-alias-disable` comments removed (with `reportUnusedDisableDirectives`). */
@@ -29,8 +31,15 @@ export interface FixOutcome {
 /** Findings about directive comments carry this rule id; their fixes remove unused ones. */
 const DIRECTIVE_RULE_ID = 'directive';
 
-/** alias-required's fixes insert an alias; every other rule's fix renames one. */
-const INSERTING_RULES = new Set(['alias-required']);
+const aliasTags = (text: string): number => (text.match(/<alias\b/g) ?? []).length;
+
+/** What a rule's fix does to alias elements: adds some, removes some (nested ones too), or renames one. */
+function count(counts: { added: number; removed: number; renamed: number }, source: string, fix: Fix): void {
+  const delta = aliasTags(fix.text) - aliasTags(source.slice(fix.range[0], fix.range[1]));
+  if (delta > 0) counts.added += delta;
+  else if (delta < 0) counts.removed -= delta;
+  else counts.renamed++;
+}
 
 /**
  * Applies the rules' fixes ESLint-style: lint, apply the fixes that do not overlap, re-lint the
@@ -39,8 +48,7 @@ const INSERTING_RULES = new Set(['alias-required']);
  */
 export function fixText(text: string, config: ResolvedConfig, options: LintTextOptions = {}): FixOutcome {
   let current = text;
-  let added = 0;
-  let renamed = 0;
+  const counts = { added: 0, removed: 0, renamed: 0 };
   let directivesRemoved = 0;
   let passes = 0;
   const filePath = options.filePath ?? '<text>';
@@ -57,8 +65,7 @@ export function fixText(text: string, config: ResolvedConfig, options: LintTextO
     for (const fix of applied) {
       const ruleId = byFix.get(fix)?.ruleId ?? '';
       if (ruleId === DIRECTIVE_RULE_ID) directivesRemoved++;
-      else if (INSERTING_RULES.has(ruleId)) added++;
-      else renamed++;
+      else count(counts, current, fix);
     }
     passes++;
     const reparsed = parseDomain(output);
@@ -70,5 +77,5 @@ export function fixText(text: string, config: ResolvedConfig, options: LintTextO
     current = output;
     result = lintText(current, config, options);
   }
-  return { output: current, changed: current !== text, passes, added, renamed, directivesRemoved, result };
+  return { output: current, changed: current !== text, passes, ...counts, directivesRemoved, result };
 }

@@ -11,6 +11,7 @@ export {
 } from './rule.js';
 export { allRules, ruleById } from './rules/index.js';
 export {
+  LIVE_DUMP_NOT_FIXED,
   lintDocument,
   lintText,
   verifyDocument,
@@ -37,9 +38,16 @@ export {
   type UnusedDirectiveSeverity,
 } from './directives/index.js';
 export { applyFixes, mergeFixes, type AppliedFixes } from './fixes.js';
-export { PRESETS, PRESET_NAMES, DEFAULT_PRESET, type PresetName } from './config/presets.js';
+export {
+  PRESETS,
+  PRESET_NAMES,
+  DEFAULT_PRESET,
+  DEFAULT_NOVA_PRESET,
+  type PresetName,
+} from './config/presets.js';
 export type { ConfigFile, ConfigOverride, RuleEntry, RulesConfig, Severity } from './config/types.js';
 export {
+  configFor,
   resolveConfig,
   type ConfigLayers,
   type ResolvedConfig,

@@ -1,3 +1,4 @@
+import type { PresetName } from './config/presets.js';
 import type { Fix } from './rule.js';
 
 /** 1 = warning, 2 = error: the numbers ESLint's JSON output uses. */
@@ -49,6 +50,10 @@ export interface LintResult {
   readonly skipped?: { readonly reason: string };
   /** The domain's uuid, else its name, when the file parsed. */
   readonly domain?: string;
+  /** The preset that judged the domain, when the file parsed as one. */
+  readonly preset?: PresetName;
+  /** Set when the domain is a live dump (see the rule `live-dump`): `fix` and `apply` refuse it. */
+  readonly liveDump?: true;
 }
 
 /** The counts are those of `messages`: suppressed findings count nowhere, as in ESLint. */

@@ -31,7 +31,7 @@ describe('lintDocument', () => {
   it('reports every finding once, by one rule, sorted by position', () => {
     const result = lintText(EVERYTHING, resolveConfig({ preset: 'strict' }));
     expect(result.messages.map((m) => [m.line, m.ruleId, m.messageId])).toEqual([
-      [4, 'alias-required', 'missing'],
+      [4, 'alias-required', 'volume'],
       [5, 'alias-user-prefix', 'generated'],
       [6, 'alias-charset', 'badCharacters'],
       [8, 'alias-unique', 'duplicate'],
@@ -74,7 +74,7 @@ describe('lintDocument', () => {
       resolveConfig({ rules: { 'alias-required': ['error', { devices: ['disk'] }] } }),
     ).messages;
     expect(messages.map((m) => m.message)).toEqual([
-      '<disk> vda has no user alias; Nova 2024.1+ finds devices by alias and refuses to detach one without it since 2026.1.',
+      '<disk> vda has no user alias: a ua- alias names it for libvirt users (virsh detach-device-alias) and management tools whatever the device order.',
     ]);
   });
 
@@ -248,5 +248,48 @@ describe('positions', () => {
   it('a fatal error column counts UTF-16 code units after an astral character', () => {
     const [m] = lintText(`<domain>\n  <devices x='😀'><&/devices>\n</domain>\n`, recommended).messages;
     expect(m).toMatchObject({ fatal: true, line: 2, column: 13 + 7 });
+  });
+});
+
+describe('the preset that judges a domain', () => {
+  const NOVA_2024 = lines(
+    `<domain type='kvm'>`,
+    `  <metadata>`,
+    `    <nova:instance xmlns:nova="http://openstack.org/xmlns/libvirt/nova/1.1"/>`,
+    `  </metadata>`,
+    `  <devices>`,
+    `    <disk type='network' device='disk'><target dev='vdb'/><serial>${VOL}</serial><alias name='ua-${VOL}'/></disk>`,
+    `    <interface type='bridge'><mac address='fa:16:3e:00:00:01'/></interface>`,
+    `  </devices>`,
+    `</domain>`,
+  );
+  const plain = NOVA_2024.replace(/ {2}<metadata>[^]*<\/metadata>\n/, '');
+
+  it('by default: a Nova-managed domain by nova, so XML exactly as Nova 2024.1+ writes it passes', () => {
+    const result = lintText(NOVA_2024, resolveConfig());
+    expect(result).toMatchObject({ preset: 'nova', errorCount: 0, warningCount: 0 });
+  });
+
+  it('by default: any other domain by recommended (the blueprint: its interface needs an alias)', () => {
+    const result = lintText(plain, resolveConfig());
+    expect(result.preset).toBe('recommended');
+    expect(result.messages.map((m) => m.messageId)).toEqual(['interface']);
+  });
+
+  it('a preset from the command line or a config file judges every domain', () => {
+    expect(lintText(NOVA_2024, resolveConfig({ preset: 'recommended' }))).toMatchObject({
+      preset: 'recommended',
+      errorCount: 1,
+    });
+    expect(lintText(plain, resolveConfig({ file: { extends: 'nova' } }))).toMatchObject({
+      preset: 'nova',
+      errorCount: 0,
+    });
+  });
+
+  it('rule settings apply under either default preset', () => {
+    const config = resolveConfig({ rules: { 'alias-required': 'off' } });
+    expect(lintText(plain, config).errorCount).toBe(0);
+    expect(lintText(NOVA_2024, config).preset).toBe('nova');
   });
 });

@@ -1,5 +1,6 @@
 import { parseDomain, type DomainDocument, type Range } from '@virt-alias/parser';
-import type { ResolvedConfig } from './config/resolve.js';
+import type { PresetName } from './config/presets.js';
+import { configFor, type ResolvedConfig } from './config/resolve.js';
 import { deviceAt, deviceKey, domainKey } from './device-key.js';
 import { mergeFixes } from './fixes.js';
 import type { LintSettings } from './naming/mapping.js';
@@ -48,7 +49,13 @@ export interface LintTextOptions extends LintOptions {
 export interface DocumentLint {
   readonly messages: LintMessage[];
   readonly suppressedMessages: SuppressedLintMessage[];
+  /** The preset that judged the document. */
+  readonly preset: PresetName;
 }
+
+/** Why no finding of a live dump carries a fix: its generated names and runtime state are no definition. */
+export const LIVE_DUMP_NOT_FIXED =
+  'a live dump is not fixed: dump the persistent definition with `virsh dumpxml --inactive` and fix that';
 
 /** Runs every enabled rule over one parsed domain: one walk of the devices for all rules. */
 function runRules(
@@ -59,6 +66,8 @@ function runRules(
 ): LintMessage[] {
   const messages: LintMessage[] = [];
   const listeners: RuleListener[] = [];
+  const novaManaged = document.nova !== null || config.preset === 'nova';
+  const live = document.liveDump !== null;
   for (const [id, { severity, options }] of config.rules) {
     const rule = ruleById(id);
     if (!rule) continue;
@@ -67,6 +76,8 @@ function runRules(
       document,
       options,
       settings,
+      preset: config.preset,
+      novaManaged,
       report(descriptor) {
         const [start, end] = reportRange(descriptor);
         const from = document.positionAt(start);
@@ -74,8 +85,12 @@ function runRules(
         const fixes: readonly Fix[] = descriptor.fix ? [descriptor.fix].flat() : [];
         // A rule's fix never edits a directive comment: only an unused directive's own fix does.
         const refused = fixes.some((f) => touchesDirective(f, directives));
-        const fix = refused ? null : mergeFixes(document.text, fixes);
-        const unfixable = refused ? DIRECTIVE_EDIT_REFUSED : descriptor.unfixable;
+        const fix = refused || live ? null : mergeFixes(document.text, fixes);
+        const unfixable = live
+          ? LIVE_DUMP_NOT_FIXED
+          : refused
+            ? DIRECTIVE_EDIT_REFUSED
+            : descriptor.unfixable;
         const device = deviceAt(document, start);
         messages.push({
           ruleId: id,
@@ -119,14 +134,16 @@ export function verifyDocument(
       `reportUnusedDisableDirectives must be 'off', 'warn' or 'error', not ${JSON.stringify(reportUnusedDisableDirectives)}`,
     );
   }
+  const judge = configFor(config, document.nova !== null);
   const { directives, problems } = collectDirectives(document, (id) => ruleById(id) !== undefined);
-  const messages = runRules(document, config, options.settings ?? {}, directives);
-  return applyDirectives({
+  const messages = runRules(document, judge, options.settings ?? {}, directives);
+  const lint = applyDirectives({
     document,
     directives,
     problems: [...messages, ...problems].sort(byPosition),
     reportUnusedDisableDirectives,
   });
+  return { ...lint, preset: judge.preset };
 }
 
 /**
@@ -170,9 +187,14 @@ export function lintText(text: string, config: ResolvedConfig, options: LintText
         },
       };
     case 'domain': {
-      const { messages, suppressedMessages } = verifyDocument(parsed.document, config, options);
+      const { messages, suppressedMessages, preset } = verifyDocument(parsed.document, config, options);
       const domain = domainKey(parsed.document);
-      return { ...summarize(filePath, messages, suppressedMessages), ...(domain ? { domain } : {}) };
+      return {
+        ...summarize(filePath, messages, suppressedMessages),
+        preset,
+        ...(domain ? { domain } : {}),
+        ...(parsed.document.liveDump ? { liveDump: true as const } : {}),
+      };
     }
   }
 }

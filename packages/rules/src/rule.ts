@@ -1,4 +1,5 @@
 import type { Device, DomainDocument, Range, XmlAttribute, XmlElement } from '@virt-alias/parser';
+import type { PresetName } from './config/presets.js';
 import type { LintSettings } from './naming/mapping.js';
 
 /** A text edit on 0-based UTF-16 source offsets, as ESLint's fixes: data, not an action. */
@@ -45,6 +46,13 @@ export interface RuleContext<
   readonly options: Options;
   /** Per-run data such as the `--mapping` file: never configuration. */
   readonly settings: LintSettings;
+  /** The preset that judges this document (see `configFor`). */
+  readonly preset: PresetName;
+  /**
+   * Nova's reading of aliases applies: the domain has Nova metadata, or the `nova` preset judges
+   * it (the user says it is Nova's). There, `ua-` on a disk means "Cinder volume".
+   */
+  readonly novaManaged: boolean;
   report(descriptor: ReportDescriptor<MessageIds>): void;
 }
 

@@ -34,6 +34,9 @@ export const json: Formatter = (results) =>
       fixableErrorCount: r.fixableErrorCount,
       fixableWarningCount: r.fixableWarningCount,
       usedDeprecatedRules: [],
+      ...(r.domain !== undefined ? { domain: r.domain } : {}),
+      ...(r.preset !== undefined ? { preset: r.preset } : {}),
+      ...(r.liveDump ? { liveDump: true } : {}),
     })),
   );
 

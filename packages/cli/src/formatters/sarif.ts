@@ -187,6 +187,7 @@ export const sarif: Formatter = (results: readonly LintResult[], context: Format
         partialFingerprints: {
           primaryLocationLineHash: `${hash}:${occurrences.next(`${ruleId}\u0000${text}`)}`,
         },
+        ...(result.preset !== undefined ? { properties: { preset: result.preset } } : {}),
         ...(m.fix ? { fixes: fixes(m, location, context.sources?.get(result.filePath)) } : {}),
       });
     }

@@ -32,7 +32,8 @@ export const stylish: Formatter = (results, { cwd, color }) => {
             ? paint(color, cell === 'error' ? 'red' : 'yellow', cell)
             : cell,
     });
-    output += `${paint(color, 'underline', displayPath(cwd, result.filePath))}\n`;
+    const judged = result.preset !== undefined ? paint(color, 'dim', ` (preset ${result.preset})`) : '';
+    output += `${paint(color, 'underline', displayPath(cwd, result.filePath))}${judged}\n`;
     output += `${table.map((row) => `  ${row}`).join('\n')}\n\n`;
   }
   const total = errors + warnings;

@@ -1,7 +1,7 @@
 import { minimatch } from 'minimatch';
 import type { ConfigLayers, ResolvedConfig } from './resolve.js';
 import { mergeLayers, presetsOf } from './resolve.js';
-import { DEFAULT_PRESET, type PresetName } from './presets.js';
+import type { PresetName } from './presets.js';
 import type { ConfigFile, RulesConfig } from './types.js';
 
 /** A config file and the directory its globs are relative to. */
@@ -58,6 +58,6 @@ export function resolveFileConfig(
       if (o.rules && matches(rel, o.files) && !matches(rel, o.excludedFiles)) layers.push(o.rules);
     }
   }
-  const base = cli.preset ? [cli.preset] : presets.length > 0 ? presets : [DEFAULT_PRESET];
+  const base = cli.preset ? [cli.preset] : presets;
   return { kind: 'config', config: mergeLayers(base, [...layers, cli.rules ?? {}]) };
 }

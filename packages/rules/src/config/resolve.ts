@@ -1,6 +1,6 @@
 import type { SeverityLevel } from '../lint-result.js';
 import { ruleById } from '../rules/index.js';
-import { DEFAULT_PRESET, PRESETS, type PresetName } from './presets.js';
+import { DEFAULT_NOVA_PRESET, DEFAULT_PRESET, PRESETS, type PresetName } from './presets.js';
 import type { ConfigFile, RuleEntry, RulesConfig, Severity } from './types.js';
 
 export interface ResolvedRule {
@@ -10,8 +10,19 @@ export interface ResolvedRule {
 
 /** The rules to run, enabled ones only, each with its severity and complete options. */
 export interface ResolvedConfig {
+  /** The preset these rules start from: the one that judges a file, as results say. */
   readonly preset: PresetName;
   readonly rules: ReadonlyMap<string, ResolvedRule>;
+  /**
+   * Set when no preset was chosen: a Nova-managed domain is judged by this config instead (the
+   * same rule layers over the `nova` preset). See `configFor`.
+   */
+  readonly novaManaged?: ResolvedConfig;
+}
+
+/** The config that judges one domain: `novaManaged` for a domain with Nova metadata, if set. */
+export function configFor(config: ResolvedConfig, novaManaged: boolean): ResolvedConfig {
+  return novaManaged && config.novaManaged ? config.novaManaged : config;
 }
 
 function level(severity: Severity): SeverityLevel | 0 {
@@ -49,9 +60,24 @@ export function presetsOf(config: ConfigFile): PresetName[] {
 
 /**
  * Presets, then rule layers in order: later ones win. A layer that gives only a severity keeps
- * the options of the layers below, as ESLint does.
+ * the options of the layers below, as ESLint does. No preset at all means the default: each
+ * domain by the preset of its manager (`DEFAULT_PRESET`, `DEFAULT_NOVA_PRESET` for Nova's).
  */
 export function mergeLayers(presets: readonly PresetName[], layers: readonly RulesConfig[]): ResolvedConfig {
+  if (presets.length === 0) {
+    return {
+      ...mergePresetLayers(DEFAULT_PRESET, layers),
+      novaManaged: mergePresetLayers(DEFAULT_NOVA_PRESET, layers),
+    };
+  }
+  return mergePresetLayers(presets, layers);
+}
+
+function mergePresetLayers(
+  presetOrList: PresetName | readonly PresetName[],
+  layers: readonly RulesConfig[],
+): ResolvedConfig {
+  const presets: readonly PresetName[] = typeof presetOrList === 'string' ? [presetOrList] : presetOrList;
   const merged = new Map<string, { severity: Severity; options: Record<string, unknown> | undefined }>();
   for (const source of [...presets.map((p) => PRESETS[p]), ...layers]) {
     for (const [id, entry] of Object.entries(source)) {
@@ -68,7 +94,7 @@ export function mergeLayers(presets: readonly PresetName[], layers: readonly Rul
     if (!rule || lvl === 0) continue;
     rules.set(id, { severity: lvl, options: { ...rule.meta.defaultOptions, ...options } });
   }
-  return { preset: presets[presets.length - 1] ?? DEFAULT_PRESET, rules };
+  return { preset: presets[presets.length - 1]!, rules };
 }
 
 /**
@@ -77,6 +103,6 @@ export function mergeLayers(presets: readonly PresetName[], layers: readonly Rul
  */
 export function resolveConfig(layers: ConfigLayers = {}): ResolvedConfig {
   const filePresets = layers.file ? presetsOf(layers.file) : [];
-  const presets = layers.preset ? [layers.preset] : filePresets.length > 0 ? filePresets : [DEFAULT_PRESET];
+  const presets = layers.preset ? [layers.preset] : filePresets;
   return mergeLayers(presets, [layers.file?.rules ?? {}, layers.rules ?? {}]);
 }

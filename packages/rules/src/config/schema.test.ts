@@ -21,8 +21,10 @@ const RULE_IDS = [
   'alias-unique',
   'alias-placement',
   'alias-identity',
+  'alias-local-disk',
   'identifier-unique',
   'teaming-reference',
+  'live-dump',
 ];
 
 describe('buildConfigSchema', () => {

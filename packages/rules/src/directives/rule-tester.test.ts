@@ -77,7 +77,7 @@ describe('the rule tester runs the directives too (as ESLint’s RuleTester)', (
       {
         name: 'the inserted alias leaves the directive before the end tag whole',
         devices: `    <interface type='ethernet'>\n      <mac address='52:54:00:00:00:01'/>\n      <!-- virt-alias-disable-next-line alias-charset -->\n    </interface>`,
-        errors: [{ messageId: 'missing', at: '<interface' }],
+        errors: [{ messageId: 'interface', at: '<interface' }],
         output: domainXml(
           `    <interface type='ethernet'>\n      <mac address='52:54:00:00:00:01'/>\n      <!-- virt-alias-disable-next-line alias-charset -->\n      <alias name='ua-net-525400000001'/>\n    </interface>`,
         ),

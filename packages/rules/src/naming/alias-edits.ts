@@ -116,3 +116,18 @@ export function renameAliasFixes(document: DomainDocument, device: Device, name:
   }
   return fixes;
 }
+
+/**
+ * Removes an element: with its line when it stands alone on one (indentation and line end
+ * included), else exactly its own text.
+ */
+export function removeAliasFix(document: DomainDocument, element: XmlElement): Fix {
+  const [start, end] = element.range;
+  const text = document.text;
+  const lineStart = lineStartOf(document, start);
+  const after = /^[ \t]*(?:\r?\n|$)/.exec(text.slice(end, end + 256));
+  if (indentBefore(document, start) !== null && after) {
+    return { range: [lineStart, end + after[0].length], text: '' };
+  }
+  return { range: [start, end], text: '' };
+}

@@ -1,12 +1,12 @@
 import type { Device } from '@virt-alias/parser';
 import type { Fix, RuleContext } from '../rule.js';
-import { insertAliasFix, renameAliasFixes } from './alias-edits.js';
+import { insertAliasFix, removeAliasFix, renameAliasFixes } from './alias-edits.js';
 import { aliasPlan, type PlannedName } from './plan.js';
 
 export function plannedName(context: RuleContext<unknown>, device: Device): PlannedName | undefined {
-  const { document, settings } = context;
+  const { document, settings, novaManaged } = context;
   const mapping = document.uuid ? settings.mappingFor?.(document.uuid) : undefined;
-  return aliasPlan(document, mapping).nameFor(device);
+  return aliasPlan(document, { mapping, novaManaged }).nameFor(device);
 }
 
 /** The edits that give a device its planned name: an insert without `<alias>`, a rename otherwise. */
@@ -31,6 +31,9 @@ export function aliasFixOrReason(
 ): { readonly fix: Fix[] } | { readonly unfixable: string } | Record<string, never> {
   const planned = plannedName(context, device);
   if (planned?.kind === 'unknown') return { unfixable: planned.reason };
+  if (planned?.kind === 'remove') {
+    return device.alias ? { fix: [removeAliasFix(context.document, device.alias.element)] } : {};
+  }
   if (planned?.kind !== 'name') return {};
   const fix = edits(context, device, planned.name);
   return fix.length > 0 ? { fix } : {};

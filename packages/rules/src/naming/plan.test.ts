@@ -17,10 +17,10 @@ function doc(devices: string, head = ''): DomainDocument {
 }
 
 function names(d: DomainDocument, mapping?: DomainMapping): (string | undefined)[] {
-  const plan = aliasPlan(d, mapping);
+  const plan = aliasPlan(d, { mapping });
   return d.devices.map((dev) => {
     const p = plan.nameFor(dev);
-    return p === undefined ? undefined : p.kind === 'name' ? p.name : `unknown: ${p.reason}`;
+    return p === undefined ? undefined : p.kind === 'name' ? p.name : `${p.kind}: ${p.reason}`;
   });
 }
 
@@ -122,7 +122,7 @@ describe('aliasPlan and the console that mirrors serial[0]', () => {
 
   it('says why when serial[0] has no alias to give', () => {
     const d = doc(`<serial type='pty'/><console type='pty'><alias name='serial0'/></console>`);
-    const plan = aliasPlan(d, undefined);
+    const plan = aliasPlan(d);
     expect(plan.nameFor(d.devices[1]!)).toMatchObject({ kind: 'unknown', reason: /mirrors serial\[0\]/ });
   });
 

@@ -4,7 +4,29 @@ import { proposeName, sanitize, type NameProposal, type NameSource } from './nam
 
 export type PlannedName =
   | { readonly kind: 'name'; readonly name: string; readonly source: NameSource }
-  | { readonly kind: 'unknown'; readonly reason: string };
+  | { readonly kind: 'unknown'; readonly reason: string }
+  /** The device must carry no user alias: its alias element goes. */
+  | { readonly kind: 'remove'; readonly reason: string };
+
+export interface PlanOptions {
+  readonly mapping?: DomainMapping | undefined;
+  /** Nova's reading of aliases applies (see `RuleContext.novaManaged`). */
+  readonly novaManaged?: boolean;
+}
+
+/**
+ * A local disk (root, ephemeral, swap, config drive: not a volume) of a Nova domain: Nova takes
+ * `ua-` on a disk for "Cinder volume" (live migration's `_update_rbd_xml` skips such disks when it
+ * rewrites Ceph monitor addresses), so such a disk never gets one and loses any it has.
+ */
+export function isNovaLocalDisk(device: Device, novaManaged: boolean): boolean {
+  return novaManaged && device.identity?.kind === 'disk' && !device.identity.isVolume;
+}
+
+const LOCAL_DISK_REMOVAL: PlannedName = {
+  kind: 'remove',
+  reason: 'a local disk of a Nova domain carries no user alias: Nova reads ua- on a disk as a Cinder volume',
+};
 
 /**
  * The aliases one domain should end up with: which existing aliases stay, and the new name of
@@ -58,8 +80,14 @@ function mirrorName(console: Device, serial0Alias: string | undefined): PlannedN
  * that cannot be renamed keeps its alias, which may make a later device the duplicate to rename,
  * so the decision is repeated until nothing more moves (each round only adds kept devices).
  */
-function buildPlan(document: DomainDocument, mapping: DomainMapping | undefined): AliasPlan {
-  const devices = document.devices.filter((d) => d.keepsAlias);
+function buildPlan(document: DomainDocument, { mapping, novaManaged = false }: PlanOptions): AliasPlan {
+  const removed = new Map<Device, PlannedName>();
+  const devices = document.devices.filter((d) => {
+    if (!d.keepsAlias) return false;
+    if (!isNovaLocalDisk(d, novaManaged)) return true;
+    if (d.alias !== null) removed.set(d, LOCAL_DISK_REMOVAL);
+    return false;
+  });
   const serial0 = devices.find((d) => d.kind === 'serial' && d.kindIndex === 0);
   const serial0Alias = serial0?.alias?.status === 'valid' ? serial0.alias.name : undefined;
   const proposals = new Map(devices.map((d) => [d, proposeName(d, document, mapping)]));
@@ -134,19 +162,20 @@ function buildPlan(document: DomainDocument, mapping: DomainMapping | undefined)
       taken.add(name);
       names.set(d, { kind: 'name', name, source: identity ? identity.source : 'device' });
     }
-    if (!newlyStuck) return { nameFor: (device) => names.get(device) };
+    if (!newlyStuck) return { nameFor: (device) => names.get(device) ?? removed.get(device) };
   }
 }
 
-const plans = new WeakMap<DomainDocument, WeakMap<object, AliasPlan>>();
+const plans = new WeakMap<DomainDocument, WeakMap<object, [AliasPlan?, AliasPlan?]>>();
 const NO_MAPPING = {};
 
 /** The plan of a document, built once per lint pass however many rules ask. */
-export function aliasPlan(document: DomainDocument, mapping: DomainMapping | undefined): AliasPlan {
+export function aliasPlan(document: DomainDocument, options: PlanOptions = {}): AliasPlan {
   let byMapping = plans.get(document);
   if (!byMapping) plans.set(document, (byMapping = new WeakMap()));
-  const key = mapping ?? NO_MAPPING;
-  let plan = byMapping.get(key);
-  if (!plan) byMapping.set(key, (plan = buildPlan(document, mapping)));
-  return plan;
+  const key = options.mapping ?? NO_MAPPING;
+  let pair = byMapping.get(key);
+  if (!pair) byMapping.set(key, (pair = []));
+  const slot = options.novaManaged ? 1 : 0;
+  return (pair[slot] ??= buildPlan(document, options));
 }

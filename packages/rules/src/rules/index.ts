@@ -1,11 +1,13 @@
 import type { RuleModule } from '../rule.js';
 import aliasCharset from './alias-charset/index.js';
 import aliasIdentity from './alias-identity/index.js';
+import aliasLocalDisk from './alias-local-disk/index.js';
 import aliasPlacement from './alias-placement/index.js';
 import aliasRequired from './alias-required/index.js';
 import aliasUnique from './alias-unique/index.js';
 import aliasUserPrefix from './alias-user-prefix/index.js';
 import identifierUnique from './identifier-unique/index.js';
+import liveDump from './live-dump/index.js';
 import teamingReference from './teaming-reference/index.js';
 
 /** Every rule, in the order they are documented. Rule ids are a user-facing contract. */
@@ -16,8 +18,10 @@ export const allRules: readonly RuleModule[] = [
   aliasUnique,
   aliasPlacement,
   aliasIdentity,
+  aliasLocalDisk,
   identifierUnique,
   teamingReference,
+  liveDump,
 ];
 
 const byId = new Map(allRules.map((r) => [r.id, r]));

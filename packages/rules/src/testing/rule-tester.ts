@@ -2,6 +2,7 @@ import { parseDomain } from '@virt-alias/parser';
 import { expect, it } from 'vitest';
 import { applyFixes } from '../fixes.js';
 import { lintDocument } from '../linter.js';
+import type { PresetName } from '../config/presets.js';
 import type { RuleModule } from '../rule.js';
 
 /** Wraps `<devices>` content (and optional `<metadata>` etc.) into a minimal domain. */
@@ -22,6 +23,8 @@ export interface ValidCase {
   readonly code?: string;
   readonly devices?: string;
   readonly options?: Readonly<Record<string, unknown>>;
+  /** The preset judging the document (default `recommended`): rules that read `novaManaged` care. */
+  readonly preset?: PresetName;
 }
 
 export interface InvalidCase extends ValidCase {
@@ -43,7 +46,7 @@ function run(rule: RuleModule, c: ValidCase) {
   const rules = new Map([
     [rule.id, { severity: 2 as const, options: { ...rule.meta.defaultOptions, ...c.options } }],
   ]);
-  const messages = lintDocument(parsed.document, { preset: 'recommended', rules });
+  const messages = lintDocument(parsed.document, { preset: c.preset ?? 'recommended', rules });
   return { text, parsed: parsed.document, messages };
 }
 
@@ -59,7 +62,7 @@ export function testRule(
   });
   cases.invalid.forEach((c, i) => {
     it(`invalid: ${c.name ?? source(c).slice(0, 60)} #${i}`, () => {
-      const { messages, output } = expectFindings(rule, source(c), c.errors, c.options);
+      const { messages, output } = expectFindings(rule, source(c), c.errors, c.options, c.preset);
       if (c.output === undefined) expect(messages.filter((m) => m.fix)).toEqual([]);
       else expect(output).toBe(c.output);
     });
@@ -67,8 +70,12 @@ export function testRule(
 }
 
 /** One pass of one rule, as testRule runs it: its findings and the text after their fixes. */
-export function fixOnce(rule: RuleModule, text: string, options?: ValidCase['options']) {
-  const { parsed, messages } = run(rule, { code: text, ...(options ? { options } : {}) });
+export function fixOnce(rule: RuleModule, text: string, options?: ValidCase['options'], preset?: PresetName) {
+  const { parsed, messages } = run(rule, {
+    code: text,
+    ...(options ? { options } : {}),
+    ...(preset ? { preset } : {}),
+  });
   const output = applyFixes(
     text,
     messages.flatMap((m) => (m.fix ? [m.fix] : [])),
@@ -85,8 +92,9 @@ export function expectFindings(
   text: string,
   errors: readonly ExpectedError[],
   options?: ValidCase['options'],
+  preset?: PresetName,
 ): ReturnType<typeof fixOnce> {
-  const pass = fixOnce(rule, text, options);
+  const pass = fixOnce(rule, text, options, preset);
   const { document, messages } = pass;
   expect(messages.map((m) => m.messageId)).toEqual(errors.map((e) => e.messageId));
   let from = 0;

@@ -56,6 +56,18 @@ describe('alias-required', () => {
         ].join('\n'),
       },
       { name: 'a local disk is out of the default scope', devices: localDisk },
+      {
+        name: 'a local disk of a Nova domain is never required, even by "*": Nova reads ua- on a disk as a volume',
+        options: { devices: ['*'] },
+        code: domainXml(localDisk, novaPorts()),
+      },
+      {
+        name: 'a live dump whose volume disk has its ua- alias',
+        code: domainXml(volumeDisk(`<alias name='ua-${VOL}'/>`)).replace(
+          `<domain type='kvm'>`,
+          `<domain type='kvm' id='3'>`,
+        ),
+      },
       { name: 'a controller is out of the default scope', devices: `<controller type='usb' index='0'/>` },
       {
         name: 'an invalid alias is another rule’s finding',
@@ -93,7 +105,7 @@ describe('alias-required', () => {
         devices: volumeDisk(''),
         errors: [
           {
-            messageId: 'missing',
+            messageId: 'volume',
             at: `<disk type='network'`,
             data: { device: `vdb (volume ${VOL})`, kind: 'disk' },
           },
@@ -103,20 +115,20 @@ describe('alias-required', () => {
       {
         name: 'volume disk recognized by its source name only',
         devices: sourceOnlyVolumeDisk,
-        errors: [{ messageId: 'missing', at: '<disk', data: { device: `vdc (volume ${VOL})` } }],
+        errors: [{ messageId: 'volume', at: '<disk', data: { device: `vdc (volume ${VOL})` } }],
         // No output: a source name is a heuristic, only a <serial> or the mapping names the volume.
       },
       {
         name: 'SCSI LUN passthrough is a volume',
         devices: lunDisk,
-        errors: [{ messageId: 'missing', at: `<disk type='block'`, data: { device: 'sda (SCSI LUN)' } }],
+        errors: [{ messageId: 'lun', at: `<disk type='block'`, data: { device: 'sda (SCSI LUN)' } }],
         // No output: a LUN has no <serial>, its volume uuid can only come from the mapping.
       },
       {
         name: 'interface: MAC (lower-cased) and port',
         devices: ovsInterface(''),
         errors: [
-          { messageId: 'missing', at: '<interface', data: { device: `fa:16:3e:00:00:01 (port ${PORT})` } },
+          { messageId: 'interface', at: '<interface', data: { device: `fa:16:3e:00:00:01 (port ${PORT})` } },
         ],
         output: insertBefore(
           domainXml(ovsInterface('')),
@@ -127,7 +139,7 @@ describe('alias-required', () => {
       {
         name: 'interface without port: MAC and tap device',
         devices: tapInterface,
-        errors: [{ messageId: 'missing', at: '<interface', data: { device: '52:54:00:aa:bb:cc (tap0)' } }],
+        errors: [{ messageId: 'interface', at: '<interface', data: { device: '52:54:00:aa:bb:cc (tap0)' } }],
         output: insertBefore(
           domainXml(tapInterface),
           '    </interface>',
@@ -137,7 +149,7 @@ describe('alias-required', () => {
       {
         name: 'SR-IOV interface without MAC: its VF address',
         devices: sriovInterface,
-        errors: [{ messageId: 'missing', at: '<interface', data: { device: '0000:3b:02.3' } }],
+        errors: [{ messageId: 'interface', at: '<interface', data: { device: '0000:3b:02.3' } }],
         // No MAC to name it after (outside Nova): interface number 0. The <address> is the
         // source's, not the device's: the alias goes before the end tag.
         output: insertBefore(
@@ -149,7 +161,7 @@ describe('alias-required', () => {
       {
         name: 'PCI hostdev, tab-indented',
         devices: pciHostdev('').replace(/ {2}/g, '\t'),
-        errors: [{ messageId: 'missing', at: '<hostdev', data: { device: 'pci:0000:81:00.1' } }],
+        errors: [{ messageId: 'hostdev', at: '<hostdev', data: { device: 'pci:0000:81:00.1' } }],
         output: insertBefore(
           domainXml(pciHostdev('').replace(/ {2}/g, '\t')),
           '\t\t</hostdev>',
@@ -161,7 +173,7 @@ describe('alias-required', () => {
         code: usbHostdevCrlf,
         errors: [
           {
-            messageId: 'missing',
+            messageId: 'hostdev',
             at: `<hostdev mode='subsystem' type='usb'>`,
             data: { device: 'usb:0x1d6b:0x0002' },
           },
@@ -173,12 +185,21 @@ describe('alias-required', () => {
         ),
       },
       {
+        name: 'a live dump is judged as its inactive define: a generated name is no alias',
+        code: domainXml(volumeDisk(`<alias name='virtio-disk1'/>`)).replace(
+          `<domain type='kvm'>`,
+          `<domain type='kvm' id='3'>`,
+        ),
+        errors: [{ messageId: 'volume', at: `<disk type='network'` }],
+        // No output: fix leaves a live dump alone.
+      },
+      {
         name: '"disk" takes local disks too',
         options: { devices: ['disk'] },
         devices: localDisk,
         errors: [
           {
-            messageId: 'missing',
+            messageId: 'disk',
             at: '<disk',
             data: { device: 'vda (file:/var/lib/nova/instances/i/disk)' },
           },
@@ -191,11 +212,11 @@ describe('alias-required', () => {
         devices: `    <controller type='usb' index='0'/>\n    <controller type='pci' index='0' model='pci-root'/>\n    <input type='tablet' bus='usb'/>`,
         errors: [
           {
-            messageId: 'missing',
+            messageId: 'other',
             at: `<controller type='usb'`,
             data: { kind: 'controller', device: '#1 (type usb)' },
           },
-          { messageId: 'missing', at: `<controller type='pci'`, data: { device: '#2 (type pci)' } },
+          { messageId: 'other', at: `<controller type='pci'`, data: { device: '#2 (type pci)' } },
         ],
         output: domainXml(
           [
@@ -215,11 +236,11 @@ describe('alias-required', () => {
         devices: `    <smartcard mode='passthrough' type='spicevmc'/>\n    <memballoon model='virtio'/>\n    <graphics type='spice'/>`,
         errors: [
           {
-            messageId: 'missing',
+            messageId: 'other',
             at: '<smartcard',
             data: { kind: 'smartcard', device: '#1 (type spicevmc)' },
           },
-          { messageId: 'missing', at: '<memballoon', data: { kind: 'memballoon', device: '#1' } },
+          { messageId: 'other', at: '<memballoon', data: { kind: 'memballoon', device: '#1' } },
         ],
         output: domainXml(
           [
@@ -233,7 +254,7 @@ describe('alias-required', () => {
         name: '"*": console[0] without a serial becomes serial[0] and keeps its alias',
         options: { devices: ['*'] },
         devices: `    <console type='pty'><target type='serial' port='0'/></console>`,
-        errors: [{ messageId: 'missing', at: '<console', data: { kind: 'console' } }],
+        errors: [{ messageId: 'other', at: '<console', data: { kind: 'console' } }],
         // A one-line device gets its alias inline.
         output: domainXml(
           `    <console type='pty'><target type='serial' port='0'/><alias name='ua-console-0'/></console>`,
@@ -244,8 +265,8 @@ describe('alias-required', () => {
         options: { devices: ['*'] },
         devices: `${serial}\n    <console type='pty'><target type='virtio'/></console>\n    <console type='pty' id='second'><target type='serial'/></console>`,
         errors: [
-          { messageId: 'missing', at: `<console type='pty'>`, data: { device: '#1 (type pty)' } },
-          { messageId: 'missing', at: `<console type='pty' id='second'>`, data: { device: '#2 (type pty)' } },
+          { messageId: 'other', at: `<console type='pty'>`, data: { device: '#1 (type pty)' } },
+          { messageId: 'other', at: `<console type='pty' id='second'>`, data: { device: '#2 (type pty)' } },
         ],
         output: domainXml(
           `${serial}\n    <console type='pty'><target type='virtio'/><alias name='ua-console-0'/></console>\n    <console type='pty' id='second'><target type='serial'/><alias name='ua-console-1'/></console>`,
@@ -254,14 +275,14 @@ describe('alias-required', () => {
       {
         name: 'Nova domain: an interface whose port the XML does not give is unfixable',
         code: domainXml(portlessInterface, novaPorts(PORT)),
-        errors: [{ messageId: 'missing', at: '<interface', data: { device: 'fa:16:3e:00:00:03' } }],
+        errors: [{ messageId: 'interface', at: '<interface', data: { device: 'fa:16:3e:00:00:03' } }],
       },
       {
         name: 'Nova domain: only the interface with a known port is fixed',
         code: domainXml(`${ovsInterface('')}\n${portlessInterface}`, novaPorts(PORT)),
         errors: [
-          { messageId: 'missing', at: `<interface type='bridge'>`, data: { device: `port ${PORT}` } },
-          { messageId: 'missing', at: `<interface type='hostdev'>`, data: { device: 'fa:16:3e:00:00:03' } },
+          { messageId: 'interface', at: `<interface type='bridge'>`, data: { device: `port ${PORT}` } },
+          { messageId: 'interface', at: `<interface type='hostdev'>`, data: { device: 'fa:16:3e:00:00:03' } },
         ],
         output: insertBefore(
           domainXml(`${ovsInterface('')}\n${portlessInterface}`, novaPorts(PORT)),
@@ -274,7 +295,7 @@ describe('alias-required', () => {
 
   describe('unfixable findings say why, and point to --mapping', () => {
     const findings = (text: string) =>
-      lintText(text, resolveConfig()).messages.filter((m) => m.ruleId === rule.id);
+      lintText(text, resolveConfig({ preset: 'recommended' })).messages.filter((m) => m.ruleId === rule.id);
 
     it('a port-less interface in a Nova domain', () => {
       const [m, ...rest] = findings(domainXml(portlessInterface, novaPorts(PORT)));

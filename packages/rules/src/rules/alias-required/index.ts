@@ -1,5 +1,6 @@
-import { DEVICE_KINDS_WITH_ALIAS, type Device } from '@virt-alias/parser';
+import { DEVICE_KINDS_WITH_ALIAS, looksGeneratedAlias, type Device } from '@virt-alias/parser';
 import { aliasFixOrReason } from '../../naming/device-fix.js';
+import { isNovaLocalDisk } from '../../naming/plan.js';
 import { defineRule, docsUrl } from '../../rule.js';
 
 // A type alias, not an interface: it must stay assignable to the generic options record.
@@ -51,7 +52,17 @@ function describeDevice(device: Device): string {
   return details.length > 0 ? `${name} (${details.join(', ')})` : name;
 }
 
-export default defineRule<Options, 'missing'>({
+type MessageId = 'volume' | 'lun' | 'disk' | 'interface' | 'hostdev' | 'other';
+
+/** Who relies on this device's alias: each message is true for its kind of device. */
+function messageFor(device: Device): MessageId {
+  const id = device.identity;
+  if (id?.kind === 'disk') return id.device === 'lun' ? 'lun' : id.isVolume ? 'volume' : 'disk';
+  if (device.kind === 'interface' || device.kind === 'hostdev') return device.kind;
+  return 'other';
+}
+
+export default defineRule<Options, MessageId>({
   id: 'alias-required',
   meta: {
     type: 'problem',
@@ -74,19 +85,32 @@ export default defineRule<Options, 'missing'>({
     },
     defaultOptions: { devices: ['volume-disk', 'interface', 'hostdev'] },
     messages: {
-      missing:
-        '<{{kind}}> {{device}} has no user alias; Nova 2024.1+ finds devices by alias and refuses to detach one without it since 2026.1.',
+      volume:
+        '<disk> {{device}} has no user alias: Nova 2024.1+ names a volume disk ua-<volume uuid> and finds it by that alias first, falling back to its target dev, which can change.',
+      lun: '<disk> {{device}} has no user alias: a SCSI LUN carries no <serial>, so the alias ua-<volume uuid> that Nova 2024.1+ writes is the only stable way to find this volume.',
+      disk: '<disk> {{device}} has no user alias: a ua- alias names it for libvirt users (virsh detach-device-alias) and management tools whatever the device order.',
+      interface:
+        '<interface> {{device}} has no user alias: Nova writes none and finds interfaces by MAC, type and source; the libvirt-dev-alias blueprint names a port ua-<port uuid> so that tools find it without matching MACs, which two interfaces may share.',
+      hostdev:
+        "<hostdev> {{device}} has no user alias: Nova writes none on host devices (it matches PCI devices by address); a ua- alias, in the blueprint's scope, names it whatever its address.",
+      other:
+        '<{{kind}}> {{device}} has no user alias: a ua- alias names it for libvirt users (virsh detach-device-alias) and management tools instead of a name generated from device order.',
     },
   },
   create(context) {
     const selectors = context.options.devices;
     return {
       device(device) {
-        if (!device.keepsAlias) return;
-        if (device.alias !== null || !inScope(device, selectors)) return;
-        if (device.mirrorsSerial) return;
+        if (!device.keepsAlias || !inScope(device, selectors)) return;
+        // A live dump is judged as its inactive define: generated names are gone there.
+        const generated =
+          context.document.liveDump !== null &&
+          device.alias?.name !== undefined &&
+          looksGeneratedAlias(device.alias.name);
+        if (device.alias !== null && !generated) return;
+        if (device.mirrorsSerial || isNovaLocalDisk(device, context.novaManaged)) return;
         context.report({
-          messageId: 'missing',
+          messageId: messageFor(device),
           node: device.element,
           data: { kind: device.kind, device: describeDevice(device) },
           ...aliasFixOrReason(context, device),

@@ -16,7 +16,9 @@ const disk = (alias: string) =>
   `    <disk type='file' device='disk'>\n      <source file='/a'/>\n      <target dev='vda'/>\n      ${alias}\n    </disk>`;
 const lunDisk = (alias: string) =>
   `    <disk type='block' device='lun'>\n      <source dev='/dev/sdx'/>\n      <target dev='sda' bus='scsi'/>\n      ${alias}\n    </disk>`;
-const liveDump = [
+/** Generated names beside a user alias: no live dump (see the rule `live-dump`), so each is reported. */
+const generatedNames = [
+  `\t<rng model='virtio'><alias name='ua-rng'/></rng>`,
   `\t<interface type='network'>\n\t\t<source network='default'/>\n\t\t<alias name='net0'/>\n\t</interface>`,
   `\t<hostdev mode='subsystem' type='pci'><alias name='hostdev0'/></hostdev>`,
   `\t<disk type='block' device='lun'><target dev='sda' bus='scsi'/><alias name='scsi0-0-0-1'/></disk>`,
@@ -66,6 +68,13 @@ describe('alias-user-prefix', () => {
         name: 'unknown device element',
         devices: `<pstore backend='acpi-erst'><alias name='pstore0'/></pstore>`,
       },
+      {
+        name: 'a live dump: its generated names are reported once, by live-dump',
+        code: domainXml(disk(`<alias name='virtio-disk0'/>`)).replace(
+          `<domain type='kvm'>`,
+          `<domain type='kvm' id='7'>`,
+        ),
+      },
     ],
     invalid: [
       {
@@ -78,8 +87,8 @@ describe('alias-user-prefix', () => {
         output: domainXml(disk(`<alias name='ua-disk-vda'/>`)),
       },
       {
-        name: 'live dump names on several kinds, tab-indented',
-        devices: liveDump,
+        name: 'generated names on several kinds, tab-indented',
+        devices: generatedNames,
         errors: [
           { messageId: 'generated', at: `name='net0'`, data: { kind: 'interface' } },
           { messageId: 'generated', at: `name='hostdev0'`, data: { kind: 'hostdev' } },
@@ -88,7 +97,7 @@ describe('alias-user-prefix', () => {
         ],
         // The LUN keeps its name: its volume uuid is not in the XML (see below).
         output: edited(
-          domainXml(liveDump),
+          domainXml(generatedNames),
           [`'net0'`, `'ua-net-0'`],
           [`'hostdev0'`, `'ua-hostdev-0'`],
           [`'pci.0'`, `'ua-controller-pci-0'`],
