@@ -38,7 +38,11 @@ describe('aliasPlan', () => {
   it('needs the mapping for a LUN disk, and never invents a volume uuid', () => {
     const d = doc(disk(`<target dev='sda' bus='scsi'/>`, 'lun'));
     expect(names(d)[0]).toMatch(/^unknown: a SCSI LUN disk .*--mapping for target dev sda/);
-    const mapping: DomainMapping = { disks: new Map([['sda', VOL]]), interfaces: new Map(), hostdevs: new Map() };
+    const mapping: DomainMapping = {
+      disks: new Map([['sda', VOL]]),
+      interfaces: new Map(),
+      hostdevs: new Map(),
+    };
     expect(names(d, mapping)).toEqual([`ua-${VOL}`]);
   });
 

@@ -206,7 +206,9 @@ describe('alias-identity', () => {
       const [m, ...rest] = findings(xml);
       expect(rest).toEqual([]);
       expect(m?.messageId).toBe('hostdevPort');
-      expect(m?.message).toContain(`this host device does not name its Neutron port: the --mapping file gives port ${PORT}`);
+      expect(m?.message).toContain(
+        `this host device does not name its Neutron port: the --mapping file gives port ${PORT}`,
+      );
       expect(m?.message).toContain(`should be "ua-${PORT}"`);
       expect(m?.fix).toBeDefined();
       expect(findings(text(`<alias name='ua-${PORT.toUpperCase()}'/>`))).toEqual([]);
