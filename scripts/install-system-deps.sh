@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests use for real: virsh and libvirt's RelaxNG schemas
 # (libvirt-clients), xmllint (libxml2-utils); for the CI recipes (packages/cli/test/recipes.test.ts)
-# git, pre-commit, ansible-playbook (ansible-core) and Python's yaml module (python3-yaml).
+# git, pre-commit, ansible-playbook (ansible-core) and Python's yaml module (python3-yaml); python3
+# for examples/openstack-mapping (packages/cli/test/openstack-mapping-example.test.ts).
 # Idempotent; needs root or sudo.
 set -euo pipefail
 missing=()
 command -v virsh >/dev/null 2>&1 || missing+=(libvirt-clients)
 [ -f /usr/share/libvirt/schemas/domain.rng ] || missing+=(libvirt-clients)
 command -v xmllint >/dev/null 2>&1 || missing+=(libxml2-utils)
+command -v python3 >/dev/null 2>&1 || missing+=(python3)
 command -v git >/dev/null 2>&1 || missing+=(git)
 command -v pre-commit >/dev/null 2>&1 || missing+=(pre-commit)
 command -v ansible-playbook >/dev/null 2>&1 || missing+=(ansible-core)

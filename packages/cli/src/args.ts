@@ -122,7 +122,7 @@ function fixBuilder(y: Argv) {
     .option('check', { describe: 'Exit 1 when a file would change; write nothing', type: 'boolean' })
     .option('mapping', {
       alias: 'm',
-      describe: 'JSON or CSV file: instance uuid -> disk target dev -> volume, MAC -> port',
+      describe: 'JSON or CSV file, per instance uuid: target dev -> volume, MAC or PCI address -> port',
       type: 'string',
       requiresArg: true,
     })

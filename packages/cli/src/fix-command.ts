@@ -4,6 +4,7 @@ import {
   backupFile,
   commonBase,
   fixText,
+  formatMappingProblem,
   loadMapping,
   MappingError,
   outputPathFor,
@@ -125,7 +126,7 @@ async function openMapping(args: FixArgs, io: CliIo): Promise<MappingLookup | un
     return await loadMapping(path.resolve(io.cwd, args.mapping));
   } catch (error) {
     if (!(error instanceof MappingError)) throw error;
-    for (const problem of error.problems) io.stderr.write(`${args.mapping}: ${problem}\n`);
+    for (const problem of error.problems) io.stderr.write(`${formatMappingProblem(args.mapping, problem)}\n`);
     return null;
   }
 }

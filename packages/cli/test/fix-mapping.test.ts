@@ -2,8 +2,9 @@
  * `virt-alias fix --mapping`: JSON and CSV mapping files name what the XML cannot (a SCSI LUN's
  * volume, an SR-IOV interface's port); a bad or missing mapping is exit 2 and writes nothing.
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat, truncate } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -107,6 +108,26 @@ describe('fix --mapping', () => {
     expect(await read(cwd, 'vms/sriov.xml')).toBe(await read(viaJson, 'vms/sriov.xml'));
   });
 
+  it('CSV kind hostdev: a direct-physical port (a plain PCI <hostdev>) gets ua-<port uuid>', async () => {
+    // The example guest with its PF moved to bus 0xaf: the mapping's upper-case hex still matches.
+    const guest = readFileSync(
+      path.join(FIXTURES, '../examples/openstack-mapping/testdata/instance-00000071.xml'),
+      'utf8',
+    ).replace(`bus='0x81'`, `bus='0xaf'`);
+    const cwd = await tempTree(
+      {
+        'vms/gw.xml': guest,
+        'ids.csv': `instance_uuid,kind,key,uuid\n5A3C9D2E-8B1F-4E6A-9C7D-2F4B6A8E0C13,hostdev,0000:AF:00.1,${PORT_A.toUpperCase()}\n`,
+      },
+      { isolate: false },
+    );
+    const r = await fix(['--write', '-m', 'ids.csv', 'vms'], cwd);
+    expect(r.code, r.stderr).toBe(0);
+    expect(await read(cwd, 'vms/gw.xml')).toContain(
+      `<address domain='0x0000' bus='0xaf' slot='0x00' function='0x1'/>\n      </source>\n      <alias name='ua-${PORT_A}'/>\n`,
+    );
+  });
+
   it('a mapping for other instances changes nothing for these', async () => {
     const other = JSON.stringify({
       instances: { '00000000-0000-4000-8000-000000000000': { disks: { sdc: LUN_VOLUME } } },
@@ -117,73 +138,177 @@ describe('fix --mapping', () => {
     expect(r.stderr).toContain('cannot fix: a SCSI LUN disk');
   });
 
-  const invalid: [string, string, unknown, RegExp[]][] = [
+  /** `line:column` (1-based) of the first `needle` in `text`, at or after `from`. */
+  const at = (text: string, needle: string, from = ''): string => {
+    const offset = text.indexOf(needle, text.indexOf(from));
+    if (offset < 0) throw new Error(`${needle} not in the test input`);
+    const before = text.slice(0, offset).split('\n');
+    return `${before.length}:${before[before.length - 1]!.length + 1}`;
+  };
+  const pretty = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
+
+  /** [title, file name, text, the exact stderr lines]: each is exit 2 and writes nothing. */
+  const invalid: [string, string, string, (text: string) => string[]][] = [
     [
       'a volume that is not a uuid',
       'bad.json',
-      { instances: { [LUN_INSTANCE]: { disks: { sdc: 'not-a-uuid' } } } },
-      [new RegExp(`^bad\\.json: /instances/${LUN_INSTANCE}/disks/sdc: must match pattern`, 'm')],
+      pretty({ instances: { [LUN_INSTANCE]: { disks: { sdc: 'not-a-uuid' } } } }),
+      (t) => [`bad.json:${at(t, '"not-a-uuid"')}: "not-a-uuid" is not a uuid`],
     ],
     [
       'a port that is not a uuid',
       'bad.json',
-      { instances: { [SRIOV_INSTANCE]: { interfaces: { 'fa:16:3e:09:20:8a': `${PORT_A}x` } } } },
-      [new RegExp(`^bad\\.json: /instances/${SRIOV_INSTANCE}/interfaces/fa:16:3e:09:20:8a: must match`, 'm')],
+      pretty({ instances: { [SRIOV_INSTANCE]: { interfaces: { 'fa:16:3e:09:20:8a': `${PORT_A}x` } } } }),
+      (t) => [`bad.json:${at(t, `"${PORT_A}x"`)}: "${PORT_A}x" is not a uuid`],
     ],
     [
       'an unknown key in an instance',
       'bad.json',
-      { instances: { [LUN_INSTANCE]: { volumes: { sdc: LUN_VOLUME } } } },
-      [new RegExp(`^bad\\.json: /instances/${LUN_INSTANCE}: unknown property "volumes"$`, 'm')],
+      pretty({ instances: { [LUN_INSTANCE]: { volumes: { sdc: LUN_VOLUME } } } }),
+      (t) => [
+        `bad.json:${at(t, '"volumes"')}: unknown property "volumes": expected "disks", "interfaces" or "hostdevs"`,
+      ],
     ],
     [
       'an unknown top-level key and an instance key that is not a uuid',
       'bad.json',
-      { instances: { vm1: {} }, extra: true },
+      pretty({ instances: { vm1: {} }, extra: true }),
+      (t) => [
+        `bad.json:${at(t, '"vm1"')}: "vm1" is not an instance uuid (the domain's <uuid>)`,
+        `bad.json:${at(t, '"extra"')}: unknown property "extra": expected "instances" (and "$schema")`,
+      ],
+    ],
+    ['not JSON', 'ids.json', '{\n  "instances": \n', () => ['ids.json:3:1: invalid JSON: a value expected']],
+    [
+      'an instance given twice (JSON readers keep the last one)',
+      'dup.json',
+      `{\n  "instances": {\n    "${LUN_INSTANCE}": { "disks": { "sdc": "${LUN_VOLUME}" } },\n    "${LUN_INSTANCE}": {}\n  }\n}\n`,
+      () => [
+        `dup.json:4:5: key "${LUN_INSTANCE}" appears twice (also on line 3): JSON readers keep only the last`,
+      ],
+    ],
+    [
+      'one disk given twice',
+      'dup.json',
+      `{ "instances": { "${LUN_INSTANCE}": { "disks": {\n  "sdc": "${LUN_VOLUME}",\n  "sdc": "${PORT_A}"\n} } } }\n`,
+      () => ['dup.json:3:3: key "sdc" appears twice (also on line 2): JSON readers keep only the last'],
+    ],
+    [
+      'MACs differing only in case',
+      'case.json',
+      pretty({
+        instances: {
+          [SRIOV_INSTANCE]: { interfaces: { 'fa:16:3e:09:20:8a': PORT_A, 'FA:16:3E:09:20:8A': PORT_B } },
+        },
+      }),
+      (t) => [
+        `case.json:${at(t, '"FA:16:3E:09:20:8A"')}: key "FA:16:3E:09:20:8A" differs only in case from "fa:16:3e:09:20:8a" on line 5: one key given twice`,
+      ],
+    ],
+    [
+      'instance uuids differing only in case',
+      'case.json',
+      pretty({ instances: { [LUN_INSTANCE]: {}, [LUN_INSTANCE.toUpperCase()]: {} } }),
+      (t) => [
+        `case.json:${at(t, `"${LUN_INSTANCE.toUpperCase()}"`)}: key "${LUN_INSTANCE.toUpperCase()}" differs only in case from "${LUN_INSTANCE}" on line 3: one key given twice`,
+      ],
+    ],
+    [
+      'two disks given one volume (was half-applied)',
+      'two.json',
+      pretty({ instances: { [LUN_INSTANCE]: { disks: { sdb: LUN_VOLUME, sdc: LUN_VOLUME } } } }),
+      (t) => [
+        `two.json:${at(t, '"sdc"')}: volume ${LUN_VOLUME} is already given to disk sdb of this instance (line 5): one volume cannot be two devices (ua-${LUN_VOLUME} would name both)`,
+      ],
+    ],
+    [
+      'CSV: instances named __proto__, constructor and toString',
+      'proto.csv',
       [
-        /^bad\.json: \/: unknown property "extra"$/m,
-        /^bad\.json: \/instances: key "vm1" is not valid here$/m,
+        'instance_uuid,kind,key,uuid',
+        ...['__proto__', 'constructor', 'toString'].map((i) => `${i},disk,sdc,${LUN_VOLUME}`),
+        '',
+      ].join('\n'),
+      () => [
+        `proto.csv:2:1: "__proto__" is not an instance uuid (the domain's <uuid>)`,
+        `proto.csv:3:1: "constructor" is not an instance uuid (the domain's <uuid>)`,
+        `proto.csv:4:1: "toString" is not an instance uuid (the domain's <uuid>)`,
+      ],
+    ],
+    [
+      'CSV: a bad uuid and a bad kind, each at its cell',
+      'bad.csv',
+      `instance_uuid,kind,key,uuid\n${LUN_INSTANCE},disk,sdc,zzz\n${LUN_INSTANCE},volume,sdc,${LUN_VOLUME}\n`,
+      (t) => [
+        `bad.csv:2:${at(t, 'zzz').split(':')[1]}: "zzz" is not a uuid`,
+        `bad.csv:3:${LUN_INSTANCE.length + 2}: kind must be "disk", "interface" or "hostdev", not "volume"`,
+      ],
+    ],
+    [
+      'CSV: a duplicate row, and a MAC again in another case',
+      'dup.csv',
+      [
+        'instance_uuid,kind,key,uuid',
+        `${LUN_INSTANCE},disk,sdc,${LUN_VOLUME}`,
+        `${SRIOV_INSTANCE},interface,fa:16:3e:09:20:8a,${PORT_A}`,
+        `${LUN_INSTANCE},disk,sdc,${LUN_VOLUME}`,
+        `${SRIOV_INSTANCE},interface,FA:16:3E:09:20:8A,${PORT_B}`,
+        '',
+      ].join('\n'),
+      () => [
+        `dup.csv:4:${LUN_INSTANCE.length + 7}: disk sdc of instance ${LUN_INSTANCE} is given twice (line 2): which volume is meant?`,
+        `dup.csv:5:${SRIOV_INSTANCE.length + 12}: interface FA:16:3E:09:20:8A of instance ${SRIOV_INSTANCE} differs only in case from fa:16:3e:09:20:8a (line 3): one device given twice`,
+      ],
+    ],
+    [
+      'CSV: one port given to two devices',
+      'two.csv',
+      [
+        'instance_uuid,kind,key,uuid',
+        `${SRIOV_INSTANCE},interface,fa:16:3e:09:20:8a,${PORT_A}`,
+        `${SRIOV_INSTANCE},hostdev,0000:81:00.0,${PORT_A}`,
+        '',
+      ].join('\n'),
+      () => [
+        `two.csv:3:${SRIOV_INSTANCE.length + 10}: port ${PORT_A} is already given to interface fa:16:3e:09:20:8a of this instance (line 2): one port cannot be two devices (ua-${PORT_A} would name both)`,
       ],
     ],
   ];
 
   it.each(invalid)(
-    '%s: exit 2, the file and the JSON pointer named, nothing written',
-    async (_, name, value, messages) => {
-      const cwd = await inputs({ [name]: JSON.stringify(value) });
+    '%s: exit 2, each problem at its file:line:column, nothing written',
+    async (_, name, text, messages) => {
+      const cwd = await inputs({ [name]: text });
       const before = await contents(cwd);
       const r = await fix(['--write', '--mapping', name, 'vms'], cwd);
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
-      for (const m of messages) expect(r.stderr).toMatch(m);
-      expect(r.stderr).not.toContain('virt-alias fix:');
+      expect(r.stderr).toBe(
+        messages(text)
+          .map((m) => `${m}\n`)
+          .join(''),
+      );
       expect(await contents(cwd)).toEqual(before);
     },
   );
 
-  it('CSV: a bad uuid is named by its JSON pointer, a bad kind by its line: exit 2, nothing written', async () => {
-    const cwd = await inputs({
-      'uuid.csv': `instance_uuid,kind,key,uuid\n${LUN_INSTANCE},disk,sdc,zzz\n`,
-      'kind.csv': `instance_uuid,kind,key,uuid\n${LUN_INSTANCE},volume,sdc,${LUN_VOLUME}\n`,
-    });
-    const before = await contents(cwd);
-    const uuid = await fix(['--write', '-m', 'uuid.csv', 'vms'], cwd);
-    expect(uuid.code).toBe(2);
-    expect(uuid.stderr).toMatch(
-      new RegExp(`^uuid\\.csv: /instances/${LUN_INSTANCE}/disks/sdc: must match`, 'm'),
-    );
-    const kind = await fix(['--write', '-m', 'kind.csv', 'vms'], cwd);
-    expect(kind.code).toBe(2);
-    expect(kind.stderr).toMatch(/^kind\.csv: line 2: kind must be "disk" or "interface", not "volume"$/m);
-    expect(await contents(cwd)).toEqual(before);
+  it('a FIFO or /dev/zero as --mapping: exit 2 at once, nothing read', async () => {
+    const cwd = await inputs();
+    execFileSync('mkfifo', [path.join(cwd, 'fifo.json')]);
+    const fifo = await fix(['--mapping', 'fifo.json', 'vms'], cwd);
+    expect(fifo.code).toBe(2);
+    expect(fifo.stderr).toBe('fifo.json: a FIFO (named pipe), not a regular file: not read\n');
+    const zero = await fix(['--mapping', '/dev/zero', 'vms'], cwd);
+    expect(zero.code).toBe(2);
+    expect(zero.stderr).toBe('/dev/zero: a character device, not a regular file: not read\n');
   });
 
-  it('not JSON: exit 2', async () => {
-    const cwd = await inputs({ 'ids.json': '{ "instances": ' });
-    const r = await fix(['-m', 'ids.json', 'vms'], cwd);
+  it('a mapping over 64 MiB: exit 2, not read', async () => {
+    const cwd = await inputs({ 'big.json': '' });
+    await truncate(path.join(cwd, 'big.json'), 64 * 1024 * 1024 + 1);
+    const r = await fix(['--mapping', 'big.json', 'vms'], cwd);
     expect(r.code).toBe(2);
-    expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/^ids\.json: not valid JSON/m);
+    expect(r.stderr).toBe('big.json: larger than 64 MiB (67108864 bytes), the most that is read: not read\n');
   });
 
   it('a missing mapping file: exit 2, nothing written', async () => {

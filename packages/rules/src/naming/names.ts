@@ -26,7 +26,8 @@ export interface IdentityName {
 
 /**
  * The alias Nova's scheme gives a device whose volume or port is known, from the XML (serial,
- * virtualport, device name against nova:port) or else from the mapping.
+ * virtualport, device name against nova:port) or else from the mapping (which alone names the
+ * port of a PCI hostdev).
  */
 export function identityName(device: Device, mapping: DomainMapping | undefined): IdentityName | undefined {
   const id = device.identity;
@@ -46,7 +47,8 @@ export function identityName(device: Device, mapping: DomainMapping | undefined)
     const mapped = id.mac ? mapping?.interfaces.get(id.mac) : undefined;
     return mapped ? make('port', mapped, 'mapping') : undefined;
   }
-  return undefined;
+  const port = hostdevPort(device, mapping);
+  return port ? make('port', port, 'mapping') : undefined;
 }
 
 function diskName(
@@ -93,7 +95,15 @@ function interfaceName(
   );
 }
 
-function hostdevName(device: Device): NameProposal {
+/** The Neutron port the mapping gives a PCI hostdev by its host address (a direct-physical port). */
+function hostdevPort(device: Device, mapping: DomainMapping | undefined): string | undefined {
+  const source = device.identity?.kind === 'hostdev' ? device.identity.source : undefined;
+  return source?.startsWith('pci:') ? mapping?.hostdevs.get(source.slice('pci:'.length)) : undefined;
+}
+
+function hostdevName(device: Device, mapping: DomainMapping | undefined): NameProposal {
+  const port = hostdevPort(device, mapping);
+  if (port) return named(`${USER_ALIAS_PREFIX}${port}`, 'port');
   const id = device.identity?.kind === 'hostdev' ? device.identity : undefined;
   return named(`${USER_ALIAS_PREFIX}hostdev-${sanitize(id?.source ?? String(device.kindIndex))}`, 'hostdev');
 }
@@ -114,7 +124,7 @@ export function proposeName(
     case 'interface':
       return interfaceName(device, document, mapping);
     case 'hostdev':
-      return hostdevName(device);
+      return hostdevName(device, mapping);
     case 'controller': {
       const type = attributeValue(device.element, 'type') ?? 'controller';
       const index = attributeValue(device.element, 'index') ?? String(device.kindIndex);

@@ -38,7 +38,11 @@ describe('aliasPlan', () => {
   it('needs the mapping for a LUN disk, and never invents a volume uuid', () => {
     const d = doc(disk(`<target dev='sda' bus='scsi'/>`, 'lun'));
     expect(names(d)[0]).toMatch(/^unknown: a SCSI LUN disk .*--mapping for target dev sda/);
-    const mapping: DomainMapping = { disks: new Map([['sda', VOL]]), interfaces: new Map() };
+    const mapping: DomainMapping = {
+      disks: new Map([['sda', VOL]]),
+      interfaces: new Map(),
+      hostdevs: new Map(),
+    };
     expect(names(d, mapping)).toEqual([`ua-${VOL}`]);
   });
 
@@ -50,8 +54,45 @@ describe('aliasPlan', () => {
     const [a, b, c] = names(d);
     expect([a, b]).toEqual([`ua-${VOL2}`, `ua-${PORT}`]);
     expect(c).toMatch(/^unknown: the Neutron port .*fa:16:3e:00:00:03/);
-    const mapping: DomainMapping = { disks: new Map(), interfaces: new Map([['fa:16:3e:00:00:03', VOL]]) };
+    const mapping: DomainMapping = {
+      disks: new Map(),
+      interfaces: new Map([['fa:16:3e:00:00:03', VOL]]),
+      hostdevs: new Map(),
+    };
     expect(names(d, mapping)[2]).toBe(`ua-${VOL}`);
+  });
+
+  it('names a PCI hostdev after the direct-physical port the mapping gives its address', () => {
+    const pci = (bus: string, alias = '') =>
+      `<hostdev mode='subsystem' type='pci' managed='yes'><source><address domain='0x0000' bus='${bus}' slot='0x00' function='0x1'/></source>${alias}</hostdev>`;
+    // The port's name is taken by another device's alias, which stays: the port's name is never
+    // suffixed, so the hostdev cannot be named (as for a volume claimed twice).
+    const d = doc(
+      pci('0x81') +
+        pci('0x82', `<alias name='ua-hostdev-0'/>`) +
+        pci('0x83') +
+        `<rng model='virtio'><alias name='ua-${VOL2}'/></rng>` +
+        pci('0x84'),
+    );
+    const mapping: DomainMapping = {
+      disks: new Map(),
+      interfaces: new Map(),
+      hostdevs: new Map([
+        ['0000:81:00.1', PORT],
+        ['0000:82:00.1', VOL],
+        ['0000:84:00.1', VOL2],
+      ]),
+    };
+    expect(names(d)).toEqual([
+      'ua-hostdev-pci-0000-81-00-1',
+      undefined,
+      'ua-hostdev-pci-0000-83-00-1',
+      undefined,
+      'ua-hostdev-pci-0000-84-00-1',
+    ]);
+    const [a, b, c, rng, e] = names(d, mapping);
+    expect([a, b, c, rng]).toEqual([`ua-${PORT}`, `ua-${VOL}`, 'ua-hostdev-pci-0000-83-00-1', undefined]);
+    expect(e).toMatch(new RegExp(`^unknown: another device keeps "ua-${VOL2}": two devices claim this port`));
   });
 
   it('gives non-Nova devices deterministic names, tie-broken in document order', () => {

@@ -184,4 +184,38 @@ describe('alias-identity', () => {
       expect(m!.unfixable).toMatch(/another device keeps .*two devices claim this volume/);
     });
   });
+
+  describe('a PCI hostdev mapped to a direct-physical port is checked like a port', () => {
+    const INSTANCE = 'c0ffee00-0000-4000-8000-000000000001';
+    const hostdev = (alias: string) =>
+      `    <hostdev mode='subsystem' type='pci' managed='yes'>\n      <source>\n        <address domain='0x0000' bus='0x81' slot='0x00' function='0x1'/>\n      </source>\n      ${alias}\n    </hostdev>`;
+    const text = (alias: string) => domainXml(hostdev(alias), `  <uuid>${INSTANCE}</uuid>\n`);
+    const settings = {
+      mappingFor: (uuid: string) =>
+        uuid === INSTANCE
+          ? { disks: new Map(), interfaces: new Map(), hostdevs: new Map([['0000:81:00.1', PORT]]) }
+          : undefined,
+    };
+    const findings = (xml: string, withMapping = true) =>
+      lintText(xml, resolveConfig(), withMapping ? { settings } : {}).messages.filter(
+        (m) => m.ruleId === rule.id,
+      );
+
+    it('another alias is reported, with a fix to ua-<port uuid>', () => {
+      const xml = text(`<alias name='ua-hostdev-pci-0000-81-00-1'/>`);
+      const [m, ...rest] = findings(xml);
+      expect(rest).toEqual([]);
+      expect(m?.messageId).toBe('hostdevPort');
+      expect(m?.message).toContain(
+        `this host device does not name its Neutron port: the --mapping file gives port ${PORT}`,
+      );
+      expect(m?.message).toContain(`should be "ua-${PORT}"`);
+      expect(m?.fix).toBeDefined();
+      expect(findings(text(`<alias name='ua-${PORT.toUpperCase()}'/>`))).toEqual([]);
+    });
+
+    it('without the mapping, a hostdev has no identity to check', () => {
+      expect(findings(text(`<alias name='ua-hostdev-pci-0000-81-00-1'/>`), false)).toEqual([]);
+    });
+  });
 });

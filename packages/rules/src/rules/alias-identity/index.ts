@@ -17,7 +17,7 @@ export default defineRule({
     fixable: 'code',
     docs: {
       description:
-        'A volume disk is aliased `ua-<volume uuid>` and an interface with a known Neutron port `ua-<port uuid>`.',
+        'A volume disk is aliased `ua-<volume uuid>`, and an interface or host device with a known Neutron port `ua-<port uuid>`.',
       url: docsUrl('alias-identity'),
     },
     schema: { type: 'object', additionalProperties: false, properties: {} },
@@ -26,6 +26,8 @@ export default defineRule({
       volume:
         'Alias "{{name}}" of this disk does not name its volume: {{source}} says volume {{uuid}}, so the alias should be "{{expected}}"; Nova 2024.1+ looks the disk up by that alias and will not find it.',
       port: 'Alias "{{name}}" of this interface does not name its Neutron port: {{source}} gives port {{uuid}}, so the alias should be "{{expected}}"; tools that find ports by alias will not find it.',
+      hostdevPort:
+        'Alias "{{name}}" of this host device does not name its Neutron port: {{source}} gives port {{uuid}} (a direct-physical port, the whole PCI device passed through), so the alias should be "{{expected}}"; tools that find ports by alias will not find it.',
     },
   },
   create(context) {
@@ -39,7 +41,7 @@ export default defineRule({
         if (!expected) return;
         if (alias.name.slice(USER_ALIAS_PREFIX.length).toLowerCase() === expected.uuid) return;
         context.report({
-          messageId: expected.source,
+          messageId: device.kind === 'hostdev' ? 'hostdevPort' : expected.source,
           node: alias.nameAttribute ?? alias.element,
           data: {
             name: alias.name,
