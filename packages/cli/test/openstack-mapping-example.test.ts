@@ -114,11 +114,14 @@ describe.runIf(runnable)('examples/openstack-mapping', () => {
       },
       { isolate: false },
     );
-    const before = await run(['fix', '--no-config', 'vms'], { cwd });
+    const before = await run(['fix', '--no-config', '--preset', 'recommended', 'vms'], { cwd });
     expect(before.code).toBe(1);
     expect(before.stderr).toContain('cannot fix');
 
-    const r = await run(['fix', '--no-config', '--write', '--mapping', 'mapping.json', 'vms'], { cwd });
+    const r = await run(
+      ['fix', '--no-config', '--preset', 'recommended', '--write', '--mapping', 'mapping.json', 'vms'],
+      { cwd },
+    );
     expect(r.stderr).not.toContain('cannot fix');
     expect(r.code, r.stderr).toBe(0);
     const fixed = await readFile(path.join(cwd, 'vms/instance-00000071.xml'), 'utf8');
@@ -130,7 +133,7 @@ describe.runIf(runnable)('examples/openstack-mapping', () => {
     );
     const sriov = await readFile(path.join(cwd, 'vms/sriov.xml'), 'utf8');
     for (const port of VF_PORTS) expect(sriov).toContain(`<alias name='ua-${port}'/>`);
-    expect((await run(['lint', '--no-config', 'vms'], { cwd })).code).toBe(0);
+    expect((await run(['lint', '--no-config', '--preset', 'recommended', 'vms'], { cwd })).code).toBe(0);
 
     if (!needs('virsh', virsh, 'libvirt-clients')) return;
     const file = path.join(cwd, 'vms/instance-00000071.xml');
