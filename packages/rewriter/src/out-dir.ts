@@ -1,4 +1,5 @@
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { dirname, resolve, sep } from 'node:path';
+import { isPathInside, pathInside } from './path-contains.js';
 
 /** The deepest directory that holds every input file. */
 export function commonBase(files: readonly string[]): string {
@@ -19,10 +20,9 @@ export function commonBase(files: readonly string[]): string {
  */
 export function outputPathFor(file: string, base: string, outDir: string): string {
   const root = resolve(outDir);
-  const rel = relative(base, resolve(file));
-  const target = resolve(root, rel);
-  const inside = relative(root, target);
-  if (rel === '' || inside.startsWith('..') || isAbsolute(inside)) {
+  const rel = pathInside(base, file);
+  const target = rel === undefined || rel === '' ? undefined : resolve(root, rel);
+  if (target === undefined || !isPathInside(root, target)) {
     throw new Error(`refusing to write ${file} outside --out-dir ${outDir}`);
   }
   return target;
