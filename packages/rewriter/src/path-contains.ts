@@ -10,7 +10,8 @@ import path from 'node:path';
  */
 export function pathInside(dir: string, target: string): string | undefined {
   const relative = path.relative(path.resolve(dir), path.resolve(target));
-  if (relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) return undefined;
+  if (relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative))
+    return undefined;
   return relative;
 }
 
