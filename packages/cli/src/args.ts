@@ -43,6 +43,8 @@ export interface LintArgs extends CommonArgs {
 export interface FixArgs extends CommonArgs {
   readonly write: boolean;
   readonly backup: boolean;
+  /** With --write: replace a file that has other hard links (they keep the old text). */
+  readonly breakHardLinks: boolean;
   readonly outDir: string | undefined;
   readonly check: boolean;
   readonly mapping: string | undefined;
@@ -113,6 +115,10 @@ function fixBuilder(y: Argv) {
     .usage(`$0 fix [options] <path|glob|->...`)
     .option('write', { alias: 'w', describe: 'Rewrite the files in place, atomically', type: 'boolean' })
     .option('backup', { describe: 'With --write: keep the original as FILE.bak', type: 'boolean' })
+    .option('break-hard-links', {
+      describe: 'With --write: replace a file that has other hard links (they keep the old text)',
+      type: 'boolean',
+    })
     .option('out-dir', {
       alias: 'o',
       describe: 'Write every processed domain file under DIR, mirroring the input paths',
@@ -347,6 +353,7 @@ function fixArgs(argv: Record<string, unknown>): FixArgs {
     ...commonArgs(argv),
     write: last(argv.write as boolean | undefined) ?? false,
     backup: last(argv.backup as boolean | undefined) ?? false,
+    breakHardLinks: last(argv['break-hard-links'] as boolean | undefined) ?? false,
     outDir: outDir === undefined ? undefined : restore(outDir),
     check: last(argv.check as boolean | undefined) ?? false,
     mapping: mapping === undefined ? undefined : restore(mapping),

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { pathInside } from '@virt-alias/rewriter';
 
 /** Names that are not file-system paths, such as `<stdin>`, are shown as they are. */
 export function isPseudoPath(filePath: string): boolean {
@@ -11,8 +12,7 @@ export function isPseudoPath(filePath: string): boolean {
  */
 export function displayPath(cwd: string, filePath: string): string {
   if (isPseudoPath(filePath) || !path.isAbsolute(filePath)) return filePath;
-  const relative = path.relative(cwd, filePath);
-  if (relative === '') return '.';
-  if (relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) return filePath;
-  return relative;
+  const relative = pathInside(cwd, filePath);
+  if (relative === undefined) return filePath;
+  return relative === '' ? '.' : relative;
 }

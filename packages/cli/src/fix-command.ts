@@ -1,15 +1,11 @@
-import { mkdir, realpath, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import {
-  backupFile,
-  commonBase,
   fixText,
   formatMappingProblem,
   loadMapping,
   MappingError,
-  outputPathFor,
   unifiedDiff,
-  writeFileAtomic,
   type FixOutcome,
   type MappingLookup,
 } from '@virt-alias/rewriter';
@@ -19,9 +15,12 @@ import { displayPath } from './display-path.js';
 import { describeFsError, errorMessage, UsageError } from './errors.js';
 import { PROGRAM, type CliIo } from './io.js';
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK } from './lint-command.js';
+import { planOutDir, type OutDirPlan } from './out-dir-plan.js';
 import { prepareRun } from './prepare-run.js';
 import { readTargets } from './read-targets.js';
+import { StaleTempSweeper } from './stale-temps.js';
 import { STDIN_ARG } from './targets.js';
+import { inPlaceWriter, type InPlaceWrite } from './write-in-place.js';
 
 function checkArgs(args: FixArgs): void {
   if (args.paths.length === 0) {
@@ -31,6 +30,7 @@ function checkArgs(args: FixArgs): void {
   const chosen = modes.filter((m): m is string => typeof m === 'string');
   if (chosen.length > 1) throw new UsageError(`${chosen.join(' and ')} cannot be used together`, 'fix');
   if (args.backup && !args.write) throw new UsageError('--backup goes with --write', 'fix');
+  if (args.breakHardLinks && !args.write) throw new UsageError('--break-hard-links goes with --write', 'fix');
   if (args.paths.includes(STDIN_ARG)) {
     if (args.paths.length > 1) {
       throw new UsageError(
@@ -73,14 +73,6 @@ function describeLeft(shown: string, m: LintMessage): string {
   return `${where}: ${severity}: ${m.message}${rule}${why}\n`;
 }
 
-async function realPathOrSelf(file: string): Promise<string> {
-  try {
-    return await realpath(file);
-  } catch {
-    return path.resolve(file);
-  }
-}
-
 async function modeOf(file: string): Promise<number | undefined> {
   try {
     return (await stat(file)).mode & 0o7777;
@@ -89,34 +81,28 @@ async function modeOf(file: string): Promise<number | undefined> {
   }
 }
 
-/** Writes one fixed file as the mode asks; throws on a file-system error. */
+/** Where fixed files go: under --out-dir, in place (--write), or nowhere (a diff on stdout). */
+type Sink =
+  | { readonly kind: 'out-dir'; readonly plan: OutDirPlan }
+  | { readonly kind: 'in-place'; readonly write: InPlaceWrite }
+  | { readonly kind: 'diff' };
+
+/** Writes one fixed file as the mode asks; throws on a file-system error or a refused write. */
 async function emit(
-  args: FixArgs,
+  sink: Sink,
   io: CliIo,
   file: string,
   shown: string,
   before: string,
   outcome: FixOutcome,
-  base: string,
 ): Promise<void> {
-  if (args.outDir !== undefined) {
-    const target = outputPathFor(file, base, path.resolve(io.cwd, args.outDir));
-    if ((await realPathOrSelf(target)) === (await realPathOrSelf(file))) {
-      throw new Error(`--out-dir ${args.outDir} would overwrite the input itself (use --write for that)`);
-    }
-    await mkdir(path.dirname(target), { recursive: true });
-    await writeFileAtomic(target, outcome.output, { mode: await modeOf(file) });
+  if (sink.kind === 'out-dir') {
+    await sink.plan.write(file, outcome.output, await modeOf(file));
     return;
   }
   if (!outcome.changed) return;
-  if (args.write) {
-    // Through a symbolic link, the file it points at is rewritten: the link stays a link.
-    const target = await realpath(file);
-    if (args.backup) await backupFile(target);
-    await writeFileAtomic(target, outcome.output);
-    return;
-  }
-  io.stdout.write(unifiedDiff(shown, before, outcome.output));
+  if (sink.kind === 'in-place') await sink.write(file, before, outcome.output);
+  else io.stdout.write(unifiedDiff(shown, before, outcome.output));
 }
 
 /** The --mapping lookup; undefined without one, null after reporting a bad one. */
@@ -141,9 +127,22 @@ export async function runFix(args: FixArgs, io: CliIo): Promise<number> {
   if (mapping === null) return EXIT_ERROR;
   const prepared = await prepareRun(args, io);
   if (prepared.configFailed) return EXIT_ERROR;
-  const { configFor, targets } = prepared;
+  const { configFor } = prepared;
+  let { targets } = prepared;
   const settings = mapping ? { mappingFor: mapping } : {};
-  const base = commonBase(targets.flatMap((t) => (t.kind === 'file' ? [t.path] : [])));
+  const sweeper = new StaleTempSweeper(io, args.quiet);
+  let sink: Sink = { kind: 'diff' };
+  if (args.outDir !== undefined) {
+    const plan = await planOutDir(targets, args.outDir, io, sweeper, args.quiet);
+    if ('problems' in plan) {
+      for (const problem of plan.problems) io.stderr.write(`${PROGRAM}: ${problem}\n`);
+      return EXIT_ERROR;
+    }
+    sink = { kind: 'out-dir', plan };
+    targets = plan.targets;
+  } else if (args.write) {
+    sink = { kind: 'in-place', write: inPlaceWriter(args, io, sweeper) };
+  }
   const tally: Tally = {
     files: 0,
     changed: 0,
@@ -222,7 +221,7 @@ export async function runFix(args: FixArgs, io: CliIo): Promise<number> {
       continue;
     }
     try {
-      await emit(args, io, read.filePath, shown, read.text, outcome, base);
+      await emit(sink, io, read.filePath, shown, read.text, outcome);
       count();
     } catch (error) {
       const reason = error instanceof Error && 'code' in error ? describeFsError(error) : errorMessage(error);

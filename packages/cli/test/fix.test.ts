@@ -349,9 +349,11 @@ describe('fix --out-dir', () => {
     expect(r.stderr).toMatch(/^in\/a\/truncated\.xml:\d+:\d+: error: /m);
     expect(r.stderr).toMatch(/^in\/c\/d\/doctype\.xml:\d+:\d+: error: /m);
     const after = await snapshot(cwd);
-    // The inputs are untouched; the only new files are under DIR (created, with its parent).
+    // The inputs are untouched; the only new files are under DIR (created, with its parent),
+    // with the marker that keeps a later run from reading them as inputs.
     for (const [rel, entry] of Object.entries(before)) expect(after[rel]).toEqual(entry);
     expect(Object.keys(after).filter((rel) => !(rel in before))).toEqual([
+      'out/fixed/.virt-alias-out-dir',
       'out/fixed/a/b/ovn-tap.xml',
       'out/fixed/c/clean.xml',
     ]);
@@ -370,22 +372,31 @@ describe('fix --out-dir', () => {
     const out = path.join(await tree({}), 'deep', 'er');
     const r = await fix(['-o', out, 'in/a/b', 'in/c/clean.xml'], cwd);
     expect(r.code).toBe(0);
-    expect(Object.keys(await snapshot(out))).toEqual(['a/b/ovn-tap.xml', 'c/clean.xml']);
+    expect(Object.keys(await snapshot(out))).toEqual([
+      '.virt-alias-out-dir',
+      'a/b/ovn-tap.xml',
+      'c/clean.xml',
+    ]);
   });
 
   it('a single input file lands directly in DIR', async () => {
     const cwd = await tree(INPUTS);
     const r = await fix(['-o', 'out', 'in/a/b/ovn-tap.xml'], cwd);
     expect(r.code).toBe(0);
-    expect(Object.keys(await snapshot(path.join(cwd, 'out')))).toEqual(['ovn-tap.xml']);
+    expect(Object.keys(await snapshot(path.join(cwd, 'out')))).toEqual([
+      '.virt-alias-out-dir',
+      'ovn-tap.xml',
+    ]);
   });
 
   // Writing over the inputs is what --write (and --backup) are for: --out-dir refuses it.
-  it('DIR that is the input directory itself: the inputs are not overwritten', async () => {
+  it('DIR that is the input directory itself: refused, the inputs are not overwritten', async () => {
     const cwd = await tree({ 'in/ovn-tap.xml': OVN });
+    const before = await snapshot(cwd);
     const r = await fix(['--out-dir', 'in', 'in'], cwd);
-    expect(await read(cwd, 'in/ovn-tap.xml')).toBe(OVN);
     expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^virt-alias: --out-dir in holds inputs \(in\/ovn-tap\.xml\)/);
+    expect(await snapshot(cwd)).toEqual(before);
   });
 });
 

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, stat, writeFile, chmod } from 'node:fs/prom
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { backupFile, writeFileAtomic } from './atomic-write.js';
+import { writeFileAtomic } from './atomic-write.js';
 
 const tempDir = () => mkdtemp(join(tmpdir(), 'virt-alias-write-'));
 
@@ -28,20 +28,5 @@ describe('writeFileAtomic', () => {
     const dir = await tempDir();
     await expect(writeFileAtomic(join(dir, 'no', 'a.xml'), 'x')).rejects.toThrow(/ENOENT/);
     expect(await readdir(dir)).toEqual([]);
-  });
-});
-
-describe('backupFile', () => {
-  it('copies beside the file and never overwrites an older backup', async () => {
-    const dir = await tempDir();
-    const file = join(dir, 'vm.xml');
-    await writeFile(file, 'original');
-    expect(await backupFile(file)).toBe(`${file}.bak`);
-    expect(await readFile(`${file}.bak`, 'utf8')).toBe('original');
-    await writeFile(file, 'changed');
-    await expect(backupFile(file)).rejects.toThrow(
-      /backup .*vm\.xml\.bak already exists: move it away first/,
-    );
-    expect(await readFile(`${file}.bak`, 'utf8')).toBe('original');
   });
 });

@@ -1,15 +1,41 @@
-import { randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
-import { copyFile, open, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { tempPathFor } from './temp-files.js';
 
-async function fsyncDirectory(dir: string): Promise<void> {
+export async function fsyncDirectory(dir: string): Promise<void> {
   const handle = await open(dir, 'r');
   try {
     await handle.sync();
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * Writes `data` to a new temporary file beside `target` (created exclusively, mode 0600 until
+ * `prepare` sets the real metadata), then fsyncs it. Returns its path; on any failure the
+ * temporary file is removed and the error thrown, so nothing is left behind.
+ */
+export async function writeTemp(
+  target: string,
+  data: string | Uint8Array,
+  prepare: (handle: FileHandle, path: string) => Promise<void>,
+): Promise<string> {
+  const tmp = tempPathFor(target);
+  const handle = await open(tmp, 'wx', 0o600);
+  try {
+    try {
+      await handle.writeFile(data, typeof data === 'string' ? 'utf8' : undefined);
+      await prepare(handle, tmp);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    await rm(tmp, { force: true });
+    throw error;
+  }
+  return tmp;
 }
 
 export interface AtomicWriteOptions {
@@ -20,14 +46,14 @@ export interface AtomicWriteOptions {
 /**
  * Writes a file so that a crash or a full disk at any moment leaves either the old content or
  * the new, never a half-written file: a temporary file in the same directory, fsync, rename over
- * the target, fsync of the directory.
+ * the target, fsync of the directory. For a new file (`--out-dir`); `replaceFile` replaces an
+ * input in place, keeping what it must keep.
  */
 export async function writeFileAtomic(
   path: string,
   data: string,
   options: AtomicWriteOptions = {},
 ): Promise<void> {
-  const dir = dirname(path);
   let mode = options.mode;
   if (mode === undefined) {
     try {
@@ -36,39 +62,13 @@ export async function writeFileAtomic(
       mode = 0o644;
     }
   }
-  const tmp = join(dir, `.${basename(path)}.virt-alias-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
-  const handle = await open(tmp, 'wx', mode);
+  const chosen = mode;
+  const tmp = await writeTemp(path, data, (handle) => handle.chmod(chosen));
   try {
-    try {
-      await handle.writeFile(data, 'utf8');
-      await handle.chmod(mode);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
     await rename(tmp, path);
-  } catch (e) {
+  } catch (error) {
     await rm(tmp, { force: true });
-    throw e;
+    throw error;
   }
-  await fsyncDirectory(dir);
-}
-
-/**
- * Copies the original beside itself as `<file>.bak` before it is replaced; an existing backup is
- * never overwritten (it may be the only original left), so that is an error.
- */
-export async function backupFile(path: string): Promise<string> {
-  const backup = `${path}.bak`;
-  try {
-    await copyFile(path, backup, constants.COPYFILE_EXCL);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST') {
-      throw new Error(
-        `the backup ${backup} already exists: move it away first (it may be the only original)`,
-      );
-    }
-    throw e;
-  }
-  return backup;
+  await fsyncDirectory(dirname(path));
 }

@@ -1,6 +1,24 @@
 export { fixText, MAX_PASSES, type FixOutcome } from './fix-text.js';
-export { writeFileAtomic, backupFile, type AtomicWriteOptions } from './atomic-write.js';
-export { commonBase, outputPathFor } from './out-dir.js';
+export { writeFileAtomic, type AtomicWriteOptions } from './atomic-write.js';
+export {
+  replaceFile,
+  WriteRefusedError,
+  type ReplaceFileOptions,
+  type ReplaceFileResult,
+} from './replace-file.js';
+export { MetadataError, type FileMetadata } from './file-metadata.js';
+export { removeStaleTemps } from './temp-files.js';
+export {
+  commonBase,
+  outputLocation,
+  outputPathFor,
+  OutDirEscapeError,
+  OUT_DIR_MARKER,
+  OUT_DIR_MARKER_TEXT,
+  realDirPath,
+  realPathOf,
+} from './out-dir.js';
+export { isPathInside, pathInside } from './path-contains.js';
 export { unifiedDiff } from './unified-diff.js';
 export { DEFAULT_READ_LIMIT, NotReadableFileError, readRegularFile } from './read-regular-file.js';
 export { mappingSchema, type MappingFile } from './mapping/schema.js';

@@ -1,6 +1,8 @@
+import { mkdir, mkdtemp, realpath, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { commonBase, outputPathFor } from './out-dir.js';
+import { commonBase, outputLocation, outputPathFor, realPathOf } from './out-dir.js';
 
 describe('commonBase', () => {
   it('is the deepest directory holding every input', () => {
@@ -19,5 +21,58 @@ describe('outputPathFor', () => {
   it('refuses anything that would land outside it', () => {
     expect(() => outputPathFor('/elsewhere/x.xml', '/a/b', '/out')).toThrow(/outside --out-dir/);
     expect(() => outputPathFor('/a/b', '/a/b', '/out')).toThrow(/outside --out-dir/);
+  });
+});
+
+describe('realPathOf', () => {
+  it('resolves the existing part, links included, and appends the rest', async () => {
+    const dir = await realpath(await mkdtemp(join(tmpdir(), 'virt-alias-outdir-')));
+    await mkdir(join(dir, 'real'));
+    await symlink(join(dir, 'real'), join(dir, 'link'));
+    expect(await realPathOf(join(dir, 'link', 'new', 'x.xml'))).toBe(join(dir, 'real', 'new', 'x.xml'));
+    // A last name that is a link stays: a rename replaces it, never writes through it.
+    await symlink('/etc/passwd', join(dir, 'real', 'vm.xml'));
+    expect(await realPathOf(join(dir, 'link', 'vm.xml'))).toBe(join(dir, 'real', 'vm.xml'));
+  });
+});
+
+describe('outputLocation', () => {
+  it('is the real location of a path under the out-dir', async () => {
+    const dir = await realpath(await mkdtemp(join(tmpdir(), 'virt-alias-outdir-')));
+    await mkdir(join(dir, 'o', 'inner'), { recursive: true });
+    await symlink('inner', join(dir, 'o', 'alias'));
+    expect(await outputLocation(join(dir, 'o'), join(dir, 'o', 'alias', 'a', 'vm.xml'))).toBe(
+      join(dir, 'o', 'inner', 'a', 'vm.xml'),
+    );
+  });
+
+  it('an out-dir that is itself a symbolic link is where it points', async () => {
+    const dir = await realpath(await mkdtemp(join(tmpdir(), 'virt-alias-outdir-')));
+    await mkdir(join(dir, 'elsewhere'));
+    await symlink(join(dir, 'elsewhere'), join(dir, 'o'));
+    expect(await outputLocation(join(dir, 'o'), join(dir, 'o', 'a', 'vm.xml'))).toBe(
+      join(dir, 'elsewhere', 'a', 'vm.xml'),
+    );
+  });
+
+  it('refuses a path a symbolic link below the out-dir leads out of it', async () => {
+    const dir = await realpath(await mkdtemp(join(tmpdir(), 'virt-alias-outdir-')));
+    await mkdir(join(dir, 'o'));
+    await mkdir(join(dir, 'outside'));
+    await symlink('../outside', join(dir, 'o', 'sub'));
+    await expect(outputLocation(join(dir, 'o'), join(dir, 'o', 'sub', 'vm.xml'))).rejects.toThrow(
+      `${join(dir, 'o', 'sub', 'vm.xml')} would be written to ${join(dir, 'outside', 'vm.xml')}, outside the out-dir ${join(dir, 'o')}: a symbolic link below the out-dir leads out of it`,
+    );
+  });
+});
+
+describe('outputLocation through a dangling link', () => {
+  it('refuses it: creating the directories would create them where it points', async () => {
+    const dir = await realpath(await mkdtemp(join(tmpdir(), 'virt-alias-outdir-')));
+    await mkdir(join(dir, 'o'));
+    await symlink('../not-yet', join(dir, 'o', 'sub'));
+    await expect(outputLocation(join(dir, 'o'), join(dir, 'o', 'sub', 'a', 'vm.xml'))).rejects.toThrow(
+      `would be written to ${join(dir, 'not-yet', 'a', 'vm.xml')}, outside the out-dir`,
+    );
   });
 });

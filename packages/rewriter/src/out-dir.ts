@@ -1,4 +1,6 @@
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { lstat, readlink, realpath } from 'node:fs/promises';
+import { basename, dirname, join, resolve, sep } from 'node:path';
+import { isPathInside, pathInside } from './path-contains.js';
 
 /** The deepest directory that holds every input file. */
 export function commonBase(files: readonly string[]): string {
@@ -19,11 +21,75 @@ export function commonBase(files: readonly string[]): string {
  */
 export function outputPathFor(file: string, base: string, outDir: string): string {
   const root = resolve(outDir);
-  const rel = relative(base, resolve(file));
-  const target = resolve(root, rel);
-  const inside = relative(root, target);
-  if (rel === '' || inside.startsWith('..') || isAbsolute(inside)) {
+  const rel = pathInside(base, file);
+  const target = rel === undefined || rel === '' ? undefined : resolve(root, rel);
+  if (target === undefined || !isPathInside(root, target)) {
     throw new Error(`refusing to write ${file} outside --out-dir ${outDir}`);
   }
   return target;
 }
+
+/** The real path of directory `dir`, existing or not: links resolved, dangling ones too. */
+export function realDirPath(dir: string): Promise<string> {
+  return realDir(resolve(dir));
+}
+
+async function realDir(dir: string, hops = 0): Promise<string> {
+  try {
+    return await realpath(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  const parent = dirname(dir);
+  if (parent === dir) return dir;
+  const realParent = await realDir(parent, hops);
+  const here = join(realParent, basename(dir));
+  // A dangling link: `mkdir -p` would create what it points at, wherever that is.
+  if ((await lstat(here).catch(() => undefined))?.isSymbolicLink()) {
+    if (hops >= 40)
+      throw Object.assign(new Error(`${dir}: too many levels of symbolic links`), { code: 'ELOOP' });
+    return realDir(resolve(realParent, await readlink(here)), hops + 1);
+  }
+  return here;
+}
+
+/**
+ * Where `path` really is: every directory on the way resolved through its symbolic links
+ * (dangling ones included), the names that do not exist yet appended. A last name that is a
+ * symbolic link stays as it is: a rename replaces the link, it does not write through it.
+ */
+export async function realPathOf(path: string): Promise<string> {
+  const absolute = resolve(path);
+  const parent = dirname(absolute);
+  return parent === absolute ? absolute : join(await realDir(parent), basename(absolute));
+}
+
+/** A path under `--out-dir` that leads out of it through a symbolic link: nothing is written there. */
+export class OutDirEscapeError extends Error {
+  override readonly name = 'OutDirEscapeError';
+}
+
+/**
+ * The real location of `target`, a path under `root`: every parent that exists resolved. Throws
+ * `OutDirEscapeError` when a symbolic link among them leads outside the real `root`.
+ */
+export async function outputLocation(root: string, target: string): Promise<string> {
+  const realRoot = await realDirPath(root);
+  const real = await realPathOf(target);
+  if (!isPathInside(realRoot, real) || real === realRoot) {
+    throw new OutDirEscapeError(
+      `${target} would be written to ${real}, outside the out-dir ${realRoot}: a symbolic link below the out-dir leads out of it`,
+    );
+  }
+  return real;
+}
+
+/**
+ * The file that marks a directory as an out-dir this tool wrote: the files below it are its
+ * output, not inputs, when a later run scans a directory that holds it.
+ */
+export const OUT_DIR_MARKER = '.virt-alias-out-dir';
+
+export const OUT_DIR_MARKER_TEXT =
+  'This directory holds fixed copies written by `virt-alias fix --out-dir`.\n' +
+  'virt-alias does not read the files below it as inputs; delete this file to make it do so.\n';

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { isPathInside } from '@virt-alias/rewriter';
 import { ruleName, slashPath } from './shared.js';
 import type { Formatter } from './types.js';
 
@@ -14,8 +15,7 @@ export const escapeProperty = (s: string): string =>
 function annotationBase(cwd: string, workspace: string | undefined): string {
   if (workspace === undefined || workspace === '') return cwd;
   const root = path.resolve(cwd, workspace);
-  const inside = path.relative(root, cwd);
-  return inside === '..' || inside.startsWith(`..${path.sep}`) || path.isAbsolute(inside) ? cwd : root;
+  return isPathInside(root, cwd) ? root : cwd;
 }
 
 /**

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { pathInside } from '@virt-alias/rewriter';
 import {
   PRESETS,
   type LintMessage,
@@ -83,13 +84,8 @@ const relativeUri = (relative: string): string => relative.split(path.sep).map(e
 
 function artifactLocation(cwd: string, filePath: string): Sarif.ArtifactLocation {
   if (isPseudoPath(filePath) || !path.isAbsolute(filePath)) return { uri: relativeUri(filePath) };
-  const relative = path.relative(cwd, filePath);
-  if (
-    relative === '' ||
-    relative === '..' ||
-    relative.startsWith(`..${path.sep}`) ||
-    path.isAbsolute(relative)
-  ) {
+  const relative = pathInside(cwd, filePath);
+  if (relative === undefined || relative === '') {
     return { uri: pathToFileURL(filePath).href };
   }
   return { uri: relativeUri(relative), uriBaseId: SRCROOT };

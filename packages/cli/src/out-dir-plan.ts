@@ -1,0 +1,122 @@
+import { lstat, mkdir, realpath } from 'node:fs/promises';
+import path from 'node:path';
+import {
+  commonBase,
+  isPathInside,
+  OUT_DIR_MARKER,
+  OUT_DIR_MARKER_TEXT,
+  OutDirEscapeError,
+  outputLocation,
+  outputPathFor,
+  realDirPath,
+  writeFileAtomic,
+} from '@virt-alias/rewriter';
+import { displayPath } from './display-path.js';
+import { describeFsError } from './errors.js';
+import type { CliIo } from './io.js';
+import type { StaleTempSweeper } from './stale-temps.js';
+import type { Target } from './targets.js';
+
+export interface OutDirPlan {
+  /** The targets left once the out-dir's own files are taken out. */
+  readonly targets: readonly Target[];
+  /** Writes the fixed text of one input at its mirror under the out-dir. */
+  readonly write: (file: string, text: string, mode: number | undefined) => Promise<void>;
+}
+
+const isFile = (file: string): Promise<boolean> =>
+  lstat(file).then(
+    (s) => s.isFile(),
+    () => false,
+  );
+
+function listed(io: CliIo, files: readonly string[]): string {
+  const first = displayPath(io.cwd, files[0]!);
+  return files.length === 1 ? first : `${first} and ${files.length - 1} more`;
+}
+
+/**
+ * Checks `--out-dir` against the inputs before anything is written, comparing real paths:
+ *
+ * - a file below an out-dir that a run of `fix` marked (`OUT_DIR_MARKER`) is that run's output,
+ *   not an input: it is left out, so `--out-dir in/fixed in/` does not nest again next time;
+ * - an input below any other out-dir refuses the run: its mirror could be another input
+ *   (`--out-dir in/sub in/` would write the fixed `in/vm.xml` over `in/sub/vm.xml`);
+ * - a mirror whose existing parents lead out of the out-dir through a symbolic link refuses it.
+ *
+ * So every input lies outside the real out-dir and every write inside it (checked again just
+ * before each write): no write lands on an input. Returns the problems, or the plan.
+ */
+export async function planOutDir(
+  targets: readonly Target[],
+  outDirArg: string,
+  io: CliIo,
+  sweeper: StaleTempSweeper,
+  quiet: boolean,
+): Promise<OutDirPlan | { readonly problems: readonly string[] }> {
+  const root = path.resolve(io.cwd, outDirArg);
+  let realRoot: string;
+  try {
+    realRoot = await realDirPath(root);
+  } catch (error) {
+    return { problems: [`--out-dir ${outDirArg}: cannot be used: ${describeFsError(error)}`] };
+  }
+  const marked = await isFile(path.join(realRoot, OUT_DIR_MARKER));
+  const kept: Target[] = [];
+  const ownOutput: string[] = [];
+  const inputsInside: string[] = [];
+  for (const target of targets) {
+    if (target.kind !== 'file') {
+      kept.push(target);
+      continue;
+    }
+    const real = await realpath(target.path).catch(() => path.resolve(target.path));
+    if (!isPathInside(realRoot, real)) kept.push(target);
+    else (marked ? ownOutput : inputsInside).push(target.path);
+  }
+  if (inputsInside.length > 0) {
+    return {
+      problems: [
+        `--out-dir ${outDirArg} holds inputs (${listed(io, inputsInside)}): the fixed copies would be written over or among the originals; choose a directory outside the inputs`,
+      ],
+    };
+  }
+  if (ownOutput.length > 0 && !quiet) {
+    io.stderr.write(
+      `${outDirArg}: left out: ${ownOutput.length} file${ownOutput.length === 1 ? '' : 's'} below --out-dir, fixed copies an earlier run wrote there\n`,
+    );
+  }
+
+  const files = kept.flatMap((t) => (t.kind === 'file' ? [t.path] : []));
+  const base = commonBase(files);
+  const problems: string[] = [];
+  for (const file of files) {
+    try {
+      await outputLocation(root, outputPathFor(file, base, root));
+    } catch (error) {
+      if (!(error instanceof OutDirEscapeError)) throw error;
+      problems.push(`--out-dir ${outDirArg}: ${displayPath(io.cwd, file)}: ${error.message}`);
+    }
+  }
+  if (problems.length > 0) return { problems };
+
+  let marking: Promise<void> | undefined;
+  const mark = (): Promise<void> =>
+    (marking ??= mkdir(realRoot, { recursive: true }).then(async () => {
+      if (!marked) await writeFileAtomic(path.join(realRoot, OUT_DIR_MARKER), OUT_DIR_MARKER_TEXT);
+    }));
+  return {
+    targets: kept,
+    write: async (file, text, mode) => {
+      await mark();
+      const mirror = outputPathFor(file, base, root);
+      // Checked before creating its directories, and again after: a symbolic link put there
+      // meanwhile is not followed out of the out-dir.
+      await outputLocation(root, mirror);
+      await mkdir(path.dirname(mirror), { recursive: true });
+      const real = await outputLocation(root, mirror);
+      await sweeper.sweep(path.dirname(real));
+      await writeFileAtomic(real, text, { mode });
+    },
+  };
+}

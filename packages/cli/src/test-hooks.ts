@@ -1,0 +1,22 @@
+import { readFile } from 'node:fs/promises';
+import { displayPath } from './display-path.js';
+import { PROGRAM, type CliIo } from './io.js';
+
+/**
+ * TEST-ONLY, not an interface for users: set to the path of a FIFO, it makes `fix --write`
+ * stop just before it renames each new file over the original (backup made, temporary file
+ * synced, last check not yet done), say so on stderr, and go on once something is written to
+ * the FIFO and it is closed. Tests use it to kill the process at that exact point, or to change
+ * the file meanwhile, instead of racing timers.
+ */
+export const PAUSE_BEFORE_RENAME_ENV = 'VIRT_ALIAS_TEST_PAUSE_BEFORE_RENAME';
+
+/** The `beforeRename` hook the environment asks for, if any. */
+export function pauseBeforeRename(io: CliIo): ((path: string) => Promise<void>) | undefined {
+  const fifo = io.env[PAUSE_BEFORE_RENAME_ENV];
+  if (fifo === undefined || fifo === '') return undefined;
+  return async (target) => {
+    io.stderr.write(`${PROGRAM}: test hook: paused before renaming over ${displayPath(io.cwd, target)}\n`);
+    await readFile(fifo);
+  };
+}
