@@ -84,8 +84,13 @@ async function withFifo(): Promise<{ cwd: string; fifo: string }> {
 
 /** What `fix` makes of a text (through standard input). */
 async function fixed(text: string): Promise<string> {
-  return (await runBin(['fix', '--no-config', '--quiet', '-'], await tempTree({}, { isolate: false }), text))
-    .stdout;
+  return (
+    await runBin(
+      ['fix', '--no-config', '--preset', 'recommended', '--quiet', '-'],
+      await tempTree({}, { isolate: false }),
+      text,
+    )
+  ).stdout;
 }
 
 beforeAll(() => {
@@ -101,7 +106,7 @@ describe('fix --write --backup killed with SIGKILL just before the rename', () =
       await writeFile(path.join(cwd, 'vm.xml'), OVN);
       let atPause: string[] = [];
       const killed = await runPaused(
-        ['fix', '--no-config', '--write', '--backup', 'vm.xml'],
+        ['fix', '--no-config', '--preset', 'recommended', '--write', '--backup', 'vm.xml'],
         cwd,
         fifo,
         async () => {
@@ -118,7 +123,10 @@ describe('fix --write --backup killed with SIGKILL just before the rename', () =
       expect(await readFile(path.join(cwd, 'vm.xml.bak'), 'utf8')).toBe(OVN);
       expect(await readFile(path.join(cwd, atPause[0]!), 'utf8')).toBe(await fixed(OVN));
 
-      const next = await runBin(['fix', '--no-config', '--write', '--backup', 'vm.xml'], cwd);
+      const next = await runBin(
+        ['fix', '--no-config', '--preset', 'recommended', '--write', '--backup', 'vm.xml'],
+        cwd,
+      );
       expect(next.code).toBe(0);
       expect(next.stderr).toContain(
         `virt-alias: removed ${atPause[0]!}: a temporary file an interrupted run left\n`,
@@ -140,7 +148,7 @@ describe('fix --write and another program writing the file meanwhile (lost updat
       await writeFile(path.join(cwd, 'b.xml'), RBD);
       const edited = OVN.replace('</domain>', '<!-- edited by an operator meanwhile -->\n</domain>');
       const r = await runPaused(
-        ['fix', '--no-config', '--write', '--backup', 'a.xml', 'b.xml'],
+        ['fix', '--no-config', '--preset', 'recommended', '--write', '--backup', 'a.xml', 'b.xml'],
         cwd,
         fifo,
         async (file) => {

@@ -31,11 +31,14 @@ const OVN = readFileSync(path.join(FIXTURES, 'nova/ovn-tap.xml'), 'utf8');
 const RBD = readFileSync(path.join(FIXTURES, 'nova/volume-rbd.xml'), 'utf8');
 
 const fix = (args: readonly string[], cwd: string): Promise<RunResult> =>
-  run(['fix', '--no-config', ...args], { cwd });
+  run(['fix', '--no-config', '--preset', 'recommended', ...args], { cwd });
 
 /** What `fix` makes of a text (through standard input). */
 async function fixed(text: string): Promise<string> {
-  const r = await run(['fix', '--no-config', '--quiet', '-'], { cwd: await tempTree({}), stdin: text });
+  const r = await run(['fix', '--no-config', '--preset', 'recommended', '--quiet', '-'], {
+    cwd: await tempTree({}),
+    stdin: text,
+  });
   return r.stdout;
 }
 
