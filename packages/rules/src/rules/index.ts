@@ -6,6 +6,7 @@ import aliasRequired from './alias-required/index.js';
 import aliasUnique from './alias-unique/index.js';
 import aliasUserPrefix from './alias-user-prefix/index.js';
 import identifierUnique from './identifier-unique/index.js';
+import libvirtSchema from './libvirt-schema/index.js';
 import teamingReference from './teaming-reference/index.js';
 
 /** Every rule, in the order they are documented. Rule ids are a user-facing contract. */
@@ -18,6 +19,7 @@ export const allRules: readonly RuleModule[] = [
   aliasIdentity,
   identifierUnique,
   teamingReference,
+  libvirtSchema,
 ];
 
 const byId = new Map(allRules.map((r) => [r.id, r]));
