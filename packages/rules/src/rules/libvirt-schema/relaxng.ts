@@ -76,7 +76,12 @@ let providerRegistered = false;
 function registerProvider(): void {
   if (providerRegistered) return;
   providerRegistered = xmlRegisterInputProvider({
-    match: (name) => servedPath(name) !== undefined,
+    match(name) {
+      if (!serving) return false;
+      if (servedPath(name) !== undefined) return true;
+      serving.failures.push(`${name}: not inside the schema directory ${serving.dir}`);
+      return false;
+    },
     open(name) {
       const file = servedPath(name);
       if (file === undefined || !serving) return undefined;
@@ -135,7 +140,8 @@ function validateWith(validator: RelaxNGValidator, text: string): SchemaVerdict 
     validator.validate(doc);
     return { kind: 'valid' };
   } catch (error) {
-    if (error instanceof XmlValidateError) return { kind: 'invalid', diagnostics: error.details.map(diagnostic) };
+    if (error instanceof XmlValidateError)
+      return { kind: 'invalid', diagnostics: error.details.map(diagnostic) };
     throw error;
   } finally {
     doc.dispose();

@@ -20,7 +20,9 @@ export function elementAtPath(root: XmlElement, xpath: string): XmlElement | und
     const match = /^([^[\]/()@*]+)(?:\[(\d+)\])?$/.exec(step);
     if (!match) return undefined;
     const [, name, index] = match;
-    const candidates = current ? current.children.filter((c) => c.name === name) : [root].filter((r) => r.name === name);
+    const candidates = current
+      ? current.children.filter((c) => c.name === name)
+      : [root].filter((r) => r.name === name);
     // Without an index, libxml2 means the only element of that name.
     if (index === undefined && candidates.length !== 1) return undefined;
     current = candidates[index === undefined ? 0 : Number(index) - 1];
@@ -57,20 +59,20 @@ function locate(doc: DomainDocument, d: SchemaDiagnostic): Range {
 }
 
 /**
- * One finding per libxml2 error that names a place. libxml2's RelaxNG validator reports the
+ * One finding per place libxml2's errors name. libxml2's RelaxNG validator reports the
  * reasons an element failed (an extra element, a bad value) first, without a node, then the
  * element's own error: those reasons are joined to the error that follows them. Reasons left
  * at the end go to the root element. An invalid verdict always has at least one finding.
  */
 export function schemaFindings(doc: DomainDocument, verdict: SchemaVerdict): SchemaFinding[] {
   if (verdict.kind === 'valid') return [];
-  const findings: SchemaFinding[] = [];
-  const seen = new Set<string>();
+  // Messages by place, in libxml2's order: several errors at one place are one finding.
+  const byPlace = new Map<string, { range: Range; messages: string[] }>();
   const add = (message: string, range: Range): void => {
-    const key = `${range[0]}:${range[1]}:${message}`;
-    if (seen.has(key)) return;
-    seen.add(key);
-    findings.push({ message, range });
+    const key = `${range[0]}:${range[1]}`;
+    const place = byPlace.get(key) ?? { range, messages: [] };
+    byPlace.set(key, place);
+    if (!place.messages.includes(message)) place.messages.push(message);
   };
   let reasons: string[] = [];
   for (const d of verdict.diagnostics) {
@@ -81,8 +83,8 @@ export function schemaFindings(doc: DomainDocument, verdict: SchemaVerdict): Sch
     add(reasons.length > 0 ? `${d.message}: ${reasons.join('; ')}` : d.message, locate(doc, d));
     reasons = [];
   }
-  if (reasons.length > 0 || findings.length === 0) {
+  if (reasons.length > 0 || byPlace.size === 0) {
     add(reasons.join('; ') || 'libxml2 gave no reason', doc.root.startTag);
   }
-  return findings;
+  return [...byPlace.values()].map(({ range, messages }) => ({ range, message: messages.join('; ') }));
 }
