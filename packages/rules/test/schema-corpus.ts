@@ -181,20 +181,25 @@ export const MUTATIONS: readonly Mutation[] = [
   },
 ];
 
-/** Every applicable mutation of every base, in a fixed order. */
+/**
+ * Each base with every `share`-th mutation (a different third of them for consecutive bases, by
+ * default): every mutation meets many bases, and the corpus stays a few hundred documents.
+ */
 export function mutate(
   bases: readonly { readonly label: string; readonly text: string }[],
+  share = 3,
   seed = 20240514,
 ): { label: string; text: string }[] {
   const random = seededRandom(seed);
   const pick = (count: number): number => Math.floor(random() * count);
   const out: { label: string; text: string }[] = [];
-  for (const base of bases) {
-    for (const mutation of MUTATIONS) {
+  bases.forEach((base, i) => {
+    MUTATIONS.forEach((mutation, j) => {
+      if ((i + j) % share !== 0) return;
       const text = mutation.apply(base.text, pick);
       if (text !== undefined && text !== base.text)
         out.push({ label: `${base.label}~${mutation.name}`, text });
-    }
-  }
+    });
+  });
   return out;
 }
