@@ -72,6 +72,14 @@ describe.skipIf(!schemaInstalled && !IN_CI)('libvirt-schema against libvirt’s 
         ],
       },
       {
+        name: 'line numbers past 65535 stay exact (XML_PARSE_BIG_LINES)',
+        code: mutate('ua-disk0', 'ua-disk 0').replace(
+          "<domain type='kvm'>",
+          `<domain type='kvm'>${'\n'.repeat(70_000)}`,
+        ),
+        errors: [{ messageId: 'invalid', at: '<devices>' }],
+      },
+      {
         name: 'no <name>: three errors of libxml2 at the root, one finding',
         code: mutate('  <name>test</name>\n', ''),
         errors: [
@@ -203,7 +211,7 @@ describe('libvirt-schema findings from libxml2’s errors (injected loader)', ()
     expect(fake.texts).toEqual([TWO_DISKS]);
   });
 
-  it('points at the element libxml2 names when it is on libxml2’s line (a start tag over two lines)', () => {
+  it('points at the element libxml2 names when libxml2’s line is inside it (a start tag over two lines)', () => {
     const fake = fakeLoader({
       kind: 'invalid',
       diagnostics: [diag('Bad disk', 8, '/domain/devices/disk[2]')],
@@ -211,9 +219,17 @@ describe('libvirt-schema findings from libxml2’s errors (injected loader)', ()
     expect(findings(fake.load, TWO_DISKS)).toEqual([
       { messageId: 'invalid', reason: 'Bad disk', from: '7:5', to: '8:26' },
     ]);
+    // Past line 65535 libxml2 gives an element the line of its first child.
+    const child = fakeLoader({
+      kind: 'invalid',
+      diagnostics: [diag('Bad disk', 9, '/domain/devices/disk[2]')],
+    });
+    expect(findings(child.load, TWO_DISKS)).toEqual([
+      { messageId: 'invalid', reason: 'Bad disk', from: '7:5', to: '8:26' },
+    ]);
   });
 
-  it('trusts libxml2’s line over a path that names an element elsewhere: column 1 of that line', () => {
+  it('trusts libxml2’s line over a path that names an element around other lines: column 1 of that line', () => {
     const fake = fakeLoader({
       kind: 'invalid',
       diagnostics: [diag('Bad target', 5, '/domain/devices/disk[2]')],

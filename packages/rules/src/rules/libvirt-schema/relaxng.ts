@@ -123,8 +123,12 @@ function describe(details: readonly ErrorDetail[]): string {
     .join('; ');
 }
 
-/** libvirt parses with libxml2's limits (no XML_PARSE_HUGE); big line numbers stay exact. */
-const DOCUMENT_OPTIONS = ParseOption.XML_PARSE_BIG_LINES | ParseOption.XML_PARSE_NONET;
+/**
+ * xmllint's own defaults (compact nodes, exact line numbers past 65535), with libxml2's limits
+ * (no XML_PARSE_HUGE), as libvirt parses; no network.
+ */
+const DOCUMENT_OPTIONS =
+  ParseOption.XML_PARSE_COMPACT | ParseOption.XML_PARSE_BIG_LINES | ParseOption.XML_PARSE_NONET;
 
 function validateWith(validator: RelaxNGValidator, text: string): SchemaVerdict {
   let doc: XmlDocument;

@@ -44,14 +44,15 @@ function lineRange(doc: DomainDocument, line: number, column: number): Range {
 }
 
 /**
- * The start tag of the element libxml2 names, when it is on the line libxml2 gives (its line
- * is the truth: the path is only resolved against this tree); else the line, from the column.
+ * The start tag of the element libxml2 names, when libxml2's line is inside that element (its
+ * line is the truth: the path is only resolved against this tree; past line 65535 libxml2 gives
+ * the line of the element's first child); else the line, from the column.
  */
 function locate(doc: DomainDocument, d: SchemaDiagnostic): Range {
   const element = d.xpath === undefined ? undefined : elementAtPath(doc.root, d.xpath);
   if (element) {
-    const first = doc.positionAt(element.startTag[0]).line;
-    const last = doc.positionAt(element.startTag[1] - 1).line;
+    const first = doc.positionAt(element.range[0]).line;
+    const last = doc.positionAt(element.range[1] - 1).line;
     if (d.line === 0 || (d.line >= first && d.line <= last)) return element.startTag;
   }
   if (d.line === 0) return doc.root.startTag;
