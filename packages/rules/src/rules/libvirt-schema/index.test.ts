@@ -94,6 +94,21 @@ describe.skipIf(!schemaInstalled && !IN_CI)('libvirt-schema against libvirt’s 
         ],
       },
       {
+        name: 'two mistakes: libxml2 stops at the first child of <domain> that fails',
+        code: mutate('ua-disk0', 'ua-disk 0').replace(
+          '<type arch',
+          "<boot dev='floppy-drive'/>\n    <type arch",
+        ),
+        errors: [
+          { messageId: 'invalid', at: '<os>', data: { reason: 'Extra element os in interleave' } },
+          {
+            messageId: 'invalid',
+            at: '<boot',
+            data: { reason: 'Element boot failed to validate attributes' },
+          },
+        ],
+      },
+      {
         name: 'a hypervisor type the schema does not know',
         code: mutate("type='kvm'", "type='kvmx'"),
         errors: [{ messageId: 'invalid', at: '<domain' }],
