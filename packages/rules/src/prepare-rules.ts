@@ -12,12 +12,12 @@ export function prepareRules(configs: Iterable<ResolvedConfig>): RuleConfigError
   const problems: RuleConfigError[] = [];
   for (const config of configs) {
     for (const [id, { options }] of config.rules) {
-      const prepare = ruleById(id)?.prepare;
+      const rule = ruleById(id);
       const key = `${id}\u0000${JSON.stringify(options)}`;
-      if (!prepare || done.has(key)) continue;
+      if (!rule?.prepare || done.has(key)) continue;
       done.add(key);
       try {
-        prepare(options);
+        rule.prepare(options);
       } catch (error) {
         if (!(error instanceof RuleConfigError)) throw error;
         problems.push(error);
