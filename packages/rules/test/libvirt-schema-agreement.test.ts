@@ -198,6 +198,16 @@ describe.skipIf(!(xmllintFound && schemaFound) && !IN_CI)(
         expect(ruleVerdict(doc)).toBe('invalid');
       });
 
+      it('plain define accepts rules/libvirt-schema/invalid.xml and drops its misspelled firmwre=', async () => {
+        const doc = base('rules/libvirt-schema/invalid.xml');
+        expect(doc.text).toMatch(/<os firmwre='efi'>/);
+        const r = await virsh(doc, "define {}; dumpxml --inactive 'rules-libvirt-schema-invalid'");
+        expect(r.code, r.stderr).toBe(0);
+        expect(r.stdout).toMatch(/<os>/);
+        expect(r.stdout).not.toMatch(/firmwre/);
+        expect(ruleVerdict(doc)).toBe('invalid');
+      });
+
       it('plain define refuses nesting deeper than 256, which the rule reports as libxml2 does', async () => {
         const doc = mutated('nova/volume-rbd.xml', 'deep-metadata');
         const r = await virsh(doc, 'define {}');

@@ -23,6 +23,7 @@ const RULE_IDS = [
   'alias-identity',
   'identifier-unique',
   'teaming-reference',
+  'libvirt-schema',
 ];
 
 describe('buildConfigSchema', () => {
