@@ -19,6 +19,8 @@ export interface CommonArgs {
   readonly config: string | false | undefined;
   readonly color: boolean | undefined;
   readonly stdinFilename: string | undefined;
+  /** `--schema DIR`: the libvirt-schema rule's `schemaDir` for this run. */
+  readonly schema: string | undefined;
 }
 
 /** One `--format`, and the `--output-file` that followed it (undefined: standard output). */
@@ -92,6 +94,12 @@ function commonOptions(y: Argv) {
       type: 'boolean',
     })
     .option('stdin-filename', { describe: 'File name to report for -', type: 'string', requiresArg: true })
+    .option('schema', {
+      describe:
+        "Directory of libvirt's domain.rng for the libvirt-schema rule (its schemaDir option); does not turn the rule on",
+      type: 'string',
+      requiresArg: true,
+    })
     .option('report-unused-disable-directives', {
       describe: 'Report virt-alias-disable comments that suppress nothing, as errors (fix removes them)',
       type: 'boolean',
@@ -235,6 +243,7 @@ function commonArgs(argv: Record<string, unknown>): CommonArgs {
   );
   const config = last(argv.config as string | false | undefined);
   const stdinFilename = last(argv['stdin-filename'] as string | undefined);
+  const schema = last(argv.schema as string | undefined);
   return {
     paths,
     quiet: last(argv.quiet as boolean | undefined) ?? false,
@@ -243,6 +252,7 @@ function commonArgs(argv: Record<string, unknown>): CommonArgs {
     config: typeof config === 'string' ? restore(config) : config,
     color: last(argv.color as boolean | undefined),
     stdinFilename: stdinFilename === undefined ? undefined : restore(stdinFilename),
+    schema: schema === undefined ? undefined : restore(schema),
     reportUnusedDisableDirectives: unusedDirectives(argv),
   };
 }
@@ -273,6 +283,7 @@ const VALUE_OPTIONS: ReadonlySet<string> = new Set([
   '--config',
   '-c',
   '--stdin-filename',
+  '--schema',
   '--max-warnings',
 ]);
 

@@ -1,5 +1,7 @@
 import path from 'node:path';
 import {
+  LIBVIRT_SCHEMA_RULE_ID,
+  prepareRules,
   resolveFileConfig,
   type FileConfig,
   type LocatedConfig,
@@ -11,6 +13,7 @@ import { findConfigChain, loadConfigFile, type LoadedConfig } from './config-fil
 import { displayPath } from './display-path.js';
 import { PROGRAM, type CliIo } from './io.js';
 import { parseRuleFlags } from './rule-flags.js';
+import { withSchemaDir } from './schema-flag.js';
 import { expandArgs, type Target } from './targets.js';
 
 /** `<stdin>`: what results name standard input without `--stdin-filename`. */
@@ -125,10 +128,14 @@ export async function prepareRun(args: CommonArgs, io: CliIo): Promise<PreparedR
     return { configFailed: true };
   }
 
+  const schemaDir = args.schema === undefined ? undefined : path.resolve(io.cwd, args.schema);
   const targets: Target[] = [];
   for (const { target, explicit } of found) {
     const file = fileOf(target);
-    const resolved = resolveFileConfig(chainByDir.get(dirOf(target)) ?? [], toPosix(file), cli);
+    let resolved = resolveFileConfig(chainByDir.get(dirOf(target)) ?? [], toPosix(file), cli);
+    if (resolved.kind === 'config' && schemaDir !== undefined) {
+      resolved = { ...resolved, config: withSchemaDir(resolved.config, schemaDir) };
+    }
     if (resolved.kind === 'ignored') {
       if (explicit && !args.quiet) {
         io.stderr.write(`${displayPath(io.cwd, file)}: ignored: matches "ignores" of ${resolved.by}\n`);
@@ -137,6 +144,23 @@ export async function prepareRun(args: CommonArgs, io: CliIo): Promise<PreparedR
     }
     configs.set(target.kind === 'file' ? target.path : target.filePath, resolved);
     targets.push(target);
+  }
+  // What a rule's options name outside the files (libvirt's schema) is checked before any file.
+  const resolvedConfigs = [...configs.values()].flatMap((r) => (r.kind === 'config' ? [r.config] : []));
+  const ruleProblems = prepareRules(resolvedConfigs);
+  if (ruleProblems.length > 0) {
+    for (const problem of ruleProblems) io.stderr.write(`${PROGRAM}: ${problem.message}\n`);
+    return { configFailed: true };
+  }
+  if (
+    schemaDir !== undefined &&
+    !args.quiet &&
+    resolvedConfigs.length > 0 &&
+    !resolvedConfigs.some((c) => c.rules.has(LIBVIRT_SCHEMA_RULE_ID))
+  ) {
+    io.stderr.write(
+      `${PROGRAM}: --schema has no effect: the ${LIBVIRT_SCHEMA_RULE_ID} rule is off (turn it on with --preset strict or --rule ${LIBVIRT_SCHEMA_RULE_ID}=error)\n`,
+    );
   }
   return {
     configFailed: false,

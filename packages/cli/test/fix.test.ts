@@ -323,7 +323,7 @@ describe('fix --write', () => {
     const cwd = await tree({ 'in/live.xml': LIVE, 'in/ovn-tap.xml': OVN });
     const r = await fix(['--out-dir', 'out', 'in'], cwd);
     expect(r.code).toBe(1);
-    expect((await readdir(path.join(cwd, 'out'))).sort()).toEqual(['ovn-tap.xml']);
+    expect((await readdir(path.join(cwd, 'out'))).sort()).toEqual(['.virt-alias-out-dir', 'ovn-tap.xml']);
   });
 });
 

@@ -8,7 +8,14 @@ export {
   type RuleListener,
   type RuleMeta,
   type RuleModule,
+  RuleConfigError,
 } from './rule.js';
+export { prepareRules } from './prepare-rules.js';
+export {
+  createLibvirtSchemaRule,
+  LIBVIRT_SCHEMA_RULE_ID,
+  type LibvirtSchemaOptions,
+} from './rules/libvirt-schema/index.js';
 export { allRules, ruleById } from './rules/index.js';
 export {
   LIVE_DUMP_NOT_FIXED,

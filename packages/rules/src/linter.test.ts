@@ -29,7 +29,11 @@ const EVERYTHING = lines(
 
 describe('lintDocument', () => {
   it('reports every finding once, by one rule, sorted by position', () => {
-    const result = lintText(EVERYTHING, resolveConfig({ preset: 'strict' }));
+    // libvirt-schema would add libvirt's schema's complaints about this sketch of a domain.
+    const result = lintText(
+      EVERYTHING,
+      resolveConfig({ preset: 'strict', rules: { 'libvirt-schema': 'off' } }),
+    );
     expect(result.messages.map((m) => [m.line, m.ruleId, m.messageId])).toEqual([
       [4, 'alias-required', 'volume'],
       [5, 'alias-user-prefix', 'generated'],

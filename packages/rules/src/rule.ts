@@ -67,6 +67,27 @@ export interface RuleModule<Options = Readonly<Record<string, unknown>>, Message
   readonly id: string;
   readonly meta: RuleMeta<MessageIds>;
   create(context: RuleContext<Options, MessageIds>): RuleListener;
+  /**
+   * For a rule whose options name something outside the document (libvirt-schema's schema
+   * directory): loads it, once per distinct options, before any file is linted, so that a broken
+   * setting stops the run at once. Throws `RuleConfigError`. `create` loads it too when needed.
+   */
+  prepare?(options: Options): void;
+}
+
+/**
+ * A rule's options name something that cannot be used (a missing schema directory): a
+ * configuration error, which stops the run with exit 2, not a finding.
+ */
+export class RuleConfigError extends Error {
+  override readonly name = 'RuleConfigError';
+  constructor(
+    readonly ruleId: string,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
 }
 
 /** Identity for type inference: `defineRule({...})` checks messageIds and options together. */

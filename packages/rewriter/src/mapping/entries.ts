@@ -34,7 +34,7 @@ type DeviceMaps = Record<(typeof FIELD)[MappingKind], Map<string, string>>;
 /** The map under `key`, made empty on first use. */
 function inner<V>(outer: Map<string, Map<string, V>>, key: string): Map<string, V> {
   let map = outer.get(key);
-  if (!map) outer.set(key, (map = new Map()));
+  if (!map) outer.set(key, (map = new Map<string, V>()));
   return map;
 }
 

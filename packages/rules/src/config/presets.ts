@@ -46,5 +46,6 @@ export const PRESETS: Readonly<Record<PresetName, Readonly<Record<string, RuleEn
     'alias-required': ['error', { devices: ['*'] }],
     'alias-identity': 'error',
     'identifier-unique': 'error',
+    'libvirt-schema': 'error',
   },
 };

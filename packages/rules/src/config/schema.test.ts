@@ -25,6 +25,7 @@ const RULE_IDS = [
   'identifier-unique',
   'teaming-reference',
   'live-dump',
+  'libvirt-schema',
 ];
 
 describe('buildConfigSchema', () => {

@@ -8,6 +8,7 @@ import aliasUnique from './alias-unique/index.js';
 import aliasUserPrefix from './alias-user-prefix/index.js';
 import identifierUnique from './identifier-unique/index.js';
 import liveDump from './live-dump/index.js';
+import libvirtSchema from './libvirt-schema/index.js';
 import teamingReference from './teaming-reference/index.js';
 
 /** Every rule, in the order they are documented. Rule ids are a user-facing contract. */
@@ -22,6 +23,7 @@ export const allRules: readonly RuleModule[] = [
   identifierUnique,
   teamingReference,
   liveDump,
+  libvirtSchema,
 ];
 
 const byId = new Map(allRules.map((r) => [r.id, r]));

@@ -1,0 +1,101 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { onlyAliasCharset, run, tempTree } from './helpers.js';
+
+const RNG = 'http://relaxng.org/ns/structure/1.0';
+
+/** A schema directory whose domain.rng accepts `<domain><name>...</name></domain>` only. */
+const TINY_SCHEMA = {
+  'tiny/domain.rng': `<grammar xmlns="${RNG}"><include href="names.rng"/><start><ref name="domain"/></start></grammar>`,
+  'tiny/names.rng': `<grammar xmlns="${RNG}"><define name="domain"><element name="domain"><element name="name"><text/></element></element></define></grammar>`,
+};
+
+/** Valid for TINY_SCHEMA; libvirt's own schema wants an <os> (and a type). */
+const NAME_ONLY = `<domain>\n  <name>vm</name>\n</domain>\n`;
+
+const json = (value: unknown) => JSON.stringify(value);
+const schemaOnly = (entry: unknown) =>
+  json({ rules: { ...onlyAliasCharset().rules, 'alias-charset': 'off', 'libvirt-schema': entry } });
+
+describe('--schema DIR and the libvirt-schema rule', () => {
+  it('validates against the schema of DIR, relative to the working directory', async () => {
+    const cwd = await tempTree({
+      ...TINY_SCHEMA,
+      'vm.xml': NAME_ONLY,
+      'virt-alias.config.json': schemaOnly('error'),
+    });
+    expect(await run(['lint', '--schema', 'tiny', 'vm.xml'], { cwd })).toMatchObject({ code: 0, stdout: '' });
+    const other = await run(['lint', '--schema', 'tiny', '--format', 'compact', 'other.xml'], {
+      cwd: await tempTree({
+        ...TINY_SCHEMA,
+        'other.xml': `<domain>\n  <name>vm</name>\n  <os/>\n</domain>\n`,
+        'virt-alias.config.json': schemaOnly('error'),
+      }),
+    });
+    expect(other.code).toBe(1);
+    expect(other.stdout).toMatch(
+      /^other\.xml:3:3: error libvirt's schema \(domain\.rng\) rejects this: .*\[libvirt-schema\]$/m,
+    );
+  });
+
+  it('wins over the schemaDir of the config file', async () => {
+    const cwd = await tempTree({
+      ...TINY_SCHEMA,
+      'vm.xml': NAME_ONLY,
+      'virt-alias.config.json': schemaOnly(['error', { schemaDir: '/nonexistent/schemas' }]),
+    });
+    expect(await run(['lint', '--schema', path.join(cwd, 'tiny'), 'vm.xml'], { cwd })).toMatchObject({
+      code: 0,
+      stderr: '',
+    });
+    const without = await run(['lint', 'vm.xml'], { cwd });
+    expect(without.code).toBe(2);
+    expect(without.stderr).toContain('cannot read /nonexistent/schemas/domain.rng');
+  });
+
+  it('a missing schema directory is a configuration error: exit 2, one message, no results', async () => {
+    const cwd = await tempTree({
+      'a.xml': NAME_ONLY,
+      'b.xml': NAME_ONLY,
+      'virt-alias.config.json': schemaOnly('error'),
+    });
+    const r = await run(['lint', '--schema', 'missing', 'a.xml', 'b.xml'], { cwd });
+    expect(r).toMatchObject({ code: 2, stdout: '' });
+    expect(r.stderr).toBe(
+      `virt-alias: rule libvirt-schema: cannot read ${path.join(cwd, 'missing', 'domain.rng')}: no such file or directory (ENOENT). ` +
+        "libvirt's schemas come with libvirt (Debian and Ubuntu: package libvirt0); give the directory holding domain.rng " +
+        "with --schema DIR or the rule's schemaDir option, or turn the rule off.\n",
+    );
+  });
+
+  it('fix stops before writing anything when the schema cannot load', async () => {
+    const bad = `<domain type='kvm'>\n  <name>vm</name>\n  <devices>\n    <disk type='file' device='disk'>\n      <target dev='vda' bus='virtio'/>\n      <alias name='ua-a.b'/>\n    </disk>\n  </devices>\n</domain>\n`;
+    const cwd = await tempTree({ 'vm.xml': bad }, { isolate: false });
+    const r = await run(
+      ['fix', '--no-config', '--preset', 'strict', '--write', '--schema', 'missing', 'vm.xml'],
+      {
+        cwd,
+      },
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^virt-alias: rule libvirt-schema: cannot read .*missing\/domain\.rng/);
+    expect(await readFile(path.join(cwd, 'vm.xml'), 'utf8')).toBe(bad);
+  });
+
+  it('turns nothing on: says so when the rule is off for every file', async () => {
+    const cwd = await tempTree({ 'vm.xml': NAME_ONLY });
+    const r = await run(['lint', '--schema', 'missing', 'vm.xml'], { cwd });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(
+      'virt-alias: --schema has no effect: the libvirt-schema rule is off (turn it on with --preset strict or --rule libvirt-schema=error)\n',
+    );
+    expect((await run(['lint', '--quiet', '--schema', 'missing', 'vm.xml'], { cwd })).stderr).toBe('');
+  });
+
+  it('needs a value', async () => {
+    const r = await run(['lint', 'vm.xml', '--schema'], { cwd: await tempTree() });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/schema/);
+  });
+});

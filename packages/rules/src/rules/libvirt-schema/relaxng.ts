@@ -1,0 +1,189 @@
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  closeBuffer,
+  openBuffer,
+  ParseOption,
+  readBuffer,
+  RelaxNGValidator,
+  XmlDocument,
+  XmlError,
+  XmlLibError,
+  XmlParseError,
+  xmlRegisterInputProvider,
+  XmlValidateError,
+  type ErrorDetail,
+} from 'libxml2-wasm';
+
+/**
+ * libvirt's RelaxNG schema compiled by libxml2 (libxml2-wasm), and documents validated against
+ * it. Every byte of the schema comes through `ReadFile`: this module never opens a file itself.
+ */
+
+/** Reads one schema file, by absolute path. */
+export type ReadFile = (file: string) => Uint8Array;
+
+export interface SchemaDiagnostic {
+  /** libxml2's message, without its trailing newline. */
+  readonly message: string;
+  /** 1-based; 0 when libxml2 names no line. */
+  readonly line: number;
+  /** 1-based; 0 when libxml2 gives none (validation errors never do). */
+  readonly column: number;
+  /** libxml2's path to the node the error is about, e.g. `/domain/devices/disk[2]`. */
+  readonly xpath: string | undefined;
+}
+
+export type SchemaVerdict =
+  | { readonly kind: 'valid' }
+  | { readonly kind: 'invalid'; readonly diagnostics: readonly SchemaDiagnostic[] }
+  /** libxml2 refused to parse the text (e.g. nesting deeper than 256). */
+  | { readonly kind: 'not-well-formed'; readonly diagnostics: readonly SchemaDiagnostic[] };
+
+export interface CompiledSchema {
+  /** The schema's main file, absolute. */
+  readonly file: string;
+  validate(text: string): SchemaVerdict;
+}
+
+/** The schema could not be read or compiled: what libxml2 and the reads said. */
+export class SchemaCompileError extends Error {
+  override readonly name = 'SchemaCompileError';
+}
+
+/**
+ * While a schema compiles: the directory its includes may come from, and how to read them.
+ * libxml2's input callbacks are process-wide; outside a compile they serve nothing, so the
+ * documents validated later can never make libxml2 read a file.
+ */
+let serving: { readonly dir: string; readonly read: ReadFile; readonly failures: string[] } | undefined;
+
+function servedPath(name: string): string | undefined {
+  if (!serving) return undefined;
+  let file: string;
+  try {
+    file = name.startsWith('file:') ? fileURLToPath(name) : name;
+  } catch {
+    return undefined;
+  }
+  if (!path.isAbsolute(file)) return undefined;
+  file = path.normalize(file);
+  return file.startsWith(serving.dir + path.sep) ? file : undefined;
+}
+
+let providerRegistered = false;
+
+function registerProvider(): void {
+  if (providerRegistered) return;
+  providerRegistered = xmlRegisterInputProvider({
+    match(name) {
+      if (!serving) return false;
+      if (servedPath(name) !== undefined) return true;
+      serving.failures.push(`${name}: not inside the schema directory ${serving.dir}`);
+      return false;
+    },
+    open(name) {
+      const file = servedPath(name);
+      if (file === undefined || !serving) return undefined;
+      try {
+        return openBuffer(serving.read(file));
+      } catch (error) {
+        serving.failures.push(`${file}: ${readFailure(error)}`);
+        return undefined;
+      }
+    },
+    read: readBuffer,
+    close(fd) {
+      closeBuffer(fd);
+      return true;
+    },
+  });
+  if (!providerRegistered) throw new SchemaCompileError('libxml2 refused the schema input callbacks');
+}
+
+/** `no such file or directory (ENOENT)` from Node's `ENOENT: no such file or directory, open '...'`. */
+export function readFailure(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const match = /^([A-Z][A-Z0-9]+): ([^,]+),/.exec(message);
+  return match ? `${match[2]} (${match[1]})` : message;
+}
+
+function diagnostic(detail: ErrorDetail): SchemaDiagnostic {
+  return {
+    message: detail.message.trim(),
+    line: detail.line > 0 ? detail.line : 0,
+    column: detail.col > 0 ? detail.col : 0,
+    xpath: detail.xpath,
+  };
+}
+
+function describe(details: readonly ErrorDetail[]): string {
+  return details
+    .map((d) => `${d.file ? `${d.file}${d.line > 0 ? `:${d.line}` : ''}: ` : ''}${d.message.trim()}`)
+    .join('; ');
+}
+
+/**
+ * xmllint's own defaults (compact nodes, exact line numbers past 65535), with libxml2's limits
+ * (no XML_PARSE_HUGE), as libvirt parses; no network.
+ */
+const DOCUMENT_OPTIONS = (ParseOption.XML_PARSE_COMPACT |
+  ParseOption.XML_PARSE_BIG_LINES |
+  ParseOption.XML_PARSE_NONET) as ParseOption;
+
+function validateWith(validator: { validate(doc: XmlDocument): void }, text: string): SchemaVerdict {
+  let doc: XmlDocument;
+  try {
+    doc = XmlDocument.fromString(text, { option: DOCUMENT_OPTIONS });
+  } catch (error) {
+    if (error instanceof XmlParseError) {
+      return { kind: 'not-well-formed', diagnostics: error.details.map(diagnostic) };
+    }
+    throw error;
+  }
+  try {
+    validator.validate(doc);
+    return { kind: 'valid' };
+  } catch (error) {
+    if (error instanceof XmlValidateError)
+      return { kind: 'invalid', diagnostics: error.details.map(diagnostic) };
+    throw error;
+  } finally {
+    doc.dispose();
+  }
+}
+
+/**
+ * Compiles the RelaxNG schema whose main file is `file` (absolute). Its includes resolve
+ * relative to the including file and must stay inside the main file's directory. Throws
+ * `SchemaCompileError` when a file cannot be read or the schema does not compile.
+ */
+export function compileRelaxNg(file: string, read: ReadFile): CompiledSchema {
+  registerProvider();
+  let bytes: Uint8Array;
+  try {
+    bytes = read(file);
+  } catch (error) {
+    throw new SchemaCompileError(`cannot read ${file}: ${readFailure(error)}`, { cause: error });
+  }
+  const failures: string[] = [];
+  serving = { dir: path.dirname(file), read, failures };
+  let rng: XmlDocument | undefined;
+  let validator: { validate(doc: XmlDocument): void };
+  try {
+    rng = XmlDocument.fromBuffer(bytes, { url: pathToFileURL(file).href });
+    // libxml2 copies the schema document: it can go once compiled. RelaxNG is deprecated in
+    // libxml2, and libvirt validates with it all the same: see docs/decisions/0007.
+    // eslint-disable-next-line @typescript-eslint/no-deprecated
+    validator = RelaxNGValidator.fromDoc(rng);
+  } catch (error) {
+    if (!(error instanceof XmlError)) throw error;
+    const details = error instanceof XmlLibError ? describe(error.details) : '';
+    const reasons = [...failures, details || error.message];
+    throw new SchemaCompileError(`${file} does not compile: ${reasons.join('; ')}`, { cause: error });
+  } finally {
+    serving = undefined;
+    rng?.dispose();
+  }
+  return { file, validate: (text) => validateWith(validator, text) };
+}
