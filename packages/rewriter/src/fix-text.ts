@@ -29,8 +29,16 @@ export interface FixOutcome {
 /** Findings about directive comments carry this rule id; their fixes remove unused ones. */
 const DIRECTIVE_RULE_ID = 'directive';
 
-/** alias-required's fixes insert an alias; every other rule's fix renames one. */
-const INSERTING_RULES = new Set(['alias-required']);
+const ALIAS_START_TAG = /<alias\b/g;
+
+/**
+ * `<alias>` elements a fix adds: most rules rename one, alias-required inserts one, and a
+ * console's fix may insert serial[0]'s alias next to a rename.
+ */
+function aliasesAdded(text: string, fix: Fix): number {
+  const count = (s: string): number => s.match(ALIAS_START_TAG)?.length ?? 0;
+  return count(fix.text) - count(text.slice(...fix.range));
+}
 
 /**
  * Applies the rules' fixes ESLint-style: lint, apply the fixes that do not overlap, re-lint the
@@ -56,8 +64,9 @@ export function fixText(text: string, config: ResolvedConfig, options: LintTextO
     if (output === current) break;
     for (const fix of applied) {
       const ruleId = byFix.get(fix)?.ruleId ?? '';
+      const inserted = aliasesAdded(current, fix);
       if (ruleId === DIRECTIVE_RULE_ID) directivesRemoved++;
-      else if (INSERTING_RULES.has(ruleId)) added++;
+      else if (inserted > 0) added += inserted;
       else renamed++;
     }
     passes++;
