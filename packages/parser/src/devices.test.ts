@@ -147,7 +147,8 @@ describe('device recognition', () => {
         (d) =>
           `${d.kind}[${d.kindIndex}]${d.mirrorsSerial ? ' mirror' : ''}${d.uniquenessExempt ? ' exempt' : ''}`,
       );
-    expect(flags(`${serial}<console type='pty'><target type='serial'/></console>${serial}`)).toEqual([
+    const serial1 = `<serial type='pty'><target port='1'/></serial>`;
+    expect(flags(`${serial}<console type='pty'><target type='serial'/></console>${serial1}`)).toEqual([
       'serial[0] exempt',
       'console[0] mirror',
       'serial[1]',

@@ -3,6 +3,7 @@ import { aliasSupport, type AliasSupport } from './device-kinds.js';
 import { attribute, attributeValue, child } from './dom.js';
 import { diskIdentity, hostdevIdentity, interfaceIdentity, type DeviceIdentity } from './identity.js';
 import type { NovaMetadata } from './nova.js';
+import { serialConsoleFate, serialConsoleFates } from './serial-console.js';
 import type { XmlAttribute, XmlElement } from './types.js';
 
 export interface DeviceAlias {
@@ -34,15 +35,9 @@ export interface Device {
   readonly identity: DeviceIdentity | null;
   /** For a `<console>`: the `type` of its `<target>` (`serial`, `virtio`, ...). */
   readonly targetType: string | undefined;
-  /**
-   * `console[0]` with a serial target (or none: the x86 default) while the domain has a
-   * `<serial>`: libvirt writes it back as a copy of serial[0], so its own alias is lost.
-   */
+  /** libvirt writes this console back as a copy of serial[0]: its own alias is lost (serial-console.ts). */
   readonly mirrorsSerial: boolean;
-  /**
-   * libvirt leaves this device's alias out of its uniqueness check: serial[0], or console[0]
-   * with a serial target when there is no `<serial>` (libvirt turns it into serial[0]).
-   */
+  /** libvirt leaves this device's alias out of its uniqueness check (serial-console.ts). */
   readonly uniquenessExempt: boolean;
 }
 
@@ -84,7 +79,7 @@ function placeholder(el: XmlElement): boolean {
 export function readDevices(devicesElement: XmlElement | undefined, nova: NovaMetadata | null): Device[] {
   if (!devicesElement) return [];
   const kindCounts = new Map<string, number>();
-  const hasSerial = devicesElement.children.some((c) => c.local === 'serial' && c.uri === '');
+  const serialConsole = serialConsoleFates(devicesElement);
   const out: Device[] = [];
   for (const el of devicesElement.children) {
     if (el.uri !== '') continue;
@@ -100,7 +95,6 @@ export function readDevices(devicesElement: XmlElement | undefined, nova: NovaMe
     const first = aliasElements[0];
     const support = placeholder(el) ? 'ignored' : aliasSupport(el.local);
     const targetType = el.local === 'console' ? attributeValue(child(el, 'target'), 'type') : undefined;
-    const serialConsole = el.local === 'console' && kindIndex === 0 && (targetType ?? 'serial') === 'serial';
     out.push({
       element: el,
       kind: el.local,
@@ -114,8 +108,7 @@ export function readDevices(devicesElement: XmlElement | undefined, nova: NovaMe
       nestedAliases,
       identity: identityOf(el, nova),
       targetType,
-      mirrorsSerial: serialConsole && hasSerial,
-      uniquenessExempt: (el.local === 'serial' && kindIndex === 0) || (serialConsole && !hasSerial),
+      ...serialConsoleFate(serialConsole, el),
     });
   }
   return out;

@@ -3,6 +3,7 @@ export { LineIndex } from './line-index.js';
 export { parseXml, XmlSyntaxError, type ParseXmlOptions, type XmlTree } from './xml-tree.js';
 export { parseDomain, type DomainDocument, type ParseResult } from './parse-domain.js';
 export { readDevices, type Device, type DeviceAlias } from './devices.js';
+export { serialConsoleFates, type SerialConsoleFate } from './serial-console.js';
 export {
   diskIdentity,
   hostdevIdentity,

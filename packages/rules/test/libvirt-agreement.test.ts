@@ -51,8 +51,20 @@ function aliasElements(doc: DomainDocument): XmlElement[] {
 const nameOf = (alias: XmlElement): string | undefined =>
   alias.attributes.find((a) => a.name === 'name')?.value;
 
+/**
+ * An alias as libvirt keeps it: its name on a device of its kind. By name alone, a console whose
+ * alias libvirt replaces would look kept when a disk carries the same name.
+ */
+function keptKey(alias: XmlElement): string | undefined {
+  let device = alias;
+  while (device.parent?.parent && device.parent.local !== 'devices') device = device.parent;
+  const name = nameOf(alias);
+  return name === undefined ? undefined : `${device.local} ${name}`;
+}
+
 /** What libvirt did with a definition. */
 type Verdict =
+  /** `keptNames`: what keptKey gives for each alias in the dump. */
   | { readonly kind: 'defined'; readonly keptNames: ReadonlySet<string> }
   | { readonly kind: 'duplicate'; readonly name: string };
 
@@ -93,7 +105,7 @@ async function libvirtVerdict(input: Input, workDir: string): Promise<Verdict> {
     throw new Error(`virsh dumpxml failed for ${fileName} (exit ${r.code}):\n${r.stderr}`);
   }
   const dump = parseOrThrow(r.stdout.slice(start), `virsh dumpxml of ${fileName}`);
-  const keptNames = new Set(aliasElements(dump).flatMap((a) => nameOf(a) ?? []));
+  const keptNames = new Set(aliasElements(dump).flatMap((a) => keptKey(a) ?? []));
   return { kind: 'defined', keptNames };
 }
 
@@ -204,9 +216,10 @@ describe.skipIf(!virshVersion)(AGREEMENT, () => {
       const liveDump = result.messages.some((m) => m.ruleId === 'live-dump' && m.severity === 2);
       const problems: string[] = [];
       for (const alias of aliases) {
-        const name = nameOf(alias);
-        const kept = name !== undefined && verdict.keptNames.has(name);
+        const key = keptKey(alias);
+        const kept = key !== undefined && verdict.keptNames.has(key);
         const found = byAlias.get(alias)!;
+        const name = nameOf(alias);
         if (!kept && found.length === 0 && liveDump && name !== undefined && looksGeneratedAlias(name))
           continue;
         const where = `line ${doc.positionAt(alias.range[0]).line} ${fixture.text.slice(...alias.startTag)}`;
@@ -288,13 +301,15 @@ describe.skipIf(!virshVersion || !validatorFound)(SCHEMA, () => {
     await writeFile(file, text);
     const rng = await runProgram('virt-xml-validate', [file, 'domain']);
     expect(rng.code, `virt-xml-validate: ${rng.stdout}${rng.stderr}`).toBe(schemaValid ? 0 : 3);
-    const probed = aliasElements(parseOrThrow(text, 'probe')).map(nameOf).at(-1);
+    const probedAlias = aliasElements(parseOrThrow(text, 'probe')).at(-1);
+    const probed = probedAlias && nameOf(probedAlias);
+    const probedKey = probedAlias && keptKey(probedAlias);
     const verdict = await libvirtVerdict({ text, label: 'probe.xml' }, dir);
     if (outcome === 'duplicate') {
       expect(verdict).toEqual({ kind: 'duplicate', name: probed });
     } else {
       expect(verdict.kind).toBe('defined');
-      if (verdict.kind === 'defined') expect(verdict.keptNames.has(probed ?? '')).toBe(outcome === 'kept');
+      if (verdict.kind === 'defined') expect(verdict.keptNames.has(probedKey ?? '')).toBe(outcome === 'kept');
     }
   });
 

@@ -9,10 +9,23 @@ export function plannedName(context: RuleContext<unknown>, device: Device): Plan
   return aliasPlan(document, { mapping, novaManaged }).nameFor(device);
 }
 
-/** The edits that give a device its planned name: an insert without `<alias>`, a rename otherwise. */
-function edits(context: RuleContext<unknown>, device: Device, name: string): Fix[] {
+/** The edits that give a device a name: an insert without `<alias>`, a rename otherwise, none if it has it. */
+function ownEdits(context: RuleContext<unknown>, device: Device, name: string): Fix[] {
   if (device.alias === null) return [insertAliasFix(context.document, device, name)];
+  if (device.alias.status === 'valid' && device.alias.name === name) return [];
   return renameAliasFixes(context.document, device, name);
+}
+
+/**
+ * The edits that give a device its planned name. A console that mirrors serial[0] keeps a name
+ * only if serial[0] carries it too (libvirt writes the console back as serial[0]): serial[0] is
+ * given it in the same fix.
+ */
+function edits(context: RuleContext<unknown>, device: Device, name: string): Fix[] {
+  const own = ownEdits(context, device, name);
+  if (!device.mirrorsSerial) return own;
+  const serial0 = context.document.devices.find((d) => d.kind === 'serial' && d.kindIndex === 0);
+  return serial0 ? [...own, ...ownEdits(context, serial0, name)] : own;
 }
 
 /**

@@ -146,7 +146,7 @@ describe('aliasPlan', () => {
 });
 
 describe('aliasPlan and the console that mirrors serial[0]', () => {
-  it("gives a live dump console serial[0]'s alias once serial[0] has a valid one", () => {
+  it("gives a live dump console serial[0]'s alias, in the same pass when serial[0] needs a new one", () => {
     const kept = doc(
       `<serial type='pty'><alias name='ua-s'/></serial><console type='pty'><alias name='serial0'/></console>`,
     );
@@ -154,17 +154,48 @@ describe('aliasPlan and the console that mirrors serial[0]', () => {
     const live = doc(
       `<serial type='pty'><alias name='serial0'/></serial><console type='pty'><target type='serial'/><alias name='serial0'/></console>`,
     );
-    // First pass: serial[0] is renamed; the console follows on the next pass.
-    expect(names(live)).toEqual([
-      'ua-serial-0',
-      expect.stringMatching(/^unknown: .*give serial\[0\] a user alias first/),
-    ]);
+    expect(names(live)).toEqual(['ua-serial-0', 'ua-serial-0']);
   });
 
-  it('says why when serial[0] has no alias to give', () => {
-    const d = doc(`<serial type='pty'/><console type='pty'><alias name='serial0'/></console>`);
-    const plan = aliasPlan(d);
-    expect(plan.nameFor(d.devices[1]!)).toMatchObject({ kind: 'unknown', reason: /mirrors serial\[0\]/ });
+  it("gives serial[0] the console's alias when it has none of its own", () => {
+    const bare = doc(`<serial type='pty'/><console type='pty'><alias name='ua-c'/></console>`);
+    // The console keeps its name: its fix gives serial[0] the same.
+    expect(names(bare)).toEqual(['ua-c', 'ua-c']);
+    const invalid = doc(`<serial type='pty'/><console type='pty'><alias name='ua-my.console'/></console>`);
+    expect(names(invalid)).toEqual(['ua-my-console', 'ua-my-console']);
+    const generated = doc(`<serial type='pty'/><console type='pty'><alias name='serial0'/></console>`);
+    expect(names(generated)).toEqual(['ua-serial-0', 'ua-serial-0']);
+    // serial[0]'s own name, repaired, wins over the console's.
+    const own = doc(
+      `<serial type='pty'><alias name='ua-s.0'/></serial><console type='pty'><alias name='ua-c'/></console>`,
+    );
+    expect(names(own)).toEqual(['ua-s-0', 'ua-s-0']);
+  });
+
+  it('numbers the shared name when another device keeps it', () => {
+    // The console has another source than serial[0]: libvirt replaces it and never checks its
+    // alias, so the disk keeps ua-c; serial[0] and the console get a name of their own.
+    const d = doc(
+      disk(`<target dev='vda'/><alias name='ua-c'/>`) +
+        `<serial type='file'><source path='/a'/></serial><console type='pty'><alias name='ua-c'/></console>`,
+    );
+    expect(names(d)).toEqual([undefined, 'ua-c-2', 'ua-c-2']);
+  });
+
+  it('renames the later holder when libvirt checks the console (same source as serial[0])', () => {
+    const d = doc(
+      disk(`<target dev='vda'/><alias name='ua-c'/>`) +
+        `<serial type='pty'/><console type='pty'><alias name='ua-c'/></console>`,
+    );
+    expect(names(d)).toEqual(['ua-c-2', 'ua-c', 'ua-c']);
+  });
+
+  it('leaves consoles alone where libvirt keeps them: Xen PV', () => {
+    const d = doc(
+      `<serial type='pty'/><console type='pty'><target type='serial'/><alias name='ua-c'/></console>`,
+      `<os><type arch='i686'>xen</type></os>`,
+    );
+    expect(names(d)).toEqual(['ua-serial-0', undefined]);
   });
 
   it('mends a clash of the console alias by giving it serial[0]s', () => {

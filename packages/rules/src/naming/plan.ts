@@ -56,22 +56,40 @@ const isIdentity = (p: NameProposal): p is NameProposal & { kind: 'name'; source
   p.kind === 'name' && (p.source === 'volume' || p.source === 'port');
 
 /**
- * The console that mirrors serial[0] always ends up with serial[0]'s alias (libvirt writes it
- * back so), and an explicit one takes part in the uniqueness check: its name is fixed first.
+ * The console that mirrors serial[0] (see Device.mirrorsSerial) always ends up with serial[0]'s
+ * alias: libvirt writes it back so. How the two get one name:
+ * - serial[0] has a valid alias: the console takes it;
+ * - else the console's valid alias, when serial[0] has none it could repair, goes to serial[0]
+ *   too (what the author called the console stays the console's name);
+ * - else serial[0] is named as usual and the console follows.
  */
-function mirrorName(console: Device, serial0Alias: string | undefined): PlannedName | string | undefined {
-  const alias = console.alias;
-  if (alias === null) return undefined;
-  if (serial0Alias !== undefined) {
-    return alias.status === 'valid' && alias.name === serial0Alias
-      ? serial0Alias
-      : { kind: 'name', name: serial0Alias, source: 'device' };
-  }
-  if (alias.status === 'valid') return alias.name;
-  return {
-    kind: 'unknown',
-    reason: 'this console mirrors serial[0] and takes its alias: give serial[0] a user alias first',
-  };
+interface MirrorPair {
+  readonly console: Device;
+  readonly serial0: Device;
+  /** serial[0]'s valid alias, which stays. */
+  readonly serialName: string | undefined;
+  /** The console's valid alias, for serial[0] to take. */
+  readonly consoleName: string | undefined;
+}
+
+function mirrorPair(devices: readonly Device[]): MirrorPair | undefined {
+  const console = devices.find((d) => d.mirrorsSerial);
+  const serial0 = devices.find((d) => d.kind === 'serial' && d.kindIndex === 0);
+  if (!console || !serial0 || console.alias === null) return undefined;
+  const serialName = validName(serial0);
+  const ownRepair = serial0.alias?.name !== undefined ? repairedName(serial0.alias.name) : undefined;
+  const consoleName = serialName === undefined && ownRepair === undefined ? validName(console) : undefined;
+  return { console, serial0, serialName, consoleName };
+}
+
+const validName = (d: Device): string | undefined => (d.alias?.status === 'valid' ? d.alias.name : undefined);
+
+/** serial[0]'s name, when it takes the console's, without a repair of its own: the console's. */
+function serial0Base(pair: MirrorPair | undefined, device: Device): string | undefined {
+  if (!pair || device !== pair.serial0 || pair.serialName !== undefined) return undefined;
+  if (pair.consoleName !== undefined) return pair.consoleName;
+  const own = device.alias?.name !== undefined ? repairedName(device.alias.name) : undefined;
+  return own ?? (pair.console.alias?.name !== undefined ? repairedName(pair.console.alias.name) : undefined);
 }
 
 /**
@@ -88,8 +106,7 @@ function buildPlan(document: DomainDocument, { mapping, novaManaged = false }: P
     if (d.alias !== null) removed.set(d, LOCAL_DISK_REMOVAL);
     return false;
   });
-  const serial0 = devices.find((d) => d.kind === 'serial' && d.kindIndex === 0);
-  const serial0Alias = serial0?.alias?.status === 'valid' ? serial0.alias.name : undefined;
+  const pair = mirrorPair(devices);
   const proposals = new Map(devices.map((d) => [d, proposeName(d, document, mapping)]));
   /** Devices whose rename turned out impossible: they keep their alias whatever it clashes with. */
   const stuck = new Map<Device, PlannedName>();
@@ -98,15 +115,17 @@ function buildPlan(document: DomainDocument, { mapping, novaManaged = false }: P
     const participating = new Set<string>();
     /** Names that stay or are given: a new name never takes one. */
     const taken = new Set<string>();
+    /** Names that stay, with who keeps them. */
+    const keptBy = new Map<string, Device>();
     const toName: Device[] = [];
-    for (const d of devices) {
-      if (!d.mirrorsSerial) continue;
-      const planned = mirrorName(d, serial0Alias);
-      if (typeof planned === 'string') participating.add(planned);
-      else if (planned) {
-        names.set(d, planned);
-        if (planned.kind === 'name') participating.add(planned.name);
+    // The console's name is settled first: when libvirt checks it, a later holder is the duplicate.
+    const mirrorName = pair?.serialName ?? pair?.consoleName;
+    if (pair && mirrorName !== undefined) {
+      if (validName(pair.console) !== mirrorName || pair.serialName === undefined) {
+        names.set(pair.console, { kind: 'name', name: mirrorName, source: 'device' });
       }
+      taken.add(mirrorName);
+      if (!pair.console.uniquenessExempt) participating.add(mirrorName);
     }
     for (const d of devices) {
       const alias = d.alias;
@@ -126,6 +145,7 @@ function buildPlan(document: DomainDocument, { mapping, novaManaged = false }: P
         continue;
       }
       taken.add(name);
+      if (!keptBy.has(name)) keptBy.set(name, d);
       if (!d.uniquenessExempt) participating.add(name);
     }
     for (const name of participating) taken.add(name);
@@ -133,9 +153,13 @@ function buildPlan(document: DomainDocument, { mapping, novaManaged = false }: P
     for (const d of toName) {
       const proposal = proposals.get(d)!;
       const identity = isIdentity(proposal) ? proposal : undefined;
+      const takeover = serial0Base(pair, d);
       const repaired = !identity && d.alias?.name !== undefined ? repairedName(d.alias.name) : undefined;
       let name: string;
-      if (identity) {
+      if (takeover !== undefined && takeover === pair?.consoleName && !keptBy.has(takeover)) {
+        // serial[0] and its mirroring console share this name: libvirt sees one device.
+        name = takeover;
+      } else if (identity) {
         // An OpenStack id is never suffixed: `ua-<uuid>-2` would name no volume or port at all.
         if (taken.has(identity.base)) {
           const why: PlannedName = {
@@ -150,8 +174,8 @@ function buildPlan(document: DomainDocument, { mapping, novaManaged = false }: P
           continue;
         }
         name = identity.base;
-      } else if (repaired !== undefined || proposal.kind === 'name') {
-        const base = repaired ?? (proposal as { base: string }).base;
+      } else if (takeover !== undefined || repaired !== undefined || proposal.kind === 'name') {
+        const base = takeover ?? repaired ?? (proposal as { base: string }).base;
         name = base;
         // Deterministic tie-breaking: document order decides who gets `-2`, `-3`, ...
         for (let n = 2; taken.has(name); n++) name = `${base}-${n}`;
@@ -162,8 +186,24 @@ function buildPlan(document: DomainDocument, { mapping, novaManaged = false }: P
       taken.add(name);
       names.set(d, { kind: 'name', name, source: identity ? identity.source : 'device' });
     }
+    if (pair && mirrorName === undefined) {
+      names.set(pair.console, followSerial0(names.get(pair.serial0), pair.console));
+    } else if (pair?.consoleName !== undefined) {
+      const given = names.get(pair.serial0);
+      if (given?.kind === 'name' && given.name !== pair.consoleName) names.set(pair.console, given);
+    }
     if (!newlyStuck) return { nameFor: (device) => names.get(device) ?? removed.get(device) };
   }
+}
+
+/** The console's name when serial[0] gets a new one: the same, or why there is none. */
+function followSerial0(serialName: PlannedName | undefined, console: Device): PlannedName {
+  if (serialName?.kind === 'name') return serialName;
+  const why = serialName?.kind === 'unknown' ? `: ${serialName.reason}` : '';
+  return {
+    kind: 'unknown',
+    reason: `libvirt writes this console back as serial[0], which gets no alias here${why}; its own alias "${console.alias?.name ?? ''}" is lost either way`,
+  };
 }
 
 const plans = new WeakMap<DomainDocument, WeakMap<object, [AliasPlan?, AliasPlan?]>>();

@@ -49,6 +49,13 @@ describe('alias-placement', () => {
         ].join('\n'),
       },
       {
+        name: 'Xen PV: libvirt keeps a serial console as written',
+        code: `<domain type='xen'>\n  <name>pv</name>\n  <os>\n    <type arch='i686'>xen</type>\n  </os>\n  <devices>\n${[
+          serial(`<alias name='ua-s'/>`),
+          console(`<target type='serial'/>`, `<alias name='ua-c'/>`),
+        ].join('\n')}\n  </devices>\n</domain>\n`,
+      },
+      {
         name: 'console[0] with a dropped alias is another rule’s finding',
         devices: [serial(`<alias name='ua-s'/>`), console('', `<alias name='console0'/>`)].join('\n'),
       },
@@ -143,13 +150,34 @@ describe('alias-placement', () => {
         errors: [
           { messageId: 'consoleMirrorsSerial', at: `<alias name='ua-c'/>`, data: { serialAlias: 'none' } },
         ],
+        // serial[0] takes the console's alias, which libvirt then writes back on both.
+        output: domainXml([serial(`<alias name='ua-c'/>`), console('', `<alias name='ua-c'/>`)].join('\n')),
       },
       {
-        name: "serial[0]'s dropped alias is no alias",
+        name: "serial[0]'s dropped alias is no alias; its repair names both",
         devices: [serial(`<alias name='ua-s.0'/>`), console('', `<alias name='ua-c'/>`)].join('\n'),
         errors: [
           { messageId: 'consoleMirrorsSerial', at: `<alias name='ua-c'/>`, data: { serialAlias: 'none' } },
         ],
+        output: domainXml(
+          [serial(`<alias name='ua-s-0'/>`), console('', `<alias name='ua-s-0'/>`)].join('\n'),
+        ),
+      },
+      {
+        name: 'a pci-serial serial[0] gets no console of libvirt, but a serial console still mirrors it',
+        devices: [
+          `    <serial type='pty'><target type='pci-serial' port='0'/><alias name='ua-s'/></serial>`,
+          console(`<target type='serial'/>`, `<alias name='ua-c'/>`),
+        ].join('\n'),
+        errors: [
+          { messageId: 'consoleMirrorsSerial', at: `<alias name='ua-c'/>`, data: { serialAlias: '"ua-s"' } },
+        ],
+        output: domainXml(
+          [
+            `    <serial type='pty'><target type='pci-serial' port='0'/><alias name='ua-s'/></serial>`,
+            console(`<target type='serial'/>`, `<alias name='ua-s'/>`),
+          ].join('\n'),
+        ),
       },
     ],
   });

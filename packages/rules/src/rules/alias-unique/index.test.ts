@@ -14,7 +14,8 @@ const PORT = '9b1c2d3e-4f50-4a6b-8c7d-e8f9a0b1c2d3';
 
 const disk = (dev: string, alias: string) =>
   `    <disk type='file' device='disk'>\n      <source file='/${dev}'/>\n      <target dev='${dev}'/>\n      ${alias}\n    </disk>`;
-const serial = (alias: string) => `    <serial type='pty'><target port='0'/>${alias}</serial>`;
+const serial = (alias: string, port = 0) =>
+  `    <serial type='pty'><target port='${port}'/>${alias}</serial>`;
 const console = (target: string, alias: string) => `    <console type='pty'>${target}${alias}</console>`;
 /** SR-IOV ports of a Nova guest: the XML names neither port. */
 const novaInterfaces = (...aliases: string[]) =>
@@ -130,7 +131,7 @@ describe('alias-unique', () => {
         devices: [
           serial(`<alias name='ua-s0'/>`),
           disk('vda', `<alias name='ua-x'/>`),
-          serial(`<alias name='ua-x'/>`),
+          serial(`<alias name='ua-x'/>`, 1),
         ].join('\n'),
         errors: [
           { messageId: 'duplicate', at: `name='ua-x'/></serial>`, data: { firstKind: 'disk', line: 5 } },
@@ -139,7 +140,7 @@ describe('alias-unique', () => {
           [
             serial(`<alias name='ua-s0'/>`),
             disk('vda', `<alias name='ua-x'/>`),
-            serial(`<alias name='ua-x-2'/>`),
+            serial(`<alias name='ua-x-2'/>`, 1),
           ].join('\n'),
         ),
       },

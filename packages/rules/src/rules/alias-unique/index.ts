@@ -1,14 +1,15 @@
 import type { Device } from '@virt-alias/parser';
-import { aliasFixOrReason } from '../../naming/device-fix.js';
+import { aliasFixOrReason, plannedName } from '../../naming/device-fix.js';
 import { defineRule, docsUrl, type RuleContext } from '../../rule.js';
 
 /**
- * Whether libvirt checks this device's alias for uniqueness (virsh 9.0, see
- * docs/reference/libvirt-aliases.md): `serial[0]` is exempt; `console[0]` with a serial target is
- * checked while a `<serial>` exists, and is exempt otherwise (libvirt makes it `serial[0]`).
+ * The fix that ends a clash: this device's new name, else the first holder's. A console that
+ * mirrors serial[0] may keep its name (its fix then names serial[0]), which ends nothing.
  */
 function fixOfPair(context: RuleContext<unknown>, device: Device, first: Device) {
-  const own = aliasFixOrReason(context, device);
+  const planned = plannedName(context, device);
+  const keeps = planned?.kind === 'name' && planned.name === device.alias?.name;
+  const own = keeps ? {} : aliasFixOrReason(context, device);
   return 'fix' in own || 'unfixable' in own ? own : aliasFixOrReason(context, first);
 }
 
