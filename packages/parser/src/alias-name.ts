@@ -26,6 +26,11 @@ export function classifyAliasName(name: string | undefined): AliasNameStatus {
   return 'valid';
 }
 
+/** Any run of characters libvirt would drop becomes `-`, trimmed: names made of it are always valid. */
+export function sanitizeAliasPart(part: string): string {
+  return part.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '');
+}
+
 /** The characters of a `ua-` name that libvirt does not accept, each once, in order. */
 export function invalidAliasCharacters(name: string): string[] {
   const seen = new Set<string>();
@@ -33,18 +38,6 @@ export function invalidAliasCharacters(name: string): string[] {
     if (!/[A-Za-z0-9_-]/.test(ch)) seen.add(ch);
   }
   return [...seen];
-}
-
-/**
- * Names libvirt's QEMU driver generates for live devices (`virtio-disk0`, `net0`, `hostdev0`,
- * `scsi0-0-0-1`, `ide0-1-0`, `sata0-0-0`, `usb-disk3`, `pci.0`, `serial0`, `channel1`, ...). They
- * show up in `virsh dumpxml` of a running guest and vanish when that dump is defined again.
- */
-const GENERATED_ALIAS =
-  /^(?:(?:virtio-disk|usb-disk|ide|sata|scsi|fdc|net|hostdev|video|input|sound|balloon|rng|tpm|watchdog|serial|parallel|channel|console|smartcard|redir|shmem|nvram|panic|vsock|iommu|dimm|fs|hub|pci|pcie|virtio-serial|usb|ccid)\d+(?:[-.]\d+)*(?:-codec\d+)?|pcie?\.\d+|usb|ide|fdc|pci)$/;
-
-export function looksGeneratedAlias(name: string): boolean {
-  return !name.startsWith(USER_ALIAS_PREFIX) && GENERATED_ALIAS.test(name);
 }
 
 export const UUID_PATTERN = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;

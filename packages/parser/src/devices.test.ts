@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { classifyAliasName, invalidAliasCharacters, isUuid, looksGeneratedAlias } from './alias-name.js';
+import { classifyAliasName, invalidAliasCharacters, isUuid } from './alias-name.js';
+import { looksGeneratedAlias } from './device-kinds.js';
 import { aliasSupport, DEVICE_KINDS_WITH_ALIAS } from './device-kinds.js';
 import type { Device } from './devices.js';
 import { parseDomain, type DomainDocument } from './parse-domain.js';

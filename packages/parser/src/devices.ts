@@ -1,7 +1,7 @@
 import { classifyAliasName, type AliasNameStatus } from './alias-name.js';
-import { aliasSupport, type AliasSupport } from './device-kinds.js';
+import { deviceKind, type AliasSupport } from './device-kinds.js';
 import { attribute, attributeValue, child } from './dom.js';
-import { diskIdentity, hostdevIdentity, interfaceIdentity, type DeviceIdentity } from './identity.js';
+import type { DeviceIdentity } from './identity.js';
 import type { NovaMetadata } from './nova.js';
 import { serialConsoleFate, serialConsoleFates } from './serial-console.js';
 import type { XmlAttribute, XmlElement } from './types.js';
@@ -54,28 +54,6 @@ function collectNested(el: XmlElement, out: XmlElement[]): void {
   }
 }
 
-function identityOf(el: XmlElement, nova: NovaMetadata | null): DeviceIdentity | null {
-  switch (el.local) {
-    case 'disk':
-      return diskIdentity(el);
-    case 'interface':
-      return interfaceIdentity(el, nova);
-    case 'hostdev':
-      return hostdevIdentity(el);
-    default:
-      return null;
-  }
-}
-
-/**
- * `<controller type='usb' model='none'>` and `<memballoon model='none'>` say there is no such
- * device: libvirt 9.0 drops an alias written on them.
- */
-function placeholder(el: XmlElement): boolean {
-  if (attributeValue(el, 'model') !== 'none') return false;
-  return el.local === 'memballoon' || (el.local === 'controller' && attributeValue(el, 'type') === 'usb');
-}
-
 export function readDevices(devicesElement: XmlElement | undefined, nova: NovaMetadata | null): Device[] {
   if (!devicesElement) return [];
   const kindCounts = new Map<string, number>();
@@ -93,7 +71,9 @@ export function readDevices(devicesElement: XmlElement | undefined, nova: NovaMe
       collectNested(c, nestedAliases);
     }
     const first = aliasElements[0];
-    const support = placeholder(el) ? 'ignored' : aliasSupport(el.local);
+    const kind = deviceKind(el.local);
+    // A placeholder (`model='none'`) stands for no device: libvirt drops an alias written on it.
+    const support = kind?.placeholder?.(el) ? 'ignored' : kind?.alias;
     const targetType = el.local === 'console' ? attributeValue(child(el, 'target'), 'type') : undefined;
     out.push({
       element: el,
@@ -106,7 +86,7 @@ export function readDevices(devicesElement: XmlElement | undefined, nova: NovaMe
       alias: first ? toAlias(first) : null,
       aliasElements,
       nestedAliases,
-      identity: identityOf(el, nova),
+      identity: kind?.identity?.(el, nova) ?? null,
       targetType,
       ...serialConsoleFate(serialConsole, el),
     });

@@ -15,12 +15,20 @@ export {
 } from './identity.js';
 export { readLiveDump, type LiveDump } from './live-dump.js';
 export { readNovaMetadata, NOVA_NAMESPACES, type NovaMetadata, type NovaPort } from './nova.js';
-export { aliasSupport, DEVICE_KINDS_WITH_ALIAS, type AliasSupport } from './device-kinds.js';
+export {
+  aliasSupport,
+  deviceKind,
+  DEVICE_KINDS,
+  DEVICE_KINDS_WITH_ALIAS,
+  looksGeneratedAlias,
+  type AliasSupport,
+  type DeviceKind,
+} from './device-kinds.js';
 export {
   classifyAliasName,
   invalidAliasCharacters,
   isUuid,
-  looksGeneratedAlias,
+  sanitizeAliasPart,
   USER_ALIAS_PREFIX,
   UUID_PATTERN,
   type AliasNameStatus,

@@ -1,4 +1,4 @@
-import { looksGeneratedAlias } from './alias-name.js';
+import { looksGeneratedAlias } from './device-kinds.js';
 import type { Device } from './devices.js';
 import { attribute } from './dom.js';
 import type { XmlAttribute, XmlElement } from './types.js';

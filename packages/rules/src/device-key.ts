@@ -1,29 +1,11 @@
-import type { Device, DomainDocument } from '@virt-alias/parser';
+import { deviceKind, type Device, type DomainDocument } from '@virt-alias/parser';
 
 /**
  * A name for a device that survives reformatting and reordering: what the device is (target
  * dev, MAC, PCI address, ...), not where it is. Baselines key findings by it.
  */
 export function deviceKey(device: Device): string {
-  const id = device.identity;
-  switch (id?.kind) {
-    case 'disk': {
-      const what = id.targetDev ?? id.serial ?? id.source;
-      if (what !== undefined) return `disk:${what}`;
-      break;
-    }
-    case 'interface': {
-      const what = id.mac ?? id.portUuid ?? id.targetDev ?? id.source;
-      if (what !== undefined) return `interface:${what}`;
-      break;
-    }
-    case 'hostdev':
-      if (id.source !== undefined) return `hostdev:${id.source}`;
-      break;
-    default:
-      break;
-  }
-  return `${device.kind}[${device.kindIndex}]`;
+  return deviceKind(device.kind)?.key?.(device) ?? `${device.kind}[${device.kindIndex}]`;
 }
 
 /** The device whose element holds `offset`, if any: devices are siblings, so at most one does. */

@@ -1,5 +1,5 @@
 import type { Device, DomainDocument } from '@virt-alias/parser';
-import { attributeValue, USER_ALIAS_PREFIX } from '@virt-alias/parser';
+import { deviceKind, USER_ALIAS_PREFIX } from '@virt-alias/parser';
 import type { DomainMapping } from './mapping.js';
 
 /** Where a proposed alias comes from; `volume` and `port` are real OpenStack ids. */
@@ -9,9 +9,11 @@ export type NameProposal =
   | { readonly kind: 'name'; readonly base: string; readonly source: NameSource }
   | { readonly kind: 'unknown'; readonly reason: string };
 
-/** Any character libvirt would drop becomes `-`: generated names are always valid. */
-export function sanitize(part: string): string {
-  return part.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '');
+/** The deterministic name of a device no OpenStack id names: its kind's, in the device-kind table. */
+function fallback(device: Device): NameProposal {
+  const kind = deviceKind(device.kind);
+  const base = kind?.fallbackName?.(device) ?? `${device.kind}-${device.kindIndex}`;
+  return named(`${USER_ALIAS_PREFIX}${base}`, device.kind === 'hostdev' ? 'hostdev' : 'device');
 }
 
 const named = (base: string, source: NameSource): NameProposal => ({ kind: 'name', base, source });
@@ -57,7 +59,7 @@ function diskName(
   mapping: DomainMapping | undefined,
 ): NameProposal {
   const id = device.identity?.kind === 'disk' ? device.identity : undefined;
-  if (!id) return named(`${USER_ALIAS_PREFIX}disk-${device.kindIndex}`, 'device');
+  if (!id) return fallback(device);
   if (id.volumeUuidFrom === 'serial' && id.volumeUuid)
     return named(`${USER_ALIAS_PREFIX}${id.volumeUuid}`, 'volume');
   const mapped = id.targetDev ? mapping?.disks.get(id.targetDev) : undefined;
@@ -71,7 +73,7 @@ function diskName(
       reason: `${what}: its Cinder volume uuid is not in the XML; give it in --mapping${where}${document.uuid ? ` of instance ${document.uuid}` : ''}`,
     };
   }
-  return named(`${USER_ALIAS_PREFIX}disk-${sanitize(id.targetDev ?? String(device.kindIndex))}`, 'device');
+  return fallback(device);
 }
 
 function interfaceName(
@@ -80,7 +82,7 @@ function interfaceName(
   mapping: DomainMapping | undefined,
 ): NameProposal {
   const id = device.identity?.kind === 'interface' ? device.identity : undefined;
-  if (!id) return named(`${USER_ALIAS_PREFIX}net-${device.kindIndex}`, 'device');
+  if (!id) return fallback(device);
   const known = identityName(device, mapping);
   if (known) return named(known.name, 'port');
   if (document.nova) {
@@ -89,10 +91,7 @@ function interfaceName(
       reason: `the Neutron port of this interface${id.mac ? ` (MAC ${id.mac})` : ''} cannot be determined from the XML; give MAC -> port in --mapping`,
     };
   }
-  return named(
-    `${USER_ALIAS_PREFIX}net-${id.mac ? id.mac.replace(/:/g, '') : String(device.kindIndex)}`,
-    'device',
-  );
+  return fallback(device);
 }
 
 /** The Neutron port the mapping gives a PCI hostdev by its host address (a direct-physical port). */
@@ -104,8 +103,7 @@ function hostdevPort(device: Device, mapping: DomainMapping | undefined): string
 function hostdevName(device: Device, mapping: DomainMapping | undefined): NameProposal {
   const port = hostdevPort(device, mapping);
   if (port) return named(`${USER_ALIAS_PREFIX}${port}`, 'port');
-  const id = device.identity?.kind === 'hostdev' ? device.identity : undefined;
-  return named(`${USER_ALIAS_PREFIX}hostdev-${sanitize(id?.source ?? String(device.kindIndex))}`, 'hostdev');
+  return fallback(device);
 }
 
 /**
@@ -125,12 +123,7 @@ export function proposeName(
       return interfaceName(device, document, mapping);
     case 'hostdev':
       return hostdevName(device, mapping);
-    case 'controller': {
-      const type = attributeValue(device.element, 'type') ?? 'controller';
-      const index = attributeValue(device.element, 'index') ?? String(device.kindIndex);
-      return named(`${USER_ALIAS_PREFIX}controller-${sanitize(type)}-${sanitize(index)}`, 'device');
-    }
     default:
-      return named(`${USER_ALIAS_PREFIX}${device.kind}-${device.kindIndex}`, 'device');
+      return fallback(device);
   }
 }

@@ -1,6 +1,12 @@
-import { looksGeneratedAlias, USER_ALIAS_PREFIX, type Device, type DomainDocument } from '@virt-alias/parser';
+import {
+  looksGeneratedAlias,
+  sanitizeAliasPart,
+  USER_ALIAS_PREFIX,
+  type Device,
+  type DomainDocument,
+} from '@virt-alias/parser';
 import type { DomainMapping } from './mapping.js';
-import { proposeName, sanitize, type NameProposal, type NameSource } from './names.js';
+import { proposeName, type NameProposal, type NameSource } from './names.js';
 
 export type PlannedName =
   | { readonly kind: 'name'; readonly name: string; readonly source: NameSource }
@@ -48,7 +54,7 @@ function repairedName(name: string): string | undefined {
   const trimmed = name.trim();
   if (looksGeneratedAlias(trimmed)) return undefined;
   const rest = trimmed.toLowerCase().startsWith(USER_ALIAS_PREFIX) ? trimmed.slice(3) : trimmed;
-  const clean = sanitize(rest);
+  const clean = sanitizeAliasPart(rest);
   return clean ? `${USER_ALIAS_PREFIX}${clean}` : undefined;
 }
 
