@@ -54,6 +54,7 @@ interface Tally {
   changed: number;
   added: number;
   renamed: number;
+  removed: number;
   /** Error findings left after fixing, parse failures included. */
   errorsLeft: number;
   unfixable: number;
@@ -145,6 +146,7 @@ export async function runFix(args: FixArgs, io: CliIo): Promise<number> {
     changed: 0,
     added: 0,
     renamed: 0,
+    removed: 0,
     errorsLeft: 0,
     unfixable: 0,
     directivesRemoved: 0,
@@ -193,6 +195,7 @@ export async function runFix(args: FixArgs, io: CliIo): Promise<number> {
       if (outcome.changed) tally.changed++;
       tally.added += outcome.added;
       tally.renamed += outcome.renamed;
+      tally.removed += outcome.removed;
       tally.directivesRemoved += outcome.directivesRemoved;
     };
     if (read.target.kind === 'stdin') {
@@ -220,7 +223,8 @@ export async function runFix(args: FixArgs, io: CliIo): Promise<number> {
     const verb = args.write || args.outDir !== undefined ? 'changed' : 'would change';
     io.stderr.write(
       `${PROGRAM} fix: ${tally.files} domain file${tally.files === 1 ? '' : 's'}, ${tally.changed} ${verb}; ` +
-        `${tally.added} alias${tally.added === 1 ? '' : 'es'} added, ${tally.renamed} renamed; ` +
+        `${tally.added} alias${tally.added === 1 ? '' : 'es'} added, ${tally.renamed} renamed` +
+        (tally.removed > 0 ? `, ${tally.removed} removed; ` : '; ') +
         (tally.directivesRemoved > 0 ? `${tally.directivesRemoved} unused directive(s) removed; ` : '') +
         `${left.length} finding${left.length === 1 ? '' : 's'} left, ${tally.unfixable} of them unfixable\n`,
     );

@@ -5,8 +5,8 @@
  * (a) only alias content changes: with every `<alias>` name emptied, every `<alias .../>` element
  *     taken out (with its line when it stands on a line of its own), every teaming `persistent`
  *     value emptied, and `<x .../>` written the same as `<x ...>` + at most one line break +
- *     `</x>`, the input and the output are the same text; and the output has exactly `added`
- *     more `<alias` elements than the input. (A failure lists the lines diffLines reports changed.
+ *     `</x>` (repeated until nothing changes), the input and the output are the same text; and
+ *     the output has exactly `added` - `removed` more `<alias` elements than the input. (A failure lists the lines diffLines reports changed.
  *     Comparing those lines alone is not enough: a line diff may pair an opened `<x ...>` with
  *     another device's identical start tag and report the changes out of order.)
  * (b) the output parses as a domain;
@@ -52,13 +52,18 @@ const SELF_CLOSING = new RegExp(String.raw`<([A-Za-z_][\w.:-]*)${ATTRS}\s*/>`, '
 
 /** The text with all alias content taken out; see (a) above. */
 function withoutAliasContent(text: string): string {
-  return text
-    .replace(ALIAS_NAME_ATTR, '$1')
-    .replace(TEAMING_VALUE, "$1''")
-    .replace(ALIAS_LINE, '')
-    .replace(ALIAS_ELEMENT, '')
-    .replace(EMPTY_PAIR, '<$1$2/>')
-    .replace(SELF_CLOSING, '<$1$2/>');
+  let out = text.replace(ALIAS_NAME_ATTR, '$1').replace(TEAMING_VALUE, "$1''");
+  // Until nothing changes: an `<alias>` with an end tag, or with an alias inside, empties into
+  // `<alias/>` only once what it held is gone.
+  for (let before = ''; before !== out;) {
+    before = out;
+    out = out
+      .replace(ALIAS_LINE, '')
+      .replace(ALIAS_ELEMENT, '')
+      .replace(EMPTY_PAIR, '<$1$2/>')
+      .replace(SELF_CLOSING, '<$1$2/>');
+  }
+  return out;
 }
 
 /** The lines diffLines reports removed (`-`) and added (`+`), for a failure message. */
@@ -84,9 +89,14 @@ const participates = (d: Device): boolean =>
   d.keepsAlias && d.alias?.status === 'valid' && !d.uniquenessExempt;
 
 const FIXABLE_RULES: ReadonlySet<string> = new Set(
-  ['alias-required', 'alias-user-prefix', 'alias-charset', 'alias-unique', 'alias-identity'].filter(
-    (id) => ruleById(id)?.meta.fixable === 'code',
-  ),
+  [
+    'alias-required',
+    'alias-user-prefix',
+    'alias-charset',
+    'alias-unique',
+    'alias-identity',
+    'alias-placement',
+  ].filter((id) => ruleById(id)?.meta.fixable === 'code'),
 );
 
 /** Asserts (a) to (f) for one text under every preset; the input must parse as a domain. */
@@ -101,8 +111,8 @@ function checkFix(text: string, settings: LintSettings, label: string): void {
     if (withoutAliasContent(output) !== withoutAliasContent(text)) {
       expect.fail(`${at}: (a) more than alias content changed:\n${changedLines(text, output)}`);
     }
-    expect(aliasElementCount(output), `${at}: (a) <alias> elements added`).toBe(
-      aliasElementCount(text) + outcome.added,
+    expect(aliasElementCount(output), `${at}: (a) <alias> elements added and removed`).toBe(
+      aliasElementCount(text) + outcome.added - outcome.removed,
     );
 
     // (b)
@@ -138,6 +148,8 @@ function checkFix(text: string, settings: LintSettings, label: string): void {
       (m) =>
         m.severity === 2 &&
         FIXABLE_RULES.has(m.ruleId ?? '') &&
+        // The console that mirrors serial[0] is the serial/console work of issue 12, not yet here.
+        m.messageId !== 'consoleMirrorsSerial' &&
         m.fix === undefined &&
         m.unfixable === undefined,
     );

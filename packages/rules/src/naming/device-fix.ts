@@ -1,7 +1,7 @@
 import type { Device } from '@virt-alias/parser';
 import type { Fix, RuleContext } from '../rule.js';
-import { insertAliasFix, renameAliasFixes } from './alias-edits.js';
-import { aliasPlan, type PlannedName } from './plan.js';
+import { insertAliasFix, moveAliasFixes, removeAliasFix, renameAliasFixes } from './alias-edits.js';
+import { aliasPlan, intendedAlias, type PlannedName } from './plan.js';
 
 export function plannedName(context: RuleContext<unknown>, device: Device): PlannedName | undefined {
   const { document, settings } = context;
@@ -9,19 +9,28 @@ export function plannedName(context: RuleContext<unknown>, device: Device): Plan
   return aliasPlan(document, mapping).nameFor(device);
 }
 
-/** The edits that give a device its planned name: an insert without `<alias>`, a rename otherwise. */
-function edits(context: RuleContext<unknown>, device: Device, name: string): Fix[] {
-  if (device.alias === null) return [insertAliasFix(context.document, device, name)];
-  return renameAliasFixes(context.document, device, name);
+/**
+ * The edits that carry out a plan for a device: insert an alias where there is none, move a
+ * nested one up, rename the one libvirt reads, or remove the alias the author meant.
+ */
+function edits(context: RuleContext<unknown>, device: Device, planned: PlannedName): Fix[] {
+  const { document } = context;
+  const alias = intendedAlias(device);
+  if (planned.kind === 'unknown') return [];
+  if (planned.kind === 'remove') return alias ? [removeAliasFix(document, alias.element)] : [];
+  if (alias === null) return [insertAliasFix(document, device, planned.name)];
+  if (alias.nested) return moveAliasFixes(document, device, alias.element, planned.name);
+  return renameAliasFixes(document, device, planned.name);
 }
 
 /**
- * The fix that gives a device its planned alias. `null` when the plan keeps its alias or cannot
+ * The fix that carries out the plan for a device. `null` when the plan keeps its alias or cannot
  * name it.
  */
 export function aliasFix(context: RuleContext<unknown>, device: Device): Fix[] | null {
   const planned = plannedName(context, device);
-  return planned?.kind === 'name' ? edits(context, device, planned.name) : null;
+  const fix = planned ? edits(context, device, planned) : [];
+  return fix.length > 0 ? fix : null;
 }
 
 /** What a fixable rule attaches to a finding: the fix, or why there is none. */
@@ -31,7 +40,6 @@ export function aliasFixOrReason(
 ): { readonly fix: Fix[] } | { readonly unfixable: string } | Record<string, never> {
   const planned = plannedName(context, device);
   if (planned?.kind === 'unknown') return { unfixable: planned.reason };
-  if (planned?.kind !== 'name') return {};
-  const fix = edits(context, device, planned.name);
+  const fix = planned ? edits(context, device, planned) : [];
   return fix.length > 0 ? { fix } : {};
 }

@@ -3,13 +3,16 @@ import { aliasFixOrReason } from '../../naming/device-fix.js';
 import { defineRule, docsUrl, type RuleContext } from '../../rule.js';
 
 /**
- * Whether libvirt checks this device's alias for uniqueness (virsh 9.0, see
- * docs/reference/libvirt-aliases.md): `serial[0]` is exempt; `console[0]` with a serial target is
- * checked while a `<serial>` exists, and is exempt otherwise (libvirt makes it `serial[0]`).
+ * The fix of a duplicate, reported on the later holder: its own, or else the first holder's. The
+ * plan moves whichever holder can move (a console that must keep serial[0]'s alias, or a disk
+ * whose volume name is another disk's, stays), and the finding carries that edit.
  */
 function fixOfPair(context: RuleContext<unknown>, device: Device, first: Device) {
   const own = aliasFixOrReason(context, device);
-  return 'fix' in own || 'unfixable' in own ? own : aliasFixOrReason(context, first);
+  if ('fix' in own) return own;
+  // This holder may be the one that cannot move: the first holder then moves instead.
+  const other = aliasFixOrReason(context, first);
+  return 'fix' in other || !('unfixable' in own) ? other : own;
 }
 
 export default defineRule<Readonly<Record<string, never>>, 'duplicate'>({
@@ -51,8 +54,6 @@ export default defineRule<Readonly<Record<string, never>>, 'duplicate'>({
             firstKind: first.kind,
             line: document.positionAt(first.element.startTag[0]).line,
           },
-          // The plan may rename the first holder instead (say, a console that must keep
-          // serial[0]'s alias comes second): this finding then carries that fix.
           ...fixOfPair(context, device, first),
         });
       },
