@@ -6,7 +6,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DomainDocument } from '@virt-alias/parser';
+import { attributeValue, type DomainDocument } from '@virt-alias/parser';
 import { mapLimit, probeProgram, runProgram } from '@virt-alias/rules/testing';
 import { parseOrThrow } from './helpers.js';
 
@@ -95,7 +95,22 @@ export async function defineAll(subjects: readonly DefineSubject[]): Promise<(De
   }
 }
 
-/** The first direct alias name of every device of a dump (what libvirt kept), in device order. */
+/** The alias name of every device that has one (the first direct `<alias>`), in device order. */
 export function keptAliases(dump: DomainDocument): string[] {
   return dump.devices.flatMap((d) => d.alias?.name ?? []);
+}
+
+/**
+ * Every `<alias>` anywhere among the devices, as `kind name` (`kind name (ignored)` for one libvirt
+ * does not read), sorted: libvirt stores devices grouped by kind, not in the order written.
+ */
+export function deviceAliases(document: DomainDocument): string[] {
+  return document.devices
+    .flatMap((d) => [
+      ...d.aliasElements.map(
+        (el, i) => `${d.kind} ${attributeValue(el, 'name') ?? ''}${i > 0 ? ' (ignored)' : ''}`,
+      ),
+      ...d.nestedAliases.map((el) => `${d.kind} ${attributeValue(el, 'name') ?? ''} (ignored)`),
+    ])
+    .sort();
 }
