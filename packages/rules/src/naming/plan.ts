@@ -191,7 +191,7 @@ function buildPlan(document: DomainDocument, mapping: DomainMapping | undefined)
             kind: 'unknown',
             reason: `another device keeps "${identity.base}": two devices claim this ${identity.source} (see identifier-unique)`,
           };
-          if (alias?.status === 'valid' && !alias.nested) {
+          if (alias?.status === 'valid' && !alias.nested && !stuck.has(d)) {
             stuck.set(d, why);
             newlyStuck = true;
           }
