@@ -50,17 +50,23 @@ interface Summary {
   changed: number;
   added: number;
   renamed: number;
+  /** Shown only when there is one. */
+  removed: number;
   left: number;
   unfixable: number;
 }
 
 const SUMMARY =
-  /^virt-alias fix: (\d+) domain files?, (\d+) (?:would change|changed); (\d+) alias(?:es)? added, (\d+) renamed; (\d+) findings? left, (\d+) of them unfixable$/m;
+  /^virt-alias fix: (\d+) domain files?, (\d+) (?:would change|changed); (\d+) alias(?:es)? added, (\d+) renamed(?:, (\d+) removed)?; (\d+) findings? left, (\d+) of them unfixable$/m;
 
 function summary(stderr: string): Summary {
   const m = SUMMARY.exec(stderr);
   if (!m) throw new Error(`no summary in stderr:\n${stderr}`);
-  const [files, changed, added, renamed, left, unfixable] = m.slice(1).map(Number) as [
+  const [files, changed, added, renamed, removed, left, unfixable] = m
+    .slice(1)
+    // An optional group that did not match is undefined.
+    .map((n: string | undefined) => Number(n ?? 0)) as [
+    number,
     number,
     number,
     number,
@@ -68,7 +74,7 @@ function summary(stderr: string): Summary {
     number,
     number,
   ];
-  return { files, changed, added, renamed, left, unfixable };
+  return { files, changed, added, renamed, removed, left, unfixable };
 }
 
 interface Entry {
@@ -144,6 +150,7 @@ describe('fix: dry run (the default)', () => {
       changed: 2,
       added: added.length,
       renamed: 0,
+      removed: 0,
       left: 1,
       unfixable: 1,
     });
@@ -184,7 +191,15 @@ describe('fix: dry run (the default)', () => {
     const cwd = await tree({ 'clean.xml': CLEAN });
     const r = await fix(['clean.xml'], cwd);
     expect(r).toMatchObject({ code: 0, stdout: '' });
-    expect(summary(r.stderr)).toEqual({ files: 1, changed: 0, added: 0, renamed: 0, left: 0, unfixable: 0 });
+    expect(summary(r.stderr)).toEqual({
+      files: 1,
+      changed: 0,
+      added: 0,
+      renamed: 0,
+      removed: 0,
+      left: 0,
+      unfixable: 0,
+    });
   });
 
   it('XML that is not a libvirt domain is skipped with a notice, not counted', async () => {
@@ -493,7 +508,15 @@ describe('fix - (standard input)', () => {
     const r = await fix([...EVERY_DEVICE, '-'], cwd, INPUT);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(EXPECTED);
-    expect(summary(r.stderr)).toEqual({ files: 1, changed: 1, added: 2, renamed: 1, left: 0, unfixable: 0 });
+    expect(summary(r.stderr)).toEqual({
+      files: 1,
+      changed: 1,
+      added: 2,
+      renamed: 1,
+      removed: 0,
+      left: 0,
+      unfixable: 0,
+    });
   });
 
   it('already fixed: the same text back', async () => {
@@ -520,6 +543,23 @@ describe('fix - (standard input)', () => {
     expect(r.stderr).toMatch(/^vm1\.xml:88:5: error: /m);
     expect(r.stdout).toContain(`<alias name='ua-db5b5fab-8f4d-4e27-9da1-494c73cf256d'/>`);
     expect(r.stdout).not.toContain('---');
+  });
+
+  it('aliases libvirt ignores: moved up or removed, and counted', async () => {
+    const cwd = await tree({});
+    const r = await fix(['-'], cwd, fixture('fix/misplaced-aliases/input.xml'));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(fixture('fix/misplaced-aliases/expected.xml'));
+    // Three nested aliases moved up (each one added and one removed), eight others removed.
+    expect(summary(r.stderr)).toEqual({
+      files: 1,
+      changed: 1,
+      added: 3,
+      renamed: 0,
+      removed: 11,
+      left: 0,
+      unfixable: 0,
+    });
   });
 
   it('malformed input: nothing on stdout, the error on stderr, exit 1', async () => {

@@ -1,4 +1,4 @@
-import { parseDomain } from '@virt-alias/parser';
+import { parseDomain, type DomainDocument } from '@virt-alias/parser';
 import {
   applyFixes,
   lintText,
@@ -16,12 +16,12 @@ export interface FixOutcome {
   readonly output: string;
   readonly changed: boolean;
   readonly passes: number;
-  /** `<alias>` elements inserted. */
+  /** Devices given an alias libvirt reads where they had none (inserted, or moved up). */
   readonly added: number;
-  /** `<alias>` elements removed (what libvirt ignores, or what must not be there). */
-  readonly removed: number;
   /** Aliases renamed (each alias once, however many references moved with it). */
   readonly renamed: number;
+  /** `<alias>` elements removed: ones libvirt ignores or drops, and a nested one moved up. */
+  readonly removed: number;
   /** Unused `virt-alias-disable` comments removed (with `reportUnusedDisableDirectives`). */
   readonly directivesRemoved: number;
   /** The lint result of the output: what is left, fixable or not. */
@@ -31,14 +31,27 @@ export interface FixOutcome {
 /** Findings about directive comments carry this rule id; their fixes remove unused ones. */
 const DIRECTIVE_RULE_ID = 'directive';
 
-const aliasTags = (text: string): number => (text.match(/<alias\b/g) ?? []).length;
+interface AliasChanges {
+  added: number;
+  renamed: number;
+  removed: number;
+}
 
-/** What a rule's fix does to alias elements: adds some, removes some (nested ones too), or renames one. */
-function count(counts: { added: number; removed: number; renamed: number }, source: string, fix: Fix): void {
-  const delta = aliasTags(fix.text) - aliasTags(source.slice(fix.range[0], fix.range[1]));
-  if (delta > 0) counts.added += delta;
-  else if (delta < 0) counts.removed -= delta;
-  else counts.renamed++;
+/**
+ * What one pass did to aliases, device by device (a fix never adds, removes or reorders devices):
+ * a device that gained the alias libvirt reads, one whose name changed, and `<alias>` elements
+ * gone (a nested alias moved up counts as one added and one removed).
+ */
+function countAliasChanges(before: DomainDocument, after: DomainDocument, into: AliasChanges): void {
+  before.devices.forEach((b, i) => {
+    const a = after.devices[i];
+    if (!a) return;
+    const gained = b.alias === null && a.alias !== null ? 1 : 0;
+    into.added += gained;
+    if (b.alias && a.alias && b.alias.name !== a.alias.name) into.renamed++;
+    const elements = (d: typeof b): number => d.aliasElements.length + d.nestedAliases.length;
+    into.removed += Math.max(0, elements(b) + gained - elements(a));
+  });
 }
 
 /**
@@ -48,11 +61,13 @@ function count(counts: { added: number; removed: number; renamed: number }, sour
  */
 export function fixText(text: string, config: ResolvedConfig, options: LintTextOptions = {}): FixOutcome {
   let current = text;
-  const counts = { added: 0, removed: 0, renamed: 0 };
+  const changes: AliasChanges = { added: 0, renamed: 0, removed: 0 };
   let directivesRemoved = 0;
   let passes = 0;
   const filePath = options.filePath ?? '<text>';
   let result = lintText(current, config, options);
+  /** The parsed `current`, once a pass needs it: passes are counted against it. */
+  let document: DomainDocument | undefined;
   while (passes < MAX_PASSES && !result.skipped && result.fatalErrorCount === 0) {
     const fixable = result.messages.filter((m): m is LintMessage & { fix: Fix } => m.fix !== undefined);
     if (fixable.length === 0) break;
@@ -62,11 +77,7 @@ export function fixText(text: string, config: ResolvedConfig, options: LintTextO
       fixable.map((m) => m.fix),
     );
     if (output === current) break;
-    for (const fix of applied) {
-      const ruleId = byFix.get(fix)?.ruleId ?? '';
-      if (ruleId === DIRECTIVE_RULE_ID) directivesRemoved++;
-      else count(counts, current, fix);
-    }
+    for (const fix of applied) if (byFix.get(fix)?.ruleId === DIRECTIVE_RULE_ID) directivesRemoved++;
     passes++;
     const reparsed = parseDomain(output);
     if (reparsed.kind !== 'domain') {
@@ -74,8 +85,14 @@ export function fixText(text: string, config: ResolvedConfig, options: LintTextO
         `${filePath}: internal error: fix pass ${passes} produced XML that does not parse; nothing written`,
       );
     }
+    if (!document) {
+      const parsed = parseDomain(current);
+      if (parsed.kind === 'domain') document = parsed.document;
+    }
+    if (document) countAliasChanges(document, reparsed.document, changes);
+    document = reparsed.document;
     current = output;
     result = lintText(current, config, options);
   }
-  return { output: current, changed: current !== text, passes, ...counts, directivesRemoved, result };
+  return { output: current, changed: current !== text, passes, ...changes, directivesRemoved, result };
 }

@@ -22,6 +22,7 @@ const KNOWN_TOOL_BUGS: Readonly<Record<string, string>> = {};
  * a finding that is left in the output.
  */
 const UNFIXABLE: Readonly<Record<string, readonly string[]>> = {
+  'duplicate-blocked-identity-later': ['another device keeps "ua-4c8e2a1f-6b3d-4e5a-9f7c-1d2e3f4a5b6c"'],
   'lun-unfixable': ['target dev sdc', 'MAC fa:16:3e:aa:00:01'],
   'nova-port-not-uuid': ['MAC fa:16:3e:00:02:01'],
   'wrong-identity-tap': ['MAC fa:16:3e:00:00:05'],

@@ -64,8 +64,20 @@ export { validateConfig, validateRuleOptions, type ConfigProblem } from './confi
 export { buildConfigSchema } from './config/schema.js';
 export type { DomainMapping, LintSettings } from './naming/mapping.js';
 export { proposeName, type NameProposal, type NameSource } from './naming/names.js';
-export { aliasPlan, type AliasPlan, type PlannedName } from './naming/plan.js';
-export { insertAliasFix, renameAliasFixes, aliasElementText } from './naming/alias-edits.js';
+export {
+  aliasPlan,
+  intendedAlias,
+  type AliasPlan,
+  type IntendedAlias,
+  type PlannedName,
+} from './naming/plan.js';
+export {
+  insertAliasFix,
+  moveAliasFixes,
+  removeAliasFix,
+  renameAliasFixes,
+  aliasElementText,
+} from './naming/alias-edits.js';
 export { aliasFix, plannedName } from './naming/device-fix.js';
 export { mergeLayers, presetsOf } from './config/resolve.js';
 export { resolveFileConfig, type FileConfig, type LocatedConfig } from './config/cascade.js';

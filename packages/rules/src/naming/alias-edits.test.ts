@@ -1,7 +1,7 @@
 import { parseDomain, type DomainDocument } from '@virt-alias/parser';
 import { describe, expect, it } from 'vitest';
-import { applyFixes } from '../fixes.js';
-import { insertAliasFix, renameAliasFixes } from './alias-edits.js';
+import { applyFixes, mergeFixes } from '../fixes.js';
+import { insertAliasFix, moveAliasFixes, removeAliasFix, renameAliasFixes } from './alias-edits.js';
 
 function doc(text: string): DomainDocument {
   const parsed = parseDomain(text);
@@ -75,5 +75,66 @@ describe('renameAliasFixes', () => {
     const d = doc(text);
     const out = applyFixes(text, renameAliasFixes(d, d.devices[0]!, 'ua-a')).output;
     expect(out).toBe(text.replace('"net.0"', '"ua-a"').replace("persistent='net.0'", "persistent='ua-a'"));
+  });
+});
+
+/** The text with every `<alias>` of device `index` (direct ones first, then nested) removed. */
+function removeAll(text: string, index = 0): string {
+  const d = doc(text);
+  const device = d.devices[index]!;
+  const fixes = [...device.aliasElements, ...device.nestedAliases].map((el) => removeAliasFix(d, el));
+  return applyFixes(text, fixes).output;
+}
+
+describe('removeAliasFix', () => {
+  it('takes an alias standing alone on its line with the whole line, LF or CRLF', () => {
+    const text =
+      "<domain>\n  <devices>\n    <graphics type='vnc'>\n      <alias name='ua-g'/>\n    </graphics>\n  </devices>\n</domain>\n";
+    const out =
+      "<domain>\n  <devices>\n    <graphics type='vnc'>\n    </graphics>\n  </devices>\n</domain>\n";
+    expect(removeAll(text)).toBe(out);
+    expect(removeAll(text.replace(/\n/g, '\r\n'))).toBe(out.replace(/\n/g, '\r\n'));
+    expect(removeAll(text.replace('      <alias', '\t\t<alias'))).toBe(out);
+  });
+
+  it('takes exactly the element when something else shares its line', () => {
+    const text =
+      "<domain><devices>\n  <audio id='1' type='none'><alias name='ua-a'/></audio>\n  <rng model='virtio'>\n    <alias name='ua-r'/> <!-- note -->\n    <backend model='random'/>  <alias name='ua-b'/>\n  </rng>\n</devices></domain>";
+    expect(removeAll(text)).toContain("<audio id='1' type='none'></audio>");
+    const d = doc(text);
+    const rng = d.devices[1]!;
+    const out = applyFixes(
+      text,
+      rng.aliasElements.map((el) => removeAliasFix(d, el)),
+    ).output;
+    expect(out).toContain(
+      "<rng model='virtio'>\n     <!-- note -->\n    <backend model='random'/>  \n  </rng>",
+    );
+  });
+
+  it('takes an element with an end tag, an alias inside it, or attributes over several lines, whole', () => {
+    const text =
+      "<domain>\n  <devices>\n    <rng model='virtio'>\n      <alias name='ua-a'>\n        <alias name='ua-b'/>\n      </alias>\n      <alias\n        name='ua-c'></alias>\n    </rng>\n  </devices>\n</domain>\n";
+    // The two removals touch (one line ends where the next begins): one pass applies one.
+    const once = removeAll(text);
+    expect(once).toBe(
+      "<domain>\n  <devices>\n    <rng model='virtio'>\n      <alias\n        name='ua-c'></alias>\n    </rng>\n  </devices>\n</domain>\n",
+    );
+    expect(removeAll(once)).toBe(
+      "<domain>\n  <devices>\n    <rng model='virtio'>\n    </rng>\n  </devices>\n</domain>\n",
+    );
+  });
+});
+
+describe('moveAliasFixes', () => {
+  it('takes the nested alias out and gives the device a direct one, in one fix', () => {
+    const text =
+      "<domain>\n  <devices>\n    <disk type='file'>\n      <driver name='qemu'>\n        <alias name='ua-d'/>\n      </driver>\n      <target dev='vda'/>\n      <address type='pci' slot='0x04'/>\n    </disk>\n  </devices>\n</domain>\n";
+    const d = doc(text);
+    const device = d.devices[0]!;
+    const fix = mergeFixes(text, moveAliasFixes(d, device, device.nestedAliases[0]!, 'ua-d'));
+    expect(applyFixes(text, [fix!]).output).toBe(
+      "<domain>\n  <devices>\n    <disk type='file'>\n      <driver name='qemu'>\n      </driver>\n      <target dev='vda'/>\n      <alias name='ua-d'/>\n      <address type='pci' slot='0x04'/>\n    </disk>\n  </devices>\n</domain>\n",
+    );
   });
 });

@@ -93,6 +93,38 @@ export function insertAliasFix(document: DomainDocument, device: Device, name: s
   return { range: [at, at], text: `${indent}${alias}${nl}` };
 }
 
+/** Spaces and tabs up to and including the end of a line. */
+const REST_OF_LINE = /[ \t]*(?:\r\n|\n|\r)/y;
+
+/**
+ * Removes an `<alias>` element, with anything inside it. When it stands alone on its line(s), the
+ * line goes too, indentation and line end, so no blank line is left; otherwise exactly the
+ * element's bytes go.
+ */
+export function removeAliasFix(document: DomainDocument, alias: XmlElement): Fix {
+  const [start, end] = alias.range;
+  REST_OF_LINE.lastIndex = end;
+  const rest = REST_OF_LINE.exec(document.text);
+  if (rest && indentBefore(document, start) !== null) {
+    return { range: [lineStartOf(document, start), end + rest[0].length], text: '' };
+  }
+  return { range: [start, end], text: '' };
+}
+
+/**
+ * Moves an `<alias>` that libvirt ignores (nested deeper in the device) up to where it reads it,
+ * as `name`: the nested element is removed and a direct one inserted, in one fix. The device
+ * has no direct `<alias>`.
+ */
+export function moveAliasFixes(
+  document: DomainDocument,
+  device: Device,
+  nested: XmlElement,
+  name: string,
+): Fix[] {
+  return [removeAliasFix(document, nested), insertAliasFix(document, device, name)];
+}
+
 /**
  * Renames a device's alias in place (only the value between the quotes changes) and every
  * `<teaming persistent=...>` that named the old alias.
@@ -115,19 +147,4 @@ export function renameAliasFixes(document: DomainDocument, device: Device, name:
     }
   }
   return fixes;
-}
-
-/**
- * Removes an element: with its line when it stands alone on one (indentation and line end
- * included), else exactly its own text.
- */
-export function removeAliasFix(document: DomainDocument, element: XmlElement): Fix {
-  const [start, end] = element.range;
-  const text = document.text;
-  const lineStart = lineStartOf(document, start);
-  const after = /^[ \t]*(?:\r?\n|$)/.exec(text.slice(end, end + 256));
-  if (indentBefore(document, start) !== null && after) {
-    return { range: [lineStart, end + after[0].length], text: '' };
-  }
-  return { range: [start, end], text: '' };
 }

@@ -20,7 +20,8 @@ function names(d: DomainDocument, mapping?: DomainMapping): (string | undefined)
   const plan = aliasPlan(d, { mapping });
   return d.devices.map((dev) => {
     const p = plan.nameFor(dev);
-    return p === undefined ? undefined : p.kind === 'name' ? p.name : `${p.kind}: ${p.reason}`;
+    if (p === undefined || p.kind === 'remove') return p?.kind;
+    return p.kind === 'name' ? p.name : `unknown: ${p.reason}`;
   });
 }
 
@@ -142,6 +143,81 @@ describe('aliasPlan', () => {
       `<serial type='pty'><alias name='ua-x'/></serial>` + disk(`<target dev='vda'/><alias name='ua-x'/>`),
     );
     expect(names(d)).toEqual([undefined, undefined]);
+  });
+});
+
+/** Every order of `items`. */
+function permutations<T>(items: readonly T[]): T[][] {
+  if (items.length <= 1) return [[...items]];
+  return items.flatMap((x, i) =>
+    permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [x, ...rest]),
+  );
+}
+
+/** The alias each device ends up with once the plan is carried out (`undefined`: none libvirt reads). */
+function finalAliases(d: DomainDocument): (string | undefined)[] {
+  const plan = aliasPlan(d);
+  return d.devices.map((dev) => {
+    const p = plan.nameFor(dev);
+    if (p?.kind === 'name') return p.name;
+    if (p?.kind === 'remove') return undefined;
+    return dev.alias?.status === 'valid' ? dev.alias.name : undefined;
+  });
+}
+
+describe('aliasPlan never leaves a duplicate, whatever the device order', () => {
+  const rng = (alias: string) =>
+    `<rng model='virtio'><backend model='random'>/dev/urandom</backend>${alias}</rng>`;
+
+  it('the holder that cannot move keeps its alias, the other moves, in every order', () => {
+    // Three disks of one volume, an rng holding the alias two of them hold too.
+    const devices = [
+      disk(`<target dev='vda'/><serial>${VOL}</serial>`),
+      rng(`<alias name='ua-data'/>`),
+      disk(`<target dev='vdb'/><serial>${VOL}</serial><alias name='ua-data'/>`),
+      disk(`<target dev='vdc'/><serial>${VOL}</serial><alias name='ua-data'/>`),
+    ];
+    for (const order of permutations(devices)) {
+      const finals = finalAliases(doc(order.join(''))).filter((n) => n !== undefined);
+      expect(new Set(finals).size, order.join('\n')).toBe(finals.length);
+    }
+    // The issue's order: the rng first, then the disk that cannot take its volume's name.
+    expect(names(doc(devices.join('')))).toEqual([
+      `ua-${VOL}`,
+      'ua-data-2',
+      expect.stringMatching(/^unknown: another device keeps "ua-3e6a8f2b-.*two devices claim this volume/),
+      'remove',
+    ]);
+  });
+
+  it('of two devices named after one volume, the later copy goes', () => {
+    const twice = disk(`<target dev='vda'/><serial>${VOL}</serial><alias name='ua-${VOL}'/>`);
+    const d = doc(rng(`<alias name='ua-${VOL}'/>`) + twice + twice.replace('vda', 'vdb'));
+    // The rng's alias is no claim on the volume: it moves, however early it comes.
+    expect(names(d)).toEqual([`ua-${VOL}-2`, undefined, 'remove']);
+  });
+
+  it('a nested alias moves up, but never takes a name libvirt already reads elsewhere', () => {
+    const d = doc(
+      disk(`<source file='/a'><alias name='ua-x'/></source><target dev='vda'/>`) +
+        rng(`<alias name='ua-x'/>`) +
+        disk(`<driver name='qemu'><alias name='ua-y'/></driver><target dev='vdb'/>`) +
+        disk(
+          `<source file='/c'><alias name='ua-${VOL2}'/></source><target dev='vdc'/><serial>${VOL}</serial>`,
+        ),
+    );
+    expect(names(d)).toEqual(['ua-x-2', undefined, 'ua-y', `ua-${VOL}`]);
+  });
+
+  it('removes an alias libvirt would drop when there is no name to give, and says why when there is none to remove', () => {
+    const lun = (alias: string) => disk(`<target dev='sda' bus='scsi'/>${alias}`, 'lun');
+    for (const alias of [`<alias name='scsi0-0-0-1'/>`, `<alias/>`, `<alias name='ua-..'/>`]) {
+      expect(names(doc(lun(alias))), alias).toEqual(['remove']);
+    }
+    expect(names(doc(lun(`<source><alias name='ua-.'/></source>`)))).toEqual(['remove']);
+    expect(names(doc(lun('')))[0]).toMatch(/^unknown: a SCSI LUN disk/);
+    // A name with something in it is repaired, as on any device.
+    expect(names(doc(lun(`<alias name='mylun'/>`)))).toEqual(['ua-mylun']);
   });
 });
 

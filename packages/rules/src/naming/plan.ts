@@ -1,9 +1,13 @@
 import {
+  attributeValue,
+  classifyAliasName,
   looksGeneratedAlias,
   sanitizeAliasPart,
   USER_ALIAS_PREFIX,
+  type AliasNameStatus,
   type Device,
   type DomainDocument,
+  type XmlElement,
 } from '@virt-alias/parser';
 import type { DomainMapping } from './mapping.js';
 import { proposeName, type NameProposal, type NameSource } from './names.js';
@@ -11,7 +15,10 @@ import { proposeName, type NameProposal, type NameSource } from './names.js';
 export type PlannedName =
   | { readonly kind: 'name'; readonly name: string; readonly source: NameSource }
   | { readonly kind: 'unknown'; readonly reason: string }
-  /** The device must carry no user alias: its alias element goes. */
+  /**
+   * The alias goes: one libvirt drops or refuses with no name to give it, or one the device must
+   * not carry (a local disk of a Nova domain).
+   */
   | { readonly kind: 'remove'; readonly reason: string };
 
 export interface PlanOptions {
@@ -40,8 +47,32 @@ const LOCAL_DISK_REMOVAL: PlannedName = {
  * two devices are never given one name.
  */
 export interface AliasPlan {
-  /** The new name of a device whose alias is missing, invalid, a duplicate or wrong for its identity. */
+  /**
+   * What becomes of a device whose alias is missing, invalid, nested, a duplicate or wrong for its
+   * identity: a new name, removal, or why neither. `undefined` when its alias stays as it is.
+   */
   nameFor(device: Device): PlannedName | undefined;
+}
+
+/** The `<alias>` its author meant a device to have. */
+export interface IntendedAlias {
+  readonly element: XmlElement;
+  readonly name: string | undefined;
+  readonly status: AliasNameStatus;
+  /** Nested deeper in the device, where libvirt never reads it: a fix moves it up. */
+  readonly nested: boolean;
+}
+
+/**
+ * The alias libvirt reads (the first direct `<alias>`), or else the first one nested deeper:
+ * what the author meant, put in the wrong place.
+ */
+export function intendedAlias(device: Device): IntendedAlias | null {
+  if (device.alias) return { ...device.alias, nested: false };
+  const element = device.nestedAliases[0];
+  if (!element) return null;
+  const name = attributeValue(element, 'name');
+  return { element, name, status: classifyAliasName(name), nested: true };
 }
 
 /** Same uuid in either case: libvirt compares aliases case-sensitively, Nova writes lower case. */
@@ -98,31 +129,50 @@ function serial0Base(pair: MirrorPair | undefined, device: Device): string | und
   return own ?? (pair.console.alias?.name !== undefined ? repairedName(pair.console.alias.name) : undefined);
 }
 
+const REMOVE: PlannedName = {
+  kind: 'remove',
+  reason: 'libvirt drops or ignores this alias, and no name fits the device',
+};
+
 /**
- * Decides, in document order, which valid aliases stay and which devices get a new name:
- * devices whose alias is missing, invalid, a duplicate or wrong for their identity. A device
- * that cannot be renamed keeps its alias, which may make a later device the duplicate to rename,
- * so the decision is repeated until nothing more moves (each round only adds kept devices).
+ * Decides which aliases stay and what becomes of the others. Existing valid aliases claim their
+ * names strongest first, so that what stays never depends on device order: an alias that names
+ * the device's own volume or port; then one that cannot move (its device's volume or port name
+ * is another device's); then any other alias libvirt reads; then a nested one, which libvirt
+ * ignores until a fix moves it up. A device whose alias is missing, invalid, wrong for its
+ * identity, or claimed by a stronger holder is given a new name in document order. An alias that
+ * has to go and cannot be given a name is removed, so that no duplicate and nothing libvirt drops
+ * is left. A rename found impossible makes its device keep its alias, which may make another
+ * holder of that alias the one to rename: the decision is repeated until nothing more moves (each
+ * round only adds such devices).
  */
 function buildPlan(document: DomainDocument, { mapping, novaManaged = false }: PlanOptions): AliasPlan {
   const removed = new Map<Device, PlannedName>();
   const devices = document.devices.filter((d) => {
     if (!d.keepsAlias) return false;
     if (!isNovaLocalDisk(d, novaManaged)) return true;
-    if (d.alias !== null) removed.set(d, LOCAL_DISK_REMOVAL);
+    if (d.alias !== null || d.nestedAliases.length > 0) removed.set(d, LOCAL_DISK_REMOVAL);
     return false;
   });
   const pair = mirrorPair(devices);
   const proposals = new Map(devices.map((d) => [d, proposeName(d, document, mapping)]));
-  /** Devices whose rename turned out impossible: they keep their alias whatever it clashes with. */
+  const intended = new Map(devices.map((d) => [d, intendedAlias(d)]));
+  /** Devices whose rename turned out impossible: they keep their alias, and why. */
   const stuck = new Map<Device, PlannedName>();
   for (;;) {
     const names = new Map<Device, PlannedName>();
+    /** Names in libvirt's uniqueness check. */
     const participating = new Set<string>();
     /** Names that stay or are given: a new name never takes one. */
     const taken = new Set<string>();
     /** Names that stay, with who keeps them. */
     const keptBy = new Map<string, Device>();
+    const claim = (d: Device, name: string): void => {
+      taken.add(name);
+      if (!keptBy.has(name)) keptBy.set(name, d);
+      if (!d.uniquenessExempt) participating.add(name);
+    };
+    const clashes = (d: Device, name: string): boolean => !d.uniquenessExempt && participating.has(name);
     const toName: Device[] = [];
     // The console's name is settled first: when libvirt checks it, a later holder is the duplicate.
     const mirrorName = pair?.serialName ?? pair?.consoleName;
@@ -133,34 +183,60 @@ function buildPlan(document: DomainDocument, { mapping, novaManaged = false }: P
       taken.add(mirrorName);
       if (!pair.console.uniquenessExempt) participating.add(mirrorName);
     }
+    const ownIdentity: Device[] = [];
+    const unmovable: Device[] = [];
+    const direct: Device[] = [];
+    const nested: Device[] = [];
     for (const d of devices) {
-      const alias = d.alias;
       if (d.mirrorsSerial) continue;
+      const alias = intended.get(d);
       if (alias?.status !== 'valid') {
         toName.push(d);
         continue;
       }
-      const name = alias.name!;
       const proposal = proposals.get(d)!;
-      const wrongIdentity = isIdentity(proposal) && !sameName(name, proposal.base);
-      const duplicate = !d.uniquenessExempt && participating.has(name);
-      const whyStuck = stuck.get(d);
-      if (whyStuck) names.set(d, whyStuck);
-      else if (wrongIdentity || duplicate) {
+      const right = isIdentity(proposal) && sameName(alias.name!, proposal.base);
+      if (isIdentity(proposal) && !right && !stuck.has(d)) toName.push(d);
+      else if (alias.nested) nested.push(d);
+      else if (stuck.has(d)) unmovable.push(d);
+      else if (right) ownIdentity.push(d);
+      else direct.push(d);
+    }
+    // Two devices named after one volume or port (see identifier-unique), or two that cannot move:
+    // the later one's copy goes, since no other name is right for it.
+    for (const d of [...ownIdentity, ...unmovable]) {
+      const name = intended.get(d)!.name!;
+      if (clashes(d, name)) names.set(d, REMOVE);
+      else {
+        claim(d, name);
+        const why = stuck.get(d);
+        if (why) names.set(d, why);
+      }
+    }
+    for (const d of [...direct, ...nested]) {
+      const alias = intended.get(d)!;
+      if (clashes(d, alias.name!)) {
         toName.push(d);
         continue;
       }
-      taken.add(name);
-      if (!keptBy.has(name)) keptBy.set(name, d);
-      if (!d.uniquenessExempt) participating.add(name);
+      claim(d, alias.name!);
+      if (alias.nested) {
+        const proposal = proposals.get(d)!;
+        names.set(d, {
+          kind: 'name',
+          name: alias.name!,
+          source: isIdentity(proposal) ? proposal.source : 'device',
+        });
+      }
     }
-    for (const name of participating) taken.add(name);
+    toName.sort((a, b) => a.index - b.index);
     let newlyStuck = false;
     for (const d of toName) {
       const proposal = proposals.get(d)!;
+      const alias = intended.get(d);
       const identity = isIdentity(proposal) ? proposal : undefined;
       const takeover = serial0Base(pair, d);
-      const repaired = !identity && d.alias?.name !== undefined ? repairedName(d.alias.name) : undefined;
+      const repaired = !identity && alias?.name !== undefined ? repairedName(alias.name) : undefined;
       let name: string;
       if (takeover !== undefined && takeover === pair?.consoleName && !keptBy.has(takeover)) {
         // serial[0] and its mirroring console share this name: libvirt sees one device.
@@ -172,11 +248,12 @@ function buildPlan(document: DomainDocument, { mapping, novaManaged = false }: P
             kind: 'unknown',
             reason: `another device keeps "${identity.base}": two devices claim this ${identity.source} (see identifier-unique)`,
           };
-          names.set(d, why);
-          if (d.alias?.status === 'valid') {
+          if (alias?.status === 'valid' && !alias.nested && !stuck.has(d)) {
             stuck.set(d, why);
             newlyStuck = true;
           }
+          // What libvirt would drop or ignore anyway goes; a missing alias has nothing to remove.
+          names.set(d, alias && (alias.status !== 'valid' || alias.nested) ? REMOVE : why);
           continue;
         }
         name = identity.base;
@@ -186,7 +263,7 @@ function buildPlan(document: DomainDocument, { mapping, novaManaged = false }: P
         // Deterministic tie-breaking: document order decides who gets `-2`, `-3`, ...
         for (let n = 2; taken.has(name); n++) name = `${base}-${n}`;
       } else {
-        names.set(d, proposal);
+        names.set(d, alias ? REMOVE : proposal);
         continue;
       }
       taken.add(name);

@@ -1,3 +1,5 @@
+import type { XmlElement } from '@virt-alias/parser';
+import { removeAliasFix } from '../../naming/alias-edits.js';
 import { aliasFixOrReason } from '../../naming/device-fix.js';
 import { defineRule, docsUrl } from '../../rule.js';
 
@@ -37,21 +39,26 @@ export default defineRule({
         const support = device.aliasSupport;
         if (support === undefined) return;
         const { kind } = device;
-        const nested = device.nestedAliases;
-        for (const el of nested) {
+        const remove = (el: XmlElement) => ({ fix: removeAliasFix(context.document, el) });
+        device.nestedAliases.forEach((el, i) => {
+          // The first nested alias of a device without a direct one is what its author meant:
+          // the plan moves it up. Any other is removed, as is one the plan has no use for.
+          const planned =
+            device.keepsAlias && device.alias === null && i === 0 ? aliasFixOrReason(context, device) : {};
           context.report({
             messageId: 'nested',
             node: el,
             data: { parent: el.parent?.name ?? '', kind },
+            ...('fix' in planned || 'unfixable' in planned ? planned : remove(el)),
           });
-        }
+        });
         if (support === 'ignored') {
           for (const el of device.aliasElements)
-            context.report({ messageId: 'ignoredDevice', node: el, data: { kind } });
+            context.report({ messageId: 'ignoredDevice', node: el, data: { kind }, ...remove(el) });
           return;
         }
         device.aliasElements.slice(1).forEach((el, i) => {
-          context.report({ messageId: 'extra', node: el, data: { kind, number: i + 2 } });
+          context.report({ messageId: 'extra', node: el, data: { kind, number: i + 2 }, ...remove(el) });
         });
         const alias = device.alias;
         if (!alias) return;

@@ -178,10 +178,11 @@ describe('alias-required', () => {
             data: { device: 'usb:0x1d6b:0x0002' },
           },
         ],
+        // The fix moves the nested alias up, where libvirt reads it.
         output: insertBefore(
-          usbHostdevCrlf,
+          usbHostdevCrlf.replace(`        <alias name='ua-usb'/>\r\n`, ''),
           '    </hostdev>',
-          `      <alias name='ua-hostdev-usb-0x1d6b-0x0002'/>\r\n`,
+          `      <alias name='ua-usb'/>\r\n`,
         ),
       },
       {

@@ -3,14 +3,19 @@ import { aliasFixOrReason, plannedName } from '../../naming/device-fix.js';
 import { defineRule, docsUrl, type RuleContext } from '../../rule.js';
 
 /**
- * The fix that ends a clash: this device's new name, else the first holder's. A console that
+ * The fix of a duplicate, reported on the later holder: its own, or else the first holder's. The
+ * plan moves whichever holder can move (a console that must keep serial[0]'s alias, or a disk
+ * whose volume name is another disk's, stays), and the finding carries that edit. A console that
  * mirrors serial[0] may keep its name (its fix then names serial[0]), which ends nothing.
  */
 function fixOfPair(context: RuleContext<unknown>, device: Device, first: Device) {
   const planned = plannedName(context, device);
   const keeps = planned?.kind === 'name' && planned.name === device.alias?.name;
   const own = keeps ? {} : aliasFixOrReason(context, device);
-  return 'fix' in own || 'unfixable' in own ? own : aliasFixOrReason(context, first);
+  if ('fix' in own) return own;
+  // This holder may be the one that cannot move: the first holder then moves instead.
+  const other = aliasFixOrReason(context, first);
+  return 'fix' in other || !('unfixable' in own) ? other : own;
 }
 
 export default defineRule<Readonly<Record<string, never>>, 'duplicate'>({
@@ -52,8 +57,6 @@ export default defineRule<Readonly<Record<string, never>>, 'duplicate'>({
             firstKind: first.kind,
             line: document.positionAt(first.element.startTag[0]).line,
           },
-          // The plan may rename the first holder instead (say, a console that must keep
-          // serial[0]'s alias comes second): this finding then carries that fix.
           ...fixOfPair(context, device, first),
         });
       },

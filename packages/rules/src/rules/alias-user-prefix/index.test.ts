@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../config/resolve.js';
+import { applyFixes } from '../../fixes.js';
 import { lintText } from '../../linter.js';
 import {
   domainXml,
@@ -95,11 +96,12 @@ describe('alias-user-prefix', () => {
           { messageId: 'generated', at: `name='scsi0-0-0-1'` },
           { messageId: 'generated', at: `name='pci.0'`, data: { kind: 'controller' } },
         ],
-        // The LUN keeps its name: its volume uuid is not in the XML (see below).
+        // The LUN's goes: its volume uuid is not in the XML (see below), so there is no name to give.
         output: edited(
           domainXml(generatedNames),
           [`'net0'`, `'ua-net-0'`],
           [`'hostdev0'`, `'ua-hostdev-0'`],
+          [`<alias name='scsi0-0-0-1'/>`, ''],
           [`'pci.0'`, `'ua-controller-pci-0'`],
         ),
       },
@@ -164,14 +166,19 @@ describe('alias-user-prefix', () => {
         ),
       },
       {
-        name: 'a LUN with a generated name is unfixable: no <serial> gives its volume',
+        // libvirt drops it anyway; alias-required then says why there is no name (below).
+        name: 'a LUN with a generated name: removed, no <serial> gives its volume',
         devices: lunDisk(`<alias name='scsi0-0-0-1'/>`),
         errors: [{ messageId: 'generated', at: `name='scsi0-0-0-1'` }],
+        output: domainXml(
+          lunDisk(`<alias name='scsi0-0-0-1'/>`).replace(`      <alias name='scsi0-0-0-1'/>\n`, ''),
+        ),
       },
       {
-        name: 'Nova domain: a generated name on an interface whose port is unknown is unfixable',
+        name: 'Nova domain: a generated name on an interface whose port is unknown: removed',
         code: novaLiveDump,
         errors: [{ messageId: 'generated', at: `name='hostdev0'`, data: { kind: 'interface' } }],
+        output: edited(novaLiveDump, [`      <alias name='hostdev0'/>\n`, '']),
       },
       {
         name: 'Nova domain: a name that only lacks the prefix is still repaired',
@@ -182,24 +189,26 @@ describe('alias-user-prefix', () => {
     ],
   });
 
-  describe('unfixable findings say why, and point to --mapping', () => {
-    const findings = (text: string) =>
-      lintText(text, resolveConfig()).messages.filter((m) => m.ruleId === rule.id);
+  describe('an alias removed for want of a name: what is left says why, and points to --mapping', () => {
+    /** The recommended preset's findings after this rule's one fix. */
+    const leftAfterFix = (text: string) => {
+      const config = resolveConfig({ preset: 'recommended' });
+      const [m, ...rest] = lintText(text, config).messages.filter((x) => x.ruleId === rule.id);
+      expect(rest).toEqual([]);
+      expect(m?.fix).toBeDefined();
+      return lintText(applyFixes(text, [m!.fix!]).output, config).messages;
+    };
 
     it('an interface whose port is unknown in a Nova domain', () => {
-      const [m, ...rest] = findings(novaLiveDump);
-      expect(rest).toEqual([]);
-      expect(m).toBeDefined();
-      expect(m).not.toHaveProperty('fix');
-      expect(m!.unfixable).toMatch(/Neutron port .*MAC fa:16:3e:00:00:03.*--mapping/);
+      const left = leftAfterFix(novaLiveDump);
+      expect(left.map((m) => m.ruleId)).toEqual(['alias-required']);
+      expect(left[0]!.unfixable).toMatch(/Neutron port .*MAC fa:16:3e:00:00:03.*--mapping/);
     });
 
     it('a SCSI LUN', () => {
-      const [m, ...rest] = findings(domainXml(lunDisk(`<alias name='scsi0-0-0-1'/>`)));
-      expect(rest).toEqual([]);
-      expect(m).toBeDefined();
-      expect(m).not.toHaveProperty('fix');
-      expect(m!.unfixable).toMatch(/SCSI LUN.*--mapping for target dev sda/);
+      const left = leftAfterFix(domainXml(lunDisk(`<alias name='scsi0-0-0-1'/>`)));
+      expect(left.map((m) => m.ruleId)).toEqual(['alias-required']);
+      expect(left[0]!.unfixable).toMatch(/SCSI LUN.*--mapping for target dev sda/);
     });
   });
 
