@@ -159,6 +159,13 @@ export async function runFix(args: FixArgs, io: CliIo): Promise<number> {
       tally.failed = true;
       continue;
     }
+    if ('fatal' in read) {
+      // Never read whole, so never written: a finding left, as a file that does not parse.
+      tally.files++;
+      tally.errorsLeft++;
+      left.push(describeLeft(shown, read.fatal));
+      continue;
+    }
     let outcome: FixOutcome;
     try {
       outcome = fixText(read.text, configFor(read.filePath), {

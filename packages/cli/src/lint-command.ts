@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { lintText, type LintResult } from '@virt-alias/rules';
+import { lintText, summarize, type LintResult } from '@virt-alias/rules';
 import type { LintArgs } from './args.js';
 import {
   applyBaseline,
@@ -92,6 +92,10 @@ export async function runLint(args: LintArgs, io: CliIo): Promise<number> {
     if ('error' in outcome) {
       io.stderr.write(`${PROGRAM}: ${shown}: ${outcome.error}\n`);
       failed = true;
+      continue;
+    }
+    if ('fatal' in outcome) {
+      results.push(summarize(outcome.filePath, [outcome.fatal]));
       continue;
     }
     let result: LintResult;
