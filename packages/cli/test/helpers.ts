@@ -25,6 +25,29 @@ export function domainXml(alias = 'ua-disk0'): string {
   ].join('\n');
 }
 
+/**
+ * A domain virsh defines (test driver), exactly `bytes` long: whitespace inside the root pads
+ * it, one line per 100 bytes.
+ */
+export function domainOfSize(bytes: number): string {
+  const head = [
+    `<domain type='test'>`,
+    `  <name>sized</name>`,
+    `  <memory>1024</memory>`,
+    `  <os><type>hvm</type></os>`,
+    `  <devices>`,
+    `    <disk type='file' device='disk'>`,
+    `      <source file='/var/lib/libvirt/images/a.qcow2'/>`,
+    `      <target dev='vda' bus='virtio'/>`,
+    `      <alias name='ua-disk0'/>`,
+    `    </disk>`,
+    `  </devices>`,
+  ].join('\n');
+  const tail = '\n</domain>\n';
+  const pad = bytes - head.length - tail.length;
+  return `${head}${`\n${' '.repeat(99)}`.repeat(Math.floor(pad / 100))}${' '.repeat(pad % 100)}${tail}`;
+}
+
 /** One alias-charset error at 7:14. */
 export const BAD_XML = domainXml('ua-disk.0');
 export const CLEAN_XML = domainXml('ua-disk0');

@@ -2,18 +2,16 @@
  * Inputs that once hung the run or took the machine's memory: FIFOs and devices where a file
  * was expected (as an argument, found in a directory, as --config or --baseline), and input
  * without end (/dev/zero as a file or as standard input). Every such input is refused at once,
- * the other files still linted; input is capped at 10 MiB, what `virsh define` reads (checked
- * against the real virsh below). Spawns the built bin: a hang would otherwise hang the test
- * worker.
+ * the other files still linted; input is capped at 10 MiB, what `virsh define` reads (see
+ * libvirt-limits.test.ts). Spawns the built bin: a hang would otherwise hang the test worker.
  */
 import { execFileSync } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { IN_CI, probeProgram, runProgram } from '@virt-alias/rules/testing';
 import { describe, expect, it } from 'vitest';
 import { MAX_INPUT_BYTES } from '../src/read-input.js';
-import { BAD_XML, CLEAN_XML, HANG_TEST_MS, spawnBin, tempTree } from './helpers.js';
+import { BAD_XML, CLEAN_XML, domainOfSize, HANG_TEST_MS, spawnBin, tempTree } from './helpers.js';
 
 /** The file names stylish lists, in order. */
 const listed = (stdout: string): string[] =>
@@ -121,29 +119,6 @@ describe('a FIFO or a device where a file was expected: refused at once, never w
   );
 });
 
-/**
- * A domain virsh defines (test driver), exactly `bytes` long: whitespace inside the root pads
- * it, one line per 100 bytes.
- */
-function domainOfSize(bytes: number): string {
-  const head = [
-    `<domain type='test'>`,
-    `  <name>sized</name>`,
-    `  <memory>1024</memory>`,
-    `  <os><type>hvm</type></os>`,
-    `  <devices>`,
-    `    <disk type='file' device='disk'>`,
-    `      <source file='/var/lib/libvirt/images/a.qcow2'/>`,
-    `      <target dev='vda' bus='virtio'/>`,
-    `      <alias name='ua-disk0'/>`,
-    `    </disk>`,
-    `  </devices>`,
-  ].join('\n');
-  const tail = '\n</domain>\n';
-  const pad = bytes - head.length - tail.length;
-  return `${head}${`\n${' '.repeat(99)}`.repeat(Math.floor(pad / 100))}${' '.repeat(pad % 100)}${tail}`;
-}
-
 const TOO_LARGE =
   /^larger than 10,485,760 bytes \(10 MiB\), more than libvirt reads: virsh define refuses it \("Value too large for defined data type"\); not read further$/;
 
@@ -228,35 +203,43 @@ describe('input is capped at 10 MiB (10,485,760 bytes), as virsh define caps it'
   });
 });
 
-const virsh = await probeProgram('virsh', ['--version']);
+describe('deep nesting: the element libvirt would refuse is one finding, never a crash', () => {
+  const deep = `<domain type='kvm'>\n  <devices>\n    <disk type='file'>${'<a>'.repeat(100_000)}${'</a>'.repeat(100_000)}</disk>\n  </devices>\n</domain>\n`;
+  // Ancestors of the refused element: domain, devices, disk and 254 <a>.
+  const column = `    <disk type='file'>`.length + 254 * 3 + 1;
 
-describe('libvirt is installed', () => {
-  it('virsh is on PATH', (ctx) => {
-    if (virsh) return;
-    const message = 'virsh not found on PATH: install the Debian/Ubuntu package libvirt-clients';
-    if (IN_CI) throw new Error(`CI: the libvirt tests must run, not be skipped. ${message}`);
-    ctx.skip(message);
-  });
-});
-
-describe.skipIf(!virsh)(`virsh ${virsh ?? '(missing)'} draws the line where virt-alias does`, () => {
   it(
-    'defines 10,485,760 bytes and refuses 10,485,761: "Value too large for defined data type"',
+    'lint: 100,000 levels end in one fatal finding at the 258th element, exit 1',
     async () => {
-      const cwd = await tempTree({
-        'max.xml': domainOfSize(MAX_INPUT_BYTES),
-        'over.xml': domainOfSize(MAX_INPUT_BYTES + 1),
-      });
-      const define = (name: string) =>
-        runProgram('virsh', ['-c', 'test:///default', `define '${path.join(cwd, name)}'`]);
-      const max = await define('max.xml');
-      expect(max.stdout).toMatch(/^Domain 'sized' defined from /m);
-      expect(max.code).toBe(0);
-      const over = await define('over.xml');
-      expect(over.code).not.toBe(0);
-      expect(over.stderr).toContain(
-        `error: Failed to read file '${path.join(cwd, 'over.xml')}': Value too large for defined data type`,
-      );
+      const cwd = await tempTree({ 'deep.xml': deep });
+      const r = await spawnBin(['lint', '--format', 'json', 'deep.xml'], { cwd });
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(1);
+      const [result] = JSON.parse(r.stdout) as [{ messages: unknown[] }];
+      expect(result.messages).toEqual([
+        {
+          ruleId: null,
+          fatal: true,
+          severity: 2,
+          message:
+            'Excessive depth in document: 256 (virsh define refuses an element nested inside more than 256 others)',
+          line: 3,
+          column,
+        },
+      ]);
+    },
+    HANG_TEST_MS,
+  );
+
+  it(
+    'fix --write: the same finding, the file left as it was',
+    async () => {
+      const cwd = await tempTree({ 'deep.xml': deep });
+      const r = await spawnBin(['fix', '--write', 'deep.xml'], { cwd });
+      expect(r.stderr).toContain(`deep.xml:3:${column}: error: Excessive depth in document: 256`);
+      expect(r.stderr).not.toContain('internal error');
+      expect(r.code).toBe(1);
+      expect(await readFile(path.join(cwd, 'deep.xml'), 'utf8')).toBe(deep);
     },
     HANG_TEST_MS,
   );

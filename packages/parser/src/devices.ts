@@ -1,6 +1,6 @@
 import { classifyAliasName, type AliasNameStatus } from './alias-name.js';
 import { aliasSupport, type AliasSupport } from './device-kinds.js';
-import { attribute, attributeValue, child } from './dom.js';
+import { attribute, attributeValue, child, descendants } from './dom.js';
 import { diskIdentity, hostdevIdentity, interfaceIdentity, type DeviceIdentity } from './identity.js';
 import type { NovaMetadata } from './nova.js';
 import type { XmlAttribute, XmlElement } from './types.js';
@@ -52,13 +52,6 @@ function toAlias(element: XmlElement): DeviceAlias {
   return { element, nameAttribute, name, status: classifyAliasName(name) };
 }
 
-function collectNested(el: XmlElement, out: XmlElement[]): void {
-  for (const c of el.children) {
-    if (c.local === 'alias' && c.uri === '') out.push(c);
-    collectNested(c, out);
-  }
-}
-
 function identityOf(el: XmlElement, nova: NovaMetadata | null): DeviceIdentity | null {
   switch (el.local) {
     case 'disk':
@@ -95,7 +88,7 @@ export function readDevices(devicesElement: XmlElement | undefined, nova: NovaMe
     for (const c of el.children) {
       if (c.local === 'alias' && c.uri === '') aliasElements.push(c);
       // An <alias> inside a direct <alias> is nested too: libvirt reads only the outer one.
-      collectNested(c, nestedAliases);
+      for (const d of descendants(c)) if (d.local === 'alias' && d.uri === '') nestedAliases.push(d);
     }
     const first = aliasElements[0];
     const support = placeholder(el) ? 'ignored' : aliasSupport(el.local);
