@@ -19,6 +19,8 @@ export interface CommonArgs {
   readonly config: string | false | undefined;
   readonly color: boolean | undefined;
   readonly stdinFilename: string | undefined;
+  /** A directory or glob that matches no domain file is an error (`--no-error-on-unmatched-pattern`: not). */
+  readonly errorOnUnmatchedPattern: boolean;
 }
 
 /** One `--format`, and the `--output-file` that followed it (undefined: standard output). */
@@ -90,6 +92,11 @@ function commonOptions(y: Argv) {
       type: 'boolean',
     })
     .option('stdin-filename', { describe: 'File name to report for -', type: 'string', requiresArg: true })
+    .option('error-on-unmatched-pattern', {
+      describe:
+        'A directory or glob that matches no domain file is an error (--no-error-on-unmatched-pattern: a notice)',
+      type: 'boolean',
+    })
     .option('report-unused-disable-directives', {
       describe: 'Report virt-alias-disable comments that suppress nothing, as errors (fix removes them)',
       type: 'boolean',
@@ -237,6 +244,7 @@ function commonArgs(argv: Record<string, unknown>): CommonArgs {
     config: typeof config === 'string' ? restore(config) : config,
     color: last(argv.color as boolean | undefined),
     stdinFilename: stdinFilename === undefined ? undefined : restore(stdinFilename),
+    errorOnUnmatchedPattern: last(argv['error-on-unmatched-pattern'] as boolean | undefined) ?? true,
     reportUnusedDisableDirectives: unusedDirectives(argv),
   };
 }

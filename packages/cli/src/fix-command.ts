@@ -18,7 +18,7 @@ import { displayPath } from './display-path.js';
 import { describeFsError, errorMessage, UsageError } from './errors.js';
 import { PROGRAM, type CliIo } from './io.js';
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK } from './lint-command.js';
-import { prepareRun } from './prepare-run.js';
+import { checkPatterns, prepareRun } from './prepare-run.js';
 import { readTargets } from './read-targets.js';
 import { STDIN_ARG } from './targets.js';
 
@@ -151,9 +151,12 @@ export async function runFix(args: FixArgs, io: CliIo): Promise<number> {
     failed: prepared.failed,
   };
   const left: string[] = [];
+  /** Every file fixed or reported: the rest of a directory's files were skipped or ignored. */
+  const accounted = new Set<string>();
 
   for (const read of await readTargets(targets, io.stdin)) {
     const shown = displayPath(io.cwd, read.filePath);
+    accounted.add(read.filePath);
     if ('error' in read) {
       io.stderr.write(`${PROGRAM}: ${shown}: ${read.error}\n`);
       tally.failed = true;
@@ -183,6 +186,7 @@ export async function runFix(args: FixArgs, io: CliIo): Promise<number> {
     const { result } = outcome;
     if (result.skipped) {
       if (!args.quiet) io.stderr.write(`${shown}: skipped: ${result.skipped.reason}\n`);
+      accounted.delete(read.filePath);
       // Nothing lost: standard input that is not a domain passes through unchanged.
       if (read.target.kind === 'stdin' && !args.check) io.stdout.write(read.text);
       continue;
@@ -222,6 +226,7 @@ export async function runFix(args: FixArgs, io: CliIo): Promise<number> {
     }
   }
 
+  if (!checkPatterns(prepared.patterns, accounted, args, io)) tally.failed = true;
   for (const line of left) io.stderr.write(line);
   if (!args.quiet) {
     const verb = args.write || args.outDir !== undefined ? 'changed' : 'would change';

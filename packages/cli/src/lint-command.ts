@@ -15,7 +15,7 @@ import { describeFsError, errorMessage, UsageError } from './errors.js';
 import { PROGRAM, type CliIo } from './io.js';
 import { planOutputs, runSeverities, writeOutputs } from './output-files.js';
 import { readTargets } from './read-targets.js';
-import { prepareRun } from './prepare-run.js';
+import { checkPatterns, prepareRun } from './prepare-run.js';
 import { STDIN_ARG } from './targets.js';
 import { packageVersion } from './version.js';
 
@@ -87,8 +87,11 @@ export async function runLint(args: LintArgs, io: CliIo): Promise<number> {
 
   const results: LintResult[] = [];
   const sources = new Map<string, string>();
+  /** Every file linted or reported: the rest of a directory's files were skipped or ignored. */
+  const accounted = new Set<string>();
   for (const outcome of await readTargets(targets, io.stdin)) {
     const shown = displayPath(io.cwd, outcome.filePath);
+    accounted.add(outcome.filePath);
     if ('error' in outcome) {
       io.stderr.write(`${PROGRAM}: ${shown}: ${outcome.error}\n`);
       failed = true;
@@ -112,11 +115,13 @@ export async function runLint(args: LintArgs, io: CliIo): Promise<number> {
     }
     if (result.skipped) {
       if (!args.quiet) io.stderr.write(`${shown}: skipped: ${result.skipped.reason}\n`);
+      accounted.delete(outcome.filePath);
       continue;
     }
     results.push(result);
     sources.set(result.filePath, outcome.text);
   }
+  if (!checkPatterns(prepared.patterns, accounted, args, io)) failed = true;
 
   if (baseline?.kind === 'update') {
     const written = buildBaseline(results, baseline.dir);

@@ -69,14 +69,23 @@ describe('paths', () => {
     expect(listed(r.stdout)).toEqual(['dir/bad.xml']);
   });
 
-  it('a directory without *.xml: a notice, not an error', async () => {
+  it('a directory without *.xml: an error, as ESLint; --no-error-on-unmatched-pattern: a notice', async () => {
     const cwd = await tempTree({ 'empty/': '' });
     expect(await run(['lint', 'empty'], { cwd })).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'virt-alias: empty: no *.xml files in this directory\n',
+    });
+    expect(await run(['lint', '--no-error-on-unmatched-pattern', 'empty'], { cwd })).toEqual({
       code: 0,
       stdout: '',
       stderr: 'empty: no *.xml files in this directory\n',
     });
-    expect(await run(['lint', '--quiet', 'empty'], { cwd })).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(await run(['lint', '--quiet', '--no-error-on-unmatched-pattern', 'empty'], { cwd })).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: '',
+    });
   });
 
   it('a symbolic link to a directory given by name is entered', async () => {
