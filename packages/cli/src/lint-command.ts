@@ -13,7 +13,7 @@ import { resolveColor } from './color.js';
 import { displayPath } from './display-path.js';
 import { describeFsError, errorMessage, UsageError } from './errors.js';
 import { PROGRAM, type CliIo } from './io.js';
-import { planOutputs, runSeverities, writeOutputs } from './output-files.js';
+import { planOutputs, prepareOutputFiles, runSeverities, writeOutputs } from './output-files.js';
 import { readTargets } from './read-targets.js';
 import { checkPatterns, prepareRun } from './prepare-run.js';
 import { STDIN_ARG } from './targets.js';
@@ -78,6 +78,7 @@ async function openBaseline(args: LintArgs, io: CliIo): Promise<BaselineUse | un
 export async function runLint(args: LintArgs, io: CliIo): Promise<number> {
   checkArgs(args);
   const outputs = planOutputs(args.outputs, io.cwd);
+  if (!(await prepareOutputFiles(outputs, io))) return EXIT_ERROR;
   const baseline = await openBaseline(args, io);
   if (baseline === null) return EXIT_ERROR;
   const prepared = await prepareRun(args, io);
