@@ -4,10 +4,13 @@
  * parses with), never from prose.
  * - size: `virsh define` reads at most 10 MiB;
  * - nesting: libxml2 without XML_PARSE_HUGE refuses an element inside more than 256 others, at
- *   the element's `<`.
+ *   the element's `<`;
+ * - namespaces: libvirt takes the root by its local name, whatever its namespace, and reads only
+ *   elements in no namespace below it.
  */
 import path from 'node:path';
 import { parseDomain } from '@virt-alias/parser';
+import { lintText, resolveConfig } from '@virt-alias/rules';
 import { IN_CI, probeProgram, runProgram } from '@virt-alias/rules/testing';
 import { describe, expect, it } from 'vitest';
 import { MAX_INPUT_BYTES } from '../src/read-input.js';
@@ -118,5 +121,89 @@ describe.skipIf(!virsh || !xmllint)('nesting: virsh, xmllint and virt-alias stop
       line: byVirsh.line,
       column: byVirsh.column,
     });
+  });
+});
+
+/**
+ * A domain virsh defines when it can read it, with one aliased disk; `p` prefixes every element
+ * below the root, `reset` puts `xmlns=''` on the root's children.
+ */
+function namespacedBody(p = '', reset = false): string {
+  const top = (name: string, inner: string): string =>
+    `<${p}${name}${reset ? ` xmlns=''` : ''}>${inner}</${p}${name}>`;
+  return (
+    top('name', 'ns') +
+    top('memory', '1024') +
+    top('os', `<${p}type>hvm</${p}type>`) +
+    top(
+      'devices',
+      `<${p}disk type='file' device='disk'><${p}source file='/tmp/a.img'/><${p}target dev='vda' bus='virtio'/>` +
+        `<${p}alias name='ua-x'/></${p}disk>`,
+    )
+  );
+}
+
+const LIBVIRT_NS = 'http://libvirt.org/schemas/domain';
+
+describe.skipIf(!virsh)('root namespaces: virt-alias lints as a domain exactly what virsh defines', () => {
+  it.each([
+    [
+      "a prefix for libvirt's namespace",
+      `<lv:domain xmlns:lv='${LIBVIRT_NS}' type='test'>${namespacedBody()}</lv:domain>`,
+      'defined',
+    ],
+    [
+      'a prefix for another namespace',
+      `<x:domain xmlns:x='urn:example' type='test'>${namespacedBody()}</x:domain>`,
+      'defined',
+    ],
+    [
+      'a default namespace reset on the children',
+      `<domain xmlns='urn:example' type='test'>${namespacedBody('', true)}</domain>`,
+      'defined',
+    ],
+    [
+      "a default namespace (libvirt's)",
+      `<domain xmlns='${LIBVIRT_NS}' type='test'>${namespacedBody()}</domain>`,
+      'unread',
+    ],
+    [
+      'a default namespace (another)',
+      `<domain xmlns='urn:example' type='test'>${namespacedBody()}</domain>`,
+      'unread',
+    ],
+    [
+      'a prefix on every element',
+      `<lv:domain xmlns:lv='${LIBVIRT_NS}' type='test'>${namespacedBody('lv:')}</lv:domain>`,
+      'unread',
+    ],
+    ['an unbound prefix', `<x:domain type='test'>${namespacedBody()}</x:domain>`, 'malformed'],
+  ] as const)('%s', async (_, text, expected) => {
+    const cwd = await tempTree({ 'ns.xml': text });
+    const file = path.join(cwd, 'ns.xml');
+    const r = await runProgram('virsh', ['-c', 'test:///default', `define '${file}'; dumpxml --inactive ns`]);
+    const ours = parseDomain(text);
+    const lint = lintText(text, resolveConfig({ preset: 'strict' }), { filePath: file });
+    switch (expected) {
+      case 'defined': {
+        expect(r.stdout).toMatch(/^Domain 'ns' defined from /m);
+        expect(r.stdout).toContain(`<alias name='ua-x'/>`);
+        if (ours.kind !== 'domain') throw new Error(`expected a domain, got ${JSON.stringify(ours)}`);
+        expect(ours.document.devices.map((d) => d.alias?.name)).toEqual(['ua-x']);
+        expect(lint.skipped).toBeUndefined();
+        expect(lint.errorCount).toBe(0);
+        break;
+      }
+      case 'unread':
+        expect(r.stderr).toContain('error: missing name information');
+        expect(ours.kind).toBe('not-domain');
+        expect(lint.skipped?.reason).toContain('"missing name information"');
+        break;
+      case 'malformed':
+        expect(r.stderr).toContain("expecting root element of 'domain', not 'x:domain'");
+        expect(ours.kind).toBe('error');
+        expect(lint.fatalErrorCount).toBe(1);
+        break;
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BAD_XML, CLEAN_XML, MALFORMED_XML, NETWORK_XML, run, tempTree } from './helpers.js';
+import { BAD_XML, CLEAN_XML, MALFORMED_XML, NETWORK_XML, run, runBin, tempTree } from './helpers.js';
 
 /** The file names stylish lists, in order. */
 const listed = (stdout: string) =>
@@ -151,6 +151,20 @@ describe('documents', () => {
     expect((JSON.parse(j.stdout) as { filePath: string }[]).map((f) => f.filePath)).toEqual([
       path.join(cwd, 'ok.xml'),
     ]);
+  });
+
+  it('a <domain> root with a namespace prefix is linted, as libvirt defines it; lint and fix agree', async () => {
+    const prefixed = BAD_XML.replace(
+      `<domain type='kvm'>`,
+      `<lv:domain xmlns:lv='http://libvirt.org/schemas/domain' type='kvm'>`,
+    ).replace('</domain>', '</lv:domain>');
+    const cwd = await tempTree({ 'prefixed.xml': prefixed });
+    const r = await runBin(['lint', 'prefixed.xml'], cwd);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^\s+7:14\s+error\s.*alias-charset$/m);
+    const fixed = await runBin(['fix', 'prefixed.xml'], cwd);
+    expect(fixed.stdout).toContain(`+      <alias name='ua-disk-0'/>`);
   });
 
   it('a parse failure in one file does not hide the others', async () => {

@@ -543,13 +543,28 @@ describe('malformed input: the first error, with its line and column', () => {
 
 describe('non-domain roots', () => {
   it.each([
-    ['<network><name>default</name></network>', 'network', ''],
-    [`<?xml version="1.0"?>\n<pool type='dir'><name>p</name></pool>`, 'pool', ''],
-    [`<domain xmlns='urn:x' type='kvm'><name>x</name></domain>`, 'domain', 'urn:x'],
-    [`<l:domain xmlns:l='http://libvirt.org/'/>`, 'l:domain', 'http://libvirt.org/'],
-    ['<domainsnapshot/>', 'domainsnapshot', ''],
-  ])('%s', (text, rootName, rootNamespace) => {
-    expect(parseDomain(text)).toEqual({ kind: 'not-domain', rootName, rootNamespace });
+    ['<network><name>default</name></network>', 'network', 'network', ''],
+    [`<?xml version="1.0"?>\n<pool type='dir'><name>p</name></pool>`, 'pool', 'pool', ''],
+    // Its children inherit the namespace: libvirt reads none of them.
+    [`<domain xmlns='urn:x' type='kvm'><name>x</name></domain>`, 'domain', 'domain', 'urn:x'],
+    [`<l:domain xmlns:l='urn:l'><l:name>x</l:name></l:domain>`, 'l:domain', 'domain', 'urn:l'],
+    [`<l:domain xmlns:l='http://libvirt.org/'/>`, 'l:domain', 'domain', 'http://libvirt.org/'],
+    [`<l:network xmlns:l='urn:l'><name>x</name></l:network>`, 'l:network', 'network', 'urn:l'],
+    ['<domainsnapshot/>', 'domainsnapshot', 'domainsnapshot', ''],
+  ])('%s', (text, rootName, rootLocal, rootNamespace) => {
+    expect(parseDomain(text)).toEqual({ kind: 'not-domain', rootName, rootLocal, rootNamespace });
+  });
+
+  it('a <domain> root in a namespace is a domain when libvirt can read its children', () => {
+    const prefixed = domain(
+      `<lv:domain xmlns:lv='http://libvirt.org/schemas/domain' type='kvm'><name>p</name>` +
+        `<devices><disk type='file'><alias name='ua-a'/></disk><lv:disk type='file'/></devices></lv:domain>`,
+    );
+    expect(prefixed.name).toBe('p');
+    // libvirt reads no element in a namespace: <lv:disk> is not one of its devices.
+    expect(prefixed.devices.map((d) => d.alias?.name)).toEqual(['ua-a']);
+    const reset = domain(`<domain xmlns='urn:x'><name xmlns=''>r</name></domain>`);
+    expect(reset.name).toBe('r');
   });
 
   it('stops at a non-domain root: later well-formedness errors are not looked at', () => {
