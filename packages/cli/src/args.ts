@@ -21,6 +21,8 @@ export interface CommonArgs {
   readonly stdinFilename: string | undefined;
   /** `--schema DIR`: the libvirt-schema rule's `schemaDir` for this run. */
   readonly schema: string | undefined;
+  /** A directory or glob that matches no domain file is an error (`--no-error-on-unmatched-pattern`: not). */
+  readonly errorOnUnmatchedPattern: boolean;
 }
 
 /** One `--format`, and the `--output-file` that followed it (undefined: standard output). */
@@ -99,6 +101,11 @@ function commonOptions(y: Argv) {
         "Directory of libvirt's domain.rng for the libvirt-schema rule (its schemaDir option); does not turn the rule on",
       type: 'string',
       requiresArg: true,
+    })
+    .option('error-on-unmatched-pattern', {
+      describe:
+        'A directory or glob that matches no domain file is an error (--no-error-on-unmatched-pattern: a notice)',
+      type: 'boolean',
     })
     .option('report-unused-disable-directives', {
       describe: 'Report virt-alias-disable comments that suppress nothing, as errors (fix removes them)',
@@ -253,6 +260,7 @@ function commonArgs(argv: Record<string, unknown>): CommonArgs {
     color: last(argv.color as boolean | undefined),
     stdinFilename: stdinFilename === undefined ? undefined : restore(stdinFilename),
     schema: schema === undefined ? undefined : restore(schema),
+    errorOnUnmatchedPattern: last(argv['error-on-unmatched-pattern'] as boolean | undefined) ?? true,
     reportUnusedDisableDirectives: unusedDirectives(argv),
   };
 }

@@ -1,9 +1,15 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Ajv } from 'ajv';
 import { writeFileAtomic } from '@virt-alias/rewriter';
 import { summarize, type LintMessage, type LintResult } from '@virt-alias/rules';
 import { describeFsError, errorMessage } from './errors.js';
+import { readInputFile } from './read-input.js';
+
+/**
+ * A baseline lists the findings of a whole fleet, so it may be larger than one domain file;
+ * bounded all the same, so that `--baseline /dev/zero` cannot take the machine's memory.
+ */
+const BASELINE_MAX_BYTES = 100 * 1024 * 1024;
 
 /**
  * One kind of known finding: keyed by what it is about (file, domain, device, rule, message),
@@ -127,7 +133,7 @@ let validate: ReturnType<Ajv['compile']> | null = null;
 export async function loadBaseline(file: string, display: string): Promise<BaselineFile> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = (await readInputFile(file, BASELINE_MAX_BYTES)).toString('utf8');
   } catch (error) {
     throw new BaselineError(`${display}: cannot read baseline: ${describeFsError(error)}`);
   }

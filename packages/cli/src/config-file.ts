@@ -1,8 +1,9 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { validateConfig, type ConfigFile } from '@virt-alias/rules';
 import { describeFsError } from './errors.js';
 import { findJsonSyntaxError, lineColumnAt } from './json-syntax.js';
+import { readInputFile } from './read-input.js';
 
 export const CONFIG_FILE_NAME = 'virt-alias.config.json';
 
@@ -11,9 +12,10 @@ export type LoadedConfig =
   | { readonly ok: true; readonly path: string; readonly config: ConfigFile }
   | { readonly ok: false; readonly path: string; readonly problems: readonly string[] };
 
-async function isFile(candidate: string): Promise<boolean> {
+/** Anything but a directory by that name is loaded: a FIFO or a device is then refused, not skipped. */
+async function isConfigCandidate(candidate: string): Promise<boolean> {
   try {
-    return (await stat(candidate)).isFile();
+    return !(await stat(candidate)).isDirectory();
   } catch {
     return false;
   }
@@ -44,7 +46,7 @@ export function parseConfigText(text: string, display: string): LoadedConfig {
 export async function loadConfigFile(file: string, display = file): Promise<LoadedConfig> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = (await readInputFile(file)).toString('utf8');
   } catch (error) {
     return {
       ok: false,
@@ -67,7 +69,7 @@ export async function findConfigChain(
   let dir = path.resolve(from);
   for (;;) {
     const candidate = path.join(dir, CONFIG_FILE_NAME);
-    if (await isFile(candidate)) {
+    if (await isConfigCandidate(candidate)) {
       const loaded = await load(candidate);
       chain.push({ file: candidate, loaded });
       if (loaded.ok && loaded.config.root === true) return chain;

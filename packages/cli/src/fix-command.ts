@@ -16,7 +16,7 @@ import { describeFsError, errorMessage, UsageError } from './errors.js';
 import { PROGRAM, type CliIo } from './io.js';
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK } from './lint-command.js';
 import { planOutDir, type OutDirPlan } from './out-dir-plan.js';
-import { prepareRun } from './prepare-run.js';
+import { checkPatterns, prepareRun } from './prepare-run.js';
 import { readTargets } from './read-targets.js';
 import { StaleTempSweeper } from './stale-temps.js';
 import { STDIN_ARG } from './targets.js';
@@ -156,12 +156,22 @@ export async function runFix(args: FixArgs, io: CliIo): Promise<number> {
     failed: prepared.failed,
   };
   const left: string[] = [];
+  /** Every file fixed or reported: the rest of a directory's files were skipped or ignored. */
+  const accounted = new Set<string>();
 
   for (const read of await readTargets(targets, io.stdin)) {
     const shown = displayPath(io.cwd, read.filePath);
+    accounted.add(read.filePath);
     if ('error' in read) {
       io.stderr.write(`${PROGRAM}: ${shown}: ${read.error}\n`);
       tally.failed = true;
+      continue;
+    }
+    if ('fatal' in read) {
+      // Never read whole, so never written: a finding left, as a file that does not parse.
+      tally.files++;
+      tally.errorsLeft++;
+      left.push(describeLeft(shown, read.fatal));
       continue;
     }
     let outcome: FixOutcome;
@@ -181,6 +191,7 @@ export async function runFix(args: FixArgs, io: CliIo): Promise<number> {
     const { result } = outcome;
     if (result.skipped) {
       if (!args.quiet) io.stderr.write(`${shown}: skipped: ${result.skipped.reason}\n`);
+      accounted.delete(read.filePath);
       // Nothing lost: standard input that is not a domain passes through unchanged.
       if (read.target.kind === 'stdin' && !args.check) io.stdout.write(read.text);
       continue;
@@ -230,6 +241,7 @@ export async function runFix(args: FixArgs, io: CliIo): Promise<number> {
     }
   }
 
+  if (!checkPatterns(prepared.patterns, accounted, args, io)) tally.failed = true;
   for (const line of left) io.stderr.write(line);
   if (!args.quiet) {
     const verb = args.write || args.outDir !== undefined ? 'changed' : 'would change';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { lintText, type LintResult } from '@virt-alias/rules';
+import { lintText, summarize, type LintResult } from '@virt-alias/rules';
 import type { LintArgs } from './args.js';
 import {
   applyBaseline,
@@ -13,9 +13,9 @@ import { resolveColor } from './color.js';
 import { displayPath } from './display-path.js';
 import { describeFsError, errorMessage, UsageError } from './errors.js';
 import { PROGRAM, type CliIo } from './io.js';
-import { planOutputs, runSeverities, writeOutputs } from './output-files.js';
+import { planOutputs, prepareOutputFiles, runSeverities, writeOutputs } from './output-files.js';
 import { readTargets } from './read-targets.js';
-import { prepareRun } from './prepare-run.js';
+import { checkPatterns, prepareRun } from './prepare-run.js';
 import { STDIN_ARG } from './targets.js';
 import { packageVersion } from './version.js';
 
@@ -78,6 +78,7 @@ async function openBaseline(args: LintArgs, io: CliIo): Promise<BaselineUse | un
 export async function runLint(args: LintArgs, io: CliIo): Promise<number> {
   checkArgs(args);
   const outputs = planOutputs(args.outputs, io.cwd);
+  if (!(await prepareOutputFiles(outputs, io))) return EXIT_ERROR;
   const baseline = await openBaseline(args, io);
   if (baseline === null) return EXIT_ERROR;
   const prepared = await prepareRun(args, io);
@@ -87,11 +88,18 @@ export async function runLint(args: LintArgs, io: CliIo): Promise<number> {
 
   const results: LintResult[] = [];
   const sources = new Map<string, string>();
+  /** Every file linted or reported: the rest of a directory's files were skipped or ignored. */
+  const accounted = new Set<string>();
   for (const outcome of await readTargets(targets, io.stdin)) {
     const shown = displayPath(io.cwd, outcome.filePath);
+    accounted.add(outcome.filePath);
     if ('error' in outcome) {
       io.stderr.write(`${PROGRAM}: ${shown}: ${outcome.error}\n`);
       failed = true;
+      continue;
+    }
+    if ('fatal' in outcome) {
+      results.push(summarize(outcome.filePath, [outcome.fatal]));
       continue;
     }
     let result: LintResult;
@@ -108,11 +116,13 @@ export async function runLint(args: LintArgs, io: CliIo): Promise<number> {
     }
     if (result.skipped) {
       if (!args.quiet) io.stderr.write(`${shown}: skipped: ${result.skipped.reason}\n`);
+      accounted.delete(outcome.filePath);
       continue;
     }
     results.push(result);
     sources.set(result.filePath, outcome.text);
   }
+  if (!checkPatterns(prepared.patterns, accounted, args, io)) failed = true;
 
   if (baseline?.kind === 'update') {
     const written = buildBaseline(results, baseline.dir);

@@ -1,12 +1,13 @@
-import { appendFile, mkdir } from 'node:fs/promises';
+import { appendFile, open, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { LintResult, ResolvedConfig, SeverityLevel } from '@virt-alias/rules';
 import { writeFileAtomic } from '@virt-alias/rewriter';
 import type { FormatOutput } from './args.js';
-import { describeFsError, isFsError, UsageError } from './errors.js';
+import { describeFsError, UsageError } from './errors.js';
 import { getFormatter, type Formatter, type FormatterContext } from './formatters/index.js';
 import { markdown } from './formatters/markdown.js';
 import { PROGRAM, type CliIo } from './io.js';
+import { makeDirectories, MakeDirectoryError } from './make-directories.js';
 
 /** `--output-file -`: standard output, as if no file were given. */
 const STDOUT_FILE = '-';
@@ -54,6 +55,35 @@ export function planOutputs(outputs: readonly FormatOutput[], cwd: string): Plan
 }
 
 /**
+ * Makes the directories of every `--output-file` before anything is linted, so that a path that
+ * cannot be written fails the run at once, not after the whole tree was linted. Reports each
+ * problem on stderr; false when there was one.
+ */
+export async function prepareOutputFiles(planned: readonly PlannedOutput[], io: CliIo): Promise<boolean> {
+  let ok = true;
+  for (const output of planned) {
+    if (output.file === undefined) continue;
+    const shown = output.shown ?? output.file;
+    try {
+      const dir = path.dirname(output.file);
+      await makeDirectories(dir);
+      if ((await stat(output.file).catch(() => undefined))?.isDirectory()) {
+        throw new Error('is a directory (EISDIR)');
+      }
+      // The file is written at the end, through a temporary file beside it: try one now.
+      const probe = path.join(dir, `.${path.basename(output.file)}.${process.pid}.probe`);
+      await (await open(probe, 'wx')).close();
+      await unlink(probe);
+    } catch (error) {
+      const reason = error instanceof MakeDirectoryError ? error.message : describeFsError(error);
+      io.stderr.write(`${PROGRAM}: cannot write ${shown}: ${reason}\n`);
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+/**
  * The severity of each rule enabled for any linted file, the highest where files' configs differ;
  * undefined when nothing was linted.
  */
@@ -87,10 +117,7 @@ export async function writeOutputs(
 ): Promise<boolean> {
   let ok = true;
   const fail = (shown: string, error: unknown): void => {
-    // mkdir -p says EEXIST when a file stands where a directory should be.
-    const reason = isFsError(error, 'EEXIST')
-      ? 'a component of the path is not a directory (EEXIST)'
-      : describeFsError(error);
+    const reason = error instanceof MakeDirectoryError ? error.message : describeFsError(error);
     io.stderr.write(`${PROGRAM}: cannot write ${shown}: ${reason}\n`);
     ok = false;
   };
@@ -102,7 +129,7 @@ export async function writeOutputs(
       continue;
     }
     try {
-      await mkdir(path.dirname(output.file), { recursive: true });
+      await makeDirectories(path.dirname(output.file));
       await writeFileAtomic(output.file, text);
     } catch (error) {
       fail(output.shown ?? output.file, error);

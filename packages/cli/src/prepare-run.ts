@@ -29,7 +29,43 @@ export type PreparedRun =
       readonly configFor: (filePath: string) => ResolvedConfig;
       /** A path named nothing that could be read: reported on stderr; the run ends with exit 2. */
       readonly failed: boolean;
+      /** The directories and globs that matched files: `checkPatterns` looks at them at the end. */
+      readonly patterns: readonly Pattern[];
     };
+
+/** A directory or glob argument, and every file it matched. */
+export interface Pattern {
+  readonly arg: string;
+  readonly kind: 'directory' | 'glob';
+  readonly files: readonly string[];
+}
+
+/**
+ * After the run: a directory or glob none of whose files was linted as a domain (every one
+ * skipped as not a domain, or ignored by the config) is an error, as a pattern that matches
+ * nothing is (ESLint's "All files matched by ... are ignored"), unless
+ * `--no-error-on-unmatched-pattern`. `accounted`: every file linted, or reported as unreadable.
+ * Returns false when it reported one.
+ */
+export function checkPatterns(
+  patterns: readonly Pattern[],
+  accounted: ReadonlySet<string>,
+  args: CommonArgs,
+  io: CliIo,
+): boolean {
+  if (!args.errorOnUnmatchedPattern) return true;
+  let ok = true;
+  for (const p of patterns) {
+    if (p.files.some((f) => accounted.has(f))) continue;
+    const where = p.kind === 'directory' ? 'in this directory' : 'matching this pattern';
+    const n = p.files.length;
+    io.stderr.write(
+      `${PROGRAM}: ${p.arg}: no domain XML ${where}: ${n === 1 ? 'its one file was' : `all ${n} files were`} skipped (not a domain) or ignored by the config\n`,
+    );
+    ok = false;
+  }
+  return ok;
+}
 
 const toPosix = (p: string): string => p.split(path.sep).join('/');
 
@@ -95,13 +131,29 @@ export async function prepareRun(args: CommonArgs, io: CliIo): Promise<PreparedR
     args.stdinFilename !== undefined ? path.resolve(io.cwd, args.stdinFilename) : STDIN_FILE_PATH;
   let failed = false;
   const found: { target: Target; explicit: boolean }[] = [];
+  const patterns: Pattern[] = [];
   for (const e of await expandArgs(args.paths, io.cwd, stdinFilePath)) {
     if ('error' in e) {
       io.stderr.write(`${PROGRAM}: ${e.arg}: ${e.error}\n`);
       failed = true;
       continue;
     }
-    if (e.notice && !args.quiet) io.stderr.write(`${e.arg}: ${e.notice}\n`);
+    for (const dir of e.unreadable) {
+      io.stderr.write(`${PROGRAM}: ${displayPath(io.cwd, dir.path)}: cannot read directory: ${dir.reason}\n`);
+      failed = true;
+    }
+    if (e.kind === 'directory' || e.kind === 'glob') {
+      if (e.matched.length > 0) patterns.push({ arg: e.arg, kind: e.kind, files: e.matched });
+      else if (e.unreadable.length === 0) {
+        const nothing =
+          e.kind === 'directory' ? 'no *.xml files in this directory' : 'no files match this pattern';
+        // As ESLint: a pattern that matches nothing is an error, unless told otherwise.
+        if (args.errorOnUnmatchedPattern) {
+          io.stderr.write(`${PROGRAM}: ${e.arg}: ${nothing}\n`);
+          failed = true;
+        } else if (!args.quiet) io.stderr.write(`${e.arg}: ${nothing}\n`);
+      }
+    }
     const named = path.resolve(io.cwd, e.arg);
     for (const target of e.targets)
       found.push({ target, explicit: target.kind === 'stdin' || target.path === named });
@@ -166,6 +218,7 @@ export async function prepareRun(args: CommonArgs, io: CliIo): Promise<PreparedR
     configFailed: false,
     targets,
     failed,
+    patterns,
     configFor: (filePath) => {
       const resolved = configs.get(filePath);
       if (resolved?.kind !== 'config') throw new Error(`no config resolved for ${filePath}`);

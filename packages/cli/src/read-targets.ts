@@ -1,14 +1,21 @@
-import { lstat, readFile } from 'node:fs/promises';
+import { lstat } from 'node:fs/promises';
+import type { LintMessage } from '@virt-alias/rules';
 import { mapLimit } from './concurrency.js';
 import { describeFsError, errorMessage, isFsError } from './errors.js';
+import { InputTooLargeError, readInputFile, readInputStream } from './read-input.js';
 import type { Target } from './targets.js';
 
 /** How many files are read at once. */
 export const READ_CONCURRENCY = 16;
 
+/**
+ * A target's text; or why it could not be read (an I/O error: exit 2); or the one fatal finding
+ * that stands for a document libvirt itself would refuse to read (too large: exit 1).
+ */
 export type ReadOutcome =
   | { readonly target: Target; readonly filePath: string; readonly text: string }
-  | { readonly target: Target; readonly filePath: string; readonly error: string };
+  | { readonly target: Target; readonly filePath: string; readonly error: string }
+  | { readonly target: Target; readonly filePath: string; readonly fatal: LintMessage };
 
 /** Bytes that are not UTF-8: fixing them would rewrite bytes outside any edit, so never decoded. */
 export class NotUtf8Error extends Error {}
@@ -33,11 +40,17 @@ export function decodeUtf8(bytes: Uint8Array): string {
   }
 }
 
-export async function readStream(stream: AsyncIterable<Uint8Array | string>): Promise<Uint8Array> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream)
-    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk));
-  return Buffer.concat(chunks);
+function tooLarge(error: InputTooLargeError): LintMessage {
+  return {
+    ruleId: null,
+    fatal: true,
+    severity: 2,
+    message:
+      `${error.message} (10 MiB), more than libvirt reads: virsh define refuses it ` +
+      `("Value too large for defined data type"); not read further`,
+    line: 1,
+    column: 1,
+  };
 }
 
 async function readReason(file: string, error: unknown): Promise<string> {
@@ -56,8 +69,10 @@ export function readTargets(
   return mapLimit(targets, READ_CONCURRENCY, async (target): Promise<ReadOutcome> => {
     if (target.kind === 'stdin') {
       try {
-        return { target, filePath: target.filePath, text: decodeUtf8(await readStream(stdin)) };
+        return { target, filePath: target.filePath, text: decodeUtf8(await readInputStream(stdin)) };
       } catch (error) {
+        if (error instanceof InputTooLargeError)
+          return { target, filePath: target.filePath, fatal: tooLarge(error) };
         return {
           target,
           filePath: target.filePath,
@@ -66,9 +81,11 @@ export function readTargets(
       }
     }
     try {
-      return { target, filePath: target.path, text: decodeUtf8(await readFile(target.path)) };
+      return { target, filePath: target.path, text: decodeUtf8(await readInputFile(target.path)) };
     } catch (error) {
       if (error instanceof NotUtf8Error) return { target, filePath: target.path, error: error.message };
+      if (error instanceof InputTooLargeError)
+        return { target, filePath: target.path, fatal: tooLarge(error) };
       return { target, filePath: target.path, error: `cannot read: ${await readReason(target.path, error)}` };
     }
   });

@@ -1,3 +1,4 @@
+import fs, { type Dirent } from 'node:fs';
 import { lstat, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { glob, hasMagic } from 'glob';
@@ -11,19 +12,92 @@ export const STDIN_ARG = '-';
 export type Target =
   { readonly kind: 'file'; readonly path: string } | { readonly kind: 'stdin'; readonly filePath: string };
 
-/** What one command-line argument stands for: targets, or why none. */
+/** A directory a search could not read: its contents were not searched. */
+export interface UnreadableDirectory {
+  readonly path: string;
+  readonly reason: string;
+}
+
+/**
+ * What one command-line argument stands for: its targets, or why none. A directory or a glob is
+ * a pattern: `matched` is every file it matched, even those an earlier argument already named
+ * (`targets` leaves those out), and `unreadable` every directory below it that could not be read.
+ */
 export type Expansion =
-  | { readonly arg: string; readonly targets: readonly Target[]; readonly notice?: string }
+  | {
+      readonly arg: string;
+      readonly kind: 'stdin' | 'file' | 'directory' | 'glob';
+      readonly targets: readonly Target[];
+      readonly matched: readonly string[];
+      readonly unreadable: readonly UnreadableDirectory[];
+    }
   | { readonly arg: string; readonly error: string };
 
 /** Deterministic whatever the locale: code-unit order. */
 const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-const files = (paths: readonly string[]): Target[] =>
-  [...paths].sort(byCodeUnits).map((p) => ({ kind: 'file', path: p }));
+/**
+ * glob skips a directory it cannot read without a word: its file system calls go through this
+ * recorder, which notes every such directory (a vanished or non-directory path is no problem).
+ */
+class ReaddirRecorder {
+  readonly failures: UnreadableDirectory[] = [];
+
+  private note(dir: string, error: NodeJS.ErrnoException): void {
+    if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return;
+    this.failures.push({ path: dir, reason: describeFsError(error) });
+  }
+
+  readonly fs = {
+    readdir: (
+      dir: string,
+      options: { withFileTypes: true },
+      callback: (error: NodeJS.ErrnoException | null, entries?: Dirent[]) => void,
+    ): void => {
+      fs.readdir(dir, options, (error, entries) => {
+        if (error) this.note(dir, error);
+        callback(error, entries);
+      });
+    },
+    promises: {
+      readdir: async (dir: string, options: { withFileTypes: true }): Promise<Dirent[]> => {
+        try {
+          return await fs.promises.readdir(dir, options);
+        } catch (error) {
+          this.note(dir, error as NodeJS.ErrnoException);
+          throw error;
+        }
+      },
+    },
+  };
+}
+
+async function search(
+  pattern: string,
+  cwd: string,
+  shownUnder: string,
+): Promise<{ files: string[]; unreadable: UnreadableDirectory[] }> {
+  const recorder = new ReaddirRecorder();
+  const found = await glob(pattern, { cwd, nodir: true, absolute: true, fs: recorder.fs });
+  // Reported under the path the user gave, not the real path searched.
+  const shown = (p: string): string => path.join(shownUnder, path.relative(cwd, p));
+  return {
+    files: found.map(shown).sort(byCodeUnits),
+    unreadable: recorder.failures
+      .map((f) => ({ ...f, path: shown(f.path) }))
+      .sort((a, b) => byCodeUnits(a.path, b.path)),
+  };
+}
 
 async function expandOne(arg: string, cwd: string, stdinFilePath: string): Promise<Expansion> {
-  if (arg === STDIN_ARG) return { arg, targets: [{ kind: 'stdin', filePath: stdinFilePath }] };
+  const one = (kind: 'stdin' | 'file', target: Target): Expansion => ({
+    arg,
+    kind,
+    targets: [target],
+    matched: [],
+    unreadable: [],
+  });
+  if (arg === STDIN_ARG) return one('stdin', { kind: 'stdin', filePath: stdinFilePath });
   const absolute = path.resolve(cwd, arg);
   let isDirectory: boolean;
   try {
@@ -32,26 +106,24 @@ async function expandOne(arg: string, cwd: string, stdinFilePath: string): Promi
     if (!isFsError(error, 'ENOENT')) return { arg, error: `cannot access: ${describeFsError(error)}` };
     // A dangling symbolic link is a file that cannot be read, not a missing path.
     const link = await lstat(absolute).catch(() => undefined);
-    if (link?.isSymbolicLink()) return { arg, targets: [{ kind: 'file', path: absolute }] };
-    const matches = await glob(arg, { cwd, nodir: true, absolute: true });
-    if (matches.length > 0) return { arg, targets: files(matches) };
-    return hasMagic(arg, { magicalBraces: true })
-      ? { arg, error: 'no files match this pattern' }
-      : { arg, error: 'no such file or directory' };
+    if (link?.isSymbolicLink()) return one('file', { kind: 'file', path: absolute });
+    if (!hasMagic(arg, { magicalBraces: true })) return { arg, error: 'no such file or directory' };
+    const { files, unreadable } = await search(arg, cwd, cwd);
+    return { arg, kind: 'glob', targets: toTargets(files), matched: files, unreadable };
   }
-  if (!isDirectory) return { arg, targets: [{ kind: 'file', path: absolute }] };
-  let found: string[];
+  if (!isDirectory) return one('file', { kind: 'file', path: absolute });
+  let real: string;
   try {
     // glob finds nothing below a cwd that is a symbolic link: search the real directory.
-    const real = await realpath(absolute);
-    found = (await glob('**/*.xml', { cwd: real, nodir: true })).map((rel) => path.join(absolute, rel));
+    real = await realpath(absolute);
   } catch (error) {
     return { arg, error: `cannot search this directory: ${describeFsError(error)}` };
   }
-  return found.length > 0
-    ? { arg, targets: files(found) }
-    : { arg, targets: [], notice: 'no *.xml files in this directory' };
+  const { files, unreadable } = await search('**/*.xml', real, absolute);
+  return { arg, kind: 'directory', targets: toTargets(files), matched: files, unreadable };
 }
+
+const toTargets = (paths: readonly string[]): Target[] => paths.map((p) => ({ kind: 'file', path: p }));
 
 /**
  * Expands the arguments, in order: a file is itself; a directory is every `**\/*.xml` below it

@@ -129,7 +129,7 @@ describe('config problems: exit 2, every problem as <file>: <pointer>: <message>
     expect(missing.stderr).toBe('nope.json: cannot read config file: no such file or directory (ENOENT)\n');
     const dir = await run(['lint', '--config', 'conf.d', 'bad.xml'], { cwd });
     expect(dir.code).toBe(2);
-    expect(dir.stderr).toContain('conf.d: cannot read config file: is a directory (EISDIR)');
+    expect(dir.stderr).toContain('conf.d: cannot read config file: not a regular file: a directory');
   });
 
   it('names a config found above the cwd by its absolute path', async () => {

@@ -25,6 +25,29 @@ export function domainXml(alias = 'ua-disk0'): string {
   ].join('\n');
 }
 
+/**
+ * A domain virsh defines (test driver), exactly `bytes` long: whitespace inside the root pads
+ * it, one line per 100 bytes.
+ */
+export function domainOfSize(bytes: number): string {
+  const head = [
+    `<domain type='test'>`,
+    `  <name>sized</name>`,
+    `  <memory>1024</memory>`,
+    `  <os><type>hvm</type></os>`,
+    `  <devices>`,
+    `    <disk type='file' device='disk'>`,
+    `      <source file='/var/lib/libvirt/images/a.qcow2'/>`,
+    `      <target dev='vda' bus='virtio'/>`,
+    `      <alias name='ua-disk0'/>`,
+    `    </disk>`,
+    `  </devices>`,
+  ].join('\n');
+  const tail = '\n</domain>\n';
+  const pad = bytes - head.length - tail.length;
+  return `${head}${`\n${' '.repeat(99)}`.repeat(Math.floor(pad / 100))}${' '.repeat(pad % 100)}${tail}`;
+}
+
 /** One alias-charset error at 7:14. */
 export const BAD_XML = domainXml('ua-disk.0');
 export const CLEAN_XML = domainXml('ua-disk0');
@@ -105,20 +128,76 @@ export const BIN = fileURLToPath(new URL('../bin/virt-alias.js', import.meta.url
 
 /** Runs the built bin in a child process, with the colour and debug variables cleared. */
 export function runBin(args: readonly string[], cwd: string, input?: string): Promise<RunResult> {
+  return spawnBin(args, { cwd, input: input ?? '' });
+}
+
+export interface SpawnOptions {
+  readonly cwd: string;
+  /** Text for a standard input that then ends; or an open file descriptor to read from. */
+  readonly input?: string | number;
+  /** Writes to standard input without end (until the bin closes it): `yes` in a pipe. */
+  readonly endlessInput?: Buffer;
+  /** Run as this user and group (the test runs as root and drops privileges). */
+  readonly uid?: number;
+  readonly gid?: number;
+}
+
+/**
+ * How long a spawned bin may run before it is killed and the run reported as a hang. Generous:
+ * it only stops a test whose subject hangs from waiting forever; no test measures time with it.
+ */
+const HANG_MS = 50_000;
+
+/** The vitest timeout of a test that spawns the bin where it once hung: above HANG_MS. */
+export const HANG_TEST_MS = HANG_MS + 10_000;
+
+/**
+ * `runBin` with more control over standard input and the user. A bin still running after
+ * HANG_MS is killed: the result then has code -1 and says so on stderr.
+ */
+export function spawnBin(args: readonly string[], options: SpawnOptions): Promise<RunResult> {
   const env = { ...process.env };
   delete env.FORCE_COLOR;
   delete env.NO_COLOR;
   delete env.VIRT_ALIAS_DEBUG;
+  const stdin = typeof options.input === 'number' ? options.input : 'pipe';
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: options.cwd,
+      env,
+      stdio: [stdin, 'pipe', 'pipe'],
+      ...(options.uid !== undefined ? { uid: options.uid } : {}),
+      ...(options.gid !== undefined ? { gid: options.gid } : {}),
+    });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-    child.on('error', reject);
+    child.stdout!.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+    child.stderr!.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+    const watchdog = setTimeout(() => {
+      stderr += `\n[test: still running after ${HANG_MS / 1000} s: killed]\n`;
+      child.kill('SIGKILL');
+    }, HANG_MS);
+    child.on('error', (error) => {
+      clearTimeout(watchdog);
+      reject(error);
+    });
     child.on('close', (code) => {
+      clearTimeout(watchdog);
       resolve({ code: code ?? -1, stdout, stderr });
     });
-    child.stdin.end(input ?? '');
+    const pipe = child.stdin;
+    if (!pipe) return;
+    // The bin may stop reading (and close its end) early: that is its business.
+    pipe.on('error', () => undefined);
+    if (options.endlessInput) {
+      const chunk = options.endlessInput;
+      const pump = (): void => {
+        while (!pipe.destroyed && pipe.write(chunk));
+      };
+      pipe.on('drain', pump);
+      pump();
+      return;
+    }
+    pipe.end(typeof options.input === 'string' ? options.input : '');
   });
 }

@@ -1,7 +1,7 @@
 import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BAD_XML, CLEAN_XML, MALFORMED_XML, NETWORK_XML, run, tempTree } from './helpers.js';
+import { BAD_XML, CLEAN_XML, MALFORMED_XML, NETWORK_XML, run, runBin, tempTree } from './helpers.js';
 
 /** The file names stylish lists, in order. */
 /** The file headers of stylish output, without the preset that judged each file. */
@@ -73,14 +73,23 @@ describe('paths', () => {
     expect(listed(r.stdout)).toEqual(['dir/bad.xml']);
   });
 
-  it('a directory without *.xml: a notice, not an error', async () => {
+  it('a directory without *.xml: an error, as ESLint; --no-error-on-unmatched-pattern: a notice', async () => {
     const cwd = await tempTree({ 'empty/': '' });
     expect(await run(['lint', 'empty'], { cwd })).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'virt-alias: empty: no *.xml files in this directory\n',
+    });
+    expect(await run(['lint', '--no-error-on-unmatched-pattern', 'empty'], { cwd })).toEqual({
       code: 0,
       stdout: '',
       stderr: 'empty: no *.xml files in this directory\n',
     });
-    expect(await run(['lint', '--quiet', 'empty'], { cwd })).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(await run(['lint', '--quiet', '--no-error-on-unmatched-pattern', 'empty'], { cwd })).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: '',
+    });
   });
 
   it('a symbolic link to a directory given by name is entered', async () => {
@@ -146,6 +155,20 @@ describe('documents', () => {
     expect((JSON.parse(j.stdout) as { filePath: string }[]).map((f) => f.filePath)).toEqual([
       path.join(cwd, 'ok.xml'),
     ]);
+  });
+
+  it('a <domain> root with a namespace prefix is linted, as libvirt defines it; lint and fix agree', async () => {
+    const prefixed = BAD_XML.replace(
+      `<domain type='kvm'>`,
+      `<lv:domain xmlns:lv='http://libvirt.org/schemas/domain' type='kvm'>`,
+    ).replace('</domain>', '</lv:domain>');
+    const cwd = await tempTree({ 'prefixed.xml': prefixed });
+    const r = await runBin(['lint', 'prefixed.xml'], cwd);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^\s+7:14\s+error\s.*alias-charset$/m);
+    const fixed = await runBin(['fix', 'prefixed.xml'], cwd);
+    expect(fixed.stdout).toContain(`+      <alias name='ua-disk-0'/>`);
   });
 
   it('a parse failure in one file does not hide the others', async () => {

@@ -1,6 +1,6 @@
 import { classifyAliasName, type AliasNameStatus } from './alias-name.js';
 import { deviceKind, type AliasSupport } from './device-kinds.js';
-import { attribute, attributeValue, child } from './dom.js';
+import { attribute, attributeValue, child, descendants } from './dom.js';
 import type { DeviceIdentity } from './identity.js';
 import type { NovaMetadata } from './nova.js';
 import { serialConsoleFate, serialConsoleFates } from './serial-console.js';
@@ -47,13 +47,6 @@ function toAlias(element: XmlElement): DeviceAlias {
   return { element, nameAttribute, name, status: classifyAliasName(name) };
 }
 
-function collectNested(el: XmlElement, out: XmlElement[]): void {
-  for (const c of el.children) {
-    if (c.local === 'alias' && c.uri === '') out.push(c);
-    collectNested(c, out);
-  }
-}
-
 export function readDevices(devicesElement: XmlElement | undefined, nova: NovaMetadata | null): Device[] {
   if (!devicesElement) return [];
   const kindCounts = new Map<string, number>();
@@ -68,7 +61,7 @@ export function readDevices(devicesElement: XmlElement | undefined, nova: NovaMe
     for (const c of el.children) {
       if (c.local === 'alias' && c.uri === '') aliasElements.push(c);
       // An <alias> inside a direct <alias> is nested too: libvirt reads only the outer one.
-      collectNested(c, nestedAliases);
+      for (const d of descendants(c)) if (d.local === 'alias' && d.uri === '') nestedAliases.push(d);
     }
     const first = aliasElements[0];
     const kind = deviceKind(el.local);

@@ -22,10 +22,14 @@ export function childrenNamed(el: XmlElement, local: string): XmlElement[] {
   return el.children.filter((c) => c.local === local && c.uri === '');
 }
 
-/** Every descendant (not the element itself) in document order. */
+/**
+ * Every descendant (not the element itself) in document order. With an explicit stack: each
+ * element costs O(1) however deep it is (nested `yield*` would cost its depth).
+ */
 export function* descendants(el: XmlElement): Generator<XmlElement> {
-  for (const c of el.children) {
-    yield c;
-    yield* descendants(c);
+  const stack: XmlElement[] = [...el.children].reverse();
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    yield next;
+    for (let i = next.children.length - 1; i >= 0; i--) stack.push(next.children[i]!);
   }
 }

@@ -30,11 +30,29 @@ export interface DomainDocument {
 
 export type ParseResult =
   | { readonly kind: 'domain'; readonly document: DomainDocument }
-  /** Well-formed start, but the root is not `<domain>` (a network, a storage pool, ...). */
-  | { readonly kind: 'not-domain'; readonly rootName: string; readonly rootNamespace: string }
+  /**
+   * Well-formed start, but not a domain libvirt would read: the root is not `<domain>` (a
+   * network, a storage pool, ...), or it is a `<domain>` in a namespace whose children are all in
+   * a namespace too (`rootLocal` is then `domain`).
+   */
+  | {
+      readonly kind: 'not-domain';
+      readonly rootName: string;
+      readonly rootLocal: string;
+      readonly rootNamespace: string;
+    }
   | { readonly kind: 'error'; readonly error: XmlSyntaxError };
 
-const isDomainRoot = (root: XmlElement): boolean => root.local === 'domain' && root.uri === '';
+/**
+ * libvirt takes the root by its local name whatever its namespace (`<lv:domain xmlns:lv=...>`
+ * defines: virsh 9.0), then reads only elements in no namespace below it (its XPath lookups
+ * name no namespace). A namespaced `<domain>` none of whose children libvirt can see (they
+ * inherit a default namespace) is some other vocabulary's: virsh says "missing name
+ * information" for it.
+ */
+const mayBeDomainRoot = (root: XmlElement): boolean => root.local === 'domain';
+const isDomainRoot = (root: XmlElement): boolean =>
+  mayBeDomainRoot(root) && (root.uri === '' || root.children.some((c) => c.uri === ''));
 
 function dominantNewline(text: string): '\n' | '\r\n' {
   const first = text.indexOf('\n');
@@ -48,13 +66,15 @@ function dominantNewline(text: string): '\n' | '\r\n' {
 export function parseDomain(text: string): ParseResult {
   let tree;
   try {
-    tree = parseXml(text, { stopAtRoot: (root) => !isDomainRoot(root) });
+    tree = parseXml(text, { stopAtRoot: (root) => !mayBeDomainRoot(root) });
   } catch (e) {
     if (e instanceof XmlSyntaxError) return { kind: 'error', error: e };
     throw e;
   }
   const { root, lines } = tree;
-  if (!isDomainRoot(root)) return { kind: 'not-domain', rootName: root.name, rootNamespace: root.uri };
+  if (!isDomainRoot(root)) {
+    return { kind: 'not-domain', rootName: root.name, rootLocal: root.local, rootNamespace: root.uri };
+  }
   const nova = readNovaMetadata(root);
   const devicesElement = child(root, 'devices');
   const devices = readDevices(devicesElement, nova);

@@ -543,13 +543,28 @@ describe('malformed input: the first error, with its line and column', () => {
 
 describe('non-domain roots', () => {
   it.each([
-    ['<network><name>default</name></network>', 'network', ''],
-    [`<?xml version="1.0"?>\n<pool type='dir'><name>p</name></pool>`, 'pool', ''],
-    [`<domain xmlns='urn:x' type='kvm'><name>x</name></domain>`, 'domain', 'urn:x'],
-    [`<l:domain xmlns:l='http://libvirt.org/'/>`, 'l:domain', 'http://libvirt.org/'],
-    ['<domainsnapshot/>', 'domainsnapshot', ''],
-  ])('%s', (text, rootName, rootNamespace) => {
-    expect(parseDomain(text)).toEqual({ kind: 'not-domain', rootName, rootNamespace });
+    ['<network><name>default</name></network>', 'network', 'network', ''],
+    [`<?xml version="1.0"?>\n<pool type='dir'><name>p</name></pool>`, 'pool', 'pool', ''],
+    // Its children inherit the namespace: libvirt reads none of them.
+    [`<domain xmlns='urn:x' type='kvm'><name>x</name></domain>`, 'domain', 'domain', 'urn:x'],
+    [`<l:domain xmlns:l='urn:l'><l:name>x</l:name></l:domain>`, 'l:domain', 'domain', 'urn:l'],
+    [`<l:domain xmlns:l='http://libvirt.org/'/>`, 'l:domain', 'domain', 'http://libvirt.org/'],
+    [`<l:network xmlns:l='urn:l'><name>x</name></l:network>`, 'l:network', 'network', 'urn:l'],
+    ['<domainsnapshot/>', 'domainsnapshot', 'domainsnapshot', ''],
+  ])('%s', (text, rootName, rootLocal, rootNamespace) => {
+    expect(parseDomain(text)).toEqual({ kind: 'not-domain', rootName, rootLocal, rootNamespace });
+  });
+
+  it('a <domain> root in a namespace is a domain when libvirt can read its children', () => {
+    const prefixed = domain(
+      `<lv:domain xmlns:lv='http://libvirt.org/schemas/domain' type='kvm'><name>p</name>` +
+        `<devices><disk type='file'><alias name='ua-a'/></disk><lv:disk type='file'/></devices></lv:domain>`,
+    );
+    expect(prefixed.name).toBe('p');
+    // libvirt reads no element in a namespace: <lv:disk> is not one of its devices.
+    expect(prefixed.devices.map((d) => d.alias?.name)).toEqual(['ua-a']);
+    const reset = domain(`<domain xmlns='urn:x'><name xmlns=''>r</name></domain>`);
+    expect(reset.name).toBe('r');
   });
 
   it('stops at a non-domain root: later well-formedness errors are not looked at', () => {
@@ -605,5 +620,57 @@ describe('parser reuse', () => {
     domain(`\uFEFF<domain/>`);
     const text = `<domain><devices><disk/></devices></domain>`;
     expect(slice(text, el(domain(text), 'disk').startTag)).toBe('<disk/>');
+  });
+});
+
+describe('nesting depth: libxml2 refuses an element inside more than 256 others, as libvirt does', () => {
+  /** `<domain>` holding `<devices><disk>` and then `<a>` elements: `depth` elements in all. */
+  const nested = (depth: number, inside = ''): string => {
+    const chain = depth - 3;
+    return (
+      `<domain type='kvm'><devices><disk type='file'>` +
+      '<a>'.repeat(chain) +
+      inside +
+      '</a>'.repeat(chain) +
+      `</disk></devices></domain>\n`
+    );
+  };
+  const START = `<domain type='kvm'><devices><disk type='file'>`.length;
+
+  it('257 nested elements (256 ancestors for the deepest) parse', () => {
+    expect(parseDomain(nested(257)).kind).toBe('domain');
+  });
+
+  it("the 258th is refused at its `<`, with libvirt's message", () => {
+    const e = parseError(nested(258));
+    expect(e.message).toBe(
+      'Excessive depth in document: 256 (virsh define refuses an element nested inside more than 256 others)',
+    );
+    // Its ancestors: domain, devices, disk and 254 <a>; it is the 255th <a>.
+    expect({ line: e.line, column: e.column }).toEqual({ line: 1, column: START + 254 * 3 + 1 });
+  });
+
+  it('a self-closing element counts as well', () => {
+    expect(parseError(nested(257, '<b/>')).column).toBe(START + 254 * 3 + 1);
+  });
+
+  it('100,000 levels end in that one finding, not a stack overflow', () => {
+    const e = parseError(nested(100_000));
+    expect(e.message).toMatch(/^Excessive depth in document: 256/);
+    expect(e.column).toBe(START + 254 * 3 + 1);
+  });
+
+  it('an earlier error is reported first, as libxml2 reports the first error', () => {
+    const text = `<domain>\n<x a='1' a='2'/>\n${'<a>'.repeat(300)}${'</a>'.repeat(300)}</domain>`;
+    expect(parseError(text).line).toBe(2);
+  });
+
+  it('descendants walks a deep tree without recursion, in document order', () => {
+    const doc = domain(nested(257));
+    const all = [...descendants(doc.root)];
+    expect(all).toHaveLength(256);
+    expect(all.map((e) => e.name).slice(0, 3)).toEqual(['devices', 'disk', 'a']);
+    const wide = domain(`<domain><a><b/><c><d/></c></a><e/></domain>`);
+    expect([...descendants(wide.root)].map((e) => e.name)).toEqual(['a', 'b', 'c', 'd', 'e']);
   });
 });

@@ -181,9 +181,11 @@ export function lintText(text: string, config: ResolvedConfig, options: LintText
       return {
         ...summarize(filePath, []),
         skipped: {
-          reason: parsed.rootNamespace
-            ? `root element <${parsed.rootName}> is in namespace ${parsed.rootNamespace}; libvirt's <domain> has none`
-            : `root element is <${parsed.rootName}>, not <domain>`,
+          reason:
+            parsed.rootLocal === 'domain'
+              ? `root element <${parsed.rootName}> is in namespace ${parsed.rootNamespace} and has no child ` +
+                'element in no namespace, the only ones libvirt reads (virsh define: "missing name information")'
+              : `root element is <${parsed.rootName}>, not <domain>`,
         },
       };
     case 'domain': {

@@ -1,17 +1,15 @@
-import type { Device, DomainDocument, XmlElement } from '@virt-alias/parser';
+import { descendants, type Device, type DomainDocument, type XmlElement } from '@virt-alias/parser';
 import type { Fix } from '../rule.js';
 
 /** The attribute quote a file mostly uses (libvirt's own `'` on a tie): new text matches it. */
 function quoteStyle(document: DomainDocument): '"' | "'" {
   let single = 0;
   let double = 0;
-  const walk = (el: XmlElement): void => {
+  for (const el of [document.root, ...descendants(document.root)]) {
     for (const a of el.attributes)
       if (a.quote === '"') double++;
       else single++;
-    for (const c of el.children) walk(c);
-  };
-  walk(document.root);
+  }
   return double > single ? '"' : "'";
 }
 
