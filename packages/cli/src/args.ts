@@ -23,6 +23,8 @@ export interface CommonArgs {
   readonly schema: string | undefined;
   /** A directory or glob that matches no domain file is an error (`--no-error-on-unmatched-pattern`: not). */
   readonly errorOnUnmatchedPattern: boolean;
+  /** `--jobs N`: worker threads (1: none, all in this thread); undefined: one per processor. */
+  readonly jobs: number | undefined;
 }
 
 /** One `--format`, and the `--output-file` that followed it (undefined: standard output). */
@@ -41,6 +43,10 @@ export interface LintArgs extends CommonArgs {
   readonly baseline: string | undefined;
   /** Write the current findings to the --baseline file instead of reporting them. */
   readonly updateBaseline: boolean;
+  /** `--cache`: reuse the results of unchanged files from the cache file. */
+  readonly cache: boolean;
+  /** `--cache-location`: the cache file, or a directory for it; undefined: `.virt-alias-cache`. */
+  readonly cacheLocation: string | undefined;
 }
 
 /** `virt-alias fix`: what to do with the fixed text. */
@@ -114,6 +120,12 @@ function commonOptions(y: Argv) {
     .option('report-unused-disable-directives-severity', {
       describe: 'The same, at this severity',
       choices: ['off', 'warn', 'error', '0', '1', '2'],
+      requiresArg: true,
+    })
+    .option('jobs', {
+      alias: 'j',
+      describe: 'Worker threads to lint with (1: none, all in one thread) [default: one per processor]',
+      type: 'string',
       requiresArg: true,
     });
 }
@@ -196,6 +208,15 @@ function lintBuilder(y: Argv) {
       describe: 'Write the current findings to the --baseline file (then exit 0)',
       type: 'boolean',
     })
+    .option('cache', {
+      describe: 'Reuse the results of files unchanged since the last run (same config and version)',
+      type: 'boolean',
+    })
+    .option('cache-location', {
+      describe: 'The cache file, or a directory to keep it in [default: .virt-alias-cache]',
+      type: 'string',
+      requiresArg: true,
+    })
     .example('$0 lint /etc/libvirt/qemu', 'Lint every *.xml below a directory')
     .example(`virsh dumpxml vm1 | $0 lint -`, 'Lint a running domain')
     .example('$0 lint --format json "vms/**/*.xml"', 'Machine-readable output')
@@ -244,7 +265,7 @@ function last<T>(value: T | readonly T[]): T {
 
 const restore = (value: string): string => (value === STDIN_STANDIN ? STDIN_ARG : value);
 
-function commonArgs(argv: Record<string, unknown>): CommonArgs {
+function commonArgs(argv: Record<string, unknown>, command: 'lint' | 'fix'): CommonArgs {
   const paths = [...((argv.paths as unknown[] | undefined) ?? []), ...(argv._ as unknown[]).slice(1)].map(
     (p) => restore(String(p)),
   );
@@ -262,7 +283,18 @@ function commonArgs(argv: Record<string, unknown>): CommonArgs {
     schema: schema === undefined ? undefined : restore(schema),
     errorOnUnmatchedPattern: last(argv['error-on-unmatched-pattern'] as boolean | undefined) ?? true,
     reportUnusedDisableDirectives: unusedDirectives(argv),
+    jobs: jobsOf(last(argv.jobs as string | undefined), command),
   };
+}
+
+/** `--jobs N`: a whole number from 1 up. */
+function jobsOf(value: string | undefined, command: string): number | undefined {
+  if (value === undefined) return undefined;
+  const jobs = /^\d+$/u.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(jobs) || jobs < 1) {
+    throw new UsageError(`--jobs must be a whole number, 1 or more, not ${JSON.stringify(value)}`, command);
+  }
+  return jobs;
 }
 
 const SEVERITY_NAMES = {
@@ -293,6 +325,9 @@ const VALUE_OPTIONS: ReadonlySet<string> = new Set([
   '--stdin-filename',
   '--schema',
   '--max-warnings',
+  '--jobs',
+  '-j',
+  '--cache-location',
 ]);
 
 /**
@@ -357,11 +392,13 @@ function lintArgs(argv: Record<string, unknown>, args: readonly string[]): LintA
   const strings = (value: unknown): string[] =>
     value === undefined ? [] : [value].flat().map((v) => restore(v as string));
   return {
-    ...commonArgs(argv),
+    ...commonArgs(argv, 'lint'),
     outputs: formatOutputs(args, strings(argv.format), strings(argv['output-file'])),
     maxWarnings: last(argv['max-warnings'] as number),
     baseline: strings(argv.baseline).pop(),
     updateBaseline: last(argv['update-baseline'] as boolean | undefined) ?? false,
+    cache: last(argv.cache as boolean | undefined) ?? false,
+    cacheLocation: strings(argv['cache-location']).pop(),
   };
 }
 
@@ -369,7 +406,7 @@ function fixArgs(argv: Record<string, unknown>): FixArgs {
   const outDir = last(argv['out-dir'] as string | undefined);
   const mapping = last(argv.mapping as string | undefined);
   return {
-    ...commonArgs(argv),
+    ...commonArgs(argv, 'fix'),
     write: last(argv.write as boolean | undefined) ?? false,
     backup: last(argv.backup as boolean | undefined) ?? false,
     breakHardLinks: last(argv['break-hard-links'] as boolean | undefined) ?? false,

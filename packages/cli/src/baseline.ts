@@ -1,9 +1,8 @@
 import path from 'node:path';
 import { Ajv } from 'ajv';
-import { writeFileAtomic } from '@virt-alias/rewriter';
+import { readInputFile, writeFileAtomic } from '@virt-alias/rewriter';
 import { summarize, type LintMessage, type LintResult } from '@virt-alias/rules';
 import { describeFsError, errorMessage } from './errors.js';
-import { readInputFile } from './read-input.js';
 
 /**
  * A baseline lists the findings of a whole fleet, so it may be larger than one domain file;
@@ -99,33 +98,36 @@ export function buildBaseline(results: readonly LintResult[], baseDir: string): 
 
 /**
  * Drops the findings the baseline knows, up to its count per key (a new second finding of one
- * kind on one device is still reported). Counts are recomputed; dropped findings are counted.
+ * kind on one device is still reported), result by result as they arrive. Counts are recomputed;
+ * dropped findings are counted in `matched`.
  */
-export function applyBaseline(
-  results: readonly LintResult[],
-  baseline: BaselineFile,
-  baseDir: string,
-): { readonly results: LintResult[]; readonly matched: number } {
-  const remaining = new Map<Key, number>();
-  for (const e of baseline.findings) {
-    const key = JSON.stringify([e.file, e.domain, e.device, e.rule, e.messageId]);
-    remaining.set(key, (remaining.get(key) ?? 0) + e.count);
+export class BaselineFilter {
+  private readonly remaining = new Map<Key, number>();
+  matched = 0;
+
+  constructor(
+    baseline: BaselineFile,
+    private readonly baseDir: string,
+  ) {
+    for (const e of baseline.findings) {
+      const key = JSON.stringify([e.file, e.domain, e.device, e.rule, e.messageId]);
+      this.remaining.set(key, (this.remaining.get(key) ?? 0) + e.count);
+    }
   }
-  let matched = 0;
-  const out = results.map((r) => {
-    const file = fileKey(r.filePath, baseDir);
+
+  readonly apply = (r: LintResult): LintResult => {
+    const file = fileKey(r.filePath, this.baseDir);
     const kept = r.messages.filter((m) => {
       const key = keyOf(file, r.domain ?? null, m);
-      const left = key === undefined ? 0 : (remaining.get(key) ?? 0);
+      const left = key === undefined ? 0 : (this.remaining.get(key) ?? 0);
       if (left === 0) return true;
-      remaining.set(key!, left - 1);
-      matched++;
+      this.remaining.set(key!, left - 1);
+      this.matched++;
       return false;
     });
     if (kept.length === r.messages.length) return r;
     return { ...r, ...summarize(r.filePath, kept, r.suppressedMessages) };
-  });
-  return { results: out, matched };
+  };
 }
 
 let validate: ReturnType<Ajv['compile']> | null = null;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { validateConfig, type ConfigFile } from '@virt-alias/rules';
 import { describeFsError } from './errors.js';
 import { findJsonSyntaxError, lineColumnAt } from './json-syntax.js';
-import { readInputFile } from './read-input.js';
+import { readInputFile } from '@virt-alias/rewriter';
 
 export const CONFIG_FILE_NAME = 'virt-alias.config.json';
 

@@ -1,13 +1,12 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import { Engine, type FixedFile } from '@virt-alias/engine';
 import {
-  fixText,
   formatMappingProblem,
-  loadMapping,
+  loadMappingData,
   MappingError,
   unifiedDiff,
-  type FixOutcome,
-  type MappingLookup,
+  type MappingData,
 } from '@virt-alias/rewriter';
 import { LIVE_DUMP_NOT_FIXED, type LintMessage } from '@virt-alias/rules';
 import type { FixArgs } from './args.js';
@@ -16,8 +15,8 @@ import { describeFsError, errorMessage, UsageError } from './errors.js';
 import { PROGRAM, type CliIo } from './io.js';
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK } from './lint-command.js';
 import { planOutDir, type OutDirPlan } from './out-dir-plan.js';
-import { checkPatterns, prepareRun } from './prepare-run.js';
-import { readTargets } from './read-targets.js';
+import { checkPatterns, engineInputs, prepareRun } from './prepare-run.js';
+import { Progress } from './progress.js';
 import { StaleTempSweeper } from './stale-temps.js';
 import { STDIN_ARG } from './targets.js';
 import { inPlaceWriter, type InPlaceWrite } from './write-in-place.js';
@@ -94,7 +93,7 @@ async function emit(
   file: string,
   shown: string,
   before: string,
-  outcome: FixOutcome,
+  outcome: FixedFile,
 ): Promise<void> {
   if (sink.kind === 'out-dir') {
     await sink.plan.write(file, outcome.output, await modeOf(file));
@@ -105,11 +104,11 @@ async function emit(
   else io.stdout.write(unifiedDiff(shown, before, outcome.output));
 }
 
-/** The --mapping lookup; undefined without one, null after reporting a bad one. */
-async function openMapping(args: FixArgs, io: CliIo): Promise<MappingLookup | undefined | null> {
+/** The --mapping data; undefined without one, null after reporting a bad one. */
+async function openMapping(args: FixArgs, io: CliIo): Promise<MappingData | undefined | null> {
   if (args.mapping === undefined) return undefined;
   try {
-    return await loadMapping(path.resolve(io.cwd, args.mapping));
+    return await loadMappingData(path.resolve(io.cwd, args.mapping));
   } catch (error) {
     if (!(error instanceof MappingError)) throw error;
     for (const problem of error.problems) io.stderr.write(`${formatMappingProblem(args.mapping, problem)}\n`);
@@ -121,15 +120,16 @@ async function openMapping(args: FixArgs, io: CliIo): Promise<MappingLookup | un
  * `virt-alias fix`: gives devices their planned aliases with minimal edits. Dry run by default
  * (a diff on stdout); `--write`, `--out-dir` and `--check` as documented in docs/fix.md.
  */
-export async function runFix(args: FixArgs, io: CliIo): Promise<number> {
+export async function runFix(args: FixArgs, rawIo: CliIo): Promise<number> {
   checkArgs(args);
-  const mapping = await openMapping(args, io);
+  const mapping = await openMapping(args, rawIo);
   if (mapping === null) return EXIT_ERROR;
-  const prepared = await prepareRun(args, io);
+  const prepared = await prepareRun(args, rawIo);
   if (prepared.configFailed) return EXIT_ERROR;
   const { configFor } = prepared;
   let { targets } = prepared;
-  const settings = mapping ? { mappingFor: mapping } : {};
+  const progress = new Progress(targets.length, rawIo.stderr, rawIo.stderrIsTTY === true && !args.quiet);
+  const io = progress.around(rawIo);
   const sweeper = new StaleTempSweeper(io, args.quiet);
   let sink: Sink = { kind: 'diff' };
   if (args.outDir !== undefined) {
@@ -159,41 +159,29 @@ export async function runFix(args: FixArgs, io: CliIo): Promise<number> {
   /** Every file fixed or reported: the rest of a directory's files were skipped or ignored. */
   const accounted = new Set<string>();
 
-  for (const read of await readTargets(targets, io.stdin)) {
-    const shown = displayPath(io.cwd, read.filePath);
-    accounted.add(read.filePath);
-    if ('error' in read) {
-      io.stderr.write(`${PROGRAM}: ${shown}: ${read.error}\n`);
-      tally.failed = true;
-      continue;
-    }
-    if ('fatal' in read) {
-      // Never read whole, so never written: a finding left, as a file that does not parse.
-      tally.files++;
-      tally.errorsLeft++;
-      left.push(describeLeft(shown, read.fatal));
-      continue;
-    }
-    let outcome: FixOutcome;
-    try {
-      outcome = fixText(read.text, configFor(read.filePath), {
-        filePath: read.filePath,
-        settings,
-        reportUnusedDisableDirectives: args.reportUnusedDisableDirectives,
-      });
-    } catch (error) {
-      io.stderr.write(
-        `${PROGRAM}: ${shown}: internal error while fixing, nothing written: ${errorMessage(error)}\n`,
-      );
+  progress.total = targets.length;
+  const engine = new Engine({
+    ...(args.jobs !== undefined ? { jobs: args.jobs } : {}),
+    reportUnusedDisableDirectives: args.reportUnusedDisableDirectives,
+    ...(mapping ? { mapping } : {}),
+  });
+  for await (const outcome of engine.fixFiles(engineInputs(targets, configFor, io))) {
+    progress.tick();
+    const { filePath } = outcome;
+    const fromStdin = targets[outcome.index]?.kind === 'stdin';
+    const shown = displayPath(io.cwd, filePath);
+    accounted.add(filePath);
+    if (outcome.kind === 'failed') {
+      io.stderr.write(`${PROGRAM}: ${shown}: ${outcome.message}\n`);
       tally.failed = true;
       continue;
     }
     const { result } = outcome;
     if (result.skipped) {
       if (!args.quiet) io.stderr.write(`${shown}: skipped: ${result.skipped.reason}\n`);
-      accounted.delete(read.filePath);
+      accounted.delete(filePath);
       // Nothing lost: standard input that is not a domain passes through unchanged.
-      if (read.target.kind === 'stdin' && !args.check) io.stdout.write(read.text);
+      if (fromStdin && !args.check) io.stdout.write(outcome.before);
       continue;
     }
     tally.files++;
@@ -203,12 +191,13 @@ export async function runFix(args: FixArgs, io: CliIo): Promise<number> {
       // --quiet keeps the errors left (they decide the exit code), as lint --quiet does.
       if (m.severity === 2 || !args.quiet) left.push(describeLeft(shown, m));
     }
-    // A file that does not parse is reported and never written, not even to --out-dir.
+    // A file that does not parse (or was too large to read) is reported and never written, not
+    // even to --out-dir.
     if (result.fatalErrorCount > 0) continue;
     // A live dump is no definition: never written, not even unchanged to --out-dir; stdin passes through.
     if (result.liveDump) {
       tally.refused++;
-      if (read.target.kind === 'stdin' && !args.check) io.stdout.write(read.text);
+      if (fromStdin && !args.check) io.stdout.write(outcome.before);
       else if (args.write || args.outDir !== undefined) {
         io.stderr.write(`${PROGRAM}: ${shown}: not written: ${LIVE_DUMP_NOT_FIXED}\n`);
       }
@@ -221,18 +210,18 @@ export async function runFix(args: FixArgs, io: CliIo): Promise<number> {
       tally.removed += outcome.removed;
       tally.directivesRemoved += outcome.directivesRemoved;
     };
-    if (read.target.kind === 'stdin') {
+    if (fromStdin) {
       count();
       if (!args.check) io.stdout.write(outcome.output);
       continue;
     }
     if (args.check) {
       count();
-      if (outcome.changed) io.stdout.write(unifiedDiff(shown, read.text, outcome.output));
+      if (outcome.changed) io.stdout.write(unifiedDiff(shown, outcome.before, outcome.output));
       continue;
     }
     try {
-      await emit(sink, io, read.filePath, shown, read.text, outcome);
+      await emit(sink, io, filePath, shown, outcome.before, outcome);
       count();
     } catch (error) {
       const reason = error instanceof Error && 'code' in error ? describeFsError(error) : errorMessage(error);
@@ -240,6 +229,7 @@ export async function runFix(args: FixArgs, io: CliIo): Promise<number> {
       tally.failed = true;
     }
   }
+  progress.clear();
 
   if (!checkPatterns(prepared.patterns, accounted, args, io)) tally.failed = true;
   for (const line of left) io.stderr.write(line);

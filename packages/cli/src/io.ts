@@ -7,6 +7,8 @@ export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Whether stdout is a terminal: the default for colour. */
   readonly isTTY: boolean;
+  /** Whether stderr is a terminal: the progress line is drawn only there. Default: false. */
+  readonly stderrIsTTY?: boolean;
 }
 
 /** Fills what the caller left out with the process's own. */
@@ -18,6 +20,7 @@ export function completeIo(io: Partial<CliIo> = {}): CliIo {
     cwd: io.cwd ?? process.cwd(),
     env: io.env ?? process.env,
     isTTY: io.isTTY ?? process.stdout.isTTY,
+    stderrIsTTY: io.stderrIsTTY ?? (io.stderr === undefined && process.stderr.isTTY),
   };
 }
 

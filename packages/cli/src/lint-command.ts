@@ -1,9 +1,10 @@
 import path from 'node:path';
-import { lintText, summarize, type LintResult } from '@virt-alias/rules';
+import { DEFAULT_CACHE_FILE, Engine } from '@virt-alias/engine';
+import type { LintResult, ResolvedConfig } from '@virt-alias/rules';
 import type { LintArgs } from './args.js';
 import {
-  applyBaseline,
   BaselineError,
+  BaselineFilter,
   buildBaseline,
   loadBaseline,
   saveBaseline,
@@ -11,11 +12,12 @@ import {
 } from './baseline.js';
 import { resolveColor } from './color.js';
 import { displayPath } from './display-path.js';
-import { describeFsError, errorMessage, UsageError } from './errors.js';
+import { describeFsError, UsageError } from './errors.js';
 import { PROGRAM, type CliIo } from './io.js';
-import { planOutputs, prepareOutputFiles, runSeverities, writeOutputs } from './output-files.js';
-import { readTargets } from './read-targets.js';
-import { checkPatterns, prepareRun } from './prepare-run.js';
+import { planOutputs, prepareOutputFiles, runSeverities } from './output-files.js';
+import { checkPatterns, engineInputs, prepareRun } from './prepare-run.js';
+import { Progress } from './progress.js';
+import { ReportWriter } from './report-writer.js';
 import { STDIN_ARG } from './targets.js';
 import { packageVersion } from './version.js';
 
@@ -75,57 +77,83 @@ async function openBaseline(args: LintArgs, io: CliIo): Promise<BaselineUse | un
   }
 }
 
-export async function runLint(args: LintArgs, io: CliIo): Promise<number> {
+export async function runLint(args: LintArgs, rawIo: CliIo): Promise<number> {
   checkArgs(args);
-  const outputs = planOutputs(args.outputs, io.cwd);
-  if (!(await prepareOutputFiles(outputs, io))) return EXIT_ERROR;
-  const baseline = await openBaseline(args, io);
+  const outputs = planOutputs(args.outputs, rawIo.cwd);
+  if (!(await prepareOutputFiles(outputs, rawIo))) return EXIT_ERROR;
+  const baseline = await openBaseline(args, rawIo);
   if (baseline === null) return EXIT_ERROR;
-  const prepared = await prepareRun(args, io);
+  const prepared = await prepareRun(args, rawIo);
   if (prepared.configFailed) return EXIT_ERROR;
   const { configFor, targets } = prepared;
   let failed = prepared.failed;
 
-  const results: LintResult[] = [];
-  const sources = new Map<string, string>();
+  const progress = new Progress(targets.length, rawIo.stderr, rawIo.stderrIsTTY === true && !args.quiet);
+  const io = progress.around(rawIo);
+  const engine = new Engine({
+    ...(args.jobs !== undefined ? { jobs: args.jobs } : {}),
+    reportUnusedDisableDirectives: args.reportUnusedDisableDirectives,
+    ...(args.cache
+      ? {
+          cache: {
+            location: path.resolve(io.cwd, args.cacheLocation ?? DEFAULT_CACHE_FILE),
+            version: packageVersion(),
+          },
+        }
+      : {}),
+  });
+  const writer = new ReportWriter(
+    outputs,
+    { cwd: io.cwd, version: packageVersion(), env: io.env },
+    io,
+    resolveColor(args.color, io.env, io.isTTY),
+  );
+  const filter = baseline?.kind === 'filter' ? new BaselineFilter(baseline.known, baseline.dir) : undefined;
+  /** Every result, for --update-baseline only: the baseline is built from all of them. */
+  const all: LintResult[] = [];
+  /** The configs of the linted files, for the run's severities (SARIF). */
+  const configs = new Set<ResolvedConfig>();
+  let errorCount = 0;
+  let warningCount = 0;
   /** Every file linted or reported: the rest of a directory's files were skipped or ignored. */
   const accounted = new Set<string>();
-  for (const outcome of await readTargets(targets, io.stdin)) {
-    const shown = displayPath(io.cwd, outcome.filePath);
-    accounted.add(outcome.filePath);
-    if ('error' in outcome) {
-      io.stderr.write(`${PROGRAM}: ${shown}: ${outcome.error}\n`);
+  for await (const file of engine.lintFiles(engineInputs(targets, configFor, io))) {
+    progress.tick();
+    const shown = displayPath(io.cwd, file.filePath);
+    accounted.add(file.filePath);
+    if (file.kind === 'failed') {
+      // A rule's bug or an unreadable file must not hide the other files' results.
+      io.stderr.write(`${PROGRAM}: ${shown}: ${file.message}\n`);
       failed = true;
       continue;
     }
-    if ('fatal' in outcome) {
-      results.push(summarize(outcome.filePath, [outcome.fatal]));
-      continue;
-    }
-    let result: LintResult;
-    try {
-      result = lintText(outcome.text, configFor(outcome.filePath), {
-        filePath: outcome.filePath,
-        reportUnusedDisableDirectives: args.reportUnusedDisableDirectives,
-      });
-    } catch (error) {
-      // A rule's bug must not hide the other files' results.
-      io.stderr.write(`${PROGRAM}: ${shown}: internal error while linting: ${errorMessage(error)}\n`);
-      failed = true;
-      continue;
-    }
+    const { result } = file;
     if (result.skipped) {
       if (!args.quiet) io.stderr.write(`${shown}: skipped: ${result.skipped.reason}\n`);
-      accounted.delete(outcome.filePath);
+      accounted.delete(file.filePath);
       continue;
     }
-    results.push(result);
-    sources.set(result.filePath, outcome.text);
+    configs.add(configFor(file.filePath));
+    if (baseline?.kind === 'update') {
+      all.push(result);
+      continue;
+    }
+    const reported = filter ? filter.apply(result) : result;
+    errorCount += reported.errorCount;
+    warningCount += reported.warningCount;
+    writer.add(args.quiet ? errorsOnly(reported) : reported, file.facts);
+  }
+  progress.clear();
+  const cache = engine.cacheSaved;
+  if (cache?.kind === 'failed') {
+    io.stderr.write(
+      `${PROGRAM}: ${displayPath(io.cwd, cache.file)}: cannot write the cache: ${cache.reason}\n`,
+    );
   }
   if (!checkPatterns(prepared.patterns, accounted, args, io)) failed = true;
 
   if (baseline?.kind === 'update') {
-    const written = buildBaseline(results, baseline.dir);
+    const written = buildBaseline(all, baseline.dir);
     try {
       await saveBaseline(baseline.file, written);
     } catch (error) {
@@ -134,33 +162,16 @@ export async function runLint(args: LintArgs, io: CliIo): Promise<number> {
     }
     const total = written.findings.reduce((n, f) => n + f.count, 0);
     io.stderr.write(
-      `${PROGRAM}: wrote ${total} finding(s) of ${results.length} file(s) to the baseline ${baseline.shown}\n`,
+      `${PROGRAM}: wrote ${total} finding(s) of ${all.length} file(s) to the baseline ${baseline.shown}\n`,
     );
     return failed ? EXIT_ERROR : EXIT_OK;
   }
-  let reported = results;
-  if (baseline?.kind === 'filter') {
-    const applied = applyBaseline(results, baseline.known, baseline.dir);
-    reported = applied.results;
-    if (applied.matched > 0 && !args.quiet) {
-      io.stderr.write(
-        `${PROGRAM}: ${applied.matched} finding(s) known to the baseline ${baseline.shown} not reported\n`,
-      );
-    }
+  if (baseline?.kind === 'filter' && filter && filter.matched > 0 && !args.quiet) {
+    io.stderr.write(
+      `${PROGRAM}: ${filter.matched} finding(s) known to the baseline ${baseline.shown} not reported\n`,
+    );
   }
-
-  const errorCount = reported.reduce((n, r) => n + r.errorCount, 0);
-  const warningCount = reported.reduce((n, r) => n + r.warningCount, 0);
-  const shownResults = args.quiet ? reported.map(errorsOnly) : reported;
-  const color = resolveColor(args.color, io.env, io.isTTY);
-  const context = {
-    cwd: io.cwd,
-    version: packageVersion(),
-    severities: runSeverities(results.map((r) => configFor(r.filePath))),
-    env: io.env,
-    sources,
-  };
-  if (!(await writeOutputs(outputs, shownResults, context, io, color))) failed = true;
+  if (!(await writer.finish(runSeverities([...configs])))) failed = true;
 
   // As ESLint: --quiet hides warnings, but --max-warnings still counts them.
   const tooManyWarnings = args.maxWarnings >= 0 && warningCount > args.maxWarnings;

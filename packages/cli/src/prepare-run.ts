@@ -1,9 +1,9 @@
 import path from 'node:path';
+import { configKey, type EngineInput } from '@virt-alias/engine';
 import {
   LIBVIRT_SCHEMA_RULE_ID,
   prepareRules,
   resolveFileConfig,
-  type FileConfig,
   type LocatedConfig,
   type ResolvedConfig,
   type RuleEntry,
@@ -166,7 +166,7 @@ export async function prepareRun(args: CommonArgs, io: CliIo): Promise<PreparedR
       : t.filePath === STDIN_FILE_PATH
         ? io.cwd
         : path.dirname(t.filePath);
-  const configs = new Map<string, FileConfig>();
+  const configs = new Map<string, ResolvedConfig>();
   const fileOf = (t: Target): string =>
     t.kind === 'file'
       ? t.path
@@ -181,6 +181,15 @@ export async function prepareRun(args: CommonArgs, io: CliIo): Promise<PreparedR
   }
 
   const schemaDir = args.schema === undefined ? undefined : path.resolve(io.cwd, args.schema);
+  // Equal configs become one object: a fleet's files share a handful, not one each.
+  const distinct = new Map<string, ResolvedConfig>();
+  const intern = (config: ResolvedConfig): ResolvedConfig => {
+    const key = configKey(config);
+    const known = distinct.get(key);
+    if (known) return known;
+    distinct.set(key, config);
+    return config;
+  };
   const targets: Target[] = [];
   for (const { target, explicit } of found) {
     const file = fileOf(target);
@@ -194,11 +203,11 @@ export async function prepareRun(args: CommonArgs, io: CliIo): Promise<PreparedR
       }
       continue;
     }
-    configs.set(target.kind === 'file' ? target.path : target.filePath, resolved);
+    configs.set(target.kind === 'file' ? target.path : target.filePath, intern(resolved.config));
     targets.push(target);
   }
   // What a rule's options name outside the files (libvirt's schema) is checked before any file.
-  const resolvedConfigs = [...configs.values()].flatMap((r) => (r.kind === 'config' ? [r.config] : []));
+  const resolvedConfigs = [...distinct.values()];
   const ruleProblems = prepareRules(resolvedConfigs);
   if (ruleProblems.length > 0) {
     for (const problem of ruleProblems) io.stderr.write(`${PROGRAM}: ${problem.message}\n`);
@@ -221,8 +230,21 @@ export async function prepareRun(args: CommonArgs, io: CliIo): Promise<PreparedR
     patterns,
     configFor: (filePath) => {
       const resolved = configs.get(filePath);
-      if (resolved?.kind !== 'config') throw new Error(`no config resolved for ${filePath}`);
-      return resolved.config;
+      if (!resolved) throw new Error(`no config resolved for ${filePath}`);
+      return resolved;
     },
   };
+}
+
+/** What the engine is given for the targets of a prepared run: standard input is read from `io`. */
+export function engineInputs(
+  targets: readonly Target[],
+  configFor: (filePath: string) => ResolvedConfig,
+  io: CliIo,
+): EngineInput[] {
+  return targets.map((t) =>
+    t.kind === 'file'
+      ? { filePath: t.path, config: configFor(t.path) }
+      : { filePath: t.filePath, config: configFor(t.filePath), stream: io.stdin },
+  );
 }

@@ -1,8 +1,5 @@
-import { lstat } from 'node:fs/promises';
-import type { LintMessage } from '@virt-alias/rules';
+import { readDomainFile, readDomainStream, type ReadOutcome as DocumentRead } from '@virt-alias/engine';
 import { mapLimit } from './concurrency.js';
-import { describeFsError, errorMessage, isFsError } from './errors.js';
-import { InputTooLargeError, readInputFile, readInputStream } from './read-input.js';
 import type { Target } from './targets.js';
 
 /** How many files are read at once. */
@@ -12,81 +9,22 @@ export const READ_CONCURRENCY = 16;
  * A target's text; or why it could not be read (an I/O error: exit 2); or the one fatal finding
  * that stands for a document libvirt itself would refuse to read (too large: exit 1).
  */
-export type ReadOutcome =
-  | { readonly target: Target; readonly filePath: string; readonly text: string }
-  | { readonly target: Target; readonly filePath: string; readonly error: string }
-  | { readonly target: Target; readonly filePath: string; readonly fatal: LintMessage };
-
-/** Bytes that are not UTF-8: fixing them would rewrite bytes outside any edit, so never decoded. */
-export class NotUtf8Error extends Error {}
-
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+export type ReadOutcome = DocumentRead & { readonly target: Target; readonly filePath: string };
 
 /**
- * UTF-8, as libvirt writes domain XML. A byte-order mark stays in the text: the parser handles
- * it. Invalid UTF-8 is refused, with the offset of the first bad byte, rather than replaced.
+ * Reads every target in this thread, `READ_CONCURRENCY` at a time; outcomes in target order.
+ * `lint` and `fix` leave reading to the engine's workers; this is for commands that want the
+ * texts themselves.
  */
-export function decodeUtf8(bytes: Uint8Array): string {
-  try {
-    return utf8.decode(bytes);
-  } catch {
-    // The lossy decoding puts U+FFFD where the first bad byte was: its byte offset names it.
-    const lossy = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
-    const first = lossy.indexOf('\uFFFD');
-    const offset = first >= 0 ? Buffer.byteLength(lossy.slice(0, first), 'utf8') : 0;
-    throw new NotUtf8Error(
-      `not valid UTF-8 (first bad byte at offset ${offset}); libvirt domain XML is UTF-8`,
-    );
-  }
-}
-
-function tooLarge(error: InputTooLargeError): LintMessage {
-  return {
-    ruleId: null,
-    fatal: true,
-    severity: 2,
-    message:
-      `${error.message} (10 MiB), more than libvirt reads: virsh define refuses it ` +
-      `("Value too large for defined data type"); not read further`,
-    line: 1,
-    column: 1,
-  };
-}
-
-async function readReason(file: string, error: unknown): Promise<string> {
-  if (isFsError(error, 'ENOENT')) {
-    const link = await lstat(file).catch(() => undefined);
-    if (link?.isSymbolicLink()) return 'broken symbolic link (ENOENT)';
-  }
-  return describeFsError(error);
-}
-
-/** Reads every target, `READ_CONCURRENCY` at a time; outcomes in target order. */
 export function readTargets(
   targets: readonly Target[],
   stdin: AsyncIterable<Uint8Array | string>,
 ): Promise<ReadOutcome[]> {
   return mapLimit(targets, READ_CONCURRENCY, async (target): Promise<ReadOutcome> => {
-    if (target.kind === 'stdin') {
-      try {
-        return { target, filePath: target.filePath, text: decodeUtf8(await readInputStream(stdin)) };
-      } catch (error) {
-        if (error instanceof InputTooLargeError)
-          return { target, filePath: target.filePath, fatal: tooLarge(error) };
-        return {
-          target,
-          filePath: target.filePath,
-          error: `cannot read standard input: ${errorMessage(error)}`,
-        };
-      }
-    }
-    try {
-      return { target, filePath: target.path, text: decodeUtf8(await readInputFile(target.path)) };
-    } catch (error) {
-      if (error instanceof NotUtf8Error) return { target, filePath: target.path, error: error.message };
-      if (error instanceof InputTooLargeError)
-        return { target, filePath: target.path, fatal: tooLarge(error) };
-      return { target, filePath: target.path, error: `cannot read: ${await readReason(target.path, error)}` };
-    }
+    if (target.kind === 'stdin')
+      return { target, filePath: target.filePath, ...(await readDomainStream(stdin)) };
+    const read = await readDomainFile(target.path);
+    const outcome: DocumentRead = 'bytes' in read ? { text: read.text } : read;
+    return { target, filePath: target.path, ...outcome };
   });
 }

@@ -21,14 +21,24 @@ export {
 export { isPathInside, pathInside } from './path-contains.js';
 export { unifiedDiff } from './unified-diff.js';
 export { DEFAULT_READ_LIMIT, NotReadableFileError, readRegularFile } from './read-regular-file.js';
+export {
+  InputTooLargeError,
+  MAX_INPUT_BYTES,
+  NotRegularFileError,
+  readInputFile,
+  readInputStream,
+} from './read-input.js';
 export { mappingSchema, type MappingFile } from './mapping/schema.js';
 export { MappingError, formatMappingProblem, type MappingProblem } from './mapping/problem.js';
 export {
   lookupFromEntries,
+  lookupOf,
+  mappingDataFromEntries,
+  type MappingData,
   type MappingEntry,
   type MappingKind,
   type MappingLookup,
 } from './mapping/entries.js';
 export { parseMappingCsv } from './mapping/csv.js';
 export { parseMappingJson } from './mapping/json.js';
-export { loadMapping, mappingLookup } from './mapping/load.js';
+export { loadMapping, loadMappingData, mappingData, mappingLookup } from './mapping/load.js';

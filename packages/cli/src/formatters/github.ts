@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { isPathInside } from '@virt-alias/rewriter';
+import type { LintResult } from '@virt-alias/rules';
 import { ruleName, slashPath } from './shared.js';
-import type { Formatter } from './types.js';
+import { wholeRun, type StreamingFormatter } from './types.js';
 
 /** @actions/core's `escapeData`: the message of a workflow command. */
 export const escapeData = (s: string): string =>
@@ -25,22 +26,25 @@ function annotationBase(cwd: string, workspace: string | undefined): string {
  * `GITHUB_WORKSPACE` when it is set and holds the working directory (GitHub resolves them
  * against the repository root). Nothing at all without findings.
  */
-export const github: Formatter = (results, { cwd, env }) => {
+export const githubStream: StreamingFormatter = ({ cwd, env }) => {
   const base = annotationBase(cwd, env?.GITHUB_WORKSPACE);
-  const lines: string[] = [];
-  for (const result of results) {
-    const file = slashPath(base, result.filePath);
+  const file = (result: LintResult): string => {
+    const lines: string[] = [];
+    const shown = slashPath(base, result.filePath);
     for (const m of result.messages) {
-      const props = [`file=${escapeProperty(file)}`, `line=${m.line}`, `col=${m.column}`];
+      const props = [`file=${escapeProperty(shown)}`, `line=${m.line}`, `col=${m.column}`];
       if (m.endLine !== undefined && m.endColumn !== undefined) {
         props.push(`endLine=${m.endLine}`, `endColumn=${m.endColumn}`);
       }
       props.push(`title=${escapeProperty(ruleName(m))}`);
       const command = m.fatal || m.severity === 2 ? 'error' : 'warning';
-      lines.push(`::${command} ${props.join(',')}::${escapeData(m.message)}`);
+      lines.push(`::${command} ${props.join(',')}::${escapeData(m.message)}\n`);
     }
-  }
-  return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
+    return lines.join('');
+  };
+  return { file, end: () => '' };
 };
+
+export const github = wholeRun(githubStream);
 
 export default github;

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { sourceFacts } from '@virt-alias/engine';
 import { summarize, type LintMessage } from '@virt-alias/rules';
 import { describe, expect, it } from 'vitest';
 import { gitlab } from './gitlab.js';
@@ -25,7 +26,11 @@ interface Issue {
 
 const issues = (messages: readonly LintMessage[], source = SOURCE): Issue[] =>
   JSON.parse(
-    gitlab([summarize(file, messages)], { cwd, color: true, sources: new Map([[file, source]]) }),
+    gitlab([summarize(file, messages)], {
+      cwd,
+      color: true,
+      sources: new Map([[file, sourceFacts(source, messages)]]),
+    }),
   ) as Issue[];
 
 describe('gitlab', () => {
@@ -60,7 +65,7 @@ describe('gitlab', () => {
     const other = gitlab([summarize(path.join(cwd, 'b.xml'), [msg(2)])], {
       cwd,
       color: false,
-      sources: new Map([[path.join(cwd, 'b.xml'), SOURCE]]),
+      sources: new Map([[path.join(cwd, 'b.xml'), sourceFacts(SOURCE, [msg(2)])]]),
     });
     expect((JSON.parse(other) as Issue[])[0]?.fingerprint).not.toBe(a);
   });

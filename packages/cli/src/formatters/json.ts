@@ -1,5 +1,5 @@
-import type { LintMessage } from '@virt-alias/rules';
-import type { Formatter } from './types.js';
+import type { LintMessage, LintResult } from '@virt-alias/rules';
+import { wholeRun, type StreamingFormatter } from './types.js';
 
 function message(m: LintMessage): Record<string, unknown> {
   return {
@@ -18,26 +18,38 @@ function message(m: LintMessage): Record<string, unknown> {
   };
 }
 
+const fileObject = (r: LintResult): Record<string, unknown> => ({
+  filePath: r.filePath,
+  messages: r.messages.map(message),
+  suppressedMessages: r.suppressedMessages.map((m) => ({ ...message(m), suppressions: m.suppressions })),
+  errorCount: r.errorCount,
+  fatalErrorCount: r.fatalErrorCount,
+  warningCount: r.warningCount,
+  fixableErrorCount: r.fixableErrorCount,
+  fixableWarningCount: r.fixableWarningCount,
+  usedDeprecatedRules: [],
+  ...(r.domain !== undefined ? { domain: r.domain } : {}),
+  ...(r.preset !== undefined ? { preset: r.preset } : {}),
+  ...(r.liveDump ? { liveDump: true } : {}),
+});
+
 /**
  * ESLint's `json` format: one object per linted file, `JSON.stringify` without indentation, so
- * that tools reading ESLint's output read this one.
+ * that tools reading ESLint's output read this one. Written one element at a time: the text is
+ * that of `JSON.stringify` of the whole array.
  */
-export const json: Formatter = (results) =>
-  JSON.stringify(
-    results.map((r) => ({
-      filePath: r.filePath,
-      messages: r.messages.map(message),
-      suppressedMessages: r.suppressedMessages.map((m) => ({ ...message(m), suppressions: m.suppressions })),
-      errorCount: r.errorCount,
-      fatalErrorCount: r.fatalErrorCount,
-      warningCount: r.warningCount,
-      fixableErrorCount: r.fixableErrorCount,
-      fixableWarningCount: r.fixableWarningCount,
-      usedDeprecatedRules: [],
-      ...(r.domain !== undefined ? { domain: r.domain } : {}),
-      ...(r.preset !== undefined ? { preset: r.preset } : {}),
-      ...(r.liveDump ? { liveDump: true } : {}),
-    })),
-  );
+export const jsonStream: StreamingFormatter = () => {
+  let first = true;
+  return {
+    file(result) {
+      const text = `${first ? '[' : ','}${JSON.stringify(fileObject(result))}`;
+      first = false;
+      return text;
+    },
+    end: () => (first ? '[]' : ']'),
+  };
+};
+
+export const json = wholeRun(jsonStream);
 
 export default json;

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { sourceFacts } from '@virt-alias/engine';
 import { allRules, summarize, type LintMessage, type LintResult } from '@virt-alias/rules';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type * as Sarif from 'sarif';
@@ -54,7 +55,7 @@ function format(results: readonly LintResult[], context: Partial<FormatterContex
     cwd,
     color: true,
     version: '1.2.3',
-    sources: new Map(results.map((r) => [r.filePath, SOURCE])),
+    sources: new Map(results.map((r) => [r.filePath, sourceFacts(SOURCE, r.messages)])),
     ...context,
   });
   const log = JSON.parse(text) as Sarif.Log;
@@ -183,27 +184,34 @@ describe('sarif', () => {
         ],
       },
     ]);
-    const bom = sarif([summarize(file('a.xml'), [finding(3, 17, { fix: { range: [53, 62], text: 'x' } })])], {
+    const withBom = summarize(file('a.xml'), [finding(3, 17, { fix: { range: [53, 62], text: 'x' } })]);
+    const bom = sarif([withBom], {
       cwd,
       color: false,
-      sources: new Map([[file('a.xml'), `\uFEFF${SOURCE}`]]),
+      sources: new Map([[file('a.xml'), sourceFacts(`\uFEFF${SOURCE}`, withBom.messages)]]),
     });
     expect(bom).toContain('"charOffset": 52');
   });
 
   it('fingerprints by rule and line content, numbering repeats', () => {
-    const hashes = (results: readonly LintResult[], sources?: ReadonlyMap<string, string>) =>
-      run0(format(results, sources ? { sources } : {})).results!.map(
-        (r) => r.partialFingerprints?.primaryLocationLineHash,
-      );
+    const hashes = (results: readonly LintResult[], text?: string) =>
+      run0(
+        format(
+          results,
+          text === undefined
+            ? {}
+            : { sources: new Map(results.map((r) => [r.filePath, sourceFacts(text, r.messages)])) },
+        ),
+      ).results!.map((r) => r.partialFingerprints?.primaryLocationLineHash);
     const [first, second] = hashes([summarize(file('a.xml'), [finding(3, 17), finding(4, 17)])]);
     expect(first).toMatch(/^[0-9a-f]{16}:1$/);
     expect(second).toBe(first!.replace(/:1$/, ':2'));
     // Lines inserted above and re-indentation: the same fingerprints.
     const moved = `<!-- new -->\n\n${SOURCE.replace(/ {4}<alias/g, '<alias')}`;
-    expect(
-      hashes([summarize(file('a.xml'), [finding(5, 1), finding(6, 1)])], new Map([[file('a.xml'), moved]])),
-    ).toEqual([first, second]);
+    expect(hashes([summarize(file('a.xml'), [finding(5, 1), finding(6, 1)])], moved)).toEqual([
+      first,
+      second,
+    ]);
     // Another rule on the same line: another fingerprint.
     const [other] = hashes([summarize(file('a.xml'), [finding(3, 17, { ruleId: 'alias-unique' })])]);
     expect(other).not.toBe(first);

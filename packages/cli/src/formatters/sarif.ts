@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { SourceFacts } from '@virt-alias/engine';
 import { pathInside } from '@virt-alias/rewriter';
 import {
   PRESETS,
@@ -101,10 +102,14 @@ function region(m: LintMessage): Sarif.Region {
   };
 }
 
-function fixes(m: LintMessage, location: Sarif.ArtifactLocation, source: string | undefined): Sarif.Fix[] {
+function fixes(
+  m: LintMessage,
+  location: Sarif.ArtifactLocation,
+  source: SourceFacts | undefined,
+): Sarif.Fix[] {
   if (!m.fix) return [];
   // The byte-order mark is not text: SARIF offsets, like columns, do not count it.
-  const bom = source?.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const bom = source?.bom ? 1 : 0;
   const [start, end] = m.fix.range;
   return [
     {

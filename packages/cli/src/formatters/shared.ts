@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { LineIndex } from '@virt-alias/parser';
+import type { SourceFacts } from '@virt-alias/engine';
 import { allRules, type LintMessage, type LintResult, type RuleModule } from '@virt-alias/rules';
 import { displayPath } from '../display-path.js';
 import type { FormatterContext } from './types.js';
@@ -27,32 +27,15 @@ export function slashPath(cwd: string, filePath: string): string {
   return path.sep === '/' ? shown : shown.split(path.sep).join('/');
 }
 
-/** Line `line` (1-based) of `source` without its line end, or undefined past the end. */
-export function lineOf(source: string, line: number, index = new LineIndex(source)): string | undefined {
-  const start = index.lineStarts[line - 1];
-  if (start === undefined) return undefined;
-  return source.slice(start, index.lineStarts[line] ?? source.length).replace(/(?:\r\n|\r|\n)$/u, '');
-}
-
 /**
  * What line-content fingerprints hash for a finding: its line's text, trimmed, so that moving or
  * re-indenting the line keeps the fingerprint; the message when the file's text is unknown.
- * One instance per formatter call: it indexes each file's lines once.
  */
 export class FingerprintTexts {
-  private readonly indexes = new Map<string, LineIndex>();
-  constructor(private readonly sources: ReadonlyMap<string, string> | undefined) {}
+  constructor(private readonly sources: ReadonlyMap<string, SourceFacts> | undefined) {}
 
   of(result: LintResult, m: LintMessage): string {
-    const source = this.sources?.get(result.filePath);
-    if (source === undefined) return `message:${m.message}`;
-    let index = this.indexes.get(result.filePath);
-    if (!index) {
-      index = new LineIndex(source);
-      this.indexes.set(result.filePath, index);
-    }
-    const text = lineOf(source, m.line, index);
-    return text === undefined ? `message:${m.message}` : text.trim();
+    return this.sources?.get(result.filePath)?.lines.get(m.line) ?? `message:${m.message}`;
   }
 }
 

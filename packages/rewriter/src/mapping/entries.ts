@@ -17,6 +17,17 @@ export interface MappingEntry {
 
 export type MappingLookup = (domainUuid: string) => DomainMapping | undefined;
 
+/**
+ * A mapping as plain data, by instance uuid (lower-cased): what worker threads receive, since a
+ * lookup function cannot be sent to them. `lookupOf` turns it into the lookup rules call.
+ */
+export type MappingData = ReadonlyMap<string, DomainMapping>;
+
+/** The lookup of mapping data: by domain uuid, in any case. */
+export function lookupOf(data: MappingData): MappingLookup {
+  return (domainUuid) => data.get(domainUuid.toLowerCase());
+}
+
 const FIELD = { disk: 'disks', interface: 'interfaces', hostdev: 'hostdevs' } as const;
 const WHAT = { disk: 'volume', interface: 'port', hostdev: 'port' } as const;
 
@@ -39,12 +50,12 @@ function inner<V>(outer: Map<string, Map<string, V>>, key: string): Map<string, 
 }
 
 /**
- * The per-instance maps of a list of entries. Rejects, with the place of each, what would
+ * The per-instance maps of a list of entries, as data. Rejects, with the place of each, what would
  * otherwise resolve silently or half-apply: one device given twice (also when only the case
  * differs), one uuid given to two devices of an instance, one port given to two instances. A
  * volume may be in two instances: Cinder multi-attach.
  */
-export function lookupFromEntries(entries: readonly MappingEntry[], file: string): MappingLookup {
+export function mappingDataFromEntries(entries: readonly MappingEntry[], file: string): MappingData {
   const problems: MappingProblem[] = [];
   const byInstance = new Map<string, DeviceMaps>();
   /** instance -> kind:folded key -> first entry */
@@ -102,5 +113,10 @@ export function lookupFromEntries(entries: readonly MappingEntry[], file: string
     maps[FIELD[e.kind]].set(lookupKey(e), uuid);
   }
   if (problems.length > 0) throw new MappingError(file, problems);
-  return (domainUuid) => byInstance.get(domainUuid.toLowerCase());
+  return byInstance;
+}
+
+/** `mappingDataFromEntries`, as a lookup. */
+export function lookupFromEntries(entries: readonly MappingEntry[], file: string): MappingLookup {
+  return lookupOf(mappingDataFromEntries(entries, file));
 }

@@ -1,12 +1,18 @@
 import { NotReadableFileError, readRegularFile } from '../read-regular-file.js';
-import { lookupFromEntries, type MappingEntry, type MappingLookup } from './entries.js';
+import {
+  lookupOf,
+  mappingDataFromEntries,
+  type MappingData,
+  type MappingEntry,
+  type MappingLookup,
+} from './entries.js';
 import { parseMappingCsv } from './csv.js';
 import { parseMappingJson } from './json.js';
 import { MappingError } from './problem.js';
 import type { MappingFile } from './schema.js';
 
-/** The lookup of an already parsed mapping value (no positions): the same checks as a file. */
-export function mappingLookup(mapping: MappingFile, file = '<mapping>'): MappingLookup {
+/** The data of an already parsed mapping value (no positions): the same checks as a file. */
+export function mappingData(mapping: MappingFile, file = '<mapping>'): MappingData {
   const entries: MappingEntry[] = [];
   for (const [instance, devices] of Object.entries(mapping.instances)) {
     const add = (kind: MappingEntry['kind'], map: Readonly<Record<string, string>> | undefined): void => {
@@ -16,7 +22,12 @@ export function mappingLookup(mapping: MappingFile, file = '<mapping>'): Mapping
     add('interface', devices.interfaces);
     add('hostdev', devices.hostdevs);
   }
-  return lookupFromEntries(entries, file);
+  return mappingDataFromEntries(entries, file);
+}
+
+/** `mappingData`, as a lookup. */
+export function mappingLookup(mapping: MappingFile, file = '<mapping>'): MappingLookup {
+  return lookupOf(mappingData(mapping, file));
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -25,7 +36,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * Reads a `.csv` or (any other name) JSON mapping file; throws MappingError with every problem
  * found, each at its line and column. Only a regular file of at most 64 MiB is read.
  */
-export async function loadMapping(file: string): Promise<MappingLookup> {
+export async function loadMappingData(file: string): Promise<MappingData> {
   let text: string;
   try {
     text = utf8.decode(await readRegularFile(file));
@@ -39,5 +50,10 @@ export async function loadMapping(file: string): Promise<MappingLookup> {
   const entries = file.toLowerCase().endsWith('.csv')
     ? parseMappingCsv(text, file)
     : parseMappingJson(text, file);
-  return lookupFromEntries(entries, file);
+  return mappingDataFromEntries(entries, file);
+}
+
+/** `loadMappingData`, as a lookup. */
+export async function loadMapping(file: string): Promise<MappingLookup> {
+  return lookupOf(await loadMappingData(file));
 }

@@ -1,0 +1,133 @@
+import { appendFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { SourceFacts } from '@virt-alias/engine';
+import { writeFileAtomic } from '@virt-alias/rewriter';
+import type { LintResult, SeverityLevel } from '@virt-alias/rules';
+import { describeFsError } from './errors.js';
+import { getStreamingFormatter, type FormatStream, type FormatterContext } from './formatters/index.js';
+import { markdown } from './formatters/markdown.js';
+import { PROGRAM, type CliIo } from './io.js';
+import { makeDirectories, MakeDirectoryError } from './make-directories.js';
+import type { PlannedOutput } from './output-files.js';
+
+/** A format written file by file: to stdout at once, or gathered for its file. */
+interface Streamed {
+  readonly output: PlannedOutput;
+  readonly format: FormatStream;
+  /** Undefined for stdout, written as it comes. */
+  readonly chunks: string[] | undefined;
+  /** The last character written, so that the output can end with a line end. */
+  last: string;
+}
+
+const withNewline = (text: string): string => (text === '' || text.endsWith('\n') ? text : `${text}\n`);
+
+/** The formats that read the whole run's results kept their facts of the text: `sarif`, `gitlab`. */
+const NEEDS_SOURCES: ReadonlySet<string> = new Set(['sarif', 'gitlab']);
+
+/**
+ * Writes a run's outputs as results arrive. Formats that can be written file by file (`stylish`,
+ * `compact`, `github`, `json`, `checkstyle`) go to stdout at once, or are gathered for their
+ * file; only the others (and `GITHUB_STEP_SUMMARY`) keep the results, without their texts.
+ * Files are written atomically at the end, even when empty. Colour only ever goes to a stylish
+ * stdout.
+ */
+export class ReportWriter {
+  private readonly streamed: Streamed[] = [];
+  private readonly whole: PlannedOutput[] = [];
+  private readonly results: LintResult[] = [];
+  private readonly sources = new Map<string, SourceFacts>();
+  private readonly keepsResults: boolean;
+  private readonly keepsSources: boolean;
+  private readonly summaryFile: string | undefined;
+
+  constructor(
+    private readonly planned: readonly PlannedOutput[],
+    private readonly context: Omit<FormatterContext, 'color' | 'severities' | 'sources'>,
+    private readonly io: CliIo,
+    color: boolean,
+  ) {
+    for (const output of planned) {
+      const stream = getStreamingFormatter(output.format);
+      if (!stream) {
+        this.whole.push(output);
+        continue;
+      }
+      const stdoutColor = output.file === undefined && output.format === 'stylish' && color;
+      this.streamed.push({
+        output,
+        format: stream({ ...context, color: stdoutColor }),
+        chunks: output.file === undefined ? undefined : [],
+        last: '',
+      });
+    }
+    const summary = io.env.GITHUB_STEP_SUMMARY;
+    this.summaryFile =
+      summary !== undefined && summary !== '' && planned.some((p) => p.format === 'github')
+        ? summary
+        : undefined;
+    this.keepsResults = this.whole.length > 0 || this.summaryFile !== undefined;
+    this.keepsSources = this.whole.some((p) => NEEDS_SOURCES.has(p.format));
+  }
+
+  private put(s: Streamed, text: string): void {
+    if (text === '') return;
+    if (s.chunks) s.chunks.push(text);
+    else this.io.stdout.write(text);
+    s.last = text[text.length - 1]!;
+  }
+
+  /** One file's result, as reported: written now where the format allows. */
+  add(result: LintResult, facts: SourceFacts): void {
+    for (const s of this.streamed) this.put(s, s.format.file(result));
+    if (this.keepsResults) this.results.push(result);
+    if (this.keepsSources) this.sources.set(result.filePath, facts);
+  }
+
+  /** Ends every output and writes the files. Failures are reported on stderr: false when any failed. */
+  async finish(severities: ReadonlyMap<string, SeverityLevel> | undefined): Promise<boolean> {
+    let ok = true;
+    const fail = (shown: string, error: unknown): void => {
+      const reason = error instanceof MakeDirectoryError ? error.message : describeFsError(error);
+      this.io.stderr.write(`${PROGRAM}: cannot write ${shown}: ${reason}\n`);
+      ok = false;
+    };
+    const write = async (output: PlannedOutput, text: string): Promise<void> => {
+      if (output.file === undefined) {
+        if (text !== '') this.io.stdout.write(text);
+        return;
+      }
+      try {
+        await makeDirectories(path.dirname(output.file));
+        await writeFileAtomic(output.file, text);
+      } catch (error) {
+        fail(output.shown ?? output.file, error);
+      }
+    };
+    const context = {
+      ...this.context,
+      ...(severities ? { severities } : {}),
+      ...(this.keepsSources ? { sources: this.sources } : {}),
+    };
+    // In the order of the command line.
+    for (const output of this.planned) {
+      const s = this.streamed.find((x) => x.output === output);
+      if (s) {
+        this.put(s, s.format.end());
+        if (s.last !== '' && s.last !== '\n') this.put(s, '\n');
+        if (s.chunks) await write(output, s.chunks.join(''));
+        continue;
+      }
+      // Only stylish is coloured, and it is streamed.
+      await write(output, withNewline(output.formatter(this.results, { ...context, color: false })));
+    }
+    if (this.summaryFile !== undefined) {
+      try {
+        await appendFile(this.summaryFile, withNewline(markdown(this.results, { ...context, color: false })));
+      } catch (error) {
+        fail(`GITHUB_STEP_SUMMARY ${this.summaryFile}`, error);
+      }
+    }
+    return ok;
+  }
+}

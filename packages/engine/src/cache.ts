@@ -1,0 +1,239 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { writeFileAtomic } from '@virt-alias/rewriter';
+import {
+  LIBVIRT_SCHEMA_RULE_ID,
+  type LintResult,
+  type ResolvedConfig,
+  type UnusedDirectiveSeverity,
+} from '@virt-alias/rules';
+import type { ConfigTable } from './config-table.js';
+import { describeFsError } from './fs-errors.js';
+import type { LintedFile } from './results.js';
+import { metadataStamp, type FileStamp } from './task.js';
+
+/** The cache file's name, in the working directory unless `--cache-location` says otherwise. */
+export const DEFAULT_CACHE_FILE = '.virt-alias-cache';
+
+/** Bumped whenever what an entry holds changes: an older file is then a cache miss, not an error. */
+const FORMAT = 'virt-alias-cache 1';
+
+export interface CacheOptions {
+  /** The cache file, or a directory to keep `.virt-alias-cache` in. */
+  readonly location: string;
+  /** The tool's version: a new version lints everything again. */
+  readonly version: string;
+}
+
+/** What `save` did: nothing to write, written, or not written (why): never an error of the run. */
+export type CacheSaveOutcome =
+  | { readonly kind: 'unchanged'; readonly file: string }
+  | { readonly kind: 'written'; readonly file: string }
+  | { readonly kind: 'failed'; readonly file: string; readonly reason: string };
+
+interface Entry {
+  readonly stamp: FileStamp;
+  /** The config, options and version the result was linted with, hashed. */
+  readonly key: string;
+  readonly result: LintResult;
+  readonly bom: boolean;
+  readonly lines: readonly (readonly [number, string])[];
+}
+
+const STAMP_FIELDS = ['hash', 'dev', 'ino', 'size', 'mtimeNs', 'ctimeNs'] as const;
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+
+const isMessage = (m: unknown): boolean =>
+  isObject(m) &&
+  (typeof m.ruleId === 'string' || m.ruleId === null) &&
+  (m.severity === 1 || m.severity === 2) &&
+  typeof m.message === 'string' &&
+  Number.isInteger(m.line) &&
+  Number.isInteger(m.column);
+
+/** Enough of an entry's shape that a damaged one is a miss, never a crash of a formatter. */
+function isEntry(filePath: string, e: unknown): e is Entry {
+  if (!isObject(e) || !isObject(e.stamp) || typeof e.key !== 'string' || typeof e.bom !== 'boolean')
+    return false;
+  const stamp = e.stamp;
+  if (!STAMP_FIELDS.every((f) => typeof stamp[f] === 'string')) return false;
+  if (
+    !Array.isArray(e.lines) ||
+    !e.lines.every((l) => Array.isArray(l) && Number.isInteger(l[0]) && typeof l[1] === 'string')
+  )
+    return false;
+  const r = e.result;
+  return (
+    isObject(r) &&
+    r.filePath === filePath &&
+    Array.isArray(r.messages) &&
+    r.messages.every(isMessage) &&
+    Array.isArray(r.suppressedMessages) &&
+    r.suppressedMessages.every(isMessage) &&
+    ['errorCount', 'warningCount', 'fatalErrorCount', 'fixableErrorCount', 'fixableWarningCount'].every((k) =>
+      Number.isInteger(r[k]),
+    )
+  );
+}
+
+/** libvirt's schema files of a directory, hashed: results of the libvirt-schema rule depend on them. */
+function schemaDigest(dir: string): string {
+  const hash = createHash('sha256');
+  try {
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith('.rng'))
+      .sort();
+    for (const f of files)
+      hash
+        .update(f)
+        .update('\0')
+        .update(readFileSync(path.join(dir, f)))
+        .update('\0');
+  } catch (error) {
+    hash.update(`unreadable: ${describeFsError(error)}`);
+  }
+  return hash.digest('hex');
+}
+
+async function cacheFile(location: string): Promise<string> {
+  const isDirectory =
+    location.endsWith(path.sep) ||
+    (await stat(location).then(
+      (s) => s.isDirectory(),
+      () => false,
+    ));
+  return isDirectory ? path.join(location, DEFAULT_CACHE_FILE) : location;
+}
+
+/** The entries of a cache file; none when it is missing, damaged, or of another format. */
+function parse(text: string): Map<string, unknown> {
+  const newline = text.indexOf('\n');
+  if (newline < 0) return new Map();
+  const header = text.slice(0, newline);
+  const body = text.slice(newline + 1);
+  if (header !== `${FORMAT} ${createHash('sha256').update(body).digest('hex')}`) return new Map();
+  try {
+    const entries: unknown = JSON.parse(body);
+    if (!Array.isArray(entries)) return new Map();
+    return new Map(
+      entries
+        .filter((e): e is [string, unknown] => Array.isArray(e) && typeof e[0] === 'string')
+        .map(([f, e]) => [f, e]),
+    );
+  } catch {
+    return new Map();
+  }
+}
+
+/**
+ * Lint results from an earlier run, by file (ESLint's `--cache`). An entry is used when the file
+ * is unchanged and was linted with the same config, options and tool version. Unchanged means
+ * the same content hash; the hash is trusted without reading the file again while the file's
+ * metadata (device, inode, size, and modification and change times to the nanosecond) is what it
+ * was just before that content was read, as git trusts its index. A damaged or unreadable cache
+ * file counts as empty: the run lints everything and writes a new one.
+ */
+export class ResultCache {
+  private readonly keys = new Map<number, string>();
+  private readonly visited = new Set<string>();
+  private changed = false;
+
+  private constructor(
+    readonly file: string,
+    private readonly entries: Map<string, unknown>,
+    private readonly version: string,
+    private readonly table: ConfigTable,
+    private readonly reportUnusedDisableDirectives: UnusedDirectiveSeverity,
+  ) {}
+
+  static async open(
+    options: CacheOptions,
+    table: ConfigTable,
+    reportUnusedDisableDirectives: UnusedDirectiveSeverity,
+  ): Promise<ResultCache> {
+    const file = await cacheFile(options.location);
+    const text = await readFile(file, 'utf8').catch(() => '');
+    return new ResultCache(file, parse(text), options.version, table, reportUnusedDisableDirectives);
+  }
+
+  private key(configId: number): string {
+    let key = this.keys.get(configId);
+    if (key === undefined) {
+      const config: ResolvedConfig | undefined = this.table.configs[configId];
+      const schemaDirs = [config, config?.novaManaged].flatMap((c) => {
+        const dir = c?.rules.get(LIBVIRT_SCHEMA_RULE_ID)?.options.schemaDir;
+        return typeof dir === 'string' ? [schemaDigest(path.resolve(dir))] : [];
+      });
+      key = createHash('sha256')
+        .update(
+          JSON.stringify([
+            FORMAT,
+            this.version,
+            this.table.keys[configId],
+            this.reportUnusedDisableDirectives,
+            schemaDirs,
+          ]),
+        )
+        .digest('hex');
+      this.keys.set(configId, key);
+    }
+    return key;
+  }
+
+  /** The cached result of an unchanged file, or undefined. */
+  lookup(filePath: string, configId: number): LintedFile | undefined {
+    this.visited.add(filePath);
+    const entry = this.entries.get(filePath);
+    if (entry === undefined || !isEntry(filePath, entry) || entry.key !== this.key(configId))
+      return undefined;
+    const stats = statSync(filePath, { bigint: true, throwIfNoEntry: false });
+    if (!stats?.isFile()) return undefined;
+    const now = metadataStamp(stats);
+    if (STAMP_FIELDS.some((f) => f !== 'hash' && now[f] !== entry.stamp[f])) return undefined;
+    return {
+      kind: 'linted',
+      filePath,
+      result: entry.result,
+      facts: { bom: entry.bom, lines: new Map(entry.lines) },
+      cached: true,
+    };
+  }
+
+  /** Keeps a fresh result, with the stamp its file had when it was read. */
+  remember(linted: LintedFile, configId: number, stamp: FileStamp): void {
+    const entry: Entry = {
+      stamp,
+      key: this.key(configId),
+      result: linted.result,
+      bom: linted.facts.bom,
+      lines: [...linted.facts.lines],
+    };
+    this.entries.set(linted.filePath, entry);
+    this.visited.add(linted.filePath);
+    this.changed = true;
+  }
+
+  /**
+   * Writes the cache, atomically, when it changed: entries of this run's files only (a file no
+   * longer linted leaves it, as in ESLint).
+   */
+  async save(): Promise<CacheSaveOutcome> {
+    for (const file of this.entries.keys()) {
+      if (this.visited.has(file)) continue;
+      this.entries.delete(file);
+      this.changed = true;
+    }
+    if (!this.changed) return { kind: 'unchanged', file: this.file };
+    const body = JSON.stringify([...this.entries]);
+    const checksum = createHash('sha256').update(body).digest('hex');
+    try {
+      await writeFileAtomic(this.file, `${FORMAT} ${checksum}\n${body}`);
+      return { kind: 'written', file: this.file };
+    } catch (error) {
+      return { kind: 'failed', file: this.file, reason: describeFsError(error) };
+    }
+  }
+}

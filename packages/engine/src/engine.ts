@@ -1,0 +1,197 @@
+import os from 'node:os';
+import type { MappingData } from '@virt-alias/rewriter';
+import type { ResolvedConfig, UnusedDirectiveSeverity } from '@virt-alias/rules';
+import { ResultCache, type CacheOptions, type CacheSaveOutcome } from './cache.js';
+import { ConfigTable } from './config-table.js';
+import { errorMessage } from './fs-errors.js';
+import { readDomainStream } from './read-file.js';
+import type { FixFileResult, Indexed, LintFileResult } from './results.js';
+import { fatalResult, TaskRunner, type RunSetup, type Task, type TaskResult } from './task.js';
+import { WorkerPool } from './worker-pool.js';
+
+export interface EngineOptions {
+  /**
+   * Worker threads to lint with; 1 runs everything in the calling thread (the results are the
+   * same). Default `auto`: up to `os.availableParallelism()`, one per `FILES_PER_AUTO_WORKER`
+   * files, none for fewer than two times that (a thread costs more to start than a few files).
+   */
+  readonly jobs?: number | 'auto';
+  /** Report directive comments that suppress nothing, at this severity. Default `off`. */
+  readonly reportUnusedDisableDirectives?: UnusedDirectiveSeverity;
+  /** `--mapping` data: volume and port uuids by instance, for devices the XML does not name. */
+  readonly mapping?: MappingData;
+  /** Keep lint results in a cache file, keyed by content, config and version (`lintFiles` only). */
+  readonly cache?: CacheOptions;
+}
+
+/** One document to lint or fix, with the config that judges it. */
+export type EngineInput =
+  | {
+      /** The file, read by the engine (by a worker thread). */
+      readonly filePath: string;
+      readonly config: ResolvedConfig;
+    }
+  | {
+      /** How results name the document. */
+      readonly filePath: string;
+      readonly config: ResolvedConfig;
+      /** Its text, already read. */
+      readonly text: string;
+    }
+  | {
+      readonly filePath: string;
+      readonly config: ResolvedConfig;
+      /** A stream to read it from (standard input), at most 10 MiB. */
+      readonly stream: AsyncIterable<Uint8Array | string>;
+    };
+
+/**
+ * With `jobs: 'auto'`, one worker thread per this many files: a thread takes about as long to
+ * start (loading the parser and the rules) as linting this many files takes.
+ */
+export const FILES_PER_AUTO_WORKER = 128;
+
+/** Files in flight per worker thread: enough that none waits for the next, few enough to keep memory flat. */
+const IN_FLIGHT_PER_WORKER = 8;
+
+/** Files in flight without workers: their reads overlap the linting. */
+const IN_FLIGHT_IN_PROCESS = 8;
+
+interface Executor {
+  run(task: Task): Promise<TaskResult>;
+  close(): Promise<void>;
+}
+
+function inProcess(setup: RunSetup): Executor {
+  const runner = new TaskRunner(setup);
+  return { run: (task) => runner.run(task), close: () => Promise.resolve() };
+}
+
+/** How many worker threads a run of `files` inputs uses; 0: none, all in the calling thread. */
+export function workerCount(jobs: number | 'auto', files: number): number {
+  const wanted =
+    jobs === 'auto' ? Math.min(os.availableParallelism(), Math.floor(files / FILES_PER_AUTO_WORKER)) : jobs;
+  const threads = Math.min(wanted, files);
+  // One thread would only add its start to the run: the calling thread does the work instead.
+  return threads >= 2 ? threads : 0;
+}
+
+/**
+ * Lints and fixes domain XML, in the spirit of ESLint's `ESLint` class. `lintFiles` and
+ * `fixFiles` read, lint and fix files on worker threads and yield one result per input, in input
+ * order, as soon as it and those before it are done: a consumer that writes each result as it
+ * comes keeps memory flat, since no file's text outlives its result (what formats need of the
+ * text is in the result's `facts`). `lintText` and `fixText` do one document in this thread.
+ *
+ * Config files, patterns and ignores are resolved by the caller: each input comes with its
+ * resolved config (the CLI's config cascade gives it).
+ */
+export class Engine {
+  private readonly jobs: number | 'auto';
+  private cacheOutcome: CacheSaveOutcome | undefined;
+
+  constructor(private readonly options: EngineOptions = {}) {
+    const jobs = options.jobs ?? 'auto';
+    if (jobs !== 'auto' && (!Number.isInteger(jobs) || jobs < 1)) {
+      throw new RangeError(`jobs must be a whole number, 1 or more, or 'auto', not ${jobs}`);
+    }
+    this.jobs = jobs;
+  }
+
+  /** Lints every input; results in input order, each as soon as it and those before it are done. */
+  lintFiles(inputs: readonly EngineInput[]): AsyncGenerator<Indexed<LintFileResult>> {
+    return this.run('lint', inputs) as AsyncGenerator<Indexed<LintFileResult>>;
+  }
+
+  /**
+   * Fixes every input: each result holds the fixed text and the text as read, for the caller to
+   * write (or show as a diff). Nothing is written here.
+   */
+  fixFiles(inputs: readonly EngineInput[]): AsyncGenerator<Indexed<FixFileResult>> {
+    return this.run('fix', inputs) as AsyncGenerator<Indexed<FixFileResult>>;
+  }
+
+  /** Lints one document in this thread. */
+  lintText(text: string, config: ResolvedConfig, filePath = '<text>'): LintFileResult {
+    return this.runner(config).onText('lint', filePath, 0, text) as LintFileResult;
+  }
+
+  /** Fixes one document in this thread. */
+  fixText(text: string, config: ResolvedConfig, filePath = '<text>'): FixFileResult {
+    return this.runner(config).onText('fix', filePath, 0, text) as FixFileResult;
+  }
+
+  /** What happened to the cache file at the end of the last `lintFiles` run (undefined: no cache). */
+  get cacheSaved(): CacheSaveOutcome | undefined {
+    return this.cacheOutcome;
+  }
+
+  private runner(config: ResolvedConfig): TaskRunner {
+    return new TaskRunner(this.setup([config]));
+  }
+
+  private setup(configs: readonly ResolvedConfig[]): RunSetup {
+    return {
+      configs,
+      reportUnusedDisableDirectives: this.options.reportUnusedDisableDirectives ?? 'off',
+      ...(this.options.mapping ? { mapping: this.options.mapping } : {}),
+    };
+  }
+
+  private async *run(
+    mode: Task['mode'],
+    inputs: readonly EngineInput[],
+  ): AsyncGenerator<Indexed<TaskResult>> {
+    const table = new ConfigTable();
+    const ids = inputs.map((input) => table.id(input.config));
+    const setup = this.setup(table.configs);
+    const cache =
+      mode === 'lint' && this.options.cache
+        ? await ResultCache.open(this.options.cache, table, setup.reportUnusedDisableDirectives)
+        : undefined;
+    const workers = workerCount(this.jobs, inputs.length);
+    const executor = workers > 0 ? new WorkerPool(workers, setup) : inProcess(setup);
+    const window = workers > 0 ? workers * IN_FLIGHT_PER_WORKER : IN_FLIGHT_IN_PROCESS;
+    const start = async (index: number): Promise<TaskResult> => {
+      const input = inputs[index]!;
+      const configId = ids[index]!;
+      const { filePath } = input;
+      try {
+        if ('text' in input) return await executor.run({ mode, filePath, configId, text: input.text });
+        if ('stream' in input) {
+          const read = await readDomainStream(input.stream);
+          if ('error' in read) return { kind: 'failed', filePath, message: read.error };
+          if ('fatal' in read) return fatalResult(mode, filePath, read.fatal);
+          return await executor.run({ mode, filePath, configId, text: read.text });
+        }
+        const hit = cache?.lookup(filePath, configId);
+        if (hit) return hit;
+        return await executor.run({ mode, filePath, configId, ...(cache ? { stamp: true } : {}) });
+      } catch (error) {
+        // A thread that died: this file's result is lost, not the run.
+        return {
+          kind: 'failed',
+          filePath,
+          message: `internal error while ${mode}ing: ${errorMessage(error)}`,
+        };
+      }
+    };
+    try {
+      const queue: { index: number; done: Promise<TaskResult> }[] = [];
+      let next = 0;
+      while (next < inputs.length || queue.length > 0) {
+        while (queue.length < window && next < inputs.length) {
+          queue.push({ index: next, done: start(next) });
+          next++;
+        }
+        const { index, done } = queue.shift()!;
+        const { stamp, ...result } = await done;
+        if (cache && stamp && result.kind === 'linted') cache.remember(result, ids[index]!, stamp);
+        yield { ...result, index };
+      }
+      if (cache) this.cacheOutcome = await cache.save();
+    } finally {
+      await executor.close();
+    }
+  }
+}

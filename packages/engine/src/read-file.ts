@@ -1,0 +1,81 @@
+import { lstat } from 'node:fs/promises';
+// The one place the engine reads domain files: through the project's safe reader (no FIFO, no
+// device, no more than libvirt's 10 MiB).
+import { InputTooLargeError, readInputFile, readInputStream } from '@virt-alias/rewriter';
+import type { LintMessage } from '@virt-alias/rules';
+import { describeFsError, errorMessage, isFsError } from './fs-errors.js';
+
+/**
+ * A document's text; or why it could not be read (an I/O error: exit 2); or the one fatal finding
+ * that stands for a document libvirt itself would refuse to read (too large: exit 1).
+ */
+export type ReadOutcome =
+  { readonly text: string } | { readonly error: string } | { readonly fatal: LintMessage };
+
+/** Bytes that are not UTF-8: fixing them would rewrite bytes outside any edit, so never decoded. */
+export class NotUtf8Error extends Error {}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * UTF-8, as libvirt writes domain XML. A byte-order mark stays in the text: the parser handles
+ * it. Invalid UTF-8 is refused, with the offset of the first bad byte, rather than replaced.
+ */
+export function decodeUtf8(bytes: Uint8Array): string {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    // The lossy decoding puts U+FFFD where the first bad byte was: its byte offset names it.
+    const lossy = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+    const first = lossy.indexOf('\uFFFD');
+    const offset = first >= 0 ? Buffer.byteLength(lossy.slice(0, first), 'utf8') : 0;
+    throw new NotUtf8Error(
+      `not valid UTF-8 (first bad byte at offset ${offset}); libvirt domain XML is UTF-8`,
+    );
+  }
+}
+
+function tooLarge(error: InputTooLargeError): LintMessage {
+  return {
+    ruleId: null,
+    fatal: true,
+    severity: 2,
+    message:
+      `${error.message} (10 MiB), more than libvirt reads: virsh define refuses it ` +
+      `("Value too large for defined data type"); not read further`,
+    line: 1,
+    column: 1,
+  };
+}
+
+async function readReason(file: string, error: unknown): Promise<string> {
+  if (isFsError(error, 'ENOENT')) {
+    const link = await lstat(file).catch(() => undefined);
+    if (link?.isSymbolicLink()) return 'broken symbolic link (ENOENT)';
+  }
+  return describeFsError(error);
+}
+
+/** Reads one domain file, as bytes (the cache hashes them) and text. */
+export async function readDomainFile(
+  file: string,
+): Promise<{ readonly bytes: Uint8Array; readonly text: string } | Exclude<ReadOutcome, { text: string }>> {
+  try {
+    const bytes = await readInputFile(file);
+    return { bytes, text: decodeUtf8(bytes) };
+  } catch (error) {
+    if (error instanceof NotUtf8Error) return { error: error.message };
+    if (error instanceof InputTooLargeError) return { fatal: tooLarge(error) };
+    return { error: `cannot read: ${await readReason(file, error)}` };
+  }
+}
+
+/** Reads standard input (or any stream) to its end, as one domain document. */
+export async function readDomainStream(stream: AsyncIterable<Uint8Array | string>): Promise<ReadOutcome> {
+  try {
+    return { text: decodeUtf8(await readInputStream(stream)) };
+  } catch (error) {
+    if (error instanceof InputTooLargeError) return { fatal: tooLarge(error) };
+    return { error: `cannot read standard input: ${errorMessage(error)}` };
+  }
+}

@@ -1,0 +1,177 @@
+import { createHash } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import { fixText, lookupOf, type MappingData } from '@virt-alias/rewriter';
+import {
+  lintText,
+  summarize,
+  type LintMessage,
+  type LintSettings,
+  type ResolvedConfig,
+  type UnusedDirectiveSeverity,
+} from '@virt-alias/rules';
+import { errorMessage } from './fs-errors.js';
+import { readDomainFile } from './read-file.js';
+import type { FileFailure, FixedFile, LintedFile } from './results.js';
+import { sourceFacts } from './source-facts.js';
+
+/**
+ * One file's work, as sent to a worker thread: only data that can be cloned. The config is named
+ * by its number in the run's config table, which every worker received when it started.
+ */
+export interface Task {
+  readonly mode: 'lint' | 'fix';
+  readonly filePath: string;
+  readonly configId: number;
+  /** The text, when it is not to be read from `filePath` (standard input). */
+  readonly text?: string;
+  /** Record the file's stamp (metadata and content hash) for the cache. */
+  readonly stamp?: boolean;
+}
+
+/** What a run's tasks share: cloneable, sent once to each worker. */
+export interface RunSetup {
+  readonly configs: readonly ResolvedConfig[];
+  readonly reportUnusedDisableDirectives: UnusedDirectiveSeverity;
+  /** The `--mapping` data, for the rules that name devices by their volume or port. */
+  readonly mapping?: MappingData;
+}
+
+/**
+ * What identifies a file's content for the cache: its SHA-256, and the metadata it had just
+ * before it was read (an unchanged file keeps it, so a later run need not read it to know).
+ */
+export interface FileStamp {
+  readonly hash: string;
+  readonly dev: string;
+  readonly ino: string;
+  readonly size: string;
+  readonly mtimeNs: string;
+  readonly ctimeNs: string;
+}
+
+export type TaskResult = (LintedFile | FixedFile | FileFailure) & { readonly stamp?: FileStamp };
+
+/** The metadata part of a stamp, to nanoseconds. */
+export async function statStamp(file: string): Promise<Omit<FileStamp, 'hash'>> {
+  return metadataStamp(await stat(file, { bigint: true }));
+}
+
+export function metadataStamp(s: {
+  dev: bigint;
+  ino: bigint;
+  size: bigint;
+  mtimeNs: bigint;
+  ctimeNs: bigint;
+}): Omit<FileStamp, 'hash'> {
+  return {
+    dev: String(s.dev),
+    ino: String(s.ino),
+    size: String(s.size),
+    mtimeNs: String(s.mtimeNs),
+    ctimeNs: String(s.ctimeNs),
+  };
+}
+
+export const contentHash = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+
+/** A worker's (or the main thread's) state for a run: the setup, and the mapping as a lookup. */
+export class TaskRunner {
+  private readonly settings: LintSettings;
+
+  constructor(private readonly setup: RunSetup) {
+    this.settings = setup.mapping ? { mappingFor: lookupOf(setup.mapping) } : {};
+  }
+
+  private config(id: number): ResolvedConfig {
+    const config = this.setup.configs[id];
+    if (!config) throw new Error(`no config ${id} in this run`);
+    return config;
+  }
+
+  /** Lints or fixes one text; never throws (a rule's bug is a failure of this file only). */
+  onText(mode: Task['mode'], filePath: string, configId: number, text: string): TaskResult {
+    const options = {
+      filePath,
+      settings: this.settings,
+      reportUnusedDisableDirectives: this.setup.reportUnusedDisableDirectives,
+    };
+    if (mode === 'lint') {
+      try {
+        const result = lintText(text, this.config(configId), options);
+        return { kind: 'linted', filePath, result, facts: sourceFacts(text, result.messages) };
+      } catch (error) {
+        return { kind: 'failed', filePath, message: `internal error while linting: ${errorMessage(error)}` };
+      }
+    }
+    try {
+      const { result, output, changed, passes, added, renamed, removed, directivesRemoved } = fixText(
+        text,
+        this.config(configId),
+        options,
+      );
+      return {
+        kind: 'fixed',
+        filePath,
+        result,
+        facts: sourceFacts(output, result.messages),
+        before: text,
+        output,
+        changed,
+        passes,
+        added,
+        renamed,
+        removed,
+        directivesRemoved,
+      };
+    } catch (error) {
+      return {
+        kind: 'failed',
+        filePath,
+        message: `internal error while fixing, nothing written: ${errorMessage(error)}`,
+      };
+    }
+  }
+
+  /** Reads (unless the task has the text), then lints or fixes; never throws. */
+  async run(task: Task): Promise<TaskResult> {
+    const { mode, filePath, configId } = task;
+    if (task.text !== undefined) return this.onText(mode, filePath, configId, task.text);
+    try {
+      // Taken before reading: a change made meanwhile leaves the stamp older than the file.
+      const metadata = task.stamp ? await statStamp(filePath).catch(() => undefined) : undefined;
+      const read = await readDomainFile(filePath);
+      if ('error' in read) return { kind: 'failed', filePath, message: read.error };
+      if ('fatal' in read) return fatalResult(mode, filePath, read.fatal);
+      const done = this.onText(mode, filePath, configId, read.text);
+      if (!metadata || done.kind === 'failed') return done;
+      return { ...done, stamp: { ...metadata, hash: contentHash(read.bytes) } };
+    } catch (error) {
+      return { kind: 'failed', filePath, message: `internal error while reading: ${errorMessage(error)}` };
+    }
+  }
+}
+
+/** A document never read whole (too large): its one fatal finding; never written by fix. */
+export function fatalResult(
+  mode: Task['mode'],
+  filePath: string,
+  fatal: LintMessage,
+): LintedFile | FixedFile {
+  const result = summarize(filePath, [fatal]);
+  const facts = { bom: false, lines: new Map<number, string>() };
+  if (mode === 'lint') return { kind: 'linted', filePath, result, facts };
+  return {
+    kind: 'fixed',
+    filePath,
+    result,
+    facts,
+    before: '',
+    output: '',
+    changed: false,
+    passes: 0,
+    added: 0,
+    renamed: 0,
+    removed: 0,
+    directivesRemoved: 0,
+  };
+}

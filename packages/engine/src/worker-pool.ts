@@ -1,0 +1,122 @@
+import { Worker } from 'node:worker_threads';
+import type { RunSetup, Task, TaskResult } from './task.js';
+
+export interface TaskRequest {
+  readonly id: number;
+  readonly task: Task;
+}
+
+export interface TaskReply {
+  readonly id: number;
+  readonly result: TaskResult;
+}
+
+/**
+ * The worker's script. Built code runs `dist/worker.js` beside this module; tests that import
+ * the TypeScript sources (vitest) run the built worker, which `pnpm build` makes.
+ */
+function workerUrl(): URL {
+  const here = import.meta.url;
+  return here.endsWith('.ts') ? new URL('../dist/worker.js', here) : new URL('./worker.js', here);
+}
+
+/**
+ * The parent's Node options, less custom export conditions: a parent that resolves packages to
+ * their TypeScript sources (vitest's `source` condition) must not make the built worker do so.
+ */
+function workerExecArgv(): string[] {
+  const argv: string[] = [];
+  const given = process.execArgv;
+  for (let i = 0; i < given.length; i++) {
+    const arg = given[i]!;
+    if (arg === '--conditions' || arg === '-C') i++;
+    else if (!arg.startsWith('--conditions=') && !arg.startsWith('-C=')) argv.push(arg);
+  }
+  return argv;
+}
+
+interface Pending {
+  readonly resolve: (result: TaskResult) => void;
+  readonly reject: (error: Error) => void;
+}
+
+/** One thread and the tasks it was given that it has not answered yet. */
+class Slot {
+  readonly pending = new Map<number, Pending>();
+  private worker: Worker;
+  private stopped = false;
+
+  constructor(private readonly setup: RunSetup) {
+    this.worker = this.start();
+  }
+
+  private start(): Worker {
+    const worker = new Worker(workerUrl(), { workerData: this.setup, execArgv: workerExecArgv() });
+    // An idle pool never keeps the process alive; a busy one does, until its tasks are answered.
+    worker.unref();
+    worker.on('message', (reply: TaskReply) => {
+      const pending = this.pending.get(reply.id);
+      if (!pending) return;
+      this.pending.delete(reply.id);
+      if (this.pending.size === 0) worker.unref();
+      pending.resolve(reply.result);
+    });
+    const fail = (error: Error): void => {
+      if (this.stopped || worker !== this.worker) return;
+      for (const p of this.pending.values()) p.reject(error);
+      this.pending.clear();
+      // The next task gets a fresh thread: one that died takes only its own tasks with it.
+      this.worker = this.start();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => {
+      fail(new Error(`worker thread stopped (exit code ${code})`));
+    });
+    return worker;
+  }
+
+  post(id: number, task: Task, pending: Pending): void {
+    if (this.pending.size === 0) this.worker.ref();
+    this.pending.set(id, pending);
+    const request: TaskRequest = { id, task };
+    this.worker.postMessage(request);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const p of this.pending.values()) p.reject(new Error('the worker pool was closed'));
+    this.pending.clear();
+    await this.worker.terminate();
+  }
+}
+
+/**
+ * A fixed number of worker threads (`node:worker_threads`, no pool library: see
+ * docs/decisions/0008-engine-worker-threads.md). Each task goes to the thread with the fewest
+ * unanswered tasks. Results come back as they are done; the engine puts them in order.
+ */
+export class WorkerPool {
+  private readonly slots: Slot[];
+  private nextId = 0;
+  private closed = false;
+
+  constructor(size: number, setup: RunSetup) {
+    this.slots = Array.from({ length: Math.max(1, size) }, () => new Slot(setup));
+  }
+
+  run(task: Task): Promise<TaskResult> {
+    if (this.closed) return Promise.reject(new Error('the worker pool is closed'));
+    let slot = this.slots[0]!;
+    for (const s of this.slots) if (s.pending.size < slot.pending.size) slot = s;
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      slot.post(id, task, { resolve, reject });
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all(this.slots.map((s) => s.stop()));
+  }
+}
