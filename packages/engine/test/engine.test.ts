@@ -1,0 +1,113 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { mappingData, type MappingData } from '@virt-alias/rewriter';
+import { resolveConfig } from '@virt-alias/rules';
+import { describe, expect, it } from 'vitest';
+import { Engine, workerCount, type EngineInput } from '../src/index.js';
+import { BAD_XML, CLEAN_XML, collect, FIXTURES, onlyAliasCharset, tempDir } from './helpers.js';
+
+const config = onlyAliasCharset();
+
+/** `count` files, bad and clean by turns, and the engine inputs naming them. */
+async function files(count: number): Promise<EngineInput[]> {
+  const names: Record<string, string> = {};
+  for (let i = 0; i < count; i++) names[`f${String(i).padStart(3, '0')}.xml`] = i % 2 ? BAD_XML : CLEAN_XML;
+  const dir = await tempDir(names);
+  return Object.keys(names).map((name) => ({ filePath: path.join(dir, name), config }));
+}
+
+describe('Engine', () => {
+  it.each([[1], [2]])('lintFiles (jobs %i): one result per input, in input order', async (jobs) => {
+    const inputs = await files(40);
+    const results = await collect(new Engine({ jobs }).lintFiles(inputs));
+    expect(results.map((r) => [r.index, r.filePath])).toEqual(inputs.map((input, i) => [i, input.filePath]));
+    expect(results.map((r) => (r.kind === 'linted' ? r.result.errorCount : -1))).toEqual(
+      inputs.map((_, i) => i % 2),
+    );
+  });
+
+  it('the facts formats need of the text come with the result, not the text', async () => {
+    const [input] = await files(2).then((all) => all.slice(1));
+    const [result] = await collect(new Engine({ jobs: 1 }).lintFiles([input!]));
+    expect(result).toMatchObject({ kind: 'linted', facts: { bom: false } });
+    expect(result?.kind === 'linted' && [...result.facts.lines]).toEqual([[7, "<alias name='ua-disk.0'/>"]]);
+    expect(Object.keys(result!)).not.toContain('text');
+  });
+
+  it('an unreadable file is a failure of that file only; standard input and text inputs', async () => {
+    const [first] = await files(1);
+    const dir = path.dirname(first!.filePath);
+    const inputs: EngineInput[] = [
+      { filePath: path.join(dir, 'missing.xml'), config },
+      { filePath: '<stdin>', config, stream: Readable.from([Buffer.from(BAD_XML)]) },
+      { filePath: '<text>', config, text: CLEAN_XML },
+      { filePath: '<bytes>', config, stream: Readable.from([Buffer.from([0x3c, 0xff, 0x3e])]) },
+      first!,
+    ];
+    const results = await collect(new Engine({ jobs: 2 }).lintFiles(inputs));
+    expect(results.map((r) => r.kind)).toEqual(['failed', 'linted', 'linted', 'failed', 'linted']);
+    expect(results[0]).toMatchObject({ message: 'cannot read: no such file or directory (ENOENT)' });
+    expect(results[1]).toMatchObject({ filePath: '<stdin>', result: { errorCount: 1 } });
+    expect(results[3]).toMatchObject({ message: expect.stringContaining('not valid UTF-8') as unknown });
+  });
+
+  it('fixFiles gives the text as read and the fixed text; nothing is written', async () => {
+    const inputs = await files(10);
+    const results = await collect(new Engine({ jobs: 2 }).fixFiles(inputs));
+    for (const [i, r] of results.entries()) {
+      if (r.kind !== 'fixed') throw new Error(`not fixed: ${JSON.stringify(r)}`);
+      expect(r.before).toBe(i % 2 ? BAD_XML : CLEAN_XML);
+      expect(r.changed).toBe(i % 2 === 1);
+      expect(r.output).toBe(CLEAN_XML.replace('ua-disk0', i % 2 ? 'ua-disk-0' : 'ua-disk0'));
+      expect(await readFile(inputs[i]!.filePath, 'utf8')).toBe(r.before);
+    }
+  });
+
+  it('the mapping reaches the worker threads as data', async () => {
+    const dir = path.join(FIXTURES, 'fix/lun-mapping');
+    const mapping: MappingData = mappingData(
+      JSON.parse(await readFile(path.join(dir, 'mapping.json'), 'utf8')) as Parameters<typeof mappingData>[0],
+    );
+    const expected = await readFile(path.join(dir, 'expected.xml'), 'utf8');
+    const inputs = Array.from({ length: 4 }, () => ({
+      filePath: path.join(dir, 'input.xml'),
+      config: resolveConfig({ preset: 'recommended' }),
+    }));
+    for (const jobs of [1, 2]) {
+      const results = await collect(new Engine({ jobs, mapping }).fixFiles(inputs));
+      expect(results.map((r) => (r.kind === 'fixed' ? r.output : r.message))).toEqual(
+        inputs.map(() => expected),
+      );
+    }
+  });
+
+  it('lintText and fixText: one document, in this thread', () => {
+    const engine = new Engine();
+    expect(engine.lintText(BAD_XML, config, 'a.xml')).toMatchObject({
+      kind: 'linted',
+      filePath: 'a.xml',
+      result: { errorCount: 1, messages: [{ line: 7, column: 14 }] },
+    });
+    expect(engine.fixText(BAD_XML, config)).toMatchObject({ kind: 'fixed', changed: true, before: BAD_XML });
+  });
+
+  it('a consumer that stops early stops the run', async () => {
+    const inputs = await files(64);
+    const seen: number[] = [];
+    for await (const r of new Engine({ jobs: 2 }).lintFiles(inputs)) {
+      seen.push(r.index);
+      if (r.index === 2) break;
+    }
+    expect(seen).toEqual([0, 1, 2]);
+  });
+
+  it('jobs: explicit numbers are kept (one file: this thread); auto uses threads for large runs only', () => {
+    expect(workerCount(1, 1000)).toBe(0);
+    expect(workerCount(3, 1000)).toBe(3);
+    expect(workerCount(4, 2)).toBe(2);
+    expect(workerCount(4, 1)).toBe(0);
+    expect(workerCount('auto', 10)).toBe(0);
+    expect(() => new Engine({ jobs: 0 })).toThrow(RangeError);
+  });
+});
