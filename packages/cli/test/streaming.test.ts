@@ -45,7 +45,9 @@ function runPaused(
       }, reject);
     });
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code) => {
+      resolve({ code, stdout, stderr });
+    });
   });
 }
 
@@ -106,7 +108,9 @@ describe('streaming output', () => {
             child.stdout.destroy();
           });
           child.on('error', reject);
-          child.on('close', (code) => resolve({ code, stderr, lines }));
+          child.on('close', (code) => {
+            resolve({ code, stderr, lines });
+          });
         },
       );
       expect(r.lines).toBeGreaterThan(0);
