@@ -63,7 +63,13 @@ export {
 export { validateConfig, validateRuleOptions, type ConfigProblem } from './config/validate.js';
 export { buildConfigSchema } from './config/schema.js';
 export type { DomainMapping, LintSettings } from './naming/mapping.js';
-export { proposeName, sanitize, type NameProposal, type NameSource } from './naming/names.js';
+export {
+  proposeName,
+  sanitize,
+  type NameProposal,
+  type NameSource,
+  type UnfixableKind,
+} from './naming/names.js';
 export { aliasPlan, type AliasPlan, type PlannedName } from './naming/plan.js';
 export { insertAliasFix, renameAliasFixes, aliasElementText } from './naming/alias-edits.js';
 export { aliasFix, plannedName } from './naming/device-fix.js';

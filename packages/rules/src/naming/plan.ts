@@ -1,10 +1,10 @@
 import { looksGeneratedAlias, USER_ALIAS_PREFIX, type Device, type DomainDocument } from '@virt-alias/parser';
 import type { DomainMapping } from './mapping.js';
-import { proposeName, sanitize, type NameProposal, type NameSource } from './names.js';
+import { proposeName, sanitize, type NameProposal, type NameSource, type UnfixableKind } from './names.js';
 
 export type PlannedName =
   | { readonly kind: 'name'; readonly name: string; readonly source: NameSource }
-  | { readonly kind: 'unknown'; readonly reason: string }
+  | { readonly kind: 'unknown'; readonly reason: string; readonly need: UnfixableKind }
   /** The device must carry no user alias: its alias element goes. */
   | { readonly kind: 'remove'; readonly reason: string };
 
@@ -71,6 +71,7 @@ function mirrorName(console: Device, serial0Alias: string | undefined): PlannedN
   return {
     kind: 'unknown',
     reason: 'this console mirrors serial[0] and takes its alias: give serial[0] a user alias first',
+    need: 'person',
   };
 }
 
@@ -141,6 +142,7 @@ function buildPlan(document: DomainDocument, { mapping, novaManaged = false }: P
           const why: PlannedName = {
             kind: 'unknown',
             reason: `another device keeps "${identity.base}": two devices claim this ${identity.source} (see identifier-unique)`,
+            need: 'person',
           };
           names.set(d, why);
           if (d.alias?.status === 'valid') {
