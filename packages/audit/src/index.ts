@@ -1,6 +1,13 @@
 export { AuditBuilder, auditResults, type AuditOptions } from './audit.js';
 export { actionOf, novaActionOf } from './classify.js';
-export { compileHostPattern, globRoot, HostPatternError, hostResolver, NO_HOST, type HostRules } from './host.js';
+export {
+  compileHostPattern,
+  globRoot,
+  HostPatternError,
+  hostResolver,
+  NO_HOST,
+  type HostRules,
+} from './host.js';
 export { MergeError, mergeReports, parseReport, type NamedReport } from './merge.js';
 export {
   ACTIONS,

@@ -2,7 +2,8 @@ import { PRESET_NAMES } from '@virt-alias/rules';
 import { ACTIONS, REPORT_VERSION } from './report.js';
 
 /** Where the schema is published (docs/audit-report.schema.json, generated from this object). */
-export const REPORT_SCHEMA_ID = 'https://github.com/virt-alias/virt-alias/blob/main/docs/audit-report.schema.json';
+export const REPORT_SCHEMA_ID =
+  'https://github.com/virt-alias/virt-alias/blob/main/docs/audit-report.schema.json';
 
 const count = { type: 'integer', minimum: 0 } as const;
 const nullableString = { type: ['string', 'null'] } as const;
@@ -13,7 +14,10 @@ const findingCounts = {
   errors: count,
   warnings: count,
   fix: { ...count, description: 'Findings `virt-alias fix` repairs alone.' },
-  mapping: { ...count, description: 'Findings that need a --mapping file (a volume or port uuid the XML lacks).' },
+  mapping: {
+    ...count,
+    description: 'Findings that need a --mapping file (a volume or port uuid the XML lacks).',
+  },
   person: { ...count, description: 'Findings that need a person.' },
 } as const;
 
@@ -25,7 +29,10 @@ const readiness = {
 } as const;
 
 /** An object schema whose every property is required and no other allowed. */
-function closed(properties: Readonly<Record<string, unknown>>, description?: string): Record<string, unknown> {
+function closed(
+  properties: Readonly<Record<string, unknown>>,
+  description?: string,
+): Record<string, unknown> {
   return {
     type: 'object',
     ...(description !== undefined ? { description } : {}),
@@ -43,9 +50,15 @@ const finding = closed(
     column: { type: 'integer', minimum: 1 },
     message: { type: 'string' },
     messageId: nullableString,
-    device: { ...nullableString, description: 'The device (`disk:vdb`, `interface:<mac>`); null for the whole domain.' },
+    device: {
+      ...nullableString,
+      description: 'The device (`disk:vdb`, `interface:<mac>`); null for the whole domain.',
+    },
     deviceKind: { ...nullableString, description: 'Its element name: `disk`, `interface`, `hostdev`, ...' },
-    action: { enum: ACTIONS, description: 'fix: `virt-alias fix` repairs it alone; mapping: it needs --mapping; person: a person.' },
+    action: {
+      enum: ACTIONS,
+      description: 'fix: `virt-alias fix` repairs it alone; mapping: it needs --mapping; person: a person.',
+    },
     reason: { ...nullableString, description: 'Why `fix` cannot repair it, as `fix` says.' },
     nova: {
       enum: ['hard-reboot', 'wrong-device', null],
@@ -122,7 +135,11 @@ export const auditReportSchema: Readonly<Record<string, unknown>> = {
     $schema: { type: 'string' },
     reportVersion: { const: REPORT_VERSION },
     tool: closed({ name: { const: 'virt-alias' }, version: { type: 'string' } }),
-    preset: { ...preset, description: '--preset of the run; null: the config files decide (by default each domain by its manager).' },
+    preset: {
+      ...preset,
+      description:
+        '--preset of the run; null: the config files decide (by default each domain by its manager).',
+    },
     summary,
     domains: { type: 'array', description: 'One row per domain file, by file.', items: domainRow },
   }),

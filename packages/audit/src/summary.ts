@@ -24,7 +24,15 @@ interface Tally extends Counts {
   ready: number;
 }
 
-const emptyTally = (): Tally => ({ domains: 0, ready: 0, errors: 0, warnings: 0, fix: 0, mapping: 0, person: 0 });
+const emptyTally = (): Tally => ({
+  domains: 0,
+  ready: 0,
+  errors: 0,
+  warnings: 0,
+  fix: 0,
+  mapping: 0,
+  person: 0,
+});
 
 const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -34,7 +42,12 @@ export function percent(part: number, whole: number): number | null {
 }
 
 function readiness(t: Tally): Readiness {
-  return { domains: t.domains, ready: t.ready, notReady: t.domains - t.ready, readyPercent: percent(t.ready, t.domains) };
+  return {
+    domains: t.domains,
+    ready: t.ready,
+    notReady: t.domains - t.ready,
+    readyPercent: percent(t.ready, t.domains),
+  };
 }
 
 const counts = (t: Counts): FindingCounts => ({
@@ -144,10 +157,7 @@ export class SummaryBuilder {
       .sort((a, b) => findingsOf(b) - findingsOf(a) || byCodeUnits(a.ruleId, b.ruleId));
     const byDeviceKind: DeviceKindSummary[] = [...this.kinds]
       .map(([deviceKind, t]) => ({ deviceKind, domains: t.domains, ...counts(t) }))
-      .sort(
-        (a, b) =>
-          findingsOf(b) - findingsOf(a) || byCodeUnits(a.deviceKind ?? '', b.deviceKind ?? ''),
-      );
+      .sort((a, b) => findingsOf(b) - findingsOf(a) || byCodeUnits(a.deviceKind ?? '', b.deviceKind ?? ''));
     return {
       ...readiness(this.total),
       ...counts(this.total),
