@@ -34,6 +34,8 @@ figcaption { font-weight: 600; margin-bottom: 4px; }
 table { border-collapse: collapse; width: 100%; font-size: 13px; }
 th, td { text-align: left; padding: 5px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { background: #eef1f4; position: sticky; top: 0; white-space: nowrap; }
+#domains td { white-space: nowrap; }
+#domains td:last-child { white-space: normal; min-width: 280px; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
 table.sortable th { cursor: pointer; user-select: none; }
 table.sortable th[aria-sort="ascending"]::after { content: " \\25B2"; font-size: 10px; }
