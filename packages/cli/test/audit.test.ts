@@ -196,3 +196,13 @@ describe('virt-alias audit', () => {
     expect(report.domains.map((d) => [d.host, d.preset])).toEqual([['-', 'strict']]);
   });
 });
+
+describe('virt-alias audit --format html', () => {
+  it('is the same page whatever was rendered before it in the process', async () => {
+    const cwd = await fleet();
+    const first = await run(['audit', '-f', 'html', 'dumps'], { cwd });
+    const second = await run(['audit', '-f', 'html', 'dumps'], { cwd });
+    expect(second.stdout).toBe(first.stdout);
+    expect(first.stdout).toContain('ecmeta_series_index');
+  });
+});

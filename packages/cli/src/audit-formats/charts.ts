@@ -50,6 +50,7 @@ function echarts(): Promise<ECharts> {
  * reads to check bar lengths against the report.
  */
 async function stackedBars(
+  id: string,
   categories: readonly string[],
   series: readonly BarSeries[],
   width: number,
@@ -84,7 +85,7 @@ async function stackedBars(
         barMaxWidth: 18,
       })),
     });
-    return chart.renderToSVGString();
+    return ownIds(chart.renderToSVGString(), id);
   } finally {
     chart.dispose();
   }
@@ -95,6 +96,20 @@ const actionSeries = (rows: readonly FindingCounts[]): BarSeries[] => [
   { name: 'needs a mapping', color: COLORS.mapping, data: rows.map((r) => r.mapping) },
   { name: 'needs a person', color: COLORS.person, data: rows.map((r) => r.person) },
 ];
+
+/**
+ * zrender numbers its instances and style classes per process (`zr0-cls-3`, `zr1-cls-11`): names
+ * of the chart's own, numbered in order of appearance, keep a page the same whatever was rendered
+ * before it, and unique within the page.
+ */
+function ownIds(svg: string, id: string): string {
+  const names = new Map<string, string>();
+  return svg.replace(/\bzr\d+-[A-Za-z]*-?\d*/gu, (name) => {
+    let own = names.get(name);
+    if (own === undefined) names.set(name, (own = `${id}-${names.size}`));
+    return own;
+  });
+}
 
 export interface AuditCharts {
   /** Ready and not ready domains of the `CHART_HOSTS` worst hosts. */
@@ -109,6 +124,7 @@ export async function renderCharts(summary: AuditSummary): Promise<AuditCharts> 
   const hosts = summary.byHost.slice(0, CHART_HOSTS);
   return {
     hosts: await stackedBars(
+      'hosts',
       hosts.map((h) => `${h.host}  ${percentText(h.readyPercent)}`),
       [
         { name: 'not ready', color: COLORS.notReady, data: hosts.map((h) => h.notReady) },
@@ -117,11 +133,13 @@ export async function renderCharts(summary: AuditSummary): Promise<AuditCharts> 
       HOSTS_WIDTH,
     ),
     rules: await stackedBars(
+      'rules',
       summary.byRule.map((r) => r.ruleId),
       actionSeries(summary.byRule),
       HALF_WIDTH,
     ),
     deviceKinds: await stackedBars(
+      'kinds',
       summary.byDeviceKind.map((k) => k.deviceKind ?? '(domain)'),
       actionSeries(summary.byDeviceKind),
       HALF_WIDTH,
