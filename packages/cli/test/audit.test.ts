@@ -37,7 +37,7 @@ describe('virt-alias audit', () => {
     const r = await run(['audit', 'dumps'], { cwd });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(
-      /^virt-alias audit: 8 domains on 4 hosts, judged by each domain by its manager/m,
+      /^virt-alias audit: 8 domains on 4 hosts, judged by each domain's manager's preset/m,
     );
     expect(r.stdout).toMatch(/^ {2}ready +4 +50\.0%$/m);
     expect(r.stdout).toMatch(/^ {2}cmp-02 +3 +2 +33\.3%/m);

@@ -17,8 +17,8 @@ export const plural = (count: number, one: string, many = `${one}s`): string =>
 /** What the run judged by: the audit's one-line answer to "which preset?". */
 export function presetText(report: AuditReport): string {
   return report.preset === null
-    ? 'each domain by its manager (nova for Nova-managed, else recommended)'
-    : report.preset;
+    ? "each domain's manager's preset (nova for Nova-managed domains, recommended for others)"
+    : `the ${report.preset} preset`;
 }
 
 /** A domain as a person names it: its name, else its file. */
