@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { lintText, resolveConfig, type LintResult } from '@virt-alias/rules';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { AuditBuilder, auditResults } from './audit.js';
+import { AuditBuilder, auditResults, type AuditOptions } from './audit.js';
 import { compileHostPattern, globRoot, HostPatternError, hostResolver } from './host.js';
 import { MergeError, mergeReports, parseReport } from './merge.js';
 import { REPORT_VERSION, type AuditReport } from './report.js';
@@ -31,7 +31,7 @@ const FLEET = {
 };
 
 const hostOf = (file: string): string => file.split('/')[1] ?? '-';
-const options = { version: '9.9.9', preset: null, hostOf };
+const options: AuditOptions = { version: '9.9.9', preset: null, hostOf };
 
 describe('auditResults', () => {
   it('keeps one row per domain and counts as lint does', async () => {

@@ -153,7 +153,7 @@ export class SummaryBuilder {
           byCodeUnits(a.host, b.host),
       );
     const byRule: RuleSummary[] = [...this.rules]
-      .map(([ruleId, t]) => ({ ruleId: ruleId!, domains: t.domains, ...counts(t) }))
+      .map(([ruleId, t]) => ({ ruleId, domains: t.domains, ...counts(t) }))
       .sort((a, b) => findingsOf(b) - findingsOf(a) || byCodeUnits(a.ruleId, b.ruleId));
     const byDeviceKind: DeviceKindSummary[] = [...this.kinds]
       .map(([deviceKind, t]) => ({ deviceKind, domains: t.domains, ...counts(t) }))

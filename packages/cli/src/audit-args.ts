@@ -87,7 +87,7 @@ export function auditBuilder(y: Argv) {
 const AUDIT_VALUE_OPTIONS: ReadonlySet<string> = new Set(['--host-pattern']);
 
 const strings = (value: unknown): string[] =>
-  value === undefined ? [] : [value].flat().map((v) => restore(String(v)));
+  value === undefined ? [] : [value].flat().map((v) => restore(String(v as string | number)));
 
 /** The audit command a command line asks for (yargs has matched `audit` and maybe `merge`). */
 export function auditArgs(argv: Record<string, unknown>, args: readonly string[]): AuditCommand {

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AuditReport } from '@virt-alias/audit';
+import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { run, runBin, tempTree } from './helpers.js';
 
@@ -194,6 +195,20 @@ describe('virt-alias audit', () => {
     const report = parse(r.stdout);
     expect(report.preset).toBe('strict');
     expect(report.domains.map((d) => [d.host, d.preset])).toEqual([['-', 'strict']]);
+  });
+});
+
+describe('virt-alias audit --format json', () => {
+  it('is valid against the published schema, docs/audit-report.schema.json', async () => {
+    const schema = JSON.parse(
+      readFileSync(fileURLToPath(new URL('../../../docs/audit-report.schema.json', import.meta.url)), 'utf8'),
+    ) as Record<string, unknown>;
+    const validate = new Ajv({ strict: true, allowUnionTypes: true }).compile(schema);
+    const cwd = await fleet();
+    const r = await run(['audit', '-f', 'json', 'dumps'], { cwd });
+    const report = JSON.parse(r.stdout) as unknown;
+    expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+    expect(report).toMatchObject({ $schema: schema.$id, reportVersion: 1 });
   });
 });
 
