@@ -30,7 +30,10 @@ const FLAGS = [
 ];
 const HOSTS = CHART_HOSTS + 5;
 
-/** What the page's elements offer the callbacks below (the tests compile without the DOM's types). */
+/**
+ * What the page's elements offer the callbacks below, which run in the browser: the tests compile
+ * without the DOM's types, and only type casts (erased) may name this.
+ */
 interface PageElement {
   getAttribute(name: string): string | null;
   closest(selector: string): PageElement | null;
@@ -38,7 +41,6 @@ interface PageElement {
   readonly textContent: string | null;
   readonly cells: readonly PageElement[];
 }
-const elements = (nodes: unknown): PageElement[] => nodes as PageElement[];
 
 const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) {
@@ -135,7 +137,7 @@ describe.skipIf(!haveChromium)('the HTML report in chromium', () => {
 
       // Every bar: [chart, series, data index, width in px]. ECharts marks them for its SSR runtime.
       const bars = await page.$$eval('figure[data-chart] path[ecmeta_series_index]', (paths) =>
-        elements(paths).map(
+        (paths as unknown as PageElement[]).map(
           (p) =>
             [
               p.closest('figure')!.getAttribute('data-chart')!,
@@ -176,7 +178,7 @@ describe.skipIf(!haveChromium)('the HTML report in chromium', () => {
       }
       // The hosts' labels, top to bottom, are the report's worst hosts in order.
       const labels = await page.$$eval('figure[data-chart="hosts"] svg text', (texts) =>
-        elements(texts).map((t) => t.textContent ?? ''),
+        (texts as unknown as PageElement[]).map((t) => t.textContent ?? ''),
       );
       const hostLabels = labels.filter((l) => /^cmp-\d+ {2}/u.test(l));
       expect(hostLabels.map((l) => l.split(' ')[0])).toEqual(hosts.map((h) => h.host));
@@ -198,7 +200,7 @@ describe.skipIf(!haveChromium)('the HTML report in chromium', () => {
       await page.click('#domains th:has-text("Errors")');
       await page.click('#domains th:has-text("Errors")');
       const firstErrors = await page.$eval('#domains tbody tr', (row) =>
-        Number(elements([row])[0]!.cells[6]!.getAttribute('data-v')),
+        Number((row as unknown as PageElement).cells[6]!.getAttribute('data-v')),
       );
       expect(firstErrors).toBe(Math.max(...report.domains.map((d) => d.errorCount)));
 
