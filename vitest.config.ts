@@ -8,7 +8,7 @@ export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions } },
   test: {
-    projects: ['parser', 'rules', 'rewriter', 'cli'].map((name) => ({
+    projects: ['parser', 'rules', 'rewriter', 'audit', 'cli'].map((name) => ({
       extends: true,
       test: {
         name,

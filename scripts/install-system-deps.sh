@@ -2,7 +2,9 @@
 # Installs the Debian packages the tests use for real: virsh and libvirt's RelaxNG schemas
 # (libvirt-clients), xmllint (libxml2-utils); for the CI recipes (packages/cli/test/recipes.test.ts)
 # git, pre-commit, ansible-playbook (ansible-core) and Python's yaml module (python3-yaml); python3
-# for examples/openstack-mapping (packages/cli/test/openstack-mapping-example.test.ts).
+# for examples/openstack-mapping (packages/cli/test/openstack-mapping-example.test.ts); chromium for
+# the audit's HTML report in a real browser (packages/cli/test/audit-html-browser.test.ts, driven by
+# playwright-core with this executable: no browser is ever downloaded).
 # Idempotent; needs root or sudo.
 set -euo pipefail
 missing=()
@@ -13,6 +15,7 @@ command -v python3 >/dev/null 2>&1 || missing+=(python3)
 command -v git >/dev/null 2>&1 || missing+=(git)
 command -v pre-commit >/dev/null 2>&1 || missing+=(pre-commit)
 command -v ansible-playbook >/dev/null 2>&1 || missing+=(ansible-core)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 { python3 -c 'import yaml' || /usr/bin/python3 -c 'import yaml'; } >/dev/null 2>&1 || missing+=(python3-yaml)
 if [ ${#missing[@]} -eq 0 ]; then
   echo "system packages: already installed" >&2

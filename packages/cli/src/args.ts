@@ -3,6 +3,7 @@ import yargs, { type Argv } from 'yargs';
 import { UsageError } from './errors.js';
 import { DEFAULT_FORMAT, FORMAT_NAMES } from './formatters/index.js';
 import { PROGRAM } from './io.js';
+import { auditArgs, auditBuilder, type AuditCommand } from './audit-args.js';
 import { RULES_FORMATS, type RulesFormat } from './rules-command.js';
 import { STDIN_ARG } from './targets.js';
 import { packageVersion } from './version.js';
@@ -58,9 +59,10 @@ export type Command =
   | { readonly kind: 'output'; readonly text: string }
   | { readonly kind: 'lint'; readonly args: LintArgs }
   | { readonly kind: 'fix'; readonly args: FixArgs }
-  | { readonly kind: 'rules'; readonly format: RulesFormat };
+  | { readonly kind: 'rules'; readonly format: RulesFormat }
+  | AuditCommand;
 
-export const COMMANDS = ['lint', 'fix', 'rules'] as const;
+export const COMMANDS = ['lint', 'fix', 'rules', 'audit'] as const;
 
 /** yargs-parser drops a lone `-`: it stands in for it while parsing. */
 const STDIN_STANDIN = '\u0000stdin\u0000';
@@ -71,7 +73,7 @@ const EPILOGUE = `Exit codes:
   2  usage, configuration, file or internal error`;
 
 /** Options `lint` and `fix` share: what to read, and which rules. */
-function commonOptions(y: Argv) {
+export function commonOptions(y: Argv) {
   return y
     .positional('paths', {
       describe: 'Files, directories (searched for **/*.xml), globs, or - for standard input',
@@ -227,7 +229,12 @@ function parser(): Argv {
     .command('lint [paths..]', 'Lint domain XML files', lintBuilder)
     .command('fix [paths..]', 'Give devices stable ua- aliases with minimal edits', fixBuilder)
     .command('rules', 'List the rules, their presets and docs', rulesBuilder)
-    .demandCommand(1, 'no command given: use "lint", "fix" or "rules"')
+    .command(
+      'audit [paths..]',
+      'Fleet readiness report; audit merge REPORT.json... merges reports',
+      auditBuilder,
+    )
+    .demandCommand(1, 'no command given: use "lint", "fix", "rules" or "audit"')
     .strict()
     .version(packageVersion())
     .alias('version', 'V')
@@ -238,13 +245,13 @@ function parser(): Argv {
 }
 
 /** The last of a repeated scalar option (`--format a --format b` is `b`, as in most tools). */
-function last<T>(value: T | readonly T[]): T {
+export function last<T>(value: T | readonly T[]): T {
   return Array.isArray(value) ? (value[value.length - 1] as T) : (value as T);
 }
 
-const restore = (value: string): string => (value === STDIN_STANDIN ? STDIN_ARG : value);
+export const restore = (value: string): string => (value === STDIN_STANDIN ? STDIN_ARG : value);
 
-function commonArgs(argv: Record<string, unknown>): CommonArgs {
+export function commonArgs(argv: Record<string, unknown>): CommonArgs {
   const paths = [...((argv.paths as unknown[] | undefined) ?? []), ...(argv._ as unknown[]).slice(1)].map(
     (p) => restore(String(p)),
   );
@@ -295,15 +302,27 @@ const VALUE_OPTIONS: ReadonlySet<string> = new Set([
   '--max-warnings',
 ]);
 
+/** What differs between the commands that take --format and --output-file. */
+export interface FormatOutputOptions {
+  readonly command: string;
+  readonly defaultFormat: string;
+  /** The command's own options that take a value, besides `VALUE_OPTIONS`. */
+  readonly valueOptions?: ReadonlySet<string>;
+}
+
 /**
  * Pairs each `--output-file` with the `--format` just before it on the command line (yargs keeps
  * the order within an option, not across options). An `--output-file` before any `--format`
  * belongs to the default format, which is then one of the outputs.
  */
-function formatOutputs(
+export function formatOutputs(
   args: readonly string[],
   formats: readonly string[],
   files: readonly string[],
+  { command, defaultFormat, valueOptions }: FormatOutputOptions = {
+    command: 'lint',
+    defaultFormat: DEFAULT_FORMAT,
+  },
 ): FormatOutput[] {
   const order: { kind: 'format' | 'file'; value: string }[] = [];
   for (let i = 0; i < args.length; i++) {
@@ -314,7 +333,7 @@ function formatOutputs(
     const inline = name === arg ? undefined : arg.slice(eq + 1);
     const kind = FORMAT_OPTIONS.has(name) ? 'format' : OUTPUT_FILE_OPTIONS.has(name) ? 'file' : undefined;
     if (kind === undefined) {
-      if (VALUE_OPTIONS.has(name) && inline === undefined) i++;
+      if ((VALUE_OPTIONS.has(name) || valueOptions?.has(name)) && inline === undefined) i++;
       continue;
     }
     const value = inline ?? args[++i];
@@ -327,7 +346,7 @@ function formatOutputs(
   if (!sameAs('format', formats) || !sameAs('file', files)) {
     throw new UsageError(
       'cannot tell which --format each --output-file belongs to: write them as --format=NAME --output-file=FILE',
-      'lint',
+      command,
     );
   }
   const outputs: { format: string; outputFile: string | undefined }[] = [];
@@ -338,18 +357,18 @@ function formatOutputs(
     }
     let target = outputs[outputs.length - 1];
     if (!target) {
-      target = { format: DEFAULT_FORMAT, outputFile: undefined };
+      target = { format: defaultFormat, outputFile: undefined };
       outputs.push(target);
     }
     if (target.outputFile !== undefined) {
       throw new UsageError(
         `--output-file ${value}: --format ${target.format} before it already writes to ${target.outputFile} (one --output-file per --format)`,
-        'lint',
+        command,
       );
     }
     target.outputFile = value;
   }
-  if (outputs.length === 0) outputs.push({ format: DEFAULT_FORMAT, outputFile: undefined });
+  if (outputs.length === 0) outputs.push({ format: defaultFormat, outputFile: undefined });
   return outputs;
 }
 
@@ -407,7 +426,7 @@ export function parseArgs(args: readonly string[]): Command {
   const command = commandOf(args);
   const first = args.find((a) => !a.startsWith('-'));
   if (first !== undefined && command === undefined) {
-    throw new UsageError(`unknown command ${JSON.stringify(first)}: use "lint", "fix" or "rules"`);
+    throw new UsageError(`unknown command ${JSON.stringify(first)}: use "lint", "fix", "rules" or "audit"`);
   }
   let result: Command | undefined;
   const parsed = parser()
@@ -427,6 +446,7 @@ export function parseArgs(args: readonly string[]): Command {
         const name = String((argv._ as unknown[])[0]);
         if (name === 'rules') result = { kind: 'rules', format: last(argv.format as RulesFormat) };
         else if (name === 'fix') result = { kind: 'fix', args: fixArgs(argv) };
+        else if (name === 'audit') result = auditArgs(argv, args);
         else result = { kind: 'lint', args: lintArgs(argv, args) };
       },
     );

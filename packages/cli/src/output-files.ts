@@ -13,9 +13,9 @@ import { makeDirectories, MakeDirectoryError } from './make-directories.js';
 const STDOUT_FILE = '-';
 
 /** A `--format` ready to run: its formatter, and where its output goes. */
-export interface PlannedOutput {
+export interface PlannedOutput<F = Formatter> {
   readonly format: string;
-  readonly formatter: Formatter;
+  readonly formatter: F;
   /** Absolute; undefined: standard output. */
   readonly file: string | undefined;
   /** The file as the command line gave it, for messages. */
@@ -26,10 +26,22 @@ export interface PlannedOutput {
  * Checks the `--format`/`--output-file` pairs before anything is linted: every format known, at
  * most one of them to standard output, no file named twice. Throws `UsageError`.
  */
-export function planOutputs(outputs: readonly FormatOutput[], cwd: string): PlannedOutput[] {
-  const planned = outputs.map(({ format, outputFile }): PlannedOutput => {
-    const formatter = getFormatter(format);
-    if (!formatter) throw new UsageError(`unknown format ${JSON.stringify(format)}`, 'lint');
+export function planOutputs(outputs: readonly FormatOutput[], cwd: string): PlannedOutput[];
+export function planOutputs<F>(
+  outputs: readonly FormatOutput[],
+  cwd: string,
+  lookup: (format: string) => F | undefined,
+  command: string,
+): PlannedOutput<F>[];
+export function planOutputs<F>(
+  outputs: readonly FormatOutput[],
+  cwd: string,
+  lookup: (format: string) => F | undefined = getFormatter as (format: string) => F | undefined,
+  command = 'lint',
+): PlannedOutput<F>[] {
+  const planned = outputs.map(({ format, outputFile }): PlannedOutput<F> => {
+    const formatter = lookup(format);
+    if (!formatter) throw new UsageError(`unknown format ${JSON.stringify(format)}`, command);
     const toStdout = outputFile === undefined || outputFile === STDOUT_FILE;
     return {
       format,
@@ -42,13 +54,13 @@ export function planOutputs(outputs: readonly FormatOutput[], cwd: string): Plan
   if (toStdout.length > 1) {
     throw new UsageError(
       `only one format can write to standard output, not ${toStdout.map((p) => p.format).join(' and ')}: give the others an --output-file`,
-      'lint',
+      command,
     );
   }
   const files = new Set<string>();
   for (const p of planned) {
     if (p.file === undefined) continue;
-    if (files.has(p.file)) throw new UsageError(`--output-file ${p.shown ?? p.file} is given twice`, 'lint');
+    if (files.has(p.file)) throw new UsageError(`--output-file ${p.shown ?? p.file} is given twice`, command);
     files.add(p.file);
   }
   return planned;
@@ -100,7 +112,36 @@ export function runSeverities(
   return severities;
 }
 
-const withNewline = (text: string): string => (text === '' || text.endsWith('\n') ? text : `${text}\n`);
+export const withNewline = (text: string): string =>
+  text === '' || text.endsWith('\n') ? text : `${text}\n`;
+
+function reportWriteFailure(io: CliIo, shown: string, error: unknown): void {
+  const reason = error instanceof MakeDirectoryError ? error.message : describeFsError(error);
+  io.stderr.write(`${PROGRAM}: cannot write ${shown}: ${reason}\n`);
+}
+
+/**
+ * Writes one output's text: to stdout (nothing when empty), or to its file, atomically, parent
+ * directories created. A failure is reported on stderr: false then.
+ */
+export async function writeOutput(
+  output: Pick<PlannedOutput<unknown>, 'file' | 'shown'>,
+  text: string,
+  io: CliIo,
+): Promise<boolean> {
+  if (output.file === undefined) {
+    if (text !== '') io.stdout.write(text);
+    return true;
+  }
+  try {
+    await makeDirectories(path.dirname(output.file));
+    await writeFileAtomic(output.file, text);
+    return true;
+  } catch (error) {
+    reportWriteFailure(io, output.shown ?? output.file, error);
+    return false;
+  }
+}
 
 /**
  * Writes every output: the one without a file to stdout (nothing when it is empty), the others
@@ -117,23 +158,13 @@ export async function writeOutputs(
 ): Promise<boolean> {
   let ok = true;
   const fail = (shown: string, error: unknown): void => {
-    const reason = error instanceof MakeDirectoryError ? error.message : describeFsError(error);
-    io.stderr.write(`${PROGRAM}: cannot write ${shown}: ${reason}\n`);
+    reportWriteFailure(io, shown, error);
     ok = false;
   };
   for (const output of planned) {
     const stdoutColor = output.file === undefined && output.format === 'stylish' && color;
     const text = withNewline(output.formatter(results, { ...context, color: stdoutColor }));
-    if (output.file === undefined) {
-      if (text !== '') io.stdout.write(text);
-      continue;
-    }
-    try {
-      await makeDirectories(path.dirname(output.file));
-      await writeFileAtomic(output.file, text);
-    } catch (error) {
-      fail(output.shown ?? output.file, error);
-    }
+    if (!(await writeOutput(output, text, io))) ok = false;
   }
   const summary = io.env.GITHUB_STEP_SUMMARY;
   if (summary !== undefined && summary !== '' && planned.some((p) => p.format === 'github')) {
