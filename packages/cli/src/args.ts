@@ -50,6 +50,8 @@ export interface FixArgs extends CommonArgs {
   readonly outDir: string | undefined;
   readonly check: boolean;
   readonly mapping: string | undefined;
+  /** `--changes FILE`: the JSONL change log of the run. */
+  readonly changes: string | undefined;
 }
 
 export type Command =
@@ -137,6 +139,11 @@ function fixBuilder(y: Argv) {
     .option('mapping', {
       alias: 'm',
       describe: 'JSON or CSV file, per instance uuid: target dev -> volume, MAC or PCI address -> port',
+      type: 'string',
+      requiresArg: true,
+    })
+    .option('changes', {
+      describe: 'Write a JSONL change log to FILE: per device, the old and new alias and why',
       type: 'string',
       requiresArg: true,
     })
@@ -360,6 +367,7 @@ function lintArgs(argv: Record<string, unknown>, args: readonly string[]): LintA
 function fixArgs(argv: Record<string, unknown>): FixArgs {
   const outDir = last(argv['out-dir'] as string | undefined);
   const mapping = last(argv.mapping as string | undefined);
+  const changes = last(argv.changes as string | undefined);
   return {
     ...commonArgs(argv),
     write: last(argv.write as boolean | undefined) ?? false,
@@ -368,6 +376,7 @@ function fixArgs(argv: Record<string, unknown>): FixArgs {
     outDir: outDir === undefined ? undefined : restore(outDir),
     check: last(argv.check as boolean | undefined) ?? false,
     mapping: mapping === undefined ? undefined : restore(mapping),
+    changes: changes === undefined ? undefined : restore(changes),
   };
 }
 

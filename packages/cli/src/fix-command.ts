@@ -11,6 +11,7 @@ import {
 } from '@virt-alias/rewriter';
 import { LIVE_DUMP_NOT_FIXED, type LintMessage } from '@virt-alias/rules';
 import type { FixArgs } from './args.js';
+import { ChangeLog } from './change-log.js';
 import { displayPath } from './display-path.js';
 import { describeFsError, errorMessage, UsageError } from './errors.js';
 import { PROGRAM, type CliIo } from './io.js';
@@ -156,6 +157,7 @@ export async function runFix(args: FixArgs, io: CliIo): Promise<number> {
     failed: prepared.failed,
   };
   const left: string[] = [];
+  const changeLog = args.changes === undefined ? undefined : new ChangeLog(args.changes);
 
   for (const read of await readTargets(targets, io.stdin)) {
     const shown = displayPath(io.cwd, read.filePath);
@@ -212,17 +214,20 @@ export async function runFix(args: FixArgs, io: CliIo): Promise<number> {
     };
     if (read.target.kind === 'stdin') {
       count();
+      changeLog?.add(shown, read.text, outcome);
       if (!args.check) io.stdout.write(outcome.output);
       continue;
     }
     if (args.check) {
       count();
+      changeLog?.add(shown, read.text, outcome);
       if (outcome.changed) io.stdout.write(unifiedDiff(shown, read.text, outcome.output));
       continue;
     }
     try {
       await emit(sink, io, read.filePath, shown, read.text, outcome);
       count();
+      changeLog?.add(shown, read.text, outcome);
     } catch (error) {
       const reason = error instanceof Error && 'code' in error ? describeFsError(error) : errorMessage(error);
       io.stderr.write(`${PROGRAM}: ${shown}: not written: ${reason}\n`);
@@ -231,6 +236,14 @@ export async function runFix(args: FixArgs, io: CliIo): Promise<number> {
   }
 
   for (const line of left) io.stderr.write(line);
+  if (changeLog) {
+    try {
+      await changeLog.write(io.cwd);
+    } catch (error) {
+      io.stderr.write(`${PROGRAM}: ${changeLog.file}: cannot write the change log: ${describeFsError(error)}\n`);
+      tally.failed = true;
+    }
+  }
   if (!args.quiet) {
     const verb = args.write || args.outDir !== undefined ? 'changed' : 'would change';
     io.stderr.write(

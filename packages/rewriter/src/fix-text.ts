@@ -26,6 +26,8 @@ export interface FixOutcome {
   readonly directivesRemoved: number;
   /** The lint result of the output: what is left, fixable or not. */
   readonly result: LintResult;
+  /** The findings whose fixes were applied, pass after pass: why the text changed. */
+  readonly fixed: readonly LintMessage[];
 }
 
 /** Findings about directive comments carry this rule id; their fixes remove unused ones. */
@@ -51,6 +53,7 @@ export function fixText(text: string, config: ResolvedConfig, options: LintTextO
   const counts = { added: 0, removed: 0, renamed: 0 };
   let directivesRemoved = 0;
   let passes = 0;
+  const fixed: LintMessage[] = [];
   const filePath = options.filePath ?? '<text>';
   let result = lintText(current, config, options);
   while (passes < MAX_PASSES && !result.skipped && result.fatalErrorCount === 0) {
@@ -63,7 +66,9 @@ export function fixText(text: string, config: ResolvedConfig, options: LintTextO
     );
     if (output === current) break;
     for (const fix of applied) {
-      const ruleId = byFix.get(fix)?.ruleId ?? '';
+      const message = byFix.get(fix);
+      if (message) fixed.push(message);
+      const ruleId = message?.ruleId ?? '';
       if (ruleId === DIRECTIVE_RULE_ID) directivesRemoved++;
       else count(counts, current, fix);
     }
@@ -77,5 +82,5 @@ export function fixText(text: string, config: ResolvedConfig, options: LintTextO
     current = output;
     result = lintText(current, config, options);
   }
-  return { output: current, changed: current !== text, passes, ...counts, directivesRemoved, result };
+  return { output: current, changed: current !== text, passes, ...counts, directivesRemoved, result, fixed };
 }

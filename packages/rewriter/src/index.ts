@@ -32,3 +32,11 @@ export {
 export { parseMappingCsv } from './mapping/csv.js';
 export { parseMappingJson } from './mapping/json.js';
 export { loadMapping, mappingLookup } from './mapping/load.js';
+export {
+  changeRecords,
+  compareAliases,
+  type AliasChange,
+  type AliasComparison,
+  type ChangeReason,
+  type ChangeRecord,
+} from './alias-changes.js';

@@ -1,0 +1,101 @@
+import type { Device, DomainDocument } from '@virt-alias/parser';
+import { deviceKey, type LintMessage } from '@virt-alias/rules';
+
+/** One device whose alias differs between two versions of a domain. */
+export interface AliasChange {
+  /** What the device is (`disk:vdb`, `interface:52:54:00:..`): the rules' `deviceKey`. */
+  readonly device: string;
+  /** The alias libvirt reads (the name of the first direct `<alias>`); null: none. */
+  readonly old: string | null;
+  readonly new: string | null;
+}
+
+/** Devices of two versions of a domain, paired by what they are. */
+export interface AliasComparison {
+  /** Paired devices whose alias differs, in the order of the second version. */
+  readonly changes: readonly AliasChange[];
+  /** Device keys only the first version has. */
+  readonly onlyBefore: readonly string[];
+  /** Device keys only the second version has. */
+  readonly onlyAfter: readonly string[];
+}
+
+const aliasOf = (device: Device): string | null => device.alias?.name ?? null;
+
+/**
+ * Keys that tell devices apart even when two share one (two disks without a target): the
+ * device key, then `#2`, `#3`, ... for its later occurrences, in document order.
+ */
+function keyed(devices: readonly Device[]): Map<string, { key: string; device: Device }> {
+  const seen = new Map<string, number>();
+  const out = new Map<string, { key: string; device: Device }>();
+  for (const device of devices) {
+    const key = deviceKey(device);
+    const n = (seen.get(key) ?? 0) + 1;
+    seen.set(key, n);
+    out.set(n === 1 ? key : `${key}#${n}`, { key, device });
+  }
+  return out;
+}
+
+/**
+ * The alias of every device in `after` against the same device in `before`, devices paired by
+ * `deviceKey` (never by position: libvirt may list a dumped domain's devices in another order
+ * than a file). Works for a file before and after `fix` as for a stored definition and a file.
+ */
+export function compareAliases(before: DomainDocument, after: DomainDocument): AliasComparison {
+  const from = keyed(before.devices);
+  const to = keyed(after.devices);
+  const changes: AliasChange[] = [];
+  const onlyAfter: string[] = [];
+  for (const [pairKey, { key, device }] of to) {
+    const previous = from.get(pairKey);
+    if (!previous) {
+      onlyAfter.push(pairKey);
+      continue;
+    }
+    const old = aliasOf(previous.device);
+    const now = aliasOf(device);
+    if (old !== now) changes.push({ device: key, old, new: now });
+  }
+  const onlyBefore = [...from.keys()].filter((k) => !to.has(k));
+  return { changes, onlyBefore, onlyAfter };
+}
+
+/** Why an alias changed: a rule's finding whose fix made the change. */
+export interface ChangeReason {
+  readonly rule: string;
+  readonly message: string;
+}
+
+/** One line of `fix --changes FILE` (JSONL): docs/fix.md, "Change log". */
+export interface ChangeRecord {
+  readonly file: string;
+  readonly domain: { readonly name: string | null; readonly uuid: string | null };
+  readonly device: string;
+  readonly old: string | null;
+  readonly new: string | null;
+  readonly why: readonly ChangeReason[];
+}
+
+/**
+ * The change log of one fixed file: a record per device whose alias `fix` changed, with the
+ * findings whose fixes touched that device (`fixed`, from `fixText`).
+ */
+export function changeRecords(
+  file: string,
+  before: DomainDocument,
+  after: DomainDocument,
+  fixed: readonly LintMessage[],
+): ChangeRecord[] {
+  const domain = { name: after.name ?? null, uuid: after.uuid ?? null };
+  return compareAliases(before, after).changes.map((change) => {
+    const why: ChangeReason[] = [];
+    for (const m of fixed) {
+      if (m.device !== change.device || m.ruleId === null) continue;
+      if (why.some((w) => w.rule === m.ruleId && w.message === m.message)) continue;
+      why.push({ rule: m.ruleId, message: m.message });
+    }
+    return { file, domain, ...change, why };
+  });
+}
