@@ -240,7 +240,9 @@ export async function runFix(args: FixArgs, io: CliIo): Promise<number> {
     try {
       await changeLog.write(io.cwd);
     } catch (error) {
-      io.stderr.write(`${PROGRAM}: ${changeLog.file}: cannot write the change log: ${describeFsError(error)}\n`);
+      io.stderr.write(
+        `${PROGRAM}: ${changeLog.file}: cannot write the change log: ${describeFsError(error)}\n`,
+      );
       tally.failed = true;
     }
   }
