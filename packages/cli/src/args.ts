@@ -58,9 +58,10 @@ export type Command =
   | { readonly kind: 'output'; readonly text: string }
   | { readonly kind: 'lint'; readonly args: LintArgs }
   | { readonly kind: 'fix'; readonly args: FixArgs }
+  | { readonly kind: 'apply'; readonly args: ApplyArgs }
   | { readonly kind: 'rules'; readonly format: RulesFormat };
 
-export const COMMANDS = ['lint', 'fix', 'rules'] as const;
+export const COMMANDS = ['lint', 'fix', 'apply', 'rules'] as const;
 
 /** yargs-parser drops a lone `-`: it stands in for it while parsing. */
 const STDIN_STANDIN = '\u0000stdin\u0000';
@@ -203,6 +204,110 @@ function lintBuilder(y: Argv) {
     .epilogue(EPILOGUE);
 }
 
+/** `virt-alias apply`: define checked files with libvirt (docs/apply.md). */
+export interface ApplyArgs extends CommonArgs {
+  /** `--connect URI`; undefined: libvirt's default URI. */
+  readonly connect: string | undefined;
+  readonly dryRun: boolean;
+  readonly yes: boolean;
+  /** Parent of each run's `<timestamp>/` directory of backups. */
+  readonly backupDir: string;
+  readonly journal: string | undefined;
+  readonly resume: string | undefined;
+  readonly jobs: number;
+  readonly allowNew: boolean;
+  readonly force: boolean;
+  readonly includeNovaManaged: boolean;
+  /** Seconds each virsh call may take. */
+  readonly timeout: number;
+}
+
+const APPLY_EPILOGUE = `Without --yes, apply only shows what it would do (--dry-run) when standard input is not a
+terminal, and asks once for the whole batch when it is.
+
+Exit codes:
+  0  every domain defined or already unchanged
+  1  a file refused, a domain skipped or rolled back, or the batch declined
+  2  usage, configuration or connection error; a failed virsh call or backup; a failed rollback`;
+
+function applyBuilder(y: Argv) {
+  return commonOptions(y)
+    .usage('$0 apply [options] <path|glob>...')
+    .option('connect', {
+      describe: "libvirt URI [default: libvirt's default URI]",
+      type: 'string',
+      requiresArg: true,
+    })
+    .option('dry-run', {
+      alias: 'n',
+      describe: 'Show per domain what would change; change nothing',
+      type: 'boolean',
+    })
+    .option('yes', { alias: 'y', describe: 'Apply without asking', type: 'boolean' })
+    .option('backup-dir', {
+      describe: 'Keep each replaced definition under DIR/<timestamp>/',
+      type: 'string',
+      default: 'virt-alias-backup',
+      requiresArg: true,
+    })
+    .option('journal', {
+      describe: 'Append a JSONL record of every step to FILE',
+      type: 'string',
+      requiresArg: true,
+    })
+    .option('resume', {
+      describe: 'Leave out what the journal FILE records as done; journal this run to it too',
+      type: 'string',
+      requiresArg: true,
+    })
+    .option('jobs', {
+      alias: 'j',
+      describe: 'Domains applied at once',
+      type: 'number',
+      default: 4,
+      requiresArg: true,
+    })
+    .option('allow-new', { describe: 'Define files of domains libvirt does not know', type: 'boolean' })
+    .option('force', { describe: 'Define even when the domain changed since the dump', type: 'boolean' })
+    .option('include-nova-managed', {
+      describe: 'Define Nova-managed domains too (Nova replaces their XML at hard reboot)',
+      type: 'boolean',
+    })
+    .option('timeout', {
+      describe: 'Seconds each virsh call may take',
+      type: 'number',
+      default: 120,
+      requiresArg: true,
+    })
+    .option('quiet', { describe: 'No progress and no summary on stderr', type: 'boolean' })
+    .example('$0 apply fixed/', 'Show what would be defined (the default without a terminal)')
+    .example('$0 apply --yes --journal apply.jsonl fixed/', 'Define, journaling every step')
+    .example('$0 apply --yes --resume apply.jsonl fixed/', 'Go on after an interrupted run')
+    .epilogue(APPLY_EPILOGUE);
+}
+
+function applyArgs(argv: Record<string, unknown>): ApplyArgs {
+  const text = (name: string): string | undefined => {
+    const value = last(argv[name] as string | undefined);
+    return value === undefined ? undefined : restore(value);
+  };
+  const flag = (name: string): boolean => last(argv[name] as boolean | undefined) ?? false;
+  return {
+    ...commonArgs(argv),
+    connect: text('connect'),
+    dryRun: flag('dry-run'),
+    yes: flag('yes'),
+    backupDir: text('backup-dir') ?? 'virt-alias-backup',
+    journal: text('journal'),
+    resume: text('resume'),
+    jobs: last(argv.jobs as number),
+    allowNew: flag('allow-new'),
+    force: flag('force'),
+    includeNovaManaged: flag('include-nova-managed'),
+    timeout: last(argv.timeout as number),
+  };
+}
+
 function rulesBuilder(y: Argv) {
   return y.usage('$0 rules [--format text|json]').option('format', {
     alias: 'f',
@@ -226,8 +331,9 @@ function parser(): Argv {
     .usage('$0 <command> [options]')
     .command('lint [paths..]', 'Lint domain XML files', lintBuilder)
     .command('fix [paths..]', 'Give devices stable ua- aliases with minimal edits', fixBuilder)
+    .command('apply [paths..]', 'Define fixed files with libvirt: checked, backed up, verified', applyBuilder)
     .command('rules', 'List the rules, their presets and docs', rulesBuilder)
-    .demandCommand(1, 'no command given: use "lint", "fix" or "rules"')
+    .demandCommand(1, 'no command given: use "lint", "fix", "apply" or "rules"')
     .strict()
     .version(packageVersion())
     .alias('version', 'V')
@@ -408,7 +514,7 @@ export function parseArgs(args: readonly string[]): Command {
   const command = commandOf(args);
   const first = args.find((a) => !a.startsWith('-'));
   if (first !== undefined && command === undefined) {
-    throw new UsageError(`unknown command ${JSON.stringify(first)}: use "lint", "fix" or "rules"`);
+    throw new UsageError(`unknown command ${JSON.stringify(first)}: use "lint", "fix", "apply" or "rules"`);
   }
   let result: Command | undefined;
   const parsed = parser()
@@ -428,6 +534,7 @@ export function parseArgs(args: readonly string[]): Command {
         const name = String((argv._ as unknown[])[0]);
         if (name === 'rules') result = { kind: 'rules', format: last(argv.format as RulesFormat) };
         else if (name === 'fix') result = { kind: 'fix', args: fixArgs(argv) };
+        else if (name === 'apply') result = { kind: 'apply', args: applyArgs(argv) };
         else result = { kind: 'lint', args: lintArgs(argv, args) };
       },
     );

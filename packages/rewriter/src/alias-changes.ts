@@ -26,16 +26,19 @@ const aliasOf = (device: Device): string | null => device.alias?.name ?? null;
  * Keys that tell devices apart even when two share one (two disks without a target): the
  * device key, then `#2`, `#3`, ... for its later occurrences, in document order.
  */
-function keyed(devices: readonly Device[]): Map<string, { key: string; device: Device }> {
+export function pairingKeys(devices: readonly Device[]): string[] {
   const seen = new Map<string, number>();
-  const out = new Map<string, { key: string; device: Device }>();
-  for (const device of devices) {
+  return devices.map((device) => {
     const key = deviceKey(device);
     const n = (seen.get(key) ?? 0) + 1;
     seen.set(key, n);
-    out.set(n === 1 ? key : `${key}#${n}`, { key, device });
-  }
-  return out;
+    return n === 1 ? key : `${key}#${n}`;
+  });
+}
+
+function keyed(devices: readonly Device[]): Map<string, { key: string; device: Device }> {
+  const keys = pairingKeys(devices);
+  return new Map(devices.map((device, i) => [keys[i]!, { key: deviceKey(device), device }]));
 }
 
 /**

@@ -35,6 +35,7 @@ export { loadMapping, mappingLookup } from './mapping/load.js';
 export {
   changeRecords,
   compareAliases,
+  pairingKeys,
   type AliasChange,
   type AliasComparison,
   type ChangeReason,
