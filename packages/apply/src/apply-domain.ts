@@ -83,7 +83,9 @@ function parsed(text: string): DomainDocument | undefined {
 /** Every alias of a file for a domain libvirt does not know yet: all of them are new. */
 function newAliases(document: DomainDocument): readonly AliasChange[] {
   const empty = parsed('<domain/>')!;
-  return compareAliases(empty, document).changes;
+  return compareAliases(empty, document, { skipMirroredConsoles: true }).onlyAfter.flatMap((d) =>
+    d.alias === null ? [] : [{ device: d.device, old: null, new: d.alias }],
+  );
 }
 
 type Match =
@@ -276,7 +278,7 @@ class DomainRun {
     if (this.novaSkip([this.input.document, stored]))
       return this.finish('skipped', { reason: NOVA_MANAGED_REASON });
     const drift = definitionDrift(stored, this.input.document);
-    this.changes = compareAliases(stored, this.input.document).changes;
+    this.changes = compareAliases(stored, this.input.document, { skipMirroredConsoles: true }).changes;
     if (drift.length > 0 && !this.s.force) {
       return this.finish('skipped', {
         reason:

@@ -43,14 +43,36 @@ describe('compareAliases', () => {
       domain(`<disk type='file'/><disk type='file'/><disk type='file'><target dev='vdc'/></disk>`),
     );
     // Without target, serial or source a disk is keyed by its position among disks.
-    expect(compareAliases(before, after)).toEqual({ changes: [], onlyBefore: [], onlyAfter: ['disk:vdc'] });
+    expect(compareAliases(before, after)).toEqual({
+      changes: [],
+      onlyBefore: [],
+      onlyAfter: [{ device: 'disk:vdc', alias: null }],
+    });
     const twice = doc(
       domain(
         `<disk type='file'><target dev='vda'/></disk><disk type='file'><target dev='vda'/><alias name='ua-x'/></disk>`,
       ),
     );
     const once = doc(domain(`<disk type='file'><target dev='vda'/></disk>`));
-    expect(compareAliases(once, twice)).toEqual({ changes: [], onlyBefore: [], onlyAfter: ['disk:vda#2'] });
+    expect(compareAliases(once, twice)).toEqual({
+      changes: [],
+      onlyBefore: [],
+      onlyAfter: [{ device: 'disk:vda#2', alias: 'ua-x' }],
+    });
+  });
+
+  it('can leave out the console that mirrors serial[0]: libvirt writes the serial alias on it', () => {
+    const serial = `<serial type='pty'><alias name='ua-s'/></serial>`;
+    const stored = doc(
+      domain(`${serial}<console type='pty'><target type='serial'/><alias name='ua-s'/></console>`),
+    );
+    const file = doc(domain(`${serial}<console type='pty'><target type='serial'/></console>`));
+    expect(compareAliases(stored, file).changes).toEqual([{ device: 'console[0]', old: 'ua-s', new: null }]);
+    expect(compareAliases(stored, file, { skipMirroredConsoles: true })).toEqual({
+      changes: [],
+      onlyBefore: [],
+      onlyAfter: [],
+    });
   });
 });
 

@@ -10,14 +10,29 @@ export interface AliasChange {
   readonly new: string | null;
 }
 
+/** A device only one version has, by its pairing key, and its alias. */
+export interface UnpairedDevice {
+  readonly device: string;
+  readonly alias: string | null;
+}
+
 /** Devices of two versions of a domain, paired by what they are. */
 export interface AliasComparison {
   /** Paired devices whose alias differs, in the order of the second version. */
   readonly changes: readonly AliasChange[];
-  /** Device keys only the first version has. */
-  readonly onlyBefore: readonly string[];
-  /** Device keys only the second version has. */
-  readonly onlyAfter: readonly string[];
+  /** Devices only the first version has. */
+  readonly onlyBefore: readonly UnpairedDevice[];
+  /** Devices only the second version has. */
+  readonly onlyAfter: readonly UnpairedDevice[];
+}
+
+export interface CompareOptions {
+  /**
+   * Leave out `console[0]` when it mirrors serial[0]: libvirt writes serial[0]'s alias on it
+   * whatever the file says, so its alias is not its own (what `apply` compares with a stored
+   * definition). Default false: `fix` reports every alias it edits.
+   */
+  readonly skipMirroredConsoles?: boolean;
 }
 
 const aliasOf = (device: Device): string | null => device.alias?.name ?? null;
@@ -36,9 +51,13 @@ export function pairingKeys(devices: readonly Device[]): string[] {
   });
 }
 
-function keyed(devices: readonly Device[]): Map<string, { key: string; device: Device }> {
-  const keys = pairingKeys(devices);
-  return new Map(devices.map((device, i) => [keys[i]!, { key: deviceKey(device), device }]));
+function keyed(
+  devices: readonly Device[],
+  options: CompareOptions,
+): Map<string, { key: string; device: Device }> {
+  const kept = options.skipMirroredConsoles ? devices.filter((d) => !d.mirrorsSerial) : devices;
+  const keys = pairingKeys(kept);
+  return new Map(kept.map((device, i) => [keys[i]!, { key: deviceKey(device), device }]));
 }
 
 /**
@@ -46,22 +65,28 @@ function keyed(devices: readonly Device[]): Map<string, { key: string; device: D
  * `deviceKey` (never by position: libvirt may list a dumped domain's devices in another order
  * than a file). Works for a file before and after `fix` as for a stored definition and a file.
  */
-export function compareAliases(before: DomainDocument, after: DomainDocument): AliasComparison {
-  const from = keyed(before.devices);
-  const to = keyed(after.devices);
+export function compareAliases(
+  before: DomainDocument,
+  after: DomainDocument,
+  options: CompareOptions = {},
+): AliasComparison {
+  const from = keyed(before.devices, options);
+  const to = keyed(after.devices, options);
   const changes: AliasChange[] = [];
-  const onlyAfter: string[] = [];
+  const onlyAfter: UnpairedDevice[] = [];
   for (const [pairKey, { key, device }] of to) {
     const previous = from.get(pairKey);
     if (!previous) {
-      onlyAfter.push(pairKey);
+      onlyAfter.push({ device: pairKey, alias: aliasOf(device) });
       continue;
     }
     const old = aliasOf(previous.device);
     const now = aliasOf(device);
     if (old !== now) changes.push({ device: key, old, new: now });
   }
-  const onlyBefore = [...from.keys()].filter((k) => !to.has(k));
+  const onlyBefore = [...from]
+    .filter(([k]) => !to.has(k))
+    .map(([k, { device }]) => ({ device: k, alias: aliasOf(device) }));
   return { changes, onlyBefore, onlyAfter };
 }
 

@@ -38,6 +38,8 @@ export {
   pairingKeys,
   type AliasChange,
   type AliasComparison,
+  type CompareOptions,
+  type UnpairedDevice,
   type ChangeReason,
   type ChangeRecord,
 } from './alias-changes.js';
