@@ -10,7 +10,7 @@ export default defineConfig({
   test: {
     projects: [
       ...['parser', 'rules', 'rewriter', 'cli', 'apply'].map((name) => ({
-        extends: true,
+        extends: true as const,
         test: {
           name,
           root: `packages/${name}`,
