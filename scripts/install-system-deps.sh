@@ -2,7 +2,9 @@
 # Installs the Debian packages the tests use for real: virsh and libvirt's RelaxNG schemas
 # (libvirt-clients), xmllint (libxml2-utils); for the CI recipes (packages/cli/test/recipes.test.ts)
 # git, pre-commit, ansible-playbook (ansible-core) and Python's yaml module (python3-yaml); python3
-# for examples/openstack-mapping (packages/cli/test/openstack-mapping-example.test.ts).
+# for examples/openstack-mapping (packages/cli/test/openstack-mapping-example.test.ts); a libvirtd
+# with the QEMU driver and QEMU itself for the apply tests on qemu:///system (packages/apply/test,
+# started by scripts/libvirtd-test.sh: libvirt-daemon, libvirt-daemon-driver-qemu, qemu-system-x86).
 # Idempotent; needs root or sudo.
 set -euo pipefail
 missing=()
@@ -13,6 +15,9 @@ command -v python3 >/dev/null 2>&1 || missing+=(python3)
 command -v git >/dev/null 2>&1 || missing+=(git)
 command -v pre-commit >/dev/null 2>&1 || missing+=(pre-commit)
 command -v ansible-playbook >/dev/null 2>&1 || missing+=(ansible-core)
+[ -x /usr/sbin/libvirtd ] || missing+=(libvirt-daemon)
+compgen -G '/usr/lib/*/libvirt/connection-driver/libvirt_driver_qemu.so' >/dev/null || missing+=(libvirt-daemon-driver-qemu)
+command -v qemu-system-x86_64 >/dev/null 2>&1 || missing+=(qemu-system-x86)
 { python3 -c 'import yaml' || /usr/bin/python3 -c 'import yaml'; } >/dev/null 2>&1 || missing+=(python3-yaml)
 if [ ${#missing[@]} -eq 0 ]; then
   echo "system packages: already installed" >&2
