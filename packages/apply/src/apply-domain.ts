@@ -294,9 +294,7 @@ class DomainRun {
     }
     if (drift.length === 0 && this.changes.length === 0) return this.finish('unchanged');
     if (active) this.notes.push(RUNNING_NOTE);
-    if (this.s.dryRun) {
-      return this.finish('would-define', { ...(drift.length > 0 ? { details: drift } : {}), created: false });
-    }
+    if (this.s.dryRun) return this.finish('would-define', { details: drift, created: false });
 
     let backup: string;
     try {
@@ -343,7 +341,7 @@ class DomainRun {
       );
     }
     await this.step('verify');
-    return this.finish('defined', { created: false });
+    return this.finish('defined', { created: false, details: drift });
   }
 
   /**

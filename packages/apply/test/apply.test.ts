@@ -381,6 +381,21 @@ describe.skipIf(!libvirtd.ready)('apply on qemu:///system: a batch of dumped and
     expect(userAliases(fresh).length).toBeGreaterThanOrEqual(2);
   });
 
+  it('--force defines over the drift, and says what it replaced', async () => {
+    const r = await cli(
+      ['apply', '--connect', URI, '--yes', '--force', `fixed/plain/${N.drifted}.xml`],
+      work,
+    );
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const result = resultOf(r.stdout, N.drifted);
+    expect(result).toMatch(/: defined, \d+ alias changes?\n/);
+    expect(result).toMatch(/note: --force: defined over \d+ difference\(s\) from the current definition/);
+    expect(result).toContain('- /domain/devices/disk[vdz]/target/@dev = "vdz"');
+    const file = await fixed(`plain/${N.drifted}.xml`);
+    expect(definitionDrift(doc(await stored(N.drifted)), doc(file))).toEqual([]);
+    expectSameAliases(await stored(N.drifted), file);
+  });
+
   it('after destroy and start the live XML carries the new aliases, and detach-device-alias finds devices by them', async () => {
     const file = await fixed(`plain/${N.running}.xml`);
     await virsh('destroy', N.running);
