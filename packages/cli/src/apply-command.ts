@@ -1,29 +1,23 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import {
   applyDomain,
   BackupDir,
-  Journal,
-  JournalError,
-  readJournal,
   Virsh,
   VirshError,
   type ApplyFile,
   type ApplySettings,
   type DomainResult,
-  type ResumeState,
 } from '@virt-alias/apply';
-import { parseDomain } from '@virt-alias/parser';
-import { LIVE_DUMP_NOT_FIXED, lintText, type LintMessage } from '@virt-alias/rules';
 import type { ApplyArgs } from './args.js';
+import { checkedFiles } from './apply-files.js';
+import { openJournal } from './apply-journal.js';
 import { countOutcomes, domainLabel, formatResult, headline } from './apply-report.js';
 import { mapLimit } from './concurrency.js';
 import { displayPath } from './display-path.js';
-import { describeFsError, errorMessage, UsageError } from './errors.js';
+import { errorMessage, UsageError } from './errors.js';
 import { PROGRAM, type CliIo } from './io.js';
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK } from './lint-command.js';
-import { prepareRun } from './prepare-run.js';
-import { readTargets } from './read-targets.js';
 import { STDIN_ARG } from './targets.js';
 import { pauseAfterJournal } from './test-hooks.js';
 import { packageVersion } from './version.js';
@@ -44,73 +38,9 @@ function checkArgs(args: ApplyArgs): void {
     throw new UsageError('--timeout must be a number of seconds above 0', 'apply');
   }
   if (args.dryRun && args.yes) throw new UsageError('--dry-run and --yes cannot be used together', 'apply');
-}
-
-const finding = (shown: string, m: LintMessage): string =>
-  `${shown}:${m.line}:${m.column}: ${m.message}${m.ruleId ? ` [${m.ruleId}]` : ''}`;
-
-/** The files that may be applied: each parses, is no live dump, and has no error finding left. */
-async function checkedFiles(
-  args: ApplyArgs,
-  io: CliIo,
-): Promise<{ files: ApplyFile[]; refused: number; failed: boolean } | null> {
-  const prepared = await prepareRun(args, io);
-  if (prepared.configFailed) return null;
-  const { configFor } = prepared;
-  let failed = prepared.failed;
-  let refused = 0;
-  const files: ApplyFile[] = [];
-  const refuse = (shown: string, why: string, lines: readonly string[] = []): void => {
-    refused++;
-    io.stderr.write(`${PROGRAM}: ${shown}: refused, nothing defined from it: ${why}\n`);
-    for (const line of lines) io.stderr.write(`    ${line}\n`);
-  };
-  for (const read of await readTargets(prepared.targets, io.stdin)) {
-    const shown = displayPath(io.cwd, read.filePath);
-    if ('error' in read) {
-      io.stderr.write(`${PROGRAM}: ${shown}: ${read.error}\n`);
-      failed = true;
-      continue;
-    }
-    const result = lintText(read.text, configFor(read.filePath), {
-      filePath: read.filePath,
-      reportUnusedDisableDirectives: args.reportUnusedDisableDirectives,
-    });
-    const parsed = parseDomain(read.text);
-    if (result.skipped) {
-      refuse(shown, `not a libvirt domain (${result.skipped.reason})`);
-    } else if (result.fatalErrorCount > 0 || parsed.kind !== 'domain') {
-      refuse(
-        shown,
-        'it does not parse',
-        result.messages.filter((m) => m.fatal).map((m) => finding(shown, m)),
-      );
-    } else if (result.liveDump) {
-      refuse(shown, LIVE_DUMP_NOT_FIXED);
-    } else if (result.errorCount > 0) {
-      refuse(
-        shown,
-        `${result.errorCount} error finding(s) under the ${result.preset ?? 'active'} preset: run virt-alias fix first`,
-        result.messages.filter((m) => m.severity === 2).map((m) => finding(shown, m)),
-      );
-    } else {
-      const sha256 = createHash('sha256').update(read.text, 'utf8').digest('hex');
-      files.push({ file: shown, text: read.text, document: parsed.document, sha256 });
-    }
+  if (args.stdinFilename !== undefined) {
+    throw new UsageError('--stdin-filename names standard input, which apply does not read', 'apply');
   }
-  // Two files for one domain: which one is meant cannot be known; neither is applied.
-  const byDomain = new Map<string, ApplyFile[]>();
-  for (const f of files) {
-    const key = f.document.uuid ?? `name:${f.document.name ?? ''}`;
-    byDomain.set(key, [...(byDomain.get(key) ?? []), f]);
-  }
-  const kept = files.filter((f) => {
-    const same = byDomain.get(f.document.uuid ?? `name:${f.document.name ?? ''}`) ?? [];
-    if (same.length === 1) return true;
-    refuse(f.file, `${same.length} files are for this domain: ${same.map((s) => s.file).join(', ')}`);
-    return false;
-  });
-  return { files: kept, refused, failed };
 }
 
 /** One line from standard input (the terminal), or null at its end. */
@@ -126,41 +56,6 @@ async function readLine(stdin: AsyncIterable<Uint8Array | string>): Promise<stri
 
 const isTerminal = (stdin: unknown): boolean =>
   typeof stdin === 'object' && stdin !== null && (stdin as { isTTY?: unknown }).isTTY === true;
-
-/** What the run's journal is, and what an earlier one says is done. */
-async function openJournal(
-  args: ApplyArgs,
-  io: CliIo,
-  uri: string,
-): Promise<{ journal: Journal | undefined; resume: ResumeState | undefined } | null> {
-  let resume: ResumeState | undefined;
-  if (args.resume !== undefined) {
-    try {
-      resume = await readJournal(path.resolve(io.cwd, args.resume));
-    } catch (error) {
-      const why = error instanceof JournalError ? error.message : `${args.resume}: ${describeFsError(error)}`;
-      io.stderr.write(`${PROGRAM}: cannot resume: ${why}\n`);
-      return null;
-    }
-    if (resume.uri !== undefined && resume.uri !== uri) {
-      io.stderr.write(
-        `${PROGRAM}: cannot resume: ${args.resume} journals a run on ${resume.uri}, this run connects to ${uri}\n`,
-      );
-      return null;
-    }
-    if (resume.truncatedLastLine && !args.quiet) {
-      io.stderr.write(`${PROGRAM}: ${args.resume}: its last line was cut short (a killed run): ignored\n`);
-    }
-  }
-  const file = args.journal ?? args.resume;
-  if (file === undefined || args.dryRun) return { journal: undefined, resume };
-  try {
-    return { journal: await Journal.open(path.resolve(io.cwd, file)), resume };
-  } catch (error) {
-    io.stderr.write(`${PROGRAM}: ${file}: cannot open the journal: ${describeFsError(error)}\n`);
-    return null;
-  }
-}
 
 const CHANGED_NOTHING: ReadonlySet<DomainResult['outcome']> = new Set(['unchanged', 'already-done']);
 const FAILURES: ReadonlySet<DomainResult['outcome']> = new Set(['failed', 'rollback-failed']);
@@ -232,12 +127,11 @@ export async function runApply(args: ApplyArgs, io: CliIo): Promise<number> {
     );
     return EXIT_ERROR;
   }
-  const opened = await openJournal(args, io, uri);
-  if (opened === null) return EXIT_ERROR;
-  const { journal, resume } = opened;
-
   const terminal = isTerminal(io.stdin);
   const dryRun = args.dryRun || (!args.yes && !terminal);
+  const opened = await openJournal(args, io, uri, dryRun);
+  if (opened === null) return EXIT_ERROR;
+  const { journal, resume } = opened;
   const backupParent = path.resolve(io.cwd, args.backupDir);
   const settings: ApplySettings = {
     virsh,
@@ -265,7 +159,7 @@ export async function runApply(args: ApplyArgs, io: CliIo): Promise<number> {
       args.jobs,
       () => undefined,
     );
-    for (const r of plan) io.stdout.write(formatResult(r));
+    for (const r of plan) io.stdout.write(formatResult(r, io.cwd));
     const todo = plan.filter((r) => r.outcome === 'would-define').length;
     if (todo === 0) {
       io.stderr.write(
@@ -301,7 +195,7 @@ export async function runApply(args: ApplyArgs, io: CliIo): Promise<number> {
     await journal?.close();
   }
 
-  for (const r of results) io.stdout.write(formatResult(r));
+  for (const r of results) io.stdout.write(formatResult(r, io.cwd));
   if (!args.quiet) {
     const head = dryRun ? `${PROGRAM} apply (dry run, nothing changed)` : `${PROGRAM} apply`;
     const refusedText = refused > 0 ? `; ${refused} file(s) refused` : '';

@@ -1,4 +1,5 @@
 import type { DomainResult, Outcome } from '@virt-alias/apply';
+import { displayPath } from './display-path.js';
 
 /** Lines of details shown per domain; the journal keeps them all. */
 const MAX_DETAILS = 40;
@@ -28,7 +29,7 @@ export function domainLabel(result: Pick<DomainResult, 'domain'>): string {
 }
 
 /** One domain's result for stdout: headline, alias changes, reason and details, notes. */
-export function formatResult(result: DomainResult): string {
+export function formatResult(result: DomainResult, cwd: string): string {
   const created = result.created === true ? ' as a new domain' : '';
   const count =
     result.outcome === 'defined' || result.outcome === 'would-define'
@@ -48,7 +49,7 @@ export function formatResult(result: DomainResult): string {
     out.push(`    ... ${result.details.length - shown.length} more line(s) in the journal\n`);
   }
   for (const note of result.notes) out.push(`  note: ${note}\n`);
-  if (result.backup !== undefined) out.push(`  backup: ${result.backup}\n`);
+  if (result.backup !== undefined) out.push(`  backup: ${displayPath(cwd, result.backup)}\n`);
   return out.join('');
 }
 

@@ -231,59 +231,69 @@ Exit codes:
   2  usage, configuration or connection error; a failed virsh call or backup; a failed rollback`;
 
 function applyBuilder(y: Argv) {
-  return commonOptions(y)
-    .usage('$0 apply [options] <path|glob>...')
-    .option('connect', {
-      describe: "libvirt URI [default: libvirt's default URI]",
-      type: 'string',
-      requiresArg: true,
-    })
-    .option('dry-run', {
-      alias: 'n',
-      describe: 'Show per domain what would change; change nothing',
-      type: 'boolean',
-    })
-    .option('yes', { alias: 'y', describe: 'Apply without asking', type: 'boolean' })
-    .option('backup-dir', {
-      describe: 'Keep each replaced definition under DIR/<timestamp>/',
-      type: 'string',
-      default: 'virt-alias-backup',
-      requiresArg: true,
-    })
-    .option('journal', {
-      describe: 'Append a JSONL record of every step to FILE',
-      type: 'string',
-      requiresArg: true,
-    })
-    .option('resume', {
-      describe: 'Leave out what the journal FILE records as done; journal this run to it too',
-      type: 'string',
-      requiresArg: true,
-    })
-    .option('jobs', {
-      alias: 'j',
-      describe: 'Domains applied at once',
-      type: 'number',
-      default: 4,
-      requiresArg: true,
-    })
-    .option('allow-new', { describe: 'Define files of domains libvirt does not know', type: 'boolean' })
-    .option('force', { describe: 'Define even when the domain changed since the dump', type: 'boolean' })
-    .option('include-nova-managed', {
-      describe: 'Define Nova-managed domains too (Nova replaces their XML at hard reboot)',
-      type: 'boolean',
-    })
-    .option('timeout', {
-      describe: 'Seconds each virsh call may take',
-      type: 'number',
-      default: 120,
-      requiresArg: true,
-    })
-    .option('quiet', { describe: 'No progress and no summary on stderr', type: 'boolean' })
-    .example('$0 apply fixed/', 'Show what would be defined (the default without a terminal)')
-    .example('$0 apply --yes --journal apply.jsonl fixed/', 'Define, journaling every step')
-    .example('$0 apply --yes --resume apply.jsonl fixed/', 'Go on after an interrupted run')
-    .epilogue(APPLY_EPILOGUE);
+  return (
+    commonOptions(y)
+      .usage('$0 apply [options] <path|glob>...')
+      .positional('paths', {
+        describe: 'Fixed domain files, directories (searched for **/*.xml) or globs',
+        type: 'string',
+        array: true,
+      })
+      // What only reading standard input or printing findings needs: apply does neither.
+      .hide('stdin-filename')
+      .hide('color')
+      .option('connect', {
+        describe: "libvirt URI [default: libvirt's default URI]",
+        type: 'string',
+        requiresArg: true,
+      })
+      .option('dry-run', {
+        alias: 'n',
+        describe: 'Show per domain what would change; change nothing',
+        type: 'boolean',
+      })
+      .option('yes', { alias: 'y', describe: 'Apply without asking', type: 'boolean' })
+      .option('backup-dir', {
+        describe: 'Keep each replaced definition under DIR/<timestamp>/',
+        type: 'string',
+        default: 'virt-alias-backup',
+        requiresArg: true,
+      })
+      .option('journal', {
+        describe: 'Append a JSONL record of every step to FILE',
+        type: 'string',
+        requiresArg: true,
+      })
+      .option('resume', {
+        describe: 'Leave out what the journal FILE records as done; journal this run to it too',
+        type: 'string',
+        requiresArg: true,
+      })
+      .option('jobs', {
+        alias: 'j',
+        describe: 'Domains applied at once',
+        type: 'number',
+        default: 4,
+        requiresArg: true,
+      })
+      .option('allow-new', { describe: 'Define files of domains libvirt does not know', type: 'boolean' })
+      .option('force', { describe: 'Define even when the domain changed since the dump', type: 'boolean' })
+      .option('include-nova-managed', {
+        describe: 'Define Nova-managed domains too (Nova replaces their XML at hard reboot)',
+        type: 'boolean',
+      })
+      .option('timeout', {
+        describe: 'Seconds each virsh call may take',
+        type: 'number',
+        default: 120,
+        requiresArg: true,
+      })
+      .option('quiet', { describe: 'No progress and no summary on stderr', type: 'boolean' })
+      .example('$0 apply fixed/', 'What would be defined (stdin not a terminal)')
+      .example('$0 apply -y --journal j.jsonl fixed/', 'Define, journaling every step')
+      .example('$0 apply -y --resume j.jsonl fixed/', 'Go on after an interrupted run')
+      .epilogue(APPLY_EPILOGUE)
+  );
 }
 
 function applyArgs(argv: Record<string, unknown>): ApplyArgs {
