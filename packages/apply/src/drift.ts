@@ -1,3 +1,4 @@
+import { createHmac, randomBytes } from 'node:crypto';
 import type { DomainDocument, XmlElement } from '@virt-alias/parser';
 import { pairingKeys } from '@virt-alias/rewriter';
 import { diffArrays } from 'diff';
@@ -18,11 +19,22 @@ import { diffArrays } from 'diff';
  *   its own fixed place), in document order within a kind (the order of a guest's disks or
  *   interfaces is the guest's own);
  * - a device is named by what it is (`disk[vda]`, `interface[52:54:00:..]`), so an added disk
- *   is one new block of lines, not a shift of every later one.
+ *   is one new block of lines, not a shift of every later one;
+ * - a secret (a graphics `passwd`) is never written out: its value is a keyed hash, the key new
+ *   in every process, so equal secrets compare equal and nothing can be read back from a line.
  */
 export type DriftLine = `- ${string}` | `+ ${string}`;
 
 const XMLNS = 'http://www.w3.org/2000/xmlns/';
+
+/** What `virsh dumpxml --security-info` adds: attribute names whose values are secrets. */
+const SECRET_ATTRIBUTES: ReadonlySet<string> = new Set(['passwd']);
+const SECRET_KEY = randomBytes(32);
+
+const shown = (name: string, value: string): string =>
+  SECRET_ATTRIBUTES.has(name)
+    ? `(secret, keyed hash ${createHmac('sha256', SECRET_KEY).update(value).digest('hex').slice(0, 12)})`
+    : JSON.stringify(value);
 
 const qualified = (el: { uri: string; local: string }): string =>
   el.uri === '' ? el.local : `{${el.uri}}${el.local}`;
@@ -47,7 +59,7 @@ function flatten(
     .map((a) => [a.uri === '' ? a.local : `{${a.uri}}${a.local}`, a.value] as const)
     .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
   for (const [name, value] of attributes) {
-    out.push(`${path}/@${name} = ${JSON.stringify(value)}`);
+    out.push(`${path}/@${name} = ${shown(name, value)}`);
     facts++;
   }
   const text = el.text.trim();
