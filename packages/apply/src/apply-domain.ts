@@ -289,10 +289,13 @@ class DomainRun {
     }
     if (drift.length > 0) {
       this.notes.push(
-        `--force: defined over ${drift.length} difference(s) from the current definition, which the new one replaces`,
+        `--force: the new definition replaces the ${drift.length} difference(s) from the current one shown below`,
       );
     }
-    if (drift.length === 0 && this.changes.length === 0) return this.finish('unchanged');
+    if (drift.length === 0 && this.changes.length === 0) {
+      if (active && (await this.runsWithout(uuid))) this.notes.push(RUNNING_NOTE);
+      return this.finish('unchanged');
+    }
     if (active) this.notes.push(RUNNING_NOTE);
     if (this.s.dryRun) return this.finish('would-define', { details: drift, created: false });
 
@@ -342,6 +345,20 @@ class DomainRun {
     }
     await this.step('verify');
     return this.finish('defined', { created: false, details: drift });
+  }
+
+  /**
+   * Whether a running guest still runs without the file's aliases (defined earlier, not yet cold
+   * booted). Unknown (the live XML cannot be read) counts as yes: the note is then said anyway.
+   */
+  private async runsWithout(uuid: string): Promise<boolean> {
+    try {
+      const live = parsed(await this.s.virsh.dumpLive(uuid));
+      return live === undefined || missingAliases(this.input.document, live).length > 0;
+    } catch (error) {
+      virshDetails(error);
+      return true;
+    }
   }
 
   /**

@@ -16,5 +16,5 @@ export const NOVA_MANAGED_WARNING =
   'power-on, host restart); Nova 2024.1+ then writes its own ua-<volume uuid> aliases and drops every other';
 
 export const RUNNING_NOTE =
-  'running: the new definition takes effect at its next cold boot (shut down, then start); the running ' +
-  'guest keeps its current aliases (libvirt cannot rename a live device)';
+  'running: the new definition takes effect at its next cold boot (shut down, then start); until then the ' +
+  'running guest keeps its current aliases (libvirt cannot rename a live device)';

@@ -127,6 +127,11 @@ export class Virsh {
     return this.run(['dumpxml', '--inactive', '--security-info', uuid]);
   }
 
+  /** The live definition of a running guest: the aliases its devices have now. */
+  dumpLive(uuid: string): Promise<string> {
+    return this.run(['dumpxml', uuid]);
+  }
+
   /** Whether this virsh has `define --validate` (asked of `virsh help define`: old ones lack it). */
   supportsValidate(): Promise<boolean> {
     this.validateSupport ??= this.run(['help', 'define']).then(

@@ -392,7 +392,9 @@ describe.skipIf(!libvirtd.ready)('apply on qemu:///system: a batch of dumped and
     expect(r.code, r.stdout + r.stderr).toBe(0);
     const result = resultOf(r.stdout, N.drifted);
     expect(result).toMatch(/: defined, \d+ alias changes?\n/);
-    expect(result).toMatch(/note: --force: defined over \d+ difference\(s\) from the current definition/);
+    expect(result).toMatch(
+      /note: --force: the new definition replaces the \d+ difference\(s\) from the current one/,
+    );
     expect(result).toContain('- /domain/devices/disk[vdz]/target/@dev = "vdz"');
     const file = await fixed(`plain/${N.drifted}.xml`);
     expect(definitionDrift(doc(await stored(N.drifted)), doc(file))).toEqual([]);
@@ -405,6 +407,11 @@ describe.skipIf(!libvirtd.ready)('apply on qemu:///system: a batch of dumped and
     await virsh('start', N.running);
     const live = await virsh('dumpxml', N.running);
     expectSameAliases(live, file);
+    const again = await cli(['apply', '--connect', URI, '--yes', `fixed/plain/${N.running}.xml`], work);
+    expect(again.code).toBe(0);
+    expect(resultOf(again.stdout, N.running)).toMatch(
+      /: unchanged: the definition already has these aliases$/,
+    );
     const tablet = doc(file).devices.find((d) => d.kind === 'input' && d.type === 'tablet')?.alias?.name;
     const nic = doc(file).devices.find((d) => d.kind === 'interface')?.alias?.name;
     expect(tablet).toMatch(/^ua-/);
