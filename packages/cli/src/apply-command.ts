@@ -8,6 +8,7 @@ import {
   type ApplyFile,
   type ApplySettings,
   type DomainResult,
+  type ListedDomain,
 } from '@virt-alias/apply';
 import type { ApplyArgs } from './args.js';
 import { checkedFiles } from './apply-files.js';
@@ -15,7 +16,7 @@ import { openJournal } from './apply-journal.js';
 import { countOutcomes, domainLabel, formatResult, headline } from './apply-report.js';
 import { mapLimit } from './concurrency.js';
 import { displayPath } from './display-path.js';
-import { errorMessage, UsageError } from './errors.js';
+import { describeFsError, errorMessage, UsageError } from './errors.js';
 import { PROGRAM, type CliIo } from './io.js';
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK } from './lint-command.js';
 import { STDIN_ARG } from './targets.js';
@@ -116,7 +117,7 @@ export async function runApply(args: ApplyArgs, io: CliIo): Promise<number> {
 
   const virsh = new Virsh({ uri: args.connect, timeoutMs: args.timeout * 1000, env: io.env });
   let uri: string;
-  let listing;
+  let listing: ListedDomain[];
   try {
     uri = await virsh.connectedUri();
     listing = await virsh.list();
@@ -178,7 +179,13 @@ export async function runApply(args: ApplyArgs, io: CliIo): Promise<number> {
   }
 
   const run = randomUUID();
-  let results: DomainResult[];
+  const journalFailed = (error: unknown): void => {
+    io.stderr.write(
+      `${PROGRAM}: ${journal?.file ?? ''}: cannot write the journal: ${describeFsError(error)}\n`,
+    );
+    failed = true;
+  };
+  let results: DomainResult[] = [];
   try {
     await journal?.write({
       event: 'run',
@@ -188,11 +195,14 @@ export async function runApply(args: ApplyArgs, io: CliIo): Promise<number> {
       files: files.length,
       ...(args.resume !== undefined ? { resume: args.resume } : {}),
     });
+    // A journal that cannot be written stops the run before its first domain: nothing unjournaled.
     results = await runAll(files, { ...settings, runId: run }, args.jobs, progress);
     const failures = results.filter((r) => FAILURES.has(r.outcome)).length;
     await journal?.write({ event: 'end', run, summary: countOutcomes(results), failures });
+  } catch (error) {
+    journalFailed(error);
   } finally {
-    await journal?.close();
+    await journal?.close().catch(journalFailed);
   }
 
   for (const r of results) io.stdout.write(formatResult(r, io.cwd));
