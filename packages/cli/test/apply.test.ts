@@ -169,6 +169,18 @@ describe.skipIf(!version)('apply on the test driver', () => {
     expect(eof.code).toBe(1);
   });
 
+  it('a journal that cannot be written stops the run before any domain: exit 2', async () => {
+    const cwd = await tempTree({ 'test.xml': DUMP }, { isolate: false });
+    await fixedDump(cwd);
+    const r = await apply(['--yes', '--journal', '/dev/full', 'test.xml'], cwd);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /^virt-alias: \/dev\/full: cannot write the journal: no space left on device \(ENOSPC\)$/m,
+    );
+    expect(r.stdout).toBe('');
+    expect(await readdir(cwd)).toEqual(['test.xml']);
+  });
+
   it('--resume: a journal of another URI, or with a broken line before its last, is refused (exit 2)', async () => {
     const cwd = await tempTree({ 'test.xml': DUMP }, { isolate: false });
     await fixedDump(cwd);
