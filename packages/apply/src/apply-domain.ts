@@ -66,6 +66,11 @@ export interface DomainResult {
   readonly notes: readonly string[];
   readonly backup?: string;
   readonly created?: boolean;
+  /**
+   * The journal could not be written during this domain: its steps went on to their end (a
+   * define is still verified, or rolled back), and the caller should start no other domain.
+   */
+  readonly journalError?: string;
 }
 
 const lines = (text: string): string[] => text.split('\n').filter((l) => l.trim() !== '');
@@ -120,6 +125,7 @@ class DomainRun {
   private readonly notes: string[] = [];
   private changes: readonly AliasChange[] = [];
   private backup: string | undefined;
+  private journalError: string | undefined;
 
   constructor(
     private readonly input: ApplyFile,
@@ -128,9 +134,15 @@ class DomainRun {
     this.domain = { name: input.document.name ?? null, uuid: input.document.uuid ?? null };
   }
 
+  /** A journal that fails must not stop a domain between its define and its verification. */
   private async record(record: JournalRecord): Promise<void> {
     if (!this.s.journal || this.s.dryRun) return;
-    await this.s.journal.write(this.s.runId !== undefined ? { ...record, run: this.s.runId } : record);
+    try {
+      await this.s.journal.write(this.s.runId !== undefined ? { ...record, run: this.s.runId } : record);
+    } catch (error) {
+      this.journalError ??= error instanceof Error ? error.message : String(error);
+      return;
+    }
     await this.s.afterJournal?.(record);
   }
 
@@ -165,7 +177,7 @@ class DomainRun {
       ...(this.backup !== undefined ? { backup: this.backup } : {}),
       changes: this.changes,
     });
-    return result;
+    return this.journalError === undefined ? result : { ...result, journalError: this.journalError };
   }
 
   async run(): Promise<DomainResult> {

@@ -86,6 +86,7 @@ async function runAll(
     } else {
       try {
         result = await applyDomain(file, settings);
+        if (result.journalError !== undefined) stopped = `cannot write the journal: ${result.journalError}`;
       } catch (error) {
         stopped = errorMessage(error);
         result = {
@@ -221,7 +222,7 @@ export async function runApply(args: ApplyArgs, io: CliIo): Promise<number> {
       );
     }
   }
-  if (results.some((r) => FAILURES.has(r.outcome))) failed = true;
+  if (results.some((r) => FAILURES.has(r.outcome) || r.journalError !== undefined)) failed = true;
   return exitCode(results, refused, failed);
 }
 

@@ -49,6 +49,9 @@ export function formatResult(result: DomainResult, cwd: string): string {
     out.push(`    ... ${result.details.length - shown.length} more line(s) in the journal\n`);
   }
   for (const note of result.notes) out.push(`  note: ${note}\n`);
+  if (result.journalError !== undefined) {
+    out.push(`  journal: could not be written (${result.journalError}); the run stopped after this domain\n`);
+  }
   if (result.backup !== undefined) out.push(`  backup: ${displayPath(cwd, result.backup)}\n`);
   return out.join('');
 }
