@@ -259,6 +259,7 @@ class DomainRun {
       });
     }
     this.notes.push('the new domain was undefined again');
+    await this.step('restored', { undefined: true });
     return this.finish('rolled-back', { reason, details, created: false });
   }
 
