@@ -4,7 +4,9 @@
 # git, pre-commit, ansible-playbook (ansible-core) and Python's yaml module (python3-yaml); python3
 # for examples/openstack-mapping (packages/cli/test/openstack-mapping-example.test.ts); chromium for
 # the audit's HTML report in a real browser (packages/cli/test/audit-html-browser.test.ts, driven by
-# playwright-core with this executable: no browser is ever downloaded).
+# playwright-core with this executable: no browser is ever downloaded); a libvirtd with the QEMU
+# driver and QEMU itself for the apply tests on qemu:///system (packages/apply/test, started by
+# scripts/libvirtd-test.sh: libvirt-daemon, libvirt-daemon-driver-qemu, qemu-system-x86).
 # Idempotent; needs root or sudo.
 set -euo pipefail
 missing=()
@@ -16,6 +18,9 @@ command -v git >/dev/null 2>&1 || missing+=(git)
 command -v pre-commit >/dev/null 2>&1 || missing+=(pre-commit)
 command -v ansible-playbook >/dev/null 2>&1 || missing+=(ansible-core)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+[ -x /usr/sbin/libvirtd ] || missing+=(libvirt-daemon)
+compgen -G '/usr/lib/*/libvirt/connection-driver/libvirt_driver_qemu.so' >/dev/null || missing+=(libvirt-daemon-driver-qemu)
+command -v qemu-system-x86_64 >/dev/null 2>&1 || missing+=(qemu-system-x86)
 { python3 -c 'import yaml' || /usr/bin/python3 -c 'import yaml'; } >/dev/null 2>&1 || missing+=(python3-yaml)
 if [ ${#missing[@]} -eq 0 ]; then
   echo "system packages: already installed" >&2

@@ -53,16 +53,19 @@ export interface FixArgs extends CommonArgs {
   readonly outDir: string | undefined;
   readonly check: boolean;
   readonly mapping: string | undefined;
+  /** `--changes FILE`: the JSONL change log of the run. */
+  readonly changes: string | undefined;
 }
 
 export type Command =
   | { readonly kind: 'output'; readonly text: string }
   | { readonly kind: 'lint'; readonly args: LintArgs }
   | { readonly kind: 'fix'; readonly args: FixArgs }
+  | { readonly kind: 'apply'; readonly args: ApplyArgs }
   | { readonly kind: 'rules'; readonly format: RulesFormat }
   | AuditCommand;
 
-export const COMMANDS = ['lint', 'fix', 'rules', 'audit'] as const;
+export const COMMANDS = ['lint', 'fix', 'apply', 'rules', 'audit'] as const;
 
 /** yargs-parser drops a lone `-`: it stands in for it while parsing. */
 const STDIN_STANDIN = '\u0000stdin\u0000';
@@ -149,6 +152,11 @@ function fixBuilder(y: Argv) {
       type: 'string',
       requiresArg: true,
     })
+    .option('changes', {
+      describe: 'Write a JSONL change log to FILE: per device, the old and new alias and why',
+      type: 'string',
+      requiresArg: true,
+    })
     .option('quiet', { describe: 'No summary and no notices on stderr', type: 'boolean' })
     .example('$0 fix guests/', 'Show the changes as a diff')
     .example('$0 fix --write --backup guests/', 'Apply them in place')
@@ -205,6 +213,120 @@ function lintBuilder(y: Argv) {
     .epilogue(EPILOGUE);
 }
 
+/** `virt-alias apply`: define checked files with libvirt (docs/apply.md). */
+export interface ApplyArgs extends CommonArgs {
+  /** `--connect URI`; undefined: libvirt's default URI. */
+  readonly connect: string | undefined;
+  readonly dryRun: boolean;
+  readonly yes: boolean;
+  /** Parent of each run's `<timestamp>/` directory of backups. */
+  readonly backupDir: string;
+  readonly journal: string | undefined;
+  readonly resume: string | undefined;
+  readonly jobs: number;
+  readonly allowNew: boolean;
+  readonly force: boolean;
+  readonly includeNovaManaged: boolean;
+  /** Seconds each virsh call may take. */
+  readonly timeout: number;
+}
+
+const APPLY_EPILOGUE = `Without --yes, apply only shows what it would do (--dry-run) when standard input is not a
+terminal, and asks once for the whole batch when it is.
+
+Exit codes:
+  0  every domain defined or already unchanged
+  1  a file refused, a domain skipped or rolled back, or the batch declined
+  2  usage, configuration or connection error; a failed virsh call or backup; a failed rollback`;
+
+function applyBuilder(y: Argv) {
+  return (
+    commonOptions(y)
+      .usage('$0 apply [options] <path|glob>...')
+      .positional('paths', {
+        describe: 'Fixed domain files, directories (searched for **/*.xml) or globs',
+        type: 'string',
+        array: true,
+      })
+      // What only reading standard input or printing findings needs: apply does neither.
+      .hide('stdin-filename')
+      .hide('color')
+      .option('connect', {
+        describe: "libvirt URI [default: libvirt's default URI]",
+        type: 'string',
+        requiresArg: true,
+      })
+      .option('dry-run', {
+        alias: 'n',
+        describe: 'Show per domain what would change; change nothing',
+        type: 'boolean',
+      })
+      .option('yes', { alias: 'y', describe: 'Apply without asking', type: 'boolean' })
+      .option('backup-dir', {
+        describe: 'Keep each replaced definition under DIR/<timestamp>/',
+        type: 'string',
+        default: 'virt-alias-backup',
+        requiresArg: true,
+      })
+      .option('journal', {
+        describe: 'Append a JSONL record of every step to FILE',
+        type: 'string',
+        requiresArg: true,
+      })
+      .option('resume', {
+        describe: 'Leave out what the journal FILE records as done; journal this run to it too',
+        type: 'string',
+        requiresArg: true,
+      })
+      .option('jobs', {
+        alias: 'j',
+        describe: 'Domains applied at once',
+        type: 'number',
+        default: 4,
+        requiresArg: true,
+      })
+      .option('allow-new', { describe: 'Define files of domains libvirt does not know', type: 'boolean' })
+      .option('force', { describe: 'Define even when the domain changed since the dump', type: 'boolean' })
+      .option('include-nova-managed', {
+        describe: 'Define Nova-managed domains too (Nova replaces their XML at hard reboot)',
+        type: 'boolean',
+      })
+      .option('timeout', {
+        describe: 'Seconds each virsh call may take',
+        type: 'number',
+        default: 120,
+        requiresArg: true,
+      })
+      .option('quiet', { describe: 'No progress and no summary on stderr', type: 'boolean' })
+      .example('$0 apply fixed/', 'What would be defined (stdin not a terminal)')
+      .example('$0 apply -y --journal j.jsonl fixed/', 'Define, journaling every step')
+      .example('$0 apply -y --resume j.jsonl fixed/', 'Go on after an interrupted run')
+      .epilogue(APPLY_EPILOGUE)
+  );
+}
+
+function applyArgs(argv: Record<string, unknown>): ApplyArgs {
+  const text = (name: string): string | undefined => {
+    const value = last(argv[name] as string | undefined);
+    return value === undefined ? undefined : restore(value);
+  };
+  const flag = (name: string): boolean => last(argv[name] as boolean | undefined) ?? false;
+  return {
+    ...commonArgs(argv),
+    connect: text('connect'),
+    dryRun: flag('dry-run'),
+    yes: flag('yes'),
+    backupDir: text('backup-dir') ?? 'virt-alias-backup',
+    journal: text('journal'),
+    resume: text('resume'),
+    jobs: last(argv.jobs as number),
+    allowNew: flag('allow-new'),
+    force: flag('force'),
+    includeNovaManaged: flag('include-nova-managed'),
+    timeout: last(argv.timeout as number),
+  };
+}
+
 function rulesBuilder(y: Argv) {
   return y.usage('$0 rules [--format text|json]').option('format', {
     alias: 'f',
@@ -228,13 +350,14 @@ function parser(): Argv {
     .usage('$0 <command> [options]')
     .command('lint [paths..]', 'Lint domain XML files', lintBuilder)
     .command('fix [paths..]', 'Give devices stable ua- aliases with minimal edits', fixBuilder)
+    .command('apply [paths..]', 'Define fixed files with libvirt: checked, backed up, verified', applyBuilder)
     .command('rules', 'List the rules, their presets and docs', rulesBuilder)
     .command(
       'audit [paths..]',
       'Fleet readiness report; audit merge REPORT.json... merges reports',
       auditBuilder,
     )
-    .demandCommand(1, 'no command given: use "lint", "fix", "rules" or "audit"')
+    .demandCommand(1, 'no command given: use "lint", "fix", "apply", "rules" or "audit"')
     .strict()
     .version(packageVersion())
     .alias('version', 'V')
@@ -387,6 +510,7 @@ function lintArgs(argv: Record<string, unknown>, args: readonly string[]): LintA
 function fixArgs(argv: Record<string, unknown>): FixArgs {
   const outDir = last(argv['out-dir'] as string | undefined);
   const mapping = last(argv.mapping as string | undefined);
+  const changes = last(argv.changes as string | undefined);
   return {
     ...commonArgs(argv),
     write: last(argv.write as boolean | undefined) ?? false,
@@ -395,6 +519,7 @@ function fixArgs(argv: Record<string, unknown>): FixArgs {
     outDir: outDir === undefined ? undefined : restore(outDir),
     check: last(argv.check as boolean | undefined) ?? false,
     mapping: mapping === undefined ? undefined : restore(mapping),
+    changes: changes === undefined ? undefined : restore(changes),
   };
 }
 
@@ -426,7 +551,9 @@ export function parseArgs(args: readonly string[]): Command {
   const command = commandOf(args);
   const first = args.find((a) => !a.startsWith('-'));
   if (first !== undefined && command === undefined) {
-    throw new UsageError(`unknown command ${JSON.stringify(first)}: use "lint", "fix", "rules" or "audit"`);
+    throw new UsageError(
+      `unknown command ${JSON.stringify(first)}: use "lint", "fix", "apply", "rules" or "audit"`,
+    );
   }
   let result: Command | undefined;
   const parsed = parser()
@@ -447,6 +574,7 @@ export function parseArgs(args: readonly string[]): Command {
         if (name === 'rules') result = { kind: 'rules', format: last(argv.format as RulesFormat) };
         else if (name === 'fix') result = { kind: 'fix', args: fixArgs(argv) };
         else if (name === 'audit') result = auditArgs(argv, args);
+        else if (name === 'apply') result = { kind: 'apply', args: applyArgs(argv) };
         else result = { kind: 'lint', args: lintArgs(argv, args) };
       },
     );
