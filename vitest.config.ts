@@ -8,13 +8,18 @@ export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions } },
   test: {
-    projects: ['parser', 'rules', 'rewriter', 'cli'].map((name) => ({
-      extends: true,
-      test: {
-        name,
-        root: `packages/${name}`,
-        include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-      },
-    })),
+    projects: [
+      ...['parser', 'rules', 'rewriter', 'cli'].map((name) => ({
+        extends: true as const,
+        test: {
+          name,
+          root: `packages/${name}`,
+          include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+        },
+      })),
+      // The benchmark's inputs (fleet generator, lxml script), not its timings: `pnpm bench` is
+      // not a test.
+      { extends: true, test: { name: 'bench', root: 'scripts/bench', include: ['*.test.mjs'] } },
+    ],
   },
 });

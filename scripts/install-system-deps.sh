@@ -2,7 +2,9 @@
 # Installs the Debian packages the tests use for real: virsh and libvirt's RelaxNG schemas
 # (libvirt-clients), xmllint (libxml2-utils); for the CI recipes (packages/cli/test/recipes.test.ts)
 # git, pre-commit, ansible-playbook (ansible-core) and Python's yaml module (python3-yaml); python3
-# for examples/openstack-mapping (packages/cli/test/openstack-mapping-example.test.ts).
+# for examples/openstack-mapping (packages/cli/test/openstack-mapping-example.test.ts); for
+# `pnpm bench` and its test (scripts/bench/) Debian's python3-lxml for /usr/bin/python3, and GNU
+# time (/usr/bin/time).
 # Idempotent; needs root or sudo.
 set -euo pipefail
 missing=()
@@ -14,6 +16,8 @@ command -v git >/dev/null 2>&1 || missing+=(git)
 command -v pre-commit >/dev/null 2>&1 || missing+=(pre-commit)
 command -v ansible-playbook >/dev/null 2>&1 || missing+=(ansible-core)
 { python3 -c 'import yaml' || /usr/bin/python3 -c 'import yaml'; } >/dev/null 2>&1 || missing+=(python3-yaml)
+/usr/bin/python3 -c 'import lxml.etree' >/dev/null 2>&1 || missing+=(python3-lxml)
+[ -x /usr/bin/time ] || missing+=(time)
 if [ ${#missing[@]} -eq 0 ]; then
   echo "system packages: already installed" >&2
   exit 0
