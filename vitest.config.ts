@@ -8,6 +8,11 @@ export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions } },
   test: {
+    // A guard against a hang, not a speed limit: vitest's defaults (5 s a test, 10 s a hook) failed
+    // tests that spawn processes on a loaded machine. No test may pass or fail by the machine's
+    // speed; the few that are slow by nature (the CI recipes) set a larger guard of their own.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
     projects: [
       ...['parser', 'rules', 'rewriter', 'audit', 'cli', 'apply'].map((name) => ({
         extends: true as const,
@@ -27,6 +32,9 @@ export default defineConfig({
           globalSetup: ['test/libvirtd-setup.ts'],
         },
       },
+      // The benchmark's inputs (fleet generator, lxml script), not its timings: `pnpm bench` is
+      // not a test.
+      { extends: true, test: { name: 'bench', root: 'scripts/bench', include: ['*.test.mjs'] } },
     ],
   },
 });

@@ -6,7 +6,9 @@
 # the audit's HTML report in a real browser (packages/cli/test/audit-html-browser.test.ts, driven by
 # playwright-core with this executable: no browser is ever downloaded); a libvirtd with the QEMU
 # driver and QEMU itself for the apply tests on qemu:///system (packages/apply/test, started by
-# scripts/libvirtd-test.sh: libvirt-daemon, libvirt-daemon-driver-qemu, qemu-system-x86).
+# scripts/libvirtd-test.sh: libvirt-daemon, libvirt-daemon-driver-qemu, qemu-system-x86);
+# for `pnpm bench` and its test (scripts/bench/) Debian's python3-lxml for /usr/bin/python3, and GNU
+# time (/usr/bin/time).
 # Idempotent; needs root or sudo.
 set -euo pipefail
 missing=()
@@ -22,6 +24,8 @@ command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 compgen -G '/usr/lib/*/libvirt/connection-driver/libvirt_driver_qemu.so' >/dev/null || missing+=(libvirt-daemon-driver-qemu)
 command -v qemu-system-x86_64 >/dev/null 2>&1 || missing+=(qemu-system-x86)
 { python3 -c 'import yaml' || /usr/bin/python3 -c 'import yaml'; } >/dev/null 2>&1 || missing+=(python3-yaml)
+/usr/bin/python3 -c 'import lxml.etree' >/dev/null 2>&1 || missing+=(python3-lxml)
+[ -x /usr/bin/time ] || missing+=(time)
 if [ ${#missing[@]} -eq 0 ]; then
   echo "system packages: already installed" >&2
   exit 0

@@ -168,7 +168,7 @@ describe.skipIf(!virshVersion)(AGREEMENT, () => {
       }
     });
     fixtures.forEach((f, i) => verdicts.set(f.rel, results[i]!));
-  }, 60_000);
+  });
 
   afterAll(async () => {
     if (workDir) await rm(workDir, { recursive: true, force: true });
