@@ -8,13 +8,33 @@ export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions } },
   test: {
-    projects: ['parser', 'rules', 'rewriter', 'engine', 'cli'].map((name) => ({
-      extends: true,
-      test: {
-        name,
-        root: `packages/${name}`,
-        include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    // A guard against a hang, not a speed limit: vitest's defaults (5 s a test, 10 s a hook) failed
+    // tests that spawn processes on a loaded machine. No test may pass or fail by the machine's
+    // speed; the few that are slow by nature (the CI recipes) set a larger guard of their own.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    projects: [
+      ...['parser', 'rules', 'rewriter', 'engine', 'audit', 'cli', 'apply'].map((name) => ({
+        extends: true as const,
+        test: {
+          name,
+          root: `packages/${name}`,
+          include: name === 'apply' ? ['src/**/*.test.ts'] : ['src/**/*.test.ts', 'test/**/*.test.ts'],
+        },
+      })),
+      // `apply` against a real libvirtd (qemu:///system): the set-up starts one when none runs.
+      {
+        extends: true,
+        test: {
+          name: 'apply-libvirt',
+          root: 'packages/apply',
+          include: ['test/**/*.test.ts'],
+          globalSetup: ['test/libvirtd-setup.ts'],
+        },
       },
-    })),
+      // The benchmark's inputs (fleet generator, lxml script), not its timings: `pnpm bench` is
+      // not a test.
+      { extends: true, test: { name: 'bench', root: 'scripts/bench', include: ['*.test.mjs'] } },
+    ],
   },
 });

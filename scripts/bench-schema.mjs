@@ -15,6 +15,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { lintText, prepareRules } from '../packages/rules/dist/index.js';
+import { seeded } from './bench/prng.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
@@ -30,16 +31,7 @@ const schemaDir = values.schema;
 const rng = join(schemaDir, 'domain.rng');
 if (!(count >= 2) || !(rounds >= 1)) throw new Error('--count must be 2 or more, --rounds 1 or more');
 
-/** A seeded generator (mulberry32), so every run lints the same corpus. */
-function seeded(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// A seeded generator, so every run lints the same corpus.
 const random = seeded(8);
 const hex = (n) => Array.from({ length: n }, () => Math.floor(random() * 16).toString(16)).join('');
 const uuid = () => `${hex(8)}-${hex(4)}-4${hex(3)}-a${hex(3)}-${hex(12)}`;

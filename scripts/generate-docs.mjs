@@ -5,6 +5,7 @@
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { auditReportSchema } from '../packages/audit/dist/index.js';
 import { mappingSchema } from '../packages/rewriter/dist/index.js';
 import { DEVICE_KINDS } from '../packages/parser/dist/index.js';
 import { PRESETS, PRESET_NAMES, allRules, buildConfigSchema } from '../packages/rules/dist/index.js';
@@ -141,5 +142,9 @@ writeFileSync(join(root, 'docs', 'device-kinds.md'), deviceKindsPage());
 for (const dir of [join(root, 'docs'), join(root, 'packages', 'cli')]) {
   writeFileSync(join(dir, 'config.schema.json'), `${JSON.stringify(buildConfigSchema(), null, 2)}\n`);
   writeFileSync(join(dir, 'mapping.schema.json'), `${JSON.stringify(mappingSchema, null, 2)}\n`);
+}
+// The audit report's schema: in docs/ and in the published `@virt-alias/audit` package.
+for (const dir of [join(root, 'docs'), join(root, 'packages', 'audit')]) {
+  writeFileSync(join(dir, 'audit-report.schema.json'), `${JSON.stringify(auditReportSchema, null, 2)}\n`);
 }
 console.error(`generated docs for ${allRules.length} rules`);

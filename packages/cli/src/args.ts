@@ -3,6 +3,7 @@ import yargs, { type Argv } from 'yargs';
 import { UsageError } from './errors.js';
 import { DEFAULT_FORMAT, FORMAT_NAMES } from './formatters/index.js';
 import { PROGRAM } from './io.js';
+import { auditArgs, auditBuilder, type AuditCommand } from './audit-args.js';
 import { RULES_FORMATS, type RulesFormat } from './rules-command.js';
 import { STDIN_ARG } from './targets.js';
 import { packageVersion } from './version.js';
@@ -23,7 +24,11 @@ export interface CommonArgs {
   readonly schema: string | undefined;
   /** A directory or glob that matches no domain file is an error (`--no-error-on-unmatched-pattern`: not). */
   readonly errorOnUnmatchedPattern: boolean;
-  /** `--jobs N`: worker threads (1: none, all in this thread); undefined: one per processor. */
+}
+
+/** What the commands that run the engine (`lint`, `fix`) take besides. */
+export interface EngineArgs {
+  /** `--jobs N`: worker threads (1: none, all in this thread); undefined: as many as pay off. */
   readonly jobs: number | undefined;
 }
 
@@ -34,7 +39,7 @@ export interface FormatOutput {
 }
 
 /** `virt-alias lint` as given on the command line, checked for shape only. */
-export interface LintArgs extends CommonArgs {
+export interface LintArgs extends CommonArgs, EngineArgs {
   /** In command-line order; `[{ format: 'stylish', outputFile: undefined }]` without --format. */
   readonly outputs: readonly FormatOutput[];
   /** -1: no limit. */
@@ -50,7 +55,7 @@ export interface LintArgs extends CommonArgs {
 }
 
 /** `virt-alias fix`: what to do with the fixed text. */
-export interface FixArgs extends CommonArgs {
+export interface FixArgs extends CommonArgs, EngineArgs {
   readonly write: boolean;
   readonly backup: boolean;
   /** With --write: replace a file that has other hard links (they keep the old text). */
@@ -58,15 +63,19 @@ export interface FixArgs extends CommonArgs {
   readonly outDir: string | undefined;
   readonly check: boolean;
   readonly mapping: string | undefined;
+  /** `--changes FILE`: the JSONL change log of the run. */
+  readonly changes: string | undefined;
 }
 
 export type Command =
   | { readonly kind: 'output'; readonly text: string }
   | { readonly kind: 'lint'; readonly args: LintArgs }
   | { readonly kind: 'fix'; readonly args: FixArgs }
-  | { readonly kind: 'rules'; readonly format: RulesFormat };
+  | { readonly kind: 'apply'; readonly args: ApplyArgs }
+  | { readonly kind: 'rules'; readonly format: RulesFormat }
+  | AuditCommand;
 
-export const COMMANDS = ['lint', 'fix', 'rules'] as const;
+export const COMMANDS = ['lint', 'fix', 'apply', 'rules', 'audit'] as const;
 
 /** yargs-parser drops a lone `-`: it stands in for it while parsing. */
 const STDIN_STANDIN = '\u0000stdin\u0000';
@@ -77,7 +86,7 @@ const EPILOGUE = `Exit codes:
   2  usage, configuration, file or internal error`;
 
 /** Options `lint` and `fix` share: what to read, and which rules. */
-function commonOptions(y: Argv) {
+export function commonOptions(y: Argv) {
   return y
     .positional('paths', {
       describe: 'Files, directories (searched for **/*.xml), globs, or - for standard input',
@@ -121,13 +130,18 @@ function commonOptions(y: Argv) {
       describe: 'The same, at this severity',
       choices: ['off', 'warn', 'error', '0', '1', '2'],
       requiresArg: true,
-    })
-    .option('jobs', {
-      alias: 'j',
-      describe: 'Worker threads to lint with (1: none, all in one thread) [default: one per processor]',
-      type: 'string',
-      requiresArg: true,
     });
+}
+
+/** `--jobs`, of the commands that run the engine. */
+function jobsOption(y: Argv) {
+  return y.option('jobs', {
+    alias: 'j',
+    describe:
+      'Worker threads to lint with (1: none, all in one thread) [default: one per processor for runs large enough]',
+    type: 'string',
+    requiresArg: true,
+  });
 }
 
 const FIX_EPILOGUE = `Without --write, --out-dir or --check, fix changes nothing and prints a unified diff.
@@ -138,7 +152,7 @@ Exit codes:
   2  usage, configuration, mapping, file or internal error`;
 
 function fixBuilder(y: Argv) {
-  return commonOptions(y)
+  return jobsOption(commonOptions(y))
     .usage(`$0 fix [options] <path|glob|->...`)
     .option('write', { alias: 'w', describe: 'Rewrite the files in place, atomically', type: 'boolean' })
     .option('backup', { describe: 'With --write: keep the original as FILE.bak', type: 'boolean' })
@@ -159,6 +173,11 @@ function fixBuilder(y: Argv) {
       type: 'string',
       requiresArg: true,
     })
+    .option('changes', {
+      describe: 'Write a JSONL change log to FILE: per device, the old and new alias and why',
+      type: 'string',
+      requiresArg: true,
+    })
     .option('quiet', { describe: 'No summary and no notices on stderr', type: 'boolean' })
     .example('$0 fix guests/', 'Show the changes as a diff')
     .example('$0 fix --write --backup guests/', 'Apply them in place')
@@ -168,7 +187,7 @@ function fixBuilder(y: Argv) {
 }
 
 function lintBuilder(y: Argv) {
-  return commonOptions(y)
+  return jobsOption(commonOptions(y))
     .usage(`$0 lint [options] <path|glob|->...`)
     .option('format', {
       alias: 'f',
@@ -224,6 +243,120 @@ function lintBuilder(y: Argv) {
     .epilogue(EPILOGUE);
 }
 
+/** `virt-alias apply`: define checked files with libvirt (docs/apply.md). */
+export interface ApplyArgs extends CommonArgs {
+  /** `--connect URI`; undefined: libvirt's default URI. */
+  readonly connect: string | undefined;
+  readonly dryRun: boolean;
+  readonly yes: boolean;
+  /** Parent of each run's `<timestamp>/` directory of backups. */
+  readonly backupDir: string;
+  readonly journal: string | undefined;
+  readonly resume: string | undefined;
+  readonly jobs: number;
+  readonly allowNew: boolean;
+  readonly force: boolean;
+  readonly includeNovaManaged: boolean;
+  /** Seconds each virsh call may take. */
+  readonly timeout: number;
+}
+
+const APPLY_EPILOGUE = `Without --yes, apply only shows what it would do (--dry-run) when standard input is not a
+terminal, and asks once for the whole batch when it is.
+
+Exit codes:
+  0  every domain defined or already unchanged
+  1  a file refused, a domain skipped or rolled back, or the batch declined
+  2  usage, configuration or connection error; a failed virsh call or backup; a failed rollback`;
+
+function applyBuilder(y: Argv) {
+  return (
+    commonOptions(y)
+      .usage('$0 apply [options] <path|glob>...')
+      .positional('paths', {
+        describe: 'Fixed domain files, directories (searched for **/*.xml) or globs',
+        type: 'string',
+        array: true,
+      })
+      // What only reading standard input or printing findings needs: apply does neither.
+      .hide('stdin-filename')
+      .hide('color')
+      .option('connect', {
+        describe: "libvirt URI [default: libvirt's default URI]",
+        type: 'string',
+        requiresArg: true,
+      })
+      .option('dry-run', {
+        alias: 'n',
+        describe: 'Show per domain what would change; change nothing',
+        type: 'boolean',
+      })
+      .option('yes', { alias: 'y', describe: 'Apply without asking', type: 'boolean' })
+      .option('backup-dir', {
+        describe: 'Keep each replaced definition under DIR/<timestamp>/',
+        type: 'string',
+        default: 'virt-alias-backup',
+        requiresArg: true,
+      })
+      .option('journal', {
+        describe: 'Append a JSONL record of every step to FILE',
+        type: 'string',
+        requiresArg: true,
+      })
+      .option('resume', {
+        describe: 'Leave out what the journal FILE records as done; journal this run to it too',
+        type: 'string',
+        requiresArg: true,
+      })
+      .option('jobs', {
+        alias: 'j',
+        describe: 'Domains applied at once',
+        type: 'number',
+        default: 4,
+        requiresArg: true,
+      })
+      .option('allow-new', { describe: 'Define files of domains libvirt does not know', type: 'boolean' })
+      .option('force', { describe: 'Define even when the domain changed since the dump', type: 'boolean' })
+      .option('include-nova-managed', {
+        describe: 'Define Nova-managed domains too (Nova replaces their XML at hard reboot)',
+        type: 'boolean',
+      })
+      .option('timeout', {
+        describe: 'Seconds each virsh call may take',
+        type: 'number',
+        default: 120,
+        requiresArg: true,
+      })
+      .option('quiet', { describe: 'No progress and no summary on stderr', type: 'boolean' })
+      .example('$0 apply fixed/', 'What would be defined (stdin not a terminal)')
+      .example('$0 apply -y --journal j.jsonl fixed/', 'Define, journaling every step')
+      .example('$0 apply -y --resume j.jsonl fixed/', 'Go on after an interrupted run')
+      .epilogue(APPLY_EPILOGUE)
+  );
+}
+
+function applyArgs(argv: Record<string, unknown>): ApplyArgs {
+  const text = (name: string): string | undefined => {
+    const value = last(argv[name] as string | undefined);
+    return value === undefined ? undefined : restore(value);
+  };
+  const flag = (name: string): boolean => last(argv[name] as boolean | undefined) ?? false;
+  return {
+    ...commonArgs(argv),
+    connect: text('connect'),
+    dryRun: flag('dry-run'),
+    yes: flag('yes'),
+    backupDir: text('backup-dir') ?? 'virt-alias-backup',
+    journal: text('journal'),
+    resume: text('resume'),
+    jobs: last(argv.jobs as number),
+    allowNew: flag('allow-new'),
+    force: flag('force'),
+    includeNovaManaged: flag('include-nova-managed'),
+    timeout: last(argv.timeout as number),
+  };
+}
+
 function rulesBuilder(y: Argv) {
   return y.usage('$0 rules [--format text|json]').option('format', {
     alias: 'f',
@@ -247,8 +380,14 @@ function parser(): Argv {
     .usage('$0 <command> [options]')
     .command('lint [paths..]', 'Lint domain XML files', lintBuilder)
     .command('fix [paths..]', 'Give devices stable ua- aliases with minimal edits', fixBuilder)
+    .command('apply [paths..]', 'Define fixed files with libvirt: checked, backed up, verified', applyBuilder)
     .command('rules', 'List the rules, their presets and docs', rulesBuilder)
-    .demandCommand(1, 'no command given: use "lint", "fix" or "rules"')
+    .command(
+      'audit [paths..]',
+      'Fleet readiness report; audit merge REPORT.json... merges reports',
+      auditBuilder,
+    )
+    .demandCommand(1, 'no command given: use "lint", "fix", "apply", "rules" or "audit"')
     .strict()
     .version(packageVersion())
     .alias('version', 'V')
@@ -259,13 +398,13 @@ function parser(): Argv {
 }
 
 /** The last of a repeated scalar option (`--format a --format b` is `b`, as in most tools). */
-function last<T>(value: T | readonly T[]): T {
+export function last<T>(value: T | readonly T[]): T {
   return Array.isArray(value) ? (value[value.length - 1] as T) : (value as T);
 }
 
-const restore = (value: string): string => (value === STDIN_STANDIN ? STDIN_ARG : value);
+export const restore = (value: string): string => (value === STDIN_STANDIN ? STDIN_ARG : value);
 
-function commonArgs(argv: Record<string, unknown>, command: 'lint' | 'fix'): CommonArgs {
+export function commonArgs(argv: Record<string, unknown>): CommonArgs {
   const paths = [...((argv.paths as unknown[] | undefined) ?? []), ...(argv._ as unknown[]).slice(1)].map(
     (p) => restore(String(p)),
   );
@@ -283,7 +422,6 @@ function commonArgs(argv: Record<string, unknown>, command: 'lint' | 'fix'): Com
     schema: schema === undefined ? undefined : restore(schema),
     errorOnUnmatchedPattern: last(argv['error-on-unmatched-pattern'] as boolean | undefined) ?? true,
     reportUnusedDisableDirectives: unusedDirectives(argv),
-    jobs: jobsOf(last(argv.jobs as string | undefined), command),
   };
 }
 
@@ -330,15 +468,27 @@ const VALUE_OPTIONS: ReadonlySet<string> = new Set([
   '--cache-location',
 ]);
 
+/** What differs between the commands that take --format and --output-file. */
+export interface FormatOutputOptions {
+  readonly command: string;
+  readonly defaultFormat: string;
+  /** The command's own options that take a value, besides `VALUE_OPTIONS`. */
+  readonly valueOptions?: ReadonlySet<string>;
+}
+
 /**
  * Pairs each `--output-file` with the `--format` just before it on the command line (yargs keeps
  * the order within an option, not across options). An `--output-file` before any `--format`
  * belongs to the default format, which is then one of the outputs.
  */
-function formatOutputs(
+export function formatOutputs(
   args: readonly string[],
   formats: readonly string[],
   files: readonly string[],
+  { command, defaultFormat, valueOptions }: FormatOutputOptions = {
+    command: 'lint',
+    defaultFormat: DEFAULT_FORMAT,
+  },
 ): FormatOutput[] {
   const order: { kind: 'format' | 'file'; value: string }[] = [];
   for (let i = 0; i < args.length; i++) {
@@ -349,7 +499,7 @@ function formatOutputs(
     const inline = name === arg ? undefined : arg.slice(eq + 1);
     const kind = FORMAT_OPTIONS.has(name) ? 'format' : OUTPUT_FILE_OPTIONS.has(name) ? 'file' : undefined;
     if (kind === undefined) {
-      if (VALUE_OPTIONS.has(name) && inline === undefined) i++;
+      if ((VALUE_OPTIONS.has(name) || valueOptions?.has(name)) && inline === undefined) i++;
       continue;
     }
     const value = inline ?? args[++i];
@@ -362,7 +512,7 @@ function formatOutputs(
   if (!sameAs('format', formats) || !sameAs('file', files)) {
     throw new UsageError(
       'cannot tell which --format each --output-file belongs to: write them as --format=NAME --output-file=FILE',
-      'lint',
+      command,
     );
   }
   const outputs: { format: string; outputFile: string | undefined }[] = [];
@@ -373,18 +523,18 @@ function formatOutputs(
     }
     let target = outputs[outputs.length - 1];
     if (!target) {
-      target = { format: DEFAULT_FORMAT, outputFile: undefined };
+      target = { format: defaultFormat, outputFile: undefined };
       outputs.push(target);
     }
     if (target.outputFile !== undefined) {
       throw new UsageError(
         `--output-file ${value}: --format ${target.format} before it already writes to ${target.outputFile} (one --output-file per --format)`,
-        'lint',
+        command,
       );
     }
     target.outputFile = value;
   }
-  if (outputs.length === 0) outputs.push({ format: DEFAULT_FORMAT, outputFile: undefined });
+  if (outputs.length === 0) outputs.push({ format: defaultFormat, outputFile: undefined });
   return outputs;
 }
 
@@ -392,7 +542,8 @@ function lintArgs(argv: Record<string, unknown>, args: readonly string[]): LintA
   const strings = (value: unknown): string[] =>
     value === undefined ? [] : [value].flat().map((v) => restore(v as string));
   return {
-    ...commonArgs(argv, 'lint'),
+    ...commonArgs(argv),
+    jobs: jobsOf(last(argv.jobs as string | undefined), 'lint'),
     outputs: formatOutputs(args, strings(argv.format), strings(argv['output-file'])),
     maxWarnings: last(argv['max-warnings'] as number),
     baseline: strings(argv.baseline).pop(),
@@ -405,14 +556,17 @@ function lintArgs(argv: Record<string, unknown>, args: readonly string[]): LintA
 function fixArgs(argv: Record<string, unknown>): FixArgs {
   const outDir = last(argv['out-dir'] as string | undefined);
   const mapping = last(argv.mapping as string | undefined);
+  const changes = last(argv.changes as string | undefined);
   return {
-    ...commonArgs(argv, 'fix'),
+    ...commonArgs(argv),
+    jobs: jobsOf(last(argv.jobs as string | undefined), 'fix'),
     write: last(argv.write as boolean | undefined) ?? false,
     backup: last(argv.backup as boolean | undefined) ?? false,
     breakHardLinks: last(argv['break-hard-links'] as boolean | undefined) ?? false,
     outDir: outDir === undefined ? undefined : restore(outDir),
     check: last(argv.check as boolean | undefined) ?? false,
     mapping: mapping === undefined ? undefined : restore(mapping),
+    changes: changes === undefined ? undefined : restore(changes),
   };
 }
 
@@ -444,7 +598,9 @@ export function parseArgs(args: readonly string[]): Command {
   const command = commandOf(args);
   const first = args.find((a) => !a.startsWith('-'));
   if (first !== undefined && command === undefined) {
-    throw new UsageError(`unknown command ${JSON.stringify(first)}: use "lint", "fix" or "rules"`);
+    throw new UsageError(
+      `unknown command ${JSON.stringify(first)}: use "lint", "fix", "apply", "rules" or "audit"`,
+    );
   }
   let result: Command | undefined;
   const parsed = parser()
@@ -464,6 +620,8 @@ export function parseArgs(args: readonly string[]): Command {
         const name = String((argv._ as unknown[])[0]);
         if (name === 'rules') result = { kind: 'rules', format: last(argv.format as RulesFormat) };
         else if (name === 'fix') result = { kind: 'fix', args: fixArgs(argv) };
+        else if (name === 'audit') result = auditArgs(argv, args);
+        else if (name === 'apply') result = { kind: 'apply', args: applyArgs(argv) };
         else result = { kind: 'lint', args: lintArgs(argv, args) };
       },
     );

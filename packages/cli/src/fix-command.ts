@@ -10,6 +10,7 @@ import {
 } from '@virt-alias/rewriter';
 import { LIVE_DUMP_NOT_FIXED, type LintMessage } from '@virt-alias/rules';
 import type { FixArgs } from './args.js';
+import { ChangeLog } from './change-log.js';
 import { displayPath } from './display-path.js';
 import { describeFsError, errorMessage, UsageError } from './errors.js';
 import { PROGRAM, type CliIo } from './io.js';
@@ -158,6 +159,7 @@ export async function runFix(args: FixArgs, rawIo: CliIo): Promise<number> {
   const left: string[] = [];
   /** Every file fixed or reported: the rest of a directory's files were skipped or ignored. */
   const accounted = new Set<string>();
+  const changeLog = args.changes === undefined ? undefined : new ChangeLog(args.changes);
 
   progress.total = targets.length;
   const engine = new Engine({
@@ -212,17 +214,20 @@ export async function runFix(args: FixArgs, rawIo: CliIo): Promise<number> {
     };
     if (fromStdin) {
       count();
+      changeLog?.add(shown, outcome.before, outcome);
       if (!args.check) io.stdout.write(outcome.output);
       continue;
     }
     if (args.check) {
       count();
+      changeLog?.add(shown, outcome.before, outcome);
       if (outcome.changed) io.stdout.write(unifiedDiff(shown, outcome.before, outcome.output));
       continue;
     }
     try {
       await emit(sink, io, filePath, shown, outcome.before, outcome);
       count();
+      changeLog?.add(shown, outcome.before, outcome);
     } catch (error) {
       const reason = error instanceof Error && 'code' in error ? describeFsError(error) : errorMessage(error);
       io.stderr.write(`${PROGRAM}: ${shown}: not written: ${reason}\n`);
@@ -233,6 +238,16 @@ export async function runFix(args: FixArgs, rawIo: CliIo): Promise<number> {
 
   if (!checkPatterns(prepared.patterns, accounted, args, io)) tally.failed = true;
   for (const line of left) io.stderr.write(line);
+  if (changeLog) {
+    try {
+      await changeLog.write(io.cwd);
+    } catch (error) {
+      io.stderr.write(
+        `${PROGRAM}: ${changeLog.file}: cannot write the change log: ${describeFsError(error)}\n`,
+      );
+      tally.failed = true;
+    }
+  }
   if (!args.quiet) {
     const verb = args.write || args.outDir !== undefined ? 'changed' : 'would change';
     io.stderr.write(

@@ -4,6 +4,7 @@ export { parseArgs, type Command, type LintArgs } from './args.js';
 export { runLint, errorsOnly, EXIT_OK, EXIT_FINDINGS, EXIT_ERROR } from './lint-command.js';
 export { STDIN_FILE_PATH } from './prepare-run.js';
 export { runFix } from './fix-command.js';
+export { runApply } from './apply-command.js';
 export { formatRules, ruleInfos, type RuleInfo, type PresetSeverity } from './rules-command.js';
 export {
   CONFIG_FILE_NAME,

@@ -4,6 +4,8 @@ import { completeIo, PROGRAM, type CliIo } from './io.js';
 import { EXIT_ERROR, EXIT_OK, runLint } from './lint-command.js';
 import { formatRules } from './rules-command.js';
 import { runFix } from './fix-command.js';
+import { runAudit, runAuditMerge } from './audit-command.js';
+import { runApply } from './apply-command.js';
 
 function reportUsageError(error: UsageError, io: CliIo): number {
   const help = error.command ? `${PROGRAM} ${error.command} --help` : `${PROGRAM} --help`;
@@ -42,6 +44,12 @@ export async function main(argv: readonly string[], io?: Partial<CliIo>): Promis
         return await runLint(command.args, streams);
       case 'fix':
         return await runFix(command.args, streams);
+      case 'audit':
+        return await runAudit(command.args, streams);
+      case 'audit-merge':
+        return await runAuditMerge(command.args, streams);
+      case 'apply':
+        return await runApply(command.args, streams);
     }
   } catch (error) {
     if (error instanceof UsageError) return reportUsageError(error, streams);

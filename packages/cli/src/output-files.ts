@@ -1,11 +1,10 @@
-import { appendFile, open, stat, unlink } from 'node:fs/promises';
+import { open, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import type { LintResult, ResolvedConfig, SeverityLevel } from '@virt-alias/rules';
+import type { ResolvedConfig, SeverityLevel } from '@virt-alias/rules';
 import { writeFileAtomic } from '@virt-alias/rewriter';
 import type { FormatOutput } from './args.js';
 import { describeFsError, UsageError } from './errors.js';
-import { getFormatter, type Formatter, type FormatterContext } from './formatters/index.js';
-import { markdown } from './formatters/markdown.js';
+import { getFormatter, type Formatter } from './formatters/index.js';
 import { PROGRAM, type CliIo } from './io.js';
 import { makeDirectories, MakeDirectoryError } from './make-directories.js';
 
@@ -13,9 +12,9 @@ import { makeDirectories, MakeDirectoryError } from './make-directories.js';
 const STDOUT_FILE = '-';
 
 /** A `--format` ready to run: its formatter, and where its output goes. */
-export interface PlannedOutput {
+export interface PlannedOutput<F = Formatter> {
   readonly format: string;
-  readonly formatter: Formatter;
+  readonly formatter: F;
   /** Absolute; undefined: standard output. */
   readonly file: string | undefined;
   /** The file as the command line gave it, for messages. */
@@ -26,10 +25,22 @@ export interface PlannedOutput {
  * Checks the `--format`/`--output-file` pairs before anything is linted: every format known, at
  * most one of them to standard output, no file named twice. Throws `UsageError`.
  */
-export function planOutputs(outputs: readonly FormatOutput[], cwd: string): PlannedOutput[] {
-  const planned = outputs.map(({ format, outputFile }): PlannedOutput => {
-    const formatter = getFormatter(format);
-    if (!formatter) throw new UsageError(`unknown format ${JSON.stringify(format)}`, 'lint');
+export function planOutputs(outputs: readonly FormatOutput[], cwd: string): PlannedOutput[];
+export function planOutputs<F>(
+  outputs: readonly FormatOutput[],
+  cwd: string,
+  lookup: (format: string) => F | undefined,
+  command: string,
+): PlannedOutput<F>[];
+export function planOutputs<F>(
+  outputs: readonly FormatOutput[],
+  cwd: string,
+  lookup: (format: string) => F | undefined = getFormatter as (format: string) => F | undefined,
+  command = 'lint',
+): PlannedOutput<F>[] {
+  const planned = outputs.map(({ format, outputFile }): PlannedOutput<F> => {
+    const formatter = lookup(format);
+    if (!formatter) throw new UsageError(`unknown format ${JSON.stringify(format)}`, command);
     const toStdout = outputFile === undefined || outputFile === STDOUT_FILE;
     return {
       format,
@@ -42,13 +53,13 @@ export function planOutputs(outputs: readonly FormatOutput[], cwd: string): Plan
   if (toStdout.length > 1) {
     throw new UsageError(
       `only one format can write to standard output, not ${toStdout.map((p) => p.format).join(' and ')}: give the others an --output-file`,
-      'lint',
+      command,
     );
   }
   const files = new Set<string>();
   for (const p of planned) {
     if (p.file === undefined) continue;
-    if (files.has(p.file)) throw new UsageError(`--output-file ${p.shown ?? p.file} is given twice`, 'lint');
+    if (files.has(p.file)) throw new UsageError(`--output-file ${p.shown ?? p.file} is given twice`, command);
     files.add(p.file);
   }
   return planned;
@@ -100,48 +111,33 @@ export function runSeverities(
   return severities;
 }
 
-const withNewline = (text: string): string => (text === '' || text.endsWith('\n') ? text : `${text}\n`);
+export const withNewline = (text: string): string =>
+  text === '' || text.endsWith('\n') ? text : `${text}\n`;
+
+export function reportWriteFailure(io: CliIo, shown: string, error: unknown): void {
+  const reason = error instanceof MakeDirectoryError ? error.message : describeFsError(error);
+  io.stderr.write(`${PROGRAM}: cannot write ${shown}: ${reason}\n`);
+}
 
 /**
- * Writes every output: the one without a file to stdout (nothing when it is empty), the others
- * to their files, atomically, parent directories created, even when empty. Colour only ever
- * goes to a stylish stdout. With the `github` format and `GITHUB_STEP_SUMMARY` set, appends the
- * `markdown` summary to that file. Failures are reported on stderr: false when any write failed.
+ * Writes one output's text: to stdout (nothing when empty), or to its file, atomically, parent
+ * directories created. A failure is reported on stderr: false then.
  */
-export async function writeOutputs(
-  planned: readonly PlannedOutput[],
-  results: readonly LintResult[],
-  context: Omit<FormatterContext, 'color'>,
+export async function writeOutput(
+  output: Pick<PlannedOutput<unknown>, 'file' | 'shown'>,
+  text: string,
   io: CliIo,
-  color: boolean,
 ): Promise<boolean> {
-  let ok = true;
-  const fail = (shown: string, error: unknown): void => {
-    const reason = error instanceof MakeDirectoryError ? error.message : describeFsError(error);
-    io.stderr.write(`${PROGRAM}: cannot write ${shown}: ${reason}\n`);
-    ok = false;
-  };
-  for (const output of planned) {
-    const stdoutColor = output.file === undefined && output.format === 'stylish' && color;
-    const text = withNewline(output.formatter(results, { ...context, color: stdoutColor }));
-    if (output.file === undefined) {
-      if (text !== '') io.stdout.write(text);
-      continue;
-    }
-    try {
-      await makeDirectories(path.dirname(output.file));
-      await writeFileAtomic(output.file, text);
-    } catch (error) {
-      fail(output.shown ?? output.file, error);
-    }
+  if (output.file === undefined) {
+    if (text !== '') io.stdout.write(text);
+    return true;
   }
-  const summary = io.env.GITHUB_STEP_SUMMARY;
-  if (summary !== undefined && summary !== '' && planned.some((p) => p.format === 'github')) {
-    try {
-      await appendFile(summary, withNewline(markdown(results, { ...context, color: false })));
-    } catch (error) {
-      fail(`GITHUB_STEP_SUMMARY ${summary}`, error);
-    }
+  try {
+    await makeDirectories(path.dirname(output.file));
+    await writeFileAtomic(output.file, text);
+    return true;
+  } catch (error) {
+    reportWriteFailure(io, output.shown ?? output.file, error);
+    return false;
   }
-  return ok;
 }

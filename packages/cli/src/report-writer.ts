@@ -1,14 +1,10 @@
 import { appendFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { SourceFacts } from '@virt-alias/engine';
-import { writeFileAtomic } from '@virt-alias/rewriter';
 import type { LintResult, SeverityLevel } from '@virt-alias/rules';
-import { describeFsError } from './errors.js';
 import { getStreamingFormatter, type FormatStream, type FormatterContext } from './formatters/index.js';
 import { markdown } from './formatters/markdown.js';
-import { PROGRAM, type CliIo } from './io.js';
-import { makeDirectories, MakeDirectoryError } from './make-directories.js';
-import type { PlannedOutput } from './output-files.js';
+import type { CliIo } from './io.js';
+import { reportWriteFailure, withNewline, writeOutput, type PlannedOutput } from './output-files.js';
 
 /** A format written file by file: to stdout at once, or gathered for its file. */
 interface Streamed {
@@ -19,8 +15,6 @@ interface Streamed {
   /** The last character written, so that the output can end with a line end. */
   last: string;
 }
-
-const withNewline = (text: string): string => (text === '' || text.endsWith('\n') ? text : `${text}\n`);
 
 /** The formats that read the whole run's results kept their facts of the text: `sarif`, `gitlab`. */
 const NEEDS_SOURCES: ReadonlySet<string> = new Set(['sarif', 'gitlab']);
@@ -87,22 +81,8 @@ export class ReportWriter {
   /** Ends every output and writes the files. Failures are reported on stderr: false when any failed. */
   async finish(severities: ReadonlyMap<string, SeverityLevel> | undefined): Promise<boolean> {
     let ok = true;
-    const fail = (shown: string, error: unknown): void => {
-      const reason = error instanceof MakeDirectoryError ? error.message : describeFsError(error);
-      this.io.stderr.write(`${PROGRAM}: cannot write ${shown}: ${reason}\n`);
-      ok = false;
-    };
     const write = async (output: PlannedOutput, text: string): Promise<void> => {
-      if (output.file === undefined) {
-        if (text !== '') this.io.stdout.write(text);
-        return;
-      }
-      try {
-        await makeDirectories(path.dirname(output.file));
-        await writeFileAtomic(output.file, text);
-      } catch (error) {
-        fail(output.shown ?? output.file, error);
-      }
+      if (!(await writeOutput(output, text, this.io))) ok = false;
     };
     const context = {
       ...this.context,
@@ -125,7 +105,8 @@ export class ReportWriter {
       try {
         await appendFile(this.summaryFile, withNewline(markdown(this.results, { ...context, color: false })));
       } catch (error) {
-        fail(`GITHUB_STEP_SUMMARY ${this.summaryFile}`, error);
+        reportWriteFailure(this.io, `GITHUB_STEP_SUMMARY ${this.summaryFile}`, error);
+        ok = false;
       }
     }
     return ok;

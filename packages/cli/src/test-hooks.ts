@@ -20,3 +20,25 @@ export function pauseBeforeRename(io: CliIo): ((path: string) => Promise<void>) 
     await readFile(fifo);
   };
 }
+
+/**
+ * TEST-ONLY, not an interface for users: set to the path of a FIFO, it makes `apply` stop after
+ * each journal record is on disk, say which on stderr, and go on once the FIFO is written to and
+ * closed. Tests kill the process at an exact step this way (after a define, before its
+ * verification), never on a timer.
+ */
+export const PAUSE_AFTER_JOURNAL_ENV = 'VIRT_ALIAS_TEST_PAUSE_AFTER_JOURNAL';
+
+/** The `afterJournal` hook the environment asks for, if any. */
+export function pauseAfterJournal(
+  io: CliIo,
+): ((record: { readonly event: string; readonly [field: string]: unknown }) => Promise<void>) | undefined {
+  const fifo = io.env[PAUSE_AFTER_JOURNAL_ENV];
+  if (fifo === undefined || fifo === '') return undefined;
+  return async (record) => {
+    const domain = record.domain as { name?: unknown } | undefined;
+    const what = [record.event, record.step ?? record.outcome, domain?.name].filter((v) => v !== undefined);
+    io.stderr.write(`${PROGRAM}: test hook: paused after journal record: ${what.map(String).join(' ')}\n`);
+    await readFile(fifo);
+  };
+}

@@ -274,3 +274,49 @@ describe('GITHUB_STEP_SUMMARY', () => {
     expect(r.stderr).toContain('cannot write GITHUB_STEP_SUMMARY');
   });
 });
+
+describe('the preset that judged each file', () => {
+  const NOVA_BAD = BAD_XML.replace(
+    /(<domain[^>]*>)/,
+    `$1\n  <metadata>\n    <nova:instance xmlns:nova="http://openstack.org/xmlns/libvirt/nova/1.1"/>\n  </metadata>`,
+  );
+
+  it('is named in the stylish header, in JSON and in the SARIF result properties', async () => {
+    const cwd = await tempTree({ 'nova.xml': NOVA_BAD, 'plain.xml': BAD_XML });
+    const stylish = await run(['lint', 'nova.xml', 'plain.xml'], { cwd });
+    expect(stylish.stdout).toContain('nova.xml (preset nova)\n');
+    expect(stylish.stdout).toContain('plain.xml (preset recommended)\n');
+
+    const json = await run(['lint', '--format', 'json', 'nova.xml', 'plain.xml'], { cwd });
+    const results = JSON.parse(json.stdout) as { filePath: string; preset: string }[];
+    expect(results.map((r) => [path.basename(r.filePath), r.preset])).toEqual([
+      ['nova.xml', 'nova'],
+      ['plain.xml', 'recommended'],
+    ]);
+
+    const sarif = await run(['lint', '--format', 'sarif', 'nova.xml', 'plain.xml'], { cwd });
+    const log = JSON.parse(sarif.stdout) as {
+      runs: {
+        results: {
+          properties?: { preset?: string };
+          locations: { physicalLocation: { artifactLocation: { uri: string } } }[];
+        }[];
+      }[];
+    };
+    expect(
+      log.runs[0]!.results.map((r) => [
+        r.locations[0]!.physicalLocation.artifactLocation.uri,
+        r.properties?.preset,
+      ]),
+    ).toEqual([
+      ['nova.xml', 'nova'],
+      ['plain.xml', 'recommended'],
+    ]);
+  });
+
+  it('--preset judges every file by the one given', async () => {
+    const cwd = await tempTree({ 'nova.xml': NOVA_BAD });
+    const r = await run(['lint', '--preset', 'strict', 'nova.xml'], { cwd });
+    expect(r.stdout).toContain('nova.xml (preset strict)\n');
+  });
+});

@@ -1,4 +1,4 @@
-import type { LintResult } from '@virt-alias/rules';
+import type { LintMessage, LintResult } from '@virt-alias/rules';
 import type { SourceFacts } from './source-facts.js';
 
 /** A file that could not be read, or whose lint or fix failed: no result (the CLI exits 2). */
@@ -40,6 +40,8 @@ export interface FixedFile {
   readonly removed: number;
   /** Unused `virt-alias-disable` comments removed. */
   readonly directivesRemoved: number;
+  /** The findings whose fixes were applied, pass by pass (change logs name them). */
+  readonly fixed: readonly LintMessage[];
 }
 
 /** Every result names the input it answers by its position in the inputs. */

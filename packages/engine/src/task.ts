@@ -104,7 +104,7 @@ export class TaskRunner {
       }
     }
     try {
-      const { result, output, changed, passes, added, renamed, removed, directivesRemoved } = fixText(
+      const { result, output, changed, passes, added, renamed, removed, directivesRemoved, fixed } = fixText(
         text,
         this.config(configId),
         options,
@@ -122,6 +122,7 @@ export class TaskRunner {
         renamed,
         removed,
         directivesRemoved,
+        fixed,
       };
     } catch (error) {
       return {
@@ -173,5 +174,6 @@ export function fatalResult(
     renamed: 0,
     removed: 0,
     directivesRemoved: 0,
+    fixed: [],
   };
 }

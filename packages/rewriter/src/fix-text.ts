@@ -26,6 +26,8 @@ export interface FixOutcome {
   readonly directivesRemoved: number;
   /** The lint result of the output: what is left, fixable or not. */
   readonly result: LintResult;
+  /** The findings whose fixes were applied, pass after pass: why the text changed. */
+  readonly fixed: readonly LintMessage[];
 }
 
 /** Findings about directive comments carry this rule id; their fixes remove unused ones. */
@@ -64,6 +66,7 @@ export function fixText(text: string, config: ResolvedConfig, options: LintTextO
   const changes: AliasChanges = { added: 0, renamed: 0, removed: 0 };
   let directivesRemoved = 0;
   let passes = 0;
+  const fixed: LintMessage[] = [];
   const filePath = options.filePath ?? '<text>';
   let result = lintText(current, config, options);
   /** The parsed `current`, once a pass needs it: passes are counted against it. */
@@ -77,7 +80,11 @@ export function fixText(text: string, config: ResolvedConfig, options: LintTextO
       fixable.map((m) => m.fix),
     );
     if (output === current) break;
-    for (const fix of applied) if (byFix.get(fix)?.ruleId === DIRECTIVE_RULE_ID) directivesRemoved++;
+    for (const fix of applied) {
+      const message = byFix.get(fix);
+      if (message) fixed.push(message);
+      if (message?.ruleId === DIRECTIVE_RULE_ID) directivesRemoved++;
+    }
     passes++;
     const reparsed = parseDomain(output);
     if (reparsed.kind !== 'domain') {
@@ -94,5 +101,5 @@ export function fixText(text: string, config: ResolvedConfig, options: LintTextO
     current = output;
     result = lintText(current, config, options);
   }
-  return { output: current, changed: current !== text, passes, ...changes, directivesRemoved, result };
+  return { output: current, changed: current !== text, passes, ...changes, directivesRemoved, result, fixed };
 }

@@ -42,3 +42,14 @@ export {
 export { parseMappingCsv } from './mapping/csv.js';
 export { parseMappingJson } from './mapping/json.js';
 export { loadMapping, loadMappingData, mappingData, mappingLookup } from './mapping/load.js';
+export {
+  changeRecords,
+  compareAliases,
+  pairingKeys,
+  type AliasChange,
+  type AliasComparison,
+  type CompareOptions,
+  type UnpairedDevice,
+  type ChangeReason,
+  type ChangeRecord,
+} from './alias-changes.js';

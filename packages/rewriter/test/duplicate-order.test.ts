@@ -6,7 +6,7 @@
  * order: libvirt stores devices grouped by kind).
  */
 import { PRESET_NAMES, resolveConfig } from '@virt-alias/rules';
-import { IN_CI } from '@virt-alias/rules/testing';
+import { requireTools } from '@virt-alias/rules/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fixText } from '../src/index.js';
 import { parseOrThrow } from './helpers.js';
@@ -59,14 +59,7 @@ const subjects: Subject[] = permutations(DEVICES.map((d, i) => [i, d] as const))
 
 const version = await virshVersion();
 
-describe('libvirt is installed', () => {
-  it('virsh is on PATH', (ctx) => {
-    if (version) return;
-    const message = `virsh not found on PATH: ${INSTALL_HINT}`;
-    if (IN_CI) throw new Error(`CI: the libvirt tests must run, not be skipped. ${message}`);
-    ctx.skip(`libvirt tests skipped: ${message}`);
-  });
-});
+requireTools('the duplicate-order libvirt tests', { virsh: version }, INSTALL_HINT);
 
 describe.skipIf(!version)(
   `virsh ${version ?? '(missing)'}: fix leaves no duplicate in any device order`,

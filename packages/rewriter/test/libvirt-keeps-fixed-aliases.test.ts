@@ -7,7 +7,7 @@
  * in the dump: libvirt drops an invalid alias silently, so a dropped one is a fix that did nothing.
  */
 import { PRESET_NAMES, resolveConfig } from '@virt-alias/rules';
-import { IN_CI } from '@virt-alias/rules/testing';
+import { requireTools } from '@virt-alias/rules/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fixText } from '../src/index.js';
 import { fixtureFiles, parseOrThrow, readFixCases, settingsFor, writtenAliases } from './helpers.js';
@@ -53,14 +53,7 @@ async function subjects(): Promise<Subject[]> {
 const version = await virshVersion();
 const all = await subjects();
 
-describe('libvirt is installed', () => {
-  it('virsh is on PATH', (ctx) => {
-    if (version) return;
-    const message = `virsh not found on PATH: ${INSTALL_HINT}`;
-    if (IN_CI) throw new Error(`CI: the libvirt tests must run, not be skipped. ${message}`);
-    ctx.skip(`libvirt tests skipped: ${message}`);
-  });
-});
+requireTools('the libvirt tests of fixed aliases', { virsh: version }, INSTALL_HINT);
 
 describe.skipIf(!version)(`virsh ${version ?? '(missing)'} keeps every alias the fix wrote`, () => {
   const outcomes = new Map<string, DefineOutcome | Error>();
@@ -68,7 +61,7 @@ describe.skipIf(!version)(`virsh ${version ?? '(missing)'} keeps every alias the
   beforeAll(async () => {
     const results = await defineAll(all.map((s) => ({ label: s.label, text: s.fixed })));
     all.forEach((s, i) => outcomes.set(s.label, results[i]!));
-  }, 60_000);
+  });
 
   it('covers the golden cases and every corpus', () => {
     expect(all.filter((s) => s.label.startsWith('fix/')).length).toBeGreaterThanOrEqual(25);

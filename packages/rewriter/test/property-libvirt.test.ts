@@ -21,7 +21,7 @@
  */
 import fc from 'fast-check';
 import { PRESET_NAMES, resolveConfig, ruleById, type LintMessage } from '@virt-alias/rules';
-import { IN_CI } from '@virt-alias/rules/testing';
+import { requireTools } from '@virt-alias/rules/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fixText, mappingLookup } from '../src/index.js';
 import { domainArbitrary } from './domain-arbitrary.js';
@@ -75,14 +75,7 @@ function report(what: string, failures: readonly { s: Subject; why: string }[]):
   return `${failures.length} fixed texts ${what} (seed ${SEED}, ${RUNS} domains):\n${shown}`;
 }
 
-describe('libvirt is installed', () => {
-  it('virsh is on PATH', (ctx) => {
-    if (version) return;
-    const message = `virsh not found on PATH: ${INSTALL_HINT}`;
-    if (IN_CI) throw new Error(`CI: the libvirt tests must run, not be skipped. ${message}`);
-    ctx.skip(`libvirt tests skipped: ${message}`);
-  });
-});
+requireTools('the libvirt property tests', { virsh: version }, INSTALL_HINT);
 
 describe('fixed generated domains', () => {
   it('(c) every finding of a fixable rule left after the fix says why', () => {

@@ -218,7 +218,7 @@ describe('fixText properties', () => {
         ...(process.env.PROP_SEED ? { seed: Number(process.env.PROP_SEED) } : {}),
       },
     );
-  }, 60_000);
+  });
 
   const mappings = new Map(readFixCases().map((c) => [`fix/${c.name}/input.xml`, c.mappingFile]));
   const domains = fixtureFiles().filter((f) => parseDomain(f.text).kind === 'domain');

@@ -63,7 +63,7 @@ export {
 export { validateConfig, validateRuleOptions, type ConfigProblem } from './config/validate.js';
 export { buildConfigSchema } from './config/schema.js';
 export type { DomainMapping, LintSettings } from './naming/mapping.js';
-export { proposeName, type NameProposal, type NameSource } from './naming/names.js';
+export { proposeName, type NameProposal, type NameSource, type UnfixableKind } from './naming/names.js';
 export {
   aliasPlan,
   intendedAlias,

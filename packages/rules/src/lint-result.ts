@@ -1,4 +1,5 @@
 import type { PresetName } from './config/presets.js';
+import type { UnfixableKind } from './naming/names.js';
 import type { Fix } from './rule.js';
 
 /** 1 = warning, 2 = error: the numbers ESLint's JSON output uses. */
@@ -18,8 +19,12 @@ export interface LintMessage {
   readonly fix?: Fix;
   /** Why `virt-alias fix` cannot fix this finding. */
   readonly unfixable?: string;
+  /** What `unfixable` needs: outside data (`mapping`, a `--mapping` file) or a person (`person`). */
+  readonly unfixableKind?: UnfixableKind;
   /** The device the finding is about (`disk:vdb`, `interface:52:54:..`): baselines key by it. */
   readonly device?: string;
+  /** The element name of that device (`disk`, `interface`, `hostdev`, ...): audits count by it. */
+  readonly deviceKind?: string;
   readonly fatal?: true;
 }
 
@@ -54,6 +59,11 @@ export interface LintResult {
   readonly preset?: PresetName;
   /** Set when the domain is a live dump (see the rule `live-dump`): `fix` and `apply` refuse it. */
   readonly liveDump?: true;
+  /** The domain's `<name>` and `<uuid>` (lower case), when the file parsed and has them. */
+  readonly domainName?: string;
+  readonly domainUuid?: string;
+  /** Set when the domain carries Nova's instance metadata (`nova:instance`). */
+  readonly novaManaged?: true;
 }
 
 /** The counts are those of `messages`: suppressed findings count nowhere, as in ESLint. */

@@ -91,6 +91,7 @@ function runRules(
           : refused
             ? DIRECTIVE_EDIT_REFUSED
             : descriptor.unfixable;
+        const unfixableKind = live || refused ? 'person' : (descriptor.unfixableKind ?? 'person');
         const device = deviceAt(document, start);
         messages.push({
           ruleId: id,
@@ -105,8 +106,8 @@ function runRules(
           endLine: to.line,
           endColumn: to.column,
           ...(fix ? { fix } : {}),
-          ...(unfixable !== undefined && !fix ? { unfixable } : {}),
-          ...(device ? { device: deviceKey(device) } : {}),
+          ...(unfixable !== undefined && !fix ? { unfixable, unfixableKind } : {}),
+          ...(device ? { device: deviceKey(device), deviceKind: device.kind } : {}),
         });
       },
     };
@@ -196,6 +197,9 @@ export function lintText(text: string, config: ResolvedConfig, options: LintText
         preset,
         ...(domain ? { domain } : {}),
         ...(parsed.document.liveDump ? { liveDump: true as const } : {}),
+        ...(parsed.document.name !== undefined ? { domainName: parsed.document.name } : {}),
+        ...(parsed.document.uuid !== undefined ? { domainUuid: parsed.document.uuid } : {}),
+        ...(parsed.document.nova ? { novaManaged: true as const } : {}),
       };
     }
   }

@@ -1,6 +1,7 @@
 import type { Device, DomainDocument, Range, XmlAttribute, XmlElement } from '@virt-alias/parser';
 import type { PresetName } from './config/presets.js';
 import type { LintSettings } from './naming/mapping.js';
+import type { UnfixableKind } from './naming/names.js';
 
 /** A text edit on 0-based UTF-16 source offsets, as ESLint's fixes: data, not an action. */
 export interface Fix {
@@ -35,6 +36,8 @@ export interface ReportDescriptor<MessageIds extends string = string> {
   readonly fix?: Fix | readonly Fix[] | null;
   /** Why a fixable rule has no fix for this finding (e.g. the volume uuid is not in the XML). */
   readonly unfixable?: string;
+  /** What `unfixable` needs: outside data (`mapping`) or a person (`person`, the default). */
+  readonly unfixableKind?: UnfixableKind;
 }
 
 export interface RuleContext<

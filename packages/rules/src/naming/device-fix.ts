@@ -1,6 +1,7 @@
 import type { Device } from '@virt-alias/parser';
 import type { Fix, RuleContext } from '../rule.js';
 import { insertAliasFix, moveAliasFixes, removeAliasFix, renameAliasFixes } from './alias-edits.js';
+import type { UnfixableKind } from './names.js';
 import { aliasPlan, intendedAlias, type PlannedName } from './plan.js';
 
 export function plannedName(context: RuleContext<unknown>, device: Device): PlannedName | undefined {
@@ -47,9 +48,12 @@ export function aliasFix(context: RuleContext<unknown>, device: Device): Fix[] |
 export function aliasFixOrReason(
   context: RuleContext<unknown>,
   device: Device,
-): { readonly fix: Fix[] } | { readonly unfixable: string } | Record<string, never> {
+):
+  | { readonly fix: Fix[] }
+  | { readonly unfixable: string; readonly unfixableKind: UnfixableKind }
+  | Record<string, never> {
   const planned = plannedName(context, device);
-  if (planned?.kind === 'unknown') return { unfixable: planned.reason };
+  if (planned?.kind === 'unknown') return { unfixable: planned.reason, unfixableKind: planned.need };
   const fix = planned ? edits(context, device, planned) : [];
   return fix.length > 0 ? { fix } : {};
 }

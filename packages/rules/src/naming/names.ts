@@ -7,7 +7,13 @@ export type NameSource = 'volume' | 'port' | 'hostdev' | 'device';
 
 export type NameProposal =
   | { readonly kind: 'name'; readonly base: string; readonly source: NameSource }
-  | { readonly kind: 'unknown'; readonly reason: string };
+  | { readonly kind: 'unknown'; readonly reason: string; readonly need: UnfixableKind };
+
+/**
+ * What a finding that `fix` cannot repair needs: outside data (`mapping`: a `--mapping` file
+ * gives it) or a person's decision (`person`). Audits sort findings by it.
+ */
+export type UnfixableKind = 'mapping' | 'person';
 
 /** The deterministic name of a device no OpenStack id names: its kind's, in the device-kind table. */
 function fallback(device: Device): NameProposal {
@@ -71,6 +77,7 @@ function diskName(
     return {
       kind: 'unknown',
       reason: `${what}: its Cinder volume uuid is not in the XML; give it in --mapping${where}${document.uuid ? ` of instance ${document.uuid}` : ''}`,
+      need: 'mapping',
     };
   }
   return fallback(device);
@@ -89,6 +96,7 @@ function interfaceName(
     return {
       kind: 'unknown',
       reason: `the Neutron port of this interface${id.mac ? ` (MAC ${id.mac})` : ''} cannot be determined from the XML; give MAC -> port in --mapping`,
+      need: 'mapping',
     };
   }
   return fallback(device);

@@ -10,11 +10,11 @@ import {
   type XmlElement,
 } from '@virt-alias/parser';
 import type { DomainMapping } from './mapping.js';
-import { proposeName, type NameProposal, type NameSource } from './names.js';
+import { proposeName, type NameProposal, type NameSource, type UnfixableKind } from './names.js';
 
 export type PlannedName =
   | { readonly kind: 'name'; readonly name: string; readonly source: NameSource }
-  | { readonly kind: 'unknown'; readonly reason: string }
+  | { readonly kind: 'unknown'; readonly reason: string; readonly need: UnfixableKind }
   /**
    * The alias goes: one libvirt drops or refuses with no name to give it, or one the device must
    * not carry (a local disk of a Nova domain).
@@ -247,6 +247,7 @@ function buildPlan(document: DomainDocument, { mapping, novaManaged = false }: P
           const why: PlannedName = {
             kind: 'unknown',
             reason: `another device keeps "${identity.base}": two devices claim this ${identity.source} (see identifier-unique)`,
+            need: 'person',
           };
           if (alias?.status === 'valid' && !alias.nested && !stuck.has(d)) {
             stuck.set(d, why);
@@ -286,6 +287,7 @@ function followSerial0(serialName: PlannedName | undefined, console: Device): Pl
   return {
     kind: 'unknown',
     reason: `libvirt writes this console back as serial[0], which gets no alias here${why}; its own alias "${console.alias?.name ?? ''}" is lost either way`,
+    need: serialName?.kind === 'unknown' ? serialName.need : 'person',
   };
 }
 

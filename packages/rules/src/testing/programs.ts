@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { describe, it } from 'vitest';
 
 /**
  * Running the real tools the tests check virt-alias against (virsh, virt-xml-validate): shared
@@ -57,3 +58,24 @@ export async function mapLimit<T, R>(
 
 /** Under `CI=true` a missing tool fails the run; it never turns into a silent skip. */
 export const IN_CI = !['', '0', 'false'].includes((process.env.CI ?? '').toLowerCase());
+
+/**
+ * One test that says whether the tools a suite checks virt-alias against are there: it passes
+ * when they are, fails under `CI=true` when one is missing (CI never skips them), and is skipped
+ * with a warning elsewhere. `suite` names the tests that need them.
+ */
+export function requireTools(suite: string, tools: Readonly<Record<string, unknown>>, hint: string): void {
+  const missing = Object.entries(tools)
+    .filter(([, found]) => !found)
+    .map(([name]) => name);
+  describe('the tools it needs are installed', () => {
+    it(`${Object.keys(tools).join(' and ')} on PATH`, (ctx) => {
+      if (missing.length === 0) return;
+      const message = `${missing.join(' and ')} not found on PATH: ${hint}`;
+      if (IN_CI) throw new Error(`CI: ${suite} must run, not be skipped. ${message}`);
+      // Shown by the default reporter, which does not print skip notes.
+      console.warn(`${suite} SKIPPED: ${message} (with CI=true it fails instead)`);
+      ctx.skip(message);
+    });
+  });
+}

@@ -1,7 +1,9 @@
 import { parseDomain } from '@virt-alias/parser';
 import { expect, it } from 'vitest';
 import { applyFixes } from '../fixes.js';
-import { lintDocument } from '../linter.js';
+import { resolveConfig } from '../config/resolve.js';
+import type { LintMessage } from '../lint-result.js';
+import { lintDocument, lintText } from '../linter.js';
 import type { PresetName } from '../config/presets.js';
 import type { RuleModule } from '../rule.js';
 
@@ -111,4 +113,16 @@ export function expectFindings(
     for (const value of Object.values(e.data ?? {})) expect(m.message).toContain(String(value));
   });
   return pass;
+}
+
+/**
+ * The findings of the `recommended` preset once the one finding of `rule` in `text` is fixed:
+ * what the fix leaves, each with a fix or the reason why not.
+ */
+export function leftAfterFix(rule: RuleModule, text: string): readonly LintMessage[] {
+  const config = resolveConfig({ preset: 'recommended' });
+  const [m, ...rest] = lintText(text, config).messages.filter((x) => x.ruleId === rule.id);
+  expect(rest).toEqual([]);
+  expect(m?.fix).toBeDefined();
+  return lintText(applyFixes(text, [m!.fix!]).output, config).messages;
 }

@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { resolveConfig } from '../../config/resolve.js';
-import { applyFixes } from '../../fixes.js';
-import { lintText } from '../../linter.js';
 import {
   domainXml,
   expectFindings,
   fixOnce,
   testRule,
   type ExpectedError,
+  leftAfterFix,
 } from '../../testing/rule-tester.js';
 import rule from './index.js';
 
@@ -113,23 +111,14 @@ describe('alias-charset', () => {
   });
 
   describe('an alias removed for want of a name: what is left says why, and points to --mapping', () => {
-    /** The recommended preset's findings after this rule's one fix. */
-    const leftAfterFix = (text: string) => {
-      const config = resolveConfig({ preset: 'recommended' });
-      const [m, ...rest] = lintText(text, config).messages.filter((x) => x.ruleId === rule.id);
-      expect(rest).toEqual([]);
-      expect(m?.fix).toBeDefined();
-      return lintText(applyFixes(text, [m!.fix!]).output, config).messages;
-    };
-
     it('an interface whose port is unknown in a Nova domain', () => {
-      const left = leftAfterFix(novaInterface(`<alias name='ua-..'/>`));
+      const left = leftAfterFix(rule, novaInterface(`<alias name='ua-..'/>`));
       expect(left.map((m) => m.ruleId)).toEqual(['alias-required']);
       expect(left[0]!.unfixable).toMatch(/Neutron port .*MAC fa:16:3e:00:00:03.*--mapping/);
     });
 
     it('a SCSI LUN', () => {
-      const left = leftAfterFix(domainXml(lunDisk(`<alias name='ua-ü'/>`)));
+      const left = leftAfterFix(rule, domainXml(lunDisk(`<alias name='ua-ü'/>`)));
       expect(left.map((m) => m.ruleId)).toEqual(['alias-required']);
       expect(left[0]!.unfixable).toMatch(/SCSI LUN.*--mapping for target dev sda/);
     });

@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { resolveConfig } from '../../config/resolve.js';
-import { applyFixes } from '../../fixes.js';
-import { lintText } from '../../linter.js';
 import {
   domainXml,
   expectFindings,
   fixOnce,
   testRule,
   type ExpectedError,
+  leftAfterFix,
 } from '../../testing/rule-tester.js';
 import rule from './index.js';
 
@@ -271,23 +269,15 @@ describe('alias-unique', () => {
   });
 
   describe('a duplicate removed for want of a name: what is left says why, and points to --mapping', () => {
-    /** The recommended preset's findings after this rule's one fix. */
-    const leftAfterFix = (text: string) => {
-      const config = resolveConfig({ preset: 'recommended' });
-      const [m, ...rest] = lintText(text, config).messages.filter((x) => x.ruleId === rule.id);
-      expect(rest).toEqual([]);
-      expect(m?.fix).toBeDefined();
-      return lintText(applyFixes(text, [m!.fix!]).output, config).messages;
-    };
-
     it('a port-less interface in a Nova domain, with nothing in its alias to keep', () => {
-      const left = leftAfterFix(novaInterfaces(`<alias name='ua-'/>`, `<alias name='ua-'/>`));
+      const left = leftAfterFix(rule, novaInterfaces(`<alias name='ua-'/>`, `<alias name='ua-'/>`));
       expect(left.map((m) => m.ruleId)).toEqual(['alias-required']);
       expect(left[0]!.unfixable).toMatch(/Neutron port .*MAC fa:16:3e:00:00:02.*--mapping/);
     });
 
     it('a SCSI LUN, with nothing in its alias to keep', () => {
       const left = leftAfterFix(
+        rule,
         domainXml([lunDisk('sda', `<alias name='ua-'/>`), lunDisk('sdb', `<alias name='ua-'/>`)].join('\n')),
       );
       expect(left.map((m) => m.ruleId)).toEqual(['alias-required']);

@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { resolveConfig } from '../../config/resolve.js';
-import { applyFixes } from '../../fixes.js';
-import { lintText } from '../../linter.js';
 import {
   domainXml,
   expectFindings,
   fixOnce,
   testRule,
   type ExpectedError,
+  leftAfterFix,
 } from '../../testing/rule-tester.js';
 import rule from './index.js';
 
@@ -190,23 +188,14 @@ describe('alias-user-prefix', () => {
   });
 
   describe('an alias removed for want of a name: what is left says why, and points to --mapping', () => {
-    /** The recommended preset's findings after this rule's one fix. */
-    const leftAfterFix = (text: string) => {
-      const config = resolveConfig({ preset: 'recommended' });
-      const [m, ...rest] = lintText(text, config).messages.filter((x) => x.ruleId === rule.id);
-      expect(rest).toEqual([]);
-      expect(m?.fix).toBeDefined();
-      return lintText(applyFixes(text, [m!.fix!]).output, config).messages;
-    };
-
     it('an interface whose port is unknown in a Nova domain', () => {
-      const left = leftAfterFix(novaLiveDump);
+      const left = leftAfterFix(rule, novaLiveDump);
       expect(left.map((m) => m.ruleId)).toEqual(['alias-required']);
       expect(left[0]!.unfixable).toMatch(/Neutron port .*MAC fa:16:3e:00:00:03.*--mapping/);
     });
 
     it('a SCSI LUN', () => {
-      const left = leftAfterFix(domainXml(lunDisk(`<alias name='scsi0-0-0-1'/>`)));
+      const left = leftAfterFix(rule, domainXml(lunDisk(`<alias name='scsi0-0-0-1'/>`)));
       expect(left.map((m) => m.ruleId)).toEqual(['alias-required']);
       expect(left[0]!.unfixable).toMatch(/SCSI LUN.*--mapping for target dev sda/);
     });

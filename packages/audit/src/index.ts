@@ -1,0 +1,33 @@
+export { AuditBuilder, auditResults, type AuditOptions } from './audit.js';
+export { actionOf, novaActionOf } from './classify.js';
+export {
+  compileHostPattern,
+  globRoot,
+  HostPatternError,
+  hostResolver,
+  NO_HOST,
+  type HostRules,
+} from './host.js';
+export { MergeError, mergeReports, parseReport, type NamedReport } from './merge.js';
+export {
+  ACTIONS,
+  PARSE_ERROR_ID,
+  REPORT_VERSION,
+  WORST_DOMAINS,
+  type Action,
+  type AuditFinding,
+  type AuditReport,
+  type AuditSummary,
+  type DeviceKindSummary,
+  type DomainRow,
+  type FindingCounts,
+  type HostSummary,
+  type NovaAction,
+  type NovaSummary,
+  type Readiness,
+  type RuleSummary,
+  type WorstDomain,
+} from './report.js';
+export { domainRow, StringPool } from './rows.js';
+export { auditReportSchema, REPORT_SCHEMA_ID } from './schema.js';
+export { percent, SummaryBuilder } from './summary.js';

@@ -1,0 +1,116 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import {
+  AuditBuilder,
+  compileHostPattern,
+  globRoot,
+  HostPatternError,
+  hostResolver,
+  MergeError,
+  mergeReports,
+  parseReport,
+  type AuditReport,
+  type NamedReport,
+} from '@virt-alias/audit';
+import type { AuditArgs, AuditMergeArgs } from './audit-args.js';
+import { getAuditFormatter, type AuditFormatter } from './audit-formats/index.js';
+import { describeFsError, UsageError } from './errors.js';
+import { slashPath } from './formatters/shared.js';
+import { PROGRAM, type CliIo } from './io.js';
+import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK } from './lint-command.js';
+import { lintStream, type StreamStatus } from './lint-stream.js';
+import { planOutputs, withNewline, writeOutput, type PlannedOutput } from './output-files.js';
+import { prepareRun } from './prepare-run.js';
+import { STDIN_ARG } from './targets.js';
+import { packageVersion } from './version.js';
+
+function plan(
+  args: { readonly outputs: AuditArgs['outputs'] },
+  cwd: string,
+): PlannedOutput<AuditFormatter>[] {
+  return planOutputs(args.outputs, cwd, getAuditFormatter, 'audit');
+}
+
+/** Writes the report in every planned format; false when a write failed (reported on stderr). */
+async function writeReport(
+  planned: readonly PlannedOutput<AuditFormatter>[],
+  report: AuditReport,
+  io: CliIo,
+): Promise<boolean> {
+  let ok = true;
+  for (const output of planned) {
+    if (!(await writeOutput(output, withNewline(await output.formatter(report)), io))) ok = false;
+  }
+  return ok;
+}
+
+/** As lint: 0 when every domain is ready, 1 when one is not, 2 when anything failed. */
+const exitCode = (report: AuditReport, failed: boolean): number =>
+  failed ? EXIT_ERROR : report.summary.notReady > 0 ? EXIT_FINDINGS : EXIT_OK;
+
+function hostsOf(args: AuditArgs, cwd: string): (filePath: string, shown: string) => string {
+  if (args.hostPattern !== undefined) {
+    try {
+      return hostResolver({ roots: [], pattern: compileHostPattern(args.hostPattern) });
+    } catch (error) {
+      if (error instanceof HostPatternError) throw new UsageError(error.message, 'audit');
+      throw error;
+    }
+  }
+  const roots = args.paths.filter((p) => p !== STDIN_ARG).map((p) => path.resolve(cwd, globRoot(p)));
+  return hostResolver({ roots });
+}
+
+/**
+ * `virt-alias audit`: lint's inputs, config cascade and presets; every result folded into the
+ * report as it is produced (its row kept, its text dropped), the report written at the end.
+ */
+export async function runAudit(args: AuditArgs, io: CliIo): Promise<number> {
+  if (args.paths.length === 0) {
+    throw new UsageError('no path given: name files, directories, globs, or - for standard input', 'audit');
+  }
+  if (args.stdinFilename !== undefined && !args.paths.includes(STDIN_ARG)) {
+    throw new UsageError('--stdin-filename names standard input: give - among the paths', 'audit');
+  }
+  const hostOf = hostsOf(args, io.cwd);
+  const outputs = plan(args, io.cwd);
+  const prepared = await prepareRun(args, io);
+  if (prepared.configFailed) return EXIT_ERROR;
+  const status: StreamStatus = { failed: prepared.failed };
+  const shown = (filePath: string): string => slashPath(io.cwd, filePath);
+  const builder = new AuditBuilder({
+    version: packageVersion(),
+    preset: args.preset ?? null,
+    fileOf: shown,
+    hostOf: (filePath) => hostOf(filePath, shown(filePath)),
+  });
+  for await (const result of lintStream(prepared, args, io, status)) builder.add(result);
+  const report = builder.finish();
+  if (!(await writeReport(outputs, report, io))) status.failed = true;
+  return exitCode(report, status.failed);
+}
+
+/** `virt-alias audit merge REPORT.json...`: one fleet report from reports made per host or region. */
+export async function runAuditMerge(args: AuditMergeArgs, io: CliIo): Promise<number> {
+  if (args.reports.length === 0)
+    throw new UsageError('no report given: name audit reports (--format json)', 'audit');
+  const outputs = plan(args, io.cwd);
+  const reports: NamedReport[] = [];
+  try {
+    for (const name of args.reports) {
+      let text: string;
+      try {
+        text = await readFile(path.resolve(io.cwd, name), 'utf8');
+      } catch (error) {
+        throw new MergeError(`${name}: cannot read: ${describeFsError(error)}`);
+      }
+      reports.push({ name, report: parseReport(text, name) });
+    }
+    const report = mergeReports(reports);
+    return exitCode(report, !(await writeReport(outputs, report, io)));
+  } catch (error) {
+    if (!(error instanceof MergeError)) throw error;
+    io.stderr.write(`${PROGRAM}: audit merge: ${error.message}\n`);
+    return EXIT_ERROR;
+  }
+}

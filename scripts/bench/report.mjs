@@ -1,0 +1,133 @@
+// The numbers of a bench run: medians, ratios, the targets of issue 7, and the printed table.
+
+/** The targets on the 2-core reference machine (docs/performance.md). */
+export const TARGETS = [
+  { name: 'lint / xmllint --noout', side: 'lint', versus: 'xmllint', max: 1.0 },
+  { name: 'lint / python3-lxml', side: 'lint', versus: 'lxml', max: 0.67 },
+  { name: 'fix --out-dir / xmllint --noout', side: 'fix', versus: 'xmllint', max: 2.0 },
+  { name: 'lint --cache re-run / xmllint --noout', side: 'cache', versus: 'xmllint', max: 0.3 },
+  { name: 'peak RSS of lint', side: 'lint', maxMiB: 200 },
+  { name: 'peak RSS of fix', side: 'fix', maxMiB: 200 },
+  { name: 'peak RSS of lint --cache', side: 'cache', maxMiB: 200 },
+];
+/** The fleet size the RSS targets are set for. */
+export const RSS_TARGET_FILES = 10_000;
+
+export function median(values) {
+  const s = [...values].sort((a, b) => a - b);
+  if (s.length === 0) return NaN;
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+/**
+ * Per side: `{ label, runs: [{ ms, cpuMs, peakKiB, code, samples }], medianMs, medianCpuMs,
+ * filesPerSecond, peakMiB }`, or `{ label, skipped: reason }`; peak RSS is the largest of the runs.
+ */
+export function summarise(sides, runs, files) {
+  const out = {};
+  for (const [name, side] of Object.entries(sides)) {
+    if (side.skipped) {
+      out[name] = { label: side.label, skipped: side.skipped };
+      continue;
+    }
+    const mine = runs[name] ?? [];
+    const medianMs = median(mine.map((r) => r.ms));
+    out[name] = {
+      label: side.label,
+      runs: mine,
+      medianMs,
+      medianCpuMs: median(mine.map((r) => r.cpuMs)),
+      filesPerSecond: files / (medianMs / 1000),
+      peakMiB: Math.max(...mine.map((r) => r.peakKiB)) / 1024,
+    };
+  }
+  return out;
+}
+
+/** Each target with its value and verdict: `met` true/false, or null when a side did not run. */
+export function judge(summary, files) {
+  return TARGETS.map((target) => {
+    const side = summary[target.side];
+    if (target.maxMiB !== undefined) {
+      const value = side?.peakMiB;
+      const note = files === RSS_TARGET_FILES ? '' : `set for ${RSS_TARGET_FILES.toLocaleString('en')} files`;
+      return { ...target, value, met: value === undefined ? null : value < target.maxMiB, note };
+    }
+    const versus = summary[target.versus];
+    const both = side?.medianMs !== undefined && versus?.medianMs !== undefined;
+    const value = both ? side.medianMs / versus.medianMs : undefined;
+    // The CPU-time ratio is context for a loaded machine, not the target (which is wall time).
+    const cpuValue = both ? side.medianCpuMs / versus.medianCpuMs : undefined;
+    return { ...target, value, cpuValue, met: value === undefined ? null : value <= target.max, note: '' };
+  });
+}
+
+const pad = (text, width, right = false) =>
+  right ? String(text).padStart(width) : String(text).padEnd(width);
+
+/** The table `pnpm bench` prints. */
+export function formatReport({ fleet, rounds, machine, summary, verdicts }) {
+  const lines = [];
+  const kib = fleet.bytes / fleet.files / 1024;
+  const kinds = Object.entries(fleet.kinds)
+    .map(([kind, n]) => `${n} ${kind}`)
+    .join(', ');
+  lines.push(
+    `${fleet.files.toLocaleString('en')} guests, ${(fleet.bytes / 1e6).toFixed(1)} MB (${kib.toFixed(1)} KiB each on average; ${kinds}), seed ${fleet.seed}`,
+    `${rounds} interleaved round${rounds === 1 ? '' : 's'}: medians of wall and CPU time (user + system, whole tree); peak RSS of the whole tree, the largest of the rounds`,
+    `machine: ${machine.cpus} CPUs (${machine.cpuModel}), ${machine.memoryGiB.toFixed(1)} GiB; load average ${machine.loadStart} at start, ${machine.loadEnd} at end`,
+    `${machine.virtAlias}; node ${machine.node}; ${machine.xmllint}; ${machine.lxml}`,
+    '',
+  );
+  const header = [
+    pad('command', 34),
+    pad('wall s', 8, true),
+    pad('CPU s', 8, true),
+    pad('files/s', 9, true),
+    pad('peak RSS MiB', 14, true),
+    '  wall of each run (s)',
+  ];
+  lines.push(header.join(''));
+  for (const side of Object.values(summary)) {
+    if (side.skipped) {
+      lines.push(`${pad(side.label, 34)}${pad('n/a', 8, true)}   ${side.skipped}`);
+      continue;
+    }
+    lines.push(
+      [
+        pad(side.label, 34),
+        pad((side.medianMs / 1000).toFixed(2), 8, true),
+        pad((side.medianCpuMs / 1000).toFixed(2), 8, true),
+        pad(Math.round(side.filesPerSecond).toLocaleString('en'), 9, true),
+        pad(side.peakMiB.toFixed(0), 14, true),
+        `  ${side.runs.map((r) => (r.ms / 1000).toFixed(2)).join(' ')}`,
+      ].join(''),
+    );
+  }
+  lines.push(
+    '',
+    [
+      pad('target (wall time)', 40),
+      pad('value', 9, true),
+      pad('goal', 11, true),
+      pad('met', 5, true),
+      pad('CPU ratio', 11, true),
+    ].join(''),
+  );
+  for (const v of verdicts) {
+    const value =
+      v.value === undefined
+        ? 'n/a'
+        : v.maxMiB !== undefined
+          ? `${v.value.toFixed(0)} MiB`
+          : v.value.toFixed(2);
+    const goal = v.maxMiB !== undefined ? `< ${v.maxMiB} MiB` : `<= ${v.max.toFixed(2)}`;
+    const met = v.met === null ? 'n/a' : v.met ? 'yes' : 'NO';
+    const cpu = v.cpuValue === undefined ? '' : v.cpuValue.toFixed(2);
+    const note = v.note ? `  (${v.note})` : '';
+    lines.push(
+      `${pad(v.name, 40)}${pad(value, 9, true)}${pad(goal, 11, true)}${pad(met, 5, true)}${pad(cpu, 11, true)}${note}`.trimEnd(),
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}

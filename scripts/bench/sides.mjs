@@ -1,0 +1,69 @@
+// The commands `pnpm bench` compares, all run on the same fleet from the fleet's directory.
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const SIDE_NAMES = ['lint', 'fix', 'xmllint', 'lxml', 'cache'];
+export const PYTHON = '/usr/bin/python3';
+
+/**
+ * What the built CLI offers: `--cache` (and `--cache-location`) on `lint`, read from its help, so
+ * that the benchmark measures the cache as soon as the CLI has one.
+ */
+export function cliFeatures(bin) {
+  const help = spawnSync(process.execPath, [bin, 'lint', '--help'], { encoding: 'utf8' });
+  if (help.status !== 0) throw new Error(`${bin} lint --help failed: ${help.stderr || help.error?.message}`);
+  return { cache: /--cache\b/.test(help.stdout), cacheLocation: /--cache-location\b/.test(help.stdout) };
+}
+
+/**
+ * The sides, by name: `{ label, command, args(run), ok(code), after?(run) }`. `run` numbers the
+ * measured runs, so that each `fix` writes a fresh output directory (removed after it, unmeasured).
+ * `fleet` is ensureFleet's result, `work` a scratch directory outside the fleet.
+ */
+export function defineSides({ bin, fleet, work, features, lxmlScript }) {
+  const node = process.execPath;
+  const cacheFile = features.cacheLocation
+    ? join(work, 'virt-alias-cache')
+    : join(fleet.dir, '.virt-alias-cache');
+  const cacheArgs = features.cacheLocation ? ['--cache', '--cache-location', cacheFile] : ['--cache'];
+  const outDir = (run) => join(work, `fixed-${run}`);
+  const findings = (code) => code === 0 || code === 1;
+  return {
+    lint: {
+      label: 'virt-alias lint --format json',
+      command: node,
+      args: () => [bin, 'lint', '--no-config', '--format', 'json', '.'],
+      ok: findings,
+    },
+    fix: {
+      label: 'virt-alias fix --out-dir',
+      command: node,
+      args: (run) => [bin, 'fix', '--no-config', '--quiet', '--out-dir', outDir(run), '.'],
+      ok: findings,
+      after: (run) => rmSync(outDir(run), { recursive: true, force: true }),
+    },
+    xmllint: {
+      label: 'xmllint --noout (xargs)',
+      command: 'xargs',
+      // xargs splits the list into command lines within ARG_MAX, as an operator would.
+      args: () => ['-d', '\n', '-a', 'files.txt', 'xmllint', '--noout'],
+      ok: (code) => code === 0,
+    },
+    lxml: {
+      label: 'python3-lxml script',
+      command: PYTHON,
+      args: () => [lxmlScript, '--files-from', 'files.txt'],
+      ok: findings,
+    },
+    cache: {
+      label: 'virt-alias lint --cache, re-run',
+      command: node,
+      args: () => [bin, 'lint', '--no-config', '--format', 'json', ...cacheArgs, '.'],
+      ok: findings,
+      available: features.cache,
+      /** A cache from an earlier build would be a lie: start empty, then fill it (unmeasured). */
+      reset: () => rmSync(cacheFile, { recursive: true, force: true }),
+    },
+  };
+}
