@@ -35,6 +35,14 @@ function workerExecArgv(): string[] {
   return argv;
 }
 
+/**
+ * The young generation of each thread's heap. V8's default lets every thread grow tens of MiB of
+ * short-lived parse garbage before collecting it; measured on 10,000 files with 2 threads, 8 MiB
+ * cut the peak RSS of the run from 382 to 231 MiB for the same CPU time (4 MiB: 224 MiB, 25 %
+ * more CPU).
+ */
+const YOUNG_GENERATION_MB = 8;
+
 interface Pending {
   readonly resolve: (result: TaskResult) => void;
   readonly reject: (error: Error) => void;
@@ -51,7 +59,11 @@ class Slot {
   }
 
   private start(): Worker {
-    const worker = new Worker(workerUrl(), { workerData: this.setup, execArgv: workerExecArgv() });
+    const worker = new Worker(workerUrl(), {
+      workerData: this.setup,
+      execArgv: workerExecArgv(),
+      resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+    });
     // An idle pool never keeps the process alive; a busy one does, until its tasks are answered.
     worker.unref();
     worker.on('message', (reply: TaskReply) => {
