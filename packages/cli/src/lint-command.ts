@@ -119,17 +119,17 @@ export async function runLint(args: LintArgs, rawIo: CliIo): Promise<number> {
   const accounted = new Set<string>();
   for await (const file of engine.lintFiles(engineInputs(targets, configFor, io))) {
     progress.tick();
-    const shown = displayPath(io.cwd, file.filePath);
+    const shown = (): string => displayPath(io.cwd, file.filePath);
     accounted.add(file.filePath);
     if (file.kind === 'failed') {
       // A rule's bug or an unreadable file must not hide the other files' results.
-      io.stderr.write(`${PROGRAM}: ${shown}: ${file.message}\n`);
+      io.stderr.write(`${PROGRAM}: ${shown()}: ${file.message}\n`);
       failed = true;
       continue;
     }
     const { result } = file;
     if (result.skipped) {
-      if (!args.quiet) io.stderr.write(`${shown}: skipped: ${result.skipped.reason}\n`);
+      if (!args.quiet) io.stderr.write(`${shown()}: skipped: ${result.skipped.reason}\n`);
       accounted.delete(file.filePath);
       continue;
     }

@@ -4,6 +4,7 @@ import {
   LIBVIRT_SCHEMA_RULE_ID,
   prepareRules,
   resolveFileConfig,
+  type FileConfig,
   type LocatedConfig,
   type ResolvedConfig,
   type RuleEntry,
@@ -191,19 +192,36 @@ export async function prepareRun(args: CommonArgs, io: CliIo): Promise<PreparedR
     return config;
   };
   const targets: Target[] = [];
+  /** Per directory whose chain has no `overrides` or `ignores`: its files' one config. */
+  const sameForDir = new Map<string, FileConfig>();
+  const resolve = (target: Target, file: string): FileConfig => {
+    const dir = dirOf(target);
+    const known = sameForDir.get(dir);
+    if (known) return known;
+    const chain = chainByDir.get(dir) ?? [];
+    let resolved = resolveFileConfig(chain, toPosix(file), cli);
+    if (resolved.kind === 'config') {
+      const config = intern(
+        schemaDir === undefined ? resolved.config : withSchemaDir(resolved.config, schemaDir),
+      );
+      resolved = { ...resolved, config };
+    }
+    // Only overrides and ignores depend on the file's path: without them, resolve once per directory.
+    if (chain.every(({ config }) => !config.overrides?.length && !config.ignores?.length)) {
+      sameForDir.set(dir, resolved);
+    }
+    return resolved;
+  };
   for (const { target, explicit } of found) {
     const file = fileOf(target);
-    let resolved = resolveFileConfig(chainByDir.get(dirOf(target)) ?? [], toPosix(file), cli);
-    if (resolved.kind === 'config' && schemaDir !== undefined) {
-      resolved = { ...resolved, config: withSchemaDir(resolved.config, schemaDir) };
-    }
+    const resolved = resolve(target, file);
     if (resolved.kind === 'ignored') {
       if (explicit && !args.quiet) {
         io.stderr.write(`${displayPath(io.cwd, file)}: ignored: matches "ignores" of ${resolved.by}\n`);
       }
       continue;
     }
-    configs.set(target.kind === 'file' ? target.path : target.filePath, intern(resolved.config));
+    configs.set(target.kind === 'file' ? target.path : target.filePath, resolved.config);
     targets.push(target);
   }
   // What a rule's options name outside the files (libvirt's schema) is checked before any file.

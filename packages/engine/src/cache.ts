@@ -18,7 +18,7 @@ import { metadataStamp, type FileStamp } from './task.js';
 export const DEFAULT_CACHE_FILE = '.virt-alias-cache';
 
 /** Bumped whenever what an entry holds changes: an older file is then a cache miss, not an error. */
-const FORMAT = 'virt-alias-cache 1';
+const FORMAT = 'virt-alias-cache 2';
 
 export interface CacheOptions {
   /** The cache file, or a directory to keep `.virt-alias-cache` in. */
@@ -108,24 +108,30 @@ async function cacheFile(location: string): Promise<string> {
   return isDirectory ? path.join(location, DEFAULT_CACHE_FILE) : location;
 }
 
-/** The entries of a cache file; none when it is missing, damaged, or of another format. */
-function parse(text: string): Map<string, unknown> {
+/**
+ * The entries of a cache file, each still as its JSON text (parsed when looked up, so that a run
+ * holds the text of the cache, not a tree of objects for every file); none when the file is
+ * missing, damaged, or of another format. After the header, each line is a file's path and its
+ * entry, as JSON, separated by a tab.
+ */
+function parse(text: string): Map<string, string> {
+  const entries = new Map<string, string>();
   const newline = text.indexOf('\n');
-  if (newline < 0) return new Map();
+  if (newline < 0) return entries;
   const header = text.slice(0, newline);
   const body = text.slice(newline + 1);
-  if (header !== `${FORMAT} ${createHash('sha256').update(body).digest('hex')}`) return new Map();
-  try {
-    const entries: unknown = JSON.parse(body);
-    if (!Array.isArray(entries)) return new Map();
-    return new Map(
-      entries
-        .filter((e): e is [string, unknown] => Array.isArray(e) && typeof e[0] === 'string')
-        .map(([f, e]) => [f, e]),
-    );
-  } catch {
-    return new Map();
+  if (header !== `${FORMAT} ${createHash('sha256').update(body).digest('hex')}`) return entries;
+  for (const line of body.split('\n')) {
+    const tab = line.indexOf('\t');
+    if (tab < 0) continue;
+    try {
+      const file: unknown = JSON.parse(line.slice(0, tab));
+      if (typeof file === 'string') entries.set(file, line.slice(tab + 1));
+    } catch {
+      // A line that is not an entry: a miss for its file.
+    }
   }
+  return entries;
 }
 
 /**
@@ -143,7 +149,7 @@ export class ResultCache {
 
   private constructor(
     readonly file: string,
-    private readonly entries: Map<string, unknown>,
+    private readonly entries: Map<string, string>,
     private readonly version: string,
     private readonly table: ConfigTable,
     private readonly reportUnusedDisableDirectives: UnusedDirectiveSeverity,
@@ -186,9 +192,15 @@ export class ResultCache {
   /** The cached result of an unchanged file, or undefined. */
   lookup(filePath: string, configId: number): LintedFile | undefined {
     this.visited.add(filePath);
-    const entry = this.entries.get(filePath);
-    if (entry === undefined || !isEntry(filePath, entry) || entry.key !== this.key(configId))
+    const raw = this.entries.get(filePath);
+    if (raw === undefined) return undefined;
+    let entry: unknown;
+    try {
+      entry = JSON.parse(raw);
+    } catch {
       return undefined;
+    }
+    if (!isEntry(filePath, entry) || entry.key !== this.key(configId)) return undefined;
     const stats = statSync(filePath, { bigint: true, throwIfNoEntry: false });
     if (!stats?.isFile()) return undefined;
     const now = metadataStamp(stats);
@@ -211,7 +223,7 @@ export class ResultCache {
       bom: linted.facts.bom,
       lines: [...linted.facts.lines],
     };
-    this.entries.set(linted.filePath, entry);
+    this.entries.set(linted.filePath, JSON.stringify(entry));
     this.visited.add(linted.filePath);
     this.changed = true;
   }
@@ -227,7 +239,7 @@ export class ResultCache {
       this.changed = true;
     }
     if (!this.changed) return { kind: 'unchanged', file: this.file };
-    const body = JSON.stringify([...this.entries]);
+    const body = [...this.entries].map(([file, entry]) => `${JSON.stringify(file)}\t${entry}`).join('\n');
     const checksum = createHash('sha256').update(body).digest('hex');
     try {
       await writeFileAtomic(this.file, `${FORMAT} ${checksum}\n${body}`);

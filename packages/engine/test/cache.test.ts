@@ -79,11 +79,14 @@ describe('--cache', () => {
     await lint(dir, inputs);
     const file = path.join(dir, DEFAULT_CACHE_FILE);
     const text = await readFile(file, 'utf8');
-    const body = JSON.parse(text.slice(text.indexOf('\n') + 1)) as [string, { result: unknown }][];
-    body[1]![1].result = { filePath: inputs[1]!.filePath, messages: 'oops' };
-    const json = JSON.stringify(body);
+    const [header, first, second] = text.split('\n') as [string, string, string];
+    const [name, entry] = second.split('\t') as [string, string];
+    const broken = JSON.parse(entry) as { result: unknown };
+    broken.result = { filePath: inputs[1]!.filePath, messages: 'oops' };
+    const body = `${first}\n${name}\t${JSON.stringify(broken)}`;
     const { createHash } = await import('node:crypto');
-    await writeFile(file, `virt-alias-cache 1 ${createHash('sha256').update(json).digest('hex')}\n${json}`);
+    const format = header.split(' ').slice(0, 2).join(' ');
+    await writeFile(file, `${format} ${createHash('sha256').update(body).digest('hex')}\n${body}`);
     expect(cached(await lint(dir, inputs))).toEqual([true, false]);
   });
 
@@ -97,7 +100,7 @@ describe('--cache', () => {
     await collect(engine.lintFiles(inputs.slice(0, 2)));
     expect(engine.cacheSaved?.kind).toBe('written');
     const text = await readFile(path.join(dir, DEFAULT_CACHE_FILE), 'utf8');
-    expect((JSON.parse(text.slice(text.indexOf('\n') + 1)) as unknown[]).length).toBe(2);
+    expect(text.split('\n').slice(1)).toHaveLength(2);
     expect((await readdir(dir)).filter((f) => f.startsWith('.') && f !== DEFAULT_CACHE_FILE)).toEqual([]);
   });
 
