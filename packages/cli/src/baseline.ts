@@ -1,9 +1,8 @@
 import path from 'node:path';
 import { Ajv } from 'ajv';
 import { writeFileAtomic } from '@virt-alias/rewriter';
-import { summarize, type LintMessage, type LintResult } from '@virt-alias/rules';
+import { readRegularFile, summarize, type LintMessage, type LintResult } from '@virt-alias/rules';
 import { describeFsError, errorMessage } from './errors.js';
-import { readInputFile } from './read-input.js';
 
 /**
  * A baseline lists the findings of a whole fleet, so it may be larger than one domain file;
@@ -133,7 +132,7 @@ let validate: ReturnType<Ajv['compile']> | null = null;
 export async function loadBaseline(file: string, display: string): Promise<BaselineFile> {
   let text: string;
   try {
-    text = (await readInputFile(file, BASELINE_MAX_BYTES)).toString('utf8');
+    text = (await readRegularFile(file, BASELINE_MAX_BYTES)).toString('utf8');
   } catch (error) {
     throw new BaselineError(`${display}: cannot read baseline: ${describeFsError(error)}`);
   }

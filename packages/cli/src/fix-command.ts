@@ -103,7 +103,7 @@ async function emit(
   }
   if (!outcome.changed) return;
   if (sink.kind === 'in-place') await sink.write(file, before, outcome.output);
-  else io.stdout.write(unifiedDiff(shown, before, outcome.output));
+  else io.stdout.write(unifiedDiff(shown, before, outcome.output, outcome.changes));
 }
 
 /** The --mapping lookup; undefined without one, null after reporting a bad one. */
@@ -232,7 +232,7 @@ export async function runFix(args: FixArgs, io: CliIo): Promise<number> {
     if (args.check) {
       count();
       changeLog?.add(shown, read.text, outcome);
-      if (outcome.changed) io.stdout.write(unifiedDiff(shown, read.text, outcome.output));
+      if (outcome.changed) io.stdout.write(unifiedDiff(shown, read.text, outcome.output, outcome.changes));
       continue;
     }
     try {

@@ -1,8 +1,13 @@
 import { lstat } from 'node:fs/promises';
-import type { LintMessage } from '@virt-alias/rules';
+import {
+  InputTooLargeError,
+  MAX_INPUT_BYTES,
+  readRegularFile,
+  readStream,
+  type LintMessage,
+} from '@virt-alias/rules';
 import { mapLimit } from './concurrency.js';
 import { describeFsError, errorMessage, isFsError } from './errors.js';
-import { InputTooLargeError, readInputFile, readInputStream } from './read-input.js';
 import type { Target } from './targets.js';
 
 /** How many files are read at once. */
@@ -69,7 +74,11 @@ export function readTargets(
   return mapLimit(targets, READ_CONCURRENCY, async (target): Promise<ReadOutcome> => {
     if (target.kind === 'stdin') {
       try {
-        return { target, filePath: target.filePath, text: decodeUtf8(await readInputStream(stdin)) };
+        return {
+          target,
+          filePath: target.filePath,
+          text: decodeUtf8(await readStream(stdin, MAX_INPUT_BYTES)),
+        };
       } catch (error) {
         if (error instanceof InputTooLargeError)
           return { target, filePath: target.filePath, fatal: tooLarge(error) };
@@ -81,7 +90,11 @@ export function readTargets(
       }
     }
     try {
-      return { target, filePath: target.path, text: decodeUtf8(await readInputFile(target.path)) };
+      return {
+        target,
+        filePath: target.path,
+        text: decodeUtf8(await readRegularFile(target.path, MAX_INPUT_BYTES)),
+      };
     } catch (error) {
       if (error instanceof NotUtf8Error) return { target, filePath: target.path, error: error.message };
       if (error instanceof InputTooLargeError)

@@ -8,6 +8,7 @@ import {
   type LintTextOptions,
   type ResolvedConfig,
 } from '@virt-alias/rules';
+import { composeChanges, type TextChange } from './text-changes.js';
 
 /** ESLint's bound: a fix that needs more passes than this is a rule bug, not a slow file. */
 export const MAX_PASSES = 10;
@@ -15,6 +16,12 @@ export const MAX_PASSES = 10;
 export interface FixOutcome {
   readonly output: string;
   readonly changed: boolean;
+  /**
+   * Where `output` differs from the input, in order: each a range of the input and the range of
+   * the output that took its place (the fixes of every pass, composed). Outside them the two
+   * are the same text. What `unifiedDiff` needs to stay linear on a wide file.
+   */
+  readonly changes: readonly TextChange[];
   readonly passes: number;
   /** Devices given an alias libvirt reads where they had none (inserted, or moved up). */
   readonly added: number;
@@ -63,9 +70,10 @@ function countAliasChanges(before: DomainDocument, after: DomainDocument, into: 
  */
 export function fixText(text: string, config: ResolvedConfig, options: LintTextOptions = {}): FixOutcome {
   let current = text;
-  const changes: AliasChanges = { added: 0, renamed: 0, removed: 0 };
+  const aliasChanges: AliasChanges = { added: 0, renamed: 0, removed: 0 };
   let directivesRemoved = 0;
   let passes = 0;
+  let changes: TextChange[] = [];
   const fixed: LintMessage[] = [];
   const filePath = options.filePath ?? '<text>';
   let result = lintText(current, config, options);
@@ -86,6 +94,7 @@ export function fixText(text: string, config: ResolvedConfig, options: LintTextO
       if (message?.ruleId === DIRECTIVE_RULE_ID) directivesRemoved++;
     }
     passes++;
+    changes = composeChanges(changes, applied);
     const reparsed = parseDomain(output);
     if (reparsed.kind !== 'domain') {
       throw new Error(
@@ -96,10 +105,20 @@ export function fixText(text: string, config: ResolvedConfig, options: LintTextO
       const parsed = parseDomain(current);
       if (parsed.kind === 'domain') document = parsed.document;
     }
-    if (document) countAliasChanges(document, reparsed.document, changes);
+    if (document) countAliasChanges(document, reparsed.document, aliasChanges);
     document = reparsed.document;
     current = output;
     result = lintText(current, config, options);
   }
-  return { output: current, changed: current !== text, passes, ...changes, directivesRemoved, result, fixed };
+  const changed = current !== text;
+  return {
+    output: current,
+    changed,
+    changes: changed ? changes : [],
+    passes,
+    ...aliasChanges,
+    directivesRemoved,
+    result,
+    fixed,
+  };
 }

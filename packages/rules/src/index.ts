@@ -82,3 +82,12 @@ export { aliasFix, plannedName } from './naming/device-fix.js';
 export { mergeLayers, presetsOf } from './config/resolve.js';
 export { resolveFileConfig, type FileConfig, type LocatedConfig } from './config/cascade.js';
 export { deviceAt, deviceKey, domainKey } from './device-key.js';
+export {
+  InputTooLargeError,
+  MAX_INPUT_BYTES,
+  NotRegularFileError,
+  readAtMost,
+  readRegularFile,
+  readRegularFileSync,
+  readStream,
+} from './read-regular-file.js';
