@@ -294,3 +294,19 @@ describe('the library packages on their own', () => {
     INSTALL_TIMEOUT_MS * 2,
   );
 });
+
+describe('packages/cli itself', () => {
+  it(
+    'refuses `npm pack`, pointing at the package script (its own dependencies are workspace packages)',
+    async ({ expect }) => {
+      const r = await runProgram('npm', ['pack', '--dry-run'], {
+        cwd: CLI,
+        env: userEnv(),
+        timeoutMs: RUN_MS,
+      });
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toContain('`pnpm run package`');
+    },
+    RUN_MS,
+  );
+});
