@@ -266,6 +266,20 @@ describe('the library packages on their own', () => {
       );
       expect(install.code, shown(install)).toBe(0);
 
+      // Every file their exports name is in the package (the workspace-only ./testing is not exported).
+      for (const name of ['parser', 'rules', 'rewriter']) {
+        const dir = path.join(project, 'node_modules/@virt-alias', name);
+        const { exports } = JSON.parse(await readFile(path.join(dir, 'package.json'), 'utf8')) as {
+          exports: Record<string, string | Record<string, string>>;
+        };
+        expect(Object.keys(exports).sort()).toEqual(['.', './package.json']);
+        for (const target of Object.values(exports).flatMap((t) =>
+          typeof t === 'string' ? [t] : Object.values(t),
+        )) {
+          expect(existsSync(path.join(dir, target)), `${name}: ${target}`).toBe(true);
+        }
+      }
+
       const script = [
         "import { parseDomain } from '@virt-alias/parser';",
         "import { lintText, resolveConfig } from '@virt-alias/rules';",
