@@ -63,21 +63,28 @@ export function isChar11(c: number): boolean {
 }
 
 /* eslint-disable no-control-regex -- matching control characters is the point */
-const DISALLOWED_10 =
-  /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-const DISALLOWED_11 =
-  /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const SUSPECT_10 = /[\x00-\x08\x0B\x0C\x0E-\x1F\uD800-\uDFFF\uFFFE\uFFFF]/g;
+const SUSPECT_11 = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uD800-\uDFFF\uFFFE\uFFFF]/g;
 /* eslint-enable no-control-regex */
 
 /**
  * The first character a document may not contain literally, from `from` on: a C0 control other
  * than tab and line ends, U+FFFE, U+FFFF, a lone surrogate; in XML 1.1 also the C1 controls
- * other than NEL. -1 when there is none.
+ * other than NEL. -1 when there is none. (A plain character class, which V8 scans fast; a
+ * surrogate it stops at is looked at here.)
  */
 export function firstDisallowed(text: string, from: number, xml11: boolean): number {
-  const re = xml11 ? DISALLOWED_11 : DISALLOWED_10;
+  const re = xml11 ? SUSPECT_11 : SUSPECT_10;
   re.lastIndex = from;
-  return re.exec(text)?.index ?? -1;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const i = m.index;
+    const c = text.charCodeAt(i);
+    if (c < 0xd800 || c > 0xdbff) return i;
+    const d = text.charCodeAt(i + 1);
+    if (!(d >= 0xdc00 && d <= 0xdfff)) return i;
+    re.lastIndex = i + 2;
+  }
+  return -1;
 }
 
 /** The code point at `i` (a surrogate pair read whole); NaN past the end. */

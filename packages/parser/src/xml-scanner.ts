@@ -74,43 +74,21 @@ const PREDEFINED: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>
 /** The references a well-formed document uses, read in one step; anything else goes the long way. */
 const REFERENCE = /&(?:(amp|lt|gt|quot|apos)|#([0-9]+)|#x([0-9a-fA-F]+));/y;
 
-/**
- * Runs of characters that need no attention, per context; XML 1.1 also ends lines at NEL and LS.
- * Sticky, so each stops where the run ends and no character is looked at twice.
- */
-interface Patterns {
-  readonly text: RegExp;
-  readonly spaces: RegExp;
-  readonly singleQuoted: RegExp;
-  readonly doubleQuoted: RegExp;
-  readonly lineEnds: RegExp;
-}
-const XML10: Patterns = {
-  text: /[^<&\]\r]*/y,
-  spaces: /[ \t\n\r]*/y,
-  singleQuoted: /[^'&<\t\n\r]*/y,
-  doubleQuoted: /[^"&<\t\n\r]*/y,
-  lineEnds: /\r\n?/g,
-};
-const XML11: Patterns = {
-  text: /[^<&\]\r\x85\u2028]*/y,
-  spaces: /[ \t\n\r\x85\u2028]*/y,
-  singleQuoted: /[^'&<\t\n\r\x85\u2028]*/y,
-  doubleQuoted: /[^"&<\t\n\r\x85\u2028]*/y,
-  lineEnds: /\r[\n\x85]?|[\x85\u2028]/g,
-};
+/** Line ends other than `\n`, which text and CDATA read as `\n`: XML 1.1 adds NEL and LS. */
+const LINE_ENDS_10 = /\r\n?/g;
+const LINE_ENDS_11 = /\r[\n\x85]?|[\x85\u2028]/g;
 /** Any character up to markup or a reference: text outside the root element is an error. */
 const UP_TO_MARKUP = /[^<&]*/y;
 
-/** An attribute read from a start tag, before namespaces are resolved at the tag's end. */
-interface PendingAttribute {
+/** An attribute as read from its start tag; its namespace is resolved at the tag's end. */
+interface AttributeBuilder {
   name: string;
-  prefix: string;
   local: string;
+  prefix: string;
+  uri: string;
   value: string;
-  start: number;
-  valueStart: number;
-  valueEnd: number;
+  range: Range;
+  valueRange: Range;
   quote: '"' | "'";
 }
 
@@ -119,7 +97,7 @@ interface PendingAttribute {
  * sticky regular expressions instead of a state machine per character. It finds the same
  * well-formedness errors saxes finds, in the same order (the first wins), and reports each at the
  * position saxes would (`consumed`: just after the character that revealed it), so that
- * `locateError` turns both into the same line and column (docs/decisions/0008). Iterative: the
+ * `locateError` turns both into the same line and column (docs/decisions/0008-xml-scanner.md). Iterative: the
  * open elements are an explicit stack.
  */
 export class Scanner {
@@ -129,7 +107,6 @@ export class Scanner {
   /** The first character the document may not contain, or the end: nothing at or after it is read. */
   limit: number;
   xml11 = false;
-  private patterns = XML10;
   /** The cursor of the slow paths (`read`). */
   p = 0;
   lastMarkupEnd = 0;
@@ -144,7 +121,8 @@ export class Scanner {
   /** In-scope namespace bindings: prefix ('' for the default) to a stack of URIs, innermost last. */
   private readonly bindings = new Map<string, string[]>();
   private readonly comments: XmlComment[] = [];
-  private readonly attrs: PendingAttribute[] = [];
+  /** The attributes of the start tag being read: the element's, once the tag is complete. */
+  private attrs: AttributeBuilder[] = [];
   private tagDeclared: string[] | null = null;
   /** Where the last reference read ends. */
   private afterReference = 0;
@@ -201,7 +179,8 @@ export class Scanner {
    * end of the input (`inText`: between markup, where the end may be the document's end).
    */
   stop(inText = false): never {
-    if (this.limit < this.n) this.fail(this.limit + 1, 'disallowed character.');
+    // saxes's position would point there too, except at a lone low surrogate (docs/decisions/0008-xml-scanner.md).
+    if (this.limit < this.n) this.failAt(this.limit, 'disallowed character.');
     this.end(inText);
     throw new Error('unreachable: the end of the input within markup is an error');
   }
@@ -220,7 +199,6 @@ export class Scanner {
   /** From the XML declaration's version on, XML 1.1 rules: other line ends, other controls. */
   setXml11(from: number): void {
     this.xml11 = true;
-    this.patterns = XML11;
     const bad = firstDisallowed(this.text, from, true);
     this.limit = bad < 0 ? this.n : bad;
   }
@@ -256,11 +234,14 @@ export class Scanner {
     return c === 0x20 || c === NL || c === 0x09 || c === CR || (this.xml11 && (c === NEL || c === LS));
   }
 
+  /** Past whitespace: short runs inside tags, so a loop beats a regular expression's call. */
   private skipSpaces(p: number): number {
-    const re = this.patterns.spaces;
-    re.lastIndex = p;
-    re.test(this.text);
-    return re.lastIndex;
+    const t = this.text;
+    for (;;) {
+      const c = t.charCodeAt(p);
+      if (c === 0x20 || c === NL || c === 0x09 || c === CR || (this.xml11 && (c === NEL || c === LS))) p++;
+      else return p;
+    }
   }
 
   /** Where the name starting at `p` ends (`ncName`: without colons). */
@@ -283,7 +264,7 @@ export class Scanner {
   }
 
   private normalizeLineEnds(s: string): string {
-    const re = this.patterns.lineEnds;
+    const re = this.xml11 ? LINE_ENDS_11 : LINE_ENDS_10;
     re.lastIndex = 0;
     return re.test(s) ? s.replace(re, '\n') : s;
   }
@@ -311,14 +292,17 @@ export class Scanner {
   private insideRoot(p: number): number {
     const t = this.text;
     const top = this.stack[this.stack.length - 1]!;
-    const re = this.patterns.text;
+    const { n, xml11 } = this;
     let from = p;
     for (;;) {
-      re.lastIndex = p;
-      re.test(t);
-      const k = re.lastIndex;
+      // Up to markup, a reference, `]` (of `]]>`) or a line end to fold; runs are short.
+      let k = p;
+      let c = 0;
+      for (; k < n; k++) {
+        c = t.charCodeAt(k);
+        if (c === LT || c === AMP || c === RBRACKET || c === CR || (xml11 && (c === NEL || c === LS))) break;
+      }
       if (k >= this.limit) this.stop(true);
-      const c = t.charCodeAt(k);
       if (c === LT) {
         if (k > from) top.text += t.slice(from, k);
         return k;
@@ -402,7 +386,7 @@ export class Scanner {
     if (this.stack.length > MAX_ANCESTORS) this.failAt(t.lastIndexOf('<', p - 1), DEPTH_MESSAGE);
     this.sawRoot = true;
     if (this.closedRoot) this.fail(p, 'documents may contain only one root.');
-    this.attrs.length = 0;
+    this.attrs = [];
     this.tagDeclared = null;
     if (c !== GT && c !== SLASH) {
       if (!this.isSpace(c)) this.fail(p, 'disallowed character in tag name.');
@@ -465,16 +449,18 @@ export class Scanner {
     const quote = t.charCodeAt(q);
     if (quote !== DQUOTE && quote !== SQUOTE) return this.fail(this.next(q), 'unquoted attribute value.');
     const valueStart = q + 1;
-    const re = quote === SQUOTE ? this.patterns.singleQuoted : this.patterns.doubleQuoted;
+    const { n, xml11 } = this;
     let value = '';
     let from = valueStart;
     let k = valueStart;
     for (;;) {
-      re.lastIndex = k;
-      re.test(t);
-      k = re.lastIndex;
+      // Up to the quote, a reference, `<` or whitespace to normalize (controls: disallowed anyway).
+      let d = 0;
+      for (; k < n; k++) {
+        d = t.charCodeAt(k);
+        if (d === quote || d === AMP || d === LT || d < 0x20 || (xml11 && (d === NEL || d === LS))) break;
+      }
       if (k >= this.limit) this.stop();
-      const d = t.charCodeAt(k);
       if (d === quote) break;
       if (d === AMP) {
         value += t.slice(from, k) + this.reference(k);
@@ -510,12 +496,12 @@ export class Scanner {
     }
     this.attrs.push({
       name,
-      prefix,
       local,
+      prefix,
+      uri: '',
       value,
-      start: p,
-      valueStart,
-      valueEnd: k,
+      range: [p, after],
+      valueRange: [valueStart, k],
       quote: quote === SQUOTE ? "'" : '"',
     });
     return after;
@@ -611,36 +597,33 @@ export class Scanner {
   /** Attribute namespaces, then duplicates (by expanded name), in document order as saxes checks them. */
   private resolveAttributes(end: number): XmlAttribute[] {
     const { attrs } = this;
-    const out: XmlAttribute[] = [];
-    const expanded: string[] = [];
     const seen = attrs.length > 8 ? new Set<string>() : null;
-    for (const a of attrs) {
-      let uri: string;
-      let key: string;
+    for (let i = 0; i < attrs.length; i++) {
+      const a = attrs[i]!;
       if (a.prefix === '') {
-        uri = a.name === 'xmlns' ? XMLNS_NAMESPACE : '';
-        key = a.name;
+        if (a.name === 'xmlns') a.uri = XMLNS_NAMESPACE;
       } else {
-        const resolved = this.resolve(a.prefix);
-        if (resolved === undefined) this.fail(end, `unbound namespace prefix: ${JSON.stringify(a.prefix)}.`);
-        uri = resolved;
-        key = `{${uri}}${a.local}`;
+        const uri = this.resolve(a.prefix);
+        if (uri === undefined) this.fail(end, `unbound namespace prefix: ${JSON.stringify(a.prefix)}.`);
+        a.uri = uri;
       }
-      if (seen ? seen.has(key) : expanded.includes(key)) this.fail(end, `duplicate attribute: ${key}.`);
-      if (seen) seen.add(key);
-      else expanded.push(key);
-      out.push({
-        name: a.name,
-        local: a.local,
-        prefix: a.prefix,
-        uri,
-        value: a.value,
-        range: [a.start, a.valueEnd + 1],
-        valueRange: [a.valueStart, a.valueEnd],
-        quote: a.quote,
-      });
+      const key = a.prefix === '' ? a.name : `{${a.uri}}${a.local}`;
+      let duplicate = false;
+      if (seen) {
+        duplicate = seen.has(key);
+        seen.add(key);
+      } else {
+        for (let j = 0; j < i && !duplicate; j++) {
+          const b = attrs[j]!;
+          duplicate =
+            a.prefix === ''
+              ? b.prefix === '' && b.name === a.name
+              : b.prefix !== '' && b.local === a.local && b.uri === a.uri;
+        }
+      }
+      if (duplicate) this.fail(end, `duplicate attribute: ${key}.`);
     }
-    return out;
+    return attrs;
   }
 
   private undeclare(prefixes: string[] | null | undefined): void {

@@ -530,6 +530,10 @@ const MUTATIONS: Readonly<Record<string, Mutation>> = {
 
 export const MUTATION_NAMES = Object.keys(MUTATIONS);
 
+/** The corpus the differential tests use: a fixed seed, so CI sees the same documents each run. */
+export const CORPUS_SEED = Number(process.env.VIRT_ALIAS_CORPUS_SEED ?? 20261124);
+export const CORPUS_SIZE = Number(process.env.VIRT_ALIAS_CORPUS_SIZE ?? 10_000);
+
 export interface CorpusDocument {
   readonly name: string;
   readonly text: string;

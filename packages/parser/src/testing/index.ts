@@ -1,4 +1,6 @@
 export {
+  CORPUS_SEED,
+  CORPUS_SIZE,
   domainCorpus,
   MUTATION_NAMES,
   novaDomain,

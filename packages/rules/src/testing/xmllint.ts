@@ -9,8 +9,8 @@ export interface XmllintVerdict {
   readonly parserError: boolean;
   /** A "namespace error": libxml2 reports it, yet builds the tree and xmllint exits 0. */
   readonly namespaceError: boolean;
-  /** The first error line xmllint printed for it, for messages. */
-  readonly first: string | undefined;
+  /** Every error line xmllint printed for it, `line: kind error : message`. */
+  readonly errors: readonly string[];
 }
 
 /**
@@ -37,7 +37,7 @@ export async function xmllintVerdicts(texts: readonly string[], batch = 500): Pr
         verdicts.push({
           parserError: lines.some((l) => l.includes(': parser error : ')),
           namespaceError: lines.some((l) => l.includes(': namespace error : ')),
-          first: lines[0]?.slice(file.length + 1),
+          errors: lines.map((l) => l.slice(file.length + 1)),
         });
       }
     }

@@ -1,0 +1,99 @@
+#!/usr/bin/env node
+// Per-file parse cost of the XML parsers over Nova-like domains (docs/decisions/0008).
+//
+//   pnpm build && node scripts/parser-bench.mjs [--files N] [--rounds R] [--candidates DIR]
+//
+// Parses N generated domains (4-8 KiB each, from the parser's test corpus generator) R times,
+// interleaving the parsers round by round, and prints each one's median time per file. Always
+// measured: the scanner (`parseXml`), the whole `parseDomain`, and the saxes parser it replaced
+// (the test oracle). With --candidates DIR, a directory where `npm install sax-wasm
+// @rgrove/parse-xml` was run, those are measured too; libxml2-wasm (a dependency of the rules)
+// always is, as the parse floor of libxml2 in this process.
+import { createRequire } from 'node:module';
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs, TextEncoder } from 'node:util';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const { values } = parseArgs({
+  options: {
+    files: { type: 'string', default: '2000' },
+    rounds: { type: 'string', default: '7' },
+    candidates: { type: 'string' },
+  },
+});
+const files = Number(values.files);
+const rounds = Number(values.rounds);
+
+const parser = await import(join(root, 'packages/parser/dist/index.js'));
+const testing = await import(join(root, 'packages/parser/dist/testing/index.js'));
+const random = testing.seededRandom(7);
+const texts = Array.from({ length: files }, (_, i) => testing.novaDomain(random, i));
+const bytes = texts.map((t) => new TextEncoder().encode(t));
+const totalBytes = bytes.reduce((n, b) => n + b.length, 0);
+
+/** name -> function parsing document i */
+const parsers = new Map([
+  ['saxes (before)', (i) => testing.parseXmlWithSaxes(texts[i])],
+  ['scanner parseXml', (i) => parser.parseXml(texts[i])],
+  ['scanner parseDomain', (i) => parser.parseDomain(texts[i])],
+]);
+
+const requireFromRules = createRequire(join(root, 'packages/rules/package.json'));
+const libxml2 = await import(requireFromRules.resolve('libxml2-wasm'));
+parsers.set('libxml2-wasm (no offsets)', (i) => libxml2.XmlDocument.fromString(texts[i]).dispose());
+
+if (values.candidates) {
+  const requireCandidate = createRequire(join(values.candidates, 'package.json'));
+  const { SAXParser, SaxEventType } = requireCandidate('sax-wasm');
+  const sax = new SAXParser(
+    SaxEventType.OpenTag | SaxEventType.CloseTag | SaxEventType.Text | SaxEventType.Comment,
+  );
+  await sax.prepareWasm(await readFile(requireCandidate.resolve('sax-wasm/lib/sax-wasm.wasm')));
+  let sink = 0;
+  sax.eventHandler = (event, detail) => {
+    // What a tree needs: names, attribute names and values, text; byte offsets only.
+    if (event === SaxEventType.OpenTag) for (const a of detail.attributes) sink += a.value.value.length;
+    else sink += detail.value?.length ?? detail.name?.length ?? 0;
+  };
+  parsers.set('sax-wasm (byte offsets)', (i) => {
+    sax.write(bytes[i]);
+    sax.end();
+    return sink;
+  });
+  const rgrove = requireCandidate('@rgrove/parse-xml');
+  parsers.set('@rgrove/parse-xml (node offsets)', (i) =>
+    rgrove.parseXml(texts[i], { includeOffsets: true, preserveComments: true }),
+  );
+}
+
+// CPU time (user + system, GC threads included) is what a parse costs; wall time on a shared,
+// loaded machine also counts the other processes' turns.
+const times = new Map([...parsers.keys()].map((k) => [k, { cpu: [], wall: [] }]));
+for (let round = 0; round < rounds; round++) {
+  for (const [name, parse] of parsers) {
+    const wall = process.hrtime.bigint();
+    const cpu = process.cpuUsage();
+    for (let i = 0; i < files; i++) parse(i);
+    const used = process.cpuUsage(cpu);
+    times.get(name).cpu.push((used.user + used.system) / 1000);
+    times.get(name).wall.push(Number(process.hrtime.bigint() - wall) / 1e6);
+  }
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+console.log(
+  `${files} Nova-like domains, ${(totalBytes / files / 1024).toFixed(1)} KiB on average, ` +
+    `${rounds} rounds, node ${process.version}`,
+);
+const base = median(times.get('saxes (before)').cpu);
+console.log(`${''.padEnd(34)}  CPU us/file   MB/s  vs saxes  (wall us/file)`);
+for (const [name, { cpu, wall }] of times) {
+  const ms = median(cpu);
+  console.log(
+    `${name.padEnd(34)} ${((ms / files) * 1000).toFixed(1).padStart(9)} ` +
+      `${(totalBytes / 1e6 / (ms / 1000)).toFixed(1).padStart(9)} ${`x${(base / ms).toFixed(1)}`.padStart(7)}` +
+      `  (${((median(wall) / files) * 1000).toFixed(1)})`,
+  );
+}
