@@ -1,14 +1,15 @@
 #!/usr/bin/env node
 // Per-file parse cost of the XML parsers over Nova-like domains (docs/decisions/0008).
 //
-//   pnpm build && node scripts/parser-bench.mjs [--files N] [--rounds R] [--candidates DIR]
+//   pnpm build && node scripts/parser-bench.mjs [--files N] [--rounds R] [--candidates DIR] [--scaling]
 //
 // Parses N generated domains (4-8 KiB each, from the parser's test corpus generator) R times,
 // interleaving the parsers round by round, and prints each one's median time per file. Always
 // measured: the scanner (`parseXml`), the whole `parseDomain`, and the saxes parser it replaced
 // (the test oracle). With --candidates DIR, a directory where `npm install sax-wasm
 // @rgrove/parse-xml` was run, those are measured too; libxml2-wasm (a dependency of the rules)
-// always is, as the parse floor of libxml2 in this process.
+// always is, as the parse floor of libxml2 in this process. With --scaling, it then parses
+// pathological documents of growing size (n, 4n, 16n) to show the cost grows linearly.
 import { createRequire } from 'node:module';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -21,6 +22,7 @@ const { values } = parseArgs({
     files: { type: 'string', default: '2000' },
     rounds: { type: 'string', default: '7' },
     candidates: { type: 'string' },
+    scaling: { type: 'boolean', default: false },
   },
 });
 const files = Number(values.files);
@@ -96,4 +98,40 @@ for (const [name, { cpu, wall }] of times) {
       `${(totalBytes / 1e6 / (ms / 1000)).toFixed(1).padStart(9)} ${`x${(base / ms).toFixed(1)}`.padStart(7)}` +
       `  (${((median(wall) / files) * 1000).toFixed(1)})`,
   );
+}
+
+if (values.scaling) {
+  const attributes = (n) => Array.from({ length: n }, (_, i) => `a${i}="x"`).join(' ');
+  const shapes = {
+    'sibling elements': (n) => `<domain>${'<a/>'.repeat(n)}</domain>`,
+    'attributes on one tag': (n) => `<domain ${attributes(n)}/>`,
+    'a duplicate after them': (n) => `<domain ${attributes(n)} a0="y"/>`,
+    'namespace declarations': (n) =>
+      `<domain ${Array.from({ length: n }, (_, i) => `xmlns:p${i}="urn:${i}" p${i}:x="1"`).join(' ')}/>`,
+    'namespace scopes': (n) => `<domain>${'<b xmlns:p="urn:p"><p:c/></b>'.repeat(n)}</domain>`,
+    references: (n) => `<domain>${'&amp;&#65;'.repeat(n)}</domain>`,
+    'comments before the root': (n) => `${'<!-- c -->'.repeat(n)}<domain/>`,
+    'lone CR line ends': (n) => `<domain>${'\r'.repeat(n)}</domain>`,
+    'a bare & with no ;': (n) => `<domain>&${'a'.repeat(n * 10)}</domain>`,
+    'nesting past the limit': (n) => `<domain>${'<a>'.repeat(n)}${'</a>'.repeat(n)}</domain>`,
+  };
+  const cpuMs = (text) => {
+    let best = Infinity;
+    for (let k = 0; k < 5; k++) {
+      const cpu = process.cpuUsage();
+      try {
+        parser.parseXml(text);
+      } catch (e) {
+        if (!(e instanceof parser.XmlSyntaxError)) throw e;
+      }
+      const used = process.cpuUsage(cpu);
+      best = Math.min(best, (used.user + used.system) / 1000);
+    }
+    return best;
+  };
+  console.log('\nscaling: best CPU ms of 5 parses at n, 4n, 16n (n = 20,000 repetitions)');
+  for (const [name, make] of Object.entries(shapes)) {
+    const ms = [1, 4, 16].map((m) => cpuMs(make(20_000 * m)));
+    console.log(`${name.padEnd(28)} ${ms.map((x) => x.toFixed(1).padStart(8)).join(' ')}`);
+  }
 }

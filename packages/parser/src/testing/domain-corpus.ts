@@ -113,14 +113,20 @@ export function novaDomain(r: Random, index: number): string {
   line(2, defaultNs ? '</instance>' : '</nova:instance>');
   line(1, '</metadata>');
   line(1, `<memory${a('unit', 'KiB')}>8388608</memory>`);
+  line(1, `<currentMemory${a('unit', 'KiB')}>8388608</currentMemory>`);
   line(1, `<vcpu${a('placement', 'static')}>4</vcpu>`);
+  line(1, '<cputune>');
+  line(2, '<shares>4096</shares>');
+  line(1, '</cputune>');
   line(1, `<sysinfo${a('type', 'smbios')}>`);
   line(2, '<system>');
   for (const [k, v] of [
     ['manufacturer', 'OpenStack Foundation'],
     ['product', 'OpenStack Nova'],
+    ['version', '29.0.1'],
     ['serial', id],
     ['uuid', id],
+    ['family', 'Virtual Machine'],
   ] as const) {
     line(3, `<entry${a('name', k)}>${v}</entry>`);
   }
@@ -129,16 +135,31 @@ export function novaDomain(r: Random, index: number): string {
   line(1, '<os>');
   line(2, `<type${a('arch', 'x86_64')}${a('machine', 'pc-q35-7.2')}>hvm</type>`);
   line(2, `<boot${a('dev', 'hd')}/>`);
+  line(2, `<smbios${a('mode', 'sysinfo')}/>`);
   line(1, '</os>');
   line(1, '<features>');
   line(2, '<acpi/>');
   line(2, chance(r, 0.1) ? '<apic />' : '<apic/>');
   line(1, '</features>');
+  line(1, `<cpu${a('mode', 'host-model')}${a('check', 'partial')}>`);
+  line(2, `<topology${a('sockets', '4')}${a('dies', '1')}${a('cores', '1')}${a('threads', '1')}/>`);
+  line(1, '</cpu>');
   line(1, `<clock${a('offset', 'utc')}>`);
   line(2, `<timer${a('name', 'rtc')}${a('tickpolicy', 'catchup')}/>`);
   line(1, '</clock>');
+  line(1, '<on_poweroff>destroy</on_poweroff>');
+  line(1, '<on_reboot>restart</on_reboot>');
+  line(1, '<on_crash>destroy</on_crash>');
   line(1, '<devices>');
   line(2, '<emulator>/usr/bin/qemu-system-x86_64</emulator>');
+  let slot = 0;
+  const address = (depth: number): void => {
+    const bus = `0x0${slot++ % 8}`;
+    line(
+      depth,
+      `<address${a('type', 'pci')}${a('domain', '0x0000')}${a('bus', bus)}${a('slot', '0x00')}${a('function', '0x0')}/>`,
+    );
+  };
   const alias = (depth: number, name: string, device: number): void => {
     if (style === 'unmigrated' && device > 0) return;
     if (style === 'live')
@@ -147,7 +168,7 @@ export function novaDomain(r: Random, index: number): string {
       line(depth, `<alias${a('name', pick(r, ['ua-dup', 'UA-x', 'ua-', 'ua-a b', name]))}/>`);
     else line(depth, `<alias${a('name', name)}/>`);
   };
-  const volumes = int(r, 1, 5);
+  const volumes = int(r, 1, 4);
   for (let d = 0; d < volumes; d++) {
     const vol = uuid(r);
     const dev = `vd${String.fromCharCode(97 + d)}`;
@@ -190,9 +211,10 @@ export function novaDomain(r: Random, index: number): string {
     line(3, `<model${a('type', 'virtio')}/>`);
     line(3, `<mtu${a('size', '1442')}/>`);
     alias(3, `ua-${port}`, i + 1);
+    address(3);
     line(2, '</interface>');
   });
-  for (let c = 0; c < int(r, 1, 8); c++) {
+  for (let c = 0; c < int(r, 1, 4); c++) {
     line(
       2,
       `<controller${a('type', 'pci')}${a('index', String(c))}${a('model', c === 0 ? 'pcie-root' : 'pcie-root-port')}/>`,
@@ -206,10 +228,24 @@ export function novaDomain(r: Random, index: number): string {
   line(3, `<target${a('type', 'serial')}${a('port', '0')}/>`);
   line(2, '</console>');
   line(2, `<input${a('type', 'tablet')}${a('bus', 'usb')}/>`);
+  line(2, `<input${a('type', 'mouse')}${a('bus', 'ps2')}/>`);
+  line(2, `<input${a('type', 'keyboard')}${a('bus', 'ps2')}/>`);
   line(2, `<graphics${a('type', 'vnc')}${a('port', '-1')}${a('autoport', 'yes')}${a('listen', '0.0.0.0')}/>`);
-  line(2, `<video><model${a('type', 'virtio')}${a('heads', '1')}/></video>`);
-  line(2, `<memballoon${a('model', 'virtio')}><stats${a('period', '10')}/></memballoon>`);
-  line(2, `<rng${a('model', 'virtio')}><backend${a('model', 'random')}>/dev/urandom</backend></rng>`);
+  line(2, `<controller${a('type', 'usb')}${a('index', '0')}${a('model', 'qemu-xhci')}>`);
+  address(3);
+  line(2, '</controller>');
+  line(2, '<video>');
+  line(3, `<model${a('type', 'virtio')}${a('heads', '1')}${a('primary', 'yes')}/>`);
+  address(3);
+  line(2, '</video>');
+  line(2, `<memballoon${a('model', 'virtio')}>`);
+  line(3, `<stats${a('period', '10')}/>`);
+  address(3);
+  line(2, '</memballoon>');
+  line(2, `<rng${a('model', 'virtio')}>`);
+  line(3, `<backend${a('model', 'random')}>/dev/urandom</backend>`);
+  address(3);
+  line(2, '</rng>');
   line(1, '</devices>');
   line(0, '</domain>');
   const eol = pick(r, ['\n', '\n', '\n', '\n', '\n', '\n', '\r\n', '\r\n', '\r']);
