@@ -13,7 +13,7 @@ import {
   XML_NAMESPACE,
   XMLNS_NAMESPACE,
 } from './xml-chars.js';
-import { locateError, syntaxErrorAt, type XmlSyntaxError } from './xml-error.js';
+import { locateError, syntaxErrorAt } from './xml-error.js';
 import { scanDoctype, scanXmlDeclaration } from './xml-prolog.js';
 
 /**
@@ -94,11 +94,11 @@ interface AttributeBuilder {
 
 /**
  * A position-exact XML scanner: one forward pass over the string, searching with `indexOf` and
- * sticky regular expressions instead of a state machine per character. It finds the same
- * well-formedness errors saxes finds, in the same order (the first wins), and reports each at the
- * position saxes would (`consumed`: just after the character that revealed it), so that
- * `locateError` turns both into the same line and column (docs/decisions/0008-xml-scanner.md). Iterative: the
- * open elements are an explicit stack.
+ * short character loops instead of a state handler per character. It finds the well-formedness
+ * errors saxes finds, in the same order (the first wins), and reports each at the position saxes
+ * would (`consumed`: just after the character that revealed it), so that `locateError` turns
+ * both into the same line and column (docs/decisions/0008-xml-scanner.md). Iterative: the open
+ * elements are an explicit stack.
  */
 export class Scanner {
   readonly text: string;
@@ -179,7 +179,7 @@ export class Scanner {
    * end of the input (`inText`: between markup, where the end may be the document's end).
    */
   stop(inText = false): never {
-    // saxes's position would point there too, except at a lone low surrogate (docs/decisions/0008-xml-scanner.md).
+    // Where saxes's position points too, except at a lone surrogate (docs/decisions/0008-xml-scanner.md).
     if (this.limit < this.n) this.failAt(this.limit, 'disallowed character.');
     this.end(inText);
     throw new Error('unreachable: the end of the input within markup is an error');
@@ -737,5 +737,3 @@ export class Scanner {
 export function scanXml(text: string, stopAtRoot: ((root: XmlElement) => boolean) | null): ScanResult {
   return new Scanner(text, stopAtRoot).run();
 }
-
-export type { XmlSyntaxError };
