@@ -1,7 +1,7 @@
 import { parseDomain, type DomainDocument } from '@virt-alias/parser';
 import {
   applyFixes,
-  lintText,
+  lintParseResult,
   type Fix,
   type LintMessage,
   type LintResult,
@@ -67,6 +67,7 @@ function countAliasChanges(before: DomainDocument, after: DomainDocument, into: 
  * Applies the rules' fixes ESLint-style: lint, apply the fixes that do not overlap, re-lint the
  * new text, until no fix is left or MAX_PASSES. Only alias text is ever touched: every other
  * byte stays as it was. Throws if a pass would produce XML that no longer parses as a domain.
+ * Each text is parsed once: the same parse is linted and compared with the next pass's.
  */
 export function fixText(text: string, config: ResolvedConfig, options: LintTextOptions = {}): FixOutcome {
   let current = text;
@@ -76,9 +77,9 @@ export function fixText(text: string, config: ResolvedConfig, options: LintTextO
   let changes: TextChange[] = [];
   const fixed: LintMessage[] = [];
   const filePath = options.filePath ?? '<text>';
-  let result = lintText(current, config, options);
-  /** The parsed `current`, once a pass needs it: passes are counted against it. */
-  let document: DomainDocument | undefined;
+  // Each pass's text is parsed once: the lint of a pass reads the parse that checked it.
+  let parsed = parseDomain(current);
+  let result = lintParseResult(parsed, config, options);
   while (passes < MAX_PASSES && !result.skipped && result.fatalErrorCount === 0) {
     const fixable = result.messages.filter((m): m is LintMessage & { fix: Fix } => m.fix !== undefined);
     if (fixable.length === 0) break;
@@ -101,14 +102,10 @@ export function fixText(text: string, config: ResolvedConfig, options: LintTextO
         `${filePath}: internal error: fix pass ${passes} produced XML that does not parse; nothing written`,
       );
     }
-    if (!document) {
-      const parsed = parseDomain(current);
-      if (parsed.kind === 'domain') document = parsed.document;
-    }
-    if (document) countAliasChanges(document, reparsed.document, aliasChanges);
-    document = reparsed.document;
+    if (parsed.kind === 'domain') countAliasChanges(parsed.document, reparsed.document, aliasChanges);
+    parsed = reparsed;
     current = output;
-    result = lintText(current, config, options);
+    result = lintParseResult(parsed, config, options);
   }
   const changed = current !== text;
   return {

@@ -20,6 +20,7 @@ export { allRules, ruleById } from './rules/index.js';
 export {
   LIVE_DUMP_NOT_FIXED,
   lintDocument,
+  lintParseResult,
   lintText,
   verifyDocument,
   type DocumentLint,

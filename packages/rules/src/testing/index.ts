@@ -24,3 +24,4 @@ export {
   type Structure,
 } from './serial-console-combinations.js';
 export { libvirtVerdicts, parseOrThrow, type Verdict } from './serial-console-virsh.js';
+export { xmllintVerdicts, type XmllintVerdict } from './xmllint.js';
