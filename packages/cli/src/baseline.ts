@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { Ajv } from 'ajv';
-import { readInputFile, writeFileAtomic } from '@virt-alias/rewriter';
-import { summarize, type LintMessage, type LintResult } from '@virt-alias/rules';
+import { writeFileAtomic } from '@virt-alias/rewriter';
+import { readRegularFile, summarize, type LintMessage, type LintResult } from '@virt-alias/rules';
 import { describeFsError, errorMessage } from './errors.js';
 
 /**
@@ -135,7 +135,7 @@ let validate: ReturnType<Ajv['compile']> | null = null;
 export async function loadBaseline(file: string, display: string): Promise<BaselineFile> {
   let text: string;
   try {
-    text = (await readInputFile(file, BASELINE_MAX_BYTES)).toString('utf8');
+    text = (await readRegularFile(file, BASELINE_MAX_BYTES)).toString('utf8');
   } catch (error) {
     throw new BaselineError(`${display}: cannot read baseline: ${describeFsError(error)}`);
   }

@@ -1,9 +1,8 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { validateConfig, type ConfigFile } from '@virt-alias/rules';
+import { MAX_INPUT_BYTES, readRegularFile, validateConfig, type ConfigFile } from '@virt-alias/rules';
 import { describeFsError } from './errors.js';
 import { findJsonSyntaxError, lineColumnAt } from './json-syntax.js';
-import { readInputFile } from '@virt-alias/rewriter';
 
 export const CONFIG_FILE_NAME = 'virt-alias.config.json';
 
@@ -46,7 +45,7 @@ export function parseConfigText(text: string, display: string): LoadedConfig {
 export async function loadConfigFile(file: string, display = file): Promise<LoadedConfig> {
   let text: string;
   try {
-    text = (await readInputFile(file)).toString('utf8');
+    text = (await readRegularFile(file, MAX_INPUT_BYTES)).toString('utf8');
   } catch (error) {
     return {
       ok: false,

@@ -102,7 +102,7 @@ async function emit(
   }
   if (!outcome.changed) return;
   if (sink.kind === 'in-place') await sink.write(file, before, outcome.output);
-  else io.stdout.write(unifiedDiff(shown, before, outcome.output));
+  else io.stdout.write(unifiedDiff(shown, before, outcome.output, outcome.changes));
 }
 
 /** The --mapping data; undefined without one, null after reporting a bad one. */
@@ -221,7 +221,8 @@ export async function runFix(args: FixArgs, rawIo: CliIo): Promise<number> {
     if (args.check) {
       count();
       changeLog?.add(shown, outcome.before, outcome);
-      if (outcome.changed) io.stdout.write(unifiedDiff(shown, outcome.before, outcome.output));
+      if (outcome.changed)
+        io.stdout.write(unifiedDiff(shown, outcome.before, outcome.output, outcome.changes));
       continue;
     }
     try {

@@ -1,4 +1,4 @@
-import { lstat, mkdir, realpath } from 'node:fs/promises';
+import { lstat, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import {
   commonBase,
@@ -14,6 +14,7 @@ import {
 import { displayPath } from './display-path.js';
 import { describeFsError } from './errors.js';
 import type { CliIo } from './io.js';
+import { makeDirectories, MakeDirectoryError } from './make-directories.js';
 import type { StaleTempSweeper } from './stale-temps.js';
 import type { Target } from './targets.js';
 
@@ -100,20 +101,23 @@ export async function planOutDir(
   }
   if (problems.length > 0) return { problems };
 
-  let marking: Promise<void> | undefined;
-  const mark = (): Promise<void> =>
-    (marking ??= mkdir(realRoot, { recursive: true }).then(async () => {
-      if (!marked) await writeFileAtomic(path.join(realRoot, OUT_DIR_MARKER), OUT_DIR_MARKER_TEXT);
-    }));
+  // Made and marked now, before anything is read: an out-dir that cannot be made (`/proc/x`,
+  // below a file, no permission) fails the run at once, not once every file was fixed.
+  try {
+    await makeDirectories(realRoot);
+    if (!marked) await writeFileAtomic(path.join(realRoot, OUT_DIR_MARKER), OUT_DIR_MARKER_TEXT);
+  } catch (error) {
+    const reason = error instanceof MakeDirectoryError ? error.message : describeFsError(error);
+    return { problems: [`--out-dir ${outDirArg}: cannot be used: ${reason}`] };
+  }
   return {
     targets: kept,
     write: async (file, text, mode) => {
-      await mark();
       const mirror = outputPathFor(file, base, root);
       // Checked before creating its directories, and again after: a symbolic link put there
       // meanwhile is not followed out of the out-dir.
       await outputLocation(root, mirror);
-      await mkdir(path.dirname(mirror), { recursive: true });
+      await makeDirectories(path.dirname(mirror));
       const real = await outputLocation(root, mirror);
       await sweeper.sweep(path.dirname(real));
       await writeFileAtomic(real, text, { mode });

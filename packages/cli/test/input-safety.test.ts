@@ -10,7 +10,7 @@ import { closeSync, openSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MAX_INPUT_BYTES } from '@virt-alias/rewriter';
+import { MAX_INPUT_BYTES } from '@virt-alias/rules';
 import { BAD_XML, CLEAN_XML, domainOfSize, HANG_TEST_MS, spawnBin, tempTree } from './helpers.js';
 
 /** The file names stylish lists, in order. */

@@ -10,10 +10,9 @@
  */
 import path from 'node:path';
 import { parseDomain } from '@virt-alias/parser';
-import { lintText, resolveConfig } from '@virt-alias/rules';
+import { lintText, MAX_INPUT_BYTES, resolveConfig } from '@virt-alias/rules';
 import { IN_CI, probeProgram, runProgram } from '@virt-alias/rules/testing';
 import { describe, expect, it } from 'vitest';
-import { MAX_INPUT_BYTES } from '@virt-alias/rewriter';
 import { domainOfSize, HANG_TEST_MS, tempTree } from './helpers.js';
 
 const virsh = await probeProgram('virsh', ['--version']);

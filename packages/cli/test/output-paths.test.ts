@@ -1,9 +1,10 @@
 /**
  * An --output-file that cannot be created fails the run at once (exit 2, the path and the
  * reason), before anything is linted; `-o /proc/x/y.sarif` once spun at full CPU forever (Node's
- * recursive mkdir loops where mkdir says ENOENT below an existing parent).
+ * recursive mkdir loops where mkdir says ENOENT below an existing parent), and so did
+ * `fix --out-dir /proc/x`.
  */
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeDirectories, MakeDirectoryError } from '../src/make-directories.js';
@@ -78,6 +79,40 @@ describe('an output path that cannot be created: exit 2 at once', () => {
       expect(r.stderr).toBe('');
       expect(await readdir(path.join(cwd, 'reports/ci'))).toEqual(['lint.json']);
       expect(JSON.parse(await readFile(path.join(cwd, 'reports/ci/lint.json'), 'utf8'))).toHaveLength(1);
+    },
+    HANG_TEST_MS,
+  );
+});
+
+describe('fix --out-dir that cannot be created: exit 2 at once', () => {
+  it(
+    '--out-dir /proc/x: the reason, before anything is read or written',
+    async () => {
+      const cwd = await tempTree({ 'vms/bad.xml': BAD_XML });
+      const r = await spawnBin(['fix', '--out-dir', '/proc/x', 'vms'], { cwd });
+      expect(r).toEqual({
+        code: 2,
+        stdout: '',
+        stderr:
+          'virt-alias: --out-dir /proc/x: cannot be used: cannot create directory /proc/x: no such file or directory (ENOENT)\n',
+      });
+      expect(await readFile(path.join(cwd, 'vms/bad.xml'), 'utf8')).toBe(BAD_XML);
+    },
+    HANG_TEST_MS,
+  );
+
+  it(
+    'a directory of the mirror that cannot be made: that file not written, the others are, exit 2',
+    async () => {
+      const cwd = await tempTree({ 'vms/bad.xml': BAD_XML, 'vms/sub/bad.xml': BAD_XML });
+      await mkdir(path.join(cwd, 'out'));
+      await writeFile(path.join(cwd, 'out/sub'), 'a file where the mirror needs a directory');
+      const r = await spawnBin(['fix', '--out-dir', 'out', 'vms'], { cwd });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(
+        `virt-alias: vms/sub/bad.xml: not written: ${path.join(cwd, 'out/sub')} is not a directory\n`,
+      );
+      expect(await readFile(path.join(cwd, 'out/bad.xml'), 'utf8')).not.toBe(BAD_XML);
     },
     HANG_TEST_MS,
   );

@@ -1,22 +1,23 @@
 /**
  * The CI recipes of docs/ci, run for real: the commands are read from the pages (never copied
- * here) and run with the real tools (bash, git, pnpm, pre-commit, ansible-playbook) on a domain
- * with a finding and a clean one. Spawns the BUILT bin (`pnpm build` first).
+ * here) and run with the real tools (bash, git, npm, pnpm, pre-commit, ansible-playbook) on a
+ * domain with a finding and a clean one. The recipes install the release tarball, which the test
+ * packs from the BUILT dist/ (`pnpm build` first) with the package script.
  *
  * A test whose tool is missing is skipped with a warning outside CI, and fails with CI=true.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseXml, type XmlElement } from '@virt-alias/parser';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { BAD_XML, CLEAN_XML, onlyAliasCharset, tempTree } from './helpers.js';
+import { releaseTarball } from './tarball.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const BIN = path.join(ROOT, 'packages/cli/bin/virt-alias.js');
 const DIST_MAIN = path.join(ROOT, 'packages/cli/dist/main.js');
 const DOCS = path.join(ROOT, 'docs/ci');
 const ZUUL = path.join(DOCS, 'zuul');
@@ -24,7 +25,7 @@ const SARIF_SCHEMA = path.join(ROOT, 'node_modules/@microsoft/sarif-multitool-li
 const UPSTREAM = 'https://github.com/virt-alias/virt-alias';
 
 const IN_CI = !['', '0', 'false'].includes((process.env.CI ?? '').toLowerCase());
-/** A recipe that installs and builds virt-alias takes 15-30 s; this is a safety net. */
+/** A recipe that installs or builds virt-alias takes seconds to half a minute; a safety net. */
 const SLOW = 240_000;
 /** A recipe that only lints; generous, because the slow ones share the CPU with it. */
 const QUICK = 60_000;
@@ -336,11 +337,25 @@ function elements(root: XmlElement, name: string): XmlElement[] {
   return found;
 }
 
-/** A directory with `virt-alias` in it: this repository's built command, as a recipe installs it. */
-async function commandDirectory(): Promise<string> {
-  const dir = await tempTree({}, { isolate: false });
-  await symlink(BIN, path.join(dir, 'virt-alias'));
-  return dir;
+/** The release tarball's name as the pages give it: the tests replace it by one they pack. */
+const TARBALL_ON_PAGE = /^\.\/tools\/virt-alias-\d+\.\d+\.\d+\.tgz$/;
+
+/**
+ * The environment in which a recipe's `npm install -g "$VIRT_ALIAS_TARBALL"` installs this
+ * repository's tarball: npm's global prefix in a fresh temporary directory (as `setup-node` or an
+ * image's /usr/local), its bin/ in front of PATH.
+ */
+async function globalInstall(): Promise<{ prefix: string; env: Record<string, string> }> {
+  const [tarball, prefix] = await Promise.all([releaseTarball(), tempTree({}, { isolate: false })]);
+  return {
+    prefix,
+    env: {
+      VIRT_ALIAS_TARBALL: tarball,
+      NPM_CONFIG_PREFIX: prefix,
+      NPM_CONFIG_UPDATE_NOTIFIER: 'false',
+      PATH: `${path.join(prefix, 'bin')}${path.delimiter}${PATH}`,
+    },
+  };
 }
 
 beforeAll(() => {
@@ -473,7 +488,7 @@ describe.concurrent('CI recipes (docs/ci)', () => {
     }
 
     it.skipIf(tools.skip)(
-      "the workflow's run steps: install from a clone, annotations, SARIF, step summary",
+      "the workflow's run steps: install the tarball, annotations, SARIF, step summary",
       async ({ expect }) => {
         tools.check();
         const workflow = (await parseYaml(
@@ -490,11 +505,6 @@ describe.concurrent('CI recipes (docs/ci)', () => {
         };
         uses('actions/checkout');
         expect(uses('actions/setup-node').with).toMatchObject({ 'node-version': 20 });
-        // pnpm/action-setup is not run here: the pnpm on this machine must be what it installs.
-        expect(uses('pnpm/action-setup').with).toMatchObject({ version: 10 });
-        expect(spawnSync('pnpm', ['--version'], { env: cleanEnv(), encoding: 'utf8' }).stdout).toMatch(
-          /^10\./,
-        );
         const upload = uses('github/codeql-action/upload-sarif');
         expect(upload.if).toContain('!cancelled()');
 
@@ -504,41 +514,33 @@ describe.concurrent('CI recipes (docs/ci)', () => {
         expect(lint.run).toMatch(/^virt-alias lint .*--format github /);
         const sarifFile = /--format sarif (?:--output-file|-o) (\S+)/.exec(lint.run)?.[1];
         expect(upload.with?.sarif_file).toBe(sarifFile);
-        expect(jobEnv.VIRT_ALIAS_REPO).toBe(`${UPSTREAM}.git`);
+        expect(jobEnv.VIRT_ALIAS_TARBALL).toMatch(TARBALL_ON_PAGE);
 
-        // The runner: a workspace with the user's domain XML, and the files GitHub provides.
-        const [source, workspace, runnerTemp, files] = await Promise.all([
-          repositorySnapshot(),
+        // The runner: a workspace with the user's domain XML, the files GitHub provides, and
+        // setup-node's Node.js, whose global prefix is the runner's and on PATH.
+        const [npm, workspace, runnerTemp, files] = await Promise.all([
+          globalInstall(),
           tempTree(GUESTS, { isolate: false }),
           tempTree({}, { isolate: false }),
           tempTree({ path: '', summary: '' }, { isolate: false }),
         ]);
-        const githubPath = path.join(files, 'path');
         const summary = path.join(files, 'summary');
         const env = cleanEnv({
           ...jobEnv,
-          // A clone of this working tree instead of GitHub's.
-          VIRT_ALIAS_REPO: `file://${source.dir}`,
-          VIRT_ALIAS_REF: source.branch,
           GITHUB_ACTIONS: 'true',
           GITHUB_WORKSPACE: workspace,
-          GITHUB_PATH: githubPath,
+          GITHUB_PATH: path.join(files, 'path'),
           GITHUB_STEP_SUMMARY: summary,
           RUNNER_TEMP: runnerTemp,
+          ...npm.env,
         });
-        // Lines appended to GITHUB_PATH go in front of PATH for the later steps.
-        const stepPath = async (): Promise<string> =>
-          [...(await readFile(githubPath, 'utf8')).split('\n').filter(Boolean).reverse(), PATH].join(
-            path.delimiter,
-          );
 
         const installed = await bash(install.run, { cwd: workspace, env });
         expect(installed.code, shown(installed)).toBe(0);
-        const stepEnv = { ...env, PATH: await stepPath() };
-        const which = await bash('command -v virt-alias', { cwd: workspace, env: stepEnv });
-        expect(which.stdout.trim()).toBe(path.join(runnerTemp, 'bin/virt-alias'));
+        const which = await bash('command -v virt-alias', { cwd: workspace, env: env });
+        expect(which.stdout.trim()).toBe(path.join(npm.prefix, 'bin/virt-alias'));
 
-        const linted = await bash(lint.run, { cwd: workspace, env: stepEnv });
+        const linted = await bash(lint.run, { cwd: workspace, env: env });
         expect(linted.code, shown(linted)).toBe(1);
         expect(linted.stderr).toBe('');
         expect(linted.stdout).toMatch(
@@ -566,7 +568,7 @@ describe.concurrent('CI recipes (docs/ci)', () => {
         await writeFile(summary, '');
         const passed = await bash(lint.run, {
           cwd: cleanSpace,
-          env: { ...stepEnv, GITHUB_WORKSPACE: cleanSpace },
+          env: { ...env, GITHUB_WORKSPACE: cleanSpace },
         });
         expect(passed, shown(passed)).toMatchObject({ code: 0, stdout: '', stderr: '' });
         const cleanSarif = JSON.parse(await readFile(path.join(cleanSpace, sarifFile!), 'utf8')) as {
@@ -585,12 +587,14 @@ describe.concurrent('CI recipes (docs/ci)', () => {
 
     interface GitlabJob {
       readonly image: string;
+      readonly variables: Record<string, string>;
+      readonly before_script: string[];
       readonly script: string[];
       readonly artifacts: { when: string; reports: { junit: string; codequality: string } };
     }
 
     it.skipIf(tools.skip)(
-      'the job script: junit.xml and gl-code-quality.json reports',
+      'before_script installs the tarball; the script writes junit.xml and gl-code-quality.json',
       async ({ expect }) => {
         tools.check();
         const config = (await parseYaml(block(await page('gitlab-ci.md'), 'yaml', 'script:'))) as Record<
@@ -605,14 +609,14 @@ describe.concurrent('CI recipes (docs/ci)', () => {
           `--format junit -o ${junit} --format gitlab -o ${codequality} --format stylish`,
         );
 
-        const [workspace, bin] = await Promise.all([
-          tempTree(GUESTS, { isolate: false }),
-          commandDirectory(),
-        ]);
-        const r = await bash(job.script.join('\n'), {
-          cwd: workspace,
-          env: cleanEnv({ GITLAB_CI: 'true', PATH: `${bin}${path.delimiter}${PATH}` }),
-        });
+        expect(job.variables.VIRT_ALIAS_TARBALL).toMatch(TARBALL_ON_PAGE);
+
+        // The image's global prefix (/usr/local, root) is a temporary directory here.
+        const [npm, workspace] = await Promise.all([globalInstall(), tempTree(GUESTS, { isolate: false })]);
+        const env = cleanEnv({ ...job.variables, GITLAB_CI: 'true', ...npm.env });
+        const installed = await bash(job.before_script.join('\n'), { cwd: workspace, env });
+        expect(installed.code, shown(installed)).toBe(0);
+        const r = await bash(job.script.join('\n'), { cwd: workspace, env });
         expect(r.code, shown(r)).toBe(1);
         expect(r.stdout).toMatch(STYLISH_FINDING);
 
@@ -637,18 +641,20 @@ describe.concurrent('CI recipes (docs/ci)', () => {
           },
         ]);
       },
-      QUICK,
+      SLOW,
     );
   });
 
   describe('Jenkins (docs/ci/jenkins.md)', () => {
     it(
-      "the pipeline's lint step: checkstyle and junit reports for recordIssues and junit",
+      "the pipeline's sh steps: the tarball installed in the workspace, checkstyle and junit reports",
       async ({ expect }) => {
         const pipeline = block(await page('jenkins.md'), 'groovy', 'pipeline {');
         const scripts = [...pipeline.matchAll(/'''\n([\s\S]*?)'''/g)].map((m) => m[1]!);
         expect(scripts).toHaveLength(2);
+        const install = scripts.find((s) => s.includes('npm install'))!;
         const lint = scripts.find((s) => s.includes(' lint '))!;
+        expect(/VIRT_ALIAS_TARBALL = '([^']*)'/.exec(pipeline)?.[1]).toMatch(TARBALL_ON_PAGE);
         const checkstyle = /--format checkstyle -o (\S+)/.exec(lint)?.[1];
         const junit = /--format junit -o (\S+)/.exec(lint)?.[1];
         expect(pipeline).toContain(
@@ -656,14 +662,20 @@ describe.concurrent('CI recipes (docs/ci)', () => {
         );
         expect(pipeline).toContain(`testResults: '${junit!}'`);
 
-        // The workspace after the install stage: .virt-alias is a built virt-alias checkout.
-        const workspace = await tempTree(GUESTS, { isolate: false });
-        await symlink(ROOT, path.join(workspace, '.virt-alias'));
-        // Jenkins's sh step: /bin/sh -xe.
-        const r = await exec('sh', ['-xe', '-c', lint], {
-          cwd: workspace,
-          env: cleanEnv({ WORKSPACE: workspace, JENKINS_URL: 'http://jenkins.invalid/' }),
+        const [tarball, workspace] = await Promise.all([
+          releaseTarball(),
+          tempTree(GUESTS, { isolate: false }),
+        ]);
+        const env = cleanEnv({
+          VIRT_ALIAS_TARBALL: tarball,
+          NPM_CONFIG_UPDATE_NOTIFIER: 'false',
+          WORKSPACE: workspace,
+          JENKINS_URL: 'http://jenkins.invalid/',
         });
+        // Jenkins's sh step: /bin/sh -xe.
+        const installed = await exec('sh', ['-xe', '-c', install], { cwd: workspace, env });
+        expect(installed.code, shown(installed)).toBe(0);
+        const r = await exec('sh', ['-xe', '-c', lint], { cwd: workspace, env });
         expect(r.code, shown(r)).toBe(1);
         expect(r.stdout).toMatch(STYLISH_FINDING);
 
@@ -682,7 +694,7 @@ describe.concurrent('CI recipes (docs/ci)', () => {
         const suites = parseXml(await readFile(path.join(workspace, junit!), 'utf8')).root;
         expect(elements(suites, 'failure')).toHaveLength(1);
       },
-      QUICK,
+      SLOW,
     );
   });
 
@@ -733,7 +745,8 @@ module.exit_json(changed=False)
       const logs = path.join(work, 'logs');
       const returned = path.join(work, 'zuul-return.jsonl');
       const vars = {
-        virt_alias_executable: BIN,
+        virt_alias_tarball: await releaseTarball(),
+        virt_alias_prefix: path.join(work, 'virt-alias'),
         virt_alias_src_dir: src,
         virt_alias_output_dir: logs,
         virt_alias_file_comments: true,

@@ -1,8 +1,13 @@
 import { lstat } from 'node:fs/promises';
 // The one place the engine reads domain files: through the project's safe reader (no FIFO, no
 // device, no more than libvirt's 10 MiB).
-import { InputTooLargeError, readInputFile, readInputStream } from '@virt-alias/rewriter';
-import type { LintMessage } from '@virt-alias/rules';
+import {
+  InputTooLargeError,
+  MAX_INPUT_BYTES,
+  readRegularFile,
+  readStream,
+  type LintMessage,
+} from '@virt-alias/rules';
 import { describeFsError, errorMessage, isFsError } from './fs-errors.js';
 
 /**
@@ -61,7 +66,7 @@ export async function readDomainFile(
   file: string,
 ): Promise<{ readonly bytes: Uint8Array; readonly text: string } | Exclude<ReadOutcome, { text: string }>> {
   try {
-    const bytes = await readInputFile(file);
+    const bytes = await readRegularFile(file, MAX_INPUT_BYTES);
     return { bytes, text: decodeUtf8(bytes) };
   } catch (error) {
     if (error instanceof NotUtf8Error) return { error: error.message };
@@ -73,7 +78,7 @@ export async function readDomainFile(
 /** Reads standard input (or any stream) to its end, as one domain document. */
 export async function readDomainStream(stream: AsyncIterable<Uint8Array | string>): Promise<ReadOutcome> {
   try {
-    return { text: decodeUtf8(await readInputStream(stream)) };
+    return { text: decodeUtf8(await readStream(stream, MAX_INPUT_BYTES)) };
   } catch (error) {
     if (error instanceof InputTooLargeError) return { fatal: tooLarge(error) };
     return { error: `cannot read standard input: ${errorMessage(error)}` };

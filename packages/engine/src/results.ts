@@ -1,4 +1,5 @@
-import type { LintMessage, LintResult } from '@virt-alias/rules';
+import type { FixOutcome } from '@virt-alias/rewriter';
+import type { LintResult } from '@virt-alias/rules';
 import type { SourceFacts } from './source-facts.js';
 
 /** A file that could not be read, or whose lint or fix failed: no result (the CLI exits 2). */
@@ -19,29 +20,16 @@ export interface LintedFile {
   readonly cached?: true;
 }
 
-/** What `fixFiles` gives for one file: its fixed text, the text it was read with, and the counts. */
-export interface FixedFile {
+/**
+ * What `fixFiles` gives for one file: `fixText`'s outcome (the fixed text, the counts, what is
+ * left), the text it was read with, and the facts formats need of the fixed text.
+ */
+export interface FixedFile extends FixOutcome {
   readonly kind: 'fixed';
   readonly filePath: string;
-  /** The lint result of `output`: what is left. */
-  readonly result: LintResult;
   readonly facts: SourceFacts;
   /** The text as read ("" when it could not be read whole: a fatal finding then says why). */
   readonly before: string;
-  /** The fixed text (`before` when nothing changed). */
-  readonly output: string;
-  readonly changed: boolean;
-  readonly passes: number;
-  /** Devices given an alias libvirt reads where they had none (inserted, or moved up). */
-  readonly added: number;
-  /** Aliases renamed. */
-  readonly renamed: number;
-  /** `<alias>` elements removed. */
-  readonly removed: number;
-  /** Unused `virt-alias-disable` comments removed. */
-  readonly directivesRemoved: number;
-  /** The findings whose fixes were applied, pass by pass (change logs name them). */
-  readonly fixed: readonly LintMessage[];
 }
 
 /** Every result names the input it answers by its position in the inputs. */

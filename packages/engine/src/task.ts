@@ -104,25 +104,13 @@ export class TaskRunner {
       }
     }
     try {
-      const { result, output, changed, passes, added, renamed, removed, directivesRemoved, fixed } = fixText(
-        text,
-        this.config(configId),
-        options,
-      );
+      const outcome = fixText(text, this.config(configId), options);
       return {
         kind: 'fixed',
         filePath,
-        result,
-        facts: sourceFacts(output, result.messages),
+        facts: sourceFacts(outcome.output, outcome.result.messages),
         before: text,
-        output,
-        changed,
-        passes,
-        added,
-        renamed,
-        removed,
-        directivesRemoved,
-        fixed,
+        ...outcome,
       };
     } catch (error) {
       return {
@@ -169,6 +157,7 @@ export function fatalResult(
     before: '',
     output: '',
     changed: false,
+    changes: [],
     passes: 0,
     added: 0,
     renamed: 0,

@@ -316,6 +316,19 @@ describe('line endings, BOM, tabs, non-ASCII', () => {
     expect(slice(text, el(doc, 'disk').startTag)).toBe('<disk type="a"/>');
   });
 
+  it('XML 1.1: NEL and LS are whitespace inside tags too', () => {
+    const text = '<?xml version="1.1"?>\n<domain>\n<disk\u0085type="a"\u2028device = \'b\'/></domain\u0085>';
+    const disk = el(domain(text), 'disk');
+    expect(disk.attributes.map((a) => [a.name, a.value, slice(text, a.range)])).toEqual([
+      ['type', 'a', 'type="a"'],
+      ['device', 'b', "device = 'b'"],
+    ]);
+    // In XML 1.0 they are not: an error, as saxes and libxml2 say.
+    expect(() => parseXml('<domain><disk\u0085type="a"/></domain>')).toThrow(
+      /disallowed character in tag name/,
+    );
+  });
+
   it('XML 1.0: LS and NEL are ordinary characters', () => {
     const text = '<?xml version="1.0"?>\n<domain>\u2028<devices>\u0085<disk type="a"/></devices></domain>';
     const doc = domain(text);

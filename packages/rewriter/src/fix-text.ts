@@ -1,13 +1,14 @@
 import { parseDomain, type DomainDocument } from '@virt-alias/parser';
 import {
   applyFixes,
-  lintText,
+  lintParseResult,
   type Fix,
   type LintMessage,
   type LintResult,
   type LintTextOptions,
   type ResolvedConfig,
 } from '@virt-alias/rules';
+import { composeChanges, type TextChange } from './text-changes.js';
 
 /** ESLint's bound: a fix that needs more passes than this is a rule bug, not a slow file. */
 export const MAX_PASSES = 10;
@@ -15,6 +16,12 @@ export const MAX_PASSES = 10;
 export interface FixOutcome {
   readonly output: string;
   readonly changed: boolean;
+  /**
+   * Where `output` differs from the input, in order: each a range of the input and the range of
+   * the output that took its place (the fixes of every pass, composed). Outside them the two
+   * are the same text. What `unifiedDiff` needs to stay linear on a wide file.
+   */
+  readonly changes: readonly TextChange[];
   readonly passes: number;
   /** Devices given an alias libvirt reads where they had none (inserted, or moved up). */
   readonly added: number;
@@ -60,17 +67,19 @@ function countAliasChanges(before: DomainDocument, after: DomainDocument, into: 
  * Applies the rules' fixes ESLint-style: lint, apply the fixes that do not overlap, re-lint the
  * new text, until no fix is left or MAX_PASSES. Only alias text is ever touched: every other
  * byte stays as it was. Throws if a pass would produce XML that no longer parses as a domain.
+ * Each text is parsed once: the same parse is linted and compared with the next pass's.
  */
 export function fixText(text: string, config: ResolvedConfig, options: LintTextOptions = {}): FixOutcome {
   let current = text;
-  const changes: AliasChanges = { added: 0, renamed: 0, removed: 0 };
+  const aliasChanges: AliasChanges = { added: 0, renamed: 0, removed: 0 };
   let directivesRemoved = 0;
   let passes = 0;
+  let changes: TextChange[] = [];
   const fixed: LintMessage[] = [];
   const filePath = options.filePath ?? '<text>';
-  let result = lintText(current, config, options);
-  /** The parsed `current`, once a pass needs it: passes are counted against it. */
-  let document: DomainDocument | undefined;
+  // Each pass's text is parsed once: the lint of a pass reads the parse that checked it.
+  let parsed = parseDomain(current);
+  let result = lintParseResult(parsed, config, options);
   while (passes < MAX_PASSES && !result.skipped && result.fatalErrorCount === 0) {
     const fixable = result.messages.filter((m): m is LintMessage & { fix: Fix } => m.fix !== undefined);
     if (fixable.length === 0) break;
@@ -86,20 +95,27 @@ export function fixText(text: string, config: ResolvedConfig, options: LintTextO
       if (message?.ruleId === DIRECTIVE_RULE_ID) directivesRemoved++;
     }
     passes++;
+    changes = composeChanges(changes, applied);
     const reparsed = parseDomain(output);
     if (reparsed.kind !== 'domain') {
       throw new Error(
         `${filePath}: internal error: fix pass ${passes} produced XML that does not parse; nothing written`,
       );
     }
-    if (!document) {
-      const parsed = parseDomain(current);
-      if (parsed.kind === 'domain') document = parsed.document;
-    }
-    if (document) countAliasChanges(document, reparsed.document, changes);
-    document = reparsed.document;
+    if (parsed.kind === 'domain') countAliasChanges(parsed.document, reparsed.document, aliasChanges);
+    parsed = reparsed;
     current = output;
-    result = lintText(current, config, options);
+    result = lintParseResult(parsed, config, options);
   }
-  return { output: current, changed: current !== text, passes, ...changes, directivesRemoved, result, fixed };
+  const changed = current !== text;
+  return {
+    output: current,
+    changed,
+    changes: changed ? changes : [],
+    passes,
+    ...aliasChanges,
+    directivesRemoved,
+    result,
+    fixed,
+  };
 }

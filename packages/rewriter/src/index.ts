@@ -20,14 +20,7 @@ export {
 } from './out-dir.js';
 export { isPathInside, pathInside } from './path-contains.js';
 export { unifiedDiff } from './unified-diff.js';
-export { DEFAULT_READ_LIMIT, NotReadableFileError, readRegularFile } from './read-regular-file.js';
-export {
-  InputTooLargeError,
-  MAX_INPUT_BYTES,
-  NotRegularFileError,
-  readInputFile,
-  readInputStream,
-} from './read-input.js';
+export { changeBetween, composeChanges, type TextChange } from './text-changes.js';
 export { mappingSchema, type MappingFile } from './mapping/schema.js';
 export { MappingError, formatMappingProblem, type MappingProblem } from './mapping/problem.js';
 export {

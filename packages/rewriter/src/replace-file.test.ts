@@ -8,6 +8,7 @@ import {
   rename,
   stat,
   symlink,
+  truncate,
   writeFile,
 } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -67,6 +68,16 @@ describe('replaceFile', () => {
     );
     expect(await readFile(file, 'utf8')).toBe('edited by someone else');
     expect(await readdir(dir)).toEqual(['vm.xml']);
+  });
+
+  it('reads no more of a file grown huge meanwhile than tells it apart (4 GiB, sparse)', async () => {
+    const { file } = await fileWith('');
+    await truncate(file, 4 * 1024 ** 3);
+    // Read whole, 4 GiB would not even fit in a Buffer: only 'as read'.length + 1 bytes are.
+    await expect(replaceFile(file, 'fixed', { expected: 'as read' })).rejects.toThrow(
+      /^it changed since it was read \(its content changed\)/,
+    );
+    expect((await stat(file)).size).toBe(4 * 1024 ** 3);
   });
 
   // The lost update: another program writes the file while the fix is being written.

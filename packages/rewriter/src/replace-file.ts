@@ -1,6 +1,7 @@
 import { constants, type BigIntStats } from 'node:fs';
 import { link, open, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { readAtMost } from '@virt-alias/rules';
 import { fsyncDirectory, writeTemp } from './atomic-write.js';
 import { applyMetadata, readMetadata, type FileMetadata } from './file-metadata.js';
 
@@ -31,15 +32,21 @@ export interface ReplaceFileResult {
 
 interface Seen {
   readonly stats: BigIntStats;
-  /** Undefined for anything but a regular file. */
+  /** Undefined for anything but a regular file; at most the `max` bytes `look` was given. */
   readonly bytes?: Buffer;
 }
 
-/** One look at `path` itself (never through a symbolic link, never blocking on a FIFO). */
-async function look(path: string): Promise<Seen> {
+/**
+ * One look at `path` itself (never through a symbolic link, never blocking on a FIFO), reading
+ * at most `max` bytes: one more than the content it is compared with tells a longer file apart.
+ */
+async function look(path: string, max: number): Promise<Seen> {
   let handle;
   try {
-    handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    handle = await open(
+      path,
+      constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK | constants.O_NOCTTY,
+    );
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ELOOP') {
       throw new WriteRefusedError(`${path} is a symbolic link now`);
@@ -48,7 +55,7 @@ async function look(path: string): Promise<Seen> {
   }
   try {
     const stats = await handle.stat({ bigint: true });
-    return stats.isFile() ? { stats, bytes: await handle.readFile() } : { stats };
+    return stats.isFile() ? { stats, bytes: await readAtMost(handle, Number(stats.size), max) } : { stats };
   } finally {
     await handle.close();
   }
@@ -88,7 +95,7 @@ async function writeBackup(
     );
   let existing: Seen | undefined;
   try {
-    existing = await look(backup);
+    existing = await look(backup, bytes.length + 1);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
@@ -134,7 +141,7 @@ export async function replaceFile(
     typeof options.expected === 'string'
       ? Buffer.from(options.expected, 'utf8')
       : Buffer.from(options.expected);
-  const before = await look(path);
+  const before = await look(path, expected.length + 1);
   if (!before.bytes) throw new WriteRefusedError('it is not a regular file');
   if (!before.bytes.equals(expected)) throw changed('its content changed');
   const links = Number(before.stats.nlink);
@@ -149,7 +156,7 @@ export async function replaceFile(
   try {
     if (options.backup === true) made = await writeBackup(path, before.bytes, metadata);
     await options.beforeRename?.(path);
-    const why = change(before, await look(path));
+    const why = change(before, await look(path, expected.length + 1));
     if (why !== undefined) throw changed(why);
     await rename(tmp, path);
   } catch (error) {

@@ -526,10 +526,12 @@ export interface DomainOptions {
    * (default false: every name and volume alike).
    */
   readonly crowded?: boolean;
+  /** At most this many devices (default 10): more make wide files. */
+  readonly maxDevices?: number;
 }
 
 /**
- * Random but valid domain XML: up to 10 devices of many kinds, each with a random alias spec
+ * Random but valid domain XML: up to 10 devices (or `maxDevices`) of many kinds, each with a random alias spec
  * (none, valid, identity-shaped, generated, invalid, empty, nameless, nested, a second one, one
  * inside another) and layout quirks (quotes, comments, processing instructions, wrapped
  * attributes, one-line devices), in a random layout (indentation, CRLF, BOM, declaration), with
@@ -547,6 +549,15 @@ export function domainArbitrary(options: DomainOptions = {}): fc.Arbitrary<Domai
   );
   const aliasSpec = aliasSpecOf(crowded ? crowdedAliasName : aliasName);
   return fc
-    .record({ layout, devices: fc.array(deviceOf(other, disk, aliasSpec), { maxLength: 10 }), nova, mapping })
+    .record({
+      layout,
+      devices: fc.array(deviceOf(other, disk, aliasSpec), {
+        maxLength: options.maxDevices ?? 10,
+        // fast-check keeps arrays short unless told: a wide file must be wide.
+        ...(options.maxDevices !== undefined ? { size: 'max' as const } : {}),
+      }),
+      nova,
+      mapping,
+    })
     .map(({ layout: l, devices, nova: n, mapping: m }) => ({ text: render(l, devices, n), mapping: m }));
 }

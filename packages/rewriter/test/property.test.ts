@@ -14,9 +14,11 @@
  * (d) fixing the output again changes nothing;
  * (e) every alias the fix wrote is valid for libvirt and no two devices that take part in
  *     libvirt's uniqueness check hold it;
- * (f) every error left from a fixable rule says why it cannot be fixed (nothing left silently).
+ * (f) every error left from a fixable rule says why it cannot be fixed (nothing left silently);
+ * (g) the dry run's diff, built from the changes `fixText` returns, is exactly the one the `diff`
+ *     package computes from the two whole texts.
  */
-import { diffLines } from 'diff';
+import { createTwoFilesPatch, diffLines } from 'diff';
 import fc from 'fast-check';
 import { classifyAliasName, parseDomain, type Device, type DomainDocument } from '@virt-alias/parser';
 import {
@@ -29,7 +31,7 @@ import {
   type ResolvedConfig,
 } from '@virt-alias/rules';
 import { describe, expect, it } from 'vitest';
-import { fixText, mappingLookup } from '../src/index.js';
+import { fixText, mappingLookup, unifiedDiff } from '../src/index.js';
 import { domainArbitrary } from './domain-arbitrary.js';
 import { fixtureFiles, parseOrThrow, readFixCases, settingsFor, writtenAliases } from './helpers.js';
 
@@ -127,6 +129,13 @@ function checkFix(text: string, settings: LintSettings, label: string): void {
     }
     expect(aliasElementCount(output), `${at}: (a) <alias> elements added and removed`).toBe(
       aliasElementCount(text) + outcome.added - outcome.removed,
+    );
+
+    // (g)
+    expect(unifiedDiff(label, text, output, outcome.changes), `${at}: (g) the diff`).toBe(
+      outcome.changed
+        ? createTwoFilesPatch(`a/${label}`, `b/${label}`, text, output, undefined, undefined, { context: 3 })
+        : '',
     );
 
     // (b)

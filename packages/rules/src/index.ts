@@ -20,6 +20,7 @@ export { allRules, ruleById } from './rules/index.js';
 export {
   LIVE_DUMP_NOT_FIXED,
   lintDocument,
+  lintParseResult,
   lintText,
   verifyDocument,
   type DocumentLint,
@@ -82,3 +83,12 @@ export { aliasFix, plannedName } from './naming/device-fix.js';
 export { mergeLayers, presetsOf } from './config/resolve.js';
 export { resolveFileConfig, type FileConfig, type LocatedConfig } from './config/cascade.js';
 export { deviceAt, deviceKey, domainKey } from './device-key.js';
+export {
+  InputTooLargeError,
+  MAX_INPUT_BYTES,
+  NotRegularFileError,
+  readAtMost,
+  readRegularFile,
+  readRegularFileSync,
+  readStream,
+} from './read-regular-file.js';

@@ -1,4 +1,4 @@
-import { parseDomain, type DomainDocument, type Range } from '@virt-alias/parser';
+import { parseDomain, type DomainDocument, type ParseResult, type Range } from '@virt-alias/parser';
 import type { PresetName } from './config/presets.js';
 import { configFor, type ResolvedConfig } from './config/resolve.js';
 import { deviceAt, deviceKey, domainKey } from './device-key.js';
@@ -164,8 +164,19 @@ export function lintDocument(
  * (never suppressed: without a document there are no directives).
  */
 export function lintText(text: string, config: ResolvedConfig, options: LintTextOptions = {}): LintResult {
+  return lintParseResult(parseDomain(text), config, options);
+}
+
+/**
+ * `lintText` of a text already parsed with `parseDomain`, for callers that need the document
+ * too (the fix loop): the text is parsed once.
+ */
+export function lintParseResult(
+  parsed: ParseResult,
+  config: ResolvedConfig,
+  options: LintTextOptions = {},
+): LintResult {
   const filePath = options.filePath ?? '<text>';
-  const parsed = parseDomain(text);
   switch (parsed.kind) {
     case 'error':
       return summarize(filePath, [

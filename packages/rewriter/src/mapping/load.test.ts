@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadMapping, mappingLookup } from './load.js';
+import { loadMapping, MAPPING_MAX_BYTES, mappingLookup } from './load.js';
 import { MappingError } from './problem.js';
 
 const INSTANCE = 'C0FFEE00-0000-4000-8000-000000000001';
@@ -54,6 +54,12 @@ describe('loadMapping', () => {
     const fifo = join(dir, 'fifo.json');
     execFileSync('mkfifo', [fifo]);
     expect(await refusal(fifo)).toBe(`${fifo}: a FIFO (named pipe), not a regular file: not read`);
+    const huge = join(dir, 'huge.json');
+    await writeFile(huge, '');
+    await truncate(huge, MAPPING_MAX_BYTES + 1);
+    expect(await refusal(huge)).toBe(
+      `${huge}: larger than 64 MiB (67108864 bytes), the most that is read: not read`,
+    );
     const bad = join(dir, 'bad.json');
     await writeFile(bad, Buffer.from([0x7b, 0xff, 0x7d]));
     expect(await refusal(bad)).toBe(`${bad}: not valid UTF-8`);

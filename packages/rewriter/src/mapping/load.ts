@@ -1,4 +1,4 @@
-import { NotReadableFileError, readRegularFile } from '../read-regular-file.js';
+import { InputTooLargeError, NotRegularFileError, readRegularFile } from '@virt-alias/rules';
 import {
   lookupOf,
   mappingDataFromEntries,
@@ -32,6 +32,19 @@ export function mappingLookup(mapping: MappingFile, file = '<mapping>'): Mapping
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+/** 64 MiB: far above any mapping of a real fleet, far below what would exhaust memory. */
+export const MAPPING_MAX_BYTES = 64 * 1024 * 1024;
+
+const MIB = 1024 * 1024;
+
+/** Why a file was refused unread, as mapping problems say it (`--mapping /dev/zero`). */
+function refusal(error: NotRegularFileError | InputTooLargeError): string {
+  if (error instanceof NotRegularFileError) return `${error.kind}, not a regular file: not read`;
+  const { limit } = error;
+  const size = limit % MIB === 0 ? `${limit / MIB} MiB (${limit} bytes)` : `${limit} bytes`;
+  return `larger than ${size}, the most that is read: not read`;
+}
+
 /**
  * Reads a `.csv` or (any other name) JSON mapping file; throws MappingError with every problem
  * found, each at its line and column. Only a regular file of at most 64 MiB is read.
@@ -39,9 +52,11 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 export async function loadMappingData(file: string): Promise<MappingData> {
   let text: string;
   try {
-    text = utf8.decode(await readRegularFile(file));
+    text = utf8.decode(await readRegularFile(file, MAPPING_MAX_BYTES));
   } catch (e) {
-    if (e instanceof NotReadableFileError) throw new MappingError(file, [{ message: e.message }]);
+    if (e instanceof NotRegularFileError || e instanceof InputTooLargeError) {
+      throw new MappingError(file, [{ message: refusal(e) }]);
+    }
     if (e instanceof TypeError) throw new MappingError(file, [{ message: 'not valid UTF-8' }]);
     throw new MappingError(file, [
       { message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}` },

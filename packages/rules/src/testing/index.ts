@@ -1,6 +1,14 @@
 export { domainXml, expectFindings, fixOnce, leftAfterFix, testRule } from './rule-tester.js';
 export type { ExpectedError, InvalidCase, ValidCase } from './rule-tester.js';
-export { IN_CI, mapLimit, probeProgram, requireTools, runProgram, type Run } from './programs.js';
+export {
+  IN_CI,
+  mapLimit,
+  probeProgram,
+  requireTools,
+  runProgram,
+  type Run,
+  type RunOptions,
+} from './programs.js';
 export {
   combinations,
   CONSOLE_TARGETS,
@@ -16,3 +24,4 @@ export {
   type Structure,
 } from './serial-console-combinations.js';
 export { libvirtVerdicts, parseOrThrow, type Verdict } from './serial-console-virsh.js';
+export { xmllintVerdicts, type XmllintVerdict } from './xmllint.js';

@@ -12,13 +12,22 @@ export interface Run {
   readonly stderr: string;
 }
 
+export interface RunOptions {
+  readonly cwd?: string;
+  readonly env?: NodeJS.ProcessEnv;
+  /** A hang guard, never a measure of speed: the program is killed after this long. */
+  readonly timeoutMs?: number;
+}
+
 /**
  * Runs a program without a shell. Resolves with the exit status whatever it is; rejects only when
  * the program cannot run at all (missing) or was killed (timeout).
  */
-export function runProgram(file: string, args: readonly string[]): Promise<Run> {
+export function runProgram(file: string, args: readonly string[], options: RunOptions = {}): Promise<Run> {
+  const { timeoutMs = 30_000, ...spawnOptions } = options;
   return new Promise((resolve, reject) => {
-    execFile(file, args, { timeout: 30_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+    const settings = { ...spawnOptions, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 };
+    execFile(file, args, settings, (error, stdout, stderr) => {
       if (error && typeof error.code !== 'number') {
         reject(new Error(`${file} ${args.join(' ')}: ${error.message}`, { cause: error }));
         return;

@@ -22,7 +22,7 @@ export default defineRule<Readonly<Record<string, never>>, MessageId>({
       duplicateWwn:
         'Disk WWN "{{value}}" is also on the <disk> at line {{line}}: the guest and tools that match disks by WWN cannot tell them apart, only distinct user aliases can.',
       duplicateMac:
-        'MAC address {{value}} is also on the <interface> at line {{line}}: Nova, which matches interfaces by MAC, cannot tell them apart, only distinct user aliases can.',
+        'MAC address {{value}} is also on the <interface> at line {{line}}: Nova and other tools that match interfaces by MAC tell the two apart only by type and source, or by distinct user aliases.',
     },
   },
   create(context) {

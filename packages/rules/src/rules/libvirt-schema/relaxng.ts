@@ -173,7 +173,7 @@ export function compileRelaxNg(file: string, read: ReadFile): CompiledSchema {
   try {
     rng = XmlDocument.fromBuffer(bytes, { url: pathToFileURL(file).href });
     // libxml2 copies the schema document: it can go once compiled. RelaxNG is deprecated in
-    // libxml2, and libvirt validates with it all the same: see docs/decisions/0007.
+    // libxml2, and libvirt validates with it all the same: see docs/decisions/0008.
     // eslint-disable-next-line @typescript-eslint/no-deprecated
     validator = RelaxNGValidator.fromDoc(rng);
   } catch (error) {

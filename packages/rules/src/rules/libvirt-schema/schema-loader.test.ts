@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -140,6 +140,16 @@ describe('schema loader', () => {
     const dir = schemaDir({});
     execFileSync('mkfifo', [path.join(dir, DOMAIN_SCHEMA_FILE)]);
     expect(compileError(() => createSchemaLoader()(dir)).message).toMatch(/not a regular file/);
+  });
+
+  it('refuses a schema file over 10 MiB without reading it whole', () => {
+    const dir = schemaDir({});
+    const file = path.join(dir, DOMAIN_SCHEMA_FILE);
+    writeFileSync(file, '');
+    truncateSync(file, 10_485_761);
+    expect(compileError(() => createSchemaLoader()(dir)).message).toBe(
+      `cannot read ${file}: larger than 10,485,760 bytes`,
+    );
   });
 
   it('reports a document libxml2 cannot parse, with its line', () => {

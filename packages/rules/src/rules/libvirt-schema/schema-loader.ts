@@ -1,5 +1,5 @@
-import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { MAX_INPUT_BYTES, readRegularFileSync } from '../../read-regular-file.js';
 import { compileRelaxNg, SchemaCompileError, type CompiledSchema, type ReadFile } from './relaxng.js';
 
 /** Where libvirt installs its schemas (Debian, Fedora, and libvirt's own `make install`). */
@@ -20,7 +20,7 @@ export type SchemaLoader = (dir: string) => CompiledSchema;
  * each worker has its own copy of this module. Relative directories resolve against the
  * process's working directory.
  */
-export function createSchemaLoader(read: ReadFile = readRegularFile): SchemaLoader {
+export function createSchemaLoader(read: ReadFile = readSchemaFile): SchemaLoader {
   const compiled = new Map<string, CompiledSchema | SchemaCompileError>();
   return (dir) => {
     const file = path.join(path.resolve(dir), DOMAIN_SCHEMA_FILE);
@@ -39,16 +39,14 @@ export function createSchemaLoader(read: ReadFile = readRegularFile): SchemaLoad
   };
 }
 
-/** A FIFO or a device in place of a schema file would block the run or never end: refused. */
-function readRegularFile(file: string): Uint8Array {
-  const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
-  try {
-    if (!fstatSync(fd).isFile()) throw new Error('not a regular file');
-    return readFileSync(fd);
-  } finally {
-    closeSync(fd);
-  }
+/**
+ * A FIFO or a device in place of a schema file would block the run or never end, and a huge
+ * file would take the memory: regular files only, each held to libvirt's 10 MiB (libvirt's own
+ * schema files are a few hundred KiB).
+ */
+function readSchemaFile(file: string): Uint8Array {
+  return readRegularFileSync(file, MAX_INPUT_BYTES);
 }
 
-/** The process's loader: reads with `fs.readFileSync`. */
+/** The process's loader: reads regular files only, at most 10 MiB each. */
 export const loadSchema: SchemaLoader = createSchemaLoader();

@@ -1,4 +1,4 @@
-import type { Range } from './types.js';
+import type { Range } from '../types.js';
 
 export interface RawAttribute {
   readonly name: string;
@@ -7,7 +7,13 @@ export interface RawAttribute {
   readonly quote: '"' | "'";
 }
 
-const isSpace = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+/**
+ * NEL and LS too: in XML 1.1 they end lines, and saxes reads them as whitespace between
+ * attributes; in XML 1.0 a start tag holding one outside a value is refused. (Before the scanner
+ * this helper missed them and an attribute after one lost its name.)
+ */
+const isSpace = (c: number): boolean =>
+  c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x85 || c === 0x2028;
 
 /**
  * Finds each attribute of a start tag that saxes has already checked for well-formedness, so

@@ -1,0 +1,739 @@
+import { LineIndex } from './line-index.js';
+import type { Range, XmlAttribute, XmlComment, XmlElement } from './types.js';
+import {
+  codePointAt,
+  firstDisallowed,
+  isChar10,
+  isChar11,
+  isNameChar,
+  isNameStartChar,
+  isNCName,
+  isNCNameChar,
+  isNCNameStartChar,
+  XML_NAMESPACE,
+  XMLNS_NAMESPACE,
+} from './xml-chars.js';
+import { locateError, syntaxErrorAt } from './xml-error.js';
+import { scanDoctype, scanXmlDeclaration } from './xml-prolog.js';
+
+/**
+ * libvirt parses with libxml2 without XML_PARSE_HUGE, which refuses an element inside more than
+ * this many others (`xmlParserMaxDepth`): `virsh define` then fails with "Excessive depth in
+ * document: 256 use XML_PARSE_HUGE option" at the element's `<` (checked with virsh 9.0 and
+ * xmllint 2.9.14: 257 nested elements define, 258 do not). Stopping there also bounds every
+ * walk of the tree.
+ */
+export const MAX_ANCESTORS = 256;
+
+const DEPTH_MESSAGE = `Excessive depth in document: ${MAX_ANCESTORS} (virsh define refuses an element nested inside more than ${MAX_ANCESTORS} others)`;
+
+/** Mutable while the tree is built; handed out through the read-only `XmlElement` type. */
+interface ElementBuilder {
+  name: string;
+  local: string;
+  prefix: string;
+  uri: string;
+  attributes: XmlAttribute[];
+  children: ElementBuilder[];
+  parent: ElementBuilder | null;
+  startTag: Range;
+  endTag: Range | null;
+  range: Range;
+  text: string;
+}
+
+export interface ScanResult {
+  readonly root: XmlElement | null;
+  readonly lines: LineIndex;
+  readonly xmlDeclaration: Range | null;
+  readonly comments: readonly XmlComment[];
+}
+
+const LT = 0x3c;
+const GT = 0x3e;
+const AMP = 0x26;
+const SLASH = 0x2f;
+const BANG = 0x21;
+const QUESTION = 0x3f;
+const EQUALS = 0x3d;
+const DQUOTE = 0x22;
+const SQUOTE = 0x27;
+const RBRACKET = 0x5d;
+const NL = 0x0a;
+const CR = 0x0d;
+const NEL = 0x85;
+const LS = 0x2028;
+
+/** ASCII name characters (a colon included: names are split into prefix and local part later). */
+const NAME_ASCII = new Uint8Array(128);
+for (const c of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_:.-')
+  NAME_ASCII[c.charCodeAt(0)] = 1;
+
+const PREDEFINED: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/** The references a well-formed document uses, read in one step; anything else goes the long way. */
+const REFERENCE = /&(?:(amp|lt|gt|quot|apos)|#([0-9]+)|#x([0-9a-fA-F]+));/y;
+
+/** Line ends other than `\n`, which text and CDATA read as `\n`: XML 1.1 adds NEL and LS. */
+const LINE_ENDS_10 = /\r\n?/g;
+const LINE_ENDS_11 = /\r[\n\x85]?|[\x85\u2028]/g;
+/** Any character up to markup or a reference: text outside the root element is an error. */
+const UP_TO_MARKUP = /[^<&]*/y;
+
+/** An attribute as read from its start tag; its namespace is resolved at the tag's end. */
+interface AttributeBuilder {
+  name: string;
+  local: string;
+  prefix: string;
+  uri: string;
+  value: string;
+  range: Range;
+  valueRange: Range;
+  quote: '"' | "'";
+}
+
+/**
+ * A position-exact XML scanner: one forward pass over the string, searching with `indexOf` and
+ * short character loops instead of a state handler per character. It finds the well-formedness
+ * errors saxes finds, in the same order (the first wins), and reports each at the position saxes
+ * would (`consumed`: just after the character that revealed it), so that `locateError` turns
+ * both into the same line and column (docs/decisions/0012-xml-scanner.md). Iterative: the open
+ * elements are an explicit stack.
+ */
+export class Scanner {
+  readonly text: string;
+  readonly n: number;
+  readonly lines: LineIndex;
+  /** The first character the document may not contain, or the end: nothing at or after it is read. */
+  limit: number;
+  xml11 = false;
+  /** The cursor of the slow paths (`read`). */
+  p = 0;
+  lastMarkupEnd = 0;
+  sawRoot = false;
+  xmlDeclPossible = true;
+  xmlDeclaration: Range | null = null;
+  private closedRoot = false;
+  private root: ElementBuilder | null = null;
+  private readonly stack: ElementBuilder[] = [];
+  /** Namespace prefixes each open element declared (parallel to `stack`), null when none. */
+  private readonly declared: (string[] | null)[] = [];
+  /** In-scope namespace bindings: prefix ('' for the default) to a stack of URIs, innermost last. */
+  private readonly bindings = new Map<string, string[]>();
+  private readonly comments: XmlComment[] = [];
+  /** The attributes of the start tag being read: the element's, once the tag is complete. */
+  private attrs: AttributeBuilder[] = [];
+  private tagDeclared: string[] | null = null;
+  /** Where the last reference read ends. */
+  private afterReference = 0;
+
+  constructor(
+    text: string,
+    private readonly stopAtRoot: ((root: XmlElement) => boolean) | null,
+  ) {
+    this.text = text;
+    this.n = text.length;
+    this.lines = new LineIndex(text);
+    const bad = firstDisallowed(text, 0, false);
+    this.limit = bad < 0 ? this.n : bad;
+  }
+
+  run(): ScanResult {
+    const t = this.text;
+    // A leading BOM is skipped; whitespace before the first markup rules out an XML declaration.
+    let p = t.charCodeAt(0) === 0xfeff ? 1 : 0;
+    const start = p;
+    p = this.skipSpaces(p);
+    this.xmlDeclPossible = p === start;
+    for (;;) {
+      if (this.stack.length === 0) {
+        p = this.outsideRoot(p);
+        if (p < 0) break;
+      } else {
+        p = this.insideRoot(p);
+      }
+      p = this.markup(p);
+      if (p < 0) break;
+    }
+    return {
+      root: this.root,
+      lines: this.lines,
+      xmlDeclaration: this.xmlDeclaration,
+      comments: this.comments,
+    };
+  }
+
+  // ---- errors -------------------------------------------------------------------------------
+
+  /** The first error: found on reading up to (not including) `consumed`. */
+  fail(consumed: number, message: string): never {
+    throw locateError(this.text, this.lines, this.lastMarkupEnd, consumed, message);
+  }
+
+  failAt(offset: number, message: string): never {
+    throw syntaxErrorAt(this.lines, offset, message);
+  }
+
+  /**
+   * A construct needs a character at or after `limit`: the disallowed character there, or the
+   * end of the input (`inText`: between markup, where the end may be the document's end).
+   */
+  stop(inText = false): never {
+    // Where saxes's position points too, except at a lone surrogate (docs/decisions/0012-xml-scanner.md).
+    if (this.limit < this.n) this.failAt(this.limit, 'disallowed character.');
+    this.end(inText);
+    throw new Error('unreachable: the end of the input within markup is an error');
+  }
+
+  /** The checks at the end of the input; returns only when the document is complete. */
+  private end(inText: boolean): void {
+    const { n } = this;
+    if (!this.sawRoot) this.fail(n, 'document must contain a root element.');
+    const top = this.stack[this.stack.length - 1];
+    if (top) this.fail(n, `unclosed tag: ${top.name}`);
+    if (!inText) this.fail(n, 'unexpected end.');
+  }
+
+  // ---- characters ---------------------------------------------------------------------------
+
+  /** From the XML declaration's version on, XML 1.1 rules: other line ends, other controls. */
+  setXml11(from: number): void {
+    this.xml11 = true;
+    const bad = firstDisallowed(this.text, from, true);
+    this.limit = bad < 0 ? this.n : bad;
+  }
+
+  /** The code point at `i`, with every line end read as `\n`. */
+  code(i: number): number {
+    const c = this.text.charCodeAt(i);
+    if (c === CR) return NL;
+    if (c >= 0xd800 && c <= 0xdbff) return codePointAt(this.text, i);
+    if (this.xml11 && (c === NEL || c === LS)) return NL;
+    return c;
+  }
+
+  /** Just after the character at `i`: a `\r\n` (XML 1.1: `\r` NEL too) is one character. */
+  next(i: number): number {
+    const c = this.text.charCodeAt(i);
+    if (c === CR) {
+      const d = this.text.charCodeAt(i + 1);
+      return d === NL || (this.xml11 && d === NEL) ? i + 2 : i + 1;
+    }
+    return c >= 0xd800 && c <= 0xdbff ? i + 2 : i + 1;
+  }
+
+  /** Reads one character at the slow-path cursor. */
+  read(): number {
+    if (this.p >= this.limit) this.stop();
+    const c = this.code(this.p);
+    this.p = this.next(this.p);
+    return c;
+  }
+
+  isSpace(c: number): boolean {
+    return c === 0x20 || c === NL || c === 0x09 || c === CR || (this.xml11 && (c === NEL || c === LS));
+  }
+
+  /** Past whitespace: short runs inside tags, so a loop beats a regular expression's call. */
+  private skipSpaces(p: number): number {
+    const t = this.text;
+    for (;;) {
+      const c = t.charCodeAt(p);
+      if (c === 0x20 || c === NL || c === 0x09 || c === CR || (this.xml11 && (c === NEL || c === LS))) p++;
+      else return p;
+    }
+  }
+
+  /** Where the name starting at `p` ends (`ncName`: without colons). */
+  private nameEnd(p: number, ncName = false): number {
+    const t = this.text;
+    for (;;) {
+      const c = t.charCodeAt(p);
+      if (c < 0x80) {
+        if (NAME_ASCII[c] === 1 && !(ncName && c === 0x3a)) {
+          p++;
+          continue;
+        }
+        return p;
+      }
+      if (Number.isNaN(c)) return p;
+      const cp = codePointAt(t, p);
+      if (!(ncName ? isNCNameChar(cp) : isNameChar(cp))) return p;
+      p += cp > 0xffff ? 2 : 1;
+    }
+  }
+
+  private normalizeLineEnds(s: string): string {
+    const re = this.xml11 ? LINE_ENDS_11 : LINE_ENDS_10;
+    re.lastIndex = 0;
+    return re.test(s) ? s.replace(re, '\n') : s;
+  }
+
+  // ---- text ---------------------------------------------------------------------------------
+
+  /** Between markup outside the root element: only whitespace. Returns the next `<`, or -1 at the end. */
+  private outsideRoot(p: number): number {
+    const t = this.text;
+    const k = this.skipSpaces(p);
+    if (k >= this.limit) {
+      if (this.limit < this.n) this.stop();
+      this.end(true);
+      return -1;
+    }
+    if (t.charCodeAt(k) === LT) return k;
+    UP_TO_MARKUP.lastIndex = k;
+    UP_TO_MARKUP.test(t);
+    const m = UP_TO_MARKUP.lastIndex;
+    if (m > this.limit) this.stop();
+    return this.fail(m + 1, 'text data outside of root node.');
+  }
+
+  /** Character data inside the root element, up to the next `<`: appended to the open element. */
+  private insideRoot(p: number): number {
+    const t = this.text;
+    const top = this.stack[this.stack.length - 1]!;
+    const { n, xml11 } = this;
+    let from = p;
+    for (;;) {
+      // Up to markup, a reference, `]` (of `]]>`) or a line end to fold; runs are short.
+      let k = p;
+      let c = 0;
+      for (; k < n; k++) {
+        c = t.charCodeAt(k);
+        if (c === LT || c === AMP || c === RBRACKET || c === CR || (xml11 && (c === NEL || c === LS))) break;
+      }
+      if (k >= this.limit) this.stop(true);
+      if (c === LT) {
+        if (k > from) top.text += t.slice(from, k);
+        return k;
+      }
+      if (c === AMP) {
+        top.text += t.slice(from, k) + this.reference(k);
+        p = from = this.afterReference;
+      } else if (c === RBRACKET) {
+        if (t.charCodeAt(k + 1) === RBRACKET && t.charCodeAt(k + 2) === GT) {
+          this.fail(k + 3, 'the string "]]>" is disallowed in char data.');
+        }
+        p = k + 1;
+      } else {
+        // A line end other than `\n`: read as `\n`.
+        top.text += `${t.slice(from, k)}\n`;
+        p = from = this.next(k);
+      }
+    }
+  }
+
+  /** The character(s) a reference at `amp` stands for; sets `afterReference`. */
+  private reference(amp: number): string {
+    const t = this.text;
+    REFERENCE.lastIndex = amp;
+    const m = REFERENCE.exec(t);
+    if (m) {
+      const semicolon = REFERENCE.lastIndex - 1;
+      this.afterReference = semicolon + 1;
+      if (m[1] !== undefined) return PREDEFINED[m[1]]!;
+      return this.characterReference(
+        m[2] !== undefined ? parseInt(m[2], 10) : parseInt(m[3]!, 16),
+        semicolon,
+      );
+    }
+    // saxes reads an entity name up to the next `;`, wherever it is.
+    const semicolon = t.indexOf(';', amp + 1);
+    if (semicolon < 0 || semicolon >= this.limit) this.stop();
+    const entity = t.slice(amp + 1, semicolon);
+    this.afterReference = semicolon + 1;
+    if (entity === '') this.fail(semicolon + 1, 'empty entity name.');
+    // The predefined entities took the short way: any other name is an error.
+    if (entity[0] !== '#') {
+      this.fail(
+        semicolon + 1,
+        isNCName(entity) ? 'undefined entity.' : 'disallowed character in entity name.',
+      );
+    }
+    let num = NaN;
+    if (entity[1] === 'x' && /^#x[0-9a-f]+$/i.test(entity)) num = parseInt(entity.slice(2), 16);
+    else if (/^#[0-9]+$/.test(entity)) num = parseInt(entity.slice(1), 10);
+    return this.characterReference(num, semicolon);
+  }
+
+  private characterReference(num: number, semicolon: number): string {
+    if (!(this.xml11 ? isChar11(num) : isChar10(num)))
+      this.fail(semicolon + 1, 'malformed character entity.');
+    return String.fromCodePoint(num);
+  }
+
+  // ---- markup -------------------------------------------------------------------------------
+
+  /** Markup starting with the `<` at `lt`; returns where it ends, or -1 to stop at the root. */
+  private markup(lt: number): number {
+    if (lt + 1 >= this.limit) this.stop();
+    const c = this.code(lt + 1);
+    if (c === QUESTION) return this.processingInstruction(lt);
+    this.xmlDeclPossible = false;
+    if (c === SLASH) return this.endTag(lt);
+    if (c === BANG) return this.bang(lt);
+    if (isNameStartChar(c)) return this.startTag(lt);
+    return this.fail(this.next(lt + 1), 'disallowed character in tag name');
+  }
+
+  private startTag(lt: number): number {
+    const t = this.text;
+    const nameEnd = this.nameEnd(lt + 1);
+    if (nameEnd >= this.limit) this.stop();
+    const name = t.slice(lt + 1, nameEnd);
+    let c = this.code(nameEnd);
+    let p = this.next(nameEnd);
+    if (this.stack.length > MAX_ANCESTORS) this.failAt(t.lastIndexOf('<', p - 1), DEPTH_MESSAGE);
+    this.sawRoot = true;
+    if (this.closedRoot) this.fail(p, 'documents may contain only one root.');
+    this.attrs = [];
+    this.tagDeclared = null;
+    if (c !== GT && c !== SLASH) {
+      if (!this.isSpace(c)) this.fail(p, 'disallowed character in tag name.');
+      for (;;) {
+        p = this.skipSpaces(p);
+        if (p >= this.limit) this.stop();
+        c = this.code(p);
+        if (c === GT || c === SLASH) break;
+        if (!isNameStartChar(c)) this.fail(this.next(p), 'disallowed character in attribute name.');
+        p = this.attribute(p);
+        // Just after the closing quote.
+        if (p >= this.limit) this.stop();
+        c = this.code(p);
+        if (this.isSpace(c)) continue;
+        if (c === GT || c === SLASH) break;
+        this.fail(
+          this.next(p),
+          isNameStartChar(c)
+            ? 'no whitespace between attributes.'
+            : 'disallowed character in attribute name.',
+        );
+      }
+    } else {
+      p = nameEnd;
+    }
+    // `p` is at the `>` or `/` that ends the tag.
+    let end = p + 1;
+    const selfClosing = c === SLASH;
+    if (selfClosing) {
+      if (p + 1 >= this.limit) this.stop();
+      if (t.charCodeAt(p + 1) !== GT)
+        this.fail(this.next(p + 1), 'forward-slash in opening tag not followed by >.');
+      end = p + 2;
+    }
+    return this.openElement(name, lt, end, selfClosing);
+  }
+
+  /** One `name = "value"` starting at `p`; returns the offset after its closing quote. */
+  private attribute(p: number): number {
+    const t = this.text;
+    const nameEnd = this.nameEnd(p);
+    if (nameEnd >= this.limit) this.stop();
+    const name = t.slice(p, nameEnd);
+    const c = this.code(nameEnd);
+    let q: number;
+    if (c === EQUALS) {
+      q = nameEnd + 1;
+    } else if (this.isSpace(c)) {
+      q = this.skipSpaces(this.next(nameEnd));
+      if (q >= this.limit) this.stop();
+      if (t.charCodeAt(q) !== EQUALS) this.fail(this.next(q), 'attribute without value.');
+      q++;
+    } else if (c === GT) {
+      return this.fail(nameEnd + 1, 'attribute without value.');
+    } else {
+      return this.fail(this.next(nameEnd), 'disallowed character in attribute name.');
+    }
+    q = this.skipSpaces(q);
+    if (q >= this.limit) this.stop();
+    const quote = t.charCodeAt(q);
+    if (quote !== DQUOTE && quote !== SQUOTE) return this.fail(this.next(q), 'unquoted attribute value.');
+    const valueStart = q + 1;
+    const { n, xml11 } = this;
+    let value = '';
+    let from = valueStart;
+    let k = valueStart;
+    for (;;) {
+      // Up to the quote, a reference, `<` or whitespace to normalize (controls: disallowed anyway).
+      let d = 0;
+      for (; k < n; k++) {
+        d = t.charCodeAt(k);
+        if (d === quote || d === AMP || d === LT || d < 0x20 || (xml11 && (d === NEL || d === LS))) break;
+      }
+      if (k >= this.limit) this.stop();
+      if (d === quote) break;
+      if (d === AMP) {
+        value += t.slice(from, k) + this.reference(k);
+        k = from = this.afterReference;
+      } else if (d === LT) {
+        this.fail(k + 1, 'disallowed character.');
+      } else {
+        // Attribute-value normalization: each literal tab or line end becomes one space.
+        value += `${t.slice(from, k)} `;
+        k = from = this.next(k);
+      }
+    }
+    value += t.slice(from, k);
+    const after = k + 1;
+    // What saxes checks as each attribute ends: its name, and namespace declarations.
+    let prefix = '';
+    let local = name;
+    const colon = name.indexOf(':');
+    if (colon >= 0) {
+      prefix = name.slice(0, colon);
+      local = name.slice(colon + 1);
+      if (prefix === '' || local === '' || local.includes(':')) this.fail(after, `malformed name: ${name}.`);
+    }
+    if (prefix === 'xmlns') {
+      const uri = value.trim();
+      if (!this.xml11 && uri === '') this.fail(after, 'invalid attempt to undefine prefix in XML 1.0');
+      this.declare(local, uri);
+      this.checkBinding(local, uri, after);
+    } else if (name === 'xmlns') {
+      const uri = value.trim();
+      this.declare('', uri);
+      this.checkBinding('', uri, after);
+    }
+    this.attrs.push({
+      name,
+      local,
+      prefix,
+      uri: '',
+      value,
+      range: [p, after],
+      valueRange: [valueStart, k],
+      quote: quote === SQUOTE ? "'" : '"',
+    });
+    return after;
+  }
+
+  private declare(prefix: string, uri: string): void {
+    let uris = this.bindings.get(prefix);
+    if (!uris) this.bindings.set(prefix, (uris = []));
+    uris.push(uri);
+    (this.tagDeclared ??= []).push(prefix);
+  }
+
+  private resolve(prefix: string): string | undefined {
+    const uris = this.bindings.size === 0 ? undefined : this.bindings.get(prefix);
+    if (uris && uris.length > 0) return uris[uris.length - 1];
+    if (prefix === 'xml') return XML_NAMESPACE;
+    if (prefix === 'xmlns') return XMLNS_NAMESPACE;
+    return undefined;
+  }
+
+  private checkBinding(prefix: string, uri: string, at: number): void {
+    if (prefix === 'xml' && uri !== XML_NAMESPACE)
+      this.fail(at, `xml prefix must be bound to ${XML_NAMESPACE}.`);
+    if (prefix === 'xmlns' && uri !== XMLNS_NAMESPACE) {
+      this.fail(at, `xmlns prefix must be bound to ${XMLNS_NAMESPACE}.`);
+    }
+    if (uri === XMLNS_NAMESPACE) {
+      this.fail(
+        at,
+        prefix === ''
+          ? `the default namespace may not be set to ${uri}.`
+          : `may not assign a prefix (even "xmlns") to the URI ${XMLNS_NAMESPACE}.`,
+      );
+    }
+    if (uri === XML_NAMESPACE && prefix !== 'xml') {
+      this.fail(
+        at,
+        prefix === ''
+          ? `the default namespace may not be set to ${uri}.`
+          : 'may not assign the xml namespace to another prefix.',
+      );
+    }
+  }
+
+  /** The start tag `[lt, end)` is complete: resolve namespaces, check attributes, build the element. */
+  private openElement(name: string, lt: number, end: number, selfClosing: boolean): number {
+    let prefix = '';
+    let local = name;
+    const colon = name.indexOf(':');
+    if (colon >= 0) {
+      prefix = name.slice(0, colon);
+      local = name.slice(colon + 1);
+      if (prefix === '' || local === '' || local.includes(':')) this.fail(end, `malformed name: ${name}.`);
+    }
+    const uri = this.resolve(prefix) ?? '';
+    if (prefix !== '') {
+      if (prefix === 'xmlns') this.fail(end, 'tags may not have "xmlns" as prefix.');
+      if (uri === '') this.fail(end, `unbound namespace prefix: ${JSON.stringify(prefix)}.`);
+    }
+    const attributes = this.resolveAttributes(end);
+    const parent = this.stack[this.stack.length - 1] ?? null;
+    const startTag: Range = [lt, end];
+    const el: ElementBuilder = {
+      name,
+      local,
+      prefix,
+      uri,
+      attributes,
+      children: [],
+      parent,
+      startTag,
+      endTag: null,
+      range: startTag,
+      text: '',
+    };
+    this.lastMarkupEnd = end;
+    if (parent) {
+      parent.children.push(el);
+    } else {
+      this.root = el;
+      if (this.stopAtRoot?.(el)) return -1;
+    }
+    if (selfClosing) {
+      this.undeclare(this.tagDeclared);
+      if (!parent) this.closedRoot = true;
+    } else {
+      this.stack.push(el);
+      this.declared.push(this.tagDeclared);
+    }
+    return end;
+  }
+
+  /** Attribute namespaces, then duplicates (by expanded name), in document order as saxes checks them. */
+  private resolveAttributes(end: number): XmlAttribute[] {
+    const { attrs } = this;
+    const seen = attrs.length > 8 ? new Set<string>() : null;
+    for (let i = 0; i < attrs.length; i++) {
+      const a = attrs[i]!;
+      if (a.prefix === '') {
+        if (a.name === 'xmlns') a.uri = XMLNS_NAMESPACE;
+      } else {
+        const uri = this.resolve(a.prefix);
+        if (uri === undefined) this.fail(end, `unbound namespace prefix: ${JSON.stringify(a.prefix)}.`);
+        a.uri = uri;
+      }
+      const key = a.prefix === '' ? a.name : `{${a.uri}}${a.local}`;
+      let duplicate = false;
+      if (seen) {
+        duplicate = seen.has(key);
+        seen.add(key);
+      } else {
+        for (let j = 0; j < i && !duplicate; j++) {
+          const b = attrs[j]!;
+          duplicate =
+            a.prefix === ''
+              ? b.prefix === '' && b.name === a.name
+              : b.prefix !== '' && b.local === a.local && b.uri === a.uri;
+        }
+      }
+      if (duplicate) this.fail(end, `duplicate attribute: ${key}.`);
+    }
+    return attrs;
+  }
+
+  private undeclare(prefixes: string[] | null | undefined): void {
+    if (prefixes) for (const prefix of prefixes) this.bindings.get(prefix)!.pop();
+  }
+
+  private endTag(lt: number): number {
+    const t = this.text;
+    const nameEnd = this.nameEnd(lt + 2);
+    if (nameEnd >= this.limit) this.stop();
+    const name = t.slice(lt + 2, nameEnd);
+    const c = this.code(nameEnd);
+    let end: number;
+    if (c === GT) {
+      end = nameEnd + 1;
+    } else if (this.isSpace(c)) {
+      const q = this.skipSpaces(this.next(nameEnd));
+      if (q >= this.limit) this.stop();
+      if (t.charCodeAt(q) !== GT) this.fail(this.next(q), 'disallowed character in closing tag.');
+      end = q + 1;
+    } else {
+      return this.fail(this.next(nameEnd), 'disallowed character in closing tag.');
+    }
+    if (name === '') this.fail(end, 'weird empty close tag.');
+    const el = this.stack.pop();
+    if (!el) return this.fail(end, `unmatched closing tag: ${name}.`);
+    if (el.name !== name) this.fail(end, 'unexpected close tag.');
+    el.endTag = [lt, end];
+    el.range = [el.startTag[0], end];
+    this.lastMarkupEnd = end;
+    this.undeclare(this.declared.pop());
+    if (this.stack.length === 0) this.closedRoot = true;
+    return end;
+  }
+
+  /** `<!`: a comment, CDATA, or a DOCTYPE (refused). */
+  private bang(lt: number): number {
+    const t = this.text;
+    const p = lt + 2;
+    if (t.startsWith('--', p)) return this.comment(lt);
+    if (t.startsWith('[CDATA[', p)) return this.cdata(lt);
+    if (t.startsWith('DOCTYPE', p)) return scanDoctype(this, lt);
+    // saxes reads up to seven characters looking for one of the three.
+    this.p = p;
+    let seen = '';
+    for (;;) {
+      seen += String.fromCodePoint(this.read());
+      if (seen.length >= 7) this.fail(this.p, 'incorrect syntax.');
+    }
+  }
+
+  private comment(lt: number): number {
+    const t = this.text;
+    const dashes = t.indexOf('--', lt + 4);
+    if (dashes < 0 || dashes >= this.limit) this.stop();
+    const end = dashes + 3;
+    // Recorded as soon as `--` is read, as saxes reports it; a comment cannot contain `--`.
+    this.comments.push({ text: t.slice(lt + 4, dashes), range: [lt, end] });
+    if (dashes + 2 >= this.limit) this.stop();
+    if (t.charCodeAt(dashes + 2) !== GT) this.fail(this.next(dashes + 2), 'malformed comment.');
+    this.lastMarkupEnd = end;
+    return end;
+  }
+
+  private cdata(lt: number): number {
+    const t = this.text;
+    const start = lt + 9;
+    const top = this.stack[this.stack.length - 1];
+    if (!top) this.fail(start, 'text data outside of root node.');
+    const close = t.indexOf(']]>', start);
+    if (close < 0 || close >= this.limit) this.stop();
+    top.text += this.normalizeLineEnds(t.slice(start, close));
+    return close + 3;
+  }
+
+  private processingInstruction(lt: number): number {
+    const t = this.text;
+    const p = lt + 2;
+    if (p >= this.limit) this.stop();
+    const first = this.code(p);
+    if (!isNCNameStartChar(first)) {
+      this.fail(
+        this.next(p),
+        first === QUESTION || this.isSpace(first)
+          ? 'processing instruction without a target.'
+          : 'disallowed character in processing instruction name.',
+      );
+    }
+    const targetEnd = this.nameEnd(p, true);
+    if (targetEnd >= this.limit) this.stop();
+    const target = t.slice(p, targetEnd);
+    const c = this.code(targetEnd);
+    const after = this.next(targetEnd);
+    if (c !== QUESTION && !this.isSpace(c))
+      this.fail(after, 'disallowed character in processing instruction name.');
+    if (target === 'xml') {
+      if (!this.xmlDeclPossible) this.fail(after, 'an XML declaration must be at the start of the document.');
+      return scanXmlDeclaration(this, lt, after, c === QUESTION);
+    }
+    const close = t.indexOf('?>', targetEnd);
+    if (close < 0 || close >= this.limit) this.stop();
+    const end = close + 2;
+    if (target.toLowerCase() === 'xml')
+      this.fail(end, 'the XML declaration must appear at the start of the document.');
+    this.xmlDeclPossible = false;
+    return end;
+  }
+}
+
+/** Scans a whole text; throws `XmlSyntaxError` at the first problem. */
+export function scanXml(text: string, stopAtRoot: ((root: XmlElement) => boolean) | null): ScanResult {
+  return new Scanner(text, stopAtRoot).run();
+}

@@ -1,0 +1,176 @@
+import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
+import { open, stat, type FileHandle } from 'node:fs/promises';
+
+/**
+ * The one way virt-alias reads a file someone else named: domain files, standard input, config
+ * and baseline files (the CLI), `--mapping` files (the rewriter), `--schema` files (this
+ * package), and the file `fix --write` checks again before replacing it. Each caller passes its
+ * own limit.
+ */
+
+/**
+ * 10 MiB, the most `virsh define` reads: libvirt's `virFileReadAll` refuses a larger file with
+ * "Value too large for defined data type" (checked with virsh 9.0: 10,485,760 bytes define,
+ * 10,485,761 do not). Domain files, standard input, config files and schema files are held to it.
+ */
+export const MAX_INPUT_BYTES = 10_485_760;
+
+/** A path that names something other than a regular file: a FIFO, a device, a socket. */
+export class NotRegularFileError extends Error {
+  override readonly name = 'NotRegularFileError';
+  /** What it is instead: "a FIFO (named pipe)", "a character device", ... */
+  readonly kind: string;
+  constructor(stats: Stats) {
+    const kind = kindOf(stats);
+    super(`not a regular file: ${kind}`);
+    this.kind = kind;
+  }
+}
+
+/** More bytes than the limit: nothing past limit + 1 bytes was read. */
+export class InputTooLargeError extends Error {
+  override readonly name = 'InputTooLargeError';
+  constructor(readonly limit: number) {
+    super(`larger than ${limit.toLocaleString('en-US')} bytes`);
+  }
+}
+
+function kindOf(stats: Stats): string {
+  if (stats.isDirectory()) return 'a directory';
+  if (stats.isFIFO()) return 'a FIFO (named pipe)';
+  if (stats.isCharacterDevice()) return 'a character device';
+  if (stats.isBlockDevice()) return 'a block device';
+  if (stats.isSocket()) return 'a socket';
+  return 'a file of unknown type';
+}
+
+function refuseUnlessRegular(stats: Stats): void {
+  if (!stats.isFile()) throw new NotRegularFileError(stats);
+}
+
+/**
+ * Read-only, non-blocking (a FIFO swapped in after the check cannot hang the open or a read),
+ * and never the process's controlling terminal.
+ */
+const OPEN_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY;
+
+/** Smallest read buffer: files of `/proc` and the like say size 0 and still hold text. */
+const MIN_BUFFER = 64 * 1024;
+
+/**
+ * The bytes read so far, in a buffer that grows (doubling) up to `max` bytes and no further:
+ * the same for the synchronous and the asynchronous reads.
+ */
+class BoundedBytes {
+  private buffer: Buffer;
+  private length = 0;
+
+  /** `size` is what fstat said: a hint for the first buffer, never trusted as the end. */
+  constructor(
+    private readonly max: number,
+    size: number,
+  ) {
+    this.buffer = Buffer.allocUnsafe(Math.min(Math.max(size + 1, MIN_BUFFER), max));
+  }
+
+  /** Where the next read goes; undefined once `max` bytes are held. */
+  space(): Buffer | undefined {
+    if (this.length === this.buffer.length) {
+      if (this.length >= this.max) return undefined;
+      const larger = Buffer.allocUnsafe(Math.min(this.length * 2, this.max));
+      this.buffer.copy(larger, 0, 0, this.length);
+      this.buffer = larger;
+    }
+    return this.buffer.subarray(this.length);
+  }
+
+  /** Records a read into `space()`; false at the end of the file (nothing read). */
+  add(bytesRead: number): boolean {
+    this.length += bytesRead;
+    return bytesRead > 0;
+  }
+
+  get bytes(): Buffer {
+    return this.buffer.subarray(0, this.length);
+  }
+}
+
+/**
+ * Up to `max` bytes of an open file, from its current position: however large the file is, or
+ * says it is (files grow; `/proc` says 0), no more is read. `size` is fstat's size, a hint.
+ */
+export async function readAtMost(handle: FileHandle, size: number, max: number): Promise<Buffer> {
+  const into = new BoundedBytes(max, size);
+  for (let space = into.space(); space; space = into.space()) {
+    const { bytesRead } = await handle.read(space, 0, space.length, null);
+    if (!into.add(bytesRead)) break;
+  }
+  return into.bytes;
+}
+
+function readAtMostSync(fd: number, size: number, max: number): Buffer {
+  const into = new BoundedBytes(max, size);
+  for (let space = into.space(); space; space = into.space()) {
+    if (!into.add(readSync(fd, space, 0, space.length, null))) break;
+  }
+  return into.bytes;
+}
+
+function withinLimit(bytes: Buffer, limit: number): Buffer {
+  if (bytes.length > limit) throw new InputTooLargeError(limit);
+  return bytes;
+}
+
+/**
+ * Reads a regular file of at most `limit` bytes. Never blocks and never reads without end: a
+ * FIFO, a device, a socket or a directory is refused without reading a byte (checked before
+ * opening, and again on the open handle, so that a path swapped meanwhile is caught), and a file
+ * larger than `limit` (by its size, or by what the reads return) is refused after at most
+ * `limit + 1` bytes. Throws `NotRegularFileError`, `InputTooLargeError`, or the file system's
+ * error (ENOENT, EACCES, ...) as it comes.
+ */
+export async function readRegularFile(file: string, limit: number): Promise<Buffer> {
+  refuseUnlessRegular(await stat(file));
+  const handle = await open(file, OPEN_FLAGS);
+  try {
+    const stats = await handle.stat();
+    refuseUnlessRegular(stats);
+    if (stats.size > limit) throw new InputTooLargeError(limit);
+    return withinLimit(await readAtMost(handle, stats.size, limit + 1), limit);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** `readRegularFile`, synchronous: for callers that cannot wait (libxml2's input callbacks). */
+export function readRegularFileSync(file: string, limit: number): Buffer {
+  refuseUnlessRegular(statSync(file));
+  const fd = openSync(file, OPEN_FLAGS);
+  try {
+    const stats = fstatSync(fd);
+    refuseUnlessRegular(stats);
+    if (stats.size > limit) throw new InputTooLargeError(limit);
+    return withinLimit(readAtMostSync(fd, stats.size, limit + 1), limit);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Reads a stream (standard input) to its end, at most `limit` bytes: past that it stops reading
+ * (the stream is released) and throws `InputTooLargeError`.
+ */
+export async function readStream(stream: AsyncIterable<Uint8Array | string>, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let length = 0;
+  for await (const chunk of stream) {
+    const bytes =
+      typeof chunk === 'string'
+        ? Buffer.from(chunk)
+        : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    chunks.push(bytes);
+    length += bytes.length;
+    if (length > limit) throw new InputTooLargeError(limit);
+  }
+  return Buffer.concat(chunks, length);
+}
