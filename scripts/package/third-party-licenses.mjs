@@ -1,6 +1,6 @@
-// The licenses of the npm packages bundled into dist/main.js and dist/worker.js. Their code ships inside the
-// bundle, not as installed packages with their own LICENSE files, so their notices must ship
-// beside it (MIT, ISC and BSD all require the copyright notice with every copy).
+// The licenses of the npm packages bundled into dist/main.js and dist/worker.js. Their code ships
+// inside the bundle, not as installed packages with their own LICENSE files, so their notices must
+// ship beside it (MIT, ISC and BSD all require the copyright notice with every copy).
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 

@@ -104,7 +104,7 @@ class Slot {
 
 /**
  * A fixed number of worker threads (`node:worker_threads`, no pool library: see
- * docs/decisions/0009-engine-worker-threads.md). Each task goes to the thread with the fewest
+ * docs/decisions/0013-engine-worker-threads.md). Each task goes to the thread with the fewest
  * unanswered tasks. Results come back as they are done; the engine puts them in order.
  */
 export class WorkerPool {
