@@ -47,9 +47,10 @@ export type EngineInput =
 
 /**
  * With `jobs: 'auto'`, one worker thread per this many files: a thread takes about as long to
- * start (loading the parser and the rules) as linting this many files takes.
+ * start (loading the parser and the rules, 0.2-0.4 s) as linting this many files (about 0.5 ms
+ * each, read included, with the scanner).
  */
-export const FILES_PER_AUTO_WORKER = 128;
+export const FILES_PER_AUTO_WORKER = 500;
 
 /** Files in flight per worker thread: enough that none waits for the next, few enough to keep memory flat. */
 const IN_FLIGHT_PER_WORKER = 8;
