@@ -7,23 +7,10 @@ import { fileURLToPath } from 'node:url';
 import { allRules, type ConfigFile } from '@virt-alias/rules';
 import { afterAll } from 'vitest';
 import { main } from '../src/main.js';
+import { oneDiskDomain } from '@virt-alias/rules/testing';
 
-/** A domain with one file disk whose `<alias>` (line 7, `name=` at column 14) is `alias`. */
-export function domainXml(alias = 'ua-disk0'): string {
-  return [
-    `<domain type='kvm'>`,
-    `  <name>test</name>`,
-    `  <devices>`,
-    `    <disk type='file' device='disk'>`,
-    `      <source file='/var/lib/libvirt/images/a.qcow2'/>`,
-    `      <target dev='vda' bus='virtio'/>`,
-    `      <alias name='${alias}'/>`,
-    `    </disk>`,
-    `  </devices>`,
-    `</domain>`,
-    ``,
-  ].join('\n');
-}
+/** A domain with one disk whose alias is `alias`: `ua-disk.0` is one alias-charset error at 7:14. */
+export const domainXml = oneDiskDomain;
 
 /**
  * A domain virsh defines (test driver), exactly `bytes` long: whitespace inside the root pads

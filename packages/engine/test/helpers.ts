@@ -4,25 +4,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { allRules, resolveConfig, type ResolvedConfig } from '@virt-alias/rules';
 import { afterAll } from 'vitest';
+import { oneDiskDomain } from '@virt-alias/rules/testing';
 
 export const FIXTURES = fileURLToPath(new URL('../../../fixtures/', import.meta.url));
 
 /** A domain with one disk whose alias is `alias`: `ua-disk.0` is one alias-charset error at 7:14. */
-export function domainXml(alias: string): string {
-  return [
-    `<domain type='kvm'>`,
-    `  <name>test</name>`,
-    `  <devices>`,
-    `    <disk type='file' device='disk'>`,
-    `      <source file='/var/lib/libvirt/images/a.qcow2'/>`,
-    `      <target dev='vda' bus='virtio'/>`,
-    `      <alias name='${alias}'/>`,
-    `    </disk>`,
-    `  </devices>`,
-    `</domain>`,
-    ``,
-  ].join('\n');
-}
+export const domainXml = oneDiskDomain;
 
 export const BAD_XML = domainXml('ua-disk.0');
 export const CLEAN_XML = domainXml('ua-disk0');

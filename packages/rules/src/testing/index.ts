@@ -25,3 +25,4 @@ export {
 } from './serial-console-combinations.js';
 export { libvirtVerdicts, parseOrThrow, type Verdict } from './serial-console-virsh.js';
 export { xmllintVerdicts, type XmllintVerdict } from './xmllint.js';
+export { oneDiskDomain } from './one-disk-domain.js';
