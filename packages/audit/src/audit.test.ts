@@ -6,8 +6,8 @@ import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { AuditBuilder, auditResults, type AuditOptions } from './audit.js';
 import { compileHostPattern, globRoot, HostPatternError, hostResolver } from './host.js';
-import { MergeError, mergeReports, parseReport } from './merge.js';
-import { REPORT_VERSION, type AuditReport } from './report.js';
+import { MergeError, mergeReports, parseReport, type NamedReport } from './merge.js';
+import { DEFAULT_SETTINGS, REPORT_VERSION, type AuditReport, type AuditSettings } from './report.js';
 import { auditReportSchema } from './schema.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../fixtures/', import.meta.url));
@@ -129,13 +129,36 @@ describe('mergeReports', () => {
     );
   });
 
+  it('refuses reports whose settings differ: --rule, --schema, unused directives', async () => {
+    const a = { name: 'a.json', report: await byHost('a') };
+    const made = async (settings: Partial<AuditSettings>): Promise<NamedReport> => ({
+      name: 'b.json',
+      report: await byHost('b', { ...options, settings: { ...DEFAULT_SETTINGS, ...settings } }),
+    });
+    expect(mergeReports([a, await made({})]).settings).toEqual(DEFAULT_SETTINGS);
+    const cases: [Partial<AuditSettings>, RegExp][] = [
+      [
+        { rules: ['alias-required=off'] },
+        /^b\.json was made with --rule \["alias-required=off"\], a\.json with no --rule: reports of different settings are not merged; audit again with the same options$/,
+      ],
+      [{ schema: '/usr/share/libvirt/schemas' }, /with --schema "\/usr\/share\/libvirt\/schemas"/],
+      [{ reportUnusedDisableDirectives: 'error' }, /--report-unused-disable-directives "error"/],
+    ];
+    for (const [settings, message] of cases) {
+      const b = await made(settings);
+      expect(() => mergeReports([a, b]), JSON.stringify(settings)).toThrow(message);
+    }
+  });
+
   it('parseReport checks the version before the shape, then the schema', async () => {
     const report = await byHost('a');
     expect(parseReport(JSON.stringify(report), 'r.json')).toEqual(report);
     expect(() => parseReport('{', 'r.json')).toThrow(/^r\.json: not JSON/);
-    expect(() => parseReport('{"reportVersion": 2}', 'r.json')).toThrow(
-      `r.json: report version 2, this virt-alias reads version ${REPORT_VERSION}: audit again with this version`,
+    // Version 1 had no states and no settings: refused by its version, before its shape.
+    expect(() => parseReport(JSON.stringify({ ...report, reportVersion: 1 }), 'r.json')).toThrow(
+      `r.json: report version 1, this virt-alias reads version ${REPORT_VERSION}: audit again with this version`,
     );
+    expect(REPORT_VERSION).toBe(2);
     expect(() => parseReport('[]', 'r.json')).toThrow(/not a virt-alias audit report/);
     expect(() => parseReport(JSON.stringify({ ...report, domains: 3 }), 'r.json')).toThrow(
       'r.json: not a valid audit report: /domains must be array',

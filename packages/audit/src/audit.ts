@@ -1,5 +1,11 @@
 import type { LintResult, PresetName } from '@virt-alias/rules';
-import { REPORT_VERSION, type AuditReport, type DomainRow } from './report.js';
+import {
+  DEFAULT_SETTINGS,
+  REPORT_VERSION,
+  type AuditReport,
+  type AuditSettings,
+  type DomainRow,
+} from './report.js';
 import { domainRow, StringPool } from './rows.js';
 import { SummaryBuilder } from './summary.js';
 
@@ -8,6 +14,8 @@ export interface AuditOptions {
   readonly version: string;
   /** `--preset` of the run, or null. */
   readonly preset: PresetName | null;
+  /** The run's other settings that `merge` compares; default none given. */
+  readonly settings?: AuditSettings;
   /** The host a file belongs to (`-` for none); default `-`. */
   readonly hostOf?: (filePath: string) => string;
   /** How the report names a file; default its `filePath`. */
@@ -27,12 +35,15 @@ export class AuditBuilder {
 
   constructor(private readonly options: AuditOptions) {}
 
-  /** Adds one file's result; a skipped file (its root is not `<domain>`) is no domain. */
-  add(result: LintResult): DomainRow | undefined {
+  /**
+   * Adds one file's result, with the guest's state when it was dumped (null: not recorded); a
+   * skipped file (its root is not `<domain>`) is no domain.
+   */
+  add(result: LintResult, state: string | null = null): DomainRow | undefined {
     if (result.skipped) return undefined;
     const file = this.options.fileOf?.(result.filePath) ?? result.filePath;
     const host = this.options.hostOf?.(result.filePath) ?? '-';
-    return this.addRow(domainRow(result, file, host, this.pool));
+    return this.addRow(domainRow(result, file, host, state, this.pool));
   }
 
   /** Adds a row of an earlier report (`merge`). */
@@ -51,6 +62,7 @@ export class AuditBuilder {
       reportVersion: REPORT_VERSION,
       tool: { name: 'virt-alias', version: this.options.version },
       preset: this.options.preset,
+      settings: this.options.settings ?? DEFAULT_SETTINGS,
       summary: this.summary.build(),
       domains: [...this.rows].sort(byFile),
     };

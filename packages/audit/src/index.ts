@@ -11,10 +11,14 @@ export {
 export { MergeError, mergeReports, parseReport, type NamedReport } from './merge.js';
 export {
   ACTIONS,
+  DEFAULT_SETTINGS,
   PARSE_ERROR_ID,
   REPORT_VERSION,
+  STATE_CLASSES,
+  stateClass,
   WORST_DOMAINS,
   type Action,
+  type AuditSettings,
   type AuditFinding,
   type AuditReport,
   type AuditSummary,
@@ -26,8 +30,11 @@ export {
   type NovaSummary,
   type Readiness,
   type RuleSummary,
+  type StateClass,
+  type StateCount,
   type WorstDomain,
 } from './report.js';
 export { domainRow, StringPool } from './rows.js';
 export { auditReportSchema, REPORT_SCHEMA_ID } from './schema.js';
+export { parseStates, StateFiles, STATES_FILE, StatesError } from './states.js';
 export { percent, SummaryBuilder } from './summary.js';

@@ -1,6 +1,6 @@
 import { Ajv, type ErrorObject } from 'ajv';
 import { AuditBuilder } from './audit.js';
-import { REPORT_VERSION, type AuditReport } from './report.js';
+import { REPORT_VERSION, type AuditReport, type AuditSettings } from './report.js';
 import { auditReportSchema } from './schema.js';
 
 /** A report `merge` cannot use, or reports it must not merge: a message naming the file(s). */
@@ -49,11 +49,22 @@ export function parseReport(text: string, name: string): AuditReport {
   return data as AuditReport;
 }
 
+const SETTING_NAMES: Readonly<Record<keyof AuditSettings, string>> = {
+  rules: '--rule',
+  schema: '--schema',
+  reportUnusedDisableDirectives: '--report-unused-disable-directives',
+};
+
+function settingText(key: keyof AuditSettings, value: AuditSettings[keyof AuditSettings]): string {
+  if (value === null || (Array.isArray(value) && value.length === 0)) return `no ${SETTING_NAMES[key]}`;
+  return `${SETTING_NAMES[key]} ${JSON.stringify(value)}`;
+}
+
 /**
  * Merges reports made per host or per region into one fleet report, the same as auditing all
  * their files in one run: rows are pooled and the summary recomputed. Refuses reports made by
- * another virt-alias version or with another `--preset` (their findings answer another
- * question), and a file that two reports both hold.
+ * another virt-alias version, with another `--preset` or other settings (their findings answer
+ * another question), and a file that two reports both hold.
  */
 export function mergeReports(reports: readonly NamedReport[]): AuditReport {
   const [first, ...rest] = reports;
@@ -72,8 +83,18 @@ export function mergeReports(reports: readonly NamedReport[]): AuditReport {
         `${other.name} was made with ${shown(b.preset)}, ${first.name} with ${shown(a.preset)}: reports of different presets are not merged`,
       );
     }
+    for (const key of Object.keys(SETTING_NAMES) as (keyof AuditSettings)[]) {
+      if (JSON.stringify(a.settings[key]) === JSON.stringify(b.settings[key])) continue;
+      throw new MergeError(
+        `${other.name} was made with ${settingText(key, b.settings[key])}, ${first.name} with ${settingText(key, a.settings[key])}: reports of different settings are not merged; audit again with the same options`,
+      );
+    }
   }
-  const builder = new AuditBuilder({ version: first.report.tool.version, preset: first.report.preset });
+  const builder = new AuditBuilder({
+    version: first.report.tool.version,
+    preset: first.report.preset,
+    settings: first.report.settings,
+  });
   const holder = new Map<string, string>();
   for (const { name, report } of reports) {
     for (const row of report.domains) {

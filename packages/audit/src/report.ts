@@ -1,10 +1,12 @@
 import type { PresetName } from '@virt-alias/rules';
 
 /**
- * The version of the report's shape (`reportVersion`): it changes when a field is removed or
- * changes meaning; readers and `audit merge` refuse a version they do not know.
+ * The version of the report's shape (`reportVersion`): it changes whenever the shape does (the
+ * published schema is closed, so a field added is a new version too); readers and `audit merge`
+ * refuse a version they do not know. 2: rows carry `state`, the summary `state`, hosts `running`
+ * and `runningNotReady`, worst domains `state`, the report `settings`.
  */
-export const REPORT_VERSION = 1;
+export const REPORT_VERSION = 2;
 
 /** What a finding needs: `fix` repairs it alone, a `--mapping` file gives the data, or a person decides. */
 export type Action = 'fix' | 'mapping' | 'person';
@@ -51,6 +53,11 @@ export interface DomainRow {
   readonly liveDump: boolean;
   /** False when the file is not well-formed XML: then its only finding is the parse error. */
   readonly parsed: boolean;
+  /**
+   * The guest's state when it was dumped, as `virsh domstate` said it (`running`, `paused`,
+   * `shut off`, ...) in the `states.tsv` beside the file; null when none was recorded.
+   */
+  readonly state: string | null;
   /** The preset that judged the domain; null when it did not parse. */
   readonly preset: PresetName | null;
   /** No error-severity finding. */
@@ -80,6 +87,29 @@ export interface FindingCounts {
 
 export interface HostSummary extends Readiness, FindingCounts {
   readonly host: string;
+  /** Domains whose guest runs (see `StateClass`). */
+  readonly running: number;
+  /** Of those, not ready: a fixed definition takes effect only at their next cold boot. */
+  readonly runningNotReady: number;
+}
+
+/**
+ * What a recorded state means for the operator: `running`, a guest with a live QEMU process
+ * (running, paused, idle, in shutdown, pmsuspended, crashed): a new persistent definition takes
+ * effect only when it is shut down and started again; `shutOff`, none: at its next start;
+ * `unknown`, no state recorded.
+ */
+export type StateClass = 'running' | 'shutOff' | 'unknown';
+export const STATE_CLASSES: readonly StateClass[] = ['running', 'shutOff', 'unknown'];
+
+export function stateClass(state: string | null): StateClass {
+  if (state === null || state === 'no state') return 'unknown';
+  return state === 'shut off' ? 'shutOff' : 'running';
+}
+
+export interface StateCount {
+  readonly domains: number;
+  readonly notReady: number;
 }
 
 export interface RuleSummary extends FindingCounts {
@@ -105,6 +135,7 @@ export interface WorstDomain {
   readonly file: string;
   readonly host: string;
   readonly name: string | null;
+  readonly state: string | null;
   readonly errorCount: number;
   readonly warningCount: number;
 }
@@ -120,15 +151,38 @@ export interface AuditSummary extends Readiness, FindingCounts {
   readonly byRule: readonly RuleSummary[];
   readonly byDeviceKind: readonly DeviceKindSummary[];
   readonly nova: NovaSummary;
+  /** Domains by the state recorded at the dump, and how many of each are not ready. */
+  readonly state: Readonly<Record<StateClass, StateCount>>;
   /** At most `WORST_DOMAINS`: most errors, then most warnings, then by file. */
   readonly worstDomains: readonly WorstDomain[];
 }
+
+/**
+ * The options of a run that change its findings, besides `preset`: `audit merge` refuses
+ * reports whose settings differ, since their rows would answer different questions. How hosts
+ * were named (`--host-pattern` or directories) is not one: each row carries its host, and a
+ * per-host run needs the pattern where the run over all hosts takes the directories.
+ */
+export interface AuditSettings {
+  /** `--rule` options as given, in order. */
+  readonly rules: readonly string[];
+  /** `--schema DIR` as given, or null. */
+  readonly schema: string | null;
+  readonly reportUnusedDisableDirectives: 'off' | 'warn' | 'error';
+}
+
+export const DEFAULT_SETTINGS: AuditSettings = {
+  rules: [],
+  schema: null,
+  reportUnusedDisableDirectives: 'off',
+};
 
 export interface AuditReport {
   readonly reportVersion: typeof REPORT_VERSION;
   readonly tool: { readonly name: 'virt-alias'; readonly version: string };
   /** `--preset` of the run; null: the config files' choice, by default each domain by its manager's. */
   readonly preset: PresetName | null;
+  readonly settings: AuditSettings;
   readonly summary: AuditSummary;
   /** By `file`, in code-unit order. */
   readonly domains: readonly DomainRow[];

@@ -45,7 +45,13 @@ function finding(m: LintMessage, novaManaged: boolean, pool: StringPool): AuditF
 }
 
 /** One domain's row: what the audit keeps of a lint result (never the file's text). */
-export function domainRow(result: LintResult, file: string, host: string, pool: StringPool): DomainRow {
+export function domainRow(
+  result: LintResult,
+  file: string,
+  host: string,
+  state: string | null,
+  pool: StringPool,
+): DomainRow {
   const novaManaged = result.novaManaged === true;
   const findings = result.messages.map((m) => finding(m, novaManaged, pool));
   const actions: Record<Action, number> = { fix: 0, mapping: 0, person: 0 };
@@ -58,6 +64,7 @@ export function domainRow(result: LintResult, file: string, host: string, pool: 
     novaManaged,
     liveDump: result.liveDump === true,
     parsed: result.fatalErrorCount === 0,
+    state: state === null ? null : pool.intern(state),
     preset: result.preset ?? null,
     ready: result.errorCount === 0,
     errorCount: result.errorCount,

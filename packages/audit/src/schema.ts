@@ -1,5 +1,5 @@
 import { PRESET_NAMES } from '@virt-alias/rules';
-import { ACTIONS, REPORT_VERSION } from './report.js';
+import { ACTIONS, REPORT_VERSION, STATE_CLASSES } from './report.js';
 
 /** Where the schema is published (docs/audit-report.schema.json, generated from this object). */
 export const REPORT_SCHEMA_ID =
@@ -78,6 +78,11 @@ const domainRow = closed(
     novaManaged: { type: 'boolean', description: 'The domain carries nova:instance metadata.' },
     liveDump: { type: 'boolean', description: 'A dump of a running guest, not a persistent definition.' },
     parsed: { type: 'boolean', description: 'False when the file is not well-formed XML.' },
+    state: {
+      ...nullableString,
+      description:
+        "The guest's state at the dump, as `virsh domstate` said it in the states.tsv beside the file (`running`, `paused`, `shut off`, ...); null when none was recorded.",
+    },
     preset: { ...preset, description: 'The preset that judged the domain.' },
     ready: { type: 'boolean' },
     errorCount: count,
@@ -98,7 +103,16 @@ const summary = closed({
   byHost: {
     type: 'array',
     description: 'Every host, the worst first.',
-    items: closed({ host: { type: 'string' }, ...readiness, ...findingCounts }),
+    items: closed({
+      host: { type: 'string' },
+      ...readiness,
+      ...findingCounts,
+      running: { ...count, description: 'Domains whose guest runs (any recorded state but `shut off`).' },
+      runningNotReady: {
+        ...count,
+        description: 'Of those, not ready: a fixed definition takes effect only at their next cold boot.',
+      },
+    }),
   },
   byRule: {
     type: 'array',
@@ -113,6 +127,10 @@ const summary = closed({
     hardReboot: closed({ domains: count, disks: count }),
     wrongDevice: closed({ domains: count, aliases: count }),
   }),
+  state: closed(
+    Object.fromEntries(STATE_CLASSES.map((c) => [c, closed({ domains: count, notReady: count })])),
+    'Domains by the state recorded at the dump: running (a live guest, any state but `shut off`: a new definition takes effect at its next cold boot), shutOff (at its next start), unknown (none recorded).',
+  ),
   worstDomains: {
     type: 'array',
     maxItems: 10,
@@ -120,6 +138,7 @@ const summary = closed({
       file: { type: 'string' },
       host: { type: 'string' },
       name: nullableString,
+      state: nullableString,
       errorCount: count,
       warningCount: count,
     }),
@@ -140,8 +159,16 @@ export const auditReportSchema: Readonly<Record<string, unknown>> = {
       description:
         '--preset of the run; null: the config files decide (by default each domain by its manager).',
     },
+    settings: closed(
+      {
+        rules: { type: 'array', items: { type: 'string' }, description: '--rule options as given.' },
+        schema: { ...nullableString, description: '--schema as given, or null.' },
+        reportUnusedDisableDirectives: { enum: ['off', 'warn', 'error'] },
+      },
+      'The options of the run that change its findings: `audit merge` refuses reports whose settings differ.',
+    ),
     summary,
     domains: { type: 'array', description: 'One row per domain file, by file.', items: domainRow },
   }),
-  required: ['reportVersion', 'tool', 'preset', 'summary', 'domains'],
+  required: ['reportVersion', 'tool', 'preset', 'settings', 'summary', 'domains'],
 };

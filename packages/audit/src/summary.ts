@@ -8,7 +8,11 @@ import {
   type HostSummary,
   type Readiness,
   type RuleSummary,
+  type StateClass,
+  type StateCount,
   type WorstDomain,
+  stateClass,
+  STATE_CLASSES,
 } from './report.js';
 
 interface Counts {
@@ -22,11 +26,15 @@ interface Counts {
 interface Tally extends Counts {
   domains: number;
   ready: number;
+  running: number;
+  runningNotReady: number;
 }
 
 const emptyTally = (): Tally => ({
   domains: 0,
   ready: 0,
+  running: 0,
+  runningNotReady: 0,
   errors: 0,
   warnings: 0,
   fix: 0,
@@ -80,13 +88,23 @@ export class SummaryBuilder {
   private readonly hardReboot = { domains: 0, disks: 0 };
   private readonly wrongDevice = { domains: 0, aliases: 0 };
   private worst: WorstDomain[] = [];
+  private readonly states = Object.fromEntries(
+    STATE_CLASSES.map((c) => [c, { domains: 0, notReady: 0 }]),
+  ) as Record<StateClass, { domains: number; notReady: number }>;
 
   add(row: DomainRow): void {
     const host = this.hosts.get(row.host) ?? emptyTally();
     this.hosts.set(row.host, host);
+    const state = stateClass(row.state);
+    this.states[state].domains++;
+    if (!row.ready) this.states[state].notReady++;
     for (const t of [this.total, host]) {
       t.domains++;
       if (row.ready) t.ready++;
+      if (state === 'running') {
+        t.running++;
+        if (!row.ready) t.runningNotReady++;
+      }
       t.errors += row.errorCount;
       t.warnings += row.warningCount;
       for (const a of ['fix', 'mapping', 'person'] as const) t[a] += row.actions[a];
@@ -133,6 +151,7 @@ export class SummaryBuilder {
       file: row.file,
       host: row.host,
       name: row.name,
+      state: row.state,
       errorCount: row.errorCount,
       warningCount: row.warningCount,
     };
@@ -145,7 +164,13 @@ export class SummaryBuilder {
 
   build(): AuditSummary {
     const byHost: HostSummary[] = [...this.hosts]
-      .map(([host, t]) => ({ host, ...readiness(t), ...counts(t) }))
+      .map(([host, t]) => ({
+        host,
+        ...readiness(t),
+        ...counts(t),
+        running: t.running,
+        runningNotReady: t.runningNotReady,
+      }))
       .sort(
         (a, b) =>
           (a.readyPercent ?? 100) - (b.readyPercent ?? 100) ||
@@ -172,6 +197,9 @@ export class SummaryBuilder {
         hardReboot: { ...this.hardReboot },
         wrongDevice: { ...this.wrongDevice },
       },
+      state: Object.fromEntries(
+        STATE_CLASSES.map((c): [StateClass, StateCount] => [c, { ...this.states[c] }]),
+      ) as Record<StateClass, StateCount>,
       worstDomains: [...this.worst],
     };
   }

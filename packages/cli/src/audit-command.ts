@@ -9,6 +9,7 @@ import {
   MergeError,
   mergeReports,
   parseReport,
+  StateFiles,
   type AuditReport,
   type NamedReport,
 } from '@virt-alias/audit';
@@ -81,10 +82,22 @@ export async function runAudit(args: AuditArgs, io: CliIo): Promise<number> {
   const builder = new AuditBuilder({
     version: packageVersion(),
     preset: args.preset ?? null,
+    settings: {
+      rules: args.rules,
+      schema: args.schema ?? null,
+      reportUnusedDisableDirectives: args.reportUnusedDisableDirectives,
+    },
     fileOf: shown,
     hostOf: (filePath) => hostOf(filePath, shown(filePath)),
   });
-  for await (const result of lintStream(prepared, args, io, status)) builder.add(result);
+  // Each guest's state at the dump, from the states.tsv beside it (examples/ansible writes one).
+  const states = new StateFiles((error) => {
+    io.stderr.write(`${PROGRAM}: ${error.message}\n`);
+    status.failed = true;
+  }, shown);
+  for await (const result of lintStream(prepared, args, io, status)) {
+    builder.add(result, result.skipped ? null : await states.stateOf(result.filePath, result.domainName));
+  }
   const report = builder.finish();
   if (!(await writeReport(outputs, report, io))) status.failed = true;
   return exitCode(report, status.failed);

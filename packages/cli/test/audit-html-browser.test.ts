@@ -200,7 +200,7 @@ describe.skipIf(!haveChromium)('the HTML report in chromium', () => {
       await page.click('#domains th:has-text("Errors")');
       await page.click('#domains th:has-text("Errors")');
       const firstErrors = await page.$eval('#domains tbody tr', (row) =>
-        Number((row as unknown as PageElement).cells[6]!.getAttribute('data-v')),
+        Number((row as unknown as PageElement).cells[7]!.getAttribute('data-v')),
       );
       expect(firstErrors).toBe(Math.max(...report.domains.map((d) => d.errorCount)));
 

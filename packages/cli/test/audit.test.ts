@@ -15,6 +15,8 @@ const FLEET: Readonly<Record<string, string>> = {
   'dumps/cmp-01/instance-lun.xml': fixture('nova/lun-passthrough.xml'),
   'dumps/cmp-01/instance-clean.xml': fixture('nova/migrated-clean.xml'),
   'dumps/cmp-01/instance-old.xml': fixture('nova/pre-2024-no-aliases.xml'),
+  // As examples/ansible writes it; instance-00000090 is not listed (unknown).
+  'dumps/cmp-01/states.tsv': 'instance-00000051\trunning\ninstance-00000012\tshut off\n',
   'dumps/cmp-02/live.xml': fixture('live/scsi-hostdev-i440fx.xml'),
   'dumps/cmp-02/broken.xml': fixture('malformed/truncated.xml'),
   'dumps/cmp-02/same-mac.xml': fixture('nova/same-mac.xml'),
@@ -43,6 +45,10 @@ describe('virt-alias audit', () => {
     expect(r.stdout).toMatch(/^ {2}ready +4 +50\.0%$/m);
     expect(r.stdout).toMatch(/^ {2}cmp-02 +3 +2 +33\.3%/m);
     expect(r.stdout).toContain('2 Nova guests (3 volume disks) lack ua-<volume uuid>');
+    expect(r.stdout).toMatch(/^ {2}cmp-01 +3 +2 +33\.3% +\d+ +\d+ +\d+ +1$/m);
+    expect(r.stdout).toContain(
+      '  1 guest running (1 not ready), 1 shut off (1 not ready), 6 of unknown state.\n  1 running guest not ready: a fixed definition (virt-alias fix, then apply or virsh define) takes effect only when the guest is shut down and started again',
+    );
     expect(r.stderr).toContain('dumps/cmp-03/network.xml: skipped: root element is <network>');
   });
 
@@ -62,6 +68,31 @@ describe('virt-alias audit', () => {
     ).toEqual(files.sort((a, b) => (a.file < b.file ? -1 : 1)));
     expect(report.summary.errors).toBe(files.reduce((n, f) => n + f.errorCount, 0));
     expect(report.domains.find((d) => d.file === 'dumps/loose.xml')?.host).toBe('-');
+    expect(report.domains.map((d) => [d.name, d.state]).filter(([, state]) => state !== null)).toEqual([
+      ['instance-00000051', 'running'],
+      ['instance-00000012', 'shut off'],
+    ]);
+    expect(report.summary.state).toEqual({
+      running: { domains: 1, notReady: 1 },
+      shutOff: { domains: 1, notReady: 1 },
+      unknown: { domains: 6, notReady: 2 },
+    });
+  });
+
+  it('a states.tsv that is not "name<TAB>state" lines: exit 2, its file and line named, the report still written', async () => {
+    const cwd = await tempTree(
+      {
+        'dumps/h/a.xml': fixture('nova/migrated-clean.xml'),
+        'dumps/h/states.tsv': 'instance-00000090 running\n',
+      },
+      { isolate: false },
+    );
+    const r = await run(['audit', '-f', 'json', 'dumps'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      'virt-alias: dumps/h/states.tsv:1:1: not "<domain name><TAB><state>" (as virsh domstate says it): "instance-00000090 running"\n',
+    );
+    expect(parse(r.stdout).domains.map((d) => [d.host, d.ready, d.state])).toEqual([['h', true, null]]);
   });
 
   it('merge of per-host reports is byte for byte the report of all files at once', async () => {
@@ -101,9 +132,10 @@ describe('virt-alias audit', () => {
     expect(merged.stderr).toBe('');
     expect(merged.code).toBe(1);
     expect(merged.stdout).toBe(whole.stdout);
+    expect(parse(merged.stdout).summary.state.running.domains).toBe(1);
   });
 
-  it('merge refuses reports of different presets, and files it cannot read', async () => {
+  it('merge refuses reports of different presets or --rule options, and files it cannot read', async () => {
     const cwd = await fleet();
     await run(['audit', '-f', 'json', '-o', 'a.json', 'dumps/cmp-01'], { cwd });
     await run(['audit', '--preset', 'strict', '-f', 'json', '-o', 'b.json', 'dumps/cmp-02'], { cwd });
@@ -114,6 +146,12 @@ describe('virt-alias audit', () => {
       stderr:
         'virt-alias: audit merge: b.json was made with --preset strict, a.json with no --preset: reports of different presets are not merged\n',
     });
+    await run(['audit', '--rule', 'alias-required=off', '-f', 'json', '-o', 'c.json', 'dumps/cmp-02'], {
+      cwd,
+    });
+    expect((await run(['audit', 'merge', 'a.json', 'c.json'], { cwd })).stderr).toBe(
+      'virt-alias: audit merge: c.json was made with --rule ["alias-required=off"], a.json with no --rule: reports of different settings are not merged; audit again with the same options\n',
+    );
     const missing = await run(['audit', 'merge', 'a.json', 'nope.json'], { cwd });
     expect(missing.stderr).toBe(
       'virt-alias: audit merge: nope.json: cannot read: no such file or directory (ENOENT)\n',
@@ -151,11 +189,11 @@ describe('virt-alias audit', () => {
     expect(r.stdout).toContain('Hosts, the worst first');
     const csv = (await readFile(path.join(cwd, 'out/a.csv'), 'utf8')).split('\r\n');
     expect(csv[0]).toBe(
-      'file,host,name,uuid,nova_managed,live_dump,parsed,preset,ready,errors,warnings,fix,mapping,person,rules,device_kinds,nova_actions',
+      'file,host,name,uuid,nova_managed,live_dump,parsed,state,preset,ready,errors,warnings,fix,mapping,person,rules,device_kinds,nova_actions',
     );
     expect(csv.filter((l) => l !== '')).toHaveLength(9);
     expect(csv.find((l) => l.startsWith('dumps/cmp-01/instance-lun.xml'))).toMatch(
-      /,cmp-01,instance-00000051,[0-9a-f-]{36},true,false,true,nova,false,1,0,0,1,0,alias-required:1,disk:1,hard-reboot:1$/,
+      /,cmp-01,instance-00000051,[0-9a-f-]{36},true,false,true,running,nova,false,1,0,0,1,0,alias-required:1,disk:1,hard-reboot:1$/,
     );
     const md = await readFile(path.join(cwd, 'out/a.md'), 'utf8');
     expect(md).toContain('**50.0% ready**: 4 of 8 domains on 4 hosts (4 not ready)');
@@ -208,7 +246,7 @@ describe('virt-alias audit --format json', () => {
     const r = await run(['audit', '-f', 'json', 'dumps'], { cwd });
     const report = JSON.parse(r.stdout) as unknown;
     expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
-    expect(report).toMatchObject({ $schema: schema.$id, reportVersion: 1 });
+    expect(report).toMatchObject({ $schema: schema.$id, reportVersion: 2 });
   });
 });
 

@@ -10,6 +10,8 @@ import {
   plural,
   presetText,
   ruleUrl,
+  stateLines,
+  stateText,
   type AuditFormatter,
 } from './shared.js';
 
@@ -83,6 +85,12 @@ function novaSection(report: AuditReport): string {
   return `<section><h2>Nova operators</h2><ul class="nova">${lines.map((l) => `<li>${e(l)}</li>`).join('')}</ul></section>`;
 }
 
+function statesSection(report: AuditReport): string {
+  const lines = stateLines(report);
+  if (lines.length === 0) return '';
+  return `<section><h2>Guest states</h2><ul class="nova">${lines.map((l) => `<li>${e(l)}</li>`).join('')}</ul></section>`;
+}
+
 function hostsSection(report: AuditReport, charts: AuditCharts): string {
   const hosts = report.summary.byHost;
   if (hosts.length === 0) return '';
@@ -93,7 +101,7 @@ function hostsSection(report: AuditReport, charts: AuditCharts): string {
   const rows = hosts
     .map(
       (h) =>
-        `<tr><td>${e(h.host)}</td>${num(h.domains)}${num(h.notReady)}<td class="n" data-v="${h.readyPercent ?? 100}">${percentText(h.readyPercent)}</td>${num(h.errors)}${num(h.warnings)}${num(h.fix)}${num(h.mapping)}${num(h.person)}</tr>`,
+        `<tr><td>${e(h.host)}</td>${num(h.domains)}${num(h.notReady)}<td class="n" data-v="${h.readyPercent ?? 100}">${percentText(h.readyPercent)}</td>${num(h.errors)}${num(h.warnings)}${num(h.fix)}${num(h.mapping)}${num(h.person)}${num(h.runningNotReady)}</tr>`,
     )
     .join('\n');
   return `<section><h2>Readiness per host</h2>
@@ -104,7 +112,7 @@ ${legend([
 ])}
 ${charts.hosts}<div class="note">${e(caption)}</div></figure>
 <details${hosts.length <= CHART_HOSTS ? '' : ' open'}><summary>All ${plural(hosts.length, 'host')}</summary>
-<div class="scroll"><table class="sortable" id="hosts"><thead><tr><th>Host</th><th class="n">Domains</th><th class="n">Not ready</th><th class="n">Ready</th><th class="n">Errors</th><th class="n">Warnings</th><th class="n">Fix</th><th class="n">Mapping</th><th class="n">Person</th></tr></thead>
+<div class="scroll"><table class="sortable" id="hosts"><thead><tr><th>Host</th><th class="n">Domains</th><th class="n">Not ready</th><th class="n">Ready</th><th class="n">Errors</th><th class="n">Warnings</th><th class="n">Fix</th><th class="n">Mapping</th><th class="n">Person</th><th class="n" title="running and not ready: a fixed definition waits for a shut down and start">Cold boot</th></tr></thead>
 <tbody>
 ${rows}
 </tbody></table></div></details></section>`;
@@ -141,8 +149,8 @@ ${s.byDeviceKind.map((k) => `<tr><td>${e(k.deviceKind ?? '(domain)')}</td>${coun
 function worstSection(report: AuditReport): string {
   const worst = report.summary.worstDomains;
   if (worst.length === 0) return '';
-  return `<section><h2>Worst domains</h2><table><thead><tr><th>Domain</th><th>Host</th><th class="n">Errors</th><th class="n">Warnings</th><th>File</th></tr></thead><tbody>
-${worst.map((d) => `<tr><td>${e(domainLabel(d))}</td><td>${e(d.host)}</td>${num(d.errorCount)}${num(d.warningCount)}<td class="mono">${e(d.file)}</td></tr>`).join('\n')}
+  return `<section><h2>Worst domains</h2><table><thead><tr><th>Domain</th><th>Host</th><th>State</th><th class="n">Errors</th><th class="n">Warnings</th><th>File</th></tr></thead><tbody>
+${worst.map((d) => `<tr><td>${e(domainLabel(d))}</td><td>${e(d.host)}</td><td>${e(stateText(d.state))}</td>${num(d.errorCount)}${num(d.warningCount)}<td class="mono">${e(d.file)}</td></tr>`).join('\n')}
 </tbody></table></section>`;
 }
 
@@ -159,7 +167,7 @@ function domainRow(d: DomainRow): string {
     d.findings.length === 0
       ? ''
       : `<details><summary>${rules.map((r) => `<code>${e(r)}</code>`).join(' ')}</summary><ul>${d.findings.map(findingItem).join('')}</ul></details>`;
-  return `<tr data-status="${status}" data-host="${e(d.host)}"><td>${e(d.host)}</td><td title="${e(d.file)}">${e(domainLabel(d))}</td><td class="mono">${e(d.uuid ?? '')}</td><td>${d.novaManaged ? 'Nova' : ''}</td><td>${d.parsed ? (d.liveDump ? 'live' : 'inactive') : 'unparsable'}</td><td data-v="${d.ready ? 1 : 0}"><span class="tag ${status}">${d.ready ? 'ready' : 'not ready'}</span></td>${num(d.errorCount)}${num(d.warningCount)}${num(d.actions.fix)}${num(d.actions.mapping)}${num(d.actions.person)}<td>${findings}</td></tr>`;
+  return `<tr data-status="${status}" data-host="${e(d.host)}"><td>${e(d.host)}</td><td title="${e(d.file)}">${e(domainLabel(d))}</td><td class="mono">${e(d.uuid ?? '')}</td><td>${d.novaManaged ? 'Nova' : ''}</td><td>${d.parsed ? (d.liveDump ? 'live' : 'inactive') : 'unparsable'}</td><td>${e(stateText(d.state))}</td><td data-v="${d.ready ? 1 : 0}"><span class="tag ${status}">${d.ready ? 'ready' : 'not ready'}</span></td>${num(d.errorCount)}${num(d.warningCount)}${num(d.actions.fix)}${num(d.actions.mapping)}${num(d.actions.person)}<td>${findings}</td></tr>`;
 }
 
 function domainsSection(report: AuditReport): string {
@@ -169,7 +177,7 @@ function domainsSection(report: AuditReport): string {
 <select id="filter-status" aria-label="readiness"><option value="">ready and not ready</option><option value="not-ready">not ready</option><option value="ready">ready</option></select>
 <select id="filter-host" aria-label="host"><option value="">every host</option>${hosts.map((h) => `<option>${e(h)}</option>`).join('')}</select>
 <span class="note"><span id="shown">${number(report.domains.length)}</span> of ${plural(report.domains.length, 'domain')} shown; click a column to sort</span></div>
-<div class="scroll"><table class="sortable" id="domains"><thead><tr><th>Host</th><th>Domain</th><th>UUID</th><th>Manager</th><th>Dump</th><th>Ready</th><th class="n">Errors</th><th class="n">Warnings</th><th class="n">Fix</th><th class="n">Mapping</th><th class="n">Person</th><th>Findings</th></tr></thead>
+<div class="scroll"><table class="sortable" id="domains"><thead><tr><th>Host</th><th>Domain</th><th>UUID</th><th>Manager</th><th>Dump</th><th>State</th><th>Ready</th><th class="n">Errors</th><th class="n">Warnings</th><th class="n">Fix</th><th class="n">Mapping</th><th class="n">Person</th><th>Findings</th></tr></thead>
 <tbody>
 ${report.domains.map(domainRow).join('\n')}
 </tbody></table></div></section>`;
@@ -192,6 +200,7 @@ export const auditHtml: AuditFormatter = async (report) => {
 <main>
 ${headline(report)}
 ${novaSection(report)}
+${statesSection(report)}
 ${hostsSection(report, charts)}
 ${findingsSection(report, charts)}
 ${worstSection(report)}

@@ -9,6 +9,8 @@ import {
   plural,
   presetText,
   ruleUrl,
+  stateLines,
+  stateText,
   type AuditFormatter,
 } from './shared.js';
 
@@ -37,12 +39,13 @@ function notReady(report: AuditReport): string[] {
       ? `## Domains not ready (the first ${shown.length} of ${number(rows.length)}; all in --format csv, json or html)`
       : '## Domains not ready',
     '',
-    '| Host | Domain | Errors | Fix | Mapping | Person | Rules |',
-    '| --- | --- | ---: | ---: | ---: | ---: | --- |',
+    '| Host | Domain | State | Errors | Fix | Mapping | Person | Rules |',
+    '| --- | --- | --- | ---: | ---: | ---: | ---: | --- |',
     ...shown.map((d) =>
       row([
         markdownCell(d.host),
         markdownCell(domainLabel(d)),
+        markdownCell(stateText(d.state)),
         d.errorCount,
         d.actions.fix,
         d.actions.mapping,
@@ -71,13 +74,15 @@ export const auditMarkdown: AuditFormatter = (report) => {
   ];
   const nova = novaLines(report);
   if (nova.length > 0) lines.push('', '## Nova operators', '', ...nova.map((l) => `- ${markdownCell(l)}`));
+  const states = stateLines(report);
+  if (states.length > 0) lines.push('', '## Guest states', '', ...states.map((l) => `- ${markdownCell(l)}`));
   if (s.byHost.length > 0) {
     lines.push(
       '',
       '## Hosts, the worst first',
       '',
-      '| Host | Domains | Not ready | Ready | Fix | Mapping | Person |',
-      '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+      '| Host | Domains | Not ready | Ready | Fix | Mapping | Person | Cold boot |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
       ...s.byHost.map((h) =>
         row([
           markdownCell(h.host),
@@ -87,8 +92,11 @@ export const auditMarkdown: AuditFormatter = (report) => {
           h.fix,
           h.mapping,
           h.person,
+          h.runningNotReady,
         ]),
       ),
+      '',
+      'Cold boot: domains running and not ready, whose fixed definition waits for a shut down and start.',
     );
   }
   if (s.byRule.length > 0) {
@@ -124,12 +132,13 @@ export const auditMarkdown: AuditFormatter = (report) => {
       '',
       '## Worst domains',
       '',
-      '| Domain | Host | Errors | Warnings | File |',
-      '| --- | --- | ---: | ---: | --- |',
+      '| Domain | Host | State | Errors | Warnings | File |',
+      '| --- | --- | --- | ---: | ---: | --- |',
       ...s.worstDomains.map((d) =>
         row([
           markdownCell(domainLabel(d)),
           markdownCell(d.host),
+          markdownCell(stateText(d.state)),
           d.errorCount,
           d.warningCount,
           markdownCell(d.file),

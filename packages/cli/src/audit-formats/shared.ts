@@ -54,3 +54,39 @@ export function novaLines(report: AuditReport): string[] {
   }
   return lines;
 }
+
+/** A domain's recorded state as a person reads it: virsh's word, `unknown` when none was recorded. */
+export const stateText = (state: string | null): string => state ?? 'unknown';
+
+/**
+ * What the recorded states mean for the operator (see docs/audit.md, "Guest states"); nothing
+ * when no state was recorded at all (no states.tsv beside the dumps).
+ */
+export function stateLines(report: AuditReport): string[] {
+  const { running, shutOff, unknown } = report.summary.state;
+  if (unknown.domains === report.summary.domains) return [];
+  const lines = [
+    `${plural(running.domains, 'guest')} running (${number(running.notReady)} not ready), ${number(shutOff.domains)} shut off (${number(shutOff.notReady)} not ready), ${number(unknown.domains)} of unknown state.`,
+  ];
+  if (running.notReady > 0) {
+    lines.push(
+      `${plural(running.notReady, 'running guest')} not ready: a fixed definition (virt-alias fix, then apply or virsh define) takes effect only when the guest is shut down and started again; until then it runs with its old devices and aliases.`,
+    );
+  }
+  if (shutOff.notReady > 0) {
+    lines.push(
+      `${plural(shutOff.notReady, 'shut-off guest')} not ready: a fixed definition takes effect at its next start.`,
+    );
+  }
+  if (running.notReady + shutOff.notReady > 0 && report.summary.novaManaged > 0) {
+    lines.push(
+      'Nova guests: Nova rebuilds the whole XML from its own data at hard reboot and power-on (Nova 2024.1+ writes ua-<volume uuid> on volume disks then) and drops every alias it did not write: a definition changed behind its back lasts only until then.',
+    );
+  }
+  if (unknown.domains > 0) {
+    lines.push(
+      `${plural(unknown.domains, 'domain')} without a recorded state (no line in a states.tsv beside the dump): whether a fix waits for a cold boot is not known.`,
+    );
+  }
+  return lines;
+}

@@ -8,6 +8,8 @@ import {
   percentText,
   plural,
   presetText,
+  stateLines,
+  stateText,
   type AuditFormatter,
 } from './shared.js';
 
@@ -21,6 +23,7 @@ const section = (title: string, rows: string[][], align: Align[]): string[] => [
 ];
 
 const COUNTS_ALIGN: Align[] = ['left', 'right', 'right', 'right', 'right', 'right', 'right'];
+const HOSTS_ALIGN: Align[] = [...COUNTS_ALIGN, 'right'];
 
 function headline(report: AuditReport): string[] {
   const s = report.summary;
@@ -59,7 +62,7 @@ export const auditTable: AuditFormatter = (report) => {
         ? `Hosts, the worst ${hosts.length} of ${number(s.byHost.length)}`
         : 'Hosts, the worst first',
       [
-        ['host', 'domains', 'not ready', 'ready', 'fix', 'mapping', 'person'],
+        ['host', 'domains', 'not ready', 'ready', 'fix', 'mapping', 'person', 'cold boot'],
         ...hosts.map((h) => [
           h.host,
           number(h.domains),
@@ -68,9 +71,10 @@ export const auditTable: AuditFormatter = (report) => {
           number(h.fix),
           number(h.mapping),
           number(h.person),
+          number(h.runningNotReady),
         ]),
       ],
-      COUNTS_ALIGN,
+      HOSTS_ALIGN,
     ),
   );
   if (s.byRule.length > 0) {
@@ -111,21 +115,25 @@ export const auditTable: AuditFormatter = (report) => {
   }
   const nova = novaLines(report);
   if (nova.length > 0) lines.push('', 'Nova operators', ...nova.map((l) => `  ${l}`));
+  const states = stateLines(report);
+  if (states.length > 0)
+    lines.push('', 'Guest states (cold boot: running and not ready)', ...states.map((l) => `  ${l}`));
   if (s.worstDomains.length > 0) {
     lines.push(
       ...section(
         'Worst domains',
         [
-          ['domain', 'host', 'errors', 'warnings', 'file'],
+          ['domain', 'host', 'state', 'errors', 'warnings', 'file'],
           ...s.worstDomains.map((d) => [
             domainLabel(d),
             d.host,
+            stateText(d.state),
             number(d.errorCount),
             number(d.warningCount),
             d.file,
           ]),
         ],
-        ['left', 'left', 'right', 'right', 'left'],
+        ['left', 'left', 'left', 'right', 'right', 'left'],
       ),
     );
   }
