@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 // Tests import sibling packages through their `source` export condition, so they run against
 // src/ (no stale dist/); CLI end-to-end tests spawn the built bin instead.
@@ -20,6 +20,8 @@ export default defineConfig({
           name,
           root: `packages/${name}`,
           include: name === 'apply' ? ['src/**/*.test.ts'] : ['src/**/*.test.ts', 'test/**/*.test.ts'],
+          // The CLI's tests against a real libvirtd belong to `cli-libvirt`.
+          exclude: name === 'cli' ? [...configDefaults.exclude, 'test/libvirt/**'] : configDefaults.exclude,
         },
       })),
       // `apply` against a real libvirtd (qemu:///system): the set-up starts one when none runs.
@@ -30,6 +32,17 @@ export default defineConfig({
           root: 'packages/apply',
           include: ['test/**/*.test.ts'],
           globalSetup: ['test/libvirtd-setup.ts'],
+        },
+      },
+      // examples/ansible against the same real libvirtd (the same set-up: the first project's
+      // set-up starts it, the other finds it running; the one that started it stops it).
+      {
+        extends: true,
+        test: {
+          name: 'cli-libvirt',
+          root: 'packages/cli',
+          include: ['test/libvirt/**/*.test.ts'],
+          globalSetup: ['../apply/test/libvirtd-setup.ts'],
         },
       },
       // The benchmark's inputs (fleet generator, lxml script), not its timings: `pnpm bench` is
