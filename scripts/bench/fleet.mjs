@@ -24,10 +24,10 @@ export function hostCount(files) {
 /**
  * The guests of a fleet, in order: `{ path, kind, broken, text }` with `path` relative to the
  * fleet's directory (`hostNN/instance-XXXXXXXX.xml`). Guest i has its own generator, so it is the
- * same text in a fleet of any size; only its host directory depends on the fleet's size.
+ * same text in a fleet of any size; only its host directory depends on the fleet's size (or on
+ * `hosts`, the number of host directories, default `hostCount(files)`).
  */
-export function* fleetGuests({ files, seed }) {
-  const hosts = hostCount(files);
+export function* fleetGuests({ files, seed, hosts = hostCount(files) }) {
   const width = Math.max(2, String(hosts - 1).length);
   for (let i = 0; i < files; i++) {
     const d = draws(seededFor(seed, i));
@@ -63,9 +63,9 @@ function generatorHash() {
  * Returns `{ dir, list, files, seed, bytes, kinds, reused }`; `list` is a file of the guests'
  * relative paths, one a line (for xargs and the lxml script).
  */
-export function ensureFleet({ files, seed, cacheDir }) {
+export function ensureFleet({ files, seed, cacheDir, hosts = hostCount(files) }) {
   const generator = generatorHash();
-  const name = `fleet-${files}-seed${seed}`;
+  const name = `fleet-${files}-seed${seed}${hosts === hostCount(files) ? '' : `-hosts${hosts}`}`;
   const dir = join(cacheDir, `${name}-${generator}`);
   const manifest = join(dir, 'fleet.json');
   if (existsSync(manifest)) {
@@ -81,7 +81,7 @@ export function ensureFleet({ files, seed, cacheDir }) {
   const kinds = {};
   let bytes = 0;
   const made = new Set();
-  for (const guest of fleetGuests({ files, seed })) {
+  for (const guest of fleetGuests({ files, seed, hosts })) {
     const target = join(tmp, guest.path);
     const parent = dirname(target);
     if (!made.has(parent)) {
@@ -95,7 +95,7 @@ export function ensureFleet({ files, seed, cacheDir }) {
   }
   writeFileSync(join(tmp, 'files.txt'), `${paths.join('\n')}\n`);
   renameSync(tmp, dir);
-  const meta = { files, seed, generator, bytes, kinds };
+  const meta = { files, seed, hosts, generator, bytes, kinds };
   writeFileSync(manifest, `${JSON.stringify(meta, null, 2)}\n`);
   return { ...meta, dir, list: join(dir, 'files.txt'), reused: false };
 }

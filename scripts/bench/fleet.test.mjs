@@ -86,6 +86,52 @@ if (lxml === null) {
   console.warn(`bench fleet: lxml agreement skipped: ${message}`);
 }
 
+describe("the bench's audit side", () => {
+  it(
+    'audit --format json counts agree with lint --format json on a generated fleet, per file, host and in total',
+    async () => {
+      const fleet = ensureFleet({ files: 300, seed: 5, hosts: 4, cacheDir: tempDir() });
+      expect(fleet.hosts).toBe(4);
+      const cli = (command) =>
+        runProgram(process.execPath, [BIN, command, '--no-config', '--format', 'json', '.'], {
+          cwd: fleet.dir,
+          timeoutMs: HANG_GUARD,
+        });
+      const [lint, audit] = [await cli('lint'), await cli('audit')];
+      expect([lint.code, audit.code], lint.stderr + audit.stderr).toEqual([1, 1]);
+      const files = JSON.parse(lint.stdout)
+        .map((r) => ({
+          file: path.relative(fleet.dir, r.filePath),
+          errorCount: r.errorCount,
+          warningCount: r.warningCount,
+        }))
+        .sort((a, b) => (a.file < b.file ? -1 : 1));
+      const report = JSON.parse(audit.stdout);
+      expect(
+        report.domains.map((d) => ({ file: d.file, errorCount: d.errorCount, warningCount: d.warningCount })),
+      ).toEqual(files);
+      const sum = (rows, key) => rows.reduce((n, r) => n + r[key], 0);
+      expect([report.summary.domains, report.summary.errors, report.summary.warnings]).toEqual([
+        300,
+        sum(files, 'errorCount'),
+        sum(files, 'warningCount'),
+      ]);
+      expect(report.summary.notReady).toBe(files.filter((f) => f.errorCount > 0).length);
+      expect(report.summary.byHost.map((h) => h.host).sort()).toEqual([
+        'host00',
+        'host01',
+        'host02',
+        'host03',
+      ]);
+      for (const h of report.summary.byHost) {
+        const mine = files.filter((f) => f.file.startsWith(`${h.host}/`));
+        expect([h.domains, h.errors], h.host).toEqual([mine.length, sum(mine, 'errorCount')]);
+      }
+    },
+    HANG_GUARD,
+  );
+});
+
 describe.runIf(lxml !== null || IN_CI)('lxml_check.py and virt-alias lint', () => {
   it(
     'flag the same guests: every one but the migrated',

@@ -4,9 +4,11 @@
 export const TARGETS = [
   { name: 'lint / xmllint --noout', side: 'lint', versus: 'xmllint', max: 1.0 },
   { name: 'lint / python3-lxml', side: 'lint', versus: 'lxml', max: 0.67 },
+  { name: 'audit / lint', side: 'audit', versus: 'lint', max: 1.2 },
   { name: 'fix --out-dir / xmllint --noout', side: 'fix', versus: 'xmllint', max: 2.0 },
   { name: 'lint --cache re-run / xmllint --noout', side: 'cache', versus: 'xmllint', max: 0.3 },
   { name: 'peak RSS of lint', side: 'lint', maxMiB: 200 },
+  { name: 'peak RSS of audit', side: 'audit', maxMiB: 200 },
   { name: 'peak RSS of fix', side: 'fix', maxMiB: 200 },
   { name: 'peak RSS of lint --cache', side: 'cache', maxMiB: 200 },
 ];
@@ -73,7 +75,7 @@ export function formatReport({ fleet, rounds, machine, summary, verdicts }) {
     .map(([kind, n]) => `${n} ${kind}`)
     .join(', ');
   lines.push(
-    `${fleet.files.toLocaleString('en')} guests, ${(fleet.bytes / 1e6).toFixed(1)} MB (${kib.toFixed(1)} KiB each on average; ${kinds}), seed ${fleet.seed}`,
+    `${fleet.files.toLocaleString('en')} guests over ${fleet.hosts} host directories, ${(fleet.bytes / 1e6).toFixed(1)} MB (${kib.toFixed(1)} KiB each on average; ${kinds}), seed ${fleet.seed}`,
     `${rounds} interleaved round${rounds === 1 ? '' : 's'}: medians of wall and CPU time (user + system, whole tree); peak RSS of the whole tree, the largest of the rounds`,
     `machine: ${machine.cpus} CPUs (${machine.cpuModel}), ${machine.memoryGiB.toFixed(1)} GiB; load average ${machine.loadStart} at start, ${machine.loadEnd} at end`,
     `${machine.virtAlias}; node ${machine.node}; ${machine.xmllint}; ${machine.lxml}`,

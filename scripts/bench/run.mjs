@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // `pnpm bench`: virt-alias against xmllint and a python3-lxml script on a generated Nova fleet.
 //
-//   pnpm bench [--files 10000] [--rounds 3] [--seed 1] [--only lint,fix,xmllint,lxml,cache]
-//              [--json FILE] [--bin FILE]
+//   pnpm bench [--files 10000] [--hosts N] [--rounds 3] [--seed 1]
+//              [--only lint,audit,fix,xmllint,lxml,cache] [--json FILE] [--bin FILE]
 //
 // The fleet is generated under .bench/ once per size, seed and generator (fleet.mjs). Each round
 // runs every side once, in the same order (interleaved: a slow moment of the machine hits every
@@ -32,8 +32,9 @@ const root = join(here, '..', '..');
 const defaultBin = join(root, 'packages/cli/bin/virt-alias.js');
 const cacheDir = join(root, '.bench');
 
-const USAGE = `Usage: pnpm bench [--files N] [--rounds R] [--seed S] [--only SIDE,...] [--json FILE]
+const USAGE = `Usage: pnpm bench [--files N] [--hosts H] [--rounds R] [--seed S] [--only SIDE,...] [--json FILE]
   --files   guests in the generated fleet (default 10000)
+  --hosts   host directories the guests are spread over (default: one per 100 guests)
   --rounds  interleaved rounds; the table shows medians (default 3)
   --seed    seed of the fleet (default 1)
   --only    sides to run, of ${SIDE_NAMES.join(',')} (default: all)
@@ -53,6 +54,7 @@ function options() {
     ({ values } = parseArgs({
       options: {
         files: { type: 'string', default: '10000' },
+        hosts: { type: 'string' },
         rounds: { type: 'string', default: '3' },
         seed: { type: 'string', default: '1' },
         only: { type: 'string', default: SIDE_NAMES.join(',') },
@@ -72,6 +74,9 @@ function options() {
   const rounds = Number(values.rounds);
   const seed = Number(values.seed);
   if (!Number.isInteger(files) || files < 1) fail('--files must be a positive integer');
+  const hosts = values.hosts === undefined ? undefined : Number(values.hosts);
+  if (hosts !== undefined && (!Number.isInteger(hosts) || hosts < 1))
+    fail('--hosts must be a positive integer');
   if (!Number.isInteger(rounds) || rounds < 1) fail('--rounds must be a positive integer');
   if (!Number.isInteger(seed) || seed < 0) fail('--seed must be a non-negative integer');
   const only = values.only.split(',').filter(Boolean);
@@ -81,6 +86,7 @@ function options() {
   const bin = values.bin === undefined ? defaultBin : resolve(values.bin);
   return {
     files,
+    hosts,
     rounds,
     seed,
     only: SIDE_NAMES.filter((name) => only.includes(name)),
@@ -135,7 +141,7 @@ async function main() {
   const { bin } = opts;
   removeStaleWork();
   const started = Date.now();
-  const fleet = ensureFleet({ files: opts.files, seed: opts.seed, cacheDir });
+  const fleet = ensureFleet({ files: opts.files, seed: opts.seed, hosts: opts.hosts, cacheDir });
   process.stderr.write(
     `bench: fleet ${fleet.reused ? 'reused' : `generated in ${((Date.now() - started) / 1000).toFixed(1)} s`}: ${fleet.dir}\n`,
   );
@@ -177,10 +183,10 @@ async function main() {
   const verdicts = judge(summary, fleet.files);
   process.stdout.write(formatReport({ fleet, rounds: opts.rounds, machine, summary, verdicts }));
   if (opts.json) {
-    const { files, seed, generator, bytes, kinds } = fleet;
+    const { files, seed, hosts, generator, bytes, kinds } = fleet;
     const record = {
       date: new Date().toISOString(),
-      fleet: { files, seed, generator, bytes, kinds },
+      fleet: { files, seed, hosts, generator, bytes, kinds },
       rounds: opts.rounds,
       rssSampleMs: SAMPLE_MS,
       machine,

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const SIDE_NAMES = ['lint', 'fix', 'xmllint', 'lxml', 'cache'];
+export const SIDE_NAMES = ['lint', 'audit', 'fix', 'xmllint', 'lxml', 'cache'];
 export const PYTHON = '/usr/bin/python3';
 
 /**
@@ -34,6 +34,12 @@ export function defineSides({ bin, fleet, work, features, lxmlScript }) {
       label: 'virt-alias lint --format json',
       command: node,
       args: () => [bin, 'lint', '--no-config', '--format', 'json', '.'],
+      ok: findings,
+    },
+    audit: {
+      label: 'virt-alias audit --format json',
+      command: node,
+      args: () => [bin, 'audit', '--no-config', '--quiet', '--format', 'json', '.'],
       ok: findings,
     },
     fix: {
