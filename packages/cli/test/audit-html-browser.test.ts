@@ -82,6 +82,14 @@ function fleetFiles(): Record<string, string> {
       );
     }
   }
+  // Each host's guests as examples/ansible records them: even ones running, odd ones shut off.
+  for (let h = 0; h < HOSTS; h++) {
+    const count = 2 + (h % 5);
+    files[`dumps/cmp-${String(h).padStart(2, '0')}/states.tsv`] = Array.from(
+      { length: count },
+      (_, g) => `guest-${h}-${g}\t${g % 2 === 0 ? 'running' : 'shut off'}\n`,
+    ).join('');
+  }
   const lun = fileURLToPath(new URL('../../../fixtures/nova/lun-passthrough.xml', import.meta.url));
   files['dumps/cmp-00/instance-lun.xml'] = '';
   return Object.assign(files, { 'dumps/cmp-00/instance-lun.xml': lun });
@@ -183,6 +191,18 @@ describe.skipIf(!haveChromium)('the HTML report in chromium', () => {
       const hostLabels = labels.filter((l) => /^cmp-\d+ {2}/u.test(l));
       expect(hostLabels.map((l) => l.split(' ')[0])).toEqual(hosts.map((h) => h.host));
       expect(await page.$$eval('#hosts tbody tr', (rows) => rows.length)).toBe(HOSTS);
+      // Each host's running guests that are not ready (their fix waits for a cold boot).
+      const coldBoot = await page.$$eval('#hosts tbody tr', (rows) =>
+        (rows as unknown as PageElement[]).map((r) => [
+          r.cells[0]!.textContent,
+          Number(r.cells[9]!.getAttribute('data-v')),
+        ]),
+      );
+      expect(coldBoot).toEqual(s.byHost.map((h) => [h.host, h.runningNotReady]));
+      expect(s.state.running.notReady).toBeGreaterThan(0);
+      expect(await page.textContent('main')).toContain(
+        `${s.state.running.notReady} running guests not ready: a fixed definition`,
+      );
 
       // Filter and sort the domain table.
       const shown = async (): Promise<number> => Number(await page.textContent('#shown'));
