@@ -1,4 +1,4 @@
-import { PRESET_NAMES, type PresetName } from '@virt-alias/rules';
+import { PRESET_NAMES, severityName, type PresetName } from '@virt-alias/rules';
 import yargs, { type Argv } from 'yargs';
 import { UsageError } from './errors.js';
 import { DEFAULT_FORMAT, FORMAT_NAMES } from './formatters/index.js';
@@ -435,18 +435,9 @@ function jobsOf(value: string | undefined, command: string): number | undefined 
   return jobs;
 }
 
-const SEVERITY_NAMES = {
-  '0': 'off',
-  '1': 'warn',
-  '2': 'error',
-  off: 'off',
-  warn: 'warn',
-  error: 'error',
-} as const;
-
 function unusedDirectives(argv: Record<string, unknown>): 'off' | 'warn' | 'error' {
   const severity = last(argv['report-unused-disable-directives-severity'] as string | undefined);
-  if (severity !== undefined) return SEVERITY_NAMES[severity as keyof typeof SEVERITY_NAMES];
+  if (severity !== undefined) return severityName(severity) ?? 'error';
   return last(argv['report-unused-disable-directives'] as boolean | undefined) ? 'error' : 'off';
 }
 

@@ -1,5 +1,6 @@
 import { LineIndex, type Position } from '@virt-alias/parser';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { compileSchema } from '@virt-alias/rules';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import {
   findNodeAtLocation,
   getNodeValue,
@@ -154,7 +155,7 @@ export function parseMappingJson(text: string, file: string): MappingEntry[] {
   duplicateKeys(root, positions, problems);
   if (problems.length > 0) throw new MappingError(file, problems.sort(byPlace));
 
-  validate ??= new Ajv({ allErrors: true, strict: true }).compile(mappingSchema);
+  validate ??= compileSchema(mappingSchema);
   if (!validate(getNodeValue(root))) {
     const seen = new Set<string>();
     for (const e of validate.errors ?? []) {
