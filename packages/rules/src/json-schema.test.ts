@@ -3,7 +3,12 @@ import { compileSchema } from './json-schema.js';
 
 describe('compileSchema', () => {
   it('compiles a schema with an $id once, and finds it again by it', () => {
-    const schema = { $id: 'urn:virt-alias:test:one', type: 'object', required: ['a'] };
+    const schema = {
+      $id: 'urn:virt-alias:test:one',
+      type: 'object',
+      properties: { a: { type: 'number' } },
+      required: ['a'],
+    };
     expect(compileSchema(schema)({})).toBe(false);
     // A second Ajv `compile` of the same `$id` would throw "already exists".
     const again = compileSchema({ ...schema });
