@@ -8,7 +8,13 @@ import { fileURLToPath } from 'node:url';
 import { auditReportSchema } from '../packages/audit/dist/index.js';
 import { mappingSchema } from '../packages/rewriter/dist/index.js';
 import { DEVICE_KINDS } from '../packages/parser/dist/index.js';
-import { PRESETS, PRESET_NAMES, allRules, buildConfigSchema, severityName } from '../packages/rules/dist/index.js';
+import {
+  PRESETS,
+  PRESET_NAMES,
+  allRules,
+  buildConfigSchema,
+  severityName,
+} from '../packages/rules/dist/index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const rulesDocs = join(root, 'docs', 'rules');

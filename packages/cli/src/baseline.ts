@@ -1,7 +1,13 @@
 import path from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import { writeFileAtomic } from '@virt-alias/rewriter';
-import { compileSchema, readRegularFile, summarize, type LintMessage, type LintResult } from '@virt-alias/rules';
+import {
+  compileSchema,
+  readRegularFile,
+  summarize,
+  type LintMessage,
+  type LintResult,
+} from '@virt-alias/rules';
 import { describeFsError, errorMessage } from './errors.js';
 
 /**

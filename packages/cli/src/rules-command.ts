@@ -1,4 +1,11 @@
-import { allRules, PRESET_NAMES, PRESETS, severityName, type PresetName, type SeverityName } from '@virt-alias/rules';
+import {
+  allRules,
+  PRESET_NAMES,
+  PRESETS,
+  severityName,
+  type PresetName,
+  type SeverityName,
+} from '@virt-alias/rules';
 import { textTable } from './text-table.js';
 
 export type PresetSeverity = SeverityName;

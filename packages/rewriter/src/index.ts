@@ -18,7 +18,8 @@ export {
   realDirPath,
   realPathOf,
 } from './out-dir.js';
-export { isPathInside, pathInside } from './path-contains.js';
+// The one "inside a directory" check lives with the rules (their config cascade needs it).
+export { isPathInside, pathInside } from '@virt-alias/rules';
 export { unifiedDiff } from './unified-diff.js';
 export { changeBetween, composeChanges, type TextChange } from './text-changes.js';
 export { mappingSchema, type MappingFile } from './mapping/schema.js';

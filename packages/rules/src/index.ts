@@ -71,6 +71,8 @@ export {
 } from './config/severity.js';
 export { buildConfigSchema } from './config/schema.js';
 export { compileSchema } from './json-schema.js';
+export { isPathInside, pathInside } from './path-inside.js';
+export { mapLimit } from './map-limit.js';
 export type { DomainMapping, LintSettings } from './naming/mapping.js';
 export { proposeName, type NameProposal, type NameSource, type UnfixableKind } from './naming/names.js';
 export {
