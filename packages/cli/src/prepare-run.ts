@@ -108,7 +108,8 @@ class ConfigChains {
       const display = this.explicit;
       chain = this.load(file, display).then((loaded) => this.located(file, loaded));
     } else {
-      chain = findConfigChain(dir, (f) => this.load(f, displayPath(this.io.cwd, f))).then((found) =>
+      const display = (f: string): string => displayPath(this.io.cwd, f);
+      chain = findConfigChain(dir, (f) => this.load(f, display(f)), display).then((found) =>
         found.reverse().flatMap(({ file, loaded }) => this.located(file, loaded)),
       );
     }

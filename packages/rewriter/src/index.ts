@@ -34,7 +34,7 @@ export {
   type MappingLookup,
 } from './mapping/entries.js';
 export { parseMappingCsv } from './mapping/csv.js';
-export { parseMappingJson } from './mapping/json.js';
+export { jsonSyntaxMessage, parseMappingJson } from './mapping/json.js';
 export { loadMapping, loadMappingData, mappingData, mappingLookup } from './mapping/load.js';
 export {
   changeRecords,

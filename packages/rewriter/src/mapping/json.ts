@@ -8,6 +8,7 @@ import {
   printParseErrorCode,
   type Node,
   type ParseError,
+  type ParseErrorCode,
 } from 'jsonc-parser';
 import type { MappingEntry, MappingKind } from './entries.js';
 import { byPlace, MappingError, type MappingProblem } from './problem.js';
@@ -32,6 +33,12 @@ const SYNTAX: Readonly<Record<string, string>> = {
   InvalidEscapeCharacter: 'bad escape in string',
   InvalidCharacter: 'control character in string (escape it, e.g. \\n)',
 };
+
+/** A jsonc-parser syntax error in words, for every JSON file virt-alias reads. */
+export function jsonSyntaxMessage(error: ParseErrorCode): string {
+  const code = printParseErrorCode(error);
+  return SYNTAX[code] ?? code;
+}
 
 const DEVICE_FIELDS: readonly (readonly [string, MappingKind])[] = [
   ['disks', 'disk'],
@@ -146,9 +153,9 @@ export function parseMappingJson(text: string, file: string): MappingEntry[] {
   const root = parseTree(body, errors, { disallowComments: true, allowTrailingComma: false });
   const syntax = errors[0];
   if (syntax || !root) {
-    const code = syntax ? printParseErrorCode(syntax.error) : 'ValueExpected';
+    const reason = syntax ? jsonSyntaxMessage(syntax.error) : SYNTAX.ValueExpected!;
     throw new MappingError(file, [
-      { at: positions.at(syntax?.offset ?? 0), message: `invalid JSON: ${SYNTAX[code] ?? code}` },
+      { at: positions.at(syntax?.offset ?? 0), message: `invalid JSON: ${reason}` },
     ]);
   }
   const problems: MappingProblem[] = [];

@@ -9,6 +9,8 @@ import type { ConfigFile, RulesConfig } from './types.js';
 export interface ConfigProblem {
   readonly path: string;
   readonly message: string;
+  /** The last step of `path` is a property name that should not be there: point at the name. */
+  readonly atKey?: true;
 }
 
 let validateShape: ValidateFunction | null = null;
@@ -67,9 +69,17 @@ function describe(error: ErrorObject, base = ''): ConfigProblem {
       const name = String(p.additionalProperty);
       if (path === '/rules' || /^\/overrides\/\d+\/rules$/.test(path)) {
         const known = allRules.map((r) => r.id).join(', ');
-        return { path: `${path}/${name}`, message: `unknown rule ${quote(name)} (known rules: ${known})` };
+        return {
+          path: `${path}/${name}`,
+          message: `unknown rule ${quote(name)} (known rules: ${known})`,
+          atKey: true,
+        };
       }
-      return { path: `${path === '/' ? '' : path}/${name}`, message: `unknown property ${quote(name)}` };
+      return {
+        path: `${path === '/' ? '' : path}/${name}`,
+        message: `unknown property ${quote(name)}`,
+        atKey: true,
+      };
     }
     case 'enum':
       return {
