@@ -19,6 +19,11 @@ export interface ResolvedConfig {
    * same rule layers over the `nova` preset). See `configFor`.
    */
   readonly novaManaged?: ResolvedConfig;
+  /**
+   * Ignore the `virt-alias-disable` directive comments (`--no-inline-config`, ESLint's
+   * `linterOptions.noInlineConfig`): nothing is suppressed, and no directive is reported.
+   */
+  readonly noInlineConfig?: true;
 }
 
 /** The config that judges one domain: `novaManaged` for a domain with Nova metadata, if set. */
