@@ -17,10 +17,10 @@ function reportUsageError(error: UsageError, io: CliIo): number {
   return EXIT_ERROR;
 }
 
-function reportInternalError(error: unknown, io: CliIo): number {
+function reportInternalError(error: unknown, io: CliIo, debug: boolean): number {
   try {
     io.stderr.write(`${PROGRAM}: internal error: ${errorMessage(error)}\n`);
-    if (io.env.VIRT_ALIAS_DEBUG === '1' && error instanceof Error && error.stack) {
+    if (debug && error instanceof Error && error.stack) {
       io.stderr.write(`${error.stack}\n`);
     }
   } catch {
@@ -48,7 +48,12 @@ export async function main(argv: readonly string[], io?: Partial<CliIo>): Promis
     return code;
   } catch (error) {
     if (error instanceof UsageError) return reportUsageError(error, streams);
-    return reportInternalError(error, streams);
+    // `--debug` shows the stack too, as VIRT_ALIAS_DEBUG=1 does.
+    return reportInternalError(
+      error,
+      streams,
+      streams.env.VIRT_ALIAS_DEBUG === '1' || argv.includes('--debug'),
+    );
   }
 }
 

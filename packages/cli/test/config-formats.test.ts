@@ -1,5 +1,8 @@
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { parseConfigText } from '../src/config-file.js';
 import { BAD_XML, runBin, tempTree } from './helpers.js';
 
 /**
@@ -143,5 +146,21 @@ describe('config problems at file:line:column, exit 2', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr.split('\n')[0]).toContain(expected);
     expect(r.stderr).not.toMatch(/\n {4}at /);
+  });
+});
+
+describe('docs/configuration.md', () => {
+  it('its JSON and YAML examples are valid and say the same', async () => {
+    const md = await readFile(
+      fileURLToPath(new URL('../../../docs/configuration.md', import.meta.url)),
+      'utf8',
+    );
+    const block = (lang: string): string => new RegExp(`\`\`\`${lang}\\n([\\s\\S]*?)\`\`\``).exec(md)![1]!;
+    const json = parseConfigText(block('json'), 'virt-alias.config.json');
+    const yaml = parseConfigText(block('yaml'), 'virt-alias.config.yaml');
+    if (!json.ok || !yaml.ok) throw new Error(JSON.stringify([json, yaml]));
+    const { $schema, ...rest } = json.config;
+    expect($schema).toBe('./node_modules/virt-alias/config.schema.json');
+    expect(yaml.config).toEqual(rest);
   });
 });
