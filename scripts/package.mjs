@@ -135,9 +135,10 @@ try {
     throw new Error(`packages/cli/package.json lists files the stage lacks: ${missing.join(', ')}`);
 
   const packed = pack(stage, path.resolve(options['pack-destination']));
-  const shown = path.relative(process.cwd(), packed.file);
+  const { pathInside } = await import('../packages/rules/dist/index.js');
+  const shown = pathInside(process.cwd(), packed.file) ?? packed.file;
   process.stderr.write(
-    `package: ${shown.startsWith('..') ? packed.file : shown}: ${(packed.size / 1024).toFixed(0)} KiB, ` +
+    `package: ${shown}: ${(packed.size / 1024).toFixed(0)} KiB, ` +
       `${packed.entries} files (${sources} TypeScript sources for the source map, ` +
       `${licenses.length} bundled npm packages; installs ${externals.join(', ')} from the registry)\n`,
   );

@@ -1,4 +1,5 @@
-import { Ajv, type ErrorObject } from 'ajv';
+import { compileSchema } from '@virt-alias/rules';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { AuditBuilder } from './audit.js';
 import { REPORT_VERSION, type AuditReport, type AuditSettings } from './report.js';
 import { auditReportSchema } from './schema.js';
@@ -14,7 +15,7 @@ export interface NamedReport {
   readonly report: AuditReport;
 }
 
-let validator: ReturnType<Ajv['compile']> | undefined;
+let validator: ValidateFunction | undefined;
 
 function describe(error: ErrorObject): string {
   const where = error.instancePath === '' ? 'the report' : error.instancePath;
@@ -41,7 +42,7 @@ export function parseReport(text: string, name: string): AuditReport {
         : `${name}: report version ${JSON.stringify(version)}, this virt-alias reads version ${REPORT_VERSION}: audit again with this version`,
     );
   }
-  validator ??= new Ajv({ allErrors: false, strict: true, allowUnionTypes: true }).compile(auditReportSchema);
+  validator ??= compileSchema(auditReportSchema);
   if (!validator(data)) {
     const first = validator.errors?.[0];
     throw new MergeError(`${name}: not a valid audit report: ${first ? describe(first) : 'schema mismatch'}`);

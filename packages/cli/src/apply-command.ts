@@ -10,11 +10,11 @@ import {
   type DomainResult,
   type ListedDomain,
 } from '@virt-alias/apply';
+import { mapLimit } from '@virt-alias/rules';
 import type { ApplyArgs } from './args.js';
 import { checkedFiles } from './apply-files.js';
 import { openJournal } from './apply-journal.js';
 import { countOutcomes, domainLabel, formatResult, headline } from './apply-report.js';
-import { mapLimit } from './concurrency.js';
 import { displayPath } from './display-path.js';
 import { describeFsError, errorMessage, UsageError } from './errors.js';
 import { PROGRAM, type CliIo } from './io.js';

@@ -1,5 +1,7 @@
-import { PRESET_NAMES, type PresetName } from '@virt-alias/rules';
+import { PRESET_NAMES, severityName, type PresetName } from '@virt-alias/rules';
 import yargs, { type Argv } from 'yargs';
+import { configArgs, configOptions, initArgs, initBuilder, type ConfigArgs } from './config-options.js';
+import type { InitArgs } from './init-command.js';
 import { UsageError } from './errors.js';
 import { DEFAULT_FORMAT, FORMAT_NAMES } from './formatters/index.js';
 import { PROGRAM } from './io.js';
@@ -9,14 +11,14 @@ import { STDIN_ARG } from './targets.js';
 import { packageVersion } from './version.js';
 
 /** What `lint` and `fix` share. */
-export interface CommonArgs {
+export interface CommonArgs extends ConfigArgs {
   /** ESLint 9's flags: `--report-unused-disable-directives` is `error`. */
   readonly reportUnusedDisableDirectives: 'off' | 'warn' | 'error';
   readonly paths: readonly string[];
   readonly quiet: boolean;
   readonly preset: PresetName | undefined;
   readonly rules: readonly string[];
-  /** A path; `false` for `--no-config`; undefined: look for `virt-alias.config.json`. */
+  /** A path; `false` for `--no-config`; undefined: look for `virt-alias.config.json` (or .jsonc, .yaml, .yml). */
   readonly config: string | false | undefined;
   readonly color: boolean | undefined;
   readonly stdinFilename: string | undefined;
@@ -73,9 +75,10 @@ export type Command =
   | { readonly kind: 'fix'; readonly args: FixArgs }
   | { readonly kind: 'apply'; readonly args: ApplyArgs }
   | { readonly kind: 'rules'; readonly format: RulesFormat }
+  | { readonly kind: 'init'; readonly args: InitArgs }
   | AuditCommand;
 
-export const COMMANDS = ['lint', 'fix', 'apply', 'rules', 'audit'] as const;
+export const COMMANDS = ['lint', 'fix', 'apply', 'rules', 'audit', 'init'] as const;
 
 /** yargs-parser drops a lone `-`: it stands in for it while parsing. */
 const STDIN_STANDIN = '\u0000stdin\u0000';
@@ -87,7 +90,7 @@ const EPILOGUE = `Exit codes:
 
 /** Options `lint` and `fix` share: what to read, and which rules. */
 export function commonOptions(y: Argv) {
-  return y
+  const common = y
     .positional('paths', {
       describe: 'Files, directories (searched for **/*.xml), globs, or - for standard input',
       type: 'string',
@@ -103,7 +106,7 @@ export function commonOptions(y: Argv) {
     .option('config', {
       alias: 'c',
       describe:
-        'Config file [default: the nearest virt-alias.config.json from here up; none with --no-config]',
+        'Config file [default: the nearest virt-alias.config.json, .jsonc, .yaml or .yml from here up; none with --no-config]',
       type: 'string',
     })
     .option('color', {
@@ -131,6 +134,7 @@ export function commonOptions(y: Argv) {
       choices: ['off', 'warn', 'error', '0', '1', '2'],
       requiresArg: true,
     });
+  return configOptions(common);
 }
 
 /** `--jobs`, of the commands that run the engine. */
@@ -387,7 +391,8 @@ function parser(): Argv {
       'Fleet readiness report; audit merge REPORT.json... merges reports',
       auditBuilder,
     )
-    .demandCommand(1, 'no command given: use "lint", "fix", "apply", "rules" or "audit"')
+    .command('init', 'Write a starter virt-alias.config.json here', initBuilder(PRESET_NAMES))
+    .demandCommand(1, 'no command given: use "lint", "fix", "apply", "rules", "audit" or "init"')
     .strict()
     .version(packageVersion())
     .alias('version', 'V')
@@ -422,6 +427,7 @@ export function commonArgs(argv: Record<string, unknown>): CommonArgs {
     schema: schema === undefined ? undefined : restore(schema),
     errorOnUnmatchedPattern: last(argv['error-on-unmatched-pattern'] as boolean | undefined) ?? true,
     reportUnusedDisableDirectives: unusedDirectives(argv),
+    ...configArgs(argv, restore),
   };
 }
 
@@ -435,18 +441,9 @@ function jobsOf(value: string | undefined, command: string): number | undefined 
   return jobs;
 }
 
-const SEVERITY_NAMES = {
-  '0': 'off',
-  '1': 'warn',
-  '2': 'error',
-  off: 'off',
-  warn: 'warn',
-  error: 'error',
-} as const;
-
 function unusedDirectives(argv: Record<string, unknown>): 'off' | 'warn' | 'error' {
   const severity = last(argv['report-unused-disable-directives-severity'] as string | undefined);
-  if (severity !== undefined) return SEVERITY_NAMES[severity as keyof typeof SEVERITY_NAMES];
+  if (severity !== undefined) return severityName(severity) ?? 'error';
   return last(argv['report-unused-disable-directives'] as boolean | undefined) ? 'error' : 'off';
 }
 
@@ -466,6 +463,8 @@ const VALUE_OPTIONS: ReadonlySet<string> = new Set([
   '--jobs',
   '-j',
   '--cache-location',
+  '--print-config',
+  '--ignore-pattern',
 ]);
 
 /** What differs between the commands that take --format and --output-file. */
@@ -599,7 +598,7 @@ export function parseArgs(args: readonly string[]): Command {
   const first = args.find((a) => !a.startsWith('-'));
   if (first !== undefined && command === undefined) {
     throw new UsageError(
-      `unknown command ${JSON.stringify(first)}: use "lint", "fix", "apply", "rules" or "audit"`,
+      `unknown command ${JSON.stringify(first)}: use "lint", "fix", "apply", "rules", "audit" or "init"`,
     );
   }
   let result: Command | undefined;
@@ -622,6 +621,7 @@ export function parseArgs(args: readonly string[]): Command {
         else if (name === 'fix') result = { kind: 'fix', args: fixArgs(argv) };
         else if (name === 'audit') result = auditArgs(argv, args);
         else if (name === 'apply') result = { kind: 'apply', args: applyArgs(argv) };
+        else if (name === 'init') result = { kind: 'init', args: initArgs(argv) };
         else result = { kind: 'lint', args: lintArgs(argv, args) };
       },
     );

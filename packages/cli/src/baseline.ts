@@ -1,7 +1,13 @@
 import path from 'node:path';
-import { Ajv } from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import { writeFileAtomic } from '@virt-alias/rewriter';
-import { readRegularFile, summarize, type LintMessage, type LintResult } from '@virt-alias/rules';
+import {
+  compileSchema,
+  readRegularFile,
+  summarize,
+  type LintMessage,
+  type LintResult,
+} from '@virt-alias/rules';
 import { describeFsError, errorMessage } from './errors.js';
 
 /**
@@ -130,7 +136,7 @@ export class BaselineFilter {
   };
 }
 
-let validate: ReturnType<Ajv['compile']> | null = null;
+let validate: ValidateFunction | null = null;
 
 export async function loadBaseline(file: string, display: string): Promise<BaselineFile> {
   let text: string;
@@ -145,7 +151,7 @@ export async function loadBaseline(file: string, display: string): Promise<Basel
   } catch (error) {
     throw new BaselineError(`${display}: not valid JSON: ${errorMessage(error)}`);
   }
-  validate ??= new Ajv({ allErrors: true }).compile(BASELINE_SCHEMA);
+  validate ??= compileSchema(BASELINE_SCHEMA);
   if (!validate(value)) {
     const first = validate.errors?.[0];
     throw new BaselineError(

@@ -8,6 +8,7 @@ export { runApply } from './apply-command.js';
 export { formatRules, ruleInfos, type RuleInfo, type PresetSeverity } from './rules-command.js';
 export {
   CONFIG_FILE_NAME,
+  CONFIG_FILE_NAMES,
   findConfigChain,
   loadConfigFile,
   parseConfigText,

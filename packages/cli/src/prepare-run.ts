@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { configKey, type EngineInput } from '@virt-alias/engine';
 import {
   LIBVIRT_SCHEMA_RULE_ID,
@@ -6,11 +7,12 @@ import {
   resolveFileConfig,
   type FileConfig,
   type LocatedConfig,
+  type ConfigLayers,
   type ResolvedConfig,
-  type RuleEntry,
 } from '@virt-alias/rules';
 import type { CommonArgs } from './args.js';
 import { findConfigChain, loadConfigFile, type LoadedConfig } from './config-file.js';
+import { debugLine } from './debug-log.js';
 import { displayPath } from './display-path.js';
 import { PROGRAM, type CliIo } from './io.js';
 import { parseRuleFlags } from './rule-flags.js';
@@ -70,24 +72,65 @@ export function checkPatterns(
 
 const toPosix = (p: string): string => p.split(path.sep).join('/');
 
+/** How results name `--ignore-pattern` where they name a config file's `ignores`. */
+export const IGNORE_PATTERN = '--ignore-pattern';
+
+/** Why a file is ignored, as a notice says it. */
+export const ignoredBecause = (by: string): string =>
+  by === IGNORE_PATTERN ? 'matches --ignore-pattern' : `matches "ignores" of ${by}`;
+
+/** The command line's layers over the config files: `--preset` and `--rule`. */
+export function cliLayers(
+  args: Pick<CommonArgs, 'preset' | 'rules'>,
+): Pick<ConfigLayers, 'preset' | 'rules'> {
+  return { preset: args.preset, rules: parseRuleFlags(args.rules) };
+}
+
+/** What the command line changes in a resolved config besides rules: `--schema`, `--no-inline-config`. */
+export function withRunOptions(
+  config: ResolvedConfig,
+  args: Pick<CommonArgs, 'inlineConfig'>,
+  schemaDir: string | undefined,
+): ResolvedConfig {
+  const schema = schemaDir === undefined ? config : withSchemaDir(config, schemaDir);
+  return args.inlineConfig ? schema : { ...schema, noInlineConfig: true };
+}
+
 /** Loads config files once each, and the chain of every directory once. */
-class ConfigChains {
+export class ConfigChains {
   private readonly files = new Map<string, Promise<LoadedConfig>>();
   private readonly chains = new Map<string, Promise<LocatedConfig[]>>();
   readonly problems = new Set<string>();
 
   constructor(
     private readonly io: CliIo,
-    private readonly explicit: string | false | undefined,
+    private readonly args: Pick<CommonArgs, 'config' | 'ignorePatterns' | 'debug'>,
   ) {}
+
+  private get explicit(): string | false | undefined {
+    return this.args.config;
+  }
 
   private load(file: string, display: string): Promise<LoadedConfig> {
     let loaded = this.files.get(file);
     if (!loaded) {
-      loaded = loadConfigFile(file, display);
+      const started = performance.now();
+      loaded = loadConfigFile(file, display).then((result) => {
+        const took = (performance.now() - started).toFixed(1);
+        const verdict = result.ok ? 'valid' : `${result.problems.length} problem(s)`;
+        debugLine(this.io, this.args.debug, `read config file ${display}: ${verdict} (${took} ms)`);
+        return result;
+      });
       this.files.set(file, loaded);
     }
     return loaded;
+  }
+
+  /** `--ignore-pattern`: the `ignores` of a config in the working directory, before all others. */
+  private withIgnorePatterns(chain: LocatedConfig[]): LocatedConfig[] {
+    if (this.args.ignorePatterns.length === 0) return chain;
+    const config = { ignores: this.args.ignorePatterns };
+    return [{ path: IGNORE_PATTERN, dir: toPosix(this.io.cwd), config }, ...chain];
   }
 
   private located(file: string, loaded: LoadedConfig): LocatedConfig[] {
@@ -108,10 +151,12 @@ class ConfigChains {
       const display = this.explicit;
       chain = this.load(file, display).then((loaded) => this.located(file, loaded));
     } else {
-      chain = findConfigChain(dir, (f) => this.load(f, displayPath(this.io.cwd, f))).then((found) =>
+      const display = (f: string): string => displayPath(this.io.cwd, f);
+      chain = findConfigChain(dir, (f) => this.load(f, display(f)), display).then((found) =>
         found.reverse().flatMap(({ file, loaded }) => this.located(file, loaded)),
       );
     }
+    chain = chain.then((found) => this.withIgnorePatterns(found));
     this.chains.set(dir, chain);
     return chain;
   }
@@ -124,10 +169,8 @@ class ConfigChains {
  * problem in any config file involved is printed, and the run stops (exit 2).
  */
 export async function prepareRun(args: CommonArgs, io: CliIo): Promise<PreparedRun> {
-  const cli: { preset?: CommonArgs['preset']; rules?: Readonly<Record<string, RuleEntry>> } = {
-    preset: args.preset,
-    rules: parseRuleFlags(args.rules),
-  };
+  const started = performance.now();
+  const cli = cliLayers(args);
   const stdinFilePath =
     args.stdinFilename !== undefined ? path.resolve(io.cwd, args.stdinFilename) : STDIN_FILE_PATH;
   let failed = false;
@@ -160,7 +203,8 @@ export async function prepareRun(args: CommonArgs, io: CliIo): Promise<PreparedR
       found.push({ target, explicit: target.kind === 'stdin' || target.path === named });
   }
 
-  const chains = new ConfigChains(io, args.config);
+  debugLine(io, args.debug, `${found.length} file(s) from ${args.paths.length} argument(s)`);
+  const chains = new ConfigChains(io, args);
   const dirOf = (t: Target): string =>
     t.kind === 'file'
       ? path.dirname(t.path)
@@ -201,9 +245,7 @@ export async function prepareRun(args: CommonArgs, io: CliIo): Promise<PreparedR
     const chain = chainByDir.get(dir) ?? [];
     let resolved = resolveFileConfig(chain, toPosix(file), cli);
     if (resolved.kind === 'config') {
-      const config = intern(
-        schemaDir === undefined ? resolved.config : withSchemaDir(resolved.config, schemaDir),
-      );
+      const config = intern(withRunOptions(resolved.config, args, schemaDir));
       resolved = { ...resolved, config };
     }
     // Only overrides and ignores depend on the file's path: without them, resolve once per directory.
@@ -215,9 +257,19 @@ export async function prepareRun(args: CommonArgs, io: CliIo): Promise<PreparedR
   for (const { target, explicit } of found) {
     const file = fileOf(target);
     const resolved = resolve(target, file);
+    if (args.debug) {
+      const shown = target.kind === 'file' ? displayPath(io.cwd, file) : target.filePath;
+      const chain = (chainByDir.get(dirOf(target)) ?? []).map((c) => c.path);
+      const applies = `config files: ${chain.length > 0 ? chain.join(', ') : 'none'}`;
+      const verdict =
+        resolved.kind === 'ignored'
+          ? `ignored (${ignoredBecause(resolved.by)})`
+          : `preset ${resolved.config.preset}, ${resolved.config.rules.size} rule(s) on`;
+      debugLine(io, true, `${shown}: ${applies}; ${verdict}`);
+    }
     if (resolved.kind === 'ignored') {
       if (explicit && !args.quiet) {
-        io.stderr.write(`${displayPath(io.cwd, file)}: ignored: matches "ignores" of ${resolved.by}\n`);
+        io.stderr.write(`${displayPath(io.cwd, file)}: ignored: ${ignoredBecause(resolved.by)}\n`);
       }
       continue;
     }
@@ -241,6 +293,12 @@ export async function prepareRun(args: CommonArgs, io: CliIo): Promise<PreparedR
       `${PROGRAM}: --schema has no effect: the ${LIBVIRT_SCHEMA_RULE_ID} rule is off (turn it on with --preset strict or --rule ${LIBVIRT_SCHEMA_RULE_ID}=error)\n`,
     );
   }
+  debugLine(
+    io,
+    args.debug,
+    `${targets.length} file(s) to process, ${resolvedConfigs.length} distinct config(s), ` +
+      `prepared in ${(performance.now() - started).toFixed(1)} ms`,
+  );
   return {
     configFailed: false,
     targets,

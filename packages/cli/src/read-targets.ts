@@ -1,5 +1,5 @@
 import { readDomainFile, readDomainStream, type ReadOutcome as DocumentRead } from '@virt-alias/engine';
-import { mapLimit } from './concurrency.js';
+import { mapLimit } from '@virt-alias/rules';
 import type { Target } from './targets.js';
 
 /** How many files are read at once. */

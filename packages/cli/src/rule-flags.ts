@@ -1,7 +1,5 @@
-import { validateConfig, type RuleEntry } from '@virt-alias/rules';
+import { severityLevel, validateConfig, type RuleEntry } from '@virt-alias/rules';
 import { UsageError } from './errors.js';
-
-const NUMERIC: Readonly<Record<string, 0 | 1 | 2>> = { '0': 0, '1': 1, '2': 2 };
 
 /**
  * `--rule id=severity` (off, warn, error, 0, 1, 2) or `--rule 'id=["error", {...options}]'`,
@@ -24,7 +22,8 @@ export function parseRuleFlags(flags: readonly string[]): Record<string, RuleEnt
         throw new UsageError(`--rule ${flag}: the value is not a JSON array like ["error", {...}]`, 'lint');
       }
     } else {
-      entry = NUMERIC[raw] ?? raw;
+      // `0`..`2` typed on a command line are numbers, as in a config file.
+      entry = /^[012]$/.test(raw) ? severityLevel(raw) : raw;
     }
     const problems = validateConfig({ rules: { [id]: entry } });
     if (problems.length > 0) {

@@ -1,7 +1,14 @@
-import { allRules, PRESET_NAMES, PRESETS, type PresetName, type RuleEntry } from '@virt-alias/rules';
+import {
+  allRules,
+  PRESET_NAMES,
+  PRESETS,
+  severityName,
+  type PresetName,
+  type SeverityName,
+} from '@virt-alias/rules';
 import { textTable } from './text-table.js';
 
-export type PresetSeverity = 'off' | 'warn' | 'error';
+export type PresetSeverity = SeverityName;
 
 /** One row of `virt-alias rules --format json`. */
 export interface RuleInfo {
@@ -14,20 +21,6 @@ export interface RuleInfo {
   readonly presets: Readonly<Record<PresetName, PresetSeverity>>;
 }
 
-function severityOf(entry: RuleEntry | undefined): PresetSeverity {
-  const severity = Array.isArray(entry) ? (entry as readonly unknown[])[0] : entry;
-  switch (severity) {
-    case 'warn':
-    case 1:
-      return 'warn';
-    case 'error':
-    case 2:
-      return 'error';
-    default:
-      return 'off';
-  }
-}
-
 export function ruleInfos(): RuleInfo[] {
   return allRules.map((rule) => ({
     id: rule.id,
@@ -36,7 +29,7 @@ export function ruleInfos(): RuleInfo[] {
     url: rule.meta.docs.url,
     fixable: rule.meta.fixable !== undefined,
     presets: Object.fromEntries(
-      PRESET_NAMES.map((preset) => [preset, severityOf(PRESETS[preset][rule.id])]),
+      PRESET_NAMES.map((preset) => [preset, severityName(PRESETS[preset][rule.id]) ?? 'off']),
     ) as Record<PresetName, PresetSeverity>,
   }));
 }

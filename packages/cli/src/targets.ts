@@ -2,7 +2,7 @@ import fs, { type Dirent } from 'node:fs';
 import { lstat, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { glob, hasMagic } from 'glob';
-import { mapLimit } from './concurrency.js';
+import { mapLimit } from '@virt-alias/rules';
 import { describeFsError, isFsError } from './errors.js';
 
 /** The command-line argument that reads the document from standard input. */

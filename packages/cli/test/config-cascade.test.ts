@@ -73,7 +73,7 @@ describe('config cascade: each file gets the configs of its directory and those 
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain(
-      `${path.join('bad', 'virt-alias.config.json')}: /overrides/0/rules/alias-chrset: unknown rule`,
+      `${path.join('bad', 'virt-alias.config.json')}:1:43: /overrides/0/rules/alias-chrset: unknown rule`,
     );
   });
 

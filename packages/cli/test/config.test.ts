@@ -69,7 +69,7 @@ describe('config discovery', () => {
   });
 });
 
-describe('config problems: exit 2, every problem as <file>: <pointer>: <message>', () => {
+describe('config problems: exit 2, every problem as <file>:<line>:<column>: <pointer>: <message>', () => {
   const lintWith = async (config: string) => {
     const cwd = await tempTree({ 'bad.xml': BAD_XML, 'virt-alias.config.json': config });
     return run(['lint', 'bad.xml'], { cwd });
@@ -79,7 +79,10 @@ describe('config problems: exit 2, every problem as <file>: <pointer>: <message>
     const r = await lintWith(json({ rules: { 'no-such-rule': 'error' } }));
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/^virt-alias\.config\.json: \/rules\/no-such-rule: unknown rule "no-such-rule"/);
+    // At the rule's name: the key is what is wrong.
+    expect(r.stderr).toMatch(
+      /^virt-alias\.config\.json:3:5: \/rules\/no-such-rule: unknown rule "no-such-rule"/,
+    );
   });
 
   it('a bad severity, a bad option and an unknown key: all of them', async () => {
@@ -87,31 +90,36 @@ describe('config problems: exit 2, every problem as <file>: <pointer>: <message>
       json({ rules: { 'alias-charset': ['error', { bogus: true }] }, preset: 'lax', extra: 1 }),
     );
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('virt-alias.config.json: /extra: unknown property "extra"');
-    expect(r.stderr).toContain('virt-alias.config.json: /preset: must be one of');
+    // In the order of the file: the value of "preset" (line 10), then the key "extra" (line 11).
+    expect(r.stderr).toMatch(
+      /^virt-alias\.config\.json:10:13: \/preset: must be one of .*\nvirt-alias\.config\.json:11:3: \/extra: unknown property "extra"\n$/,
+    );
     const r2 = await lintWith(json({ rules: { 'alias-charset': ['error', { bogus: true }] } }));
     expect(r2.stderr).toBe(
-      'virt-alias.config.json: /rules/alias-charset/1/bogus: unknown property "bogus"\n',
+      'virt-alias.config.json:6:9: /rules/alias-charset/1/bogus: unknown property "bogus"\n',
     );
     const r3 = await lintWith(json({ rules: { 'alias-charset': 'loud' } }));
-    expect(r3.stderr).toContain('virt-alias.config.json: /rules/alias-charset: severity must be one of');
+    expect(r3.stderr).toContain('virt-alias.config.json:3:22: /rules/alias-charset: severity must be one of');
   });
 
   it('not an object', async () => {
     const r = await lintWith('[]');
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^virt-alias\.config\.json: \/: must be object\n/);
+    expect(r.stderr).toMatch(/^virt-alias\.config\.json:1:1: \/: must be object\n/);
   });
 
   it.each([
     ['{\n  "rules": {\n    "alias-charset": "error",\n  }\n}\n', 4, 3, 'double-quoted property name'],
-    ['{\n  "preset": "nova"\n  "rules": {}\n}', 3, 3, `',' or '}'`],
-    ['{ "preset": }', 1, 13, 'expected a value, found "}"'],
-    ['', 1, 1, 'end of input'],
-    ['{"rules": {}', 1, 13, 'end of input'],
-    ['{} {}', 1, 4, 'after the end of the JSON value'],
-    ['{"a": "x\ny"}', 1, 9, 'control character'],
-    ['\uFEFF{,}', 1, 3, 'double-quoted property name'],
+    ['{\n  "preset": "nova"\n  "rules": {}\n}', 3, 3, `',' expected`],
+    ['{ "preset": }', 1, 13, 'a value expected'],
+    ['', 1, 1, 'a value expected'],
+    ['{"rules": {}', 1, 13, `'}' expected`],
+    ['{} {}', 1, 4, 'end of file expected after the JSON value'],
+    ['{"a": "x\ny"}', 1, 7, 'unterminated string'],
+    // A byte-order mark is no column, as editors count.
+    ['\uFEFF{,}', 1, 2, 'a value expected'],
+    ['{\n  // no comments in .json\n}', 2, 3, 'comments are not allowed in JSON (a .jsonc or .yaml'],
+    ['{"rules": {},\n "rules": {}}', 2, 2, 'key "rules" appears twice in one object (also on line 1)'],
   ])('JSON syntax error in %j: line %i, column %i', async (text, line, column, reason) => {
     const r = await lintWith(text);
     expect(r.code).toBe(2);
@@ -137,6 +145,6 @@ describe('config problems: exit 2, every problem as <file>: <pointer>: <message>
     await mkdir(path.join(root, 'sub'), { recursive: true });
     const r = await run(['lint', 'bad.xml'], { cwd: path.join(root, 'sub') });
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`${path.join(root, 'virt-alias.config.json')}: /rules: must be object\n`);
+    expect(r.stderr).toBe(`${path.join(root, 'virt-alias.config.json')}:1:11: /rules: must be object\n`);
   });
 });

@@ -110,9 +110,9 @@ describe('virt-alias (built bin)', () => {
   });
 
   it.each([
-    ['unknown-rule.json', 'unknown-rule.json: /rules/no-such-rule: unknown rule "no-such-rule"'],
-    ['bad-option.json', 'bad-option.json: /rules/alias-charset/1/bogus: unknown property "bogus"'],
-    ['syntax.json', 'syntax.json:4:3: invalid JSON: expected a double-quoted property name'],
+    ['unknown-rule.json', 'unknown-rule.json:1:11: /rules/no-such-rule: unknown rule "no-such-rule"'],
+    ['bad-option.json', 'bad-option.json:1:37: /rules/alias-charset/1/bogus: unknown property "bogus"'],
+    ['syntax.json', 'syntax.json:4:3: invalid JSON: a double-quoted property name expected'],
     ['missing.json', 'missing.json: cannot read config file: no such file or directory'],
   ])('a bad config (%s): exit 2 with path and reason', async (config, expected) => {
     const r = await runBin(['lint', '--config', config, 'bad.xml'], cwd);
@@ -127,7 +127,7 @@ describe('virt-alias (built bin)', () => {
     const r = await runBin(['lint', 'bad.xml'], dir);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(
-      'virt-alias.config.json: /preset: must be one of "nova", "recommended", "strict"',
+      'virt-alias.config.json:1:12: /preset: must be one of "nova", "recommended", "strict"',
     );
   });
 

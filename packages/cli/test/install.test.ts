@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { SourceMap } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { allRules } from '@virt-alias/rules';
 import { runProgram, type Run } from '@virt-alias/rules/testing';
 import { beforeAll, describe, it } from 'vitest';
@@ -201,6 +202,33 @@ describe.concurrent('the installed tarball, run from outside the repository', ()
     },
     RUN_MS,
   );
+
+  it(
+    "init's $schema names the installed package's schema; a YAML config is read by the bundle",
+    async ({ expect }) => {
+      const dir = await tempTree({ 'guests/bad.xml': BAD_XML }, { isolate: false });
+      const init = await installedCommand(['init'], dir);
+      expect(init.code, shown(init)).toBe(0);
+      const written = JSON.parse(await readFile(path.join(dir, 'virt-alias.config.json'), 'utf8')) as {
+        $schema: string;
+      };
+      // Outside the project: a file: URL of the global install's own copy.
+      expect(fileURLToPath(written.$schema)).toBe(path.join(installed.dir, 'config.schema.json'));
+      expect((await installedCommand(['lint', 'guests/'], dir)).code).toBe(1);
+
+      const yaml = await tempTree(
+        {
+          'guests/bad.xml': BAD_XML,
+          'virt-alias.config.yaml': 'root: true\nrules:\n  alias-charset: warn\n',
+        },
+        { isolate: false },
+      );
+      const r = await installedCommand(['lint', 'guests/'], yaml);
+      expect(r.code, shown(r)).toBe(0);
+      expect(r.stdout).toContain('7:14  warning');
+    },
+    RUN_MS,
+  );
 });
 
 describe('the installed package', () => {
@@ -221,7 +249,16 @@ describe('the installed package', () => {
       );
     }
     const notices = await readFile(path.join(installed.dir, 'THIRD-PARTY-LICENSES.txt'), 'utf8');
-    for (const bundled of ['ajv', 'diff', 'glob', 'jsonc-parser', 'libxml2-wasm', 'minimatch', 'yargs']) {
+    for (const bundled of [
+      'ajv',
+      'diff',
+      'glob',
+      'jsonc-parser',
+      'libxml2-wasm',
+      'minimatch',
+      'yaml',
+      'yargs',
+    ]) {
       expect(notices).toMatch(new RegExp(`^- ${bundled} \\d`, 'm'));
     }
   });

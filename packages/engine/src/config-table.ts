@@ -6,6 +6,7 @@ export function configKey(config: ResolvedConfig): string {
     preset: c.preset,
     rules: [...c.rules],
     ...(c.novaManaged ? { novaManaged: plain(c.novaManaged) } : {}),
+    ...(c.noInlineConfig ? { noInlineConfig: true } : {}),
   });
   return JSON.stringify(plain(config));
 }

@@ -18,7 +18,8 @@ export {
   realDirPath,
   realPathOf,
 } from './out-dir.js';
-export { isPathInside, pathInside } from './path-contains.js';
+// The one "inside a directory" check lives with the rules (their config cascade needs it).
+export { isPathInside, pathInside } from '@virt-alias/rules';
 export { unifiedDiff } from './unified-diff.js';
 export { changeBetween, composeChanges, type TextChange } from './text-changes.js';
 export { mappingSchema, type MappingFile } from './mapping/schema.js';
@@ -33,7 +34,7 @@ export {
   type MappingLookup,
 } from './mapping/entries.js';
 export { parseMappingCsv } from './mapping/csv.js';
-export { parseMappingJson } from './mapping/json.js';
+export { jsonSyntaxMessage, parseMappingJson } from './mapping/json.js';
 export { loadMapping, loadMappingData, mappingData, mappingLookup } from './mapping/load.js';
 export {
   changeRecords,

@@ -1,6 +1,6 @@
 import { lstat, readlink, realpath } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
-import { isPathInside, pathInside } from './path-contains.js';
+import { isPathInside, pathInside } from '@virt-alias/rules';
 
 /** The deepest directory that holds every input file. */
 export function commonBase(files: readonly string[]): string {

@@ -62,7 +62,17 @@ export {
   type ResolvedRule,
 } from './config/resolve.js';
 export { validateConfig, validateRuleOptions, type ConfigProblem } from './config/validate.js';
+export {
+  isSeverity,
+  severityLevel,
+  severityName,
+  SEVERITY_NAMES,
+  type SeverityName,
+} from './config/severity.js';
 export { buildConfigSchema } from './config/schema.js';
+export { compileSchema } from './json-schema.js';
+export { isPathInside, pathInside } from './path-inside.js';
+export { mapLimit } from './map-limit.js';
 export type { DomainMapping, LintSettings } from './naming/mapping.js';
 export { proposeName, type NameProposal, type NameSource, type UnfixableKind } from './naming/names.js';
 export {

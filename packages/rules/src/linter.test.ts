@@ -297,3 +297,29 @@ describe('the preset that judges a domain', () => {
     expect(lintText(NOVA_2024, config).preset).toBe('nova');
   });
 });
+
+describe('noInlineConfig (--no-inline-config)', () => {
+  const text = lines(
+    `<domain type='kvm'>`,
+    `  <name>d</name>`,
+    `  <devices>`,
+    `    <!-- virt-alias-disable-next-line alias-charset -->`,
+    `    <disk type='file' device='disk'><target dev='vda'/><alias name='ua-d.1'/></disk>`,
+    `    <!-- virt-alias-disable-line no-such-rule -->`,
+    `  </devices>`,
+    `</domain>`,
+  );
+
+  it('directives suppress nothing, and none is reported (unknown rule, unused)', () => {
+    const obeyed = lintText(text, recommended, { reportUnusedDisableDirectives: 'error' });
+    expect(obeyed.messages.map((m) => m.ruleId)).toEqual(['directive']);
+    expect(obeyed.suppressedMessages.map((m) => m.ruleId)).toEqual(['alias-charset']);
+    const ignored = lintText(
+      text,
+      { ...recommended, noInlineConfig: true },
+      { reportUnusedDisableDirectives: 'error' },
+    );
+    expect(ignored.messages.map((m) => [m.ruleId, m.line])).toEqual([['alias-charset', 5]]);
+    expect(ignored.suppressedMessages).toEqual([]);
+  });
+});

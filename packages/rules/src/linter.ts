@@ -136,7 +136,9 @@ export function verifyDocument(
     );
   }
   const judge = configFor(config, document.nova !== null);
-  const { directives, problems } = collectDirectives(document, (id) => ruleById(id) !== undefined);
+  const { directives, problems } = config.noInlineConfig
+    ? { directives: [], problems: [] }
+    : collectDirectives(document, (id) => ruleById(id) !== undefined);
   const messages = runRules(document, judge, options.settings ?? {}, directives);
   const lint = applyDirectives({
     document,

@@ -4,6 +4,7 @@ import type { SourceFacts } from '@virt-alias/engine';
 import { pathInside } from '@virt-alias/rewriter';
 import {
   PRESETS,
+  severityLevel,
   type LintMessage,
   type LintResult,
   type RuleModule,
@@ -34,11 +35,8 @@ const levelOf = (severity: SeverityLevel): 'error' | 'warning' => (severity === 
 
 /** `off` (undefined), warn (1) or error (2) of a preset entry. */
 function presetSeverity(rule: RuleModule): SeverityLevel | undefined {
-  const entry: unknown = PRESETS[DEFAULT_PRESET_FOR_SARIF][rule.id];
-  const severity: unknown = Array.isArray(entry) ? (entry as unknown[])[0] : entry;
-  if (severity === 'error' || severity === 2) return 2;
-  if (severity === 'warn' || severity === 1) return 1;
-  return undefined;
+  const level = severityLevel(PRESETS[DEFAULT_PRESET_FOR_SARIF][rule.id]);
+  return level === 0 ? undefined : level;
 }
 
 function configuration(severity: SeverityLevel | undefined): Sarif.ReportingConfiguration {

@@ -1,5 +1,6 @@
 import { LineIndex, type Position } from '@virt-alias/parser';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { compileSchema } from '@virt-alias/rules';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import {
   findNodeAtLocation,
   getNodeValue,
@@ -7,6 +8,7 @@ import {
   printParseErrorCode,
   type Node,
   type ParseError,
+  type ParseErrorCode,
 } from 'jsonc-parser';
 import type { MappingEntry, MappingKind } from './entries.js';
 import { byPlace, MappingError, type MappingProblem } from './problem.js';
@@ -31,6 +33,12 @@ const SYNTAX: Readonly<Record<string, string>> = {
   InvalidEscapeCharacter: 'bad escape in string',
   InvalidCharacter: 'control character in string (escape it, e.g. \\n)',
 };
+
+/** A jsonc-parser syntax error in words, for every JSON file virt-alias reads. */
+export function jsonSyntaxMessage(error: ParseErrorCode): string {
+  const code = printParseErrorCode(error);
+  return SYNTAX[code] ?? code;
+}
 
 const DEVICE_FIELDS: readonly (readonly [string, MappingKind])[] = [
   ['disks', 'disk'],
@@ -145,16 +153,16 @@ export function parseMappingJson(text: string, file: string): MappingEntry[] {
   const root = parseTree(body, errors, { disallowComments: true, allowTrailingComma: false });
   const syntax = errors[0];
   if (syntax || !root) {
-    const code = syntax ? printParseErrorCode(syntax.error) : 'ValueExpected';
+    const reason = syntax ? jsonSyntaxMessage(syntax.error) : SYNTAX.ValueExpected!;
     throw new MappingError(file, [
-      { at: positions.at(syntax?.offset ?? 0), message: `invalid JSON: ${SYNTAX[code] ?? code}` },
+      { at: positions.at(syntax?.offset ?? 0), message: `invalid JSON: ${reason}` },
     ]);
   }
   const problems: MappingProblem[] = [];
   duplicateKeys(root, positions, problems);
   if (problems.length > 0) throw new MappingError(file, problems.sort(byPlace));
 
-  validate ??= new Ajv({ allErrors: true, strict: true }).compile(mappingSchema);
+  validate ??= compileSchema(mappingSchema);
   if (!validate(getNodeValue(root))) {
     const seen = new Set<string>();
     for (const e of validate.errors ?? []) {

@@ -1,4 +1,6 @@
+import path from 'node:path';
 import { minimatch } from 'minimatch';
+import { pathInside } from '../path-inside.js';
 import type { ConfigLayers, ResolvedConfig } from './resolve.js';
 import { mergeLayers, presetsOf } from './resolve.js';
 import type { PresetName } from './presets.js';
@@ -19,8 +21,7 @@ export type FileConfig =
 
 /** `file` relative to `dir` with `/`, or undefined when it is not below `dir`. */
 function relativeTo(dir: string, file: string): string | undefined {
-  const base = dir.endsWith('/') ? dir : `${dir}/`;
-  return file.startsWith(base) ? file.slice(base.length) : undefined;
+  return pathInside(dir, file)?.split(path.sep).join('/');
 }
 
 /** A glob matches a file, or a directory above it (`archive` and `archive/` ignore all below). */

@@ -1,6 +1,7 @@
 import type { SeverityLevel } from '../lint-result.js';
 import { ruleById } from '../rules/index.js';
 import { DEFAULT_NOVA_PRESET, DEFAULT_PRESET, PRESETS, type PresetName } from './presets.js';
+import { severityLevel } from './severity.js';
 import type { ConfigFile, RuleEntry, RulesConfig, Severity } from './types.js';
 
 export interface ResolvedRule {
@@ -18,24 +19,16 @@ export interface ResolvedConfig {
    * same rule layers over the `nova` preset). See `configFor`.
    */
   readonly novaManaged?: ResolvedConfig;
+  /**
+   * Ignore the `virt-alias-disable` directive comments (`--no-inline-config`, ESLint's
+   * `linterOptions.noInlineConfig`): nothing is suppressed, and no directive is reported.
+   */
+  readonly noInlineConfig?: true;
 }
 
 /** The config that judges one domain: `novaManaged` for a domain with Nova metadata, if set. */
 export function configFor(config: ResolvedConfig, novaManaged: boolean): ResolvedConfig {
   return novaManaged && config.novaManaged ? config.novaManaged : config;
-}
-
-function level(severity: Severity): SeverityLevel | 0 {
-  switch (severity) {
-    case 'off':
-    case 0:
-      return 0;
-    case 'warn':
-    case 1:
-      return 1;
-    default:
-      return 2;
-  }
 }
 
 export interface ConfigLayers {
@@ -90,7 +83,7 @@ function mergePresetLayers(
   const rules = new Map<string, ResolvedRule>();
   for (const [id, { severity, options }] of merged) {
     const rule = ruleById(id);
-    const lvl = level(severity);
+    const lvl = severityLevel(severity) ?? 2;
     if (!rule || lvl === 0) continue;
     rules.set(id, { severity: lvl, options: { ...rule.meta.defaultOptions, ...options } });
   }

@@ -98,7 +98,8 @@ describe('validateConfig', () => {
 
   it('rejects an unknown top-level key', () => {
     expect(validateConfig({ preset: 'nova', plugins: 'x' })).toEqual([
-      { path: '/plugins', message: 'unknown property "plugins"' },
+      // atKey: the property's name is what is wrong, so messages point at it.
+      { path: '/plugins', message: 'unknown property "plugins"', atKey: true },
     ]);
   });
 
@@ -131,6 +132,7 @@ describe('validateConfig', () => {
       {
         path: '/overrides/1/rules/alias-requried',
         message: expect.stringMatching(/^unknown rule "alias-requried"/) as unknown,
+        atKey: true,
       },
       { path: '/overrides/2', message: "must have required property 'files'" },
     ]);

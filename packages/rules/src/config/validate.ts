@@ -1,24 +1,20 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { compileSchema } from '../json-schema.js';
 import { allRules, ruleById } from '../rules/index.js';
 import { PRESET_NAMES } from './presets.js';
+import { isSeverity } from './severity.js';
 import type { ConfigFile, RulesConfig } from './types.js';
 
 /** One problem in a config, at a JSON Pointer path such as `/rules/alias-required/1/devices/0`. */
 export interface ConfigProblem {
   readonly path: string;
   readonly message: string;
+  /** The last step of `path` is a property name that should not be there: point at the name. */
+  readonly atKey?: true;
 }
 
-const SEVERITIES: readonly unknown[] = ['off', 'warn', 'error', 0, 1, 2];
-
-let ajv: Ajv | null = null;
 let validateShape: ValidateFunction | null = null;
 const optionValidators = new Map<string, ValidateFunction>();
-
-function getAjv(): Ajv {
-  ajv ??= new Ajv({ allErrors: true, strict: true, useDefaults: false });
-  return ajv;
-}
 
 /**
  * The config's outer shape. Rule entries are checked one by one below, so that a bad option
@@ -29,7 +25,7 @@ function shapeValidator(): ValidateFunction {
   const rules = { type: 'object', additionalProperties: false, properties: ruleIds };
   const globs = { type: 'array', items: { type: 'string', minLength: 1 } };
   const preset = { enum: [...PRESET_NAMES] };
-  validateShape ??= getAjv().compile({
+  validateShape ??= compileSchema({
     type: 'object',
     additionalProperties: false,
     properties: {
@@ -56,7 +52,7 @@ function shapeValidator(): ValidateFunction {
 function optionsValidator(id: string): ValidateFunction {
   let v = optionValidators.get(id);
   if (!v) {
-    v = getAjv().compile(ruleById(id)!.meta.schema);
+    v = compileSchema(ruleById(id)!.meta.schema);
     optionValidators.set(id, v);
   }
   return v;
@@ -73,9 +69,17 @@ function describe(error: ErrorObject, base = ''): ConfigProblem {
       const name = String(p.additionalProperty);
       if (path === '/rules' || /^\/overrides\/\d+\/rules$/.test(path)) {
         const known = allRules.map((r) => r.id).join(', ');
-        return { path: `${path}/${name}`, message: `unknown rule ${quote(name)} (known rules: ${known})` };
+        return {
+          path: `${path}/${name}`,
+          message: `unknown rule ${quote(name)} (known rules: ${known})`,
+          atKey: true,
+        };
       }
-      return { path: `${path === '/' ? '' : path}/${name}`, message: `unknown property ${quote(name)}` };
+      return {
+        path: `${path === '/' ? '' : path}/${name}`,
+        message: `unknown property ${quote(name)}`,
+        atKey: true,
+      };
     }
     case 'enum':
       return {
@@ -88,7 +92,7 @@ function describe(error: ErrorObject, base = ''): ConfigProblem {
 }
 
 function checkSeverity(value: unknown, path: string, out: ConfigProblem[]): void {
-  if (!SEVERITIES.includes(value)) {
+  if (!isSeverity(value)) {
     out.push({
       path,
       message: `severity must be one of "off", "warn", "error", 0, 1, 2; got ${quote(value)}`,

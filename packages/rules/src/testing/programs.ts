@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { describe, it } from 'vitest';
+export { mapLimit } from '../map-limit.js';
 
 /**
  * Running the real tools the tests check virt-alias against (virsh, virt-xml-validate): shared
@@ -45,24 +46,6 @@ export async function probeProgram(file: string, args: readonly string[]): Promi
   } catch {
     return null;
   }
-}
-
-/** At most `limit` jobs at a time, results in input order. */
-export async function mapLimit<T, R>(
-  items: readonly T[],
-  limit: number,
-  job: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await job(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }
 
 /** Under `CI=true` a missing tool fails the run; it never turns into a silent skip. */

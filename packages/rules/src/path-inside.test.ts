@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isPathInside, pathInside } from './path-contains.js';
+import { isPathInside, pathInside } from './path-inside.js';
 
 describe('pathInside', () => {
   it('is the relative path below the directory, empty for the directory itself', () => {

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { mapLimit } from './concurrency.js';
+import { mapLimit } from './map-limit.js';
 
 it('keeps input order and never runs more than the limit at once', async () => {
   let running = 0;
