@@ -260,6 +260,25 @@ describe('the fuzz suite: mutated fixtures through the whole pipeline', () => {
             wrong.push(`${at}: written text is not fixText's output`);
         });
         expect(wrong).toEqual([]);
+
+        // lint --format json on the same files: every finding has its place; every file not in
+        // the results is an error on stderr that names it.
+        const lint = await spawnBin(['lint', '--no-config', '--preset', preset, '--format', 'json', 'in'], {
+          cwd: dir,
+        });
+        expectNoCrash(lint.stderr, `lint (${preset})`);
+        const results = JSON.parse(lint.stdout) as { filePath: string; messages: LintMessage[] }[];
+        const listed = new Set(results.map((x) => path.basename(x.filePath)));
+        for (const name of names) {
+          if (!listed.has(name) && !lint.stderr.includes(`in/${name}`))
+            wrong.push(`${name}: neither linted nor an error`);
+        }
+        for (const x of results)
+          for (const m of x.messages) {
+            const why = unclear(m);
+            if (why) wrong.push(`${x.filePath}: lint --format json: ${why}`);
+          }
+        expect(wrong).toEqual([]);
       });
     }
 
