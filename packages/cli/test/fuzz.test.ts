@@ -122,7 +122,7 @@ function check(label: string, bytes: Buffer, problems: string[], configs = CONFI
 /**
  * Every fixture with every mutation, one seed each: the same inputs on every run. Each input is
  * fixed under one preset, in turn (every fixture and every mutation meets every preset): all
- * three on each of ~3,700 inputs would take the CI run past a minute; the random stacks below
+ * three on each of ~3,500 inputs would take the CI run past a minute; the random stacks below
  * run all three on each input.
  */
 function sweep(): { label: string; bytes: Buffer; configs: typeof CONFIGS }[] {
