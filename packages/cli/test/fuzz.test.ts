@@ -38,6 +38,8 @@ import { spawnBin, tempTree } from './helpers.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261130);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
+/** A hang guard that grows with a longer run (50 ms a run, far above what one takes); not a speed limit. */
+const RUN_GUARD_MS = Math.max(120_000, RUNS * 50);
 
 const CONFIGS = PRESET_NAMES.map((preset) => [preset, resolveConfig({ preset })] as const);
 const FIXTURES = fixtureFiles().map((f) => ({ rel: f.rel, bytes: Buffer.from(f.text, 'utf8') }));
@@ -162,26 +164,30 @@ describe('the fuzz suite: mutated fixtures through the whole pipeline', () => {
     expect(parseErrors.length).toBeGreaterThan(800);
   });
 
-  it(`random stacks of 1-4 mutations, fast-check (seed ${SEED}, ${RUNS} runs)`, () => {
-    const step = fc.record({ mutation: fc.constantFrom(...MUTATION_NAMES), seed: fc.nat() });
-    fc.assert(
-      fc.property(
-        fc.nat({ max: FIXTURES.length - 1 }),
-        fc.array(step, { minLength: 1, maxLength: 4 }),
-        (index, steps) => {
-          const f = FIXTURES[index]!;
-          const problems: string[] = [];
-          check(
-            `${f.rel}~${steps.map((s) => `${s.mutation}:${s.seed}`).join(',')}`,
-            applySteps(f.bytes, steps),
-            problems,
-          );
-          expect(problems).toEqual([]);
-        },
-      ),
-      { seed: SEED, numRuns: RUNS },
-    );
-  });
+  it(
+    `random stacks of 1-4 mutations, fast-check (seed ${SEED}, ${RUNS} runs)`,
+    () => {
+      const step = fc.record({ mutation: fc.constantFrom(...MUTATION_NAMES), seed: fc.nat() });
+      fc.assert(
+        fc.property(
+          fc.nat({ max: FIXTURES.length - 1 }),
+          fc.array(step, { minLength: 1, maxLength: 4 }),
+          (index, steps) => {
+            const f = FIXTURES[index]!;
+            const problems: string[] = [];
+            check(
+              `${f.rel}~${steps.map((s) => `${s.mutation}:${s.seed}`).join(',')}`,
+              applySteps(f.bytes, steps),
+              problems,
+            );
+            expect(problems).toEqual([]);
+          },
+        ),
+        { seed: SEED, numRuns: RUNS },
+      );
+    },
+    RUN_GUARD_MS,
+  );
 
   it('xmllint accepts every fixed text whose input it accepted (a sample of the sweep)', async () => {
     const pairs = every(
