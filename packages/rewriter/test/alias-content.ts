@@ -18,8 +18,11 @@ const EMPTY_PAIR = new RegExp(
   'g',
 );
 const SELF_CLOSING = new RegExp(String.raw`<([A-Za-z_][\w.:-]*)${ATTRS}\s*/>`, 'g');
-/** An `<alias>` holding text (`<alias>ua-x</alias>`, which libvirt ignores): a fix may remove it whole. */
-const ALIAS_TEXT = /<alias\b([^>]*[^/>])?>[^<]*<\/alias\s*>/g;
+/**
+ * An `<alias>` holding anything but another alias (`<alias>ua-x</alias>`, or an element put inside
+ * it), all of which libvirt ignores: a fix may remove it whole.
+ */
+const ALIAS_CONTENT = /<alias\b([^>]*[^/>])?>(?:(?!<\/?alias\b)[^])*?<\/alias\s*>/g;
 
 /** The text with all alias content taken out. */
 export function withoutAliasContent(text: string): string {
@@ -31,15 +34,13 @@ export function withoutAliasContent(text: string): string {
 }
 
 function withoutAliasMarkup(text: string): string {
-  let out = text
-    .replace(ALIAS_NAME_ATTR, '$1')
-    .replace(TEAMING_VALUE, "$1''")
-    .replace(ALIAS_TEXT, '<alias/>');
-  // Until nothing changes: an `<alias>` with an end tag, or with an alias inside, empties into
-  // `<alias/>` only once what it held is gone.
+  let out = text.replace(ALIAS_NAME_ATTR, '$1').replace(TEAMING_VALUE, "$1''");
+  // Until nothing changes: an `<alias>` with an alias inside empties into `<alias/>` only once
+  // the inner one is gone.
   for (let before = ''; before !== out;) {
     before = out;
     out = out
+      .replace(ALIAS_CONTENT, '<alias/>')
       .replace(ALIAS_LINE, '')
       .replace(ALIAS_ELEMENT, '')
       .replace(EMPTY_PAIR, '<$1$2/>')

@@ -162,6 +162,13 @@ describe('fixText properties', () => {
     expect(withoutAliasContent("<d><m\n  model='v'/></d>")).toBe(
       withoutAliasContent("<d><m\n  model='v'><alias name='ua-m'/></m></d>"),
     );
+    // Whatever an <alias> holds is alias content (libvirt ignores it); on one line or on several.
+    expect(withoutAliasContent("<d>\n  <alias name='o'>\n    <t dev='a'/>\n  </alias>\n</d>")).toBe(
+      withoutAliasContent('<d>\n</d>'),
+    );
+    expect(withoutAliasContent("<d>\r  <alias name='a'/><alias name='b'/>\r</d>")).toBe(
+      withoutAliasContent('<d>\r</d>'),
+    );
     expect(changedLines('a\nb\n', 'a\nc\n')).toBe('- b\n+ c');
   });
 
