@@ -2,7 +2,8 @@
 // `pnpm bench`: virt-alias against xmllint and a python3-lxml script on a generated Nova fleet.
 //
 //   pnpm bench [--files 10000] [--hosts N] [--rounds 3] [--seed 1]
-//              [--only lint,audit,fix,xmllint,lxml,cache] [--json FILE] [--bin FILE]
+//              [--only lint,audit,fix,xmllint,lxml,cache,schema,xmllint-rng]
+//              [--json FILE] [--bin FILE]
 //
 // The fleet is generated under .bench/ once per size, seed and generator (fleet.mjs). Each round
 // runs every side once, in the same order (interleaved: a slow moment of the machine hits every
@@ -25,7 +26,7 @@ import { ensureFleet } from './fleet.mjs';
 import { describeMachine, loadAverage } from './machine.mjs';
 import { GNU_TIME, measure, SAMPLE_MS } from './measure.mjs';
 import { formatReport, judge, summarise } from './report.mjs';
-import { cliFeatures, defineSides, PYTHON, SIDE_NAMES } from './sides.mjs';
+import { cliFeatures, defineSides, PYTHON, SCHEMA_DIR, SIDE_NAMES } from './sides.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
@@ -103,6 +104,15 @@ function checkTools({ only, bin }) {
     fail(`${GNU_TIME} (GNU time) is missing: bash scripts/install-system-deps.sh`);
   if (only.includes('xmllint') && (missing('xmllint', ['--version']) || missing('xargs', ['--version']))) {
     fail('xmllint or xargs is missing: bash scripts/install-system-deps.sh');
+  }
+  if (
+    (only.includes('schema') || only.includes('xmllint-rng')) &&
+    !existsSync(join(SCHEMA_DIR, 'domain.rng'))
+  ) {
+    fail(`${SCHEMA_DIR}/domain.rng is missing: libvirt's schemas come with libvirt (Debian: libvirt0)`);
+  }
+  if (only.includes('xmllint-rng') && missing('xmllint', ['--version'])) {
+    fail('xmllint is missing: bash scripts/install-system-deps.sh');
   }
   if (only.includes('lxml') && missing(PYTHON, ['-c', 'import lxml.etree'])) {
     fail(`${PYTHON} cannot import lxml: bash scripts/install-system-deps.sh (Debian's python3-lxml)`);

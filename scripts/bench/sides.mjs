@@ -3,7 +3,9 @@ import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const SIDE_NAMES = ['lint', 'audit', 'fix', 'xmllint', 'lxml', 'cache'];
+export const SIDE_NAMES = ['lint', 'audit', 'fix', 'xmllint', 'lxml', 'cache', 'schema', 'xmllint-rng'];
+/** libvirt's schemas, where Debian's libvirt0 puts them: the `schema` and `xmllint-rng` sides. */
+export const SCHEMA_DIR = '/usr/share/libvirt/schemas';
 export const PYTHON = '/usr/bin/python3';
 
 /**
@@ -61,6 +63,40 @@ export function defineSides({ bin, fleet, work, features, lxmlScript }) {
       command: PYTHON,
       args: () => [lxmlScript, '--files-from', 'files.txt'],
       ok: findings,
+    },
+    // libvirt's RelaxNG schema (issue 8): the rule on top of lint, against xmllint validating.
+    schema: {
+      label: 'virt-alias lint + libvirt-schema',
+      command: node,
+      args: () => [
+        bin,
+        'lint',
+        '--no-config',
+        '--format',
+        'json',
+        '--rule',
+        'libvirt-schema=error',
+        '--schema',
+        SCHEMA_DIR,
+        '.',
+      ],
+      ok: findings,
+    },
+    'xmllint-rng': {
+      label: 'xmllint --noout --relaxng (xargs)',
+      command: 'xargs',
+      args: () => [
+        '-d',
+        '\n',
+        '-a',
+        'files.txt',
+        'xmllint',
+        '--noout',
+        '--relaxng',
+        join(SCHEMA_DIR, 'domain.rng'),
+      ],
+      // xmllint exits 3 for a file the schema rejects (the broken aliases), and xargs then 123.
+      ok: (code) => code === 0 || code === 123,
     },
     cache: {
       label: 'virt-alias lint --cache, re-run',

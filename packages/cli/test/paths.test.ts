@@ -195,7 +195,7 @@ describe('encodings', () => {
     await writeFile(path.join(cwd, 'latin1.xml'), latin1);
     const lint = await run(['lint', 'latin1.xml', 'ok.xml'], { cwd });
     expect(lint.code).toBe(2);
-    expect(lint.stderr).toMatch(/latin1\.xml: not valid UTF-8 \(first bad byte at offset \d+\)/);
+    expect(lint.stderr).toMatch(/latin1\.xml: not valid UTF-8 at line 2, column 12 \(byte offset 31\)/);
     expect(lint.stdout).toContain('ok.xml');
     const fix = await run(['fix', '--write', 'latin1.xml'], { cwd });
     expect(fix.code).toBe(2);

@@ -8,6 +8,7 @@ import {
   readStream,
   type LintMessage,
 } from '@virt-alias/rules';
+import { LineIndex } from '@virt-alias/parser';
 import { describeFsError, errorMessage, isFsError } from './fs-errors.js';
 
 /**
@@ -23,19 +24,54 @@ export class NotUtf8Error extends Error {}
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
+ * The offset of the first byte that does not start a well-formed UTF-8 sequence (Unicode's
+ * table 3-7: no overlong forms, no surrogates, nothing past U+10FFFF), or -1.
+ */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const c = bytes[i]!;
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    let more: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (c >= 0xc2 && c <= 0xdf) more = 1;
+    else if (c >= 0xe0 && c <= 0xef) {
+      more = 2;
+      if (c === 0xe0) lo = 0xa0;
+      else if (c === 0xed) hi = 0x9f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      more = 3;
+      if (c === 0xf0) lo = 0x90;
+      else if (c === 0xf4) hi = 0x8f;
+    } else return i;
+    for (let k = 1; k <= more; k++) {
+      const d = bytes[i + k];
+      if (d === undefined || d < (k === 1 ? lo : 0x80) || d > (k === 1 ? hi : 0xbf)) return i;
+    }
+    i += more + 1;
+  }
+  return -1;
+}
+
+/**
  * UTF-8, as libvirt writes domain XML. A byte-order mark stays in the text: the parser handles
- * it. Invalid UTF-8 is refused, with the offset of the first bad byte, rather than replaced.
+ * it. Invalid UTF-8 is refused, with the line and column of the first bad byte (as the parser
+ * counts them: a column is a UTF-16 unit) and its byte offset, rather than replaced.
  */
 export function decodeUtf8(bytes: Uint8Array): string {
   try {
     return utf8.decode(bytes);
   } catch {
-    // The lossy decoding puts U+FFFD where the first bad byte was: its byte offset names it.
-    const lossy = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
-    const first = lossy.indexOf('\uFFFD');
-    const offset = first >= 0 ? Buffer.byteLength(lossy.slice(0, first), 'utf8') : 0;
+    // Not the first U+FFFD of a lossy decoding: the file may hold a real one before the bad byte.
+    const offset = Math.max(0, firstInvalidUtf8(bytes));
+    const before = utf8.decode(bytes.subarray(0, offset));
+    const { line, column } = new LineIndex(before).positionAt(before.length);
     throw new NotUtf8Error(
-      `not valid UTF-8 (first bad byte at offset ${offset}); libvirt domain XML is UTF-8`,
+      `not valid UTF-8 at line ${line}, column ${column} (byte offset ${offset}); libvirt domain XML is UTF-8`,
     );
   }
 }

@@ -32,55 +32,13 @@ import {
 } from '@virt-alias/rules';
 import { describe, expect, it } from 'vitest';
 import { fixText, mappingLookup, unifiedDiff } from '../src/index.js';
+import { withoutAliasContent } from './alias-content.js';
 import { domainArbitrary } from './domain-arbitrary.js';
 import { fixtureFiles, parseOrThrow, readFixCases, settingsFor, writtenAliases } from './helpers.js';
 
 const CONFIGS: ReadonlyMap<PresetName, ResolvedConfig> = new Map(
   PRESET_NAMES.map((p) => [p, resolveConfig({ preset: p })]),
 );
-
-// ------------------------------------------------------------------------------------------------
-// (a): alias content, precisely
-
-const ATTR_VALUE = String.raw`(?:'[^']*'|"[^"]*")`;
-/** The whole `name` attribute of an `<alias>`: a fix may set, change or add it. */
-const ALIAS_NAME_ATTR = new RegExp(String.raw`(<alias\b[^>]*?)\s+name\s*=\s*${ATTR_VALUE}`, 'g');
-const TEAMING_VALUE = new RegExp(String.raw`(<teaming\b[^>]*?\bpersistent\s*=\s*)${ATTR_VALUE}`, 'g');
-const ALIAS_LINE = /^[ \t]*<alias\b[^>]*\/>[ \t]*\r?\n/gm;
-const ALIAS_ELEMENT = /<alias\b[^>]*\/>/g;
-const ATTRS = String.raw`((?:\s+[^\s=/>]+\s*=\s*${ATTR_VALUE})*)`;
-/** At most one line break inside: what opening a self-closing element and taking its alias out leaves. */
-const EMPTY_PAIR = new RegExp(String.raw`<([A-Za-z_][\w.:-]*)${ATTRS}\s*>(?:\r?\n[ \t]*)?</\1\s*>`, 'g');
-const SELF_CLOSING = new RegExp(String.raw`<([A-Za-z_][\w.:-]*)${ATTRS}\s*/>`, 'g');
-/** An `<alias>` holding text (`<alias>ua-x</alias>`, which libvirt ignores): a fix may remove it whole. */
-const ALIAS_TEXT = /<alias\b([^>]*[^/>])?>[^<]*<\/alias\s*>/g;
-
-/** The text with all alias content taken out; see (a) above. */
-function withoutAliasContent(text: string): string {
-  // Comments stay as they are (a fix never edits one): only the markup between them is normalised.
-  return text
-    .split(/(<!--[^]*?-->)/)
-    .map((part, i) => (i % 2 === 1 ? part : withoutAliasMarkup(part)))
-    .join('');
-}
-
-function withoutAliasMarkup(text: string): string {
-  let out = text
-    .replace(ALIAS_NAME_ATTR, '$1')
-    .replace(TEAMING_VALUE, "$1''")
-    .replace(ALIAS_TEXT, '<alias/>');
-  // Until nothing changes: an `<alias>` with an end tag, or with an alias inside, empties into
-  // `<alias/>` only once what it held is gone.
-  for (let before = ''; before !== out;) {
-    before = out;
-    out = out
-      .replace(ALIAS_LINE, '')
-      .replace(ALIAS_ELEMENT, '')
-      .replace(EMPTY_PAIR, '<$1$2/>')
-      .replace(SELF_CLOSING, '<$1$2/>');
-  }
-  return out;
-}
 
 /** The lines diffLines reports removed (`-`) and added (`+`), for a failure message. */
 function changedLines(before: string, after: string): string {
@@ -203,6 +161,13 @@ describe('fixText properties', () => {
     expect(withoutAliasContent('<d>\n\n</d>')).not.toBe(withoutAliasContent('<d>\n</d>'));
     expect(withoutAliasContent("<d><m\n  model='v'/></d>")).toBe(
       withoutAliasContent("<d><m\n  model='v'><alias name='ua-m'/></m></d>"),
+    );
+    // Whatever an <alias> holds is alias content (libvirt ignores it); on one line or on several.
+    expect(withoutAliasContent("<d>\n  <alias name='o'>\n    <t dev='a'/>\n  </alias>\n</d>")).toBe(
+      withoutAliasContent('<d>\n</d>'),
+    );
+    expect(withoutAliasContent("<d>\r  <alias name='a'/><alias name='b'/>\r</d>")).toBe(
+      withoutAliasContent('<d>\r</d>'),
     );
     expect(changedLines('a\nb\n', 'a\nc\n')).toBe('- b\n+ c');
   });
