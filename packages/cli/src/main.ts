@@ -1,5 +1,6 @@
 import { parseArgs } from './args.js';
 import { errorMessage, UsageError } from './errors.js';
+import { helpWidth, wrapHelp } from './help-wrap.js';
 import { completeIo, PROGRAM, type CliIo } from './io.js';
 import { EXIT_ERROR, EXIT_OK, runLint } from './lint-command.js';
 import { formatRules } from './rules-command.js';
@@ -34,9 +35,11 @@ export async function main(argv: readonly string[], io?: Partial<CliIo>): Promis
   try {
     const command = parseArgs(argv);
     switch (command.kind) {
-      case 'output':
-        streams.stdout.write(command.text.endsWith('\n') ? command.text : `${command.text}\n`);
+      case 'output': {
+        const text = wrapHelp(command.text, helpWidth(streams.columns, streams.env));
+        streams.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
         return EXIT_OK;
+      }
       case 'rules':
         streams.stdout.write(formatRules(command.format));
         return EXIT_OK;
