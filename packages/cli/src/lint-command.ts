@@ -131,7 +131,7 @@ export async function runLint(args: LintArgs, rawIo: CliIo): Promise<number> {
     }
     const { result } = file;
     if (result.skipped) {
-      if (!args.quiet) io.stderr.write(`${shown()}: skipped: ${result.skipped.reason}\n`);
+      if (!args.quiet) io.stderr.write(`${PROGRAM}: ${shown()}: skipped: ${result.skipped.reason}\n`);
       accounted.delete(file.filePath);
       continue;
     }

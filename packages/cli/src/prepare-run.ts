@@ -152,7 +152,7 @@ export async function prepareRun(args: CommonArgs, io: CliIo): Promise<PreparedR
         if (args.errorOnUnmatchedPattern) {
           io.stderr.write(`${PROGRAM}: ${e.arg}: ${nothing}\n`);
           failed = true;
-        } else if (!args.quiet) io.stderr.write(`${e.arg}: ${nothing}\n`);
+        } else if (!args.quiet) io.stderr.write(`${PROGRAM}: ${e.arg}: ${nothing}\n`);
       }
     }
     const named = path.resolve(io.cwd, e.arg);
@@ -217,7 +217,9 @@ export async function prepareRun(args: CommonArgs, io: CliIo): Promise<PreparedR
     const resolved = resolve(target, file);
     if (resolved.kind === 'ignored') {
       if (explicit && !args.quiet) {
-        io.stderr.write(`${displayPath(io.cwd, file)}: ignored: matches "ignores" of ${resolved.by}\n`);
+        io.stderr.write(
+          `${PROGRAM}: ${displayPath(io.cwd, file)}: ignored: matches "ignores" of ${resolved.by}\n`,
+        );
       }
       continue;
     }

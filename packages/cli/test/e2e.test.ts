@@ -90,7 +90,7 @@ describe('virt-alias (built bin)', () => {
     expect(await runBin(['lint', 'network.xml'], cwd)).toEqual({
       code: 0,
       stdout: '',
-      stderr: 'network.xml: skipped: root element is <network>, not <domain>\n',
+      stderr: 'virt-alias: network.xml: skipped: root element is <network>, not <domain>\n',
     });
   });
 

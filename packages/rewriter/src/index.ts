@@ -20,6 +20,7 @@ export {
 } from './out-dir.js';
 export { isPathInside, pathInside } from './path-contains.js';
 export { unifiedDiff } from './unified-diff.js';
+export { inInputPositions } from './input-positions.js';
 export { changeBetween, composeChanges, type TextChange } from './text-changes.js';
 export { mappingSchema, type MappingFile } from './mapping/schema.js';
 export { MappingError, formatMappingProblem, type MappingProblem } from './mapping/problem.js';
