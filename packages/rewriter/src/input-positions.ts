@@ -43,7 +43,8 @@ export function inInputPositions(
   };
   return messages.map((m) => {
     const start = move(m.line, m.column);
-    const end = m.endLine !== undefined && m.endColumn !== undefined ? move(m.endLine, m.endColumn) : undefined;
+    const end =
+      m.endLine !== undefined && m.endColumn !== undefined ? move(m.endLine, m.endColumn) : undefined;
     const moved: LintMessage = {
       ...m,
       line: start.line,
