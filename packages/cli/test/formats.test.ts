@@ -280,7 +280,37 @@ describe('--format and --output-file', () => {
   });
 });
 
+/** A domain with `count` disks, each with one alias-charset error. */
+function manyBadDisks(count: number): string {
+  const disks = Array.from(
+    { length: count },
+    (_, i) =>
+      `    <disk type='file' device='disk'><source file='/i/${i}.qcow2'/>` +
+      `<target dev='vd${i}' bus='virtio'/><alias name='ua-disk.${i}'/></disk>`,
+  );
+  return `<domain type='kvm'>\n  <name>big</name>\n  <devices>\n${disks.join('\n')}\n  </devices>\n</domain>\n`;
+}
+
 describe('GITHUB_STEP_SUMMARY', () => {
+  it("stays under GitHub's 1 MiB: the findings that do not fit are counted", async () => {
+    const cwd = await tempTree({ 'big.xml': manyBadDisks(8000) });
+    const summary = path.join(cwd, 'summary.md');
+    const r = await run(['lint', '-f', 'github', 'big.xml'], { cwd, env: { GITHUB_STEP_SUMMARY: summary } });
+    expect(r.code).toBe(1);
+    // Every annotation is still on stdout.
+    expect(r.stdout.split('\n').filter((l) => l.startsWith('::error '))).toHaveLength(8000);
+    const text = await readFile(summary);
+    expect(text.length).toBeLessThanOrEqual(1_000_001);
+    expect(text.length).toBeGreaterThan(900_000);
+    const md = text.toString('utf8');
+    expect(md).toContain('**8000 errors, 0 warnings** in 1 of 1 file.');
+    const shown = md.split('\n').filter((l) => l.startsWith('| big.xml |')).length;
+    expect(shown).toBeGreaterThan(1000);
+    expect(
+      md.endsWith(`\n... and ${8000 - shown} more findings: see the annotations or the SARIF report.\n`),
+    ).toBe(true);
+  });
+
   it('gets the markdown summary appended with --format github; stdout keeps the commands only', async () => {
     const cwd = await tempTree({ 'bad.xml': BAD_XML });
     const summary = path.join(cwd, 'summary.md');

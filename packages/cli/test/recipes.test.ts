@@ -623,9 +623,9 @@ describe.concurrent('CI recipes (docs/ci)', () => {
         const suites = parseXml(await readFile(path.join(workspace, junit), 'utf8')).root;
         expect(suites.name).toBe('testsuites');
         const cases = elements(suites, 'testcase');
-        expect(cases.map((c) => [attr(c, 'classname'), attr(c, 'name')])).toEqual([
-          ['guests/bad.xml', 'alias-charset@7:14'],
-          ['guests/clean.xml', 'virt-alias'],
+        expect(cases.map((c) => [attr(c, 'classname'), attr(c, 'file'), attr(c, 'name')])).toEqual([
+          ['guests/bad', 'guests/bad.xml', 'alias-charset@7:14'],
+          ['guests/clean', 'guests/clean.xml', 'virt-alias'],
         ]);
         expect(cases.map((c) => c.children.map((f) => f.name))).toEqual([['failure'], []]);
 
