@@ -13,6 +13,7 @@ import {
 import { LIVE_DUMP_NOT_FIXED, ruleById, type LintMessage } from '@virt-alias/rules';
 import type { FixArgs } from './args.js';
 import { ChangeLog } from './change-log.js';
+import { paintDiff, resolveColor } from './color.js';
 import { displayPath } from './display-path.js';
 import { describeFsError, errorMessage, UsageError } from './errors.js';
 import { PROGRAM, type CliIo } from './io.js';
@@ -108,6 +109,7 @@ type Sink =
 async function emit(
   sink: Sink,
   io: CliIo,
+  color: boolean,
   file: string,
   shown: string,
   before: string,
@@ -119,7 +121,7 @@ async function emit(
   }
   if (!outcome.changed) return;
   if (sink.kind === 'in-place') await sink.write(file, before, outcome.output);
-  else io.stdout.write(unifiedDiff(shown, before, outcome.output, outcome.changes));
+  else io.stdout.write(paintDiff(color, unifiedDiff(shown, before, outcome.output, outcome.changes)));
 }
 
 /** The --mapping data; undefined without one, null after reporting a bad one. */
@@ -183,6 +185,8 @@ export async function runFix(args: FixArgs, rawIo: CliIo): Promise<number> {
   /** Every file fixed or reported: the rest of a directory's files were skipped or ignored. */
   const accounted = new Set<string>();
   const changeLog = args.changes === undefined ? undefined : new ChangeLog(args.changes);
+  /** Diffs on stdout are coloured as git colours them, when stdout takes colour. */
+  const color = resolveColor(args.color, io.env, io.isTTY);
 
   progress.total = targets.length;
   const engine = new Engine({
@@ -253,11 +257,13 @@ export async function runFix(args: FixArgs, rawIo: CliIo): Promise<number> {
       count();
       changeLog?.add(shown, outcome.before, outcome);
       if (outcome.changed)
-        io.stdout.write(unifiedDiff(shown, outcome.before, outcome.output, outcome.changes));
+        io.stdout.write(
+          paintDiff(color, unifiedDiff(shown, outcome.before, outcome.output, outcome.changes)),
+        );
       continue;
     }
     try {
-      await emit(sink, io, filePath, shown, outcome.before, outcome);
+      await emit(sink, io, color, filePath, shown, outcome.before, outcome);
       count();
       changeLog?.add(shown, outcome.before, outcome);
     } catch (error) {
