@@ -25,7 +25,10 @@ function checkOutput(format: string, text: string, findings: number): void {
   switch (format) {
     case 'stylish':
       if (findings === 0) expect(text).toBe('');
-      else expect(text).toMatch(/✖ \d+ problems? \(\d+ errors?, \d+ warnings?\)\n( {2}\d+ problems? fixable with `virt-alias fix`\n)?$/);
+      else
+        expect(text).toMatch(
+          /✖ \d+ problems? \(\d+ errors?, \d+ warnings?\)\n( {2}\d+ problems? fixable with `virt-alias fix`\n)?$/,
+        );
       return;
     case 'json':
       expect((JSON.parse(text) as { messages: unknown[] }[]).flatMap((r) => r.messages)).toHaveLength(
