@@ -178,7 +178,10 @@ function fixBuilder(y: Argv) {
       type: 'string',
       requiresArg: true,
     })
-    .option('quiet', { describe: 'No summary and no notices on stderr', type: 'boolean' })
+    .option('quiet', {
+      describe: 'No summary, notices or reasons on stderr: one line per error left',
+      type: 'boolean',
+    })
     .example('$0 fix guests/', 'Show the changes as a diff')
     .example('$0 fix --write --backup guests/', 'Apply them in place')
     .example('$0 fix --out-dir fixed/ --mapping ids.csv dumps/', 'Write a fixed copy of every file')

@@ -59,8 +59,23 @@ function outputOptions(y: Argv) {
     });
 }
 
+/** What `audit` takes that `merge`, which reads reports, not domains, does not: hidden there. */
+const NOT_FOR_MERGE = [
+  'preset',
+  'rule',
+  'config',
+  'color',
+  'stdin-filename',
+  'schema',
+  'error-on-unmatched-pattern',
+  'report-unused-disable-directives',
+  'report-unused-disable-directives-severity',
+  'host-pattern',
+];
+
 function mergeBuilder(y: Argv) {
-  return outputOptions(y)
+  // --format and --output-file come from `audit` (declaring them again doubles their aliases).
+  return NOT_FOR_MERGE.reduce((built, name) => built.hide(name), y)
     .usage('$0 audit merge [options] <report.json>...')
     .positional('reports', { describe: 'Reports of `audit --format json`', type: 'string', array: true })
     .example('$0 audit merge reports/*.json -f html:fleet.html', 'One fleet report from per-host reports')
