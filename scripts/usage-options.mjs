@@ -44,7 +44,9 @@ export function helpOptions(command) {
 /** One command's options as a Markdown table. */
 export function optionTable(command) {
   const cell = (s) => s.replace(/\|/gu, '\\|');
-  const rows = helpOptions(command).map(({ flags, description }) => `| \`${flags}\` | ${cell(description)} |`);
+  const rows = helpOptions(command).map(
+    ({ flags, description }) => `| \`${flags}\` | ${cell(description)} |`,
+  );
   return ['| option | meaning |', '| --- | --- |', ...rows].join('\n');
 }
 
