@@ -53,9 +53,9 @@ describe('inInputPositions', () => {
           output += input.slice(last);
           const changes = composeChanges([], edits);
           // A character of the output outside every change.
-          const outside = [...output]
-            .map((_, i) => i)
-            .filter((i) => changes.every((c) => i < c.after[0] || i >= c.after[1]));
+          const outside = Array.from({ length: output.length }, (_, i) => i).filter((i) =>
+            changes.every((c) => i < c.after[0] || i >= c.after[1]),
+          );
           if (outside.length === 0) return;
           const offset = outside[pick % outside.length]!;
           const position = new LineIndex(output).positionAt(offset);
