@@ -542,7 +542,11 @@ export function commandOf(args: readonly string[]): string | undefined {
 
 /** What an unknown option means in another tool, or another command: the command's hint. */
 const OPTION_HINTS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  lint: { fix: 'lint only reports: use `virt-alias fix` (a diff; --write or --out-dir to write)' },
+  lint: {
+    fix: 'lint only reports: use `virt-alias fix` (a diff; --write or --out-dir to write)',
+    'fix-dry-run':
+      'lint only reports: use `virt-alias fix`, which without --write shows a diff and writes nothing',
+  },
   fix: { o: 'unknown option -o: fix writes fixed copies with --out-dir DIR (-o is --output-file of lint)' },
 };
 

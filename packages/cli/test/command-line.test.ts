@@ -58,6 +58,12 @@ describe('mistakes on the command line', () => {
     });
   });
 
+  it('lint --fix-dry-run: virt-alias fix shows a diff', async () => {
+    const r = await runBin(['lint', '--fix-dry-run', 'x.xml'], await tempTree());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('use `virt-alias fix`, which without --write shows a diff and writes nothing');
+  });
+
   it('-o means --output-file wherever it exists: fix has no -o (its --out-dir has no short form)', async () => {
     const cwd = await tempTree();
     const r = await runBin(['fix', '-o', 'out', 'x.xml'], cwd);
