@@ -3,9 +3,9 @@
  * `false` turns colour on); then NO_COLOR (any non-empty value turns it off) and `TERM=dumb` (a
  * terminal that shows no escape codes); then whether stdout is a terminal.
  *
- * Kept here rather than `node:util` `styleText`: since Node 20.20 and 22.13 `styleText` decides
- * by itself, from `process.stdout` and the environment, not from the stream virt-alias writes
- * to or from `--color` (and Node 20.19, the oldest supported, lacks its option to turn that off).
+ * Kept here rather than `node:util` `styleText`: by default `styleText` decides by itself, from
+ * `process.stdout` and the environment (on Node 20.20, no codes when stdout is a pipe), not from
+ * the stream virt-alias writes to or from `--color`; the few lines here depend on no Node release.
  */
 export function resolveColor(
   flag: boolean | undefined,
