@@ -69,7 +69,10 @@ function rulePage(rule) {
     ...(readme.includes('## Options') ? [] : ['## Options', '', optionsSection(rule)]),
     '## Messages',
     '',
-    ...Object.entries(rule.meta.messages).map(([id, text]) => `- \`${id}\`: ${text}`),
+    // A message as findings show it, then why it matters (`meta.why`), which only the docs carry.
+    ...Object.entries(rule.meta.messages).map(
+      ([id, text]) => `- \`${id}\`: ${text}${rule.meta.why?.[id] ? ` ${rule.meta.why[id]}` : ''}`,
+    ),
     '',
   ].join('\n');
 }

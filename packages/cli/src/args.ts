@@ -2,6 +2,7 @@ import { PRESET_NAMES, severityName, type PresetName } from '@virt-alias/rules';
 import yargs, { type Argv } from 'yargs';
 import { configArgs, configOptions, initArgs, initBuilder, type ConfigArgs } from './config-options.js';
 import type { InitArgs } from './init-command.js';
+import { didYouMean } from './did-you-mean.js';
 import { UsageError } from './errors.js';
 import { DEFAULT_FORMAT, FORMAT_NAMES } from './formatters/index.js';
 import { PROGRAM } from './io.js';
@@ -165,7 +166,6 @@ function fixBuilder(y: Argv) {
       type: 'boolean',
     })
     .option('out-dir', {
-      alias: 'o',
       describe: 'Write every processed domain file under DIR, mirroring the input paths',
       type: 'string',
       requiresArg: true,
@@ -182,7 +182,10 @@ function fixBuilder(y: Argv) {
       type: 'string',
       requiresArg: true,
     })
-    .option('quiet', { describe: 'No summary and no notices on stderr', type: 'boolean' })
+    .option('quiet', {
+      describe: 'No summary, notices or reasons on stderr: one line per error left',
+      type: 'boolean',
+    })
     .example('$0 fix guests/', 'Show the changes as a diff')
     .example('$0 fix --write --backup guests/', 'Apply them in place')
     .example('$0 fix --out-dir fixed/ --mapping ids.csv dumps/', 'Write a fixed copy of every file')
@@ -195,8 +198,9 @@ function lintBuilder(y: Argv) {
     .usage(`$0 lint [options] <path|glob|->...`)
     .option('format', {
       alias: 'f',
-      describe: `Output format (repeatable: one output per --format) [default: ${DEFAULT_FORMAT}]`,
-      choices: FORMAT_NAMES,
+      describe:
+        `Output format, to stdout or, as NAME:FILE, to FILE; repeatable (one output each, at most one ` +
+        `to stdout) [default: ${DEFAULT_FORMAT}] [formats: ${FORMAT_NAMES.join(', ')}]`,
       type: 'string',
       array: true,
       nargs: 1,
@@ -205,8 +209,8 @@ function lintBuilder(y: Argv) {
     .option('output-file', {
       alias: 'o',
       describe:
-        'Write the output of the --format just before it to FILE instead of stdout (before any ' +
-        '--format: of the default stylish); at most one format may go to stdout',
+        'Write to FILE instead of stdout: with one --format, its output (none: the default ' +
+        'stylish); with several, the n-th --output-file goes with the n-th --format without :FILE',
       type: 'string',
       array: true,
       nargs: 1,
@@ -241,9 +245,9 @@ function lintBuilder(y: Argv) {
       requiresArg: true,
     })
     .example('$0 lint /etc/libvirt/qemu', 'Lint every *.xml below a directory')
-    .example(`virsh dumpxml vm1 | $0 lint -`, 'Lint a running domain')
+    .example('virsh dumpxml --inactive vm1 | $0 lint -', 'Lint the definition of a running domain')
     .example('$0 lint --format json "vms/**/*.xml"', 'Machine-readable output')
-    .example('$0 lint -f stylish -f sarif -o a.sarif vms/', 'stylish to stdout, SARIF to a file')
+    .example('$0 lint -f stylish -f sarif:a.sarif vms/', 'stylish to stdout, SARIF to a file')
     .epilogue(EPILOGUE);
 }
 
@@ -399,7 +403,7 @@ function parser(): Argv {
     .help()
     .alias('help', 'h')
     .epilogue(`Checks that every device of libvirt domain XML carries a stable ua- alias.\n\n${EPILOGUE}`)
-    .wrap(100);
+    .wrap(null);
 }
 
 /** The last of a repeated scalar option (`--format a --format b` is `b`, as in most tools). */
@@ -447,103 +451,61 @@ function unusedDirectives(argv: Record<string, unknown>): 'off' | 'warn' | 'erro
   return last(argv['report-unused-disable-directives'] as boolean | undefined) ? 'error' : 'off';
 }
 
-const FORMAT_OPTIONS: ReadonlySet<string> = new Set(['--format', '-f']);
-const OUTPUT_FILE_OPTIONS: ReadonlySet<string> = new Set(['--output-file', '-o']);
-/** The other lint options that take a value: what follows them is not a --format. */
-const VALUE_OPTIONS: ReadonlySet<string> = new Set([
-  '--baseline',
-  '--report-unused-disable-directives-severity',
-  '--rule',
-  '--preset',
-  '--config',
-  '-c',
-  '--stdin-filename',
-  '--schema',
-  '--max-warnings',
-  '--jobs',
-  '-j',
-  '--cache-location',
-  '--print-config',
-  '--ignore-pattern',
-]);
-
 /** What differs between the commands that take --format and --output-file. */
 export interface FormatOutputOptions {
   readonly command: string;
   readonly defaultFormat: string;
-  /** The command's own options that take a value, besides `VALUE_OPTIONS`. */
-  readonly valueOptions?: ReadonlySet<string>;
+}
+
+/** `--format NAME:FILE`: the format, and the file it goes to (`-`: standard output). */
+function splitFormat(value: string): FormatOutput {
+  const colon = value.indexOf(':');
+  if (colon < 0) return { format: value, outputFile: undefined };
+  return { format: value.slice(0, colon), outputFile: value.slice(colon + 1) };
 }
 
 /**
- * Pairs each `--output-file` with the `--format` just before it on the command line (yargs keeps
- * the order within an option, not across options). An `--output-file` before any `--format`
- * belongs to the default format, which is then one of the outputs.
+ * The outputs of `--format NAME[:FILE]`, each repeatable, and the older `--output-file FILE`.
+ * yargs keeps the order within an option, not across options (docs/decisions/0015), so an
+ * `--output-file` pairs only where that needs no order between the two: with no --format it takes
+ * the default format; with as many --format without a file as there are --output-file, the n-th
+ * file goes with the n-th such format. Anything else is a usage error that names `NAME:FILE`.
  */
 export function formatOutputs(
-  args: readonly string[],
   formats: readonly string[],
   files: readonly string[],
-  { command, defaultFormat, valueOptions }: FormatOutputOptions = {
-    command: 'lint',
-    defaultFormat: DEFAULT_FORMAT,
-  },
+  { command, defaultFormat }: FormatOutputOptions = { command: 'lint', defaultFormat: DEFAULT_FORMAT },
 ): FormatOutput[] {
-  const order: { kind: 'format' | 'file'; value: string }[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === '--') break;
-    const eq = arg.indexOf('=');
-    const name = arg.startsWith('-') && eq > 0 ? arg.slice(0, eq) : arg;
-    const inline = name === arg ? undefined : arg.slice(eq + 1);
-    const kind = FORMAT_OPTIONS.has(name) ? 'format' : OUTPUT_FILE_OPTIONS.has(name) ? 'file' : undefined;
-    if (kind === undefined) {
-      if ((VALUE_OPTIONS.has(name) || valueOptions?.has(name)) && inline === undefined) i++;
-      continue;
+  const outputs = formats.map(splitFormat);
+  for (const output of outputs) {
+    if (output.outputFile === '') {
+      throw new UsageError(`--format ${output.format}: no file after the colon (NAME:FILE)`, command);
     }
-    const value = inline ?? args[++i];
-    if (value !== undefined) order.push({ kind, value });
   }
-  const sameAs = (kind: 'format' | 'file', parsed: readonly string[]): boolean => {
-    const scanned = order.filter((o) => o.kind === kind).map((o) => o.value);
-    return scanned.length === parsed.length && scanned.every((v, i) => v === parsed[i]);
-  };
-  if (!sameAs('format', formats) || !sameAs('file', files)) {
+  if (outputs.length === 0) outputs.push({ format: defaultFormat, outputFile: undefined });
+  if (files.length === 0) return outputs;
+  const open = outputs.filter((o) => o.outputFile === undefined);
+  if (open.length !== files.length) {
+    const named = outputs.filter((o) => o.outputFile !== undefined).length;
+    const example = open[0]?.format ?? outputs[0]!.format;
     throw new UsageError(
-      'cannot tell which --format each --output-file belongs to: write them as --format=NAME --output-file=FILE',
+      `cannot tell which --format each --output-file belongs to (${open.length} --format without a file, ` +
+        `${files.length} --output-file${named > 0 ? `, ${named} --format NAME:FILE` : ''}): ` +
+        `give the file with its format, as in --format ${example}:FILE`,
       command,
     );
   }
-  const outputs: { format: string; outputFile: string | undefined }[] = [];
-  for (const { kind, value } of order) {
-    if (kind === 'format') {
-      outputs.push({ format: value, outputFile: undefined });
-      continue;
-    }
-    let target = outputs[outputs.length - 1];
-    if (!target) {
-      target = { format: defaultFormat, outputFile: undefined };
-      outputs.push(target);
-    }
-    if (target.outputFile !== undefined) {
-      throw new UsageError(
-        `--output-file ${value}: --format ${target.format} before it already writes to ${target.outputFile} (one --output-file per --format)`,
-        command,
-      );
-    }
-    target.outputFile = value;
-  }
-  if (outputs.length === 0) outputs.push({ format: defaultFormat, outputFile: undefined });
-  return outputs;
+  let next = 0;
+  return outputs.map((o) => (o.outputFile === undefined ? { ...o, outputFile: files[next++] } : o));
 }
 
-function lintArgs(argv: Record<string, unknown>, args: readonly string[]): LintArgs {
+function lintArgs(argv: Record<string, unknown>): LintArgs {
   const strings = (value: unknown): string[] =>
     value === undefined ? [] : [value].flat().map((v) => restore(v as string));
   return {
     ...commonArgs(argv),
     jobs: jobsOf(last(argv.jobs as string | undefined), 'lint'),
-    outputs: formatOutputs(args, strings(argv.format), strings(argv['output-file'])),
+    outputs: formatOutputs(strings(argv.format), strings(argv['output-file'])),
     maxWarnings: last(argv['max-warnings'] as number),
     baseline: strings(argv.baseline).pop(),
     updateBaseline: last(argv['update-baseline'] as boolean | undefined) ?? false,
@@ -575,13 +537,25 @@ export function commandOf(args: readonly string[]): string | undefined {
   return (COMMANDS as readonly string[]).includes(first ?? '') ? first : undefined;
 }
 
+/** What an unknown option means in another tool, or another command: the command's hint. */
+const OPTION_HINTS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  lint: {
+    fix: 'lint only reports: use `virt-alias fix` (a diff; --write or --out-dir to write)',
+    'fix-dry-run':
+      'lint only reports: use `virt-alias fix`, which without --write shows a diff and writes nothing',
+  },
+  fix: { o: 'unknown option -o: fix writes fixed copies with --out-dir DIR (-o is --output-file of lint)' },
+};
+
 /** yargs names `--no-foo` "foo": name each unknown argument as it was typed. */
-function unknownArguments(message: string, args: readonly string[]): string {
+function unknownArguments(message: string, args: readonly string[], command: string | undefined): string {
   const match = /^Unknown arguments?: (.*)$/s.exec(message);
   if (!match) return message;
   return match[1]!
     .split(', ')
     .map((name) => {
+      const hint = command === undefined ? undefined : OPTION_HINTS[command]?.[name];
+      if (hint !== undefined) return hint;
       const typed = args.find((a) =>
         [`--${name}`, `--no-${name}`, `-${name}`].includes(a.replace(/=.*/s, '')),
       );
@@ -597,14 +571,18 @@ export function parseArgs(args: readonly string[]): Command {
   const command = commandOf(args);
   const first = args.find((a) => !a.startsWith('-'));
   if (first !== undefined && command === undefined) {
+    const meant = didYouMean(first, COMMANDS);
     throw new UsageError(
-      `unknown command ${JSON.stringify(first)}: use "lint", "fix", "apply", "rules", "audit" or "init"`,
+      `unknown command ${JSON.stringify(first)}: ` +
+        (meant !== undefined
+          ? `did you mean "${meant}"?`
+          : 'use "lint", "fix", "apply", "rules", "audit" or "init"'),
     );
   }
   let result: Command | undefined;
   const parsed = parser()
     .fail((message: string | null, error: Error | undefined) => {
-      if (message) throw new UsageError(unknownArguments(message, args), command);
+      if (message) throw new UsageError(unknownArguments(message, args, command), command);
       throw error ?? new UsageError('invalid command line', command);
     })
     .parse(
@@ -619,10 +597,10 @@ export function parseArgs(args: readonly string[]): Command {
         const name = String((argv._ as unknown[])[0]);
         if (name === 'rules') result = { kind: 'rules', format: last(argv.format as RulesFormat) };
         else if (name === 'fix') result = { kind: 'fix', args: fixArgs(argv) };
-        else if (name === 'audit') result = auditArgs(argv, args);
+        else if (name === 'audit') result = auditArgs(argv);
         else if (name === 'apply') result = { kind: 'apply', args: applyArgs(argv) };
         else if (name === 'init') result = { kind: 'init', args: initArgs(argv) };
-        else result = { kind: 'lint', args: lintArgs(argv, args) };
+        else result = { kind: 'lint', args: lintArgs(argv) };
       },
     );
   // Nothing here is asynchronous (no async builder or middleware): yargs returns the arguments.

@@ -39,8 +39,9 @@ function outputOptions(y: Argv) {
   return y
     .option('format', {
       alias: 'f',
-      describe: `Report format (repeatable: one output per --format) [default: ${AUDIT_DEFAULT_FORMAT}]`,
-      choices: AUDIT_FORMAT_NAMES,
+      describe:
+        `Report format, to stdout or, as NAME:FILE, to FILE; repeatable (one output each, at most one ` +
+        `to stdout) [default: ${AUDIT_DEFAULT_FORMAT}] [formats: ${AUDIT_FORMAT_NAMES.join(', ')}]`,
       type: 'string',
       array: true,
       nargs: 1,
@@ -49,7 +50,8 @@ function outputOptions(y: Argv) {
     .option('output-file', {
       alias: 'o',
       describe:
-        'Write the output of the --format just before it to FILE instead of stdout; at most one format may go to stdout',
+        'Write to FILE instead of stdout: with one --format, its output; with several, the n-th ' +
+        '--output-file goes with the n-th --format without :FILE',
       type: 'string',
       array: true,
       nargs: 1,
@@ -57,11 +59,26 @@ function outputOptions(y: Argv) {
     });
 }
 
+/** What `audit` takes that `merge`, which reads reports, not domains, does not: hidden there. */
+const NOT_FOR_MERGE = [
+  'preset',
+  'rule',
+  'config',
+  'color',
+  'stdin-filename',
+  'schema',
+  'error-on-unmatched-pattern',
+  'report-unused-disable-directives',
+  'report-unused-disable-directives-severity',
+  'host-pattern',
+];
+
 function mergeBuilder(y: Argv) {
-  return outputOptions(y)
+  // --format and --output-file come from `audit` (declaring them again doubles their aliases).
+  return NOT_FOR_MERGE.reduce((built, name) => built.hide(name), y)
     .usage('$0 audit merge [options] <report.json>...')
     .positional('reports', { describe: 'Reports of `audit --format json`', type: 'string', array: true })
-    .example('$0 audit merge reports/*.json -f html -o fleet.html', 'One fleet report from per-host reports')
+    .example('$0 audit merge reports/*.json -f html:fleet.html', 'One fleet report from per-host reports')
     .epilogue(
       'Refuses reports of other virt-alias versions or presets, and two reports of one file.\n\n' +
         'Exit codes: 0 every domain ready, 1 some not, 2 a report cannot be read or merged.',
@@ -79,22 +96,19 @@ export function auditBuilder(y: Argv) {
     })
     .option('quiet', { describe: 'No notices on stderr', type: 'boolean' })
     .example('$0 audit dumps/', 'Report on dumps/<host>/<guest>.xml in the terminal')
-    .example('$0 audit -f json -o audit.json -f html -o audit.html dumps/', 'JSON and HTML at once')
+    .example('$0 audit -f json:audit.json -f html:audit.html dumps/', 'JSON and HTML at once')
     .example("$0 audit --host-pattern '^dumps/([^/]+)/' dumps/cmp-01", 'One host, named by the pattern')
     .epilogue(AUDIT_EPILOGUE);
 }
-
-const AUDIT_VALUE_OPTIONS: ReadonlySet<string> = new Set(['--host-pattern']);
 
 const strings = (value: unknown): string[] =>
   value === undefined ? [] : [value].flat().map((v) => restore(String(v as string | number)));
 
 /** The audit command a command line asks for (yargs has matched `audit` and maybe `merge`). */
-export function auditArgs(argv: Record<string, unknown>, args: readonly string[]): AuditCommand {
-  const outputs = formatOutputs(args, strings(argv.format), strings(argv['output-file']), {
+export function auditArgs(argv: Record<string, unknown>): AuditCommand {
+  const outputs = formatOutputs(strings(argv.format), strings(argv['output-file']), {
     command: 'audit',
     defaultFormat: AUDIT_DEFAULT_FORMAT,
-    valueOptions: AUDIT_VALUE_OPTIONS,
   });
   if ((argv._ as unknown[])[1] === 'merge') {
     return { kind: 'audit-merge', args: { reports: strings(argv.reports), outputs } };

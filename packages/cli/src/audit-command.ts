@@ -14,22 +14,30 @@ import {
   type NamedReport,
 } from '@virt-alias/audit';
 import type { AuditArgs, AuditMergeArgs } from './audit-args.js';
-import { getAuditFormatter, type AuditFormatter } from './audit-formats/index.js';
+import { AUDIT_FORMAT_NAMES, getAuditFormatter, type AuditFormatter } from './audit-formats/index.js';
 import { describeFsError, UsageError } from './errors.js';
 import { slashPath } from './formatters/shared.js';
 import { PROGRAM, type CliIo } from './io.js';
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK } from './lint-command.js';
 import { lintStream, type StreamStatus } from './lint-stream.js';
-import { planOutputs, withNewline, writeOutput, type PlannedOutput } from './output-files.js';
+import {
+  planOutputs,
+  warnFormatNamedFiles,
+  withNewline,
+  writeOutput,
+  type PlannedOutput,
+} from './output-files.js';
 import { prepareRun } from './prepare-run.js';
 import { STDIN_ARG } from './targets.js';
 import { packageVersion } from './version.js';
 
-function plan(
-  args: { readonly outputs: AuditArgs['outputs'] },
-  cwd: string,
-): PlannedOutput<AuditFormatter>[] {
-  return planOutputs(args.outputs, cwd, getAuditFormatter, 'audit');
+const AUDIT_FORMATS = { lookup: getAuditFormatter, names: AUDIT_FORMAT_NAMES, command: 'audit' };
+
+/** The outputs of the command line; a file named like a format is warned of on stderr. */
+function plan(args: { readonly outputs: AuditArgs['outputs'] }, io: CliIo): PlannedOutput<AuditFormatter>[] {
+  const planned = planOutputs(args.outputs, io.cwd, AUDIT_FORMATS);
+  warnFormatNamedFiles(planned, AUDIT_FORMAT_NAMES, io);
+  return planned;
 }
 
 /** Writes the report in every planned format; false when a write failed (reported on stderr). */
@@ -74,7 +82,7 @@ export async function runAudit(args: AuditArgs, io: CliIo): Promise<number> {
     throw new UsageError('--stdin-filename names standard input: give - among the paths', 'audit');
   }
   const hostOf = hostsOf(args, io.cwd);
-  const outputs = plan(args, io.cwd);
+  const outputs = plan(args, io);
   const prepared = await prepareRun(args, io);
   if (prepared.configFailed) return EXIT_ERROR;
   const status: StreamStatus = { failed: prepared.failed };
@@ -107,7 +115,7 @@ export async function runAudit(args: AuditArgs, io: CliIo): Promise<number> {
 export async function runAuditMerge(args: AuditMergeArgs, io: CliIo): Promise<number> {
   if (args.reports.length === 0)
     throw new UsageError('no report given: name audit reports (--format json)', 'audit');
-  const outputs = plan(args, io.cwd);
+  const outputs = plan(args, io);
   const reports: NamedReport[] = [];
   try {
     for (const name of args.reports) {

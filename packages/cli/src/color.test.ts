@@ -12,6 +12,10 @@ describe('resolveColor', () => {
     [undefined, { FORCE_COLOR: '0' }, true, false],
     [undefined, { FORCE_COLOR: 'false' }, true, false],
     [undefined, { FORCE_COLOR: '1', NO_COLOR: '1' }, false, true],
+    [undefined, { TERM: 'dumb' }, true, false],
+    [undefined, { TERM: 'xterm-256color' }, true, true],
+    [undefined, { TERM: 'dumb', FORCE_COLOR: '1' }, true, true],
+    [true, { TERM: 'dumb' }, true, true],
     [true, { NO_COLOR: '1' }, false, true],
     [false, { FORCE_COLOR: '1' }, true, false],
   ])('flag %j, env %j, tty %j: %j', (flag, env, tty, expected) => {

@@ -1,7 +1,11 @@
 /**
  * Whether to colour stdout: `--color`/`--no-color` win; then FORCE_COLOR (any value but `0` or
- * `false` turns colour on); then NO_COLOR (any non-empty value turns it off); then whether stdout
- * is a terminal.
+ * `false` turns colour on); then NO_COLOR (any non-empty value turns it off) and `TERM=dumb` (a
+ * terminal that shows no escape codes); then whether stdout is a terminal.
+ *
+ * Kept here rather than `node:util` `styleText`: by default `styleText` decides by itself, from
+ * `process.stdout` and the environment (on Node 20.20, no codes when stdout is a pipe), not from
+ * the stream virt-alias writes to or from `--color`; the few lines here depend on no Node release.
  */
 export function resolveColor(
   flag: boolean | undefined,
@@ -12,17 +16,20 @@ export function resolveColor(
   const force = env.FORCE_COLOR;
   if (force !== undefined) return force !== '0' && force.toLowerCase() !== 'false';
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.TERM === 'dumb') return false;
   return isTTY;
 }
 
-export type Style = 'bold' | 'dim' | 'underline' | 'red' | 'yellow';
+export type Style = 'bold' | 'dim' | 'underline' | 'red' | 'yellow' | 'green' | 'cyan';
 
 const CODES: Readonly<Record<Style, readonly [number, number]>> = {
   bold: [1, 22],
   dim: [2, 22],
   underline: [4, 24],
   red: [31, 39],
+  green: [32, 39],
   yellow: [33, 39],
+  cyan: [36, 39],
 };
 
 /** Wraps `text` in ANSI SGR codes when `enabled`; nested styles apply in the order given. */
@@ -34,4 +41,22 @@ export function paint(enabled: boolean, styles: Style | readonly Style[], text: 
     out = `\u001b[${open}m${out}\u001b[${close}m`;
   }
   return out;
+}
+
+/**
+ * A unified diff as `git diff` colours it: file headers bold, hunk headers cyan, removed lines
+ * red, added lines green; the text unchanged when not `enabled`.
+ */
+export function paintDiff(enabled: boolean, diff: string): string {
+  if (!enabled) return diff;
+  return diff
+    .split('\n')
+    .map((line) => {
+      if (line.startsWith('--- ') || line.startsWith('+++ ')) return paint(true, 'bold', line);
+      if (line.startsWith('@@')) return paint(true, 'cyan', line);
+      if (line.startsWith('-')) return paint(true, 'red', line);
+      if (line.startsWith('+')) return paint(true, 'green', line);
+      return line;
+    })
+    .join('\n');
 }

@@ -3,14 +3,17 @@ import path from 'node:path';
 import { Engine, type FixedFile } from '@virt-alias/engine';
 import {
   formatMappingProblem,
+  inInputPositions,
   loadMappingData,
+  MAX_PASSES,
   MappingError,
   unifiedDiff,
   type MappingData,
 } from '@virt-alias/rewriter';
-import { LIVE_DUMP_NOT_FIXED, type LintMessage } from '@virt-alias/rules';
+import { LIVE_DUMP_NOT_FIXED, ruleById, type LintMessage } from '@virt-alias/rules';
 import type { FixArgs } from './args.js';
 import { ChangeLog } from './change-log.js';
+import { paintDiff, resolveColor } from './color.js';
 import { displayPath } from './display-path.js';
 import { describeFsError, errorMessage, UsageError } from './errors.js';
 import { PROGRAM, type CliIo } from './io.js';
@@ -65,12 +68,27 @@ interface Tally {
   failed: boolean;
 }
 
-function describeLeft(shown: string, m: LintMessage): string {
+/** Why a finding is still there after fix: every finding left says it. */
+export function whyLeft(m: LintMessage): string {
+  if (m.unfixable !== undefined) return m.unfixable;
+  if (m.fatal) return 'the file is not read as a domain, so nothing in it is fixed: correct it by hand first';
+  if (m.fix !== undefined) {
+    return `its fix overlapped another one in each of ${MAX_PASSES} passes and was not applied (please report it)`;
+  }
+  const rule = m.ruleId === null ? undefined : ruleById(m.ruleId);
+  if (!rule) return 'no automatic fix: change the XML by hand';
+  const docs = rule.meta.docs.url;
+  return rule.meta.fixable
+    ? `${rule.id} has no fix for this case: change the XML by hand (${docs})`
+    : `${rule.id} has no automatic fix: change the XML by hand (${docs})`;
+}
+
+/** One finding left, at its place in the input file, and why it is left (unless `brief`). */
+function describeLeft(shown: string, m: LintMessage, why: string | undefined): string {
   const where = `${shown}:${m.line}:${m.column}`;
   const severity = m.fatal ? 'error' : m.severity === 2 ? 'error' : 'warning';
   const rule = m.ruleId ? ` [${m.ruleId}]` : '';
-  const why = m.unfixable !== undefined ? `\n    cannot fix: ${m.unfixable}` : '';
-  return `${where}: ${severity}: ${m.message}${rule}${why}\n`;
+  return `${where}: ${severity}: ${m.message}${rule}${why === undefined ? '' : `\n    cannot fix: ${why}`}\n`;
 }
 
 async function modeOf(file: string): Promise<number | undefined> {
@@ -91,6 +109,7 @@ type Sink =
 async function emit(
   sink: Sink,
   io: CliIo,
+  color: boolean,
   file: string,
   shown: string,
   before: string,
@@ -102,7 +121,7 @@ async function emit(
   }
   if (!outcome.changed) return;
   if (sink.kind === 'in-place') await sink.write(file, before, outcome.output);
-  else io.stdout.write(unifiedDiff(shown, before, outcome.output, outcome.changes));
+  else io.stdout.write(paintDiff(color, unifiedDiff(shown, before, outcome.output, outcome.changes)));
 }
 
 /** The --mapping data; undefined without one, null after reporting a bad one. */
@@ -112,7 +131,13 @@ async function openMapping(args: FixArgs, io: CliIo): Promise<MappingData | unde
     return await loadMappingData(path.resolve(io.cwd, args.mapping));
   } catch (error) {
     if (!(error instanceof MappingError)) throw error;
-    for (const problem of error.problems) io.stderr.write(`${formatMappingProblem(args.mapping, problem)}\n`);
+    for (const problem of error.problems) {
+      const text =
+        problem.cause !== undefined
+          ? `${args.mapping}: cannot read: ${describeFsError(problem.cause)}`
+          : formatMappingProblem(args.mapping, problem);
+      io.stderr.write(`${PROGRAM}: ${text}\n`);
+    }
     return null;
   }
 }
@@ -160,6 +185,8 @@ export async function runFix(args: FixArgs, rawIo: CliIo): Promise<number> {
   /** Every file fixed or reported: the rest of a directory's files were skipped or ignored. */
   const accounted = new Set<string>();
   const changeLog = args.changes === undefined ? undefined : new ChangeLog(args.changes);
+  /** Diffs on stdout are coloured as git colours them, when stdout takes colour. */
+  const color = resolveColor(args.color, io.env, io.isTTY);
 
   progress.total = targets.length;
   const engine = new Engine({
@@ -180,27 +207,35 @@ export async function runFix(args: FixArgs, rawIo: CliIo): Promise<number> {
     }
     const { result } = outcome;
     if (result.skipped) {
-      if (!args.quiet) io.stderr.write(`${shown}: skipped: ${result.skipped.reason}\n`);
+      if (!args.quiet) io.stderr.write(`${PROGRAM}: ${shown}: skipped: ${result.skipped.reason}\n`);
       accounted.delete(filePath);
       // Nothing lost: standard input that is not a domain passes through unchanged.
       if (fromStdin && !args.check) io.stdout.write(outcome.before);
       continue;
     }
     tally.files++;
-    for (const m of result.messages) {
+    const reasons = result.messages.map(whyLeft);
+    // Positions in the fixed text, reported where the named input has them.
+    const inInput = inInputPositions(result.messages, outcome.before, outcome.output, outcome.changes);
+    inInput.forEach((m, i) => {
       if (m.severity === 2) tally.errorsLeft++;
-      if (m.unfixable !== undefined) tally.unfixable++;
-      // --quiet keeps the errors left (they decide the exit code), as lint --quiet does.
-      if (m.severity === 2 || !args.quiet) left.push(describeLeft(shown, m));
-    }
+      tally.unfixable++;
+      // --quiet keeps the errors left (they decide the exit code), one line each, as lint --quiet.
+      if (!args.quiet) left.push(describeLeft(shown, m, reasons[i]));
+      else if (m.severity === 2) left.push(describeLeft(shown, m, undefined));
+    });
     // A file that does not parse (or was too large to read) is reported and never written, not
-    // even to --out-dir.
-    if (result.fatalErrorCount > 0) continue;
+    // even to --out-dir; standard input passes through unchanged, so that `fix - < a > b` never
+    // leaves b empty.
+    if (result.fatalErrorCount > 0) {
+      if (fromStdin && !args.check) io.stdout.write(outcome.before);
+      continue;
+    }
     // A live dump is no definition: never written, not even unchanged to --out-dir; stdin passes through.
     if (result.liveDump) {
       tally.refused++;
       if (fromStdin && !args.check) io.stdout.write(outcome.before);
-      else if (args.write || args.outDir !== undefined) {
+      else if ((args.write || args.outDir !== undefined) && !args.quiet) {
         io.stderr.write(`${PROGRAM}: ${shown}: not written: ${LIVE_DUMP_NOT_FIXED}\n`);
       }
       continue;
@@ -222,11 +257,13 @@ export async function runFix(args: FixArgs, rawIo: CliIo): Promise<number> {
       count();
       changeLog?.add(shown, outcome.before, outcome);
       if (outcome.changed)
-        io.stdout.write(unifiedDiff(shown, outcome.before, outcome.output, outcome.changes));
+        io.stdout.write(
+          paintDiff(color, unifiedDiff(shown, outcome.before, outcome.output, outcome.changes)),
+        );
       continue;
     }
     try {
-      await emit(sink, io, filePath, shown, outcome.before, outcome);
+      await emit(sink, io, color, filePath, shown, outcome.before, outcome);
       count();
       changeLog?.add(shown, outcome.before, outcome);
     } catch (error) {

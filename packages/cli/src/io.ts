@@ -9,6 +9,8 @@ export interface CliIo {
   readonly isTTY: boolean;
   /** Whether stderr is a terminal: the progress line is drawn only there. Default: false. */
   readonly stderrIsTTY?: boolean;
+  /** The terminal's width when stdout is one: help wraps to it. */
+  readonly columns?: number;
 }
 
 /** Fills what the caller left out with the process's own. */
@@ -21,6 +23,9 @@ export function completeIo(io: Partial<CliIo> = {}): CliIo {
     env: io.env ?? process.env,
     isTTY: io.isTTY ?? process.stdout.isTTY,
     stderrIsTTY: io.stderrIsTTY ?? (io.stderr === undefined && process.stderr.isTTY),
+    ...(io.columns !== undefined || io.stdout === undefined
+      ? { columns: io.columns ?? (process.stdout.isTTY ? process.stdout.columns : undefined) }
+      : {}),
   };
 }
 

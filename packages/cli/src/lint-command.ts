@@ -14,7 +14,8 @@ import { resolveColor } from './color.js';
 import { displayPath } from './display-path.js';
 import { describeFsError, UsageError } from './errors.js';
 import { PROGRAM, type CliIo } from './io.js';
-import { planOutputs, prepareOutputFiles, runSeverities } from './output-files.js';
+import { FORMAT_NAMES } from './formatters/index.js';
+import { planOutputs, prepareOutputFiles, runSeverities, warnFormatNamedFiles } from './output-files.js';
 import { checkPatterns, engineInputs, prepareRun } from './prepare-run.js';
 import { Progress } from './progress.js';
 import { ReportWriter } from './report-writer.js';
@@ -80,6 +81,7 @@ async function openBaseline(args: LintArgs, io: CliIo): Promise<BaselineUse | un
 export async function runLint(args: LintArgs, rawIo: CliIo): Promise<number> {
   checkArgs(args);
   const outputs = planOutputs(args.outputs, rawIo.cwd);
+  warnFormatNamedFiles(outputs, FORMAT_NAMES, rawIo);
   if (!(await prepareOutputFiles(outputs, rawIo))) return EXIT_ERROR;
   const baseline = await openBaseline(args, rawIo);
   if (baseline === null) return EXIT_ERROR;
@@ -129,7 +131,7 @@ export async function runLint(args: LintArgs, rawIo: CliIo): Promise<number> {
     }
     const { result } = file;
     if (result.skipped) {
-      if (!args.quiet) io.stderr.write(`${shown()}: skipped: ${result.skipped.reason}\n`);
+      if (!args.quiet) io.stderr.write(`${PROGRAM}: ${shown()}: skipped: ${result.skipped.reason}\n`);
       accounted.delete(file.filePath);
       continue;
     }

@@ -31,7 +31,7 @@ export async function* lintStream(
       continue;
     }
     if (file.result.skipped && !args.quiet)
-      io.stderr.write(`${shown}: skipped: ${file.result.skipped.reason}\n`);
+      io.stderr.write(`${PROGRAM}: ${shown}: skipped: ${file.result.skipped.reason}\n`);
     yield file.result;
   }
 }

@@ -1,6 +1,7 @@
 import { parseArgs, type Command } from './args.js';
 import { packageVersion } from './version.js';
 import { errorMessage, UsageError } from './errors.js';
+import { helpWidth, wrapHelp } from './help-wrap.js';
 import { completeIo, PROGRAM, type CliIo } from './io.js';
 import { EXIT_ERROR, EXIT_OK, runLint } from './lint-command.js';
 import { formatRules } from './rules-command.js';
@@ -59,9 +60,11 @@ export async function main(argv: readonly string[], io?: Partial<CliIo>): Promis
 
 async function runCommand(command: Command, streams: CliIo): Promise<number> {
   switch (command.kind) {
-    case 'output':
-      streams.stdout.write(command.text.endsWith('\n') ? command.text : `${command.text}\n`);
+    case 'output': {
+      const text = wrapHelp(command.text, helpWidth(streams.columns, streams.env));
+      streams.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
       return EXIT_OK;
+    }
     case 'rules':
       streams.stdout.write(formatRules(command.format));
       return EXIT_OK;

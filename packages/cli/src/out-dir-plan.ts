@@ -13,7 +13,7 @@ import {
 } from '@virt-alias/rewriter';
 import { displayPath } from './display-path.js';
 import { describeFsError } from './errors.js';
-import type { CliIo } from './io.js';
+import { PROGRAM, type CliIo } from './io.js';
 import { makeDirectories, MakeDirectoryError } from './make-directories.js';
 import type { StaleTempSweeper } from './stale-temps.js';
 import type { Target } from './targets.js';
@@ -84,7 +84,7 @@ export async function planOutDir(
   }
   if (ownOutput.length > 0 && !quiet) {
     io.stderr.write(
-      `${outDirArg}: left out: ${ownOutput.length} file${ownOutput.length === 1 ? '' : 's'} below --out-dir, fixed copies an earlier run wrote there\n`,
+      `${PROGRAM}: ${outDirArg}: left out: ${ownOutput.length} file${ownOutput.length === 1 ? '' : 's'} below --out-dir, fixed copies an earlier run wrote there\n`,
     );
   }
 

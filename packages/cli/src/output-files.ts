@@ -4,7 +4,7 @@ import type { ResolvedConfig, SeverityLevel } from '@virt-alias/rules';
 import { writeFileAtomic } from '@virt-alias/rewriter';
 import type { FormatOutput } from './args.js';
 import { describeFsError, UsageError } from './errors.js';
-import { getFormatter, type Formatter } from './formatters/index.js';
+import { FORMAT_NAMES, getFormatter, type Formatter } from './formatters/index.js';
 import { PROGRAM, type CliIo } from './io.js';
 import { makeDirectories, MakeDirectoryError } from './make-directories.js';
 
@@ -21,6 +21,15 @@ export interface PlannedOutput<F = Formatter> {
   readonly shown: string | undefined;
 }
 
+/** A command's formats: `getFormatter` and `FORMAT_NAMES` for lint. */
+export interface FormatSet<F> {
+  readonly lookup: (format: string) => F | undefined;
+  readonly names: readonly string[];
+  readonly command: string;
+}
+
+const LINT_FORMATS: FormatSet<Formatter> = { lookup: getFormatter, names: FORMAT_NAMES, command: 'lint' };
+
 /**
  * Checks the `--format`/`--output-file` pairs before anything is linted: every format known, at
  * most one of them to standard output, no file named twice. Throws `UsageError`.
@@ -29,18 +38,22 @@ export function planOutputs(outputs: readonly FormatOutput[], cwd: string): Plan
 export function planOutputs<F>(
   outputs: readonly FormatOutput[],
   cwd: string,
-  lookup: (format: string) => F | undefined,
-  command: string,
+  formats: FormatSet<F>,
 ): PlannedOutput<F>[];
 export function planOutputs<F>(
   outputs: readonly FormatOutput[],
   cwd: string,
-  lookup: (format: string) => F | undefined = getFormatter as (format: string) => F | undefined,
-  command = 'lint',
+  formats: FormatSet<F> = LINT_FORMATS as unknown as FormatSet<F>,
 ): PlannedOutput<F>[] {
+  const { lookup, names, command } = formats;
   const planned = outputs.map(({ format, outputFile }): PlannedOutput<F> => {
     const formatter = lookup(format);
-    if (!formatter) throw new UsageError(`unknown format ${JSON.stringify(format)}`, command);
+    if (!formatter) {
+      throw new UsageError(
+        `unknown format ${JSON.stringify(format)}: use one of ${names.join(', ')} (NAME or NAME:FILE)`,
+        command,
+      );
+    }
     const toStdout = outputFile === undefined || outputFile === STDOUT_FILE;
     return {
       format,
@@ -52,17 +65,36 @@ export function planOutputs<F>(
   const toStdout = planned.filter((p) => p.file === undefined);
   if (toStdout.length > 1) {
     throw new UsageError(
-      `only one format can write to standard output, not ${toStdout.map((p) => p.format).join(' and ')}: give the others an --output-file`,
+      `only one format can write to standard output, not ${toStdout.map((p) => p.format).join(' and ')}: give the others a file (--format NAME:FILE)`,
       command,
     );
   }
   const files = new Set<string>();
   for (const p of planned) {
     if (p.file === undefined) continue;
-    if (files.has(p.file)) throw new UsageError(`--output-file ${p.shown ?? p.file} is given twice`, command);
+    if (files.has(p.file))
+      throw new UsageError(`the output file ${p.shown ?? p.file} is given twice`, command);
     files.add(p.file);
   }
   return planned;
+}
+
+/**
+ * `lint -o json f.xml` writes stylish output to a file named `json`: a file named like a format
+ * is most likely a mistyped `-f`. Said on stderr; the run goes on as asked.
+ */
+export function warnFormatNamedFiles(
+  planned: readonly PlannedOutput<unknown>[],
+  names: readonly string[],
+  io: CliIo,
+): void {
+  for (const output of planned) {
+    if (output.shown === undefined || !names.includes(output.shown)) continue;
+    io.stderr.write(
+      `${PROGRAM}: warning: the ${output.format} output goes to a file named ${JSON.stringify(output.shown)}, ` +
+        `a format's name: for that format, write --format ${output.shown} (-f, not -o)\n`,
+    );
+  }
 }
 
 /**

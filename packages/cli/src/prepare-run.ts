@@ -195,7 +195,7 @@ export async function prepareRun(args: CommonArgs, io: CliIo): Promise<PreparedR
         if (args.errorOnUnmatchedPattern) {
           io.stderr.write(`${PROGRAM}: ${e.arg}: ${nothing}\n`);
           failed = true;
-        } else if (!args.quiet) io.stderr.write(`${e.arg}: ${nothing}\n`);
+        } else if (!args.quiet) io.stderr.write(`${PROGRAM}: ${e.arg}: ${nothing}\n`);
       }
     }
     const named = path.resolve(io.cwd, e.arg);
@@ -221,7 +221,7 @@ export async function prepareRun(args: CommonArgs, io: CliIo): Promise<PreparedR
   const chainByDir = new Map<string, LocatedConfig[]>();
   for (const dir of dirs) chainByDir.set(dir, await chains.chainFor(dir));
   if (chains.problems.size > 0) {
-    for (const problem of chains.problems) io.stderr.write(`${problem}\n`);
+    for (const problem of chains.problems) io.stderr.write(`${PROGRAM}: ${problem}\n`);
     return { configFailed: true };
   }
 
@@ -269,7 +269,9 @@ export async function prepareRun(args: CommonArgs, io: CliIo): Promise<PreparedR
     }
     if (resolved.kind === 'ignored') {
       if (explicit && !args.quiet) {
-        io.stderr.write(`${displayPath(io.cwd, file)}: ignored: ${ignoredBecause(resolved.by)}\n`);
+        io.stderr.write(
+          `${PROGRAM}: ${displayPath(io.cwd, file)}: ignored: ${ignoredBecause(resolved.by)}\n`,
+        );
       }
       continue;
     }

@@ -2,7 +2,7 @@ import { appendFile } from 'node:fs/promises';
 import type { SourceFacts } from '@virt-alias/engine';
 import type { LintResult, SeverityLevel } from '@virt-alias/rules';
 import { getStreamingFormatter, type FormatStream, type FormatterContext } from './formatters/index.js';
-import { markdown } from './formatters/markdown.js';
+import { markdownWithin, STEP_SUMMARY_MAX_BYTES } from './formatters/markdown.js';
 import type { CliIo } from './io.js';
 import { reportWriteFailure, withNewline, writeOutput, type PlannedOutput } from './output-files.js';
 
@@ -103,7 +103,8 @@ export class ReportWriter {
     }
     if (this.summaryFile !== undefined) {
       try {
-        await appendFile(this.summaryFile, withNewline(markdown(this.results, { ...context, color: false })));
+        const summary = markdownWithin(this.results, { ...context, color: false }, STEP_SUMMARY_MAX_BYTES);
+        await appendFile(this.summaryFile, withNewline(summary));
       } catch (error) {
         reportWriteFailure(this.io, `GITHUB_STEP_SUMMARY ${this.summaryFile}`, error);
         ok = false;

@@ -62,7 +62,8 @@ describe('config file formats: JSON, JSONC and YAML', () => {
     expect(r).toEqual({
       code: 2,
       stdout: '',
-      stderr: 'virt-alias.config.json, virt-alias.config.yaml: 2 config files in one directory: keep one\n',
+      stderr:
+        'virt-alias: virt-alias.config.json, virt-alias.config.yaml: 2 config files in one directory: keep one\n',
     });
   });
 });

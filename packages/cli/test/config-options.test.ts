@@ -170,7 +170,7 @@ describe('--ignore-pattern', () => {
     );
     expect(lint.code).toBe(1);
     expect(lint.stderr).toBe(
-      `${path.join('vms', 'archive', 'old.xml')}: ignored: matches --ignore-pattern\n`,
+      `virt-alias: ${path.join('vms', 'archive', 'old.xml')}: ignored: matches --ignore-pattern\n`,
     );
     const fix = await runBin(
       ['fix', '--ignore-pattern', 'vms/a.xml', '--ignore-pattern', 'vms/b*', 'vms'],
@@ -228,7 +228,7 @@ describe('--no-error-on-unmatched-pattern', () => {
       );
       expect(lenient.code).toBe(0);
       // A notice, not an error (fix then prints its summary).
-      expect(lenient.stderr).toMatch(/^nothing\/\*\.xml: no files match this pattern\n/);
+      expect(lenient.stderr).toMatch(/^virt-alias: nothing\/\*\.xml: no files match this pattern\n/);
     },
   );
 });

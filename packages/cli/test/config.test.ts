@@ -81,7 +81,7 @@ describe('config problems: exit 2, every problem as <file>:<line>:<column>: <poi
     expect(r.stdout).toBe('');
     // At the rule's name: the key is what is wrong.
     expect(r.stderr).toMatch(
-      /^virt-alias\.config\.json:3:5: \/rules\/no-such-rule: unknown rule "no-such-rule"/,
+      /^virt-alias: virt-alias\.config\.json:3:5: \/rules\/no-such-rule: unknown rule "no-such-rule"/,
     );
   });
 
@@ -92,11 +92,11 @@ describe('config problems: exit 2, every problem as <file>:<line>:<column>: <poi
     expect(r.code).toBe(2);
     // In the order of the file: the value of "preset" (line 10), then the key "extra" (line 11).
     expect(r.stderr).toMatch(
-      /^virt-alias\.config\.json:10:13: \/preset: must be one of .*\nvirt-alias\.config\.json:11:3: \/extra: unknown property "extra"\n$/,
+      /^virt-alias: virt-alias\.config\.json:10:13: \/preset: must be one of .*\nvirt-alias: virt-alias\.config\.json:11:3: \/extra: unknown property "extra"\n$/,
     );
     const r2 = await lintWith(json({ rules: { 'alias-charset': ['error', { bogus: true }] } }));
     expect(r2.stderr).toBe(
-      'virt-alias.config.json:6:9: /rules/alias-charset/1/bogus: unknown property "bogus"\n',
+      'virt-alias: virt-alias.config.json:6:9: /rules/alias-charset/1/bogus: unknown property "bogus"\n',
     );
     const r3 = await lintWith(json({ rules: { 'alias-charset': 'loud' } }));
     expect(r3.stderr).toContain('virt-alias.config.json:3:22: /rules/alias-charset: severity must be one of');
@@ -105,7 +105,7 @@ describe('config problems: exit 2, every problem as <file>:<line>:<column>: <poi
   it('not an object', async () => {
     const r = await lintWith('[]');
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^virt-alias\.config\.json:1:1: \/: must be object\n/);
+    expect(r.stderr).toMatch(/^virt-alias: virt-alias\.config\.json:1:1: \/: must be object\n/);
   });
 
   it.each([
@@ -125,7 +125,7 @@ describe('config problems: exit 2, every problem as <file>:<line>:<column>: <poi
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe(
-      `virt-alias.config.json:${line}:${column}: invalid JSON: ${r.stderr.split('invalid JSON: ')[1]}`,
+      `virt-alias: virt-alias.config.json:${line}:${column}: invalid JSON: ${r.stderr.split('invalid JSON: ')[1]}`,
     );
     expect(r.stderr).toContain(reason);
   });
@@ -134,7 +134,9 @@ describe('config problems: exit 2, every problem as <file>:<line>:<column>: <poi
     const cwd = await tempTree({ 'bad.xml': BAD_XML, 'conf.d/': '' });
     const missing = await run(['lint', '--config', 'nope.json', 'bad.xml'], { cwd });
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toBe('nope.json: cannot read config file: no such file or directory (ENOENT)\n');
+    expect(missing.stderr).toBe(
+      'virt-alias: nope.json: cannot read config file: no such file or directory (ENOENT)\n',
+    );
     const dir = await run(['lint', '--config', 'conf.d', 'bad.xml'], { cwd });
     expect(dir.code).toBe(2);
     expect(dir.stderr).toContain('conf.d: cannot read config file: not a regular file: a directory');
@@ -145,6 +147,8 @@ describe('config problems: exit 2, every problem as <file>:<line>:<column>: <poi
     await mkdir(path.join(root, 'sub'), { recursive: true });
     const r = await run(['lint', 'bad.xml'], { cwd: path.join(root, 'sub') });
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`${path.join(root, 'virt-alias.config.json')}:1:11: /rules: must be object\n`);
+    expect(r.stderr).toBe(
+      `virt-alias: ${path.join(root, 'virt-alias.config.json')}:1:11: /rules: must be object\n`,
+    );
   });
 });

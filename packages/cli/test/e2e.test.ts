@@ -67,7 +67,7 @@ describe('virt-alias (built bin)', () => {
     const r = await runBin(['lint', 'bad.xml'], cwd);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(
-      /^\nbad\.xml \(preset recommended\)\n {2}7:14 {2}error {2}Alias "ua-disk\.0" .* {2}alias-charset\n\n✖ 1 problem \(1 error, 0 warnings\)\n$/,
+      /^\nbad\.xml \(preset recommended\)\n {2}7:14 {2}error {2}Alias "ua-disk\.0" .* {2}alias-charset\n\n✖ 1 problem \(1 error, 0 warnings\)\n {2}1 problem fixable with `virt-alias fix`\n$/,
     );
     expect(r.stderr).toBe('');
   });
@@ -90,7 +90,7 @@ describe('virt-alias (built bin)', () => {
     expect(await runBin(['lint', 'network.xml'], cwd)).toEqual({
       code: 0,
       stdout: '',
-      stderr: 'network.xml: skipped: root element is <network>, not <domain>\n',
+      stderr: 'virt-alias: network.xml: skipped: root element is <network>, not <domain>\n',
     });
   });
 

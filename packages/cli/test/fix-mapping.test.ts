@@ -285,7 +285,7 @@ describe('fix --mapping', () => {
       expect(r.stdout).toBe('');
       expect(r.stderr).toBe(
         messages(text)
-          .map((m) => `${m}\n`)
+          .map((m) => `virt-alias: ${m}\n`)
           .join(''),
       );
       expect(await contents(cwd)).toEqual(before);
@@ -297,10 +297,10 @@ describe('fix --mapping', () => {
     execFileSync('mkfifo', [path.join(cwd, 'fifo.json')]);
     const fifo = await fix(['--mapping', 'fifo.json', 'vms'], cwd);
     expect(fifo.code).toBe(2);
-    expect(fifo.stderr).toBe('fifo.json: a FIFO (named pipe), not a regular file: not read\n');
+    expect(fifo.stderr).toBe('virt-alias: fifo.json: a FIFO (named pipe), not a regular file: not read\n');
     const zero = await fix(['--mapping', '/dev/zero', 'vms'], cwd);
     expect(zero.code).toBe(2);
-    expect(zero.stderr).toBe('/dev/zero: a character device, not a regular file: not read\n');
+    expect(zero.stderr).toBe('virt-alias: /dev/zero: a character device, not a regular file: not read\n');
   });
 
   it('a mapping over 64 MiB: exit 2, not read', async () => {
@@ -308,7 +308,9 @@ describe('fix --mapping', () => {
     await truncate(path.join(cwd, 'big.json'), 64 * 1024 * 1024 + 1);
     const r = await fix(['--mapping', 'big.json', 'vms'], cwd);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('big.json: larger than 64 MiB (67108864 bytes), the most that is read: not read\n');
+    expect(r.stderr).toBe(
+      'virt-alias: big.json: larger than 64 MiB (67108864 bytes), the most that is read: not read\n',
+    );
   });
 
   it('a missing mapping file: exit 2, nothing written', async () => {
@@ -317,7 +319,9 @@ describe('fix --mapping', () => {
     const r = await fix(['--write', '--mapping', 'missing.json', 'vms'], cwd);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/^missing\.json: cannot read: ENOENT/m);
+    expect(r.stderr).toMatch(
+      /^virt-alias: missing\.json: cannot read: no such file or directory \(ENOENT\)$/m,
+    );
     expect(await contents(cwd)).toEqual(before);
   });
 

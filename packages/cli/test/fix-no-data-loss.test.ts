@@ -151,7 +151,7 @@ describe('fix --out-dir stays inside the out-dir', () => {
 
   it('the marker says what it is; an out-dir without inputs in it is simply written', async () => {
     const cwd = await tree({ 'in/vm.xml': OVN, 'out/notes.txt': 'mine\n' });
-    const r = await fix(['-o', 'out', 'in'], cwd);
+    const r = await fix(['--out-dir', 'out', 'in'], cwd);
     expect(r.code).toBe(0);
     expect(await readFile(path.join(cwd, 'out/.virt-alias-out-dir'), 'utf8')).toMatch(
       /^This directory holds fixed copies written by `virt-alias fix --out-dir`\./,

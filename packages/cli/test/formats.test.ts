@@ -10,7 +10,7 @@ import { parseXml } from '@virt-alias/parser';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { FORMAT_NAMES } from '../src/formatters/index.js';
-import { BAD_XML, CLEAN_XML, MALFORMED_XML, run, tempTree } from './helpers.js';
+import { BAD_XML, CLEAN_XML, MALFORMED_XML, run, runBin, tempTree } from './helpers.js';
 
 const SARIF_SCHEMA = fileURLToPath(
   new URL('../../../node_modules/@microsoft/sarif-multitool-linux/sarif-2.1.0.json', import.meta.url),
@@ -25,7 +25,10 @@ function checkOutput(format: string, text: string, findings: number): void {
   switch (format) {
     case 'stylish':
       if (findings === 0) expect(text).toBe('');
-      else expect(text).toMatch(/✖ \d+ problems? \(\d+ errors?, \d+ warnings?\)\n$/);
+      else
+        expect(text).toMatch(
+          /✖ \d+ problems? \(\d+ errors?, \d+ warnings?\)\n( {2}\d+ problems? fixable with `virt-alias fix`\n)?$/,
+        );
       return;
     case 'json':
       expect((JSON.parse(text) as { messages: unknown[] }[]).flatMap((r) => r.messages)).toHaveLength(
@@ -124,17 +127,14 @@ describe('every format exits alike', () => {
 });
 
 describe('--format and --output-file', () => {
-  it('writes several formats at once, each file after its --format, creating directories', async () => {
+  it('writes several formats at once, each to its NAME:FILE, creating directories', async () => {
     const cwd = await tempTree({ 'bad.xml': BAD_XML });
     const r = await run(
       [
         'lint',
         '-f',
-        'sarif',
-        '-o',
-        'reports/virt-alias.sarif',
-        '--format=junit',
-        '--output-file=reports/deep/junit.xml',
+        'sarif:reports/virt-alias.sarif',
+        '--format=junit:reports/deep/junit.xml',
         '-f',
         'compact',
         'bad.xml',
@@ -149,15 +149,37 @@ describe('--format and --output-file', () => {
     expect((await readdir(path.join(cwd, 'reports'))).sort()).toEqual(['deep', 'virt-alias.sarif']);
   });
 
-  it('--output-file before any --format is the default stylish; the later format goes to stdout', async () => {
+  it('the older -f X -o FILE form: the n-th --output-file goes with the n-th --format without a file', async () => {
     const cwd = await tempTree({ 'bad.xml': BAD_XML });
-    const r = await run(['lint', '-o', 'stylish.txt', '--format', 'json', 'bad.xml'], { cwd });
-    expect(r.code).toBe(1);
-    checkOutput('json', r.stdout, 1);
-    checkOutput('stylish', await readFile(path.join(cwd, 'stylish.txt'), 'utf8'), 1);
+    const r = await run(
+      [
+        'lint',
+        '-f',
+        'sarif',
+        '-o',
+        'a.sarif',
+        '--format=junit',
+        '--output-file=j.xml',
+        '-f',
+        'compact:c.txt',
+        'bad.xml',
+      ],
+      { cwd },
+    );
+    expect(r).toMatchObject({ code: 1, stdout: '', stderr: '' });
+    checkOutput('sarif', await readFile(path.join(cwd, 'a.sarif'), 'utf8'), 1);
+    checkOutput('junit', await readFile(path.join(cwd, 'j.xml'), 'utf8'), 1);
+    checkOutput('compact', await readFile(path.join(cwd, 'c.txt'), 'utf8'), 1);
+  });
+
+  it('--output-file without --format is the default stylish; with one --format, that one', async () => {
+    const cwd = await tempTree({ 'bad.xml': BAD_XML });
     const only = await run(['lint', '-o', 'only.txt', 'bad.xml'], { cwd });
     expect(only).toMatchObject({ code: 1, stdout: '' });
     checkOutput('stylish', await readFile(path.join(cwd, 'only.txt'), 'utf8'), 1);
+    const r = await run(['lint', '-o', 'r.json', '--format', 'json', 'bad.xml'], { cwd });
+    expect(r).toMatchObject({ code: 1, stdout: '' });
+    checkOutput('json', await readFile(path.join(cwd, 'r.json'), 'utf8'), 1);
   });
 
   it('writes an empty file for empty output, replaces an existing one, and -o - is stdout', async () => {
@@ -183,13 +205,13 @@ describe('--format and --output-file', () => {
 
   it('never colours a file, nor a format other than stylish', async () => {
     const cwd = await tempTree({ 'bad.xml': BAD_XML });
-    const r = await run(['lint', '--color', '-f', 'stylish', '-o', 'color.txt', '-f', 'compact', 'bad.xml'], {
+    const r = await run(['lint', '--color', '-f', 'stylish:color.txt', '-f', 'compact', 'bad.xml'], {
       cwd,
       isTTY: true,
     });
     expect(r.stdout).not.toContain('\u001b[');
     expect(await readFile(path.join(cwd, 'color.txt'), 'utf8')).not.toContain('\u001b[');
-    const tty = await run(['lint', '-f', 'json', '-o', 'r.json', '-f', 'stylish', 'bad.xml'], {
+    const tty = await run(['lint', '-f', 'json:r.json', '-f', 'stylish', 'bad.xml'], {
       cwd,
       isTTY: true,
     });
@@ -210,11 +232,14 @@ describe('--format and --output-file', () => {
     [['-f', 'json', '-f', 'compact'], 'only one format can write to standard output, not json and compact'],
     [
       ['-o', 'a.txt', '-f', 'json', '-f', 'stylish'],
-      'only one format can write to standard output, not json and stylish',
+      'cannot tell which --format each --output-file belongs to (2 --format without a file, 1 --output-file): give the file with its format, as in --format json:FILE',
     ],
-    [['-f', 'json', '-o', 'a.json', '-o', 'b.json'], '--format json before it already writes to a.json'],
-    [['-f', 'json', '-o', 'same', '-f', 'sarif', '-o', './same'], '--output-file ./same is given twice'],
-    [['-f', 'xml', '-o', 'x'], 'Invalid values'],
+    [['-f', 'stylish', '-f', 'sarif', '-o', 'a.sarif'], 'as in --format stylish:FILE'],
+    [['-f', 'json', '-o', 'a.json', '-o', 'b.json'], '(1 --format without a file, 2 --output-file)'],
+    [['-f', 'json:same', '-f', 'sarif:./same'], 'the output file ./same is given twice'],
+    [['-f', 'json', '-o', 'same', '-f', 'sarif', '-o', './same'], 'the output file ./same is given twice'],
+    [['-f', 'xml', '-o', 'x'], 'unknown format "xml": use one of stylish, json, compact, sarif, junit'],
+    [['-f', 'json:'], '--format json: no file after the colon (NAME:FILE)'],
     [['-f', 'json', '--output-file'], 'Not enough arguments following: output-file'],
   ])('usage error %j: exit 2, nothing written', async (flags, expected) => {
     const cwd = await tempTree({ 'bad.xml': BAD_XML });
@@ -228,10 +253,7 @@ describe('--format and --output-file', () => {
 
   it('a file that cannot be written: exit 2 with the reason, before anything is linted or written', async () => {
     const cwd = await tempTree({ 'clean.xml': CLEAN_XML, blocker: 'a file, not a directory\n' });
-    const r = await run(
-      ['lint', '-f', 'sarif', '-o', 'blocker/r.sarif', '-f', 'junit', '-o', 'ok.xml', 'clean.xml'],
-      { cwd },
-    );
+    const r = await run(['lint', '-f', 'sarif:blocker/r.sarif', '-f', 'junit:ok.xml', 'clean.xml'], { cwd });
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
       `virt-alias: cannot write blocker/r.sarif: ${path.join(cwd, 'blocker')} is not a directory\n`,
@@ -239,15 +261,59 @@ describe('--format and --output-file', () => {
     expect((await readdir(cwd)).sort()).toEqual(['blocker', 'clean.xml', 'virt-alias.config.json']);
   });
 
-  it('lint --help explains --output-file', async () => {
+  it('lint --help explains NAME:FILE and --output-file, and names every format', async () => {
     const r = await run(['lint', '--help'], { cwd: await tempTree() });
     expect(r.stdout).toContain('--output-file');
-    expect(r.stdout).toMatch(/--format\s+just\s+before/);
-    for (const format of FORMAT_NAMES) expect(r.stdout).toContain(`"${format}"`);
+    expect(r.stdout).toMatch(/as\s+NAME:FILE,\s+to\s+FILE/);
+    expect(r.stdout).toMatch(/-f\s+stylish\s+-f\s+sarif:a\.sarif/);
+    for (const format of FORMAT_NAMES) expect(r.stdout).toMatch(new RegExp(`[ ,]${format}[,\\]]`));
+  });
+
+  it('warns on stderr when an output file is named like a format (lint -o json f.xml)', async () => {
+    const cwd = await tempTree({ 'bad.xml': BAD_XML });
+    const r = await runBin(['lint', '-o', 'json', 'bad.xml'], cwd);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      'virt-alias: warning: the stylish output goes to a file named "json", a format\'s name: for that format, write --format json (-f, not -o)\n',
+    );
+    checkOutput('stylish', await readFile(path.join(cwd, 'json'), 'utf8'), 1);
+    const named = await runBin(['lint', '-f', 'json:junit', 'bad.xml'], cwd);
+    expect(named.stderr).toContain('the json output goes to a file named "junit"');
+    expect((await runBin(['lint', '-f', 'json:r.json', 'bad.xml'], cwd)).stderr).toBe('');
   });
 });
 
+/** A domain with `count` disks, each with one alias-charset error. */
+function manyBadDisks(count: number): string {
+  const disks = Array.from(
+    { length: count },
+    (_, i) =>
+      `    <disk type='file' device='disk'><source file='/i/${i}.qcow2'/>` +
+      `<target dev='vd${i}' bus='virtio'/><alias name='ua-disk.${i}'/></disk>`,
+  );
+  return `<domain type='kvm'>\n  <name>big</name>\n  <devices>\n${disks.join('\n')}\n  </devices>\n</domain>\n`;
+}
+
 describe('GITHUB_STEP_SUMMARY', () => {
+  it("stays under GitHub's 1 MiB: the findings that do not fit are counted", async () => {
+    const cwd = await tempTree({ 'big.xml': manyBadDisks(8000) });
+    const summary = path.join(cwd, 'summary.md');
+    const r = await run(['lint', '-f', 'github', 'big.xml'], { cwd, env: { GITHUB_STEP_SUMMARY: summary } });
+    expect(r.code).toBe(1);
+    // Every annotation is still on stdout.
+    expect(r.stdout.split('\n').filter((l) => l.startsWith('::error '))).toHaveLength(8000);
+    const text = await readFile(summary);
+    expect(text.length).toBeLessThanOrEqual(1_000_001);
+    expect(text.length).toBeGreaterThan(900_000);
+    const md = text.toString('utf8');
+    expect(md).toContain('**8000 errors, 0 warnings** in 1 of 1 file.');
+    const shown = md.split('\n').filter((l) => l.startsWith('| big.xml |')).length;
+    expect(shown).toBeGreaterThan(1000);
+    expect(
+      md.endsWith(`\n... and ${8000 - shown} more findings: see the annotations or the SARIF report.\n`),
+    ).toBe(true);
+  });
+
   it('gets the markdown summary appended with --format github; stdout keeps the commands only', async () => {
     const cwd = await tempTree({ 'bad.xml': BAD_XML });
     const summary = path.join(cwd, 'summary.md');

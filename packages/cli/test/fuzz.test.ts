@@ -308,7 +308,7 @@ describe('the fuzz suite: mutated fixtures through the whole pipeline', () => {
       });
     }
 
-    it('fix - (standard input): the fixed text, or nothing and a located error', async () => {
+    it('fix - (standard input): the fixed text, a text that does not parse unchanged, or nothing and a located error', async () => {
       const sample = every(outcomes, 331);
       expect(sample.length).toBeGreaterThan(10);
       const config = resolveConfig({ preset: 'recommended' });
@@ -335,9 +335,13 @@ describe('the fuzz suite: mutated fixtures through the whole pipeline', () => {
             wrong.push(`${o.label}: stdout is not fixText's output`);
         } else if (parsed?.kind === 'not-domain') {
           if (r.stdout !== o.text) wrong.push(`${o.label}: a non-domain is not echoed`);
+        } else if (o.text !== undefined) {
+          // Malformed: passed through unchanged, so that `fix - < a > b` never leaves b empty.
+          if (r.stdout !== o.text) wrong.push(`${o.label}: a text that does not parse is not echoed`);
         } else {
+          // Not UTF-8: an error (exit 2), and nothing printed.
           if (r.stdout !== '')
-            wrong.push(`${o.label}: printed ${r.stdout.length} characters of a text that does not parse`);
+            wrong.push(`${o.label}: printed ${r.stdout.length} characters of a text that is not UTF-8`);
           if (
             !/<stdin>(:\d+:\d+: error| .*line \d+, column \d+)/.test(r.stderr) &&
             !/at line \d+, column \d+/.test(r.stderr)

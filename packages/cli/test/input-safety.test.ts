@@ -72,7 +72,7 @@ describe('a FIFO or a device where a file was expected: refused at once, never w
       const cwd = await tempTree({ 'bad.xml': BAD_XML });
       mkfifo(path.join(cwd, 'pipe.json'));
       const r = await spawnBin(['lint', '--config', 'pipe.json', 'bad.xml'], { cwd });
-      expect(r.stderr).toBe(`pipe.json: cannot read config file: ${FIFO_REASON}\n`);
+      expect(r.stderr).toBe(`virt-alias: pipe.json: cannot read config file: ${FIFO_REASON}\n`);
       expect(r.code).toBe(2);
     },
     HANG_TEST_MS,
@@ -84,7 +84,9 @@ describe('a FIFO or a device where a file was expected: refused at once, never w
       const cwd = await tempTree({ 'sub/bad.xml': BAD_XML });
       mkfifo(path.join(cwd, 'sub/virt-alias.config.json'));
       const r = await spawnBin(['lint', 'sub/bad.xml'], { cwd });
-      expect(r.stderr).toBe(`sub/virt-alias.config.json: cannot read config file: ${FIFO_REASON}\n`);
+      expect(r.stderr).toBe(
+        `virt-alias: sub/virt-alias.config.json: cannot read config file: ${FIFO_REASON}\n`,
+      );
       expect(r.code).toBe(2);
     },
     HANG_TEST_MS,
@@ -114,7 +116,7 @@ describe('a FIFO or a device where a file was expected: refused at once, never w
       expect(listed(asFile.stdout)).toEqual(['bad.xml']);
       const asConfig = await spawnBin(['lint', '-c', '/dev/zero', 'bad.xml'], { cwd });
       expect(asConfig.stderr).toBe(
-        '/dev/zero: cannot read config file: not a regular file: a character device\n',
+        'virt-alias: /dev/zero: cannot read config file: not a regular file: a character device\n',
       );
       expect(asConfig.code).toBe(2);
     },
@@ -194,7 +196,7 @@ describe('input is capped at 10 MiB (10,485,760 bytes), as virsh define caps it'
       const cwd = await tempTree({ 'bad.xml': BAD_XML });
       await writeFile(path.join(cwd, 'huge.json'), `{${' '.repeat(MAX_INPUT_BYTES)}}`);
       const r = await spawnBin(['lint', '-c', 'huge.json', 'bad.xml'], { cwd });
-      expect(r.stderr).toBe('huge.json: cannot read config file: larger than 10,485,760 bytes\n');
+      expect(r.stderr).toBe('virt-alias: huge.json: cannot read config file: larger than 10,485,760 bytes\n');
       expect(r.code).toBe(2);
     },
     HANG_TEST_MS,

@@ -31,20 +31,7 @@ describe('an output path that cannot be created: exit 2 at once', () => {
     async () => {
       const cwd = await tempTree({ 'bad.xml': BAD_XML });
       const r = await spawnBin(
-        [
-          'lint',
-          '-f',
-          'junit',
-          '-o',
-          'ok.xml',
-          '-f',
-          'sarif',
-          '-o',
-          '/proc/r.sarif',
-          '-f',
-          'stylish',
-          'bad.xml',
-        ],
+        ['lint', '-f', 'junit:ok.xml', '-f', 'sarif:/proc/r.sarif', '-f', 'stylish', 'bad.xml'],
         { cwd },
       );
       expect(r.stderr).toBe('virt-alias: cannot write /proc/r.sarif: no such file or directory (ENOENT)\n');

@@ -83,7 +83,7 @@ describe('paths', () => {
     expect(await run(['lint', '--no-error-on-unmatched-pattern', 'empty'], { cwd })).toEqual({
       code: 0,
       stdout: '',
-      stderr: 'empty: no *.xml files in this directory\n',
+      stderr: 'virt-alias: empty: no *.xml files in this directory\n',
     });
     expect(await run(['lint', '--quiet', '--no-error-on-unmatched-pattern', 'empty'], { cwd })).toEqual({
       code: 0,
@@ -149,7 +149,7 @@ describe('documents', () => {
     expect(r).toEqual({
       code: 0,
       stdout: '',
-      stderr: 'net.xml: skipped: root element is <network>, not <domain>\n',
+      stderr: 'virt-alias: net.xml: skipped: root element is <network>, not <domain>\n',
     });
     const j = await run(['lint', '--format', 'json', 'net.xml', 'ok.xml'], { cwd });
     expect((JSON.parse(j.stdout) as { filePath: string }[]).map((f) => f.filePath)).toEqual([

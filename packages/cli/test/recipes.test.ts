@@ -512,7 +512,7 @@ describe.concurrent('CI recipes (docs/ci)', () => {
         expect(runSteps.map((s) => s.name)).toEqual(['Install virt-alias', 'Lint domain XML']);
         const [install, lint] = runSteps as [Step & { run: string }, Step & { run: string }];
         expect(lint.run).toMatch(/^virt-alias lint .*--format github /);
-        const sarifFile = /--format sarif (?:--output-file|-o) (\S+)/.exec(lint.run)?.[1];
+        const sarifFile = /--format sarif:(\S+)/.exec(lint.run)?.[1];
         expect(upload.with?.sarif_file).toBe(sarifFile);
         expect(jobEnv.VIRT_ALIAS_TARBALL).toMatch(TARBALL_ON_PAGE);
 
@@ -606,7 +606,7 @@ describe.concurrent('CI recipes (docs/ci)', () => {
         expect(job.artifacts.when).toBe('always');
         const { junit, codequality } = job.artifacts.reports;
         expect(job.script.join('\n')).toContain(
-          `--format junit -o ${junit} --format gitlab -o ${codequality} --format stylish`,
+          `--format junit:${junit} --format gitlab:${codequality} --format stylish`,
         );
 
         expect(job.variables.VIRT_ALIAS_TARBALL).toMatch(TARBALL_ON_PAGE);
@@ -623,9 +623,9 @@ describe.concurrent('CI recipes (docs/ci)', () => {
         const suites = parseXml(await readFile(path.join(workspace, junit), 'utf8')).root;
         expect(suites.name).toBe('testsuites');
         const cases = elements(suites, 'testcase');
-        expect(cases.map((c) => [attr(c, 'classname'), attr(c, 'name')])).toEqual([
-          ['guests/bad.xml', 'alias-charset@7:14'],
-          ['guests/clean.xml', 'virt-alias'],
+        expect(cases.map((c) => [attr(c, 'classname'), attr(c, 'file'), attr(c, 'name')])).toEqual([
+          ['guests/bad', 'guests/bad.xml', 'alias-charset@7:14'],
+          ['guests/clean', 'guests/clean.xml', 'virt-alias'],
         ]);
         expect(cases.map((c) => c.children.map((f) => f.name))).toEqual([['failure'], []]);
 
@@ -655,8 +655,8 @@ describe.concurrent('CI recipes (docs/ci)', () => {
         const install = scripts.find((s) => s.includes('npm install'))!;
         const lint = scripts.find((s) => s.includes(' lint '))!;
         expect(/VIRT_ALIAS_TARBALL = '([^']*)'/.exec(pipeline)?.[1]).toMatch(TARBALL_ON_PAGE);
-        const checkstyle = /--format checkstyle -o (\S+)/.exec(lint)?.[1];
-        const junit = /--format junit -o (\S+)/.exec(lint)?.[1];
+        const checkstyle = /--format checkstyle:(\S+)/.exec(lint)?.[1];
+        const junit = /--format junit:(\S+)/.exec(lint)?.[1];
         expect(pipeline).toContain(
           `checkStyle(id: 'virt-alias', name: 'virt-alias', pattern: '${checkstyle!}')`,
         );

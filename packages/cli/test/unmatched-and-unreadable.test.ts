@@ -30,7 +30,7 @@ describe('a directory or glob with no domain XML is an error, unless --no-error-
     const lenient = await run(['lint', '--no-error-on-unmatched-pattern', 'nothing/*.xml', 'bad.xml'], {
       cwd,
     });
-    expect(lenient.stderr).toBe('nothing/*.xml: no files match this pattern\n');
+    expect(lenient.stderr).toBe('virt-alias: nothing/*.xml: no files match this pattern\n');
     expect(lenient.code).toBe(1);
     expect(listed(lenient.stdout)).toEqual(['bad.xml']);
   });
@@ -39,8 +39,8 @@ describe('a directory or glob with no domain XML is an error, unless --no-error-
     const cwd = await tempTree({ 'nets/default.xml': NETWORK_XML, 'nets/sub/isolated.xml': NETWORK_XML });
     const r = await run(['lint', 'nets'], { cwd });
     expect(r.stderr).toBe(
-      'nets/default.xml: skipped: root element is <network>, not <domain>\n' +
-        'nets/sub/isolated.xml: skipped: root element is <network>, not <domain>\n' +
+      'virt-alias: nets/default.xml: skipped: root element is <network>, not <domain>\n' +
+        'virt-alias: nets/sub/isolated.xml: skipped: root element is <network>, not <domain>\n' +
         'virt-alias: nets: no domain XML in this directory: all 2 files were skipped (not a domain) or ignored by the config\n',
     );
     expect(r.code).toBe(2);

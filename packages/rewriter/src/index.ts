@@ -21,6 +21,7 @@ export {
 // The one "inside a directory" check lives with the rules (their config cascade needs it).
 export { isPathInside, pathInside } from '@virt-alias/rules';
 export { unifiedDiff } from './unified-diff.js';
+export { inInputPositions } from './input-positions.js';
 export { changeBetween, composeChanges, type TextChange } from './text-changes.js';
 export { mappingSchema, type MappingFile } from './mapping/schema.js';
 export { MappingError, formatMappingProblem, type MappingProblem } from './mapping/problem.js';

@@ -23,8 +23,13 @@ export interface RuleMeta<MessageIds extends string = string> {
   /** JSON Schema of the rule's options object (validated with ajv with the config). */
   readonly schema: RuleOptionsSchema;
   readonly defaultOptions: Readonly<Record<string, unknown>>;
-  /** Message templates; `{{name}}` is replaced by `data.name`. */
+  /**
+   * Message templates; `{{name}}` is replaced by `data.name`. A message says what is wrong, short
+   * enough for a terminal line; why it matters goes in `why`.
+   */
   readonly messages: Readonly<Record<MessageIds, string>>;
+  /** Why a message's finding matters, per message: for the rule's docs, not every finding. */
+  readonly why?: Readonly<Partial<Record<MessageIds, string>>>;
 }
 
 export interface ReportDescriptor<MessageIds extends string = string> {

@@ -47,10 +47,12 @@ describe('junit', () => {
       ['broken.xml', '1', '0', '1'],
     ]);
     const [a, clean, broken] = suites.map((s) => childrenNamed(s, 'testcase'));
-    expect(a?.map((c) => [attr(c, 'classname'), attr(c, 'name')])).toEqual([
-      ['a.xml', 'alias-charset@7:14'],
-      ['a.xml', 'identifier-unique@9:5'],
+    expect(a?.map((c) => [attr(c, 'classname'), attr(c, 'file'), attr(c, 'time'), attr(c, 'name')])).toEqual([
+      ['a', 'a.xml', '0', 'alias-charset@7:14'],
+      ['a', 'a.xml', '0', 'identifier-unique@9:5'],
     ]);
+    expect(suites.map((s) => attr(s, 'time'))).toEqual(['0', '0', '0']);
+    expect(clean?.map((c) => [attr(c, 'classname'), attr(c, 'file')])).toEqual([['clean', 'clean.xml']]);
     const failure = a?.[1]?.children[0];
     expect(failure?.name).toBe('failure');
     expect([attr(failure, 'message'), attr(failure, 'type')]).toEqual(['Maybe.', 'identifier-unique']);

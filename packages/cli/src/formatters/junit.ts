@@ -6,11 +6,24 @@ import type { Formatter } from './types.js';
 export const CLEAN_TESTCASE = 'virt-alias';
 
 /**
+ * A test case's class: the file's path without its `.xml` extension, since Jenkins splits a
+ * classname at its last dot into package and class (`a.xml` would be class `xml` of `a`).
+ */
+export const classNameOf = (file: string): string => file.replace(/\.xml$/iu, '');
+
+/**
+ * Each case's and suite's `time`, in seconds: files are not timed one by one (a file lints in
+ * well under a millisecond), and readers such as Jenkins and GitLab expect the attribute.
+ */
+const TIME = '0';
+
+/**
  * JUnit XML, as GitLab (`artifacts:reports:junit`) and Jenkins (`junit`) read it: a
  * `<testsuite>` per linted file, named by its path; a failing `<testcase name="rule@line:col">`
  * per finding (warnings included, the severity in the detail text), a fatal parse error as an
  * `<error>`; a file without findings is one passing test case named `virt-alias`. Test case names
- * are unique within a suite: a repeated one gets `#2`, `#3`...
+ * are unique within a suite: a repeated one gets `#2`, `#3`... Each case names its file in
+ * `file` (what GitLab links) and in `classname` without `.xml`.
  */
 export const junit: Formatter = (results, context) => {
   const urls = new Map(rulesOf(context).map((r) => [r.id, r.meta.docs.url]));
@@ -20,6 +33,7 @@ export const junit: Formatter = (results, context) => {
   let errors = 0;
   for (const result of results) {
     const file = slashPath(context.cwd, result.filePath);
+    const caseAttributes = `classname="${xmlAttr(classNameOf(file))}" file="${xmlAttr(file)}" time="${TIME}"`;
     const cases: string[] = [];
     let suiteFailures = 0;
     let suiteErrors = 0;
@@ -36,20 +50,20 @@ export const junit: Formatter = (results, context) => {
       if (m.fatal) suiteErrors++;
       else suiteFailures++;
       cases.push(
-        `    <testcase classname="${xmlAttr(file)}" name="${xmlAttr(name)}">\n` +
+        `    <testcase ${caseAttributes} name="${xmlAttr(name)}">\n` +
           `      <${element} message="${xmlAttr(m.message)}" type="${xmlAttr(rule)}">` +
           `${xmlText(detail(file, m, urls.get(rule)))}</${element}>\n` +
           `    </testcase>`,
       );
     }
     if (result.messages.length === 0) {
-      cases.push(`    <testcase classname="${xmlAttr(file)}" name="${CLEAN_TESTCASE}"/>`);
+      cases.push(`    <testcase ${caseAttributes} name="${CLEAN_TESTCASE}"/>`);
     }
     tests += cases.length;
     failures += suiteFailures;
     errors += suiteErrors;
     suites.push(
-      `  <testsuite name="${xmlAttr(file)}" tests="${cases.length}" failures="${suiteFailures}" errors="${suiteErrors}">\n` +
+      `  <testsuite name="${xmlAttr(file)}" tests="${cases.length}" failures="${suiteFailures}" errors="${suiteErrors}" time="${TIME}">\n` +
         `${cases.join('\n')}\n  </testsuite>`,
     );
   }

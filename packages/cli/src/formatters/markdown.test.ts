@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { summarize } from '@virt-alias/rules';
 import { describe, expect, it } from 'vitest';
-import { markdown, markdownCell } from './markdown.js';
+import { markdown, markdownCell, markdownWithin } from './markdown.js';
 
 const cwd = path.resolve('/work/vms');
 
@@ -47,5 +47,30 @@ describe('markdown', () => {
     expect(markdownCell('a|b\r\nc `d` *e* _f_ [g](h) <i> & \\')).toBe(
       'a\\|b<br>c \\`d\\` \\*e\\* \\_f\\_ \\[g\\](h) &lt;i&gt; &amp; \\\\',
     );
+  });
+
+  it('within a byte limit: the head always, the findings that fit, then how many more', () => {
+    const cwd = path.resolve('/w');
+    const results = [
+      summarize(path.join(cwd, 'a.xml'), [
+        { ruleId: 'alias-charset', severity: 2, message: 'Bad \u00e9.', line: 1, column: 1 },
+        { ruleId: 'alias-charset', severity: 2, message: 'Bad \u00e9.', line: 2, column: 1 },
+        { ruleId: 'alias-charset', severity: 2, message: 'Bad \u00e9.', line: 3, column: 1 },
+      ]),
+    ];
+    const full = markdown(results, { cwd, color: false });
+    expect(markdownWithin(results, { cwd, color: false }, Buffer.byteLength(full))).toBe(full);
+    const cut = markdownWithin(results, { cwd, color: false }, Buffer.byteLength(full) - 1);
+    expect(Buffer.byteLength(cut)).toBeLessThan(Buffer.byteLength(full));
+    expect(cut).toContain('| a.xml | 1 | error |');
+    expect(cut.endsWith('\n... and 2 more findings: see the annotations or the SARIF report.\n')).toBe(true);
+    for (let max = 0; max < Buffer.byteLength(full); max += 7) {
+      const text = markdownWithin(results, { cwd, color: false }, max);
+      const head = text.indexOf('| --- | ---: | --- | --- | --- |');
+      // Only the head may exceed a limit below its own size.
+      if (Buffer.byteLength(text) > max)
+        expect(text.split('\n').some((l) => l.startsWith('| a.xml'))).toBe(false);
+      expect(head).toBeGreaterThan(0);
+    }
   });
 });

@@ -7,11 +7,14 @@ const plural = (count: number, word: string): string => `${count} ${word}${count
 
 /**
  * ESLint's `stylish` format: per file with findings its path, then `line:column  severity
- * message  rule` rows, aligned; then a summary. Nothing at all when there is no finding.
+ * message  rule` rows, aligned; then a summary, and how many of the problems `virt-alias fix`
+ * fixes. Nothing at all when there is no finding.
  */
 export const stylishStream: StreamingFormatter = ({ cwd, color }) => {
   let errors = 0;
   let warnings = 0;
+  /** Findings that carry a fix: what `virt-alias fix` would change. */
+  let fixable = 0;
   return {
     file(result) {
       if (result.messages.length === 0) return '';
@@ -19,6 +22,7 @@ export const stylishStream: StreamingFormatter = ({ cwd, color }) => {
       const opening = errors + warnings === 0 ? '\n' : '';
       errors += result.errorCount;
       warnings += result.warningCount;
+      fixable += result.fixableErrorCount + result.fixableWarningCount;
       const lineWidth = Math.max(...result.messages.map((m) => String(m.line).length));
       const rows = result.messages.map((m) => [
         `${String(m.line).padStart(lineWidth)}:${m.column}`,
@@ -44,7 +48,13 @@ export const stylishStream: StreamingFormatter = ({ cwd, color }) => {
       const total = errors + warnings;
       if (total === 0) return '';
       const summary = `\u2716 ${plural(total, 'problem')} (${plural(errors, 'error')}, ${plural(warnings, 'warning')})`;
-      return `${paint(color, [errors > 0 ? 'red' : 'yellow', 'bold'], summary)}\n`;
+      const style = [errors > 0 ? 'red' : 'yellow', 'bold'] as const;
+      // As ESLint's "potentially fixable with the `--fix` option", which is here a command.
+      const footer =
+        fixable > 0
+          ? `${paint(color, style, `  ${fixable === 1 ? '1 problem' : `${fixable} problems`} fixable with \`virt-alias fix\``)}\n`
+          : '';
+      return `${paint(color, style, summary)}\n${footer}`;
     },
   };
 };

@@ -59,7 +59,7 @@ export async function loadMappingData(file: string): Promise<MappingData> {
     }
     if (e instanceof TypeError) throw new MappingError(file, [{ message: 'not valid UTF-8' }]);
     throw new MappingError(file, [
-      { message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}` },
+      { message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, cause: e },
     ]);
   }
   const entries = file.toLowerCase().endsWith('.csv')

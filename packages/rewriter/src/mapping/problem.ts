@@ -4,6 +4,8 @@ import type { Position } from '@virt-alias/parser';
 export interface MappingProblem {
   readonly at?: Position;
   readonly message: string;
+  /** The file-system error behind a file that cannot be read: callers describe it their way. */
+  readonly cause?: unknown;
 }
 
 /** Problems in the order of the file, those of the whole file first. */

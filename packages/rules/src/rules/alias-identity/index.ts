@@ -24,10 +24,17 @@ export default defineRule({
     defaultOptions: {},
     messages: {
       volume:
-        'Alias "{{name}}" of this disk does not name its volume: {{source}} says volume {{uuid}}, so the alias should be "{{expected}}"; Nova 2024.1+ looks the disk up by that alias and will not find it.',
-      port: 'Alias "{{name}}" of this interface does not name its Neutron port: {{source}} gives port {{uuid}}, so the alias should be "{{expected}}"; tools that find ports by alias will not find it.',
+        'Alias "{{name}}" of this disk does not name its volume: {{source}} says volume {{uuid}}, so the alias should be "{{expected}}".',
+      port: 'Alias "{{name}}" of this interface does not name its Neutron port: {{source}} gives port {{uuid}}, so the alias should be "{{expected}}".',
       hostdevPort:
-        'Alias "{{name}}" of this host device does not name its Neutron port: {{source}} gives port {{uuid}} (a direct-physical port, the whole PCI device passed through), so the alias should be "{{expected}}"; tools that find ports by alias will not find it.',
+        'Alias "{{name}}" of this host device does not name its Neutron port: {{source}} gives port {{uuid}}, so the alias should be "{{expected}}".',
+    },
+    why: {
+      volume:
+        'Nova 2024.1+ looks a volume disk up by the alias ua-<volume uuid> first and does not find this one.',
+      port: 'Tools that find ports by alias (ua-<port uuid>) will not find it.',
+      hostdevPort:
+        'The port is a direct-physical one, the whole PCI device passed through; tools that find ports by alias (ua-<port uuid>) will not find it.',
     },
   },
   create(context) {

@@ -22,9 +22,14 @@ export default defineRule<Readonly<Record<string, never>>, MessageId>({
     schema: { type: 'object', additionalProperties: false, properties: {} },
     defaultOptions: {},
     messages: {
-      rbd: 'Local rbd disk {{disk}} of a Nova domain carries the user alias "{{name}}": Nova takes a disk with a ua- alias for a Cinder volume, and live migration (_update_rbd_xml) skips it when it rewrites Ceph monitor addresses, so this disk keeps stale monitors after a monitor change.',
+      rbd: 'Local rbd disk {{disk}} of a Nova domain carries the user alias "{{name}}": Nova takes it for a Cinder volume.',
       local:
-        'Local disk {{disk}} of a Nova domain carries the user alias "{{name}}": Nova takes a disk with a ua- alias for a Cinder volume (live migration skips such disks when it rewrites rbd disks); Nova writes none on local disks and drops this one when it rebuilds the XML.',
+        'Local disk {{disk}} of a Nova domain carries the user alias "{{name}}": Nova takes it for a Cinder volume.',
+    },
+    why: {
+      rbd: 'Nova takes a disk with a ua- alias for a Cinder volume, and live migration (_update_rbd_xml) skips it when it rewrites Ceph monitor addresses, so this disk keeps stale monitors after a monitor change.',
+      local:
+        'Nova takes a disk with a ua- alias for a Cinder volume (live migration skips such disks when it rewrites rbd disks); Nova writes no alias on local disks and drops this one when it rebuilds the XML.',
     },
   },
   create(context) {

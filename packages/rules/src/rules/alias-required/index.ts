@@ -85,16 +85,24 @@ export default defineRule<Options, MessageId>({
     },
     defaultOptions: { devices: ['volume-disk', 'interface', 'hostdev'] },
     messages: {
+      volume: '<disk> {{device}} has no user alias.',
+      lun: '<disk> {{device}} has no user alias.',
+      disk: '<disk> {{device}} has no user alias.',
+      interface: '<interface> {{device}} has no user alias.',
+      hostdev: '<hostdev> {{device}} has no user alias.',
+      other: '<{{kind}}> {{device}} has no user alias.',
+    },
+    why: {
       volume:
-        '<disk> {{device}} has no user alias: Nova 2024.1+ names a volume disk ua-<volume uuid> and finds it by that alias first, falling back to its target dev, which can change.',
-      lun: '<disk> {{device}} has no user alias: a SCSI LUN carries no <serial>, so the alias ua-<volume uuid> that Nova 2024.1+ writes is the only stable way to find this volume.',
-      disk: '<disk> {{device}} has no user alias: a ua- alias names it for libvirt users (virsh detach-device-alias) and management tools whatever the device order.',
+        'Nova 2024.1+ names a volume disk ua-<volume uuid> and finds it by that alias first, falling back to its target dev, which can change.',
+      lun: 'A SCSI LUN carries no <serial>, so the alias ua-<volume uuid> that Nova 2024.1+ writes is the only stable way to find this volume.',
+      disk: 'A ua- alias names it for libvirt users (virsh detach-device-alias) and management tools whatever the device order.',
       interface:
-        '<interface> {{device}} has no user alias: Nova writes none and finds interfaces by MAC, type and source; the libvirt-dev-alias blueprint names a port ua-<port uuid> so that tools find it without matching MACs, which two interfaces may share.',
+        'Nova writes none and finds interfaces by MAC, type and source; the libvirt-dev-alias blueprint names a port ua-<port uuid> so that tools find it without matching MACs, which two interfaces may share.',
       hostdev:
-        "<hostdev> {{device}} has no user alias: Nova writes none on host devices (it matches PCI devices by address); a ua- alias, in the blueprint's scope, names it whatever its address.",
+        "Nova writes none on host devices (it matches PCI devices by address); a ua- alias, in the blueprint's scope, names it whatever its address.",
       other:
-        '<{{kind}}> {{device}} has no user alias: a ua- alias names it for libvirt users (virsh detach-device-alias) and management tools instead of a name generated from device order.',
+        'A ua- alias names the device for libvirt users and management tools instead of a name generated from device order.',
     },
   },
   create(context) {

@@ -24,7 +24,7 @@ export default defineRule<Readonly<Record<string, never>>, MessageId>({
     defaultOptions: {},
     messages: {
       generated:
-        'Alias "{{name}}" of this <{{kind}}> is a libvirt-generated name from a live dump, not a user alias: libvirt drops it silently when this XML is defined.',
+        'Alias "{{name}}" of this <{{kind}}> is a libvirt-generated name from a live dump, not a user alias: libvirt drops it on define.',
       wrongCase:
         'Alias "{{name}}" of this <{{kind}}> starts with "{{prefix}}", but the ua- prefix is case-sensitive: libvirt drops it silently on define.',
       leadingSpace:

@@ -17,12 +17,17 @@ export default defineRule<Readonly<Record<string, never>>, MessageId>({
     schema: { type: 'object', additionalProperties: false, properties: {} },
     defaultOptions: {},
     messages: {
+      duplicateSerial: 'Disk serial "{{value}}" is also on the <disk> at line {{line}}.',
+      duplicateWwn: 'Disk WWN "{{value}}" is also on the <disk> at line {{line}}.',
+      duplicateMac: 'MAC address {{value}} is also on the <interface> at line {{line}}.',
+    },
+    why: {
       duplicateSerial:
-        'Disk serial "{{value}}" is also on the <disk> at line {{line}}: Nova paths that match disks by <serial> cannot tell them apart, only distinct user aliases can.',
+        'Nova paths that match disks by <serial> cannot tell them apart, only distinct user aliases can.',
       duplicateWwn:
-        'Disk WWN "{{value}}" is also on the <disk> at line {{line}}: the guest and tools that match disks by WWN cannot tell them apart, only distinct user aliases can.',
+        'The guest and tools that match disks by WWN cannot tell them apart, only distinct user aliases can.',
       duplicateMac:
-        'MAC address {{value}} is also on the <interface> at line {{line}}: Nova and other tools that match interfaces by MAC tell the two apart only by type and source, or by distinct user aliases.',
+        'Nova and other tools that match interfaces by MAC tell the two apart only by type and source, or by distinct user aliases.',
     },
   },
   create(context) {

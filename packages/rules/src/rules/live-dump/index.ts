@@ -15,7 +15,11 @@ export default defineRule({
     defaultOptions: {},
     messages: {
       liveDump:
-        'A live dump of a running guest ({{evidence}}): its generated aliases and runtime state are not a persistent definition, and defining it drops them; use `virsh dumpxml --inactive`. Only what survives an inactive define is judged here.',
+        'A live dump of a running guest ({{evidence}}), not a persistent definition: use `virsh dumpxml --inactive`.',
+    },
+    why: {
+      liveDump:
+        'Its generated aliases and runtime state are not a persistent definition, and defining it drops them. Only what survives an inactive define is judged here.',
     },
   },
   create(context) {
