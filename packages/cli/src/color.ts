@@ -1,11 +1,12 @@
+import { createColors } from 'picocolors';
+
 /**
  * Whether to colour stdout: `--color`/`--no-color` win; then FORCE_COLOR (any value but `0` or
  * `false` turns colour on); then NO_COLOR (any non-empty value turns it off) and `TERM=dumb` (a
  * terminal that shows no escape codes); then whether stdout is a terminal.
  *
- * Kept here rather than `node:util` `styleText`: by default `styleText` decides by itself, from
- * `process.stdout` and the environment (on Node 20.20, no codes when stdout is a pipe), not from
- * the stream virt-alias writes to or from `--color`; the few lines here depend on no Node release.
+ * Decided here rather than by `node:util` `styleText` or picocolors' own test: both look at
+ * `process.stdout` and the environment, not at the stream virt-alias writes to or at `--color`.
  */
 export function resolveColor(
   flag: boolean | undefined,
@@ -22,24 +23,14 @@ export function resolveColor(
 
 export type Style = 'bold' | 'dim' | 'underline' | 'red' | 'yellow' | 'green' | 'cyan';
 
-const CODES: Readonly<Record<Style, readonly [number, number]>> = {
-  bold: [1, 22],
-  dim: [2, 22],
-  underline: [4, 24],
-  red: [31, 39],
-  green: [32, 39],
-  yellow: [33, 39],
-  cyan: [36, 39],
-};
+// picocolors decides nothing by itself here: whether to colour is resolveColor's answer.
+const COLORS = createColors(true);
 
 /** Wraps `text` in ANSI SGR codes when `enabled`; nested styles apply in the order given. */
 export function paint(enabled: boolean, styles: Style | readonly Style[], text: string): string {
   if (!enabled || text === '') return text;
   let out = text;
-  for (const style of [styles].flat()) {
-    const [open, close] = CODES[style];
-    out = `\u001b[${open}m${out}\u001b[${close}m`;
-  }
+  for (const style of [styles].flat()) out = COLORS[style](out);
   return out;
 }
 
