@@ -19,6 +19,7 @@ import {
   doc,
   guestXml,
   HANG_GUARD,
+  novaHead,
   PREFIX,
   removeDomains,
   removeTree,
@@ -60,13 +61,6 @@ const DISKS = (n: number): string =>
       `    <disk type='file' device='disk'>\n      <source file='/var/lib/libvirt/images/${PREFIX}${i}.qcow2'/>\n` +
       `      <target dev='vd${'abcdef'[i]!}' bus='virtio'/>\n    </disk>`,
   ).join('\n');
-
-const NOVA_HEAD = `  <metadata>
-    <nova:instance xmlns:nova="http://openstack.org/xmlns/libvirt/nova/1.1">
-      <nova:name>test</nova:name>
-      <nova:root type="image" uuid="8e81973e-0bec-47b0-b898-d190f9ebdacc"/>
-    </nova:instance>
-  </metadata>`;
 
 /**
  * The same alias on every device, devices paired as the tool pairs them; but for a console that
@@ -123,7 +117,7 @@ describe.skipIf(!libvirtd.ready)('apply on qemu:///system: a batch of dumped and
       defs,
       N.nova,
       guestXml(N.nova, {
-        head: NOVA_HEAD,
+        head: novaHead('test'),
         devices:
           `    <disk type='file' device='disk'>\n      <source file='/var/lib/nova/instances/${PREFIX}/disk'/>\n` +
           `      <target dev='vda' bus='virtio'/>\n    </disk>\n` +

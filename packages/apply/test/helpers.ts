@@ -46,6 +46,14 @@ export interface GuestOptions {
 }
 
 /** A small TCG guest (type 'qemu', 64 MiB): it starts and runs without KVM and without a disk. */
+/** `<metadata>` as Nova writes it: what makes a guest Nova-managed to virt-alias. */
+export const novaHead = (name: string): string => `  <metadata>
+    <nova:instance xmlns:nova="http://openstack.org/xmlns/libvirt/nova/1.1">
+      <nova:name>${name}</nova:name>
+      <nova:root type="image" uuid="8e81973e-0bec-47b0-b898-d190f9ebdacc"/>
+    </nova:instance>
+  </metadata>`;
+
 export function guestXml(name: string, { devices, head = '' }: GuestOptions, uuid = randomUUID()): string {
   return [
     `<domain type='qemu'>`,

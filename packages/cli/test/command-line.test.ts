@@ -2,25 +2,14 @@
  * The command line's habits (issue 11): one meaning per short flag, "did you mean" for a
  * mistyped command, `lint --fix` pointed at `fix`, and help that wraps at spaces only.
  */
-import { spawn } from 'node:child_process';
+import { runProgram } from '@virt-alias/rules/testing';
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../src/args.js';
 import { BIN, runBin, tempTree, type RunResult } from './helpers.js';
 
 /** The bin with `env` added (stdout a pipe, never a terminal). */
 function runWithEnv(args: readonly string[], cwd: string, env: Record<string, string>): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      resolve({ code: code ?? -1, stdout, stderr });
-    });
-    child.stdin.end();
-  });
+  return runProgram(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, ...env } });
 }
 
 describe('mistakes on the command line', () => {
