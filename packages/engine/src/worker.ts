@@ -13,7 +13,7 @@ const runner = new TaskRunner(workerData as RunSetup);
  * The event loop turns between files: V8 runs parts of its garbage collection (the end of an
  * incremental marking, the memory reducer) as tasks of the loop, and a batch that held the
  * thread for all its files let the old generation grow (10,000 files, 2 threads, batches of 32:
- * peak RSS 460-476 MiB; turning between files: see docs/decisions/0013-engine-worker-threads.md).
+ * peak RSS 460-476 MiB, 254-357 MiB with the turns; docs/decisions/0013-engine-worker-threads.md).
  */
 const turn = (): Promise<void> =>
   new Promise((resolve) => {
