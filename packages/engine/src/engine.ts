@@ -74,7 +74,7 @@ interface Executor {
 function inProcess(setup: RunSetup): Executor {
   const runner = new TaskRunner(setup);
   return {
-    run: (tasks) => Promise.resolve(tasks.map((task) => runner.run(task))),
+    run: (tasks) => runner.runBatch(tasks),
     close: () => Promise.resolve(),
   };
 }
