@@ -119,14 +119,17 @@ async function cacheFile(location: string): Promise<string> {
  * is missing, damaged, or of another format. After the header, each line is a file's path (as
  * JSON), the key, the stamp and the entry (as JSON), separated by tabs (JSON strings hold none).
  */
-function parse(text: string): Map<string, Line> {
+function parse(bytes: Buffer): Map<string, Line> {
   const entries = new Map<string, Line>();
-  const newline = text.indexOf('\n');
+  const newline = bytes.indexOf(0x0a);
   if (newline < 0) return entries;
-  const header = text.slice(0, newline);
-  const body = text.slice(newline + 1);
-  if (header !== `${FORMAT} ${createHash('sha256').update(body).digest('hex')}`) return entries;
-  for (const line of body.split('\n')) {
+  const header = bytes.toString('utf8', 0, newline);
+  // The bytes are hashed as read: hashing the decoded text would encode it all again.
+  const checksum = createHash('sha256')
+    .update(bytes.subarray(newline + 1))
+    .digest('hex');
+  if (header !== `${FORMAT} ${checksum}`) return entries;
+  for (const line of bytes.toString('utf8', newline + 1).split('\n')) {
     const fields = line.split('\t');
     if (fields.length !== 4) continue;
     const [name, key, stamp, json] = fields as [string, string, string, string];
@@ -167,8 +170,8 @@ export class ResultCache {
     reportUnusedDisableDirectives: UnusedDirectiveSeverity,
   ): Promise<ResultCache> {
     const file = await cacheFile(options.location);
-    const text = await readFile(file, 'utf8').catch(() => '');
-    return new ResultCache(file, parse(text), options.version, table, reportUnusedDisableDirectives);
+    const bytes = await readFile(file).catch(() => Buffer.alloc(0));
+    return new ResultCache(file, parse(bytes), options.version, table, reportUnusedDisableDirectives);
   }
 
   private key(configId: number): string {
