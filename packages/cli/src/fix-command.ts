@@ -99,6 +99,9 @@ async function modeOf(file: string): Promise<number | undefined> {
   }
 }
 
+/** Copies written to --out-dir at once (in place, one file at a time). */
+const WRITES_AT_ONCE = 16;
+
 /** Where fixed files go: under --out-dir, in place (--write), or nowhere (a diff on stdout). */
 type Sink =
   | { readonly kind: 'out-dir'; readonly plan: OutDirPlan }
@@ -194,10 +197,28 @@ export async function runFix(args: FixArgs, rawIo: CliIo): Promise<number> {
     reportUnusedDisableDirectives: args.reportUnusedDisableDirectives,
     ...(mapping ? { mapping } : {}),
   });
+  /**
+   * Copies being written to --out-dir, oldest first, each with what to report once it is done.
+   * Several at once, so that their fsyncs overlap (one at a time, the run waited on each); what
+   * they report, and anything printed after them, keeps the order of the files.
+   */
+  const writing: Promise<() => void>[] = [];
+  const settle = async (keep: number): Promise<void> => {
+    while (writing.length > keep) (await writing.shift()!)();
+  };
   for await (const outcome of engine.fixFiles(engineInputs(targets, configFor, io))) {
     progress.tick();
     const { filePath } = outcome;
     const fromStdin = targets[outcome.index]?.kind === 'stdin';
+    const silentWrite =
+      sink.kind === 'out-dir' &&
+      !args.check &&
+      !fromStdin &&
+      outcome.kind === 'fixed' &&
+      !outcome.result.skipped &&
+      !outcome.result.liveDump &&
+      outcome.result.fatalErrorCount === 0;
+    if (!silentWrite) await settle(0);
     const shown = displayPath(io.cwd, filePath);
     accounted.add(filePath);
     if (outcome.kind === 'failed') {
@@ -262,13 +283,27 @@ export async function runFix(args: FixArgs, rawIo: CliIo): Promise<number> {
         );
       continue;
     }
+    const written = emit(sink, io, color, filePath, shown, outcome.before, outcome).then(
+      () => () => {
+        count();
+        changeLog?.add(shown, outcome.before, outcome);
+      },
+      (error: unknown) => () => {
+        const reason =
+          error instanceof Error && 'code' in error ? describeFsError(error) : errorMessage(error);
+        io.stderr.write(`${PROGRAM}: ${shown}: not written: ${reason}\n`);
+        tally.failed = true;
+      },
+    );
+    writing.push(written);
+    await settle(silentWrite ? WRITES_AT_ONCE - 1 : 0);
+  }
+  await settle(0);
+  if (sink.kind === 'out-dir') {
     try {
-      await emit(sink, io, color, filePath, shown, outcome.before, outcome);
-      count();
-      changeLog?.add(shown, outcome.before, outcome);
+      await sink.plan.finish();
     } catch (error) {
-      const reason = error instanceof Error && 'code' in error ? describeFsError(error) : errorMessage(error);
-      io.stderr.write(`${PROGRAM}: ${shown}: not written: ${reason}\n`);
+      io.stderr.write(`${PROGRAM}: --out-dir ${args.outDir}: cannot sync: ${describeFsError(error)}\n`);
       tally.failed = true;
     }
   }

@@ -2,6 +2,7 @@ import { lstat, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import {
   commonBase,
+  fsyncDirectory,
   isPathInside,
   OUT_DIR_MARKER,
   OUT_DIR_MARKER_TEXT,
@@ -21,8 +22,16 @@ import type { Target } from './targets.js';
 export interface OutDirPlan {
   /** The targets left once the out-dir's own files are taken out. */
   readonly targets: readonly Target[];
-  /** Writes the fixed text of one input at its mirror under the out-dir. */
+  /**
+   * Writes the fixed text of one input at its mirror under the out-dir: complete (fsynced) before
+   * it takes its name, so a crash never leaves part of it; several may run at once.
+   */
   readonly write: (file: string, text: string, mode: number | undefined) => Promise<void>;
+  /**
+   * Fsyncs every directory written to, once each, after the last write: until then a crash may
+   * lose a rename (the copy is absent), never leave a partial copy. Throws the first failure.
+   */
+  readonly finish: () => Promise<void>;
 }
 
 const isFile = (file: string): Promise<boolean> =>
@@ -110,8 +119,12 @@ export async function planOutDir(
     const reason = error instanceof MakeDirectoryError ? error.message : describeFsError(error);
     return { problems: [`--out-dir ${outDirArg}: cannot be used: ${reason}`] };
   }
+  const written = new Set<string>();
   return {
     targets: kept,
+    finish: async () => {
+      for (const dir of written) await fsyncDirectory(dir);
+    },
     write: async (file, text, mode) => {
       const mirror = outputPathFor(file, base, root);
       // Checked before creating its directories, and again after: a symbolic link put there
@@ -120,7 +133,9 @@ export async function planOutDir(
       await makeDirectories(path.dirname(mirror));
       const real = await outputLocation(root, mirror);
       await sweeper.sweep(path.dirname(real));
-      await writeFileAtomic(real, text, { mode });
+      // One fsync per directory at the end (`finish`), not one per file.
+      await writeFileAtomic(real, text, { mode, deferDirectorySync: true });
+      written.add(path.dirname(real));
     },
   };
 }

@@ -16,6 +16,9 @@ interface Streamed {
   last: string;
 }
 
+/** See `ReportWriter.pending`. */
+const STDOUT_CHUNK = 16 * 1024;
+
 /** The formats that read the whole run's results kept their facts of the text: `sarif`, `gitlab`. */
 const NEEDS_SOURCES: ReadonlySet<string> = new Set(['sarif', 'gitlab']);
 
@@ -64,10 +67,34 @@ export class ReportWriter {
     this.keepsSources = this.whole.some((p) => NEEDS_SOURCES.has(p.format));
   }
 
+  /**
+   * Standard output not written yet: results that are ready at once (cache hits) go out in
+   * chunks of `STDOUT_CHUNK` characters, not in one system call each (10,000 files: 10,000
+   * writes). Written when it is full, when the run waits for a result (`setImmediate` runs only
+   * then), and at the end.
+   */
+  private pending = '';
+  private flushQueued = false;
+
+  private readonly flush = (): void => {
+    this.flushQueued = false;
+    if (this.pending === '') return;
+    const text = this.pending;
+    this.pending = '';
+    this.io.stdout.write(text);
+  };
+
   private put(s: Streamed, text: string): void {
     if (text === '') return;
     if (s.chunks) s.chunks.push(text);
-    else this.io.stdout.write(text);
+    else {
+      this.pending += text;
+      if (this.pending.length >= STDOUT_CHUNK) this.flush();
+      else if (!this.flushQueued) {
+        this.flushQueued = true;
+        setImmediate(this.flush);
+      }
+    }
     s.last = text[text.length - 1]!;
   }
 
@@ -95,6 +122,7 @@ export class ReportWriter {
       if (s) {
         this.put(s, s.format.end());
         if (s.last !== '' && s.last !== '\n') this.put(s, '\n');
+        this.flush();
         if (s.chunks) await write(output, s.chunks.join(''));
         continue;
       }

@@ -18,7 +18,7 @@ import { metadataStamp, type FileStamp } from './task.js';
 export const DEFAULT_CACHE_FILE = '.virt-alias-cache';
 
 /** Bumped whenever what an entry holds changes: an older file is then a cache miss, not an error. */
-const FORMAT = 'virt-alias-cache 2';
+const FORMAT = 'virt-alias-cache 3';
 
 export interface CacheOptions {
   /** The cache file, or a directory to keep `.virt-alias-cache` in. */
@@ -33,16 +33,24 @@ export type CacheSaveOutcome =
   | { readonly kind: 'written'; readonly file: string }
   | { readonly kind: 'failed'; readonly file: string; readonly reason: string };
 
+/** What a line keeps of a result, as JSON; the key and the stamp are fields of the line of their own. */
 interface Entry {
-  readonly stamp: FileStamp;
-  /** The config, options and version the result was linted with, hashed. */
-  readonly key: string;
   readonly result: LintResult;
   readonly bom: boolean;
   readonly lines: readonly (readonly [number, string])[];
 }
 
 const STAMP_FIELDS = ['hash', 'dev', 'ino', 'size', 'mtimeNs', 'ctimeNs'] as const;
+
+/** A stamp as a line holds it: its fields in `STAMP_FIELDS` order, separated by spaces. */
+const stampText = (stamp: FileStamp): string => STAMP_FIELDS.map((f) => stamp[f]).join(' ');
+
+/** An entry as a line holds it: `key \t stamp \t JSON`, so that a lookup compares before it parses. */
+interface Line {
+  readonly key: string;
+  readonly stamp: string;
+  readonly json: string;
+}
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 
@@ -56,10 +64,7 @@ const isMessage = (m: unknown): boolean =>
 
 /** Enough of an entry's shape that a damaged one is a miss, never a crash of a formatter. */
 function isEntry(filePath: string, e: unknown): e is Entry {
-  if (!isObject(e) || !isObject(e.stamp) || typeof e.key !== 'string' || typeof e.bom !== 'boolean')
-    return false;
-  const stamp = e.stamp;
-  if (!STAMP_FIELDS.every((f) => typeof stamp[f] === 'string')) return false;
+  if (!isObject(e) || typeof e.bom !== 'boolean') return false;
   if (
     !Array.isArray(e.lines) ||
     !e.lines.every((l) => Array.isArray(l) && Number.isInteger(l[0]) && typeof l[1] === 'string')
@@ -109,24 +114,28 @@ async function cacheFile(location: string): Promise<string> {
 }
 
 /**
- * The entries of a cache file, each still as its JSON text (parsed when looked up, so that a run
- * holds the text of the cache, not a tree of objects for every file); none when the file is
- * missing, damaged, or of another format. After the header, each line is a file's path and its
- * entry, as JSON, separated by a tab.
+ * The entries of a cache file, each still as text (its result is parsed when looked up, so that
+ * a run holds the text of the cache, not a tree of objects for every file); none when the file
+ * is missing, damaged, or of another format. After the header, each line is a file's path (as
+ * JSON), the key, the stamp and the entry (as JSON), separated by tabs (JSON strings hold none).
  */
-function parse(text: string): Map<string, string> {
-  const entries = new Map<string, string>();
-  const newline = text.indexOf('\n');
+function parse(bytes: Buffer): Map<string, Line> {
+  const entries = new Map<string, Line>();
+  const newline = bytes.indexOf(0x0a);
   if (newline < 0) return entries;
-  const header = text.slice(0, newline);
-  const body = text.slice(newline + 1);
-  if (header !== `${FORMAT} ${createHash('sha256').update(body).digest('hex')}`) return entries;
-  for (const line of body.split('\n')) {
-    const tab = line.indexOf('\t');
-    if (tab < 0) continue;
+  const header = bytes.toString('utf8', 0, newline);
+  // The bytes are hashed as read: hashing the decoded text would encode it all again.
+  const checksum = createHash('sha256')
+    .update(bytes.subarray(newline + 1))
+    .digest('hex');
+  if (header !== `${FORMAT} ${checksum}`) return entries;
+  for (const line of bytes.toString('utf8', newline + 1).split('\n')) {
+    const fields = line.split('\t');
+    if (fields.length !== 4) continue;
+    const [name, key, stamp, json] = fields as [string, string, string, string];
     try {
-      const file: unknown = JSON.parse(line.slice(0, tab));
-      if (typeof file === 'string') entries.set(file, line.slice(tab + 1));
+      const file: unknown = JSON.parse(name);
+      if (typeof file === 'string') entries.set(file, { key, stamp, json });
     } catch {
       // A line that is not an entry: a miss for its file.
     }
@@ -149,7 +158,7 @@ export class ResultCache {
 
   private constructor(
     readonly file: string,
-    private readonly entries: Map<string, string>,
+    private readonly entries: Map<string, Line>,
     private readonly version: string,
     private readonly table: ConfigTable,
     private readonly reportUnusedDisableDirectives: UnusedDirectiveSeverity,
@@ -161,8 +170,8 @@ export class ResultCache {
     reportUnusedDisableDirectives: UnusedDirectiveSeverity,
   ): Promise<ResultCache> {
     const file = await cacheFile(options.location);
-    const text = await readFile(file, 'utf8').catch(() => '');
-    return new ResultCache(file, parse(text), options.version, table, reportUnusedDisableDirectives);
+    const bytes = await readFile(file).catch(() => Buffer.alloc(0));
+    return new ResultCache(file, parse(bytes), options.version, table, reportUnusedDisableDirectives);
   }
 
   private key(configId: number): string {
@@ -189,22 +198,36 @@ export class ResultCache {
     return key;
   }
 
-  /** The cached result of an unchanged file, or undefined. */
-  lookup(filePath: string, configId: number): LintedFile | undefined {
+  /**
+   * Whether the file is unchanged since its entry was made, and was linted with this config: its
+   * metadata is what it was just before the recorded content was read (no byte is read).
+   */
+  fresh(filePath: string, configId: number): boolean {
     this.visited.add(filePath);
-    const raw = this.entries.get(filePath);
-    if (raw === undefined) return undefined;
+    const line = this.entries.get(filePath);
+    if (line === undefined || line.key !== this.key(configId)) return false;
+    let stats;
+    try {
+      stats = statSync(filePath, { bigint: true, throwIfNoEntry: false });
+    } catch {
+      return false;
+    }
+    if (!stats?.isFile()) return false;
+    const now = metadataStamp(stats);
+    return line.stamp.endsWith(` ${now.dev} ${now.ino} ${now.size} ${now.mtimeNs} ${now.ctimeNs}`);
+  }
+
+  /** The cached result of a file that `fresh` found unchanged; undefined if its entry is damaged. */
+  lookup(filePath: string): LintedFile | undefined {
+    const line = this.entries.get(filePath);
+    if (line === undefined) return undefined;
     let entry: unknown;
     try {
-      entry = JSON.parse(raw);
+      entry = JSON.parse(line.json);
     } catch {
       return undefined;
     }
-    if (!isEntry(filePath, entry) || entry.key !== this.key(configId)) return undefined;
-    const stats = statSync(filePath, { bigint: true, throwIfNoEntry: false });
-    if (!stats?.isFile()) return undefined;
-    const now = metadataStamp(stats);
-    if (STAMP_FIELDS.some((f) => f !== 'hash' && now[f] !== entry.stamp[f])) return undefined;
+    if (!isEntry(filePath, entry)) return undefined;
     return {
       kind: 'linted',
       filePath,
@@ -216,14 +239,12 @@ export class ResultCache {
 
   /** Keeps a fresh result, with the stamp its file had when it was read. */
   remember(linted: LintedFile, configId: number, stamp: FileStamp): void {
-    const entry: Entry = {
-      stamp,
+    const entry: Entry = { result: linted.result, bom: linted.facts.bom, lines: [...linted.facts.lines] };
+    this.entries.set(linted.filePath, {
       key: this.key(configId),
-      result: linted.result,
-      bom: linted.facts.bom,
-      lines: [...linted.facts.lines],
-    };
-    this.entries.set(linted.filePath, JSON.stringify(entry));
+      stamp: stampText(stamp),
+      json: JSON.stringify(entry),
+    });
     this.visited.add(linted.filePath);
     this.changed = true;
   }
@@ -239,7 +260,9 @@ export class ResultCache {
       this.changed = true;
     }
     if (!this.changed) return { kind: 'unchanged', file: this.file };
-    const body = [...this.entries].map(([file, entry]) => `${JSON.stringify(file)}\t${entry}`).join('\n');
+    const body = [...this.entries]
+      .map(([file, line]) => `${JSON.stringify(file)}\t${line.key}\t${line.stamp}\t${line.json}`)
+      .join('\n');
     const checksum = createHash('sha256').update(body).digest('hex');
     try {
       await writeFileAtomic(this.file, `${FORMAT} ${checksum}\n${body}`);

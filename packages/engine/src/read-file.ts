@@ -1,3 +1,4 @@
+import { lstatSync } from 'node:fs';
 import { lstat } from 'node:fs/promises';
 // The one place the engine reads domain files: through the project's safe reader (no FIFO, no
 // device, no more than libvirt's 10 MiB).
@@ -5,6 +6,7 @@ import {
   InputTooLargeError,
   MAX_INPUT_BYTES,
   readRegularFile,
+  readRegularFileSync,
   readStream,
   type LintMessage,
 } from '@virt-alias/rules';
@@ -97,17 +99,45 @@ async function readReason(file: string, error: unknown): Promise<string> {
   return describeFsError(error);
 }
 
+function readReasonSync(file: string, error: unknown): string {
+  if (isFsError(error, 'ENOENT') && lstatSync(file, { throwIfNoEntry: false })?.isSymbolicLink())
+    return 'broken symbolic link (ENOENT)';
+  return describeFsError(error);
+}
+
+export type DomainFileRead =
+  { readonly bytes: Uint8Array; readonly text: string } | Exclude<ReadOutcome, { text: string }>;
+
+function failedRead(
+  error: unknown,
+  reason: (error: unknown) => string,
+): Exclude<DomainFileRead, { text: string }> {
+  if (error instanceof NotUtf8Error) return { error: error.message };
+  if (error instanceof InputTooLargeError) return { fatal: tooLarge(error) };
+  return { error: `cannot read: ${reason(error)}` };
+}
+
 /** Reads one domain file, as bytes (the cache hashes them) and text. */
-export async function readDomainFile(
-  file: string,
-): Promise<{ readonly bytes: Uint8Array; readonly text: string } | Exclude<ReadOutcome, { text: string }>> {
+export async function readDomainFile(file: string): Promise<DomainFileRead> {
   try {
     const bytes = await readRegularFile(file, MAX_INPUT_BYTES);
     return { bytes, text: decodeUtf8(bytes) };
   } catch (error) {
-    if (error instanceof NotUtf8Error) return { error: error.message };
-    if (error instanceof InputTooLargeError) return { fatal: tooLarge(error) };
-    return { error: `cannot read: ${await readReason(file, error)}` };
+    const reason = await readReason(file, error);
+    return failedRead(error, () => reason);
+  }
+}
+
+/**
+ * `readDomainFile`, synchronous, for worker threads: the bytes are read into `scratch` when they
+ * fit, so they are valid only until the next read into it (the text is a copy).
+ */
+export function readDomainFileSync(file: string, scratch?: Buffer): DomainFileRead {
+  try {
+    const bytes = readRegularFileSync(file, MAX_INPUT_BYTES, scratch);
+    return { bytes, text: decodeUtf8(bytes) };
+  } catch (error) {
+    return failedRead(error, (e) => readReasonSync(file, e));
   }
 }
 

@@ -1,14 +1,16 @@
 import { Worker } from 'node:worker_threads';
 import type { RunSetup, Task, TaskResult } from './task.js';
 
+/** A batch of tasks: one message each way per batch, not per file. */
 export interface TaskRequest {
   readonly id: number;
-  readonly task: Task;
+  readonly tasks: readonly Task[];
 }
 
 export interface TaskReply {
   readonly id: number;
-  readonly result: TaskResult;
+  /** One per task, in the order of the tasks. */
+  readonly results: readonly TaskResult[];
 }
 
 /**
@@ -44,7 +46,7 @@ function workerExecArgv(): string[] {
 const YOUNG_GENERATION_MB = 16;
 
 interface Pending {
-  readonly resolve: (result: TaskResult) => void;
+  readonly resolve: (results: readonly TaskResult[]) => void;
   readonly reject: (error: Error) => void;
 }
 
@@ -71,7 +73,7 @@ class Slot {
       if (!pending) return;
       this.pending.delete(reply.id);
       if (this.pending.size === 0) worker.unref();
-      pending.resolve(reply.result);
+      pending.resolve(reply.results);
     });
     const fail = (error: Error): void => {
       if (this.stopped || worker !== this.worker) return;
@@ -87,10 +89,10 @@ class Slot {
     return worker;
   }
 
-  post(id: number, task: Task, pending: Pending): void {
+  post(id: number, tasks: readonly Task[], pending: Pending): void {
     if (this.pending.size === 0) this.worker.ref();
     this.pending.set(id, pending);
-    const request: TaskRequest = { id, task };
+    const request: TaskRequest = { id, tasks };
     this.worker.postMessage(request);
   }
 
@@ -104,8 +106,8 @@ class Slot {
 
 /**
  * A fixed number of worker threads (`node:worker_threads`, no pool library: see
- * docs/decisions/0013-engine-worker-threads.md). Each task goes to the thread with the fewest
- * unanswered tasks. Results come back as they are done; the engine puts them in order.
+ * docs/decisions/0013-engine-worker-threads.md). Each batch of tasks goes to the thread with the
+ * fewest unanswered batches. Results come back as they are done; the engine puts them in order.
  */
 export class WorkerPool {
   private readonly slots: Slot[];
@@ -116,13 +118,13 @@ export class WorkerPool {
     this.slots = Array.from({ length: Math.max(1, size) }, () => new Slot(setup));
   }
 
-  run(task: Task): Promise<TaskResult> {
+  run(tasks: readonly Task[]): Promise<readonly TaskResult[]> {
     if (this.closed) return Promise.reject(new Error('the worker pool is closed'));
     let slot = this.slots[0]!;
     for (const s of this.slots) if (s.pending.size < slot.pending.size) slot = s;
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      slot.post(id, task, { resolve, reject });
+      slot.post(id, tasks, { resolve, reject });
     });
   }
 

@@ -80,10 +80,10 @@ describe('--cache', () => {
     const file = path.join(dir, DEFAULT_CACHE_FILE);
     const text = await readFile(file, 'utf8');
     const [header, first, second] = text.split('\n') as [string, string, string];
-    const [name, entry] = second.split('\t') as [string, string];
+    const [name, key, stamp, entry] = second.split('\t') as [string, string, string, string];
     const broken = JSON.parse(entry) as { result: unknown };
     broken.result = { filePath: inputs[1]!.filePath, messages: 'oops' };
-    const body = `${first}\n${name}\t${JSON.stringify(broken)}`;
+    const body = `${first}\n${name}\t${key}\t${stamp}\t${JSON.stringify(broken)}`;
     const { createHash } = await import('node:crypto');
     const format = header.split(' ').slice(0, 2).join(' ');
     await writeFile(file, `${format} ${createHash('sha256').update(body).digest('hex')}\n${body}`);

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, stat, writeFile, chmod } from 'node:fs/prom
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeFileAtomic } from './atomic-write.js';
+import { fsyncDirectory, writeFileAtomic } from './atomic-write.js';
 
 const tempDir = () => mkdtemp(join(tmpdir(), 'virt-alias-write-'));
 
@@ -28,5 +28,14 @@ describe('writeFileAtomic', () => {
     const dir = await tempDir();
     await expect(writeFileAtomic(join(dir, 'no', 'a.xml'), 'x')).rejects.toThrow(/ENOENT/);
     expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('with deferDirectorySync, writes the whole file under its name; the directory is synced by the caller', async () => {
+    const dir = await tempDir();
+    await writeFileAtomic(join(dir, 'a.xml'), 'fixed\n', { mode: 0o600, deferDirectorySync: true });
+    expect(await readFile(join(dir, 'a.xml'), 'utf8')).toBe('fixed\n');
+    expect((await stat(join(dir, 'a.xml'))).mode & 0o777).toBe(0o600);
+    expect(await readdir(dir)).toEqual(['a.xml']);
+    await fsyncDirectory(dir);
   });
 });

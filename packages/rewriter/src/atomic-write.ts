@@ -1,4 +1,5 @@
-import { open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { closeSync, fchmodSync, fsync, openSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { open, rm, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { tempPathFor } from './temp-files.js';
 
@@ -41,34 +42,62 @@ export async function writeTemp(
 export interface AtomicWriteOptions {
   /** File mode of the new file; defaults to the mode of the file being replaced, else 0o644. */
   readonly mode?: number;
+  /**
+   * Leave the fsync of the directory to the caller (default: done here). The file is still
+   * fsynced before the rename, so a crash leaves it whole or absent; only the rename itself may
+   * be lost until the caller fsyncs the directory (`fsyncDirectory`), once for many files.
+   */
+  readonly deferDirectorySync?: boolean;
 }
+
+/** The mode of the file being replaced, else 0o644. */
+function modeOf(path: string): number {
+  try {
+    return (statSync(path, { throwIfNoEntry: false })?.mode ?? 0o644) & 0o7777;
+  } catch {
+    return 0o644;
+  }
+}
+
+const fsyncFd = (fd: number): Promise<void> =>
+  new Promise((resolveSync, reject) => {
+    fsync(fd, (error) => {
+      if (error) reject(error);
+      else resolveSync();
+    });
+  });
 
 /**
  * Writes a file so that a crash or a full disk at any moment leaves either the old content or
  * the new, never a half-written file: a temporary file in the same directory, fsync, rename over
- * the target, fsync of the directory. For a new file (`--out-dir`); `replaceFile` replaces an
- * input in place, keeping what it must keep.
+ * the target, fsync of the directory (unless deferred to the caller). For a new file
+ * (`--out-dir`), the cache, reports; `replaceFile` replaces an input in place, keeping what it
+ * must keep.
+ *
+ * Every step but the fsyncs is a synchronous system call: `fix --out-dir` writes thousands of
+ * small files, and one thread-pool round trip per step cost more than the step itself. The
+ * fsyncs wait on the disk, so they stay asynchronous: the writes of several files overlap there.
  */
 export async function writeFileAtomic(
   path: string,
   data: string,
   options: AtomicWriteOptions = {},
 ): Promise<void> {
-  let mode = options.mode;
-  if (mode === undefined) {
-    try {
-      mode = (await stat(path)).mode & 0o7777;
-    } catch {
-      mode = 0o644;
-    }
-  }
-  const chosen = mode;
-  const tmp = await writeTemp(path, data, (handle) => handle.chmod(chosen));
+  const mode = options.mode ?? modeOf(path);
+  const tmp = tempPathFor(path);
+  const fd = openSync(tmp, 'wx', 0o600);
   try {
-    await rename(tmp, path);
+    try {
+      writeFileSync(fd, data, 'utf8');
+      fchmodSync(fd, mode);
+      await fsyncFd(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, path);
   } catch (error) {
-    await rm(tmp, { force: true });
+    rmSync(tmp, { force: true });
     throw error;
   }
-  await fsyncDirectory(dirname(path));
+  if (options.deferDirectorySync !== true) await fsyncDirectory(dirname(path));
 }

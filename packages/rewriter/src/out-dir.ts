@@ -1,4 +1,4 @@
-import { lstat, readlink, realpath } from 'node:fs/promises';
+import { lstatSync, readlinkSync, realpathSync } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { isPathInside, pathInside } from '@virt-alias/rules';
 
@@ -31,26 +31,38 @@ export function outputPathFor(file: string, base: string, outDir: string): strin
 
 /** The real path of directory `dir`, existing or not: links resolved, dangling ones too. */
 export function realDirPath(dir: string): Promise<string> {
-  return realDir(resolve(dir));
+  return new Promise((resolvePath) => {
+    resolvePath(realDir(resolve(dir)));
+  });
 }
 
-async function realDir(dir: string, hops = 0): Promise<string> {
+/**
+ * Synchronous: a few system calls each (libc's realpath, an lstat), which cost less than the
+ * thread-pool round trips of their asynchronous forms when `fix --out-dir` checks every copy.
+ */
+function realDir(dir: string, hops = 0): string {
   try {
-    return await realpath(dir);
+    return realpathSync.native(dir);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   const parent = dirname(dir);
   if (parent === dir) return dir;
-  const realParent = await realDir(parent, hops);
+  const realParent = realDir(parent, hops);
   const here = join(realParent, basename(dir));
   // A dangling link: `mkdir -p` would create what it points at, wherever that is.
-  if ((await lstat(here).catch(() => undefined))?.isSymbolicLink()) {
+  if (lstatSync(here, { throwIfNoEntry: false })?.isSymbolicLink()) {
     if (hops >= 40)
       throw Object.assign(new Error(`${dir}: too many levels of symbolic links`), { code: 'ELOOP' });
-    return realDir(resolve(realParent, await readlink(here)), hops + 1);
+    return realDir(resolve(realParent, readlinkSync(here)), hops + 1);
   }
   return here;
+}
+
+function realPathOfSync(path: string): string {
+  const absolute = resolve(path);
+  const parent = dirname(absolute);
+  return parent === absolute ? absolute : join(realDir(parent), basename(absolute));
 }
 
 /**
@@ -58,10 +70,10 @@ async function realDir(dir: string, hops = 0): Promise<string> {
  * (dangling ones included), the names that do not exist yet appended. A last name that is a
  * symbolic link stays as it is: a rename replaces the link, it does not write through it.
  */
-export async function realPathOf(path: string): Promise<string> {
-  const absolute = resolve(path);
-  const parent = dirname(absolute);
-  return parent === absolute ? absolute : join(await realDir(parent), basename(absolute));
+export function realPathOf(path: string): Promise<string> {
+  return new Promise((resolvePath) => {
+    resolvePath(realPathOfSync(path));
+  });
 }
 
 /** A path under `--out-dir` that leads out of it through a symbolic link: nothing is written there. */
@@ -73,15 +85,17 @@ export class OutDirEscapeError extends Error {
  * The real location of `target`, a path under `root`: every parent that exists resolved. Throws
  * `OutDirEscapeError` when a symbolic link among them leads outside the real `root`.
  */
-export async function outputLocation(root: string, target: string): Promise<string> {
-  const realRoot = await realDirPath(root);
-  const real = await realPathOf(target);
-  if (!isPathInside(realRoot, real) || real === realRoot) {
-    throw new OutDirEscapeError(
-      `${target} would be written to ${real}, outside the out-dir ${realRoot}: a symbolic link below the out-dir leads out of it`,
-    );
-  }
-  return real;
+export function outputLocation(root: string, target: string): Promise<string> {
+  return new Promise((resolvePath) => {
+    const realRoot = realDir(resolve(root));
+    const real = realPathOfSync(target);
+    if (!isPathInside(realRoot, real) || real === realRoot) {
+      throw new OutDirEscapeError(
+        `${target} would be written to ${real}, outside the out-dir ${realRoot}: a symbolic link below the out-dir leads out of it`,
+      );
+    }
+    resolvePath(real);
+  });
 }
 
 /**

@@ -173,6 +173,11 @@ function buildPlan(document: DomainDocument, { mapping, novaManaged = false }: P
       if (!d.uniquenessExempt) participating.add(name);
     };
     const clashes = (d: Device, name: string): boolean => !d.uniquenessExempt && participating.has(name);
+    /**
+     * The suffix to try next for a base: `taken` only grows, so every smaller one is still taken.
+     * Without it, n devices wanting one name cost n²/2 tries (20,000 devices: 29 s).
+     */
+    const nextSuffix = new Map<string, number>();
     const toName: Device[] = [];
     // The console's name is settled first: when libvirt checks it, a later holder is the duplicate.
     const mirrorName = pair?.serialName ?? pair?.consoleName;
@@ -262,7 +267,11 @@ function buildPlan(document: DomainDocument, { mapping, novaManaged = false }: P
         const base = takeover ?? repaired ?? (proposal as { base: string }).base;
         name = base;
         // Deterministic tie-breaking: document order decides who gets `-2`, `-3`, ...
-        for (let n = 2; taken.has(name); n++) name = `${base}-${n}`;
+        if (taken.has(name)) {
+          let n = nextSuffix.get(base) ?? 2;
+          for (name = `${base}-${n}`; taken.has(name); name = `${base}-${n}`) n++;
+          nextSuffix.set(base, n + 1);
+        }
       } else {
         names.set(d, alias ? REMOVE : proposal);
         continue;
