@@ -1,5 +1,6 @@
 import { descendants, type Device, type DomainDocument, type XmlElement } from '@virt-alias/parser';
 import type { Fix } from '../rule.js';
+import { LastDocument } from './last-document.js';
 
 /** The attribute quote a file mostly uses (libvirt's own `'` on a tie): new text matches it. */
 function quoteStyle(document: DomainDocument): '"' | "'" {
@@ -13,13 +14,9 @@ function quoteStyle(document: DomainDocument): '"' | "'" {
   return double > single ? '"' : "'";
 }
 
-const quotes = new WeakMap<DomainDocument, '"' | "'">();
+const quotes = new LastDocument(quoteStyle);
 
-function cachedQuoteStyle(document: DomainDocument): '"' | "'" {
-  let q = quotes.get(document);
-  if (!q) quotes.set(document, (q = quoteStyle(document)));
-  return q;
-}
+const cachedQuoteStyle = (document: DomainDocument): '"' | "'" => quotes.get(document);
 
 function lineStartOf(document: DomainDocument, offset: number): number {
   const { line } = document.positionAt(offset);

@@ -9,6 +9,7 @@ import {
   type DomainDocument,
   type XmlElement,
 } from '@virt-alias/parser';
+import { LastDocument } from './last-document.js';
 import type { DomainMapping } from './mapping.js';
 import { proposeName, type NameProposal, type NameSource, type UnfixableKind } from './names.js';
 
@@ -300,13 +301,12 @@ function followSerial0(serialName: PlannedName | undefined, console: Device): Pl
   };
 }
 
-const plans = new WeakMap<DomainDocument, WeakMap<object, [AliasPlan?, AliasPlan?]>>();
+const plans = new LastDocument(() => new Map<object, [AliasPlan?, AliasPlan?]>());
 const NO_MAPPING = {};
 
 /** The plan of a document, built once per lint pass however many rules ask. */
 export function aliasPlan(document: DomainDocument, options: PlanOptions = {}): AliasPlan {
-  let byMapping = plans.get(document);
-  if (!byMapping) plans.set(document, (byMapping = new WeakMap()));
+  const byMapping = plans.get(document);
   const key = options.mapping ?? NO_MAPPING;
   let pair = byMapping.get(key);
   if (!pair) byMapping.set(key, (pair = []));
