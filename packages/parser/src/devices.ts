@@ -1,6 +1,6 @@
 import { classifyAliasName, type AliasNameStatus } from './alias-name.js';
 import { deviceKind, type AliasSupport } from './device-kinds.js';
-import { attribute, attributeValue, child, descendants } from './dom.js';
+import { attribute, attributeValue, child, forEachDescendant } from './dom.js';
 import type { DeviceIdentity } from './identity.js';
 import type { NovaMetadata } from './nova.js';
 import { serialConsoleFate, serialConsoleFates } from './serial-console.js';
@@ -58,10 +58,13 @@ export function readDevices(devicesElement: XmlElement | undefined, nova: NovaMe
     kindCounts.set(el.local, kindIndex + 1);
     const aliasElements: XmlElement[] = [];
     const nestedAliases: XmlElement[] = [];
+    const collectNested = (d: XmlElement): void => {
+      if (d.local === 'alias' && d.uri === '') nestedAliases.push(d);
+    };
     for (const c of el.children) {
       if (c.local === 'alias' && c.uri === '') aliasElements.push(c);
       // An <alias> inside a direct <alias> is nested too: libvirt reads only the outer one.
-      for (const d of descendants(c)) if (d.local === 'alias' && d.uri === '') nestedAliases.push(d);
+      forEachDescendant(c, collectNested);
     }
     const first = aliasElements[0];
     const kind = deviceKind(el.local);

@@ -27,9 +27,24 @@ export function childrenNamed(el: XmlElement, local: string): XmlElement[] {
  * element costs O(1) however deep it is (nested `yield*` would cost its depth).
  */
 export function* descendants(el: XmlElement): Generator<XmlElement> {
-  const stack: XmlElement[] = [...el.children].reverse();
+  const stack: XmlElement[] = [];
+  for (let i = el.children.length - 1; i >= 0; i--) stack.push(el.children[i]!);
   for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
     yield next;
+    for (let i = next.children.length - 1; i >= 0; i--) stack.push(next.children[i]!);
+  }
+}
+
+/**
+ * `descendants` as a callback, for the per-file hot paths: a generator and its iterator results
+ * cost more than the walk itself on the small subtrees of a device.
+ */
+export function forEachDescendant(el: XmlElement, visit: (descendant: XmlElement) => void): void {
+  if (el.children.length === 0) return;
+  const stack: XmlElement[] = [];
+  for (let i = el.children.length - 1; i >= 0; i--) stack.push(el.children[i]!);
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    visit(next);
     for (let i = next.children.length - 1; i >= 0; i--) stack.push(next.children[i]!);
   }
 }

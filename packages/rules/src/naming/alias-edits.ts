@@ -1,4 +1,4 @@
-import { descendants, type Device, type DomainDocument, type XmlElement } from '@virt-alias/parser';
+import { forEachDescendant, type Device, type DomainDocument, type XmlElement } from '@virt-alias/parser';
 import type { Fix } from '../rule.js';
 import { LastDocument } from './last-document.js';
 
@@ -6,11 +6,13 @@ import { LastDocument } from './last-document.js';
 function quoteStyle(document: DomainDocument): '"' | "'" {
   let single = 0;
   let double = 0;
-  for (const el of [document.root, ...descendants(document.root)]) {
+  const count = (el: XmlElement): void => {
     for (const a of el.attributes)
       if (a.quote === '"') double++;
       else single++;
-  }
+  };
+  count(document.root);
+  forEachDescendant(document.root, count);
   return double > single ? '"' : "'";
 }
 
