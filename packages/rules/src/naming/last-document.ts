@@ -7,7 +7,7 @@ import type { DomainDocument } from '@virt-alias/parser';
  * enough. It replaces `WeakMap`s keyed by the document: with them, V8's young-generation
  * collector kept every linted document (its text and tree) alive until the next full
  * collection, and copying them from young collection to young collection cost two thirds of a
- * file's lint time (docs/performance.md, "the parse and the rules in one thread").
+ * file's lint time (docs/performance.md, "no WeakMap per document").
  */
 export class LastDocument<T> {
   private document: DomainDocument | undefined;
