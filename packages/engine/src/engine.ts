@@ -256,6 +256,7 @@ export class Engine {
       }
       if (cache) this.cacheOutcome = await cache.save();
     } finally {
+      cache?.dispose();
       await started?.close();
     }
   }
