@@ -1,6 +1,6 @@
 import os from 'node:os';
 import type { MappingData } from '@virt-alias/rewriter';
-import type { ResolvedConfig, UnusedDirectiveSeverity } from '@virt-alias/rules';
+import { loadRuleSupport, type ResolvedConfig, type UnusedDirectiveSeverity } from '@virt-alias/rules';
 import { ResultCache, type CacheOptions, type CacheSaveOutcome } from './cache.js';
 import { ConfigTable } from './config-table.js';
 import { errorMessage } from './fs-errors.js';
@@ -157,6 +157,8 @@ export class Engine {
     const table = new ConfigTable();
     const ids = inputs.map((input) => table.id(input.config));
     const setup = this.setup(table.configs);
+    // For the files linted in this thread (worker threads load their own).
+    await loadRuleSupport(table.configs);
     const cache =
       mode === 'lint' && this.options.cache
         ? await ResultCache.open(this.options.cache, table, setup.reportUnusedDisableDirectives)
