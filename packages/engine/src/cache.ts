@@ -334,16 +334,15 @@ export class ResultCache {
     return key;
   }
 
-  /** The fields of an old entry's line, read back from the old file; undefined if unreadable. */
-  private fields(slot: number): { stamp: string; json: string } | undefined {
+  /** One field of an old entry's line, read back from the old file; undefined if unreadable. */
+  private field(slot: number, which: 'stamp' | 'json'): string | undefined {
     try {
       const line = this.old!.line(slot);
       const tabs = tabsOf(line, 0, line.length);
       if (!tabs) return undefined;
-      return {
-        stamp: line.toString('latin1', tabs[1] + 1, tabs[2]),
-        json: line.toString('utf8', tabs[2] + 1),
-      };
+      return which === 'stamp'
+        ? line.toString('latin1', tabs[1] + 1, tabs[2])
+        : line.toString('utf8', tabs[2] + 1);
     } catch {
       return undefined;
     }
@@ -366,7 +365,7 @@ export class ResultCache {
     }
     if (!stats?.isFile()) return false;
     const now = metadataStamp(stats);
-    const stamp = this.fields(slot)?.stamp;
+    const stamp = this.field(slot, 'stamp');
     return stamp?.endsWith(` ${now.dev} ${now.ino} ${now.size} ${now.mtimeNs} ${now.ctimeNs}`) === true;
   }
 
@@ -374,7 +373,7 @@ export class ResultCache {
   lookup(filePath: string): LintedFile | undefined {
     const slot = this.old?.slots.get(filePath);
     if (slot === undefined) return undefined;
-    const json = this.fields(slot)?.json;
+    const json = this.field(slot, 'json');
     if (json === undefined) return undefined;
     let entry: unknown;
     try {
