@@ -135,7 +135,7 @@ function describe(details: readonly ErrorDetail[]): string {
  * (no XML_PARSE_HUGE), as libvirt parses; no network.
  */
 const documentOptions = ({ ParseOption: options }: Libxml2): ParseOption =>
-  (options.XML_PARSE_COMPACT | options.XML_PARSE_BIG_LINES | options.XML_PARSE_NONET) as ParseOption;
+  options.XML_PARSE_COMPACT | options.XML_PARSE_BIG_LINES | options.XML_PARSE_NONET;
 
 function validateWith(validator: { validate(doc: XmlDocument): void }, text: string): SchemaVerdict {
   const lib = libxml2();
@@ -185,7 +185,6 @@ export function compileRelaxNg(file: string, read: ReadFile): CompiledSchema {
     rng = XmlDocument.fromBuffer(bytes, { url: pathToFileURL(file).href });
     // libxml2 copies the schema document: it can go once compiled. RelaxNG is deprecated in
     // libxml2, and libvirt validates with it all the same: see docs/decisions/0008.
-    // eslint-disable-next-line @typescript-eslint/no-deprecated
     validator = RelaxNGValidator.fromDoc(rng);
   } catch (error) {
     if (!(error instanceof XmlError)) throw error;
