@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { configDefaults, defineConfig } from 'vitest/config';
 
 // Tests import sibling packages through their `source` export condition, so they run against
@@ -13,6 +14,7 @@ export default defineConfig({
     // speed; the few that are slow by nature (the CI recipes) set a larger guard of their own.
     testTimeout: 120_000,
     hookTimeout: 120_000,
+    setupFiles: [fileURLToPath(new URL('./vitest.setup.ts', import.meta.url))],
     projects: [
       ...['parser', 'rules', 'rewriter', 'engine', 'audit', 'cli', 'apply'].map((name) => ({
         extends: true as const,

@@ -24,7 +24,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { bundle } from './package/bundle.mjs';
+import { bundle, LIBXML2_OUT } from './package/bundle.mjs';
 import { tarballManifest } from './package/manifest.mjs';
 import { keepSources } from './package/source-map.mjs';
 import { bundledPackages, licensesText } from './package/third-party-licenses.mjs';
@@ -57,7 +57,7 @@ function build() {
  */
 function shipSources(stage) {
   const shipped = new Set();
-  for (const bundled of ['main', 'worker']) {
+  for (const bundled of ['main', 'worker', LIBXML2_OUT]) {
     const mapFile = path.join(stage, `dist/${bundled}.js.map`);
     const dir = path.dirname(mapFile);
     const map = keepSources(readJson(mapFile), (source) => {

@@ -1,6 +1,6 @@
 // esbuild: the CLI and everything it imports, the workspace packages and the pure JavaScript
 // dependencies, in one ES module (docs/decisions/0011-one-tarball-bundled-cli.md).
-import { builtinModules } from 'node:module';
+import { builtinModules, createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
@@ -36,6 +36,29 @@ function yargsLocales(found) {
 }
 
 /**
+ * libxml2-wasm is loaded by a dynamic `import()`, only when a run turns `libvirt-schema` on
+ * (decision 13, "Memory"). Inlined, esbuild makes it a lazy initialisation whose top-level
+ * `await`s, across the library's own circular imports, never settle (the run exits 13): it is
+ * bundled apart, as `dist/libxml2.js` beside `main.js` and `worker.js`, and imported as a file.
+ */
+const require = createRequire(import.meta.url);
+const LIBXML2_ENTRY = createRequire(require.resolve('../../packages/rules/package.json')).resolve(
+  'libxml2-wasm',
+);
+export const LIBXML2_OUT = 'libxml2';
+
+function libxml2Apart() {
+  return {
+    name: 'libxml2-apart',
+    setup(build) {
+      build.onResolve({ filter: /^libxml2-wasm$/ }, (args) =>
+        args.kind === 'dynamic-import' ? { path: `./${LIBXML2_OUT}.js`, external: true } : undefined,
+      );
+    },
+  };
+}
+
+/**
  * Bundles `entry` (the CLI's dist/main.js) into `outfile`, and `worker` (the engine's worker
  * thread, which the engine starts from the file beside the CLI's: `worker.js`) beside it, each
  * with a linked source map. Returns
@@ -48,6 +71,7 @@ export async function bundle({ root, entry, worker, outfile }) {
     entryPoints: [
       { in: entry, out: path.basename(outfile, '.js') },
       { in: worker, out: 'worker' },
+      { in: LIBXML2_ENTRY, out: LIBXML2_OUT },
     ],
     outdir: path.dirname(outfile),
     bundle: true,
@@ -71,7 +95,7 @@ export async function bundle({ root, entry, worker, outfile }) {
     },
     metafile: true,
     logLevel: 'warning',
-    plugins: [yargsLocales(locales)],
+    plugins: [yargsLocales(locales), libxml2Apart()],
   });
   if (locales.length !== 1) throw new Error('the bundle holds no yargs: its locales were not found');
   const builtins = new Set(builtinModules);
@@ -79,7 +103,8 @@ export async function bundle({ root, entry, worker, outfile }) {
   for (const output of Object.values(result.metafile.outputs)) {
     for (const imported of output.imports) {
       const name = imported.path.replace(/^node:/, '');
-      if (imported.external && !builtins.has(name)) externals.add(imported.path);
+      if (imported.external && !builtins.has(name) && imported.path !== `./${LIBXML2_OUT}.js`)
+        externals.add(imported.path);
     }
   }
   const stray = [...externals].filter((name) => !EXTERNAL.includes(name));

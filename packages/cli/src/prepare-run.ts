@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { configKey, type EngineInput } from '@virt-alias/engine';
 import {
   LIBVIRT_SCHEMA_RULE_ID,
+  loadRuleSupport,
   prepareRules,
   resolveFileConfig,
   type FileConfig,
@@ -280,6 +281,7 @@ export async function prepareRun(args: CommonArgs, io: CliIo): Promise<PreparedR
   }
   // What a rule's options name outside the files (libvirt's schema) is checked before any file.
   const resolvedConfigs = [...distinct.values()];
+  await loadRuleSupport(resolvedConfigs);
   const ruleProblems = prepareRules(resolvedConfigs);
   if (ruleProblems.length > 0) {
     for (const problem of ruleProblems) io.stderr.write(`${PROGRAM}: ${problem.message}\n`);

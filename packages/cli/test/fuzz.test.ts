@@ -28,9 +28,15 @@ import fc from 'fast-check';
 import { decodeUtf8, NotUtf8Error } from '@virt-alias/engine';
 import { parseDomain } from '@virt-alias/parser';
 import { fixText, MAX_PASSES } from '@virt-alias/rewriter';
-import { PRESET_NAMES, resolveConfig, type LintMessage, type PresetName } from '@virt-alias/rules';
+import {
+  loadRuleSupport,
+  PRESET_NAMES,
+  resolveConfig,
+  type LintMessage,
+  type PresetName,
+} from '@virt-alias/rules';
 import { mapLimit, probeProgram, requireTools, xmllintVerdicts } from '@virt-alias/rules/testing';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { withoutAliasContent } from '../../rewriter/test/alias-content.js';
 import { fixtureFiles } from '../../rewriter/test/helpers.js';
 import { applySteps, MUTATION_NAMES, type Step } from './fuzz-mutations.js';
@@ -141,6 +147,9 @@ function sweep(): { label: string; bytes: Buffer; configs: typeof CONFIGS }[] {
 
 /** A fixed sample of `xs`: every `n`-th. */
 const every = <T>(xs: readonly T[], n: number): T[] => xs.filter((_, i) => i % n === 0);
+
+// strict turns libvirt-schema on: libxml2-wasm is loaded before any in-process lint, as the CLI does.
+beforeAll(() => loadRuleSupport(CONFIGS.map(([, config]) => config)));
 
 describe('the fuzz suite: mutated fixtures through the whole pipeline', () => {
   const outcomes: Outcome[] = [];

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { writeFileAtomic } from '@virt-alias/rewriter';
+import { AtomicFileWriter } from '@virt-alias/rewriter';
 import {
   LIBVIRT_SCHEMA_RULE_ID,
   type LintResult,
@@ -44,13 +44,6 @@ const STAMP_FIELDS = ['hash', 'dev', 'ino', 'size', 'mtimeNs', 'ctimeNs'] as con
 
 /** A stamp as a line holds it: its fields in `STAMP_FIELDS` order, separated by spaces. */
 const stampText = (stamp: FileStamp): string => STAMP_FIELDS.map((f) => stamp[f]).join(' ');
-
-/** An entry as a line holds it: `key \t stamp \t JSON`, so that a lookup compares before it parses. */
-interface Line {
-  readonly key: string;
-  readonly stamp: string;
-  readonly json: string;
-}
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 
@@ -113,34 +106,170 @@ async function cacheFile(location: string): Promise<string> {
   return isDirectory ? path.join(location, DEFAULT_CACHE_FILE) : location;
 }
 
+/** The header line: the format, then the SHA-256 of the rest of the file, in hex. */
+const headerLine = (checksum: string): string => `${FORMAT} ${checksum}\n`;
+const HEADER_BYTES = headerLine('0'.repeat(64)).length;
+
+/** Bytes read from the old cache file at a time, and written to the new one. */
+const CHUNK_BYTES = 1 << 20;
+const TAB = 0x09;
+const NEWLINE = 0x0a;
+
 /**
- * The entries of a cache file, each still as text (its result is parsed when looked up, so that
- * a run holds the text of the cache, not a tree of objects for every file); none when the file
- * is missing, damaged, or of another format. After the header, each line is a file's path (as
- * JSON), the key, the stamp and the entry (as JSON), separated by tabs (JSON strings hold none).
+ * The entries of the old cache file, by file: where each line is in the file (still open) and
+ * its key. Nothing else of an entry is held; its stamp and result are read back from the file
+ * when asked for, so that a run of 100,000 files holds 100,000 small records, not the 137 MB of
+ * the file (which it did, as text, and then as lines).
  */
-function parse(bytes: Buffer): Map<string, Line> {
-  const entries = new Map<string, Line>();
-  const newline = bytes.indexOf(0x0a);
-  if (newline < 0) return entries;
-  const header = bytes.toString('utf8', 0, newline);
-  // The bytes are hashed as read: hashing the decoded text would encode it all again.
-  const checksum = createHash('sha256')
-    .update(bytes.subarray(newline + 1))
-    .digest('hex');
-  if (header !== `${FORMAT} ${checksum}`) return entries;
-  for (const line of bytes.toString('utf8', newline + 1).split('\n')) {
-    const fields = line.split('\t');
-    if (fields.length !== 4) continue;
-    const [name, key, stamp, json] = fields as [string, string, string, string];
+class OldEntries {
+  readonly slots = new Map<string, number>();
+  readonly offsets: number[] = [];
+  readonly lengths: number[] = [];
+  readonly keys: string[] = [];
+  private readonly keyNames = new Map<string, string>();
+  private scratch = Buffer.allocUnsafe(64 * 1024);
+
+  constructor(readonly fd: number) {}
+
+  /** Records the line of `buf` from `start` to `end` (no newline), `base` the file offset of `buf`. */
+  add(buf: Buffer, start: number, end: number, base: number): void {
+    const tabs = tabsOf(buf, start, end);
+    if (!tabs) return;
+    let file: unknown;
     try {
-      const file: unknown = JSON.parse(name);
-      if (typeof file === 'string') entries.set(file, { key, stamp, json });
+      file = JSON.parse(buf.toString('utf8', start, tabs[0]));
     } catch {
       // A line that is not an entry: a miss for its file.
+      return;
     }
+    if (typeof file !== 'string') return;
+    const key = buf.toString('latin1', tabs[0] + 1, tabs[1]);
+    let interned = this.keyNames.get(key);
+    if (interned === undefined) this.keyNames.set(key, (interned = key));
+    this.slots.set(file, this.offsets.length);
+    this.offsets.push(base + start);
+    this.lengths.push(end - start);
+    this.keys.push(interned);
   }
-  return entries;
+
+  /** The bytes of a slot's line, in a buffer reused by the next call. */
+  line(slot: number): Buffer {
+    const length = this.lengths[slot]!;
+    if (this.scratch.length < length) this.scratch = Buffer.allocUnsafe(length);
+    const buf = this.scratch.subarray(0, length);
+    let done = 0;
+    while (done < length) {
+      const n = readSync(this.fd, buf, done, length - done, this.offsets[slot]! + done);
+      if (n === 0) throw new Error('the cache file was cut short');
+      done += n;
+    }
+    return buf;
+  }
+}
+
+/** The three tabs of an entry's line (path, key, stamp, JSON); undefined unless exactly three. */
+function tabsOf(buf: Buffer, start: number, end: number): [number, number, number] | undefined {
+  const tabs: number[] = [];
+  for (let at = buf.indexOf(TAB, start); at >= 0 && at < end; at = buf.indexOf(TAB, at + 1)) {
+    tabs.push(at);
+    if (tabs.length > 3) return undefined;
+  }
+  return tabs.length === 3 ? (tabs as [number, number, number]) : undefined;
+}
+
+/**
+ * Reads a cache file line by line, hashing as it goes: its entries when the file is whole and
+ * of this format, undefined when it is missing, damaged, or of another format (a miss for
+ * every file). The file stays open for `OldEntries.line`.
+ */
+function scan(file: string): OldEntries | undefined {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const header = Buffer.alloc(HEADER_BYTES);
+    if (readSync(fd, header, 0, HEADER_BYTES, 0) !== HEADER_BYTES) throw new Error('short');
+    const text = header.toString('latin1');
+    if (!text.startsWith(`${FORMAT} `) || !text.endsWith('\n')) throw new Error('foreign');
+    const entries = new OldEntries(fd);
+    const hash = createHash('sha256');
+    const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+    let carry = Buffer.alloc(0);
+    let position = HEADER_BYTES;
+    for (;;) {
+      const n = readSync(fd, chunk, 0, CHUNK_BYTES, position);
+      if (n === 0) break;
+      hash.update(chunk.subarray(0, n));
+      const buf = carry.length > 0 ? Buffer.concat([carry, chunk.subarray(0, n)]) : chunk.subarray(0, n);
+      const base = position - carry.length;
+      let start = 0;
+      for (let nl = buf.indexOf(NEWLINE); nl >= 0; nl = buf.indexOf(NEWLINE, start)) {
+        entries.add(buf, start, nl, base);
+        start = nl + 1;
+      }
+      carry = Buffer.from(buf.subarray(start));
+      position += n;
+    }
+    entries.add(carry, 0, carry.length, position - carry.length);
+    if (text !== headerLine(hash.digest('hex'))) throw new Error('checksum');
+    return entries;
+  } catch {
+    closeSync(fd);
+    return undefined;
+  }
+}
+
+/** What happens to an old entry: not seen in this run (dropped), seen (kept), or replaced. */
+const SEEN = 1;
+const REPLACED = 2;
+
+/**
+ * The new cache file, written as the run goes: new entries as they come, then the old entries
+ * still good, and last the header with the checksum of all that. Created at the first change.
+ */
+class NewCacheFile {
+  private readonly writer: AtomicFileWriter;
+  private readonly hash = createHash('sha256');
+  private pending: (string | Buffer)[] = [];
+  private pendingBytes = 0;
+
+  constructor(file: string) {
+    this.writer = new AtomicFileWriter(file);
+    this.writer.write(headerLine('0'.repeat(64)));
+  }
+
+  private lines = 0;
+
+  /** Lines are separated, not ended, by newlines: the format of the files written before. */
+  append(line: string | Buffer): void {
+    if (this.lines++ > 0) this.pending.push('\n');
+    this.pending.push(line);
+    this.pendingBytes += line.length + 1;
+    if (this.pendingBytes >= CHUNK_BYTES) this.flush();
+  }
+
+  private flush(): void {
+    const bytes = Buffer.concat(
+      this.pending.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p)),
+    );
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.hash.update(bytes);
+    this.writer.write(bytes);
+  }
+
+  async commit(): Promise<void> {
+    this.flush();
+    this.writer.writeAt(0, headerLine(this.hash.digest('hex')));
+    await this.writer.commit();
+  }
+
+  abort(): void {
+    this.writer.abort();
+  }
 }
 
 /**
@@ -150,19 +279,27 @@ function parse(bytes: Buffer): Map<string, Line> {
  * metadata (device, inode, size, and modification and change times to the nanosecond) is what it
  * was just before that content was read, as git trusts its index. A damaged or unreadable cache
  * file counts as empty: the run lints everything and writes a new one.
+ *
+ * Memory stays flat in the number of files: the old file is read line by line and only where
+ * each line is, and its key, are kept; new entries are written to the new file as they come.
  */
 export class ResultCache {
   private readonly keys = new Map<number, string>();
-  private readonly visited = new Set<string>();
+  private readonly state: Uint8Array;
   private changed = false;
+  private next: NewCacheFile | undefined;
+  private failure: string | undefined;
+  private done = false;
 
   private constructor(
     readonly file: string,
-    private readonly entries: Map<string, Line>,
+    private readonly old: OldEntries | undefined,
     private readonly version: string,
     private readonly table: ConfigTable,
     private readonly reportUnusedDisableDirectives: UnusedDirectiveSeverity,
-  ) {}
+  ) {
+    this.state = new Uint8Array(old?.offsets.length ?? 0);
+  }
 
   static async open(
     options: CacheOptions,
@@ -170,8 +307,7 @@ export class ResultCache {
     reportUnusedDisableDirectives: UnusedDirectiveSeverity,
   ): Promise<ResultCache> {
     const file = await cacheFile(options.location);
-    const bytes = await readFile(file).catch(() => Buffer.alloc(0));
-    return new ResultCache(file, parse(bytes), options.version, table, reportUnusedDisableDirectives);
+    return new ResultCache(file, scan(file), options.version, table, reportUnusedDisableDirectives);
   }
 
   private key(configId: number): string {
@@ -198,14 +334,29 @@ export class ResultCache {
     return key;
   }
 
+  /** One field of an old entry's line, read back from the old file; undefined if unreadable. */
+  private field(slot: number, which: 'stamp' | 'json'): string | undefined {
+    try {
+      const line = this.old!.line(slot);
+      const tabs = tabsOf(line, 0, line.length);
+      if (!tabs) return undefined;
+      return which === 'stamp'
+        ? line.toString('latin1', tabs[1] + 1, tabs[2])
+        : line.toString('utf8', tabs[2] + 1);
+    } catch {
+      return undefined;
+    }
+  }
+
   /**
    * Whether the file is unchanged since its entry was made, and was linted with this config: its
    * metadata is what it was just before the recorded content was read (no byte is read).
    */
   fresh(filePath: string, configId: number): boolean {
-    this.visited.add(filePath);
-    const line = this.entries.get(filePath);
-    if (line === undefined || line.key !== this.key(configId)) return false;
+    const slot = this.old?.slots.get(filePath);
+    if (slot === undefined) return false;
+    if (this.state[slot] !== REPLACED) this.state[slot] = SEEN;
+    if (this.old!.keys[slot] !== this.key(configId)) return false;
     let stats;
     try {
       stats = statSync(filePath, { bigint: true, throwIfNoEntry: false });
@@ -214,16 +365,19 @@ export class ResultCache {
     }
     if (!stats?.isFile()) return false;
     const now = metadataStamp(stats);
-    return line.stamp.endsWith(` ${now.dev} ${now.ino} ${now.size} ${now.mtimeNs} ${now.ctimeNs}`);
+    const stamp = this.field(slot, 'stamp');
+    return stamp?.endsWith(` ${now.dev} ${now.ino} ${now.size} ${now.mtimeNs} ${now.ctimeNs}`) === true;
   }
 
   /** The cached result of a file that `fresh` found unchanged; undefined if its entry is damaged. */
   lookup(filePath: string): LintedFile | undefined {
-    const line = this.entries.get(filePath);
-    if (line === undefined) return undefined;
+    const slot = this.old?.slots.get(filePath);
+    if (slot === undefined) return undefined;
+    const json = this.field(slot, 'json');
+    if (json === undefined) return undefined;
     let entry: unknown;
     try {
-      entry = JSON.parse(line.json);
+      entry = JSON.parse(json);
     } catch {
       return undefined;
     }
@@ -237,16 +391,26 @@ export class ResultCache {
     };
   }
 
-  /** Keeps a fresh result, with the stamp its file had when it was read. */
+  /** Keeps a fresh result, with the stamp its file had when it was read: written to the new file now. */
   remember(linted: LintedFile, configId: number, stamp: FileStamp): void {
     const entry: Entry = { result: linted.result, bom: linted.facts.bom, lines: [...linted.facts.lines] };
-    this.entries.set(linted.filePath, {
-      key: this.key(configId),
-      stamp: stampText(stamp),
-      json: JSON.stringify(entry),
-    });
-    this.visited.add(linted.filePath);
+    const slot = this.old?.slots.get(linted.filePath);
+    if (slot !== undefined) this.state[slot] = REPLACED;
     this.changed = true;
+    this.append(
+      `${JSON.stringify(linted.filePath)}\t${this.key(configId)}\t${stampText(stamp)}\t${JSON.stringify(entry)}`,
+    );
+  }
+
+  private append(line: string | Buffer): void {
+    if (this.failure !== undefined) return;
+    try {
+      this.next ??= new NewCacheFile(this.file);
+      this.next.append(line);
+    } catch (error) {
+      this.failure = describeFsError(error);
+      this.dispose();
+    }
   }
 
   /**
@@ -254,21 +418,31 @@ export class ResultCache {
    * longer linted leaves it, as in ESLint).
    */
   async save(): Promise<CacheSaveOutcome> {
-    for (const file of this.entries.keys()) {
-      if (this.visited.has(file)) continue;
-      this.entries.delete(file);
-      this.changed = true;
-    }
-    if (!this.changed) return { kind: 'unchanged', file: this.file };
-    const body = [...this.entries]
-      .map(([file, line]) => `${JSON.stringify(file)}\t${line.key}\t${line.stamp}\t${line.json}`)
-      .join('\n');
-    const checksum = createHash('sha256').update(body).digest('hex');
     try {
-      await writeFileAtomic(this.file, `${FORMAT} ${checksum}\n${body}`);
+      if (this.state.some((s) => s === 0)) this.changed = true;
+      if (!this.changed) return { kind: 'unchanged', file: this.file };
+      this.state.forEach((s, slot) => {
+        // A copy of the old line's bytes: `line` reuses its buffer.
+        if (s === SEEN) this.append(Buffer.from(this.old!.line(slot)));
+      });
+      // A change that dropped entries only: the new file is made here.
+      if (this.failure !== undefined) return { kind: 'failed', file: this.file, reason: this.failure };
+      const next = this.next ?? new NewCacheFile(this.file);
+      this.next = undefined;
+      await next.commit();
       return { kind: 'written', file: this.file };
     } catch (error) {
       return { kind: 'failed', file: this.file, reason: describeFsError(error) };
+    } finally {
+      this.dispose();
     }
+  }
+
+  /** Closes the old file and removes a new one not committed (a run that ends early). */
+  dispose(): void {
+    this.next?.abort();
+    this.next = undefined;
+    if (this.old && !this.done) closeSync(this.old.fd);
+    this.done = true;
   }
 }

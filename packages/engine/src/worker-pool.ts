@@ -42,8 +42,12 @@ function workerExecArgv(): string[] {
  * short-lived parse garbage before collecting it. Measured on 10,000 files with 2 threads (saxes:
  * 48 MiB 382 MiB peak RSS, 8 MiB 231 MiB at the same CPU time; the scanner: 8 MiB 238-263 MiB
  * with a quarter of each thread's time in the collector, 16 MiB 245-248 MiB, 64 MiB 342-424 MiB).
+ * Again with the scanner and one thread (docs/decisions/0013-engine-worker-threads.md, "Memory"):
+ * 4 MiB 150-154 MiB and a fifth more CPU, 8 MiB 157-168 MiB, 16 MiB 167-172 MiB at the same CPU.
+ * Only the young generation is capped: a thread's old generation must hold a 10 MiB domain
+ * (test/large-domain.test.ts; it fails with a cap of 128 MiB on the old generation).
  */
-const YOUNG_GENERATION_MB = 16;
+const YOUNG_GENERATION_MB = 8;
 
 interface Pending {
   readonly resolve: (results: readonly TaskResult[]) => void;

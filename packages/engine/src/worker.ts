@@ -3,12 +3,16 @@
  * tasks, and answers each batch with its results, one message per batch.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { loadRuleSupport } from '@virt-alias/rules';
 import { TaskRunner, type RunSetup } from './task.js';
 import type { TaskReply, TaskRequest } from './worker-pool.js';
 
 const port = parentPort;
 if (!port) throw new Error('worker.js runs as a worker thread');
-const runner = new TaskRunner(workerData as RunSetup);
+const setup = workerData as RunSetup;
+// Before the first task: a message that comes meanwhile waits in the port until it is listened to.
+await loadRuleSupport(setup.configs);
+const runner = new TaskRunner(setup);
 port.on('message', (request: TaskRequest) => {
   void runner.runBatch(request.tasks).then((results) => {
     const reply: TaskReply = { id: request.id, results };

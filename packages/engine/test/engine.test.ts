@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -108,6 +109,9 @@ describe('Engine', () => {
     expect(workerCount(4, 2)).toBe(2);
     expect(workerCount(4, 1)).toBe(0);
     expect(workerCount('auto', 10)).toBe(0);
+    expect(workerCount('auto', 999)).toBe(0);
+    // A core is left to the calling thread, which formats and writes the results.
+    expect(workerCount('auto', 1_000_000)).toBe(Math.max(0, os.availableParallelism() - 1));
     expect(() => new Engine({ jobs: 0 })).toThrow(RangeError);
   });
 });

@@ -1,4 +1,14 @@
-import { closeSync, fchmodSync, fsync, openSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  fchmodSync,
+  fsync,
+  openSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { open, rm, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { tempPathFor } from './temp-files.js';
@@ -100,4 +110,63 @@ export async function writeFileAtomic(
     throw error;
   }
   if (options.deferDirectorySync !== true) await fsyncDirectory(dirname(path));
+}
+
+/**
+ * A file written a piece at a time, then put in place as `writeFileAtomic` does (temporary file
+ * beside the target, fsync, rename, fsync of the directory): for a file too large to hold as one
+ * string (the lint cache of a whole cloud). `abort` removes the temporary file.
+ */
+export class AtomicFileWriter {
+  private readonly tmp: string;
+  private readonly fd: number;
+  private position = 0;
+  private open = true;
+
+  constructor(readonly target: string) {
+    this.tmp = tempPathFor(target);
+    this.fd = openSync(this.tmp, 'wx', 0o600);
+  }
+
+  /** Appends; returns the bytes written. */
+  write(data: string | Uint8Array): number {
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    let done = 0;
+    while (done < bytes.length) {
+      done += writeSync(this.fd, bytes, done, bytes.length - done, this.position + done);
+    }
+    this.position += bytes.length;
+    return bytes.length;
+  }
+
+  /** Overwrites bytes already written, at `offset` (a header filled in at the end). */
+  writeAt(offset: number, data: string): void {
+    const bytes = Buffer.from(data, 'utf8');
+    let done = 0;
+    while (done < bytes.length) done += writeSync(this.fd, bytes, done, bytes.length - done, offset + done);
+  }
+
+  async commit(): Promise<void> {
+    try {
+      fchmodSync(this.fd, modeOf(this.target));
+      await fsyncFd(this.fd);
+      this.close();
+      renameSync(this.tmp, this.target);
+    } catch (error) {
+      this.abort();
+      throw error;
+    }
+    await fsyncDirectory(dirname(this.target));
+  }
+
+  abort(): void {
+    this.close();
+    rmSync(this.tmp, { force: true });
+  }
+
+  private close(): void {
+    if (!this.open) return;
+    this.open = false;
+    closeSync(this.fd);
+  }
 }

@@ -1,5 +1,10 @@
 export { fixText, MAX_PASSES, type FixOutcome } from './fix-text.js';
-export { fsyncDirectory, writeFileAtomic, type AtomicWriteOptions } from './atomic-write.js';
+export {
+  AtomicFileWriter,
+  fsyncDirectory,
+  writeFileAtomic,
+  type AtomicWriteOptions,
+} from './atomic-write.js';
 export {
   replaceFile,
   WriteRefusedError,

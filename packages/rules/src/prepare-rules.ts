@@ -1,6 +1,25 @@
 import type { ResolvedConfig } from './config/resolve.js';
 import { RuleConfigError } from './rule.js';
 import { ruleById } from './rules/index.js';
+import { LIBVIRT_SCHEMA_RULE_ID } from './rules/libvirt-schema/index.js';
+import { loadLibxml2 } from './rules/libvirt-schema/relaxng.js';
+
+/**
+ * Loads what the rules the configs turn on need and cannot load in the middle of a lint:
+ * libxml2-wasm for `libvirt-schema`. Every thread that lints with these configs awaits it
+ * first (the CLI before `prepareRules`, each worker thread before its first file); a run that
+ * does not turn the rule on never loads libxml2-wasm (about 12 MiB and 40 ms per thread).
+ */
+export async function loadRuleSupport(configs: Iterable<ResolvedConfig>): Promise<void> {
+  for (const config of configs) {
+    for (const c of [config, config.novaManaged]) {
+      if (c?.rules.has(LIBVIRT_SCHEMA_RULE_ID)) {
+        await loadLibxml2();
+        return;
+      }
+    }
+  }
+}
 
 /**
  * Runs the `prepare` of every enabled rule that has one, once per distinct options over all the

@@ -11,7 +11,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDomain } from '@virt-alias/parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lintText, type ResolvedConfig } from '../src/index.js';
+import { lintText, loadRuleSupport, type ResolvedConfig } from '../src/index.js';
 import { DEFAULT_SCHEMA_DIR, DOMAIN_SCHEMA_FILE } from '../src/rules/libvirt-schema/schema-loader.js';
 import { IN_CI, mapLimit, probeProgram, runProgram } from '../src/testing/index.js';
 import { MUTATIONS, mutate } from './schema-corpus.js';
@@ -97,6 +97,7 @@ describe.skipIf(!(xmllintFound && schemaFound) && !IN_CI)(
     let truth = new Map<string, Verdict>();
 
     beforeAll(async () => {
+      await loadRuleSupport([ONLY_SCHEMA]);
       workDir = await mkdtemp(join(tmpdir(), 'virt-alias-schema-'));
       await mkdir(join(workDir, 'corpus'));
       // Plain numbered names: xmllint's messages quote them, and labels hold "/" and "~".

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseDomain, type DomainDocument } from '@virt-alias/parser';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../config/resolve.js';
 import { lintText } from '../../linter.js';
 import { prepareRules } from '../../prepare-rules.js';
@@ -9,7 +9,7 @@ import { RuleConfigError } from '../../rule.js';
 import { testRule } from '../../testing/rule-tester.js';
 import { IN_CI } from '../../testing/programs.js';
 import rule, { createLibvirtSchemaRule } from './index.js';
-import { SchemaCompileError, type SchemaDiagnostic, type SchemaVerdict } from './relaxng.js';
+import { loadLibxml2, SchemaCompileError, type SchemaDiagnostic, type SchemaVerdict } from './relaxng.js';
 import { elementAtPath } from './schema-findings.js';
 import { DEFAULT_SCHEMA_DIR, DOMAIN_SCHEMA_FILE, type SchemaLoader } from './schema-loader.js';
 
@@ -37,6 +37,9 @@ function mutate(from: string, to: string): string {
 }
 
 const schemaInstalled = existsSync(path.join(DEFAULT_SCHEMA_DIR, DOMAIN_SCHEMA_FILE));
+
+// libxml2-wasm loads only when asked (the CLI and the engine ask when a config turns the rule on).
+beforeAll(loadLibxml2);
 
 describe('libvirt schema is installed', () => {
   it(`${DEFAULT_SCHEMA_DIR}/${DOMAIN_SCHEMA_FILE} exists`, (ctx) => {

@@ -1,19 +1,25 @@
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import {
-  closeBuffer,
-  openBuffer,
-  ParseOption,
-  readBuffer,
-  RelaxNGValidator,
-  XmlDocument,
-  XmlError,
-  XmlLibError,
-  XmlParseError,
-  xmlRegisterInputProvider,
-  XmlValidateError,
-  type ErrorDetail,
-} from 'libxml2-wasm';
+import type { ErrorDetail, ParseOption, XmlDocument } from 'libxml2-wasm';
+
+type Libxml2 = typeof import('libxml2-wasm');
+
+/**
+ * libxml2-wasm, loaded by `loadLibxml2` only for a run whose config turns the rule on: it costs
+ * every thread that loads it about 12 MiB and 40 ms, and the rule is off but in `strict`. Its
+ * module awaits the WebAssembly's compilation at the top level, so it cannot load on demand in
+ * the middle of a synchronous lint.
+ */
+let loaded: Libxml2 | undefined;
+
+export async function loadLibxml2(): Promise<void> {
+  loaded ??= await import('libxml2-wasm');
+}
+
+function libxml2(): Libxml2 {
+  if (!loaded) throw new Error('libxml2-wasm is not loaded: await loadRuleSupport(configs) first');
+  return loaded;
+}
 
 /**
  * libvirt's RelaxNG schema compiled by libxml2 (libxml2-wasm), and documents validated against
@@ -75,6 +81,7 @@ let providerRegistered = false;
 
 function registerProvider(): void {
   if (providerRegistered) return;
+  const { closeBuffer, openBuffer, readBuffer, xmlRegisterInputProvider } = libxml2();
   providerRegistered = xmlRegisterInputProvider({
     match(name) {
       if (!serving) return false;
@@ -127,16 +134,17 @@ function describe(details: readonly ErrorDetail[]): string {
  * xmllint's own defaults (compact nodes, exact line numbers past 65535), with libxml2's limits
  * (no XML_PARSE_HUGE), as libvirt parses; no network.
  */
-const DOCUMENT_OPTIONS = (ParseOption.XML_PARSE_COMPACT |
-  ParseOption.XML_PARSE_BIG_LINES |
-  ParseOption.XML_PARSE_NONET) as ParseOption;
+const documentOptions = ({ ParseOption: options }: Libxml2): ParseOption =>
+  options.XML_PARSE_COMPACT | options.XML_PARSE_BIG_LINES | options.XML_PARSE_NONET;
 
 function validateWith(validator: { validate(doc: XmlDocument): void }, text: string): SchemaVerdict {
+  const lib = libxml2();
+  const { XmlDocument, XmlParseError, XmlValidateError } = lib;
   let doc: XmlDocument;
   try {
     // Encoded by Node (native) rather than by libxml2-wasm's JavaScript encoder: a fifth of the
     // parse's cost on a Nova guest. The bytes are the file's: its text was decoded from UTF-8.
-    doc = XmlDocument.fromBuffer(Buffer.from(text, 'utf8'), { option: DOCUMENT_OPTIONS });
+    doc = XmlDocument.fromBuffer(Buffer.from(text, 'utf8'), { option: documentOptions(lib) });
   } catch (error) {
     if (error instanceof XmlParseError) {
       return { kind: 'not-well-formed', diagnostics: error.details.map(diagnostic) };
@@ -161,6 +169,7 @@ function validateWith(validator: { validate(doc: XmlDocument): void }, text: str
  * `SchemaCompileError` when a file cannot be read or the schema does not compile.
  */
 export function compileRelaxNg(file: string, read: ReadFile): CompiledSchema {
+  const { RelaxNGValidator, XmlDocument, XmlError, XmlLibError } = libxml2();
   registerProvider();
   let bytes: Uint8Array;
   try {
@@ -176,7 +185,6 @@ export function compileRelaxNg(file: string, read: ReadFile): CompiledSchema {
     rng = XmlDocument.fromBuffer(bytes, { url: pathToFileURL(file).href });
     // libxml2 copies the schema document: it can go once compiled. RelaxNG is deprecated in
     // libxml2, and libvirt validates with it all the same: see docs/decisions/0008.
-    // eslint-disable-next-line @typescript-eslint/no-deprecated
     validator = RelaxNGValidator.fromDoc(rng);
   } catch (error) {
     if (!(error instanceof XmlError)) throw error;
