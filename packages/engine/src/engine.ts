@@ -130,12 +130,22 @@ export class Engine {
     return this.run('fix', inputs) as AsyncGenerator<Indexed<FixFileResult>>;
   }
 
-  /** Lints one document in this thread. */
+  /**
+   * Lints one document in this thread.
+   * Synchronous: when `config` turns `libvirt-schema` on, await `loadRuleSupport([config])`
+   * (exported here and by `@virt-alias/rules`) once before, as `lintFiles` does by itself;
+   * without it the rule reports that libxml2-wasm is not loaded.
+   */
   lintText(text: string, config: ResolvedConfig, filePath = '<text>'): LintFileResult {
     return this.runner(config).onText('lint', filePath, 0, text) as LintFileResult;
   }
 
-  /** Fixes one document in this thread. */
+  /**
+   * Fixes one document in this thread.
+   * Synchronous: when `config` turns `libvirt-schema` on, await `loadRuleSupport([config])`
+   * (exported here and by `@virt-alias/rules`) once before, as `lintFiles` does by itself;
+   * without it the rule reports that libxml2-wasm is not loaded.
+   */
   fixText(text: string, config: ResolvedConfig, filePath = '<text>'): FixFileResult {
     return this.runner(config).onText('fix', filePath, 0, text) as FixFileResult;
   }

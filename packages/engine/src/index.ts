@@ -30,3 +30,5 @@ export { DEFAULT_CACHE_FILE, type CacheOptions, type CacheSaveOutcome } from './
 export { decodeUtf8, NotUtf8Error, readDomainFile, readDomainStream, type ReadOutcome } from './read-file.js';
 export { describeFsError, errorMessage, isFsError } from './fs-errors.js';
 export { configKey } from './config-table.js';
+/** Await before `lintText`/`fixText` with a config that turns `libvirt-schema` on. */
+export { loadRuleSupport } from '@virt-alias/rules';
