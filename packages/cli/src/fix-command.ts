@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { Engine, type FixedFile } from '@virt-alias/engine';
 import {
@@ -91,9 +91,11 @@ function describeLeft(shown: string, m: LintMessage, why: string | undefined): s
   return `${where}: ${severity}: ${m.message}${rule}${why === undefined ? '' : `\n    cannot fix: ${why}`}\n`;
 }
 
-async function modeOf(file: string): Promise<number | undefined> {
+/** Synchronous: one system call per copy costs less than a thread-pool round trip. */
+function modeOf(file: string): number | undefined {
   try {
-    return (await stat(file)).mode & 0o7777;
+    const stats = statSync(file, { throwIfNoEntry: false });
+    return stats === undefined ? undefined : stats.mode & 0o7777;
   } catch {
     return undefined;
   }
@@ -119,7 +121,7 @@ async function emit(
   outcome: FixedFile,
 ): Promise<void> {
   if (sink.kind === 'out-dir') {
-    await sink.plan.write(file, outcome.output, await modeOf(file));
+    await sink.plan.write(file, outcome.output, modeOf(file));
     return;
   }
   if (!outcome.changed) return;

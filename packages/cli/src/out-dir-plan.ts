@@ -1,4 +1,5 @@
-import { lstat, realpath } from 'node:fs/promises';
+import { realpathSync } from 'node:fs';
+import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import {
   commonBase,
@@ -40,6 +41,16 @@ const isFile = (file: string): Promise<boolean> =>
     () => false,
   );
 
+/** The real path of an input; its absolute path when it cannot be resolved. */
+function realPathOrResolved(file: string): string {
+  try {
+    // Synchronous: one system call, cheaper than a thread-pool round trip for each of thousands.
+    return realpathSync.native(file);
+  } catch {
+    return path.resolve(file);
+  }
+}
+
 function listed(io: CliIo, files: readonly string[]): string {
   const first = displayPath(io.cwd, files[0]!);
   return files.length === 1 ? first : `${first} and ${files.length - 1} more`;
@@ -80,7 +91,7 @@ export async function planOutDir(
       kept.push(target);
       continue;
     }
-    const real = await realpath(target.path).catch(() => path.resolve(target.path));
+    const real = realPathOrResolved(target.path);
     if (!isPathInside(realRoot, real)) kept.push(target);
     else (marked ? ownOutput : inputsInside).push(target.path);
   }
@@ -100,9 +111,14 @@ export async function planOutDir(
   const files = kept.flatMap((t) => (t.kind === 'file' ? [t.path] : []));
   const base = commonBase(files);
   const problems: string[] = [];
+  /** Mirror directories that stay inside the out-dir: whether a mirror leads out depends on its directory only. */
+  const staying = new Set<string>();
   for (const file of files) {
+    const mirror = outputPathFor(file, base, root);
+    if (staying.has(path.dirname(mirror))) continue;
     try {
-      await outputLocation(root, outputPathFor(file, base, root));
+      await outputLocation(root, mirror, realRoot);
+      staying.add(path.dirname(mirror));
     } catch (error) {
       if (!(error instanceof OutDirEscapeError)) throw error;
       problems.push(`--out-dir ${outDirArg}: ${displayPath(io.cwd, file)}: ${error.message}`);
@@ -120,6 +136,23 @@ export async function planOutDir(
     return { problems: [`--out-dir ${outDirArg}: cannot be used: ${reason}`] };
   }
   const written = new Set<string>();
+  /**
+   * The mirror directories made (or found) by this run, each once: `mkdir -p` and its checks
+   * for the first copy there, not for every copy. A failure is forgotten, so the next copy
+   * tries again and reports its own.
+   */
+  const made = new Map<string, Promise<void>>();
+  const makeOnce = (mirror: string): Promise<void> => {
+    const dir = path.dirname(mirror);
+    let done = made.get(dir);
+    if (!done) {
+      // Checked before creating its directories: a symbolic link there is not followed out.
+      done = outputLocation(root, mirror, realRoot).then(() => makeDirectories(dir));
+      made.set(dir, done);
+      done.catch(() => made.delete(dir));
+    }
+    return done;
+  };
   return {
     targets: kept,
     finish: async () => {
@@ -127,11 +160,10 @@ export async function planOutDir(
     },
     write: async (file, text, mode) => {
       const mirror = outputPathFor(file, base, root);
-      // Checked before creating its directories, and again after: a symbolic link put there
-      // meanwhile is not followed out of the out-dir.
-      await outputLocation(root, mirror);
-      await makeDirectories(path.dirname(mirror));
-      const real = await outputLocation(root, mirror);
+      await makeOnce(mirror);
+      // Checked again just before every write, every parent resolved against the root's real
+      // path found above: a symbolic link put anywhere on the way meanwhile is not followed out.
+      const real = await outputLocation(root, mirror, realRoot);
       await sweeper.sweep(path.dirname(real));
       // One fsync per directory at the end (`finish`), not one per file.
       await writeFileAtomic(real, text, { mode, deferDirectorySync: true });

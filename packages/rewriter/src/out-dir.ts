@@ -83,11 +83,13 @@ export class OutDirEscapeError extends Error {
 
 /**
  * The real location of `target`, a path under `root`: every parent that exists resolved. Throws
- * `OutDirEscapeError` when a symbolic link among them leads outside the real `root`.
+ * `OutDirEscapeError` when a symbolic link among them leads outside the real `root`. `realRoot`,
+ * when given, is the root's real path as found before the run: a root replaced by a link since
+ * then does not move the bound with it (and is not resolved again for every file).
  */
-export function outputLocation(root: string, target: string): Promise<string> {
+export function outputLocation(root: string, target: string, realRoot?: string): Promise<string> {
   return new Promise((resolvePath) => {
-    const realRoot = realDir(resolve(root));
+    realRoot ??= realDir(resolve(root));
     const real = realPathOfSync(target);
     if (!isPathInside(realRoot, real) || real === realRoot) {
       throw new OutDirEscapeError(
