@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, realpath, symlink } from 'node:fs/promises';
+import { mkdir, mkdtemp, realpath, rename, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -62,6 +62,23 @@ describe('outputLocation', () => {
     await symlink('../outside', join(dir, 'o', 'sub'));
     await expect(outputLocation(join(dir, 'o'), join(dir, 'o', 'sub', 'vm.xml'))).rejects.toThrow(
       `${join(dir, 'o', 'sub', 'vm.xml')} would be written to ${join(dir, 'outside', 'vm.xml')}, outside the out-dir ${join(dir, 'o')}: a symbolic link below the out-dir leads out of it`,
+    );
+  });
+});
+
+describe('outputLocation against the real root found before the run', () => {
+  it('refuses every path once the out-dir was replaced by a link elsewhere', async () => {
+    const dir = await realpath(await mkdtemp(join(tmpdir(), 'virt-alias-outdir-')));
+    await mkdir(join(dir, 'o', 'a'), { recursive: true });
+    await mkdir(join(dir, 'elsewhere', 'a'), { recursive: true });
+    const realRoot = join(dir, 'o');
+    const target = join(dir, 'o', 'a', 'vm.xml');
+    expect(await outputLocation(realRoot, target, realRoot)).toBe(target);
+    // Swapped meanwhile: the bound stays where the run started, so nothing goes elsewhere.
+    await rename(join(dir, 'o'), join(dir, 'was-o'));
+    await symlink(join(dir, 'elsewhere'), join(dir, 'o'));
+    await expect(outputLocation(join(dir, 'o'), target, realRoot)).rejects.toThrow(
+      `would be written to ${join(dir, 'elsewhere', 'a', 'vm.xml')}, outside the out-dir ${realRoot}`,
     );
   });
 });
