@@ -20,7 +20,11 @@ export function cliFeatures(bin) {
 
 /**
  * The sides, by name: `{ label, command, args(run), ok(code), after?(run) }`. `run` numbers the
- * measured runs, so that each `fix` writes a fresh output directory (removed after it, unmeasured).
+ * measured runs, so that each `fix` writes a fresh output directory. They are kept until the
+ * bench ends (the scratch directory goes then): on ext4 without a journal, as on the reference
+ * machine, creating a file skips every inode freed in the last minutes, and removing one round's
+ * 10,000 copies made the next round's creates cost up to 10 s of system CPU
+ * (docs/performance.md, "fix --out-dir: where its CPU goes").
  * `fleet` is ensureFleet's result, `work` a scratch directory outside the fleet.
  */
 export function defineSides({ bin, fleet, work, features, lxmlScript }) {
@@ -49,7 +53,6 @@ export function defineSides({ bin, fleet, work, features, lxmlScript }) {
       command: node,
       args: (run) => [bin, 'fix', '--no-config', '--quiet', '--out-dir', outDir(run), '.'],
       ok: findings,
-      after: (run) => rmSync(outDir(run), { recursive: true, force: true }),
     },
     xmllint: {
       label: 'xmllint --noout (xargs)',
