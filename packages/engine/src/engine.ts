@@ -1,6 +1,11 @@
 import os from 'node:os';
 import type { MappingData } from '@virt-alias/rewriter';
-import { loadRuleSupport, type ResolvedConfig, type UnusedDirectiveSeverity } from '@virt-alias/rules';
+import {
+  loadRuleSupport,
+  usesLibvirtSchema,
+  type ResolvedConfig,
+  type UnusedDirectiveSeverity,
+} from '@virt-alias/rules';
 import { ResultCache, type CacheOptions, type CacheSaveOutcome } from './cache.js';
 import { ConfigTable } from './config-table.js';
 import { errorMessage } from './fs-errors.js';
@@ -53,6 +58,12 @@ export type EngineInput =
 export const FILES_PER_AUTO_WORKER = 500;
 
 /**
+ * The same with `libvirt-schema` on: a thread also loads libxml2-wasm and compiles the schema
+ * (about 0.25 s), and a file costs about 1.5 ms more.
+ */
+export const FILES_PER_AUTO_SCHEMA_WORKER = 200;
+
+/**
  * Files per message to a worker thread: one message each way per batch, not per file (a message's
  * round trip cost a thread about as much as linting the file). Measured on 10,000 files with 2
  * threads (docs/decisions/0013-engine-worker-threads.md): 8 has the CPU time of 32 and the peak
@@ -83,12 +94,16 @@ function inProcess(setup: RunSetup): Executor {
  * How many worker threads a run of `files` inputs uses; 0: none, all in the calling thread.
  * `auto` leaves a core to the calling thread, which formats and writes every result: one thread
  * on a 2-core machine, which linted 10,000 files in less CPU and wall time than two, with a
- * third less memory (docs/decisions/0013-engine-worker-threads.md, "Memory").
+ * third less memory (docs/decisions/0013-engine-worker-threads.md, "Memory"). A run that
+ * validates against libvirt's schema (`heavy`) costs three to five times more CPU per file, all
+ * of it in the threads: it uses every core, and threads from fewer files.
  */
-export function workerCount(jobs: number | 'auto', files: number): number {
+export function workerCount(jobs: number | 'auto', files: number, heavy = false): number {
   if (jobs === 'auto') {
-    if (files < 2 * FILES_PER_AUTO_WORKER) return 0;
-    return Math.max(0, Math.min(os.availableParallelism() - 1, Math.floor(files / FILES_PER_AUTO_WORKER)));
+    const perWorker = heavy ? FILES_PER_AUTO_SCHEMA_WORKER : FILES_PER_AUTO_WORKER;
+    if (files < 2 * perWorker) return 0;
+    const cores = os.availableParallelism() - (heavy ? 0 : 1);
+    return Math.max(0, Math.min(cores, Math.floor(files / perWorker)));
   }
   const threads = Math.min(jobs, files);
   // One thread asked for is the calling thread: `--jobs 1` runs without threads.
@@ -192,7 +207,7 @@ export class Engine {
         toLint--;
       });
     }
-    const workers = workerCount(this.jobs, toLint);
+    const workers = workerCount(this.jobs, toLint, usesLibvirtSchema(table.configs));
     let started: Executor | undefined;
     /** Started when a first batch is sent: a run whose files the cache answers starts no thread. */
     const executor = (): Executor =>

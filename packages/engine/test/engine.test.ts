@@ -112,6 +112,10 @@ describe('Engine', () => {
     expect(workerCount('auto', 999)).toBe(0);
     // A core is left to the calling thread, which formats and writes the results.
     expect(workerCount('auto', 1_000_000)).toBe(Math.max(0, os.availableParallelism() - 1));
+    // With libvirt's schema, a file costs more: every core, threads from fewer files.
+    expect(workerCount('auto', 399, true)).toBe(0);
+    expect(workerCount('auto', 1_000_000, true)).toBe(os.availableParallelism());
+    expect(workerCount(3, 1000, true)).toBe(3);
     expect(() => new Engine({ jobs: 0 })).toThrow(RangeError);
   });
 });

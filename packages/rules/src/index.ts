@@ -10,7 +10,7 @@ export {
   type RuleModule,
   RuleConfigError,
 } from './rule.js';
-export { loadRuleSupport, prepareRules } from './prepare-rules.js';
+export { loadRuleSupport, prepareRules, usesLibvirtSchema } from './prepare-rules.js';
 export {
   createLibvirtSchemaRule,
   LIBVIRT_SCHEMA_RULE_ID,

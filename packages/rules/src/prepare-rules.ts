@@ -4,6 +4,14 @@ import { ruleById } from './rules/index.js';
 import { LIBVIRT_SCHEMA_RULE_ID } from './rules/libvirt-schema/index.js';
 import { loadLibxml2 } from './rules/libvirt-schema/relaxng.js';
 
+/** Whether any of the configs (or their Nova-managed variants) turns `libvirt-schema` on. */
+export function usesLibvirtSchema(configs: Iterable<ResolvedConfig>): boolean {
+  for (const config of configs) {
+    for (const c of [config, config.novaManaged]) if (c?.rules.has(LIBVIRT_SCHEMA_RULE_ID)) return true;
+  }
+  return false;
+}
+
 /**
  * Loads what the rules the configs turn on need and cannot load in the middle of a lint:
  * libxml2-wasm for `libvirt-schema`. Every thread that lints with these configs awaits it
@@ -11,14 +19,7 @@ import { loadLibxml2 } from './rules/libvirt-schema/relaxng.js';
  * does not turn the rule on never loads libxml2-wasm (about 12 MiB and 40 ms per thread).
  */
 export async function loadRuleSupport(configs: Iterable<ResolvedConfig>): Promise<void> {
-  for (const config of configs) {
-    for (const c of [config, config.novaManaged]) {
-      if (c?.rules.has(LIBVIRT_SCHEMA_RULE_ID)) {
-        await loadLibxml2();
-        return;
-      }
-    }
-  }
+  if (usesLibvirtSchema(configs)) await loadLibxml2();
 }
 
 /**
