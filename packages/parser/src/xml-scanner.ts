@@ -28,7 +28,7 @@ export const MAX_ANCESTORS = 256;
 const DEPTH_MESSAGE = `Excessive depth in document: ${MAX_ANCESTORS} (virsh define refuses an element nested inside more than ${MAX_ANCESTORS} others)`;
 
 /** Mutable while the tree is built; handed out through the read-only `XmlElement` type. */
-interface ElementBuilder {
+export interface ElementBuilder {
   name: string;
   local: string;
   prefix: string;
@@ -476,14 +476,9 @@ export class Scanner {
     value += t.slice(from, k);
     const after = k + 1;
     // What saxes checks as each attribute ends: its name, and namespace declarations.
-    let prefix = '';
-    let local = name;
-    const colon = name.indexOf(':');
-    if (colon >= 0) {
-      prefix = name.slice(0, colon);
-      local = name.slice(colon + 1);
-      if (prefix === '' || local === '' || local.includes(':')) this.fail(after, `malformed name: ${name}.`);
-    }
+    const colon = this.prefixEnd(name, after);
+    const prefix = colon >= 0 ? name.slice(0, colon) : '';
+    const local = colon >= 0 ? name.slice(colon + 1) : name;
     if (prefix === 'xmlns') {
       const uri = value.trim();
       if (!this.xml11 && uri === '') this.fail(after, 'invalid attempt to undefine prefix in XML 1.0');
@@ -546,16 +541,23 @@ export class Scanner {
     }
   }
 
+  /**
+   * Where the prefix of the qualified `name` ends (-1: no prefix), failing at `at` as saxes does
+   * when a prefix or local part is empty or a second colon follows.
+   */
+  private prefixEnd(name: string, at: number): number {
+    const colon = name.indexOf(':');
+    if (colon >= 0 && (colon === 0 || colon === name.length - 1 || name.includes(':', colon + 1))) {
+      this.fail(at, `malformed name: ${name}.`);
+    }
+    return colon;
+  }
+
   /** The start tag `[lt, end)` is complete: resolve namespaces, check attributes, build the element. */
   private openElement(name: string, lt: number, end: number, selfClosing: boolean): number {
-    let prefix = '';
-    let local = name;
-    const colon = name.indexOf(':');
-    if (colon >= 0) {
-      prefix = name.slice(0, colon);
-      local = name.slice(colon + 1);
-      if (prefix === '' || local === '' || local.includes(':')) this.fail(end, `malformed name: ${name}.`);
-    }
+    const colon = this.prefixEnd(name, end);
+    const prefix = colon >= 0 ? name.slice(0, colon) : '';
+    const local = colon >= 0 ? name.slice(colon + 1) : name;
     const uri = this.resolve(prefix) ?? '';
     if (prefix !== '') {
       if (prefix === 'xmlns') this.fail(end, 'tags may not have "xmlns" as prefix.');
