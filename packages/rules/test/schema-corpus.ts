@@ -5,23 +5,12 @@
  * order inside an interleave, a dotted alias). Deterministic: a fixed seed picks which
  * occurrence a mutation touches.
  */
+import { seededRandom } from '@virt-alias/parser/testing';
 
 export interface Mutation {
   readonly name: string;
   /** The mutated text, or undefined when the document has nothing this mutation touches. */
   apply(text: string, pick: (count: number) => number): string | undefined;
-}
-
-/** mulberry32: a small seeded generator, so the corpus is the same on every run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Replaces one (picked) match of `pattern` with what `replace` makes of it. */
