@@ -5,7 +5,7 @@
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { IN_CI, probeProgram } from '@virt-alias/rules/testing';
+import { probeProgram, requireTools } from '@virt-alias/rules/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Virsh, VirshError } from './virsh.js';
 
@@ -13,14 +13,11 @@ const TEST_UUID = '6695eb01-f6a4-8304-79aa-97f2502e193f';
 const version = await probeProgram('virsh', ['--version']);
 const virsh = new Virsh({ uri: 'test:///default', timeoutMs: 60_000 });
 
-describe('libvirt is installed', () => {
-  it('virsh is on PATH', (ctx) => {
-    if (version) return;
-    const message = 'virsh not found on PATH: install the Debian/Ubuntu package libvirt-clients';
-    if (IN_CI) throw new Error(`CI: the libvirt tests must run, not be skipped. ${message}`);
-    ctx.skip(message);
-  });
-});
+requireTools(
+  'the virsh driver tests',
+  { virsh: version },
+  'install the Debian/Ubuntu package libvirt-clients',
+);
 
 async function failure(promise: Promise<unknown>): Promise<VirshError> {
   try {

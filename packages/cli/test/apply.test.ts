@@ -9,7 +9,7 @@ import { readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { IN_CI, probeProgram } from '@virt-alias/rules/testing';
+import { probeProgram, requireTools } from '@virt-alias/rules/testing';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/main.js';
 import { run, tempTree, type RunResult } from './helpers.js';
@@ -51,14 +51,11 @@ async function fixedDump(cwd: string, ...files: string[]): Promise<void> {
   expect(r.code, r.stderr).toBe(0);
 }
 
-describe('libvirt is installed', () => {
-  it('virsh is on PATH', (ctx) => {
-    if (version) return;
-    const message = 'virsh not found on PATH: install the Debian/Ubuntu package libvirt-clients';
-    if (IN_CI) throw new Error(`CI: the libvirt tests must run, not be skipped. ${message}`);
-    ctx.skip(message);
-  });
-});
+requireTools(
+  'the apply command tests',
+  { virsh: version },
+  'install the Debian/Ubuntu package libvirt-clients',
+);
 
 describe('apply: usage errors (exit 2, nothing done)', () => {
   it.each([
