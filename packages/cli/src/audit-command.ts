@@ -27,7 +27,7 @@ import {
   writeOutput,
   type PlannedOutput,
 } from './output-files.js';
-import { prepareRun } from './prepare-run.js';
+import { prepareStream } from './stream-run.js';
 import { STDIN_ARG } from './targets.js';
 import { packageVersion } from './version.js';
 
@@ -83,7 +83,7 @@ export async function runAudit(args: AuditArgs, io: CliIo): Promise<number> {
   }
   const hostOf = hostsOf(args, io.cwd);
   const outputs = plan(args, io);
-  const prepared = await prepareRun(args, io);
+  const prepared = await prepareStream(args, io);
   if (prepared.configFailed) return EXIT_ERROR;
   const status: StreamStatus = { failed: prepared.failed };
   const shown = (filePath: string): string => slashPath(io.cwd, filePath);

@@ -16,9 +16,9 @@ import { describeFsError, UsageError } from './errors.js';
 import { PROGRAM, type CliIo } from './io.js';
 import { FORMAT_NAMES } from './formatters/index.js';
 import { planOutputs, prepareOutputFiles, runSeverities, warnFormatNamedFiles } from './output-files.js';
-import { checkPatterns, engineInputs, prepareRun } from './prepare-run.js';
 import { Progress } from './progress.js';
 import { ReportWriter } from './report-writer.js';
+import { InputConfigs, prepareStream } from './stream-run.js';
 import { STDIN_ARG } from './targets.js';
 import { packageVersion } from './version.js';
 
@@ -85,12 +85,12 @@ export async function runLint(args: LintArgs, rawIo: CliIo): Promise<number> {
   if (!(await prepareOutputFiles(outputs, rawIo))) return EXIT_ERROR;
   const baseline = await openBaseline(args, rawIo);
   if (baseline === null) return EXIT_ERROR;
-  const prepared = await prepareRun(args, rawIo);
+  const prepared = await prepareStream(args, rawIo);
   if (prepared.configFailed) return EXIT_ERROR;
-  const { configFor, targets } = prepared;
+  const { tally } = prepared;
   let failed = prepared.failed;
 
-  const progress = new Progress(targets.length, rawIo.stderr, rawIo.stderrIsTTY === true && !args.quiet);
+  const progress = new Progress(prepared.count, rawIo.stderr, rawIo.stderrIsTTY === true && !args.quiet);
   const io = progress.around(rawIo);
   const engine = new Engine({
     ...(args.jobs !== undefined ? { jobs: args.jobs } : {}),
@@ -117,13 +117,14 @@ export async function runLint(args: LintArgs, rawIo: CliIo): Promise<number> {
   const configs = new Set<ResolvedConfig>();
   let errorCount = 0;
   let warningCount = 0;
-  /** Every file linted or reported: the rest of a directory's files were skipped or ignored. */
-  const accounted = new Set<string>();
-  for await (const file of engine.lintFiles(engineInputs(targets, configFor, io))) {
+  const inputConfigs = new InputConfigs();
+  for await (const file of engine.lintFiles(inputConfigs.track(prepared.inputs))) {
     progress.tick();
     const shown = (): string => displayPath(io.cwd, file.filePath);
-    accounted.add(file.filePath);
+    const config = inputConfigs.take(file.index);
     if (file.kind === 'failed') {
+      // Every file linted or reported counts for its pattern: the rest were skipped or ignored.
+      tally.account(file.filePath);
       // A rule's bug or an unreadable file must not hide the other files' results.
       io.stderr.write(`${PROGRAM}: ${shown()}: ${file.message}\n`);
       failed = true;
@@ -132,10 +133,10 @@ export async function runLint(args: LintArgs, rawIo: CliIo): Promise<number> {
     const { result } = file;
     if (result.skipped) {
       if (!args.quiet) io.stderr.write(`${PROGRAM}: ${shown()}: skipped: ${result.skipped.reason}\n`);
-      accounted.delete(file.filePath);
       continue;
     }
-    configs.add(configFor(file.filePath));
+    tally.account(file.filePath);
+    if (config) configs.add(config);
     if (baseline?.kind === 'update') {
       all.push(result);
       continue;
@@ -152,7 +153,7 @@ export async function runLint(args: LintArgs, rawIo: CliIo): Promise<number> {
       `${PROGRAM}: ${displayPath(io.cwd, cache.file)}: cannot write the cache: ${cache.reason}\n`,
     );
   }
-  if (!checkPatterns(prepared.patterns, accounted, args, io)) failed = true;
+  if (!tally.check(args, io)) failed = true;
 
   if (baseline?.kind === 'update') {
     const written = buildBaseline(all, baseline.dir);

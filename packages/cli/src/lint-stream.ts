@@ -3,7 +3,7 @@ import type { LintResult } from '@virt-alias/rules';
 import type { CommonArgs } from './args.js';
 import { displayPath } from './display-path.js';
 import { PROGRAM, type CliIo } from './io.js';
-import { engineInputs, type PreparedRun } from './prepare-run.js';
+import type { StreamedRun } from './stream-run.js';
 
 /** What a result stream reports besides its results: whether some file failed (exit 2). */
 export interface StreamStatus {
@@ -17,13 +17,13 @@ export interface StreamStatus {
  * files whose root is not `<domain>` are noted on stderr (unless quiet) and yielded as skipped.
  */
 export async function* lintStream(
-  run: Extract<PreparedRun, { configFailed: false }>,
+  run: Extract<StreamedRun, { configFailed: false }>,
   args: CommonArgs,
   io: CliIo,
   status: StreamStatus,
 ): AsyncGenerator<LintResult> {
   const engine = new Engine({ reportUnusedDisableDirectives: args.reportUnusedDisableDirectives });
-  for await (const file of engine.lintFiles(engineInputs(run.targets, run.configFor, io))) {
+  for await (const file of engine.lintFiles(run.inputs)) {
     const shown = displayPath(io.cwd, file.filePath);
     if (file.kind === 'failed') {
       io.stderr.write(`${PROGRAM}: ${shown}: ${file.message}\n`);

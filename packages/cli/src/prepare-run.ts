@@ -18,7 +18,7 @@ import { displayPath } from './display-path.js';
 import { PROGRAM, type CliIo } from './io.js';
 import { parseRuleFlags } from './rule-flags.js';
 import { withSchemaDir } from './schema-flag.js';
-import { expandArgs, type Target } from './targets.js';
+import { expandArgs, type Target, type UnreadableDirectory } from './targets.js';
 
 /** `<stdin>`: what results name standard input without `--stdin-filename`. */
 export const STDIN_FILE_PATH = '<stdin>';
@@ -61,14 +61,18 @@ export function checkPatterns(
   let ok = true;
   for (const p of patterns) {
     if (p.files.some((f) => accounted.has(f))) continue;
-    const where = p.kind === 'directory' ? 'in this directory' : 'matching this pattern';
-    const n = p.files.length;
-    io.stderr.write(
-      `${PROGRAM}: ${p.arg}: no domain XML ${where}: ${n === 1 ? 'its one file was' : `all ${n} files were`} skipped (not a domain) or ignored by the config\n`,
-    );
+    reportUnlinted(p.arg, p.kind, p.files.length, io);
     ok = false;
   }
   return ok;
+}
+
+/** A pattern none of whose `n` files was linted as a domain: see `checkPatterns`. */
+export function reportUnlinted(arg: string, kind: Pattern['kind'], n: number, io: CliIo): void {
+  const where = kind === 'directory' ? 'in this directory' : 'matching this pattern';
+  io.stderr.write(
+    `${PROGRAM}: ${arg}: no domain XML ${where}: ${n === 1 ? 'its one file was' : `all ${n} files were`} skipped (not a domain) or ignored by the config\n`,
+  );
 }
 
 const toPosix = (p: string): string => p.split(path.sep).join('/');
@@ -163,6 +167,145 @@ export class ConfigChains {
   }
 }
 
+/** Where a target's config is looked for: its file's directory (standard input: the cwd). */
+export function targetDir(t: Target, cwd: string): string {
+  if (t.kind === 'file') return path.dirname(t.path);
+  return t.filePath === STDIN_FILE_PATH ? cwd : path.dirname(t.filePath);
+}
+
+/** The file a target's config is resolved for (its `overrides` and `ignores` match this path). */
+export function targetFile(t: Target, cwd: string): string {
+  if (t.kind === 'file') return t.path;
+  return path.resolve(cwd, t.filePath === STDIN_FILE_PATH ? 'stdin.xml' : t.filePath);
+}
+
+/**
+ * The config cascade of a run's directories, loaded up front: every config file involved is
+ * read (and its problems reported: the run stops, exit 2) before any file is linted.
+ */
+export async function loadChains(
+  dirs: Iterable<string>,
+  args: CommonArgs,
+  io: CliIo,
+): Promise<Map<string, LocatedConfig[]> | undefined> {
+  const chains = new ConfigChains(io, args);
+  const chainByDir = new Map<string, LocatedConfig[]>();
+  for (const dir of dirs) chainByDir.set(dir, await chains.chainFor(dir));
+  if (chains.problems.size > 0) {
+    for (const problem of chains.problems) io.stderr.write(`${PROGRAM}: ${problem}\n`);
+    return undefined;
+  }
+  return chainByDir;
+}
+
+/**
+ * Resolves each file's config from its directory's chain and the command line; equal configs
+ * become one object (a fleet's files share a handful, not one each), and a directory whose
+ * chain has no `overrides` or `ignores` is resolved once for all its files.
+ */
+export class ConfigResolver {
+  private readonly cli: Pick<ConfigLayers, 'preset' | 'rules'>;
+  private readonly schemaDir: string | undefined;
+  private readonly distinct = new Map<string, ResolvedConfig>();
+  private readonly sameForDir = new Map<string, FileConfig>();
+
+  constructor(
+    private readonly chainByDir: ReadonlyMap<string, LocatedConfig[]>,
+    private readonly args: CommonArgs,
+    private readonly io: CliIo,
+  ) {
+    this.cli = cliLayers(args);
+    this.schemaDir = args.schema === undefined ? undefined : path.resolve(io.cwd, args.schema);
+  }
+
+  /** The distinct configs resolved so far. */
+  get configs(): ResolvedConfig[] {
+    return [...this.distinct.values()];
+  }
+
+  private intern(config: ResolvedConfig): ResolvedConfig {
+    const key = configKey(config);
+    const known = this.distinct.get(key);
+    if (known) return known;
+    this.distinct.set(key, config);
+    return config;
+  }
+
+  /** A file's config, or why it is ignored; with `--debug`, a line on stderr that says which. */
+  resolve(dir: string, file: string, shown: () => string, debug = this.args.debug): FileConfig {
+    const chain = this.chainByDir.get(dir) ?? [];
+    let resolved = this.sameForDir.get(dir);
+    if (!resolved) {
+      resolved = resolveFileConfig(chain, toPosix(file), this.cli);
+      if (resolved.kind === 'config') {
+        const config = this.intern(withRunOptions(resolved.config, this.args, this.schemaDir));
+        resolved = { ...resolved, config };
+      }
+      // Only overrides and ignores depend on the file's path: without them, resolve once per directory.
+      if (chain.every(({ config }) => !config.overrides?.length && !config.ignores?.length)) {
+        this.sameForDir.set(dir, resolved);
+      }
+    }
+    if (debug) {
+      const applies = `config files: ${chain.length > 0 ? chain.map((c) => c.path).join(', ') : 'none'}`;
+      const verdict =
+        resolved.kind === 'ignored'
+          ? `ignored (${ignoredBecause(resolved.by)})`
+          : `preset ${resolved.config.preset}, ${resolved.config.rules.size} rule(s) on`;
+      debugLine(this.io, true, `${shown()}: ${applies}; ${verdict}`);
+    }
+    return resolved;
+  }
+}
+
+/**
+ * What a rule's options name outside the files (libvirt's schema) is checked before any file;
+ * false after reporting a problem. Also says when `--schema` has no effect.
+ */
+export async function checkRuleSupport(
+  resolvedConfigs: readonly ResolvedConfig[],
+  args: CommonArgs,
+  io: CliIo,
+): Promise<boolean> {
+  await loadRuleSupport(resolvedConfigs);
+  const ruleProblems = prepareRules(resolvedConfigs);
+  if (ruleProblems.length > 0) {
+    for (const problem of ruleProblems) io.stderr.write(`${PROGRAM}: ${problem.message}\n`);
+    return false;
+  }
+  if (
+    args.schema !== undefined &&
+    !args.quiet &&
+    resolvedConfigs.length > 0 &&
+    !resolvedConfigs.some((c) => c.rules.has(LIBVIRT_SCHEMA_RULE_ID))
+  ) {
+    io.stderr.write(
+      `${PROGRAM}: --schema has no effect: the ${LIBVIRT_SCHEMA_RULE_ID} rule is off (turn it on with --preset strict or --rule ${LIBVIRT_SCHEMA_RULE_ID}=error)\n`,
+    );
+  }
+  return true;
+}
+
+/** A directory or glob that matched nothing (and could be read): an error, or a notice. */
+export function reportUnmatched(kind: 'directory' | 'glob', arg: string, args: CommonArgs, io: CliIo): boolean {
+  const nothing = kind === 'directory' ? 'no *.xml files in this directory' : 'no files match this pattern';
+  // As ESLint: a pattern that matches nothing is an error, unless told otherwise.
+  if (args.errorOnUnmatchedPattern) {
+    io.stderr.write(`${PROGRAM}: ${arg}: ${nothing}\n`);
+    return false;
+  }
+  if (!args.quiet) io.stderr.write(`${PROGRAM}: ${arg}: ${nothing}\n`);
+  return true;
+}
+
+/** Reports the directories an argument's search could not read; false when there were some. */
+export function reportUnreadable(unreadable: readonly UnreadableDirectory[], io: CliIo): boolean {
+  for (const dir of unreadable) {
+    io.stderr.write(`${PROGRAM}: ${displayPath(io.cwd, dir.path)}: cannot read directory: ${dir.reason}\n`);
+  }
+  return unreadable.length === 0;
+}
+
 /**
  * What `lint` and `fix` share: the files the arguments stand for (missing ones reported to
  * stderr, the others kept) and the config of each, from the config files of its directory and
@@ -171,7 +314,6 @@ export class ConfigChains {
  */
 export async function prepareRun(args: CommonArgs, io: CliIo): Promise<PreparedRun> {
   const started = performance.now();
-  const cli = cliLayers(args);
   const stdinFilePath =
     args.stdinFilename !== undefined ? path.resolve(io.cwd, args.stdinFilename) : STDIN_FILE_PATH;
   let failed = false;
@@ -183,21 +325,10 @@ export async function prepareRun(args: CommonArgs, io: CliIo): Promise<PreparedR
       failed = true;
       continue;
     }
-    for (const dir of e.unreadable) {
-      io.stderr.write(`${PROGRAM}: ${displayPath(io.cwd, dir.path)}: cannot read directory: ${dir.reason}\n`);
-      failed = true;
-    }
+    if (!reportUnreadable(e.unreadable, io)) failed = true;
     if (e.kind === 'directory' || e.kind === 'glob') {
       if (e.matched.length > 0) patterns.push({ arg: e.arg, kind: e.kind, files: e.matched });
-      else if (e.unreadable.length === 0) {
-        const nothing =
-          e.kind === 'directory' ? 'no *.xml files in this directory' : 'no files match this pattern';
-        // As ESLint: a pattern that matches nothing is an error, unless told otherwise.
-        if (args.errorOnUnmatchedPattern) {
-          io.stderr.write(`${PROGRAM}: ${e.arg}: ${nothing}\n`);
-          failed = true;
-        } else if (!args.quiet) io.stderr.write(`${PROGRAM}: ${e.arg}: ${nothing}\n`);
-      }
+      else if (e.unreadable.length === 0 && !reportUnmatched(e.kind, e.arg, args, io)) failed = true;
     }
     const named = path.resolve(io.cwd, e.arg);
     for (const target of e.targets)
@@ -205,69 +336,17 @@ export async function prepareRun(args: CommonArgs, io: CliIo): Promise<PreparedR
   }
 
   debugLine(io, args.debug, `${found.length} file(s) from ${args.paths.length} argument(s)`);
-  const chains = new ConfigChains(io, args);
-  const dirOf = (t: Target): string =>
-    t.kind === 'file'
-      ? path.dirname(t.path)
-      : t.filePath === STDIN_FILE_PATH
-        ? io.cwd
-        : path.dirname(t.filePath);
-  const configs = new Map<string, ResolvedConfig>();
-  const fileOf = (t: Target): string =>
-    t.kind === 'file'
-      ? t.path
-      : path.resolve(io.cwd, t.filePath === STDIN_FILE_PATH ? 'stdin.xml' : t.filePath);
   // Without targets the config still counts: a broken config file is an error even for no files.
-  const dirs = new Set(found.length > 0 ? found.map((f) => dirOf(f.target)) : [io.cwd]);
-  const chainByDir = new Map<string, LocatedConfig[]>();
-  for (const dir of dirs) chainByDir.set(dir, await chains.chainFor(dir));
-  if (chains.problems.size > 0) {
-    for (const problem of chains.problems) io.stderr.write(`${PROGRAM}: ${problem}\n`);
-    return { configFailed: true };
-  }
-
-  const schemaDir = args.schema === undefined ? undefined : path.resolve(io.cwd, args.schema);
-  // Equal configs become one object: a fleet's files share a handful, not one each.
-  const distinct = new Map<string, ResolvedConfig>();
-  const intern = (config: ResolvedConfig): ResolvedConfig => {
-    const key = configKey(config);
-    const known = distinct.get(key);
-    if (known) return known;
-    distinct.set(key, config);
-    return config;
-  };
+  const dirs = new Set(found.length > 0 ? found.map((f) => targetDir(f.target, io.cwd)) : [io.cwd]);
+  const chainByDir = await loadChains(dirs, args, io);
+  if (!chainByDir) return { configFailed: true };
+  const resolver = new ConfigResolver(chainByDir, args, io);
+  const configs = new Map<string, ResolvedConfig>();
   const targets: Target[] = [];
-  /** Per directory whose chain has no `overrides` or `ignores`: its files' one config. */
-  const sameForDir = new Map<string, FileConfig>();
-  const resolve = (target: Target, file: string): FileConfig => {
-    const dir = dirOf(target);
-    const known = sameForDir.get(dir);
-    if (known) return known;
-    const chain = chainByDir.get(dir) ?? [];
-    let resolved = resolveFileConfig(chain, toPosix(file), cli);
-    if (resolved.kind === 'config') {
-      const config = intern(withRunOptions(resolved.config, args, schemaDir));
-      resolved = { ...resolved, config };
-    }
-    // Only overrides and ignores depend on the file's path: without them, resolve once per directory.
-    if (chain.every(({ config }) => !config.overrides?.length && !config.ignores?.length)) {
-      sameForDir.set(dir, resolved);
-    }
-    return resolved;
-  };
   for (const { target, explicit } of found) {
-    const file = fileOf(target);
-    const resolved = resolve(target, file);
-    if (args.debug) {
-      const shown = target.kind === 'file' ? displayPath(io.cwd, file) : target.filePath;
-      const chain = (chainByDir.get(dirOf(target)) ?? []).map((c) => c.path);
-      const applies = `config files: ${chain.length > 0 ? chain.join(', ') : 'none'}`;
-      const verdict =
-        resolved.kind === 'ignored'
-          ? `ignored (${ignoredBecause(resolved.by)})`
-          : `preset ${resolved.config.preset}, ${resolved.config.rules.size} rule(s) on`;
-      debugLine(io, true, `${shown}: ${applies}; ${verdict}`);
-    }
+    const file = targetFile(target, io.cwd);
+    const shown = (): string => (target.kind === 'file' ? displayPath(io.cwd, file) : target.filePath);
+    const resolved = resolver.resolve(targetDir(target, io.cwd), file, shown);
     if (resolved.kind === 'ignored') {
       if (explicit && !args.quiet) {
         io.stderr.write(
@@ -279,24 +358,8 @@ export async function prepareRun(args: CommonArgs, io: CliIo): Promise<PreparedR
     configs.set(target.kind === 'file' ? target.path : target.filePath, resolved.config);
     targets.push(target);
   }
-  // What a rule's options name outside the files (libvirt's schema) is checked before any file.
-  const resolvedConfigs = [...distinct.values()];
-  await loadRuleSupport(resolvedConfigs);
-  const ruleProblems = prepareRules(resolvedConfigs);
-  if (ruleProblems.length > 0) {
-    for (const problem of ruleProblems) io.stderr.write(`${PROGRAM}: ${problem.message}\n`);
-    return { configFailed: true };
-  }
-  if (
-    schemaDir !== undefined &&
-    !args.quiet &&
-    resolvedConfigs.length > 0 &&
-    !resolvedConfigs.some((c) => c.rules.has(LIBVIRT_SCHEMA_RULE_ID))
-  ) {
-    io.stderr.write(
-      `${PROGRAM}: --schema has no effect: the ${LIBVIRT_SCHEMA_RULE_ID} rule is off (turn it on with --preset strict or --rule ${LIBVIRT_SCHEMA_RULE_ID}=error)\n`,
-    );
-  }
+  const resolvedConfigs = resolver.configs;
+  if (!(await checkRuleSupport(resolvedConfigs, args, io))) return { configFailed: true };
   debugLine(
     io,
     args.debug,

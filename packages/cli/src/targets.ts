@@ -4,6 +4,9 @@ import path from 'node:path';
 import { glob, hasMagic } from 'glob';
 import { mapLimit } from '@virt-alias/rules';
 import { describeFsError, isFsError } from './errors.js';
+import { byCodeUnits, walkXmlFiles, type UnreadableDirectory } from './walk-xml.js';
+
+export type { UnreadableDirectory } from './walk-xml.js';
 
 /** The command-line argument that reads the document from standard input. */
 export const STDIN_ARG = '-';
@@ -12,11 +15,6 @@ export const STDIN_ARG = '-';
 export type Target =
   { readonly kind: 'file'; readonly path: string } | { readonly kind: 'stdin'; readonly filePath: string };
 
-/** A directory a search could not read: its contents were not searched. */
-export interface UnreadableDirectory {
-  readonly path: string;
-  readonly reason: string;
-}
 
 /**
  * What one command-line argument stands for: its targets, or why none. A directory or a glob is
@@ -33,8 +31,6 @@ export type Expansion =
     }
   | { readonly arg: string; readonly error: string };
 
-/** Deterministic whatever the locale: code-unit order. */
-const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * glob skips a directory it cannot read without a word: its file system calls go through this
@@ -112,15 +108,57 @@ async function expandOne(arg: string, cwd: string, stdinFilePath: string): Promi
     return { arg, kind: 'glob', targets: toTargets(files), matched: files, unreadable };
   }
   if (!isDirectory) return one('file', { kind: 'file', path: absolute });
-  let real: string;
-  try {
-    // glob finds nothing below a cwd that is a symbolic link: search the real directory.
-    real = await realpath(absolute);
-  } catch (error) {
-    return { arg, error: `cannot search this directory: ${describeFsError(error)}` };
-  }
-  const { files, unreadable } = await search('**/*.xml', real, absolute);
+  const real = await realDirectory(absolute);
+  if (typeof real !== 'string') return { arg, error: real.error };
+  const { files, unreadable } = await listDirectory(real, absolute);
   return { arg, kind: 'directory', targets: toTargets(files), matched: files, unreadable };
+}
+
+/** The directory to walk for a directory argument, or why it cannot be searched. */
+export async function realDirectory(absolute: string): Promise<string | { error: string }> {
+  try {
+    // Its real path: the one a symbolic link given by name leads to.
+    return await realpath(absolute);
+  } catch (error) {
+    return { error: `cannot search this directory: ${describeFsError(error)}` };
+  }
+}
+
+/**
+ * A directory argument's whole walk: its files in order, its unreadable directories sorted by
+ * path, as the rest of the command line's are.
+ */
+export async function listDirectory(
+  real: string,
+  shown: string,
+): Promise<{ files: string[]; unreadable: UnreadableDirectory[] }> {
+  const files: string[] = [];
+  const unreadable: UnreadableDirectory[] = [];
+  for await (const item of walkXmlFiles(real, shown)) {
+    if ('file' in item) files.push(item.file);
+    else unreadable.push(item.unreadable);
+  }
+  return { files, unreadable: unreadable.sort((a, b) => byCodeUnits(a.path, b.path)) };
+}
+
+/**
+ * What a directory argument holds, without keeping its files: how many, the directories they
+ * are in (for the config cascade), and the directories that could not be read.
+ */
+export async function surveyDirectory(
+  real: string,
+  shown: string,
+): Promise<{ count: number; dirs: string[]; unreadable: UnreadableDirectory[] }> {
+  let count = 0;
+  const dirs = new Set<string>();
+  const unreadable: UnreadableDirectory[] = [];
+  for await (const item of walkXmlFiles(real, shown)) {
+    if ('file' in item) {
+      count++;
+      dirs.add(path.dirname(item.file));
+    } else unreadable.push(item.unreadable);
+  }
+  return { count, dirs: [...dirs], unreadable: unreadable.sort((a, b) => byCodeUnits(a.path, b.path)) };
 }
 
 const toTargets = (paths: readonly string[]): Target[] => paths.map((p) => ({ kind: 'file', path: p }));

@@ -51,6 +51,46 @@ export type EngineInput =
     };
 
 /**
+ * What `lintFiles` and `fixFiles` take: an array, or inputs produced as they are consumed (a
+ * directory walked as its files are linted), which the engine reads a bounded look-ahead of.
+ */
+export type EngineInputs = Iterable<EngineInput> | AsyncIterable<EngineInput>;
+
+/** How many times the look-ahead a run with a cache reads to count the files the cache misses. */
+const CACHED_LOOK_AHEAD = 4;
+
+/** Reads inputs on demand from an array, a generator or an async generator. */
+class InputReader {
+  private readonly iterator: Iterator<EngineInput> | AsyncIterator<EngineInput>;
+  done = false;
+
+  constructor(source: EngineInputs) {
+    this.iterator =
+      Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : source[Symbol.iterator]();
+  }
+
+  /** Up to `n` more inputs; fewer only at the end. */
+  async take(n: number): Promise<EngineInput[]> {
+    const taken: EngineInput[] = [];
+    while (!this.done && taken.length < n) {
+      const next = await this.iterator.next();
+      if (next.done) this.done = true;
+      else taken.push(next.value);
+    }
+    return taken;
+  }
+}
+
+/**
+ * Files past which `workerCount` gives no more threads: how far the engine looks ahead in its
+ * inputs before it chooses them.
+ */
+function workerSaturation(jobs: number | 'auto'): number {
+  if (jobs !== 'auto') return jobs;
+  return (os.availableParallelism() + 1) * FILES_PER_AUTO_WORKER;
+}
+
+/**
  * With `jobs: 'auto'`, one worker thread per this many files: a thread takes about as long to
  * start (loading the parser and the rules, 0.2-0.4 s) as linting this many files (about 0.5 ms
  * each, read included, with the scanner).
@@ -133,7 +173,7 @@ export class Engine {
   }
 
   /** Lints every input; results in input order, each as soon as it and those before it are done. */
-  lintFiles(inputs: readonly EngineInput[]): AsyncGenerator<Indexed<LintFileResult>> {
+  lintFiles(inputs: EngineInputs): AsyncGenerator<Indexed<LintFileResult>> {
     return this.run('lint', inputs) as AsyncGenerator<Indexed<LintFileResult>>;
   }
 
@@ -141,7 +181,7 @@ export class Engine {
    * Fixes every input: each result holds the fixed text and the text as read, for the caller to
    * write (or show as a diff). Nothing is written here.
    */
-  fixFiles(inputs: readonly EngineInput[]): AsyncGenerator<Indexed<FixFileResult>> {
+  fixFiles(inputs: EngineInputs): AsyncGenerator<Indexed<FixFileResult>> {
     return this.run('fix', inputs) as AsyncGenerator<Indexed<FixFileResult>>;
   }
 
@@ -184,11 +224,15 @@ export class Engine {
 
   private async *run(
     mode: Task['mode'],
-    inputs: readonly EngineInput[],
+    source: EngineInputs,
   ): AsyncGenerator<Indexed<TaskResult>> {
     const table = new ConfigTable();
-    const ids = inputs.map((input) => table.id(input.config));
     const setup = this.setup(table.configs);
+    const reader = new InputReader(source);
+    // The look-ahead that decides the threads: enough files to know how many are worth starting.
+    const lookAhead = workerSaturation(this.jobs);
+    const first = await reader.take(lookAhead);
+    for (const input of first) table.id(input.config);
     // For the files linted in this thread (worker threads load their own).
     await loadRuleSupport(table.configs);
     const cache =
@@ -198,22 +242,47 @@ export class Engine {
     // Which files the cache answers, known before the threads are chosen: a re-run of an
     // unchanged tree starts none (a thread costs 0.2-0.4 s to start), and a few changed files
     // are linted here. One stat per file, here or later.
-    const fresh = cache ? new Uint8Array(inputs.length) : undefined;
-    let toLint = inputs.length;
-    if (cache && fresh) {
-      inputs.forEach((input, i) => {
-        if ('text' in input || 'stream' in input || !cache.fresh(input.filePath, ids[i]!)) return;
-        fresh[i] = 1;
-        toLint--;
-      });
+    const isFresh = (input: EngineInput, configId: number): boolean =>
+      cache !== undefined && !('text' in input) && !('stream' in input) && cache.fresh(input.filePath, configId);
+    type Pulled = { input: EngineInput; configId: number; fresh: boolean };
+    const pulled: Pulled[] = [];
+    let toLint = 0;
+    const pull = (input: EngineInput): Pulled => {
+      const configId = table.id(input.config);
+      const fresh = isFresh(input, configId);
+      if (!fresh) toLint++;
+      return { input, configId, fresh };
+    };
+    for (const input of first) pulled.push(pull(input));
+    // A cached run looks further, past the files the cache answers (a bounded way: a tree
+    // changed past that point lints its changes with the threads chosen from what was seen).
+    while (cache && !reader.done && toLint < lookAhead && pulled.length < CACHED_LOOK_AHEAD * lookAhead) {
+      const more = await reader.take(1);
+      for (const input of more) pulled.push(pull(input));
     }
-    const workers = workerCount(this.jobs, toLint, usesLibvirtSchema(table.configs));
+    const workers = workerCount(this.jobs, reader.done ? toLint : Math.max(toLint, lookAhead), usesLibvirtSchema(table.configs));
+    /** Configs met after the run's setup was made: this thread's rule support loads them too. */
+    let supported = table.configs.length;
+    const nextInput = async (): Promise<Pulled | undefined> => {
+      const next = pulled.shift();
+      if (next) return next;
+      const [input] = await reader.take(1);
+      if (!input) return undefined;
+      const taken = pull(input);
+      if (table.configs.length > supported) {
+        await loadRuleSupport(table.configs.slice(supported));
+        supported = table.configs.length;
+      }
+      return taken;
+    };
     let started: Executor | undefined;
     /** Started when a first batch is sent: a run whose files the cache answers starts no thread. */
     const executor = (): Executor =>
-      (started ??= workers > 0 ? new WorkerPool(workers, setup) : inProcess(setup));
+      (started ??= workers > 0 ? new WorkerPool(workers, setup, local) : inProcess(setup));
+    const local = false;
+    const slots = workers + (local ? 1 : 0);
     const batchSize = workers > 0 ? BATCH_PER_WORKER : BATCH_IN_PROCESS;
-    const window = workers > 0 ? workers * BATCH_PER_WORKER * BATCHES_IN_FLIGHT : BATCH_IN_PROCESS;
+    const window = workers > 0 ? slots * BATCH_PER_WORKER * BATCHES_IN_FLIGHT : BATCH_IN_PROCESS;
     /** Files to read on the executor, gathered into one batch. */
     let batch: { task: Task; settle: (result: TaskResult) => void }[] = [];
     const send = (): void => {
@@ -245,9 +314,7 @@ export class Engine {
         batch.push({ task, settle });
         if (batch.length >= batchSize) send();
       });
-    const start = async (index: number): Promise<TaskResult> => {
-      const input = inputs[index]!;
-      const configId = ids[index]!;
+    const start = async ({ input, configId, fresh }: Pulled): Promise<TaskResult> => {
       const { filePath } = input;
       if ('text' in input) return enqueue({ mode, filePath, configId, text: input.text });
       if ('stream' in input) {
@@ -267,26 +334,33 @@ export class Engine {
             }),
           );
       }
-      const hit = fresh?.[index] ? cache?.lookup(filePath) : undefined;
+      const hit = fresh ? cache?.lookup(filePath) : undefined;
       if (hit) return hit;
       return enqueue({ mode, filePath, configId, ...(cache ? { stamp: true } : {}) });
     };
     try {
-      const queue: { index: number; done: Promise<TaskResult> }[] = [];
+      const queue: { index: number; configId: number; done: Promise<TaskResult> }[] = [];
       let next = 0;
-      while (next < inputs.length || queue.length > 0) {
+      let ended = false;
+      while (!ended || queue.length > 0) {
         // Refilled a batch at a time, so that batches go out full.
         if (queue.length + batchSize <= window || queue.length === 0) {
-          while (queue.length < window && next < inputs.length) {
-            queue.push({ index: next, done: start(next) });
+          while (queue.length < window && !ended) {
+            const taken = await nextInput();
+            if (!taken) {
+              ended = true;
+              break;
+            }
+            queue.push({ index: next, configId: taken.configId, done: start(taken) });
             next++;
           }
           send();
         }
-        const { index, done } = queue.shift()!;
-        const { stamp, ...result } = await done;
-        if (cache && stamp && result.kind === 'linted') cache.remember(result, ids[index]!, stamp);
-        yield { ...result, index };
+        const head = queue.shift();
+        if (!head) break;
+        const { stamp, ...result } = await head.done;
+        if (cache && stamp && result.kind === 'linted') cache.remember(result, head.configId, stamp);
+        yield { ...result, index: head.index };
       }
       if (cache) this.cacheOutcome = await cache.save();
     } finally {

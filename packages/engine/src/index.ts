@@ -15,6 +15,7 @@ export {
   FILES_PER_AUTO_WORKER,
   workerCount,
   type EngineInput,
+  type EngineInputs,
   type EngineOptions,
 } from './engine.js';
 export type {

@@ -1,10 +1,13 @@
 import { Worker } from 'node:worker_threads';
-import type { RunSetup, Task, TaskResult } from './task.js';
+import type { ResolvedConfig } from '@virt-alias/rules';
+import { TaskRunner, type RunSetup, type Task, type TaskResult } from './task.js';
 
 /** A batch of tasks: one message each way per batch, not per file. */
 export interface TaskRequest {
   readonly id: number;
   readonly tasks: readonly Task[];
+  /** Configs added to the run's table since the thread last heard of it (inputs read as they come). */
+  readonly configs?: readonly ResolvedConfig[];
 }
 
 export interface TaskReply {
@@ -54,17 +57,58 @@ interface Pending {
   readonly reject: (error: Error) => void;
 }
 
+/** Where a batch can run: a thread, or the calling thread itself. */
+interface Slot {
+  /** Batches given and not answered yet. */
+  readonly load: number;
+  post(id: number, tasks: readonly Task[], pending: Pending): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * The calling thread as one more slot: its batches cost no structured clone of the results and
+ * no thread start, and it has a core of its own while the threads have theirs.
+ */
+class LocalSlot implements Slot {
+  load = 0;
+  private readonly runner: TaskRunner;
+
+  constructor(setup: RunSetup) {
+    this.runner = new TaskRunner(setup);
+  }
+
+  post(_id: number, tasks: readonly Task[], pending: Pending): void {
+    this.load++;
+    void this.runner.runBatch(tasks).then((results) => {
+      this.load--;
+      pending.resolve(results);
+    });
+  }
+
+  stop(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
 /** One thread and the tasks it was given that it has not answered yet. */
-class Slot {
+class ThreadSlot implements Slot {
   readonly pending = new Map<number, Pending>();
+
+  get load(): number {
+    return this.pending.size;
+  }
+
   private worker: Worker;
   private stopped = false;
+  /** How many of the run's configs the thread has: the table grows as inputs are read. */
+  private known = 0;
 
   constructor(private readonly setup: RunSetup) {
     this.worker = this.start();
   }
 
   private start(): Worker {
+    this.known = this.setup.configs.length;
     const worker = new Worker(workerUrl(), {
       workerData: this.setup,
       execArgv: workerExecArgv(),
@@ -96,7 +140,10 @@ class Slot {
   post(id: number, tasks: readonly Task[], pending: Pending): void {
     if (this.pending.size === 0) this.worker.ref();
     this.pending.set(id, pending);
-    const request: TaskRequest = { id, tasks };
+    const { configs } = this.setup;
+    const added = configs.length > this.known ? configs.slice(this.known) : undefined;
+    this.known = configs.length;
+    const request: TaskRequest = { id, tasks, ...(added ? { configs: added } : {}) };
     this.worker.postMessage(request);
   }
 
@@ -118,14 +165,16 @@ export class WorkerPool {
   private nextId = 0;
   private closed = false;
 
-  constructor(size: number, setup: RunSetup) {
-    this.slots = Array.from({ length: Math.max(1, size) }, () => new Slot(setup));
+  /** `local`: the calling thread takes batches too, as one more slot. */
+  constructor(size: number, setup: RunSetup, local = false) {
+    this.slots = Array.from({ length: Math.max(1, size) }, (): Slot => new ThreadSlot(setup));
+    if (local) this.slots.push(new LocalSlot(setup));
   }
 
   run(tasks: readonly Task[]): Promise<readonly TaskResult[]> {
     if (this.closed) return Promise.reject(new Error('the worker pool is closed'));
     let slot = this.slots[0]!;
-    for (const s of this.slots) if (s.pending.size < slot.pending.size) slot = s;
+    for (const s of this.slots) if (s.load < slot.load) slot = s;
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       slot.post(id, tasks, { resolve, reject });

@@ -3,7 +3,7 @@
  * tasks, and answers each batch with its results, one message per batch.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadRuleSupport } from '@virt-alias/rules';
+import { loadRuleSupport, type ResolvedConfig } from '@virt-alias/rules';
 import { TaskRunner, type RunSetup } from './task.js';
 import type { TaskReply, TaskRequest } from './worker-pool.js';
 
@@ -13,8 +13,16 @@ const setup = workerData as RunSetup;
 // Before the first task: a message that comes meanwhile waits in the port until it is listened to.
 await loadRuleSupport(setup.configs);
 const runner = new TaskRunner(setup);
+const configs = setup.configs as ResolvedConfig[];
+/** Batches run in the order they came, each after the configs it brought are loaded. */
+let previous: Promise<unknown> = Promise.resolve();
 port.on('message', (request: TaskRequest) => {
-  void runner.runBatch(request.tasks).then((results) => {
+  previous = previous.then(async () => {
+    if (request.configs) {
+      configs.push(...request.configs);
+      await loadRuleSupport(request.configs);
+    }
+    const results = await runner.runBatch(request.tasks);
     const reply: TaskReply = { id: request.id, results };
     port.postMessage(reply);
   });

@@ -1,0 +1,82 @@
+import type { Dirent } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { describeFsError } from './errors.js';
+
+/** A directory a search could not read: its contents were not searched. */
+export interface UnreadableDirectory {
+  readonly path: string;
+  readonly reason: string;
+}
+
+/** What a walk finds, in order: a file, or a directory it could not read. */
+export type WalkItem = { readonly file: string } | { readonly unreadable: UnreadableDirectory };
+
+/** Deterministic whatever the locale: code-unit order. */
+export const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+interface Entry {
+  readonly name: string;
+  readonly directory: boolean;
+  /** The name as it sorts among the full paths below the directory: a directory's ends in `/`. */
+  readonly key: string;
+}
+
+interface Level {
+  readonly real: string;
+  readonly shown: string;
+  readonly entries: readonly Entry[];
+  next: number;
+}
+
+/** A directory's entries that the walk keeps: `*.xml` that are not directories, directories; no hidden ones. */
+function entriesOf(dirents: readonly Dirent[]): Entry[] {
+  const kept: Entry[] = [];
+  for (const d of dirents) {
+    if (d.name.startsWith('.')) continue;
+    // A symbolic link is never entered, whatever it leads to; one named *.xml is a file to read.
+    const directory = d.isDirectory();
+    if (directory) kept.push({ name: d.name, directory, key: `${d.name}/` });
+    else if (d.name.endsWith('.xml')) kept.push({ name: d.name, directory, key: d.name });
+  }
+  return kept.sort((a, b) => byCodeUnits(a.key, b.key));
+}
+
+/**
+ * Every `**\/*.xml` below `real`, named below `shown` (the path the user gave), as it is walked:
+ * one directory's listing at a time is held, not the tree's. The files come in the code-unit
+ * order of their full paths (a directory's files sort where `name/` does among its siblings),
+ * which is the order of the whole list sorted. Hidden files and directories are left out, and
+ * symbolic links to directories not entered, as `glob('**\/*.xml', { nodir: true })` does; a
+ * directory that cannot be read is reported where it would be (a vanished one is no problem).
+ */
+export async function* walkXmlFiles(real: string, shown: string): AsyncGenerator<WalkItem> {
+  const stack: Level[] = [];
+  const open = async (realDir: string, shownDir: string): Promise<WalkItem | undefined> => {
+    try {
+      const dirents = await readdir(realDir, { withFileTypes: true });
+      stack.push({ real: realDir, shown: shownDir, entries: entriesOf(dirents), next: 0 });
+      return undefined;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+      return { unreadable: { path: shownDir, reason: describeFsError(error) } };
+    }
+  };
+  const failed = await open(real, shown);
+  if (failed) yield failed;
+  for (let level = stack.at(-1); level; level = stack.at(-1)) {
+    const entry = level.entries[level.next++];
+    if (!entry) {
+      stack.pop();
+      continue;
+    }
+    const shownPath = path.join(level.shown, entry.name);
+    if (!entry.directory) {
+      yield { file: shownPath };
+      continue;
+    }
+    const unreadable = await open(path.join(level.real, entry.name), shownPath);
+    if (unreadable) yield unreadable;
+  }
+}
