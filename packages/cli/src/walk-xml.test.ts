@@ -1,0 +1,54 @@
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { glob } from 'glob';
+import { afterAll, describe, expect, it } from 'vitest';
+import { byCodeUnits, walkXmlFiles } from './walk-xml.js';
+
+const root = await mkdtemp(path.join(os.tmpdir(), 'virt-alias-walk-'));
+afterAll(() => rm(root, { recursive: true, force: true }));
+
+describe('walkXmlFiles', () => {
+  it("gives glob's files for **/*.xml, in the order of the whole list sorted", async () => {
+    const files = [
+      'a.xml',
+      'a/b.xml',
+      'a/b-c.xml',
+      'a/b0.xml',
+      'a/b/c.xml',
+      'd.xml',
+      'd-x/1.xml',
+      'd/e/2.xml',
+      'sub.xml/in.xml',
+      'sp ace/s.xml',
+      'real/r.xml',
+      '.hidden/h.xml',
+      '.h.xml',
+      'A.XML',
+      'x.xmlx',
+    ];
+    for (const f of files) {
+      await mkdir(path.dirname(path.join(root, f)), { recursive: true });
+      await writeFile(path.join(root, f), '');
+    }
+    await symlink(path.join(root, 'real'), path.join(root, 'link'));
+    await symlink(path.join(root, 'real'), path.join(root, 'dirlink.xml'));
+    await symlink(path.join(root, 'gone.xml'), path.join(root, 'dangling.xml'));
+    const walked: string[] = [];
+    for await (const item of walkXmlFiles(root, '/shown')) {
+      if ('file' in item) walked.push(item.file);
+    }
+    const globbed = (await glob('**/*.xml', { cwd: root, nodir: true, absolute: true }))
+      .map((f) => path.join('/shown', path.relative(root, f)))
+      .sort(byCodeUnits);
+    expect(walked).toEqual(globbed);
+    expect(walked).toContain('/shown/dangling.xml');
+    expect(walked).not.toContain('/shown/link/r.xml');
+  });
+
+  it('a directory that is not there: nothing, no error', async () => {
+    const items = [];
+    for await (const item of walkXmlFiles(path.join(root, 'missing'), 'missing')) items.push(item);
+    expect(items).toEqual([]);
+  });
+});

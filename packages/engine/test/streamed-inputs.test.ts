@@ -1,0 +1,57 @@
+/**
+ * Inputs produced as the engine reads them (a directory walked as its files are linted): the
+ * engine reads a bounded look-ahead of them, not all before the first result, and a config first
+ * met after the threads started reaches them.
+ */
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Engine, type EngineInput } from '../src/index.js';
+import { BAD_XML, collect, onlyAliasCharset, tempDir } from './helpers.js';
+
+const error = onlyAliasCharset('error');
+const warn = onlyAliasCharset('warn');
+
+async function badFiles(count: number): Promise<string[]> {
+  const names: Record<string, string> = {};
+  for (let i = 0; i < count; i++) names[`f${String(i).padStart(4, '0')}.xml`] = BAD_XML;
+  const dir = await tempDir(names);
+  return Object.keys(names).map((name) => path.join(dir, name));
+}
+
+describe('Engine with inputs produced as they are read', () => {
+  it.each([[1], [2]])('jobs %i: the same results as from an array, in order', async (jobs) => {
+    const files = await badFiles(60);
+    const inputs: EngineInput[] = files.map((filePath, i) => ({ filePath, config: i < 30 ? error : warn }));
+    async function* produced(): AsyncGenerator<EngineInput> {
+      for (const input of inputs) {
+        await new Promise((resolve) => setImmediate(resolve));
+        yield input;
+      }
+    }
+    const fromArray = await collect(new Engine({ jobs }).lintFiles(inputs));
+    const streamed = await collect(new Engine({ jobs }).lintFiles(produced()));
+    expect(streamed).toEqual(fromArray);
+    // The config met only after the first results (warnings) reached the threads.
+    expect(streamed.map((r) => (r.kind === 'linted' ? r.result.warningCount : -1))).toEqual(
+      files.map((_, i) => (i < 30 ? 0 : 1)),
+    );
+  });
+
+  it('reads a bounded look-ahead: the first result comes before the inputs end', async () => {
+    const [file] = await badFiles(1);
+    let produced = 0;
+    function* endless(): Generator<EngineInput> {
+      for (;;) {
+        produced++;
+        yield { filePath: file!, config: error };
+      }
+    }
+    const engine = new Engine({ jobs: 2 });
+    let results = 0;
+    for await (const r of engine.lintFiles(endless())) {
+      expect(r.kind).toBe('linted');
+      if (++results === 100) break;
+    }
+    expect(produced).toBeLessThan(100_000);
+  });
+});
