@@ -287,7 +287,12 @@ export async function checkRuleSupport(
 }
 
 /** A directory or glob that matched nothing (and could be read): an error, or a notice. */
-export function reportUnmatched(kind: 'directory' | 'glob', arg: string, args: CommonArgs, io: CliIo): boolean {
+export function reportUnmatched(
+  kind: 'directory' | 'glob',
+  arg: string,
+  args: CommonArgs,
+  io: CliIo,
+): boolean {
   const nothing = kind === 'directory' ? 'no *.xml files in this directory' : 'no files match this pattern';
   // As ESLint: a pattern that matches nothing is an error, unless told otherwise.
   if (args.errorOnUnmatchedPattern) {

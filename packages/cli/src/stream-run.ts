@@ -51,7 +51,10 @@ export type StreamedRun =
     };
 
 /** The one directory argument of a run, when it is one: its files can be walked as they are linted. */
-async function soleDirectory(args: CommonArgs, io: CliIo): Promise<{ absolute: string; real: string } | undefined> {
+async function soleDirectory(
+  args: CommonArgs,
+  io: CliIo,
+): Promise<{ absolute: string; real: string } | undefined> {
   const [arg, ...others] = args.paths;
   if (arg === undefined || others.length > 0 || arg === STDIN_ARG) return undefined;
   const absolute = path.resolve(io.cwd, arg);
@@ -112,7 +115,10 @@ export async function prepareStream(args: CommonArgs, io: CliIo): Promise<Stream
     // option's problem in any of the configs stops the run first.
     count = 0;
     for await (const item of walkXmlFiles(real, absolute)) {
-      if ('file' in item && resolver.resolve(path.dirname(item.file), item.file, shown(item.file)).kind === 'config')
+      if (
+        'file' in item &&
+        resolver.resolve(path.dirname(item.file), item.file, shown(item.file)).kind === 'config'
+      )
         count++;
     }
   } else {

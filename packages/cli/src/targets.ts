@@ -15,7 +15,6 @@ export const STDIN_ARG = '-';
 export type Target =
   { readonly kind: 'file'; readonly path: string } | { readonly kind: 'stdin'; readonly filePath: string };
 
-
 /**
  * What one command-line argument stands for: its targets, or why none. A directory or a glob is
  * a pattern: `matched` is every file it matched, even those an earlier argument already named
@@ -30,7 +29,6 @@ export type Expansion =
       readonly unreadable: readonly UnreadableDirectory[];
     }
   | { readonly arg: string; readonly error: string };
-
 
 /**
  * glob skips a directory it cannot read without a word: its file system calls go through this

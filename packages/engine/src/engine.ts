@@ -222,10 +222,7 @@ export class Engine {
     };
   }
 
-  private async *run(
-    mode: Task['mode'],
-    source: EngineInputs,
-  ): AsyncGenerator<Indexed<TaskResult>> {
+  private async *run(mode: Task['mode'], source: EngineInputs): AsyncGenerator<Indexed<TaskResult>> {
     const table = new ConfigTable();
     const setup = this.setup(table.configs);
     const reader = new InputReader(source);
@@ -243,7 +240,10 @@ export class Engine {
     // unchanged tree starts none (a thread costs 0.2-0.4 s to start), and a few changed files
     // are linted here. One stat per file, here or later.
     const isFresh = (input: EngineInput, configId: number): boolean =>
-      cache !== undefined && !('text' in input) && !('stream' in input) && cache.fresh(input.filePath, configId);
+      cache !== undefined &&
+      !('text' in input) &&
+      !('stream' in input) &&
+      cache.fresh(input.filePath, configId);
     type Pulled = { input: EngineInput; configId: number; fresh: boolean };
     const pulled: Pulled[] = [];
     let toLint = 0;
@@ -260,7 +260,11 @@ export class Engine {
       const more = await reader.take(1);
       for (const input of more) pulled.push(pull(input));
     }
-    const workers = workerCount(this.jobs, reader.done ? toLint : Math.max(toLint, lookAhead), usesLibvirtSchema(table.configs));
+    const workers = workerCount(
+      this.jobs,
+      reader.done ? toLint : Math.max(toLint, lookAhead),
+      usesLibvirtSchema(table.configs),
+    );
     /** Configs met after the run's setup was made: this thread's rule support loads them too. */
     let supported = table.configs.length;
     const nextInput = async (): Promise<Pulled | undefined> => {
@@ -278,11 +282,9 @@ export class Engine {
     let started: Executor | undefined;
     /** Started when a first batch is sent: a run whose files the cache answers starts no thread. */
     const executor = (): Executor =>
-      (started ??= workers > 0 ? new WorkerPool(workers, setup, local) : inProcess(setup));
-    const local = false;
-    const slots = workers + (local ? 1 : 0);
+      (started ??= workers > 0 ? new WorkerPool(workers, setup) : inProcess(setup));
     const batchSize = workers > 0 ? BATCH_PER_WORKER : BATCH_IN_PROCESS;
-    const window = workers > 0 ? slots * BATCH_PER_WORKER * BATCHES_IN_FLIGHT : BATCH_IN_PROCESS;
+    const window = workers > 0 ? workers * BATCH_PER_WORKER * BATCHES_IN_FLIGHT : BATCH_IN_PROCESS;
     /** Files to read on the executor, gathered into one batch. */
     let batch: { task: Task; settle: (result: TaskResult) => void }[] = [];
     const send = (): void => {

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { ResolvedConfig } from '@virt-alias/rules';
-import { TaskRunner, type RunSetup, type Task, type TaskResult } from './task.js';
+import type { RunSetup, Task, TaskResult } from './task.js';
 
 /** A batch of tasks: one message each way per batch, not per file. */
 export interface TaskRequest {
@@ -57,46 +57,9 @@ interface Pending {
   readonly reject: (error: Error) => void;
 }
 
-/** Where a batch can run: a thread, or the calling thread itself. */
-interface Slot {
-  /** Batches given and not answered yet. */
-  readonly load: number;
-  post(id: number, tasks: readonly Task[], pending: Pending): void;
-  stop(): Promise<void>;
-}
-
-/**
- * The calling thread as one more slot: its batches cost no structured clone of the results and
- * no thread start, and it has a core of its own while the threads have theirs.
- */
-class LocalSlot implements Slot {
-  load = 0;
-  private readonly runner: TaskRunner;
-
-  constructor(setup: RunSetup) {
-    this.runner = new TaskRunner(setup);
-  }
-
-  post(_id: number, tasks: readonly Task[], pending: Pending): void {
-    this.load++;
-    void this.runner.runBatch(tasks).then((results) => {
-      this.load--;
-      pending.resolve(results);
-    });
-  }
-
-  stop(): Promise<void> {
-    return Promise.resolve();
-  }
-}
-
 /** One thread and the tasks it was given that it has not answered yet. */
-class ThreadSlot implements Slot {
+class Slot {
   readonly pending = new Map<number, Pending>();
-
-  get load(): number {
-    return this.pending.size;
-  }
 
   private worker: Worker;
   private stopped = false;
@@ -165,16 +128,14 @@ export class WorkerPool {
   private nextId = 0;
   private closed = false;
 
-  /** `local`: the calling thread takes batches too, as one more slot. */
-  constructor(size: number, setup: RunSetup, local = false) {
-    this.slots = Array.from({ length: Math.max(1, size) }, (): Slot => new ThreadSlot(setup));
-    if (local) this.slots.push(new LocalSlot(setup));
+  constructor(size: number, setup: RunSetup) {
+    this.slots = Array.from({ length: Math.max(1, size) }, () => new Slot(setup));
   }
 
   run(tasks: readonly Task[]): Promise<readonly TaskResult[]> {
     if (this.closed) return Promise.reject(new Error('the worker pool is closed'));
     let slot = this.slots[0]!;
-    for (const s of this.slots) if (s.load < slot.load) slot = s;
+    for (const s of this.slots) if (s.pending.size < slot.pending.size) slot = s;
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       slot.post(id, tasks, { resolve, reject });
