@@ -56,7 +56,10 @@ export type EngineInput =
  */
 export type EngineInputs = Iterable<EngineInput> | AsyncIterable<EngineInput>;
 
-/** How many times the look-ahead a run with a cache reads to count the files the cache misses. */
+/**
+ * How many times `auto`'s look-ahead a run with a cache reads, at most, to count the files the
+ * cache misses (whatever `jobs`: an explicit number of threads is for the files it misses too).
+ */
 const CACHED_LOOK_AHEAD = 4;
 
 /** Reads inputs on demand from an array, a generator or an async generator. */
@@ -230,8 +233,15 @@ export class Engine {
     const lookAhead = workerSaturation(this.jobs);
     const first = await reader.take(lookAhead);
     for (const input of first) table.id(input.config);
-    // For the files linted in this thread (worker threads load their own).
-    await loadRuleSupport(table.configs);
+    /** Configs whose rule support is loaded in this thread (worker threads load their own). */
+    let supported = 0;
+    const support = async (): Promise<void> => {
+      if (table.configs.length === supported) return;
+      const added = table.configs.slice(supported);
+      supported = table.configs.length;
+      await loadRuleSupport(added);
+    };
+    await support();
     const cache =
       mode === 'lint' && this.options.cache
         ? await ResultCache.open(this.options.cache, table, setup.reportUnusedDisableDirectives)
@@ -256,27 +266,22 @@ export class Engine {
     for (const input of first) pulled.push(pull(input));
     // A cached run looks further, past the files the cache answers (a bounded way: a tree
     // changed past that point lints its changes with the threads chosen from what was seen).
-    while (cache && !reader.done && toLint < lookAhead && pulled.length < CACHED_LOOK_AHEAD * lookAhead) {
+    const cachedLookAhead = CACHED_LOOK_AHEAD * workerSaturation('auto');
+    while (cache && !reader.done && toLint < lookAhead && pulled.length < cachedLookAhead) {
       const more = await reader.take(1);
       for (const input of more) pulled.push(pull(input));
     }
-    const workers = workerCount(
-      this.jobs,
-      reader.done ? toLint : Math.max(toLint, lookAhead),
-      usesLibvirtSchema(table.configs),
-    );
-    /** Configs met after the run's setup was made: this thread's rule support loads them too. */
-    let supported = table.configs.length;
+    // Past the look-ahead, the files to lint are at least as many as it saw; with a cache, a tree
+    // whose look-ahead the cache answered is taken as mostly unchanged.
+    const workers = workerCount(this.jobs, toLint, usesLibvirtSchema(table.configs));
+    await support();
     const nextInput = async (): Promise<Pulled | undefined> => {
       const next = pulled.shift();
       if (next) return next;
       const [input] = await reader.take(1);
       if (!input) return undefined;
       const taken = pull(input);
-      if (table.configs.length > supported) {
-        await loadRuleSupport(table.configs.slice(supported));
-        supported = table.configs.length;
-      }
+      await support();
       return taken;
     };
     let started: Executor | undefined;
