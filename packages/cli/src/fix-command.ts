@@ -259,95 +259,99 @@ export async function runFix(args: FixArgs, rawIo: CliIo): Promise<number> {
     if (writing.length === 0) report();
     else writing.push({ report: Promise.resolve(report), copy: false });
   };
-  for await (const outcome of engine.fixFiles(engineInputs(targets, configFor, io))) {
-    progress.tick();
-    const { filePath } = outcome;
-    const fromStdin = targets[outcome.index]?.kind === 'stdin';
-    const shown = displayPath(io.cwd, filePath);
-    accounted.add(filePath);
-    if (outcome.kind === 'failed') {
-      const { message } = outcome;
-      inOrder(() => {
-        io.stderr.write(`${PROGRAM}: ${shown}: ${message}\n`);
-        tally.failed = true;
-      });
-      continue;
-    }
-    const { result } = outcome;
-    if (result.skipped) {
-      const { reason } = result.skipped;
-      // Nothing lost: standard input that is not a domain passes through unchanged.
-      const passThrough = fromStdin && !args.check ? outcome.before : '';
-      inOrder(() => {
-        if (!args.quiet) io.stderr.write(`${PROGRAM}: ${shown}: skipped: ${reason}\n`);
-        if (passThrough !== '') io.stdout.write(passThrough);
-      });
-      accounted.delete(filePath);
-      continue;
-    }
-    tally.files++;
-    const reasons = result.messages.map(whyLeft);
-    // Positions in the fixed text, reported where the named input has them.
-    const inInput = inInputPositions(result.messages, outcome.before, outcome.output, outcome.changes);
-    inInput.forEach((m, i) => {
-      if (m.severity === 2) tally.errorsLeft++;
-      tally.unfixable++;
-      // --quiet keeps the errors left (they decide the exit code), one line each, as lint --quiet.
-      if (!args.quiet) left.push(describeLeft(shown, m, reasons[i]));
-      else if (m.severity === 2) left.push(describeLeft(shown, m, undefined));
-    });
-    // A file that does not parse (or was too large to read) is reported and never written, not
-    // even to --out-dir; standard input passes through unchanged, so that `fix - < a > b` never
-    // leaves b empty.
-    if (result.fatalErrorCount > 0) {
-      if (fromStdin && !args.check) io.stdout.write(outcome.before);
-      continue;
-    }
-    // A live dump is no definition: never written, not even unchanged to --out-dir; stdin passes through.
-    if (result.liveDump) {
-      tally.refused++;
-      if (fromStdin && !args.check) io.stdout.write(outcome.before);
-      else if ((args.write || args.outDir !== undefined) && !args.quiet) {
-        inOrder(() => io.stderr.write(`${PROGRAM}: ${shown}: not written: ${LIVE_DUMP_NOT_FIXED}\n`));
+  try {
+    for await (const outcome of engine.fixFiles(engineInputs(targets, configFor, io))) {
+      progress.tick();
+      const { filePath } = outcome;
+      const fromStdin = targets[outcome.index]?.kind === 'stdin';
+      const shown = displayPath(io.cwd, filePath);
+      accounted.add(filePath);
+      if (outcome.kind === 'failed') {
+        const { message } = outcome;
+        inOrder(() => {
+          io.stderr.write(`${PROGRAM}: ${shown}: ${message}\n`);
+          tally.failed = true;
+        });
+        continue;
       }
-      continue;
-    }
-    const counts = countsOf(outcome);
-    if (fromStdin) {
-      addCounts(tally, counts);
-      changeLog?.add(shown, outcome.before, outcome);
-      if (!args.check) io.stdout.write(outcome.output);
-      continue;
-    }
-    if (args.check) {
-      addCounts(tally, counts);
-      changeLog?.add(shown, outcome.before, outcome);
-      if (outcome.changed)
-        io.stdout.write(
-          paintDiff(color, unifiedDiff(shown, outcome.before, outcome.output, outcome.changes)),
-        );
-      continue;
-    }
-    // What a copy reports once written holds no text (many copies wait for their batch's fsyncs).
-    const log = changeLog && outcome.changed ? changeLogEntry(changeLog, shown, outcome) : undefined;
-    const written = emit(sink, io, color, filePath, shown, outcome.before, outcome).then(
-      () => () => {
+      const { result } = outcome;
+      if (result.skipped) {
+        const { reason } = result.skipped;
+        // Nothing lost: standard input that is not a domain passes through unchanged.
+        const passThrough = fromStdin && !args.check ? outcome.before : '';
+        inOrder(() => {
+          if (!args.quiet) io.stderr.write(`${PROGRAM}: ${shown}: skipped: ${reason}\n`);
+          if (passThrough !== '') io.stdout.write(passThrough);
+        });
+        accounted.delete(filePath);
+        continue;
+      }
+      tally.files++;
+      const reasons = result.messages.map(whyLeft);
+      // Positions in the fixed text, reported where the named input has them.
+      const inInput = inInputPositions(result.messages, outcome.before, outcome.output, outcome.changes);
+      inInput.forEach((m, i) => {
+        if (m.severity === 2) tally.errorsLeft++;
+        tally.unfixable++;
+        // --quiet keeps the errors left (they decide the exit code), one line each, as lint --quiet.
+        if (!args.quiet) left.push(describeLeft(shown, m, reasons[i]));
+        else if (m.severity === 2) left.push(describeLeft(shown, m, undefined));
+      });
+      // A file that does not parse (or was too large to read) is reported and never written, not
+      // even to --out-dir; standard input passes through unchanged, so that `fix - < a > b` never
+      // leaves b empty.
+      if (result.fatalErrorCount > 0) {
+        if (fromStdin && !args.check) io.stdout.write(outcome.before);
+        continue;
+      }
+      // A live dump is no definition: never written, not even unchanged to --out-dir; stdin passes through.
+      if (result.liveDump) {
+        tally.refused++;
+        if (fromStdin && !args.check) io.stdout.write(outcome.before);
+        else if ((args.write || args.outDir !== undefined) && !args.quiet) {
+          inOrder(() => io.stderr.write(`${PROGRAM}: ${shown}: not written: ${LIVE_DUMP_NOT_FIXED}\n`));
+        }
+        continue;
+      }
+      const counts = countsOf(outcome);
+      if (fromStdin) {
         addCounts(tally, counts);
-        log?.();
-      },
-      (error: unknown) => () => {
-        const reason =
-          error instanceof Error && 'code' in error ? describeFsError(error) : errorMessage(error);
-        io.stderr.write(`${PROGRAM}: ${shown}: not written: ${reason}\n`);
-        tally.failed = true;
-      },
-    );
-    writing.push({ report: written, copy: true });
-    copies++;
-    // --out-dir: up to two batches of copies in flight; in place, one file at a time.
-    await settle(sink.kind === 'out-dir' ? COPIES_IN_FLIGHT : 0);
+        changeLog?.add(shown, outcome.before, outcome);
+        if (!args.check) io.stdout.write(outcome.output);
+        continue;
+      }
+      if (args.check) {
+        addCounts(tally, counts);
+        changeLog?.add(shown, outcome.before, outcome);
+        if (outcome.changed)
+          io.stdout.write(
+            paintDiff(color, unifiedDiff(shown, outcome.before, outcome.output, outcome.changes)),
+          );
+        continue;
+      }
+      // What a copy reports once written holds no text (many copies wait for their batch's fsyncs).
+      const log = changeLog && outcome.changed ? changeLogEntry(changeLog, shown, outcome) : undefined;
+      const written = emit(sink, io, color, filePath, shown, outcome.before, outcome).then(
+        () => () => {
+          addCounts(tally, counts);
+          log?.();
+        },
+        (error: unknown) => () => {
+          const reason =
+            error instanceof Error && 'code' in error ? describeFsError(error) : errorMessage(error);
+          io.stderr.write(`${PROGRAM}: ${shown}: not written: ${reason}\n`);
+          tally.failed = true;
+        },
+      );
+      writing.push({ report: written, copy: true });
+      copies++;
+      // --out-dir: up to two batches of copies in flight; in place, one file at a time.
+      await settle(sink.kind === 'out-dir' ? COPIES_IN_FLIGHT : 0);
+    }
+  } finally {
+    // A run that ends early still completes the copies it began: no temporary file is left.
+    await settle(0);
   }
-  await settle(0);
   if (sink.kind === 'out-dir') {
     try {
       await sink.plan.finish();

@@ -1,4 +1,13 @@
-import { closeSync, fchmodSync, fsync, openSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  fchmodSync,
+  fsync,
+  openSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import { fsyncDirectory, modeOf } from './atomic-write.js';
 import { tempPathFor } from './temp-files.js';
@@ -8,10 +17,12 @@ interface Pending {
   readonly fd: number;
   readonly tmp: string;
   readonly target: string;
-  readonly done: (error?: unknown) => void;
+  readonly done: (error?: Error) => void;
 }
 
-const fsyncFd = (fd: number): Promise<unknown> =>
+const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
+
+const fsyncFd = (fd: number): Promise<Error | undefined> =>
   new Promise((resolve) => {
     fsync(fd, (error) => {
       resolve(error ?? undefined);
@@ -87,7 +98,7 @@ export class NewFileBatch {
         target,
         done: (error) => {
           if (error === undefined) resolve();
-          else reject(error instanceof Error ? error : new Error(String(error)));
+          else reject(error);
         },
       });
     });
@@ -116,11 +127,11 @@ export class NewFileBatch {
     /** Each directory checked once per batch: its real path must still be its path. */
     const stayed = new Map<string, boolean>();
     batch.forEach((file, i) => {
-      let error = errors[i];
+      let error: Error | undefined = errors[i];
       try {
         closeSync(file.fd);
       } catch (closeError) {
-        error ??= closeError;
+        error ??= asError(closeError);
       }
       const dir = dirname(file.target);
       if (error === undefined) {
@@ -129,14 +140,17 @@ export class NewFileBatch {
           same = realPathOrNone(dir) === dir;
           stayed.set(dir, same);
         }
-        if (!same) error = new DirectoryMovedError(`${dir} is no longer where it was: a symbolic link was put on its way`);
+        if (!same)
+          error = new DirectoryMovedError(
+            `${dir} is no longer where it was: a symbolic link was put on its way`,
+          );
       }
       if (error === undefined) {
         try {
           renameSync(file.tmp, file.target);
           this.renamedInto.add(dir);
         } catch (renameError) {
-          error = renameError;
+          error = asError(renameError);
         }
       }
       if (error !== undefined) removeQuietly(file.tmp);

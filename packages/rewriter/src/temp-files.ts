@@ -20,7 +20,10 @@ let serial = randomBytes(4).readUInt32BE(0);
 /** A fresh temporary path in the directory of `target`, for the text that will replace it. */
 export function tempPathFor(target: string): string {
   serial = (serial + 1) >>> 0;
-  return join(dirname(target), `.${basename(target)}.virt-alias-${PID}-${serial.toString(16).padStart(8, '0')}.tmp`);
+  return join(
+    dirname(target),
+    `.${basename(target)}.virt-alias-${PID}-${serial.toString(16).padStart(8, '0')}.tmp`,
+  );
 }
 
 function isRunning(pid: number): boolean {
