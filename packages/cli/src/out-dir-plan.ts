@@ -1,4 +1,4 @@
-import { realpathSync } from 'node:fs';
+import { lstatSync, realpathSync } from 'node:fs';
 import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import {
@@ -62,6 +62,31 @@ function realPathOrResolved(file: string): string {
   }
 }
 
+/**
+ * The real paths of inputs: each directory resolved once (libc's realpath reads every component
+ * of the path, a `readlink` each), then one `lstat` per file, resolved whole only when it is a
+ * symbolic link itself. 10,000 files in 20 directories: 10,000 system calls instead of 60,000.
+ */
+function inputRealPaths(): (file: string) => string {
+  const dirs = new Map<string, string>();
+  return (file) => {
+    const absolute = path.resolve(file);
+    const dir = path.dirname(absolute);
+    let realDir = dirs.get(dir);
+    if (realDir === undefined) {
+      realDir = realPathOrResolved(dir);
+      dirs.set(dir, realDir);
+    }
+    let isLink: boolean;
+    try {
+      isLink = lstatSync(absolute, { throwIfNoEntry: false })?.isSymbolicLink() ?? false;
+    } catch {
+      isLink = true;
+    }
+    return isLink ? realPathOrResolved(absolute) : path.join(realDir, path.basename(absolute));
+  };
+}
+
 function listed(io: CliIo, files: readonly string[]): string {
   const first = displayPath(io.cwd, files[0]!);
   return files.length === 1 ? first : `${first} and ${files.length - 1} more`;
@@ -97,12 +122,13 @@ export async function planOutDir(
   const kept: Target[] = [];
   const ownOutput: string[] = [];
   const inputsInside: string[] = [];
+  const realPathOf = inputRealPaths();
   for (const target of targets) {
     if (target.kind !== 'file') {
       kept.push(target);
       continue;
     }
-    const real = realPathOrResolved(target.path);
+    const real = realPathOf(target.path);
     if (!isPathInside(realRoot, real)) kept.push(target);
     else (marked ? ownOutput : inputsInside).push(target.path);
   }
