@@ -142,7 +142,7 @@ export class NewFileBatch {
         }
         if (!same)
           error = new DirectoryMovedError(
-            `${dir} is no longer where it was: a symbolic link was put on its way`,
+            `${dir} is no longer where it was (removed, moved, or a symbolic link put on its way): nothing renamed into it`,
           );
       }
       if (error === undefined) {
