@@ -197,7 +197,7 @@ export async function planOutDir(
     flush: () => {
       void staging.then(() => copies.flush());
     },
-    finish: () => copies.finish(),
+    finish: () => staging.then(() => copies.finish()),
     write: (file, text, mode) => {
       // Dropped once written: what waits for the batch's fsyncs holds no text.
       let data: string | undefined = text;
