@@ -18,7 +18,7 @@ import { displayPath } from './display-path.js';
 import { describeFsError, errorMessage, UsageError } from './errors.js';
 import { PROGRAM, type CliIo } from './io.js';
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK } from './lint-command.js';
-import { planOutDir, type OutDirPlan } from './out-dir-plan.js';
+import { COPIES_PER_BATCH, planOutDir, type OutDirPlan } from './out-dir-plan.js';
 import { checkPatterns, engineInputs, prepareRun } from './prepare-run.js';
 import { Progress } from './progress.js';
 import { StaleTempSweeper } from './stale-temps.js';
@@ -101,8 +101,40 @@ function modeOf(file: string): number | undefined {
   }
 }
 
-/** Copies written to --out-dir at once (in place, one file at a time). */
-const WRITES_AT_ONCE = 16;
+/** Copies in flight at most: two batches, one being fsynced while the next fills. */
+const COPIES_IN_FLIGHT = 2 * COPIES_PER_BATCH;
+
+/** What one file adds to the summary's counts. */
+interface Counts {
+  readonly changed: boolean;
+  readonly added: number;
+  readonly renamed: number;
+  readonly removed: number;
+  readonly directivesRemoved: number;
+}
+
+const countsOf = (outcome: FixedFile): Counts => ({
+  changed: outcome.changed,
+  added: outcome.added,
+  renamed: outcome.renamed,
+  removed: outcome.removed,
+  directivesRemoved: outcome.directivesRemoved,
+});
+
+function addCounts(tally: Tally, counts: Counts): void {
+  if (counts.changed) tally.changed++;
+  tally.added += counts.added;
+  tally.renamed += counts.renamed;
+  tally.removed += counts.removed;
+  tally.directivesRemoved += counts.directivesRemoved;
+}
+
+/** Adds a written file's changes to the log: a closure of its own, so only it holds the texts. */
+function changeLogEntry(changeLog: ChangeLog, shown: string, outcome: FixedFile): () => void {
+  return () => {
+    changeLog.add(shown, outcome.before, outcome);
+  };
+}
 
 /** Where fixed files go: under --out-dir, in place (--write), or nowhere (a diff on stdout). */
 type Sink =
@@ -110,8 +142,11 @@ type Sink =
   | { readonly kind: 'in-place'; readonly write: InPlaceWrite }
   | { readonly kind: 'diff' };
 
-/** Writes one fixed file as the mode asks; throws on a file-system error or a refused write. */
-async function emit(
+/**
+ * Writes one fixed file as the mode asks; rejects on a file-system error or a refused write. Not
+ * `async`: the promise of a copy waiting for its batch's fsyncs must not hold the file's texts.
+ */
+function emit(
   sink: Sink,
   io: CliIo,
   color: boolean,
@@ -120,13 +155,15 @@ async function emit(
   before: string,
   outcome: FixedFile,
 ): Promise<void> {
-  if (sink.kind === 'out-dir') {
-    await sink.plan.write(file, outcome.output, modeOf(file));
-    return;
+  try {
+    if (sink.kind === 'out-dir') return sink.plan.write(file, outcome.output, modeOf(file));
+    if (!outcome.changed) return Promise.resolve();
+    if (sink.kind === 'in-place') return sink.write(file, before, outcome.output);
+    io.stdout.write(paintDiff(color, unifiedDiff(shown, before, outcome.output, outcome.changes)));
+    return Promise.resolve();
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
   }
-  if (!outcome.changed) return;
-  if (sink.kind === 'in-place') await sink.write(file, before, outcome.output);
-  else io.stdout.write(paintDiff(color, unifiedDiff(shown, before, outcome.output, outcome.changes)));
 }
 
 /** The --mapping data; undefined without one, null after reporting a bad one. */
@@ -200,107 +237,121 @@ export async function runFix(args: FixArgs, rawIo: CliIo): Promise<number> {
     ...(mapping ? { mapping } : {}),
   });
   /**
-   * Copies being written to --out-dir, oldest first, each with what to report once it is done.
-   * Several at once, so that their fsyncs overlap (one at a time, the run waited on each); what
-   * they report, and anything printed after them, keeps the order of the files.
+   * Copies being written to --out-dir, oldest first, each with what to report once it is done,
+   * and between them what the files read meanwhile report (`inOrder`). Many copies at once, a
+   * batch fsynced together (`OutDirPlan`); what is printed keeps the order of the files.
    */
-  const writing: Promise<() => void>[] = [];
+  const writing: { readonly report: Promise<() => void>; readonly copy: boolean }[] = [];
+  /** Copies among them. */
+  let copies = 0;
+  /** Reports what is done, oldest first, until at most `keep` copies are left in flight (0: all). */
   const settle = async (keep: number): Promise<void> => {
-    while (writing.length > keep) (await writing.shift()!)();
+    // The last copies wait in a batch that will not fill: start its fsyncs.
+    if (keep === 0 && sink.kind === 'out-dir') sink.plan.flush();
+    while (copies > keep || (keep === 0 && writing.length > 0)) {
+      const next = writing.shift()!;
+      if (next.copy) copies--;
+      (await next.report)();
+    }
   };
-  for await (const outcome of engine.fixFiles(engineInputs(targets, configFor, io))) {
-    progress.tick();
-    const { filePath } = outcome;
-    const fromStdin = targets[outcome.index]?.kind === 'stdin';
-    const silentWrite =
-      sink.kind === 'out-dir' &&
-      !args.check &&
-      !fromStdin &&
-      outcome.kind === 'fixed' &&
-      !outcome.result.skipped &&
-      !outcome.result.liveDump &&
-      outcome.result.fatalErrorCount === 0;
-    if (!silentWrite) await settle(0);
-    const shown = displayPath(io.cwd, filePath);
-    accounted.add(filePath);
-    if (outcome.kind === 'failed') {
-      io.stderr.write(`${PROGRAM}: ${shown}: ${outcome.message}\n`);
-      tally.failed = true;
-      continue;
-    }
-    const { result } = outcome;
-    if (result.skipped) {
-      if (!args.quiet) io.stderr.write(`${PROGRAM}: ${shown}: skipped: ${result.skipped.reason}\n`);
-      accounted.delete(filePath);
-      // Nothing lost: standard input that is not a domain passes through unchanged.
-      if (fromStdin && !args.check) io.stdout.write(outcome.before);
-      continue;
-    }
-    tally.files++;
-    const reasons = result.messages.map(whyLeft);
-    // Positions in the fixed text, reported where the named input has them.
-    const inInput = inInputPositions(result.messages, outcome.before, outcome.output, outcome.changes);
-    inInput.forEach((m, i) => {
-      if (m.severity === 2) tally.errorsLeft++;
-      tally.unfixable++;
-      // --quiet keeps the errors left (they decide the exit code), one line each, as lint --quiet.
-      if (!args.quiet) left.push(describeLeft(shown, m, reasons[i]));
-      else if (m.severity === 2) left.push(describeLeft(shown, m, undefined));
-    });
-    // A file that does not parse (or was too large to read) is reported and never written, not
-    // even to --out-dir; standard input passes through unchanged, so that `fix - < a > b` never
-    // leaves b empty.
-    if (result.fatalErrorCount > 0) {
-      if (fromStdin && !args.check) io.stdout.write(outcome.before);
-      continue;
-    }
-    // A live dump is no definition: never written, not even unchanged to --out-dir; stdin passes through.
-    if (result.liveDump) {
-      tally.refused++;
-      if (fromStdin && !args.check) io.stdout.write(outcome.before);
-      else if ((args.write || args.outDir !== undefined) && !args.quiet) {
-        io.stderr.write(`${PROGRAM}: ${shown}: not written: ${LIVE_DUMP_NOT_FIXED}\n`);
+  /** Prints (and counts) after what the copies still being written report. */
+  const inOrder = (report: () => void): void => {
+    if (writing.length === 0) report();
+    else writing.push({ report: Promise.resolve(report), copy: false });
+  };
+  try {
+    for await (const outcome of engine.fixFiles(engineInputs(targets, configFor, io))) {
+      progress.tick();
+      const { filePath } = outcome;
+      const fromStdin = targets[outcome.index]?.kind === 'stdin';
+      const shown = displayPath(io.cwd, filePath);
+      accounted.add(filePath);
+      if (outcome.kind === 'failed') {
+        const { message } = outcome;
+        inOrder(() => {
+          io.stderr.write(`${PROGRAM}: ${shown}: ${message}\n`);
+          tally.failed = true;
+        });
+        continue;
       }
-      continue;
-    }
-    const count = (): void => {
-      if (outcome.changed) tally.changed++;
-      tally.added += outcome.added;
-      tally.renamed += outcome.renamed;
-      tally.removed += outcome.removed;
-      tally.directivesRemoved += outcome.directivesRemoved;
-    };
-    if (fromStdin) {
-      count();
-      changeLog?.add(shown, outcome.before, outcome);
-      if (!args.check) io.stdout.write(outcome.output);
-      continue;
-    }
-    if (args.check) {
-      count();
-      changeLog?.add(shown, outcome.before, outcome);
-      if (outcome.changed)
-        io.stdout.write(
-          paintDiff(color, unifiedDiff(shown, outcome.before, outcome.output, outcome.changes)),
-        );
-      continue;
-    }
-    const written = emit(sink, io, color, filePath, shown, outcome.before, outcome).then(
-      () => () => {
-        count();
+      const { result } = outcome;
+      if (result.skipped) {
+        const { reason } = result.skipped;
+        // Nothing lost: standard input that is not a domain passes through unchanged.
+        const passThrough = fromStdin && !args.check ? outcome.before : '';
+        inOrder(() => {
+          if (!args.quiet) io.stderr.write(`${PROGRAM}: ${shown}: skipped: ${reason}\n`);
+          if (passThrough !== '') io.stdout.write(passThrough);
+        });
+        accounted.delete(filePath);
+        continue;
+      }
+      tally.files++;
+      const reasons = result.messages.map(whyLeft);
+      // Positions in the fixed text, reported where the named input has them.
+      const inInput = inInputPositions(result.messages, outcome.before, outcome.output, outcome.changes);
+      inInput.forEach((m, i) => {
+        if (m.severity === 2) tally.errorsLeft++;
+        tally.unfixable++;
+        // --quiet keeps the errors left (they decide the exit code), one line each, as lint --quiet.
+        if (!args.quiet) left.push(describeLeft(shown, m, reasons[i]));
+        else if (m.severity === 2) left.push(describeLeft(shown, m, undefined));
+      });
+      // A file that does not parse (or was too large to read) is reported and never written, not
+      // even to --out-dir; standard input passes through unchanged, so that `fix - < a > b` never
+      // leaves b empty.
+      if (result.fatalErrorCount > 0) {
+        if (fromStdin && !args.check) io.stdout.write(outcome.before);
+        continue;
+      }
+      // A live dump is no definition: never written, not even unchanged to --out-dir; stdin passes through.
+      if (result.liveDump) {
+        tally.refused++;
+        if (fromStdin && !args.check) io.stdout.write(outcome.before);
+        else if ((args.write || args.outDir !== undefined) && !args.quiet) {
+          inOrder(() => io.stderr.write(`${PROGRAM}: ${shown}: not written: ${LIVE_DUMP_NOT_FIXED}\n`));
+        }
+        continue;
+      }
+      const counts = countsOf(outcome);
+      if (fromStdin) {
+        addCounts(tally, counts);
         changeLog?.add(shown, outcome.before, outcome);
-      },
-      (error: unknown) => () => {
-        const reason =
-          error instanceof Error && 'code' in error ? describeFsError(error) : errorMessage(error);
-        io.stderr.write(`${PROGRAM}: ${shown}: not written: ${reason}\n`);
-        tally.failed = true;
-      },
-    );
-    writing.push(written);
-    await settle(silentWrite ? WRITES_AT_ONCE - 1 : 0);
+        if (!args.check) io.stdout.write(outcome.output);
+        continue;
+      }
+      if (args.check) {
+        addCounts(tally, counts);
+        changeLog?.add(shown, outcome.before, outcome);
+        if (outcome.changed)
+          io.stdout.write(
+            paintDiff(color, unifiedDiff(shown, outcome.before, outcome.output, outcome.changes)),
+          );
+        continue;
+      }
+      // What a copy reports once written holds no text (many copies wait for their batch's fsyncs).
+      const log = changeLog && outcome.changed ? changeLogEntry(changeLog, shown, outcome) : undefined;
+      const written = emit(sink, io, color, filePath, shown, outcome.before, outcome).then(
+        () => () => {
+          addCounts(tally, counts);
+          log?.();
+        },
+        (error: unknown) => () => {
+          const reason =
+            error instanceof Error && 'code' in error ? describeFsError(error) : errorMessage(error);
+          io.stderr.write(`${PROGRAM}: ${shown}: not written: ${reason}\n`);
+          tally.failed = true;
+        },
+      );
+      writing.push({ report: written, copy: true });
+      copies++;
+      // --out-dir: up to two batches of copies in flight; in place, one file at a time.
+      await settle(sink.kind === 'out-dir' ? COPIES_IN_FLIGHT : 0);
+    }
+  } finally {
+    // A run that ends early still completes the copies it began: no temporary file is left.
+    await settle(0);
   }
-  await settle(0);
   if (sink.kind === 'out-dir') {
     try {
       await sink.plan.finish();

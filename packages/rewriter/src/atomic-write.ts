@@ -61,7 +61,7 @@ export interface AtomicWriteOptions {
 }
 
 /** The mode of the file being replaced, else 0o644. */
-function modeOf(path: string): number {
+export function modeOf(path: string): number {
   try {
     return (statSync(path, { throwIfNoEntry: false })?.mode ?? 0o644) & 0o7777;
   } catch {

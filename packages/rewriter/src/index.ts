@@ -13,6 +13,7 @@ export {
 } from './replace-file.js';
 export { MetadataError, type FileMetadata } from './file-metadata.js';
 export { removeStaleTemps } from './temp-files.js';
+export { DirectoryMovedError, NewFileBatch } from './new-file-batch.js';
 export {
   commonBase,
   outputLocation,

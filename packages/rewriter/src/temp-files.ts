@@ -8,11 +8,21 @@ import { basename, dirname, join } from 'node:path';
  */
 const TEMP_NAME = /^\..+\.virt-alias-(\d+)-[0-9a-f]{8}\.tmp$/;
 
+/**
+ * The process's part of every temporary name: its id (read once: `process.pid` is a system call
+ * each time) and a random start, counted up for each name. A random draw per name cost more than
+ * the write of a copy (`fix --out-dir`, 10,000 of them); the names are created exclusively
+ * anyway, so a clash is an error, never an overwrite.
+ */
+const PID = process.pid;
+let serial = randomBytes(4).readUInt32BE(0);
+
 /** A fresh temporary path in the directory of `target`, for the text that will replace it. */
 export function tempPathFor(target: string): string {
+  serial = (serial + 1) >>> 0;
   return join(
     dirname(target),
-    `.${basename(target)}.virt-alias-${process.pid}-${randomBytes(4).toString('hex')}.tmp`,
+    `.${basename(target)}.virt-alias-${PID}-${serial.toString(16).padStart(8, '0')}.tmp`,
   );
 }
 
