@@ -96,18 +96,48 @@ function inProcess(setup: RunSetup): Executor {
  * on a 2-core machine, which linted 10,000 files in less CPU and wall time than two, with a
  * third less memory (docs/decisions/0013-engine-worker-threads.md, "Memory"). A run that
  * validates against libvirt's schema (`heavy`) costs three to five times more CPU per file, all
- * of it in the threads: it uses every core, and threads from fewer files.
+ * of it in the threads: it starts threads from fewer files, and the calling thread lints too
+ * (`callerLints`).
  */
 export function workerCount(jobs: number | 'auto', files: number, heavy = false): number {
   if (jobs === 'auto') {
     const perWorker = heavy ? FILES_PER_AUTO_SCHEMA_WORKER : FILES_PER_AUTO_WORKER;
     if (files < 2 * perWorker) return 0;
-    const cores = os.availableParallelism() - (heavy ? 0 : 1);
-    return Math.max(0, Math.min(cores, Math.floor(files / perWorker)));
+    return Math.max(0, Math.min(os.availableParallelism() - 1, Math.floor(files / perWorker)));
   }
   const threads = Math.min(jobs, files);
   // One thread asked for is the calling thread: `--jobs 1` runs without threads.
   return threads >= 2 ? threads : 0;
+}
+
+/**
+ * Whether the calling thread lints batches beside its worker threads: with `auto` and libvirt's
+ * schema on. There the calling thread has already loaded libxml2-wasm and compiled the schema
+ * (to check it before any file is read), and has little else to do: linting there saves a
+ * worker thread's start (its modules, libxml2-wasm and a compile, about 0.35 s of CPU) and
+ * starts linting while the worker threads start (docs/decisions/0018-schema-runs-lint-in-the-calling-thread-too.md).
+ */
+export function callerLints(jobs: number | 'auto', heavy: boolean): boolean {
+  return jobs === 'auto' && heavy;
+}
+
+/**
+ * Worker threads and the calling thread together: a batch goes to the calling thread when it
+ * has none, else to the pool. The calling thread takes one batch at a time, so that between its
+ * files (the event loop turns) it still answers the threads and writes the results.
+ */
+function withCaller(pool: Executor, caller: Executor): Executor {
+  let callerBusy = false;
+  return {
+    run(tasks) {
+      if (callerBusy) return pool.run(tasks);
+      callerBusy = true;
+      return caller.run(tasks).finally(() => {
+        callerBusy = false;
+      });
+    },
+    close: () => pool.close(),
+  };
 }
 
 /**
@@ -207,13 +237,20 @@ export class Engine {
         toLint--;
       });
     }
-    const workers = workerCount(this.jobs, toLint, usesLibvirtSchema(table.configs));
+    const heavy = usesLibvirtSchema(table.configs);
+    const workers = workerCount(this.jobs, toLint, heavy);
+    const lanes = workers > 0 && callerLints(this.jobs, heavy) ? workers + 1 : workers;
     let started: Executor | undefined;
     /** Started when a first batch is sent: a run whose files the cache answers starts no thread. */
     const executor = (): Executor =>
-      (started ??= workers > 0 ? new WorkerPool(workers, setup) : inProcess(setup));
+      (started ??=
+        workers === 0
+          ? inProcess(setup)
+          : lanes > workers
+            ? withCaller(new WorkerPool(workers, setup), inProcess(setup))
+            : new WorkerPool(workers, setup));
     const batchSize = workers > 0 ? BATCH_PER_WORKER : BATCH_IN_PROCESS;
-    const window = workers > 0 ? workers * BATCH_PER_WORKER * BATCHES_IN_FLIGHT : BATCH_IN_PROCESS;
+    const window = workers > 0 ? lanes * BATCH_PER_WORKER * BATCHES_IN_FLIGHT : BATCH_IN_PROCESS;
     /** Files to read on the executor, gathered into one batch. */
     let batch: { task: Task; settle: (result: TaskResult) => void }[] = [];
     const send = (): void => {
