@@ -19,6 +19,8 @@ export interface EngineOptions {
    * Worker threads to lint with; 1 runs everything in the calling thread (the results are the
    * same). Default `auto`: up to `os.availableParallelism() - 1`, one per `FILES_PER_AUTO_WORKER`
    * files, none for fewer than two times that (a thread costs more to start than a few files).
+   * With `libvirt-schema` on, one per `FILES_PER_AUTO_SCHEMA_WORKER` files, and the calling
+   * thread lints beside them (`callerLints`).
    */
   readonly jobs?: number | 'auto';
   /** Report directive comments that suppress nothing, at this severity. Default `off`. */
@@ -59,7 +61,7 @@ export const FILES_PER_AUTO_WORKER = 500;
 
 /**
  * The same with `libvirt-schema` on: a thread also loads libxml2-wasm and compiles the schema
- * (about 0.25 s), and a file costs about 1.5 ms more.
+ * (about 0.1 s of CPU), and a file costs about 0.85 ms more (docs/decisions/0018).
  */
 export const FILES_PER_AUTO_SCHEMA_WORKER = 200;
 
