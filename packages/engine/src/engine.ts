@@ -124,20 +124,50 @@ export function callerLints(jobs: number | 'auto', heavy: boolean): boolean {
 }
 
 /**
- * Worker threads and the calling thread together: a batch goes to the calling thread when it
- * has none, else to the pool. The calling thread takes one batch at a time, so that between its
- * files (the event loop turns) it still answers the threads and writes the results.
+ * Worker threads and the calling thread together. Batches wait in order for the first lane
+ * free: the calling thread takes one at a time (between its files the event loop turns, so it
+ * still answers the threads and writes the results), the pool up to `poolBatches`. Bounded so,
+ * the pool cannot hoard batches while the calling thread idles (before its threads have
+ * started, for one), and each lane lints as many files as its speed allows.
  */
-function withCaller(pool: Executor, caller: Executor): Executor {
+function withCaller(pool: Executor, caller: Executor, poolBatches: number): Executor {
+  const waiting: {
+    tasks: readonly Task[];
+    resolve: (results: readonly TaskResult[]) => void;
+    reject: (error: unknown) => void;
+  }[] = [];
   let callerBusy = false;
+  let inPool = 0;
+  const dispatch = (): void => {
+    while (waiting.length > 0 && (!callerBusy || inPool < poolBatches)) {
+      const { tasks, resolve, reject } = waiting.shift()!;
+      if (!callerBusy) {
+        callerBusy = true;
+        void caller
+          .run(tasks)
+          .then(resolve, reject)
+          .finally(() => {
+            callerBusy = false;
+            dispatch();
+          });
+      } else {
+        inPool++;
+        void pool
+          .run(tasks)
+          .then(resolve, reject)
+          .finally(() => {
+            inPool--;
+            dispatch();
+          });
+      }
+    }
+  };
   return {
-    run(tasks) {
-      if (callerBusy) return pool.run(tasks);
-      callerBusy = true;
-      return caller.run(tasks).finally(() => {
-        callerBusy = false;
-      });
-    },
+    run: (tasks) =>
+      new Promise((resolve, reject) => {
+        waiting.push({ tasks, resolve, reject });
+        dispatch();
+      }),
     close: () => pool.close(),
   };
 }
@@ -249,7 +279,7 @@ export class Engine {
         workers === 0
           ? inProcess(setup)
           : lanes > workers
-            ? withCaller(new WorkerPool(workers, setup), inProcess(setup))
+            ? withCaller(new WorkerPool(workers, setup), inProcess(setup), workers * BATCHES_IN_FLIGHT)
             : new WorkerPool(workers, setup));
     const batchSize = workers > 0 ? BATCH_PER_WORKER : BATCH_IN_PROCESS;
     const window = workers > 0 ? lanes * BATCH_PER_WORKER * BATCHES_IN_FLIGHT : BATCH_IN_PROCESS;
