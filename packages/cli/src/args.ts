@@ -143,7 +143,7 @@ function jobsOption(y: Argv) {
   return y.option('jobs', {
     alias: 'j',
     describe:
-      'Worker threads to lint with (1: none, all in one thread) [default: one per processor but one (every processor with libvirt-schema on), for runs large enough]',
+      'Worker threads to lint with (1: none, all in one thread) [default: one per processor but one, for runs large enough; with libvirt-schema on, the main thread lints too]',
     type: 'string',
     requiresArg: true,
   });

@@ -19,6 +19,8 @@ export interface EngineOptions {
    * Worker threads to lint with; 1 runs everything in the calling thread (the results are the
    * same). Default `auto`: up to `os.availableParallelism() - 1`, one per `FILES_PER_AUTO_WORKER`
    * files, none for fewer than two times that (a thread costs more to start than a few files).
+   * With `libvirt-schema` on, one per `FILES_PER_AUTO_SCHEMA_WORKER` files, and the calling
+   * thread lints beside them (`callerLints`).
    */
   readonly jobs?: number | 'auto';
   /** Report directive comments that suppress nothing, at this severity. Default `off`. */
@@ -102,7 +104,7 @@ export const FILES_PER_AUTO_WORKER = 500;
 
 /**
  * The same with `libvirt-schema` on: a thread also loads libxml2-wasm and compiles the schema
- * (about 0.25 s), and a file costs about 1.5 ms more.
+ * (about 0.1 s of CPU), and a file costs about 0.85 ms more (docs/decisions/0018).
  */
 export const FILES_PER_AUTO_SCHEMA_WORKER = 200;
 
@@ -139,18 +141,78 @@ function inProcess(setup: RunSetup): Executor {
  * on a 2-core machine, which linted 10,000 files in less CPU and wall time than two, with a
  * third less memory (docs/decisions/0013-engine-worker-threads.md, "Memory"). A run that
  * validates against libvirt's schema (`heavy`) costs three to five times more CPU per file, all
- * of it in the threads: it uses every core, and threads from fewer files.
+ * of it in the threads: it starts threads from fewer files, and the calling thread lints too
+ * (`callerLints`).
  */
 export function workerCount(jobs: number | 'auto', files: number, heavy = false): number {
   if (jobs === 'auto') {
     const perWorker = heavy ? FILES_PER_AUTO_SCHEMA_WORKER : FILES_PER_AUTO_WORKER;
     if (files < 2 * perWorker) return 0;
-    const cores = os.availableParallelism() - (heavy ? 0 : 1);
-    return Math.max(0, Math.min(cores, Math.floor(files / perWorker)));
+    return Math.max(0, Math.min(os.availableParallelism() - 1, Math.floor(files / perWorker)));
   }
   const threads = Math.min(jobs, files);
   // One thread asked for is the calling thread: `--jobs 1` runs without threads.
   return threads >= 2 ? threads : 0;
+}
+
+/**
+ * Whether the calling thread lints batches beside its worker threads: with `auto` and libvirt's
+ * schema on. There the calling thread has already loaded libxml2-wasm and compiled the schema
+ * (to check it before any file is read), and has little else to do: linting there saves a
+ * worker thread's start (its modules, libxml2-wasm and a compile, about 0.35 s of CPU) and
+ * starts linting while the worker threads start (docs/decisions/0018-schema-runs-lint-in-the-calling-thread-too.md).
+ */
+export function callerLints(jobs: number | 'auto', heavy: boolean): boolean {
+  return jobs === 'auto' && heavy;
+}
+
+/**
+ * Worker threads and the calling thread together. Batches wait in order for the first lane
+ * free: the calling thread takes one at a time (between its files the event loop turns, so it
+ * still answers the threads and writes the results), the pool up to `poolBatches`. Bounded so,
+ * the pool cannot hoard batches while the calling thread idles (before its threads have
+ * started, for one), and each lane lints as many files as its speed allows.
+ */
+function withCaller(pool: Executor, caller: Executor, poolBatches: number): Executor {
+  const waiting: {
+    tasks: readonly Task[];
+    resolve: (results: readonly TaskResult[]) => void;
+    reject: (error: unknown) => void;
+  }[] = [];
+  let callerBusy = false;
+  let inPool = 0;
+  const dispatch = (): void => {
+    while (waiting.length > 0 && (!callerBusy || inPool < poolBatches)) {
+      const { tasks, resolve, reject } = waiting.shift()!;
+      if (!callerBusy) {
+        callerBusy = true;
+        void caller
+          .run(tasks)
+          .then(resolve, reject)
+          .finally(() => {
+            callerBusy = false;
+            dispatch();
+          });
+      } else {
+        inPool++;
+        void pool
+          .run(tasks)
+          .then(resolve, reject)
+          .finally(() => {
+            inPool--;
+            dispatch();
+          });
+      }
+    }
+  };
+  return {
+    run: (tasks) =>
+      new Promise((resolve, reject) => {
+        waiting.push({ tasks, resolve, reject });
+        dispatch();
+      }),
+    close: () => pool.close(),
+  };
 }
 
 /**
@@ -273,7 +335,9 @@ export class Engine {
     }
     // Past the look-ahead, the files to lint are at least as many as it saw; with a cache, a tree
     // whose look-ahead the cache answered is taken as mostly unchanged.
-    const workers = workerCount(this.jobs, toLint, usesLibvirtSchema(table.configs));
+    const heavy = usesLibvirtSchema(table.configs);
+    const workers = workerCount(this.jobs, toLint, heavy);
+    const lanes = workers > 0 && callerLints(this.jobs, heavy) ? workers + 1 : workers;
     await support();
     const nextInput = async (): Promise<Pulled | undefined> => {
       const next = pulled.shift();
@@ -287,9 +351,14 @@ export class Engine {
     let started: Executor | undefined;
     /** Started when a first batch is sent: a run whose files the cache answers starts no thread. */
     const executor = (): Executor =>
-      (started ??= workers > 0 ? new WorkerPool(workers, setup) : inProcess(setup));
+      (started ??=
+        workers === 0
+          ? inProcess(setup)
+          : lanes > workers
+            ? withCaller(new WorkerPool(workers, setup), inProcess(setup), workers * BATCHES_IN_FLIGHT)
+            : new WorkerPool(workers, setup));
     const batchSize = workers > 0 ? BATCH_PER_WORKER : BATCH_IN_PROCESS;
-    const window = workers > 0 ? workers * BATCH_PER_WORKER * BATCHES_IN_FLIGHT : BATCH_IN_PROCESS;
+    const window = workers > 0 ? lanes * BATCH_PER_WORKER * BATCHES_IN_FLIGHT : BATCH_IN_PROCESS;
     /** Files to read on the executor, gathered into one batch. */
     let batch: { task: Task; settle: (result: TaskResult) => void }[] = [];
     const send = (): void => {

@@ -12,7 +12,9 @@
  */
 export {
   Engine,
+  FILES_PER_AUTO_SCHEMA_WORKER,
   FILES_PER_AUTO_WORKER,
+  callerLints,
   workerCount,
   type EngineInput,
   type EngineInputs,

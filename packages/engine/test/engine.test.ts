@@ -1,11 +1,21 @@
+import { existsSync } from 'node:fs';
 import os from 'node:os';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { mappingData, type MappingData } from '@virt-alias/rewriter';
 import { resolveConfig } from '@virt-alias/rules';
+import { IN_CI } from '@virt-alias/rules/testing';
 import { describe, expect, it } from 'vitest';
-import { Engine, workerCount, type EngineInput } from '../src/index.js';
+import {
+  callerLints,
+  Engine,
+  FILES_PER_AUTO_SCHEMA_WORKER,
+  workerCount,
+  type EngineInput,
+  type Indexed,
+  type LintFileResult,
+} from '../src/index.js';
 import { BAD_XML, CLEAN_XML, collect, FIXTURES, onlyAliasCharset, tempDir } from './helpers.js';
 
 const config = onlyAliasCharset();
@@ -103,6 +113,40 @@ describe('Engine', () => {
     expect(seen).toEqual([0, 1, 2]);
   });
 
+  // Needs libvirt's schemas (Debian: libvirt0), as the rule's own tests; in CI they must be there.
+  it.skipIf(
+    os.availableParallelism() < 2 || (!IN_CI && !existsSync('/usr/share/libvirt/schemas/domain.rng')),
+  )(
+    'libvirt-schema on, jobs auto: worker threads and the calling thread give what one thread gives',
+    async () => {
+      const rules: Record<string, 'off' | 'error'> = { 'alias-charset': 'error', 'libvirt-schema': 'error' };
+      const schemaConfig = resolveConfig({ file: { rules } });
+      const count = 2 * FILES_PER_AUTO_SCHEMA_WORKER;
+      expect(workerCount('auto', count, true)).toBeGreaterThan(0);
+      const inputs = (await files(count)).map((input) => ({ ...input, config: schemaConfig }));
+      // Every fifth file has an element libvirt's schema does not know.
+      await Promise.all(
+        inputs
+          .filter((_, i) => i % 5 === 0)
+          .map((input) => writeFile(input.filePath, CLEAN_XML.replace('</devices>', '<bogus/></devices>'))),
+      );
+      // A text input goes to whichever lane is free, as the files do.
+      inputs.splice(3, 0, { filePath: '<text>', config: schemaConfig, text: BAD_XML });
+      const strip = (results: readonly Indexed<LintFileResult>[]) =>
+        results.map((r) => ({
+          index: r.index,
+          filePath: r.filePath,
+          found: r.kind === 'linted' ? r.result.messages : r.message,
+        }));
+      const alone = strip(await collect(new Engine({ jobs: 1 }).lintFiles(inputs)));
+      const shared = strip(await collect(new Engine({ jobs: 'auto' }).lintFiles(inputs)));
+      expect(shared).toEqual(alone);
+      // Both rules have findings: the schema did validate.
+      const ruleIds = alone.flatMap((r) => (typeof r.found === 'string' ? [] : r.found.map((m) => m.ruleId)));
+      expect(new Set(ruleIds)).toEqual(new Set(['alias-charset', 'libvirt-schema']));
+    },
+  );
+
   it('jobs: explicit numbers are kept (one file: this thread); auto uses threads for large runs only', () => {
     expect(workerCount(1, 1000)).toBe(0);
     expect(workerCount(3, 1000)).toBe(3);
@@ -112,10 +156,14 @@ describe('Engine', () => {
     expect(workerCount('auto', 999)).toBe(0);
     // A core is left to the calling thread, which formats and writes the results.
     expect(workerCount('auto', 1_000_000)).toBe(Math.max(0, os.availableParallelism() - 1));
-    // With libvirt's schema, a file costs more: every core, threads from fewer files.
+    // With libvirt's schema, a file costs more: threads from fewer files, and the calling
+    // thread lints beside them, so that every core lints.
     expect(workerCount('auto', 399, true)).toBe(0);
-    expect(workerCount('auto', 1_000_000, true)).toBe(os.availableParallelism());
+    expect(workerCount('auto', 1_000_000, true)).toBe(Math.max(0, os.availableParallelism() - 1));
     expect(workerCount(3, 1000, true)).toBe(3);
+    expect(callerLints('auto', true)).toBe(true);
+    expect(callerLints('auto', false)).toBe(false);
+    expect(callerLints(3, true)).toBe(false);
     expect(() => new Engine({ jobs: 0 })).toThrow(RangeError);
   });
 });
