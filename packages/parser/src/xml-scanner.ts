@@ -1,5 +1,6 @@
 import { LineIndex } from './line-index.js';
-import type { Range, XmlAttribute, XmlComment, XmlElement } from './types.js';
+import type { Range, XmlComment, XmlElement } from './types.js';
+import { ScannedAttribute, ScannedElement, ScannedSource } from './xml-nodes.js';
 import {
   codePointAt,
   firstDisallowed,
@@ -26,21 +27,6 @@ import { scanDoctype, scanXmlDeclaration } from './xml-prolog.js';
 export const MAX_ANCESTORS = 256;
 
 const DEPTH_MESSAGE = `Excessive depth in document: ${MAX_ANCESTORS} (virsh define refuses an element nested inside more than ${MAX_ANCESTORS} others)`;
-
-/** Mutable while the tree is built; handed out through the read-only `XmlElement` type. */
-export interface ElementBuilder {
-  name: string;
-  local: string;
-  prefix: string;
-  uri: string;
-  attributes: XmlAttribute[];
-  children: ElementBuilder[];
-  parent: ElementBuilder | null;
-  startTag: Range;
-  endTag: Range | null;
-  range: Range;
-  text: string;
-}
 
 export interface ScanResult {
   readonly root: XmlElement | null;
@@ -74,23 +60,8 @@ const PREDEFINED: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>
 /** The references a well-formed document uses, read in one step; anything else goes the long way. */
 const REFERENCE = /&(?:(amp|lt|gt|quot|apos)|#([0-9]+)|#x([0-9a-fA-F]+));/y;
 
-/** Line ends other than `\n`, which text and CDATA read as `\n`: XML 1.1 adds NEL and LS. */
-const LINE_ENDS_10 = /\r\n?/g;
-const LINE_ENDS_11 = /\r[\n\x85]?|[\x85\u2028]/g;
 /** Any character up to markup or a reference: text outside the root element is an error. */
 const UP_TO_MARKUP = /[^<&]*/y;
-
-/** An attribute as read from its start tag; its namespace is resolved at the tag's end. */
-interface AttributeBuilder {
-  name: string;
-  local: string;
-  prefix: string;
-  uri: string;
-  value: string;
-  range: Range;
-  valueRange: Range;
-  quote: '"' | "'";
-}
 
 /**
  * A position-exact XML scanner: one forward pass over the string, searching with `indexOf` and
@@ -114,15 +85,16 @@ export class Scanner {
   xmlDeclPossible = true;
   xmlDeclaration: Range | null = null;
   private closedRoot = false;
-  private root: ElementBuilder | null = null;
-  private readonly stack: ElementBuilder[] = [];
+  private root: ScannedElement | null = null;
+  private readonly stack: ScannedElement[] = [];
+  private readonly source: ScannedSource;
   /** Namespace prefixes each open element declared (parallel to `stack`), null when none. */
   private readonly declared: (string[] | null)[] = [];
   /** In-scope namespace bindings: prefix ('' for the default) to a stack of URIs, innermost last. */
   private readonly bindings = new Map<string, string[]>();
   private readonly comments: XmlComment[] = [];
   /** The attributes of the start tag being read: the element's, once the tag is complete. */
-  private attrs: AttributeBuilder[] = [];
+  private attrs: ScannedAttribute[] = [];
   private tagDeclared: string[] | null = null;
   /** Where the last reference read ends. */
   private afterReference = 0;
@@ -133,6 +105,7 @@ export class Scanner {
   ) {
     this.text = text;
     this.n = text.length;
+    this.source = new ScannedSource(text);
     this.lines = new LineIndex(text);
     const bad = firstDisallowed(text, 0, false);
     this.limit = bad < 0 ? this.n : bad;
@@ -199,6 +172,7 @@ export class Scanner {
   /** From the XML declaration's version on, XML 1.1 rules: other line ends, other controls. */
   setXml11(from: number): void {
     this.xml11 = true;
+    this.source.xml11 = true;
     const bad = firstDisallowed(this.text, from, true);
     this.limit = bad < 0 ? this.n : bad;
   }
@@ -263,12 +237,6 @@ export class Scanner {
     }
   }
 
-  private normalizeLineEnds(s: string): string {
-    const re = this.xml11 ? LINE_ENDS_11 : LINE_ENDS_10;
-    re.lastIndex = 0;
-    return re.test(s) ? s.replace(re, '\n') : s;
-  }
-
   // ---- text ---------------------------------------------------------------------------------
 
   /** Between markup outside the root element: only whitespace. Returns the next `<`, or -1 at the end. */
@@ -288,37 +256,31 @@ export class Scanner {
     return this.fail(m + 1, 'text data outside of root node.');
   }
 
-  /** Character data inside the root element, up to the next `<`: appended to the open element. */
+  /**
+   * Character data inside the root element, up to the next `<`: checked only (an element decodes
+   * its text from the source when asked).
+   */
   private insideRoot(p: number): number {
     const t = this.text;
-    const top = this.stack[this.stack.length - 1]!;
-    const { n, xml11 } = this;
-    let from = p;
+    const { n } = this;
     for (;;) {
-      // Up to markup, a reference, `]` (of `]]>`) or a line end to fold; runs are short.
+      // Up to markup, a reference or `]` (of `]]>`); runs are short.
       let k = p;
       let c = 0;
       for (; k < n; k++) {
         c = t.charCodeAt(k);
-        if (c === LT || c === AMP || c === RBRACKET || c === CR || (xml11 && (c === NEL || c === LS))) break;
+        if (c === LT || c === AMP || c === RBRACKET) break;
       }
       if (k >= this.limit) this.stop(true);
-      if (c === LT) {
-        if (k > from) top.text += t.slice(from, k);
-        return k;
-      }
+      if (c === LT) return k;
       if (c === AMP) {
-        top.text += t.slice(from, k) + this.reference(k);
-        p = from = this.afterReference;
-      } else if (c === RBRACKET) {
+        this.reference(k);
+        p = this.afterReference;
+      } else {
         if (t.charCodeAt(k + 1) === RBRACKET && t.charCodeAt(k + 2) === GT) {
           this.fail(k + 3, 'the string "]]>" is disallowed in char data.');
         }
         p = k + 1;
-      } else {
-        // A line end other than `\n`: read as `\n`.
-        top.text += `${t.slice(from, k)}\n`;
-        p = from = this.next(k);
       }
     }
   }
@@ -386,7 +348,7 @@ export class Scanner {
     if (this.stack.length > MAX_ANCESTORS) this.failAt(t.lastIndexOf('<', p - 1), DEPTH_MESSAGE);
     this.sawRoot = true;
     if (this.closedRoot) this.fail(p, 'documents may contain only one root.');
-    this.attrs = [];
+    if (this.attrs.length > 0) this.attrs = [];
     this.tagDeclared = null;
     if (c !== GT && c !== SLASH) {
       if (!this.isSpace(c)) this.fail(p, 'disallowed character in tag name.');
@@ -489,16 +451,9 @@ export class Scanner {
       this.declare('', uri);
       this.checkBinding('', uri, after);
     }
-    this.attrs.push({
-      name,
-      local,
-      prefix,
-      uri: '',
-      value,
-      range: [p, after],
-      valueRange: [valueStart, k],
-      quote: quote === SQUOTE ? "'" : '"',
-    });
+    this.attrs.push(
+      new ScannedAttribute(name, local, prefix, value, quote === SQUOTE ? "'" : '"', p, valueStart, k),
+    );
     return after;
   }
 
@@ -563,25 +518,13 @@ export class Scanner {
       if (prefix === 'xmlns') this.fail(end, 'tags may not have "xmlns" as prefix.');
       if (uri === '') this.fail(end, `unbound namespace prefix: ${JSON.stringify(prefix)}.`);
     }
-    const attributes = this.resolveAttributes(end);
+    this.resolveAttributes(end);
     const parent = this.stack[this.stack.length - 1] ?? null;
-    const startTag: Range = [lt, end];
-    const el: ElementBuilder = {
-      name,
-      local,
-      prefix,
-      uri,
-      attributes,
-      children: [],
-      parent,
-      startTag,
-      endTag: null,
-      range: startTag,
-      text: '',
-    };
+    const el = new ScannedElement(name, local, prefix, uri, parent, lt, end, this.source);
+    if (this.attrs.length > 0) el.attributes = this.attrs;
     this.lastMarkupEnd = end;
     if (parent) {
-      parent.children.push(el);
+      parent.addChild(el);
     } else {
       this.root = el;
       if (this.stopAtRoot?.(el)) return -1;
@@ -597,7 +540,7 @@ export class Scanner {
   }
 
   /** Attribute namespaces, then duplicates (by expanded name), in document order as saxes checks them. */
-  private resolveAttributes(end: number): XmlAttribute[] {
+  private resolveAttributes(end: number): void {
     const { attrs } = this;
     const seen = attrs.length > 8 ? new Set<string>() : null;
     for (let i = 0; i < attrs.length; i++) {
@@ -625,7 +568,6 @@ export class Scanner {
       }
       if (duplicate) this.fail(end, `duplicate attribute: ${key}.`);
     }
-    return attrs;
   }
 
   private undeclare(prefixes: string[] | null | undefined): void {
@@ -636,7 +578,6 @@ export class Scanner {
     const t = this.text;
     const nameEnd = this.nameEnd(lt + 2);
     if (nameEnd >= this.limit) this.stop();
-    const name = t.slice(lt + 2, nameEnd);
     const c = this.code(nameEnd);
     let end: number;
     if (c === GT) {
@@ -649,12 +590,13 @@ export class Scanner {
     } else {
       return this.fail(this.next(nameEnd), 'disallowed character in closing tag.');
     }
-    if (name === '') this.fail(end, 'weird empty close tag.');
+    if (nameEnd === lt + 2) this.fail(end, 'weird empty close tag.');
     const el = this.stack.pop();
-    if (!el) return this.fail(end, `unmatched closing tag: ${name}.`);
-    if (el.name !== name) this.fail(end, 'unexpected close tag.');
-    el.endTag = [lt, end];
-    el.range = [el.startTag[0], end];
+    if (!el) return this.fail(end, `unmatched closing tag: ${t.slice(lt + 2, nameEnd)}.`);
+    if (nameEnd - (lt + 2) !== el.name.length || !t.startsWith(el.name, lt + 2))
+      this.fail(end, 'unexpected close tag.');
+    el.endTagStart = lt;
+    el.end = end;
     this.lastMarkupEnd = end;
     this.undeclare(this.declared.pop());
     if (this.stack.length === 0) this.closedRoot = true;
@@ -693,11 +635,9 @@ export class Scanner {
   private cdata(lt: number): number {
     const t = this.text;
     const start = lt + 9;
-    const top = this.stack[this.stack.length - 1];
-    if (!top) this.fail(start, 'text data outside of root node.');
+    if (this.stack.length === 0) this.fail(start, 'text data outside of root node.');
     const close = t.indexOf(']]>', start);
     if (close < 0 || close >= this.limit) this.stop();
-    top.text += this.normalizeLineEnds(t.slice(start, close));
     return close + 3;
   }
 
