@@ -11,6 +11,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
+import { setTimeout } from 'node:timers/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs, TextDecoder } from 'node:util';
 
@@ -40,7 +41,7 @@ new PerformanceObserver((list) => {
   for (const e of list.getEntries()) gcMs += e.duration;
 }).observe({ entryTypes: ['gc'] });
 /** Lets the observer's callback run, so the round's collections are counted. */
-const settle = () => new Promise((r) => setTimeout(r, 20));
+const settle = () => setTimeout(20);
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const cpu = [];

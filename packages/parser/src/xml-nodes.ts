@@ -8,8 +8,8 @@ import type { Range, XmlAttribute, XmlElement } from './types.js';
  */
 
 const NO_ATTRIBUTES: readonly XmlAttribute[] = Object.freeze([]);
-/** Shared by every childless element; the scanner replaces it on the first child (never pushes to it). */
-export const NO_CHILDREN: readonly XmlElement[] = Object.freeze([]);
+/** Shared by every childless element (the scanner gives an element its own array when it closes). */
+const NO_CHILDREN: readonly never[] = Object.freeze([]);
 
 const AMP = 0x26;
 const NL = 0x0a;
@@ -192,7 +192,7 @@ export class ScannedElement implements XmlElement {
     this.prefix = prefix;
     this.uri = uri;
     this.attributes = NO_ATTRIBUTES;
-    this.children = NO_CHILDREN as readonly ScannedElement[];
+    this.children = NO_CHILDREN;
     this.parent = parent;
     this.start = start;
     this.startTagEnd = startTagEnd;
@@ -224,10 +224,5 @@ export class ScannedElement implements XmlElement {
   get text(): string {
     if (this.endTagStart < 0) return '';
     return (this.decodedText ??= this.source.elementText(this));
-  }
-
-  addChild(child: ScannedElement): void {
-    if (this.children === NO_CHILDREN) this.children = [child];
-    else (this.children as ScannedElement[]).push(child);
   }
 }

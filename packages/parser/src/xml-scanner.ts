@@ -94,7 +94,19 @@ export class Scanner {
   private readonly bindings = new Map<string, string[]>();
   private readonly comments: XmlComment[] = [];
   /** The attributes of the start tag being read: the element's, once the tag is complete. */
-  private attrs: ScannedAttribute[] = [];
+  private readonly attrs: ScannedAttribute[] = [];
+  private attrCount = 0;
+  /**
+   * The children of the open elements, innermost last, from `childrenFrom[i]` for `stack[i]`:
+   * an element gets an array of exactly its children when it closes (arrays grown by `push`
+   * keep room for 17 and were a fifth of what a parse allocated). Entries past `childCount` are
+   * stale, overwritten rather than cut off, so the buffer keeps its capacity.
+   */
+  private readonly openChildren: ScannedElement[] = [];
+  private childCount = 0;
+  private readonly childrenFrom: number[] = [];
+  /** The first colon of the name `nameEnd` last read, or -1. */
+  private nameColon = -1;
   private tagDeclared: string[] | null = null;
   /** Where the last reference read ends. */
   private afterReference = 0;
@@ -221,14 +233,17 @@ export class Scanner {
   /** Where the name starting at `p` ends (`ncName`: without colons). */
   private nameEnd(p: number, ncName = false): number {
     const t = this.text;
+    this.nameColon = -1;
     for (;;) {
       const c = t.charCodeAt(p);
       if (c < 0x80) {
-        if (NAME_ASCII[c] === 1 && !(ncName && c === 0x3a)) {
-          p++;
-          continue;
+        if (NAME_ASCII[c] !== 1) return p;
+        if (c === 0x3a) {
+          if (ncName) return p;
+          if (this.nameColon < 0) this.nameColon = p;
         }
-        return p;
+        p++;
+        continue;
       }
       if (Number.isNaN(c)) return p;
       const cp = codePointAt(t, p);
@@ -341,6 +356,7 @@ export class Scanner {
   private startTag(lt: number): number {
     const t = this.text;
     const nameEnd = this.nameEnd(lt + 1);
+    const colon = this.nameColon;
     if (nameEnd >= this.limit) this.stop();
     const name = t.slice(lt + 1, nameEnd);
     let c = this.code(nameEnd);
@@ -348,7 +364,7 @@ export class Scanner {
     if (this.stack.length > MAX_ANCESTORS) this.failAt(t.lastIndexOf('<', p - 1), DEPTH_MESSAGE);
     this.sawRoot = true;
     if (this.closedRoot) this.fail(p, 'documents may contain only one root.');
-    if (this.attrs.length > 0) this.attrs = [];
+    this.attrCount = 0;
     this.tagDeclared = null;
     if (c !== GT && c !== SLASH) {
       if (!this.isSpace(c)) this.fail(p, 'disallowed character in tag name.');
@@ -383,13 +399,14 @@ export class Scanner {
         this.fail(this.next(p + 1), 'forward-slash in opening tag not followed by >.');
       end = p + 2;
     }
-    return this.openElement(name, lt, end, selfClosing);
+    return this.openElement(name, colon, lt, end, selfClosing);
   }
 
   /** One `name = "value"` starting at `p`; returns the offset after its closing quote. */
   private attribute(p: number): number {
     const t = this.text;
     const nameEnd = this.nameEnd(p);
+    const nameColon = this.nameColon;
     if (nameEnd >= this.limit) this.stop();
     const name = t.slice(p, nameEnd);
     const c = this.code(nameEnd);
@@ -438,7 +455,7 @@ export class Scanner {
     value += t.slice(from, k);
     const after = k + 1;
     // What saxes checks as each attribute ends: its name, and namespace declarations.
-    const colon = this.prefixEnd(name, after);
+    const colon = this.prefixEnd(name, nameColon - p, after);
     const prefix = colon >= 0 ? name.slice(0, colon) : '';
     const local = colon >= 0 ? name.slice(colon + 1) : name;
     if (prefix === 'xmlns') {
@@ -451,8 +468,15 @@ export class Scanner {
       this.declare('', uri);
       this.checkBinding('', uri, after);
     }
-    this.attrs.push(
-      new ScannedAttribute(name, local, prefix, value, quote === SQUOTE ? "'" : '"', p, valueStart, k),
+    this.attrs[this.attrCount++] = new ScannedAttribute(
+      name,
+      local,
+      prefix,
+      value,
+      quote === SQUOTE ? "'" : '"',
+      p,
+      valueStart,
+      k,
     );
     return after;
   }
@@ -497,20 +521,27 @@ export class Scanner {
   }
 
   /**
-   * Where the prefix of the qualified `name` ends (-1: no prefix), failing at `at` as saxes does
+   * Where the prefix of the qualified `name` ends (-1: no prefix), given its first colon (as
+   * `nameEnd` found it, relative to the name; negative: none), failing at `at` as saxes does
    * when a prefix or local part is empty or a second colon follows.
    */
-  private prefixEnd(name: string, at: number): number {
-    const colon = name.indexOf(':');
-    if (colon >= 0 && (colon === 0 || colon === name.length - 1 || name.includes(':', colon + 1))) {
+  private prefixEnd(name: string, colon: number, at: number): number {
+    if (colon < 0) return -1;
+    if (colon === 0 || colon === name.length - 1 || name.includes(':', colon + 1)) {
       this.fail(at, `malformed name: ${name}.`);
     }
     return colon;
   }
 
   /** The start tag `[lt, end)` is complete: resolve namespaces, check attributes, build the element. */
-  private openElement(name: string, lt: number, end: number, selfClosing: boolean): number {
-    const colon = this.prefixEnd(name, end);
+  private openElement(
+    name: string,
+    nameColon: number,
+    lt: number,
+    end: number,
+    selfClosing: boolean,
+  ): number {
+    const colon = this.prefixEnd(name, nameColon - (lt + 1), end);
     const prefix = colon >= 0 ? name.slice(0, colon) : '';
     const local = colon >= 0 ? name.slice(colon + 1) : name;
     const uri = this.resolve(prefix) ?? '';
@@ -521,10 +552,10 @@ export class Scanner {
     this.resolveAttributes(end);
     const parent = this.stack[this.stack.length - 1] ?? null;
     const el = new ScannedElement(name, local, prefix, uri, parent, lt, end, this.source);
-    if (this.attrs.length > 0) el.attributes = this.attrs;
+    if (this.attrCount > 0) el.attributes = this.attrs.slice(0, this.attrCount);
     this.lastMarkupEnd = end;
     if (parent) {
-      parent.addChild(el);
+      this.openChildren[this.childCount++] = el;
     } else {
       this.root = el;
       if (this.stopAtRoot?.(el)) return -1;
@@ -535,15 +566,16 @@ export class Scanner {
     } else {
       this.stack.push(el);
       this.declared.push(this.tagDeclared);
+      this.childrenFrom.push(this.childCount);
     }
     return end;
   }
 
   /** Attribute namespaces, then duplicates (by expanded name), in document order as saxes checks them. */
   private resolveAttributes(end: number): void {
-    const { attrs } = this;
-    const seen = attrs.length > 8 ? new Set<string>() : null;
-    for (let i = 0; i < attrs.length; i++) {
+    const { attrs, attrCount } = this;
+    const seen = attrCount > 8 ? new Set<string>() : null;
+    for (let i = 0; i < attrCount; i++) {
       const a = attrs[i]!;
       if (a.prefix === '') {
         if (a.name === 'xmlns') a.uri = XMLNS_NAMESPACE;
@@ -597,6 +629,11 @@ export class Scanner {
       this.fail(end, 'unexpected close tag.');
     el.endTagStart = lt;
     el.end = end;
+    const from = this.childrenFrom.pop()!;
+    if (this.childCount > from) {
+      el.children = this.openChildren.slice(from, this.childCount);
+      this.childCount = from;
+    }
     this.lastMarkupEnd = end;
     this.undeclare(this.declared.pop());
     if (this.stack.length === 0) this.closedRoot = true;
