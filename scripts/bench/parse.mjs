@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Per-file cost of `parseDomain` on a generated fleet: CPU and garbage-collector time.
 //
-//   pnpm build && node scripts/bench/parse.mjs --fleet DIR [--rounds R] [--parser DIST] [--files N]
+//   pnpm build && node scripts/bench/parse.mjs --fleet DIR [--rounds R] [--parser DIST] [--files N] [--xml-only]
 //
 // Reads every file of the fleet's files.txt (decoded strictly, as the CLI reads files) once,
 // then parses them all R times and prints, per round and as medians, the CPU time (user +
@@ -22,14 +22,19 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '5' },
     parser: { type: 'string', default: join(root, 'packages/parser/dist') },
     files: { type: 'string' },
+    'xml-only': { type: 'boolean', default: false },
   },
 });
 if (!values.fleet) {
-  console.error('usage: parse.mjs --fleet DIR [--rounds R] [--parser DIST] [--files N]');
+  console.error('usage: parse.mjs --fleet DIR [--rounds R] [--parser DIST] [--files N] [--xml-only]');
   process.exit(2);
 }
 const fleet = resolve(values.fleet);
-const { parseDomain } = await import(pathToFileURL(join(resolve(values.parser), 'index.js')).href);
+const parser = await import(pathToFileURL(join(resolve(values.parser), 'index.js')).href);
+/** --xml-only: the scanner alone (`parseXml`), without reading devices off the tree. */
+const parseDomain = values['xml-only']
+  ? (text) => (parser.parseXml(text), { kind: 'xml' })
+  : parser.parseDomain;
 
 let names = (await readFile(join(fleet, 'files.txt'), 'utf8')).split('\n').filter(Boolean);
 if (values.files) names = names.slice(0, Number(values.files));
