@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Per-file cost of `parseDomain` on a generated fleet: CPU and garbage-collector time.
 //
-//   pnpm build && node scripts/bench/parse.mjs --fleet DIR [--rounds R] [--parser DIST] [--files N] [--xml-only]
+//   pnpm build && node scripts/bench/parse.mjs --fleet DIR [--rounds R] [--parser DIST] [--files N] [--xml-only | --lint]
 //
 // Reads every file of the fleet's files.txt (decoded strictly, as the CLI reads files) once,
 // then parses them all R times and prints, per round and as medians, the CPU time (user +
@@ -23,18 +23,27 @@ const { values } = parseArgs({
     parser: { type: 'string', default: join(root, 'packages/parser/dist') },
     files: { type: 'string' },
     'xml-only': { type: 'boolean', default: false },
+    lint: { type: 'boolean', default: false },
   },
 });
 if (!values.fleet) {
-  console.error('usage: parse.mjs --fleet DIR [--rounds R] [--parser DIST] [--files N] [--xml-only]');
+  console.error('usage: parse.mjs --fleet DIR [--rounds R] [--parser DIST] [--files N] [--xml-only | --lint]');
   process.exit(2);
 }
 const fleet = resolve(values.fleet);
 const parser = await import(pathToFileURL(join(resolve(values.parser), 'index.js')).href);
-/** --xml-only: the scanner alone (`parseXml`), without reading devices off the tree. */
-const parseDomain = values['xml-only']
-  ? (text) => (parser.parseXml(text), { kind: 'xml' })
-  : parser.parseDomain;
+/**
+ * --xml-only: the scanner alone (`parseXml`), without reading devices off the tree. --lint: the
+ * rules' `lintText` with the default config (what `lint --no-config` runs per file), from the
+ * rules build beside that parser build.
+ */
+let parseDomain = parser.parseDomain;
+if (values['xml-only']) parseDomain = (text) => (parser.parseXml(text), { kind: 'xml' });
+if (values.lint) {
+  const rules = await import(pathToFileURL(join(resolve(values.parser), '../../rules/dist/index.js')).href);
+  const config = rules.resolveConfig();
+  parseDomain = (text) => (rules.lintText(text, config), { kind: 'lint' });
+}
 
 let names = (await readFile(join(fleet, 'files.txt'), 'utf8')).split('\n').filter(Boolean);
 if (values.files) names = names.slice(0, Number(values.files));
