@@ -27,7 +27,9 @@ const { values } = parseArgs({
   },
 });
 if (!values.fleet) {
-  console.error('usage: parse.mjs --fleet DIR [--rounds R] [--parser DIST] [--files N] [--xml-only | --lint]');
+  console.error(
+    'usage: parse.mjs --fleet DIR [--rounds R] [--parser DIST] [--files N] [--xml-only | --lint]',
+  );
   process.exit(2);
 }
 const fleet = resolve(values.fleet);
