@@ -18,9 +18,18 @@ const NEL = 0x85;
 const LS = 0x2028;
 const QUESTION = 0x3f;
 
-const PREDEFINED: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-/** Every reference the scanner accepted has one of these forms (xml-scanner.ts `reference`). */
-const REFERENCE = /&(?:(amp|lt|gt|quot|apos)|#([0-9]+)|#x([0-9a-fA-F]+));/y;
+export const PREDEFINED: Readonly<Record<string, string>> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+};
+/**
+ * The references a well-formed document uses, read in one step (the scanner sends anything else
+ * the long way, where only errors differ): every reference it accepted has one of these forms.
+ */
+export const REFERENCE = /&(?:(amp|lt|gt|quot|apos)|#([0-9]+)|#x([0-9a-fA-F]+));/y;
 const LINE_ENDS_10 = /\r\n?/g;
 const LINE_ENDS_11 = /\r[\n\x85]?|[\x85\u2028]/g;
 
@@ -33,7 +42,7 @@ function referenceAt(t: string, amp: number): string {
   return String.fromCodePoint(m[2] !== undefined ? parseInt(m[2], 10) : parseInt(m[3]!, 16));
 }
 
-export function normalizeLineEnds(s: string, xml11: boolean): string {
+function normalizeLineEnds(s: string, xml11: boolean): string {
   const re = xml11 ? LINE_ENDS_11 : LINE_ENDS_10;
   re.lastIndex = 0;
   return re.test(s) ? s.replace(re, '\n') : s;

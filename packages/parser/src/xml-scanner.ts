@@ -1,6 +1,6 @@
 import { LineIndex } from './line-index.js';
 import type { Range, XmlComment, XmlElement } from './types.js';
-import { ScannedAttribute, ScannedElement, ScannedSource } from './xml-nodes.js';
+import { PREDEFINED, REFERENCE, ScannedAttribute, ScannedElement, ScannedSource } from './xml-nodes.js';
 import {
   codePointAt,
   firstDisallowed,
@@ -54,11 +54,6 @@ const LS = 0x2028;
 const NAME_ASCII = new Uint8Array(128);
 for (const c of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_:.-')
   NAME_ASCII[c.charCodeAt(0)] = 1;
-
-const PREDEFINED: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-
-/** The references a well-formed document uses, read in one step; anything else goes the long way. */
-const REFERENCE = /&(?:(amp|lt|gt|quot|apos)|#([0-9]+)|#x([0-9a-fA-F]+));/y;
 
 /** Any character up to markup or a reference: text outside the root element is an error. */
 const UP_TO_MARKUP = /[^<&]*/y;
