@@ -1,6 +1,6 @@
 import { classifyAliasName, type AliasNameStatus } from './alias-name.js';
 import { deviceKind, type AliasSupport } from './device-kinds.js';
-import { attribute, attributeValue, child, forEachDescendant } from './dom.js';
+import { attribute, attributeValue, child } from './dom.js';
 import type { DeviceIdentity } from './identity.js';
 import type { NovaMetadata } from './nova.js';
 import { serialConsoleFate, serialConsoleFates } from './serial-console.js';
@@ -47,30 +47,40 @@ function toAlias(element: XmlElement): DeviceAlias {
   return { element, nameAttribute, name, status: classifyAliasName(name) };
 }
 
+/** Shared by every device without such elements (most have one alias or none, never nested). */
+const NONE: readonly XmlElement[] = Object.freeze([]);
+
+const isAlias = (el: XmlElement): boolean => el.local === 'alias' && el.uri === '';
+
 export function readDevices(devicesElement: XmlElement | undefined, nova: NovaMetadata | null): Device[] {
   if (!devicesElement) return [];
   const kindCounts = new Map<string, number>();
   const serialConsole = serialConsoleFates(devicesElement);
   const out: Device[] = [];
+  // One explicit stack for every walk below the devices (their depth is bounded, not their count).
+  const stack: XmlElement[] = [];
   for (const el of devicesElement.children) {
     if (el.uri !== '') continue;
     const kindIndex = kindCounts.get(el.local) ?? 0;
     kindCounts.set(el.local, kindIndex + 1);
-    const aliasElements: XmlElement[] = [];
-    const nestedAliases: XmlElement[] = [];
-    const collectNested = (d: XmlElement): void => {
-      if (d.local === 'alias' && d.uri === '') nestedAliases.push(d);
-    };
+    let aliasElements: XmlElement[] | null = null;
+    let nestedAliases: XmlElement[] | null = null;
     for (const c of el.children) {
-      if (c.local === 'alias' && c.uri === '') aliasElements.push(c);
+      if (isAlias(c)) (aliasElements ??= []).push(c);
       // An <alias> inside a direct <alias> is nested too: libvirt reads only the outer one.
-      forEachDescendant(c, collectNested);
+      // Below `c`, in document order.
+      for (let i = c.children.length - 1; i >= 0; i--) stack.push(c.children[i]!);
+      for (let d = stack.pop(); d !== undefined; d = stack.pop()) {
+        if (isAlias(d)) (nestedAliases ??= []).push(d);
+        for (let i = d.children.length - 1; i >= 0; i--) stack.push(d.children[i]!);
+      }
     }
-    const first = aliasElements[0];
+    const first = aliasElements?.[0];
     const kind = deviceKind(el.local);
     // A placeholder (`model='none'`) stands for no device: libvirt drops an alias written on it.
     const support = kind?.placeholder?.(el) ? 'ignored' : kind?.alias;
     const targetType = el.local === 'console' ? attributeValue(child(el, 'target'), 'type') : undefined;
+    const fate = serialConsoleFate(serialConsole, el);
     out.push({
       element: el,
       kind: el.local,
@@ -80,11 +90,12 @@ export function readDevices(devicesElement: XmlElement | undefined, nova: NovaMe
       aliasSupport: support,
       keepsAlias: support === 'kept' || support === 'kept-schema-rejects',
       alias: first ? toAlias(first) : null,
-      aliasElements,
-      nestedAliases,
+      aliasElements: aliasElements ?? NONE,
+      nestedAliases: nestedAliases ?? NONE,
       identity: kind?.identity?.(el, nova) ?? null,
       targetType,
-      ...serialConsoleFate(serialConsole, el),
+      mirrorsSerial: fate.mirrorsSerial,
+      uniquenessExempt: fate.uniquenessExempt,
     });
   }
   return out;

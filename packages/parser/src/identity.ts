@@ -92,7 +92,8 @@ export function diskIdentity(disk: XmlElement): DiskIdentity {
   const serial = trimmedText(child(disk, 'serial'));
   const source = diskSource(disk);
   const target = child(disk, 'target');
-  const fromSource = source ? VOLUME_IN_SOURCE.exec(source)?.[1] : undefined;
+  // `includes` first: most sources name no volume, and the search with its match costs more.
+  const fromSource = source?.includes('volume-') ? VOLUME_IN_SOURCE.exec(source)?.[1] : undefined;
   const volumeUuid = isUuid(serial) ? serial.toLowerCase() : fromSource?.toLowerCase();
   const aliasName = attributeValue(child(disk, 'alias'), 'name');
   const aliasUuid = aliasName?.startsWith(USER_ALIAS_PREFIX)

@@ -1,5 +1,6 @@
 import { LineIndex } from './line-index.js';
-import type { Range, XmlAttribute, XmlComment, XmlElement } from './types.js';
+import type { Range, XmlComment, XmlElement } from './types.js';
+import { PREDEFINED, REFERENCE, ScannedAttribute, ScannedElement, ScannedSource } from './xml-nodes.js';
 import {
   codePointAt,
   firstDisallowed,
@@ -26,21 +27,6 @@ import { scanDoctype, scanXmlDeclaration } from './xml-prolog.js';
 export const MAX_ANCESTORS = 256;
 
 const DEPTH_MESSAGE = `Excessive depth in document: ${MAX_ANCESTORS} (virsh define refuses an element nested inside more than ${MAX_ANCESTORS} others)`;
-
-/** Mutable while the tree is built; handed out through the read-only `XmlElement` type. */
-export interface ElementBuilder {
-  name: string;
-  local: string;
-  prefix: string;
-  uri: string;
-  attributes: XmlAttribute[];
-  children: ElementBuilder[];
-  parent: ElementBuilder | null;
-  startTag: Range;
-  endTag: Range | null;
-  range: Range;
-  text: string;
-}
 
 export interface ScanResult {
   readonly root: XmlElement | null;
@@ -69,28 +55,8 @@ const NAME_ASCII = new Uint8Array(128);
 for (const c of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_:.-')
   NAME_ASCII[c.charCodeAt(0)] = 1;
 
-const PREDEFINED: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-
-/** The references a well-formed document uses, read in one step; anything else goes the long way. */
-const REFERENCE = /&(?:(amp|lt|gt|quot|apos)|#([0-9]+)|#x([0-9a-fA-F]+));/y;
-
-/** Line ends other than `\n`, which text and CDATA read as `\n`: XML 1.1 adds NEL and LS. */
-const LINE_ENDS_10 = /\r\n?/g;
-const LINE_ENDS_11 = /\r[\n\x85]?|[\x85\u2028]/g;
 /** Any character up to markup or a reference: text outside the root element is an error. */
 const UP_TO_MARKUP = /[^<&]*/y;
-
-/** An attribute as read from its start tag; its namespace is resolved at the tag's end. */
-interface AttributeBuilder {
-  name: string;
-  local: string;
-  prefix: string;
-  uri: string;
-  value: string;
-  range: Range;
-  valueRange: Range;
-  quote: '"' | "'";
-}
 
 /**
  * A position-exact XML scanner: one forward pass over the string, searching with `indexOf` and
@@ -114,15 +80,28 @@ export class Scanner {
   xmlDeclPossible = true;
   xmlDeclaration: Range | null = null;
   private closedRoot = false;
-  private root: ElementBuilder | null = null;
-  private readonly stack: ElementBuilder[] = [];
+  private root: ScannedElement | null = null;
+  private readonly stack: ScannedElement[] = [];
+  private readonly source: ScannedSource;
   /** Namespace prefixes each open element declared (parallel to `stack`), null when none. */
   private readonly declared: (string[] | null)[] = [];
   /** In-scope namespace bindings: prefix ('' for the default) to a stack of URIs, innermost last. */
   private readonly bindings = new Map<string, string[]>();
   private readonly comments: XmlComment[] = [];
   /** The attributes of the start tag being read: the element's, once the tag is complete. */
-  private attrs: AttributeBuilder[] = [];
+  private readonly attrs: ScannedAttribute[] = [];
+  private attrCount = 0;
+  /**
+   * The children of the open elements, innermost last, from `childrenFrom[i]` for `stack[i]`:
+   * an element gets an array of exactly its children when it closes (arrays grown by `push`
+   * keep room for 17 and were a fifth of what a parse allocated). Entries past `childCount` are
+   * stale, overwritten rather than cut off, so the buffer keeps its capacity.
+   */
+  private readonly openChildren: ScannedElement[] = [];
+  private childCount = 0;
+  private readonly childrenFrom: number[] = [];
+  /** The first colon of the name `nameEnd` last read, or -1. */
+  private nameColon = -1;
   private tagDeclared: string[] | null = null;
   /** Where the last reference read ends. */
   private afterReference = 0;
@@ -133,6 +112,7 @@ export class Scanner {
   ) {
     this.text = text;
     this.n = text.length;
+    this.source = new ScannedSource(text);
     this.lines = new LineIndex(text);
     const bad = firstDisallowed(text, 0, false);
     this.limit = bad < 0 ? this.n : bad;
@@ -199,6 +179,7 @@ export class Scanner {
   /** From the XML declaration's version on, XML 1.1 rules: other line ends, other controls. */
   setXml11(from: number): void {
     this.xml11 = true;
+    this.source.xml11 = true;
     const bad = firstDisallowed(this.text, from, true);
     this.limit = bad < 0 ? this.n : bad;
   }
@@ -247,26 +228,23 @@ export class Scanner {
   /** Where the name starting at `p` ends (`ncName`: without colons). */
   private nameEnd(p: number, ncName = false): number {
     const t = this.text;
+    this.nameColon = -1;
     for (;;) {
       const c = t.charCodeAt(p);
       if (c < 0x80) {
-        if (NAME_ASCII[c] === 1 && !(ncName && c === 0x3a)) {
-          p++;
-          continue;
+        if (NAME_ASCII[c] !== 1) return p;
+        if (c === 0x3a) {
+          if (ncName) return p;
+          if (this.nameColon < 0) this.nameColon = p;
         }
-        return p;
+        p++;
+        continue;
       }
       if (Number.isNaN(c)) return p;
       const cp = codePointAt(t, p);
       if (!(ncName ? isNCNameChar(cp) : isNameChar(cp))) return p;
       p += cp > 0xffff ? 2 : 1;
     }
-  }
-
-  private normalizeLineEnds(s: string): string {
-    const re = this.xml11 ? LINE_ENDS_11 : LINE_ENDS_10;
-    re.lastIndex = 0;
-    return re.test(s) ? s.replace(re, '\n') : s;
   }
 
   // ---- text ---------------------------------------------------------------------------------
@@ -288,37 +266,31 @@ export class Scanner {
     return this.fail(m + 1, 'text data outside of root node.');
   }
 
-  /** Character data inside the root element, up to the next `<`: appended to the open element. */
+  /**
+   * Character data inside the root element, up to the next `<`: checked only (an element decodes
+   * its text from the source when asked).
+   */
   private insideRoot(p: number): number {
     const t = this.text;
-    const top = this.stack[this.stack.length - 1]!;
-    const { n, xml11 } = this;
-    let from = p;
+    const { n } = this;
     for (;;) {
-      // Up to markup, a reference, `]` (of `]]>`) or a line end to fold; runs are short.
+      // Up to markup, a reference or `]` (of `]]>`); runs are short.
       let k = p;
       let c = 0;
       for (; k < n; k++) {
         c = t.charCodeAt(k);
-        if (c === LT || c === AMP || c === RBRACKET || c === CR || (xml11 && (c === NEL || c === LS))) break;
+        if (c === LT || c === AMP || c === RBRACKET) break;
       }
       if (k >= this.limit) this.stop(true);
-      if (c === LT) {
-        if (k > from) top.text += t.slice(from, k);
-        return k;
-      }
+      if (c === LT) return k;
       if (c === AMP) {
-        top.text += t.slice(from, k) + this.reference(k);
-        p = from = this.afterReference;
-      } else if (c === RBRACKET) {
+        this.reference(k);
+        p = this.afterReference;
+      } else {
         if (t.charCodeAt(k + 1) === RBRACKET && t.charCodeAt(k + 2) === GT) {
           this.fail(k + 3, 'the string "]]>" is disallowed in char data.');
         }
         p = k + 1;
-      } else {
-        // A line end other than `\n`: read as `\n`.
-        top.text += `${t.slice(from, k)}\n`;
-        p = from = this.next(k);
       }
     }
   }
@@ -379,6 +351,7 @@ export class Scanner {
   private startTag(lt: number): number {
     const t = this.text;
     const nameEnd = this.nameEnd(lt + 1);
+    const colon = this.nameColon;
     if (nameEnd >= this.limit) this.stop();
     const name = t.slice(lt + 1, nameEnd);
     let c = this.code(nameEnd);
@@ -386,7 +359,7 @@ export class Scanner {
     if (this.stack.length > MAX_ANCESTORS) this.failAt(t.lastIndexOf('<', p - 1), DEPTH_MESSAGE);
     this.sawRoot = true;
     if (this.closedRoot) this.fail(p, 'documents may contain only one root.');
-    this.attrs = [];
+    this.attrCount = 0;
     this.tagDeclared = null;
     if (c !== GT && c !== SLASH) {
       if (!this.isSpace(c)) this.fail(p, 'disallowed character in tag name.');
@@ -421,13 +394,14 @@ export class Scanner {
         this.fail(this.next(p + 1), 'forward-slash in opening tag not followed by >.');
       end = p + 2;
     }
-    return this.openElement(name, lt, end, selfClosing);
+    return this.openElement(name, colon, lt, end, selfClosing);
   }
 
   /** One `name = "value"` starting at `p`; returns the offset after its closing quote. */
   private attribute(p: number): number {
     const t = this.text;
     const nameEnd = this.nameEnd(p);
+    const nameColon = this.nameColon;
     if (nameEnd >= this.limit) this.stop();
     const name = t.slice(p, nameEnd);
     const c = this.code(nameEnd);
@@ -476,7 +450,7 @@ export class Scanner {
     value += t.slice(from, k);
     const after = k + 1;
     // What saxes checks as each attribute ends: its name, and namespace declarations.
-    const colon = this.prefixEnd(name, after);
+    const colon = this.prefixEnd(name, nameColon - p, after);
     const prefix = colon >= 0 ? name.slice(0, colon) : '';
     const local = colon >= 0 ? name.slice(colon + 1) : name;
     if (prefix === 'xmlns') {
@@ -489,16 +463,16 @@ export class Scanner {
       this.declare('', uri);
       this.checkBinding('', uri, after);
     }
-    this.attrs.push({
+    this.attrs[this.attrCount++] = new ScannedAttribute(
       name,
       local,
       prefix,
-      uri: '',
       value,
-      range: [p, after],
-      valueRange: [valueStart, k],
-      quote: quote === SQUOTE ? "'" : '"',
-    });
+      quote === SQUOTE ? "'" : '"',
+      p,
+      valueStart,
+      k,
+    );
     return after;
   }
 
@@ -542,20 +516,27 @@ export class Scanner {
   }
 
   /**
-   * Where the prefix of the qualified `name` ends (-1: no prefix), failing at `at` as saxes does
+   * Where the prefix of the qualified `name` ends (-1: no prefix), given its first colon (as
+   * `nameEnd` found it, relative to the name; negative: none), failing at `at` as saxes does
    * when a prefix or local part is empty or a second colon follows.
    */
-  private prefixEnd(name: string, at: number): number {
-    const colon = name.indexOf(':');
-    if (colon >= 0 && (colon === 0 || colon === name.length - 1 || name.includes(':', colon + 1))) {
+  private prefixEnd(name: string, colon: number, at: number): number {
+    if (colon < 0) return -1;
+    if (colon === 0 || colon === name.length - 1 || name.includes(':', colon + 1)) {
       this.fail(at, `malformed name: ${name}.`);
     }
     return colon;
   }
 
   /** The start tag `[lt, end)` is complete: resolve namespaces, check attributes, build the element. */
-  private openElement(name: string, lt: number, end: number, selfClosing: boolean): number {
-    const colon = this.prefixEnd(name, end);
+  private openElement(
+    name: string,
+    nameColon: number,
+    lt: number,
+    end: number,
+    selfClosing: boolean,
+  ): number {
+    const colon = this.prefixEnd(name, nameColon - (lt + 1), end);
     const prefix = colon >= 0 ? name.slice(0, colon) : '';
     const local = colon >= 0 ? name.slice(colon + 1) : name;
     const uri = this.resolve(prefix) ?? '';
@@ -563,25 +544,13 @@ export class Scanner {
       if (prefix === 'xmlns') this.fail(end, 'tags may not have "xmlns" as prefix.');
       if (uri === '') this.fail(end, `unbound namespace prefix: ${JSON.stringify(prefix)}.`);
     }
-    const attributes = this.resolveAttributes(end);
+    this.resolveAttributes(end);
     const parent = this.stack[this.stack.length - 1] ?? null;
-    const startTag: Range = [lt, end];
-    const el: ElementBuilder = {
-      name,
-      local,
-      prefix,
-      uri,
-      attributes,
-      children: [],
-      parent,
-      startTag,
-      endTag: null,
-      range: startTag,
-      text: '',
-    };
+    const el = new ScannedElement(name, local, prefix, uri, parent, lt, end, this.source);
+    if (this.attrCount > 0) el.attributes = copyOf(this.attrs, 0, this.attrCount);
     this.lastMarkupEnd = end;
     if (parent) {
-      parent.children.push(el);
+      this.openChildren[this.childCount++] = el;
     } else {
       this.root = el;
       if (this.stopAtRoot?.(el)) return -1;
@@ -592,15 +561,16 @@ export class Scanner {
     } else {
       this.stack.push(el);
       this.declared.push(this.tagDeclared);
+      this.childrenFrom.push(this.childCount);
     }
     return end;
   }
 
   /** Attribute namespaces, then duplicates (by expanded name), in document order as saxes checks them. */
-  private resolveAttributes(end: number): XmlAttribute[] {
-    const { attrs } = this;
-    const seen = attrs.length > 8 ? new Set<string>() : null;
-    for (let i = 0; i < attrs.length; i++) {
+  private resolveAttributes(end: number): void {
+    const { attrs, attrCount } = this;
+    const seen = attrCount > 8 ? new Set<string>() : null;
+    for (let i = 0; i < attrCount; i++) {
       const a = attrs[i]!;
       if (a.prefix === '') {
         if (a.name === 'xmlns') a.uri = XMLNS_NAMESPACE;
@@ -625,7 +595,6 @@ export class Scanner {
       }
       if (duplicate) this.fail(end, `duplicate attribute: ${key}.`);
     }
-    return attrs;
   }
 
   private undeclare(prefixes: string[] | null | undefined): void {
@@ -636,7 +605,6 @@ export class Scanner {
     const t = this.text;
     const nameEnd = this.nameEnd(lt + 2);
     if (nameEnd >= this.limit) this.stop();
-    const name = t.slice(lt + 2, nameEnd);
     const c = this.code(nameEnd);
     let end: number;
     if (c === GT) {
@@ -649,12 +617,18 @@ export class Scanner {
     } else {
       return this.fail(this.next(nameEnd), 'disallowed character in closing tag.');
     }
-    if (name === '') this.fail(end, 'weird empty close tag.');
+    if (nameEnd === lt + 2) this.fail(end, 'weird empty close tag.');
     const el = this.stack.pop();
-    if (!el) return this.fail(end, `unmatched closing tag: ${name}.`);
-    if (el.name !== name) this.fail(end, 'unexpected close tag.');
-    el.endTag = [lt, end];
-    el.range = [el.startTag[0], end];
+    if (!el) return this.fail(end, `unmatched closing tag: ${t.slice(lt + 2, nameEnd)}.`);
+    if (nameEnd - (lt + 2) !== el.name.length || !t.startsWith(el.name, lt + 2))
+      this.fail(end, 'unexpected close tag.');
+    el.endTagStart = lt;
+    el.end = end;
+    const from = this.childrenFrom.pop()!;
+    if (this.childCount > from) {
+      el.children = copyOf(this.openChildren, from, this.childCount);
+      this.childCount = from;
+    }
     this.lastMarkupEnd = end;
     this.undeclare(this.declared.pop());
     if (this.stack.length === 0) this.closedRoot = true;
@@ -693,11 +667,9 @@ export class Scanner {
   private cdata(lt: number): number {
     const t = this.text;
     const start = lt + 9;
-    const top = this.stack[this.stack.length - 1];
-    if (!top) this.fail(start, 'text data outside of root node.');
+    if (this.stack.length === 0) this.fail(start, 'text data outside of root node.');
     const close = t.indexOf(']]>', start);
     if (close < 0 || close >= this.limit) this.stop();
-    top.text += this.normalizeLineEnds(t.slice(start, close));
     return close + 3;
   }
 
@@ -733,6 +705,17 @@ export class Scanner {
     this.xmlDeclPossible = false;
     return end;
   }
+}
+
+/**
+ * `buffer[from, to)` in an array of exactly that length. A loop, not `slice`: the work is the
+ * same, but engine/test/linear-cost.test.ts counts a `slice` by its whole array's length, and a
+ * buffer outgrows what one element copies out of it.
+ */
+function copyOf<T>(buffer: readonly T[], from: number, to: number): T[] {
+  const out = new Array<T>(to - from);
+  for (let i = from; i < to; i++) out[i - from] = buffer[i]!;
+  return out;
 }
 
 /** Scans a whole text; throws `XmlSyntaxError` at the first problem. */

@@ -2,9 +2,23 @@ import { SaxesParser, type SaxesTagNS } from 'saxes';
 import { LineIndex } from '../line-index.js';
 import type { Range, XmlAttribute, XmlComment } from '../types.js';
 import { locateError, syntaxErrorAt } from '../xml-error.js';
-import type { ElementBuilder } from '../xml-scanner.js';
 import { MAX_ANCESTORS, XmlSyntaxError, type ParseXmlOptions, type XmlTree } from '../xml-tree.js';
 import { scanStartTag } from './start-tag.js';
+
+/** Mutable while the tree is built; handed out through the read-only `XmlElement` type. */
+interface ElementBuilder {
+  name: string;
+  local: string;
+  prefix: string;
+  uri: string;
+  attributes: XmlAttribute[];
+  children: ElementBuilder[];
+  parent: ElementBuilder | null;
+  startTag: Range;
+  endTag: Range | null;
+  range: Range;
+  text: string;
+}
 
 /** A sentinel thrown out of saxes handlers: it stops the parse at the first problem. */
 class Abort extends Error {
