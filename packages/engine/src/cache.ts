@@ -155,14 +155,9 @@ class OldEntries {
   add(buf: Buffer, start: number, end: number, base: number): void {
     const tabs = tabsOf(buf, start, end);
     if (!tabs) return;
-    let file: unknown;
-    try {
-      file = JSON.parse(buf.toString('utf8', start, tabs[0]));
-    } catch {
-      // A line that is not an entry: a miss for its file.
-      return;
-    }
-    if (typeof file !== 'string') return;
+    const file = pathOf(buf, start, tabs[0]);
+    // A line that is not an entry: a miss for its file.
+    if (file === undefined) return;
     const key = buf.toString('latin1', tabs[0] + 1, tabs[1]);
     let interned = this.keyNames.get(key);
     if (interned === undefined) this.keyNames.set(key, (interned = key));
@@ -197,6 +192,28 @@ class OldEntries {
       }
     }
     return this.scratch.subarray(offset - this.windowStart, offset - this.windowStart + length);
+  }
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+/**
+ * The path of an entry's line, a JSON string from `start` to `end`; undefined if it is none. A
+ * path without escapes (nearly all) is sliced, not parsed: 10,000 `JSON.parse` calls were a
+ * fifth of reading the cache.
+ */
+function pathOf(buf: Buffer, start: number, end: number): string | undefined {
+  if (end - start >= 2 && buf[start] === QUOTE && buf[end - 1] === QUOTE) {
+    const inner = buf.subarray(start + 1, end - 1);
+    // JSON.stringify escapes quotes and control characters with a backslash.
+    if (!inner.includes(BACKSLASH) && !inner.includes(QUOTE)) return inner.toString('utf8');
+  }
+  try {
+    const file: unknown = JSON.parse(buf.toString('utf8', start, end));
+    return typeof file === 'string' ? file : undefined;
+  } catch {
+    return undefined;
   }
 }
 
