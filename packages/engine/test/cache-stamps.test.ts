@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import { readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { syncBuiltinESMExports } from 'node:module';
 import path from 'node:path';
+import workerThreads from 'node:worker_threads';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_CACHE_FILE, Engine, type EngineInput, type LintFileResult } from '../src/index.js';
 import { BAD_XML, CLEAN_XML, collect, domainXml, onlyAliasCharset, tempDir } from './helpers.js';
@@ -43,7 +44,7 @@ async function contentReads(files: readonly string[], run: () => Promise<unknown
   let count = 0;
   /** Inside a counted call: Node's readFileSync opens with fs.openSync, one read, not two. */
   let inside = false;
-  const spy = <K extends 'openSync' | 'readFileSync'>(name: K): void => {
+  const spy = (name: 'openSync' | 'readFileSync'): void => {
     const original = fs[name] as (...args: unknown[]) => unknown;
     vi.spyOn(fs, name).mockImplementation(((...args: unknown[]) => {
       if (inside || !watched.has(String(args[0]))) return original(...args);
@@ -63,6 +64,26 @@ async function contentReads(files: readonly string[], run: () => Promise<unknown
     await run();
   } finally {
     vi.restoreAllMocks();
+    syncBuiltinESMExports();
+  }
+  return count;
+}
+
+/** Counts the worker threads `run` starts (node:worker_threads' Worker, wrapped). */
+async function threadsStarted(run: () => Promise<unknown>): Promise<number> {
+  const Original = workerThreads.Worker;
+  let count = 0;
+  workerThreads.Worker = class extends Original {
+    constructor(...args: ConstructorParameters<typeof Original>) {
+      super(...args);
+      count++;
+    }
+  };
+  syncBuiltinESMExports();
+  try {
+    await run();
+  } finally {
+    workerThreads.Worker = Original;
     syncBuiltinESMExports();
   }
   return count;
@@ -92,6 +113,16 @@ describe('--cache stamps', () => {
     expect(await contentReads(files, async () => (second = await lint(cache, inputs)))).toBe(0);
     expect(cached(second)).toEqual([true, true, true, true]);
     expect(errors(second)).toEqual(errors(first));
+  });
+
+  it('a re-run that the cache answers whole starts no worker thread', async () => {
+    const { cache, inputs } = await tree();
+    const run = (): Promise<LintFileResult[]> =>
+      collect(new Engine({ jobs: 2, cache: { location: cache, version: '1' } }).lintFiles(inputs));
+    expect(await threadsStarted(run)).toBe(2);
+    let again: LintFileResult[] = [];
+    expect(await threadsStarted(async () => (again = await run()))).toBe(0);
+    expect(cached(again)).toEqual([true, true, true, true]);
   });
 
   it('a file edited with its modification time put back (touch -d) is linted again', async () => {
