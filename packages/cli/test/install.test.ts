@@ -282,7 +282,10 @@ describe('the installed package', () => {
     }
     const { file, lines } = found!;
     const line = lines.findIndex((l) => l.includes('function packageVersion('));
-    const entry = new SourceMap(maps.get(file) as never).findEntry(line, lines[line]!.indexOf('packageVersion'));
+    const entry = new SourceMap(maps.get(file) as never).findEntry(
+      line,
+      lines[line]!.indexOf('packageVersion'),
+    );
     expect(entry).toMatchObject({ originalSource: '../src/cli/version.ts' });
     const original = (await readFile(path.join(dist, '../src/cli/version.ts'), 'utf8')).split('\n');
     expect(original[(entry as { originalLine: number }).originalLine]).toContain('function packageVersion(');
