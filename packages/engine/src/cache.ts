@@ -140,6 +140,8 @@ class OldEntries {
   /** Where in the file the bytes of `scratch` are from, and how many it holds. */
   private windowStart = 0;
   private windowLength = 0;
+  /** Where the line asked for last ends (its newline follows). */
+  private lastEnd = -2;
 
   /**
    * `fd`: the file, open; `writtenNs`: its modification time, when it was last written. A file
@@ -168,19 +170,20 @@ class OldEntries {
   }
 
   /**
-   * The bytes of a slot's line, valid until the next call. Read a window of `CHUNK_BYTES` at a
-   * time: a run asks for the lines in about the order the last run wrote them, so an unchanged
-   * tree of 10,000 files costs a dozen reads of the cache file, not two per file.
+   * The bytes of a slot's line, valid until the next call. A run asks for the lines in about the
+   * order the last run wrote them: a line that follows the one asked for before is read with the
+   * `CHUNK_BYTES` after it, so an unchanged tree of 10,000 files costs a dozen reads of the cache
+   * file, not two per file; a line asked for out of order is read alone.
    */
   line(slot: number): Buffer {
     const length = this.lengths[slot]!;
     const offset = this.offsets[slot]!;
     if (offset < this.windowStart || offset + length > this.windowStart + this.windowLength) {
-      if (this.scratch.length < Math.max(length, CHUNK_BYTES))
-        this.scratch = Buffer.allocUnsafe(Math.max(length, CHUNK_BYTES));
+      const size = offset === this.lastEnd + 1 ? Math.max(length, CHUNK_BYTES) : length;
+      if (this.scratch.length < size) this.scratch = Buffer.allocUnsafe(size);
       let done = 0;
-      while (done < this.scratch.length) {
-        const n = readSync(this.fd, this.scratch, done, this.scratch.length - done, offset + done);
+      while (done < size) {
+        const n = readSync(this.fd, this.scratch, done, size - done, offset + done);
         if (n === 0) break;
         done += n;
       }
@@ -191,6 +194,7 @@ class OldEntries {
         throw new Error('the cache file was cut short');
       }
     }
+    this.lastEnd = offset + length;
     return this.scratch.subarray(offset - this.windowStart, offset - this.windowStart + length);
   }
 }

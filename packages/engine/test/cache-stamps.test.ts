@@ -115,6 +115,36 @@ describe('--cache stamps', () => {
     expect(errors(second)).toEqual(errors(first));
   });
 
+  it('reads the cache file back in a few reads in the last order, and line by line in another', async () => {
+    const { cache, inputs } = await tree(300);
+    await lint(cache, inputs);
+    const size = (await stat(cache)).size;
+    const reads = async (order: readonly EngineInput[]): Promise<{ calls: number; bytes: number }> => {
+      const original = fs.readSync;
+      let calls = 0;
+      let bytes = 0;
+      vi.spyOn(fs, 'readSync').mockImplementation(((...args: Parameters<typeof fs.readSync>) => {
+        const n = (original as (...a: unknown[]) => number)(...args);
+        calls++;
+        bytes += n;
+        return n;
+      }));
+      syncBuiltinESMExports();
+      try {
+        expect(cached(await lint(cache, order))).toEqual(order.map(() => true));
+      } finally {
+        vi.restoreAllMocks();
+        syncBuiltinESMExports();
+      }
+      return { calls, bytes };
+    };
+    // The scan reads the whole file once; then a window of lines at a time.
+    expect((await reads(inputs)).calls).toBeLessThan(10);
+    // Out of order: the scan, then each line twice (its stamp, then its result), each alone;
+    // never a window per line (which read 1 MiB for each).
+    expect((await reads([...inputs].reverse())).bytes).toBeLessThanOrEqual(3 * size);
+  });
+
   it('a re-run that the cache answers whole starts no worker thread', async () => {
     const { cache, inputs } = await tree();
     const run = (): Promise<LintFileResult[]> =>
