@@ -123,12 +123,12 @@ describe('--cache stamps', () => {
       const original = fs.readSync;
       let calls = 0;
       let bytes = 0;
-      vi.spyOn(fs, 'readSync').mockImplementation(((...args: Parameters<typeof fs.readSync>) => {
+      vi.spyOn(fs, 'readSync').mockImplementation((...args: Parameters<typeof fs.readSync>) => {
         const n = (original as (...a: unknown[]) => number)(...args);
         calls++;
         bytes += n;
         return n;
-      }));
+      });
       syncBuiltinESMExports();
       try {
         expect(cached(await lint(cache, order))).toEqual(order.map(() => true));
