@@ -5,6 +5,8 @@ import path from 'node:path';
 import { AtomicFileWriter } from '@virt-alias/rewriter';
 import {
   LIBVIRT_SCHEMA_RULE_ID,
+  MAX_INPUT_BYTES,
+  readRegularFileSync,
   type LintResult,
   type ResolvedConfig,
   type UnusedDirectiveSeverity,
@@ -96,10 +98,13 @@ function schemaDigest(dir: string): string {
   return hash.digest('hex');
 }
 
-/** The content hash of a file, read again; undefined when it cannot be read. */
+/**
+ * The content hash of a file, read again through the project's safe reader (a regular file, no
+ * more than a domain file may hold); undefined when it cannot be read.
+ */
 function rehash(filePath: string): string | undefined {
   try {
-    return contentHash(readFileSync(filePath));
+    return contentHash(readRegularFileSync(filePath, MAX_INPUT_BYTES));
   } catch {
     return undefined;
   }
