@@ -24,7 +24,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { bundle, LIBXML2_OUT } from './package/bundle.mjs';
+import { bundle } from './package/bundle.mjs';
 import { tarballManifest } from './package/manifest.mjs';
 import { keepSources } from './package/source-map.mjs';
 import { bundledPackages, licensesText } from './package/third-party-licenses.mjs';
@@ -57,8 +57,10 @@ function build() {
  */
 function shipSources(stage) {
   const shipped = new Set();
-  for (const bundled of ['main', 'worker', LIBXML2_OUT]) {
-    const mapFile = path.join(stage, `dist/${bundled}.js.map`);
+  // main.js, worker.js, libxml2.js and the chunks they import.
+  const maps = readdirSync(path.join(stage, 'dist')).filter((f) => f.endsWith('.js.map'));
+  for (const bundled of maps) {
+    const mapFile = path.join(stage, 'dist', bundled);
     const dir = path.dirname(mapFile);
     const map = keepSources(readJson(mapFile), (source) => {
       const file = path.resolve(dir, source);

@@ -60,8 +60,8 @@ function libxml2Apart() {
 
 /**
  * Bundles `entry` (the CLI's dist/main.js) into `outfile`, and `worker` (the engine's worker
- * thread, which the engine starts from the file beside the CLI's: `worker.js`) beside it, each
- * with a linked source map. Returns
+ * thread, which the engine starts from the file beside the CLI's: `worker.js`) beside it, with
+ * the chunks they share or import when needed, each with a linked source map. Returns
  * esbuild's metafile, the external packages the bundle imports, and yargs' locales directory.
  */
 export async function bundle({ root, entry, worker, outfile }) {
@@ -75,6 +75,12 @@ export async function bundle({ root, entry, worker, outfile }) {
     ],
     outdir: path.dirname(outfile),
     bundle: true,
+    // What a command imports when it runs (`await import()` in main.ts) is a chunk of its own,
+    // beside main.js, read only when that command runs: `--version` reads main.js alone, `lint`
+    // neither the audit's charts (3 MB of echarts) nor `apply`
+    // (docs/decisions/0016-startup-and-cache-rerun.md). Chunks stay in dist/, as main.js:
+    // the worker (`./worker.js`), libxml2.js and yargs' locales are found relative to them.
+    splitting: true,
     platform: 'node',
     format: 'esm',
     target: 'node20.19',

@@ -1,4 +1,4 @@
-// The licenses of the npm packages bundled into dist/main.js and dist/worker.js. Their code ships
+// The licenses of the npm packages bundled into dist/ (main.js, worker.js and their chunks). Their code ships
 // inside the bundle, not as installed packages with their own LICENSE files, so their notices must
 // ship beside it (MIT, ISC and BSD all require the copyright notice with every copy).
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
@@ -68,7 +68,7 @@ export function licensesText(packages, product) {
     ].join('\n'),
   );
   return [
-    `${product} bundles the following npm packages into dist/main.js and dist/worker.js. Their licenses follow.`,
+    `${product} bundles the following npm packages into dist/ (main.js, worker.js and their chunks). Their licenses follow.`,
     '',
     ...packages.map((p) => `- ${p.name} ${p.version} (${p.license})`),
     '',

@@ -3,7 +3,7 @@ import yargs, { type Argv } from 'yargs';
 import { configArgs, configOptions, initArgs, initBuilder, type ConfigArgs } from './config-options.js';
 import type { InitArgs } from './init-command.js';
 import { didYouMean } from './did-you-mean.js';
-import { UsageError } from './errors.js';
+import { UsageError } from './usage-error.js';
 import { DEFAULT_FORMAT, FORMAT_NAMES } from './formatters/index.js';
 import { PROGRAM } from './io.js';
 import { auditArgs, auditBuilder, type AuditCommand } from './audit-args.js';

@@ -8,7 +8,7 @@ import {
   type CommonArgs,
   type FormatOutput,
 } from './args.js';
-import { AUDIT_DEFAULT_FORMAT, AUDIT_FORMAT_NAMES } from './audit-formats/index.js';
+import { AUDIT_DEFAULT_FORMAT, AUDIT_FORMAT_NAMES } from './audit-formats/names.js';
 
 /** `virt-alias audit`: lint's inputs, config and presets; a report instead of findings. */
 export interface AuditArgs extends CommonArgs {

@@ -21,10 +21,9 @@ import { ReportWriter } from './report-writer.js';
 import { InputConfigs, prepareStream } from './stream-run.js';
 import { STDIN_ARG } from './targets.js';
 import { packageVersion } from './version.js';
+import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK } from './exit-codes.js';
 
-export const EXIT_OK = 0;
-export const EXIT_FINDINGS = 1;
-export const EXIT_ERROR = 2;
+export { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK };
 
 /** --quiet: errors only, as ESLint's `getErrorResults`, but every linted file stays listed. */
 export function errorsOnly(result: LintResult): LintResult {

@@ -1,16 +1,14 @@
-import { parseArgs, type Command } from './args.js';
-import { packageVersion } from './version.js';
-import { errorMessage, UsageError } from './errors.js';
+import type { Command } from './args.js';
+import { debugLine } from './debug-log.js';
+import { EXIT_ERROR, EXIT_OK } from './exit-codes.js';
 import { helpWidth, wrapHelp } from './help-wrap.js';
 import { completeIo, PROGRAM, type CliIo } from './io.js';
-import { EXIT_ERROR, EXIT_OK, runLint } from './lint-command.js';
-import { formatRules } from './rules-command.js';
-import { runFix } from './fix-command.js';
-import { runAudit, runAuditMerge } from './audit-command.js';
-import { runApply } from './apply-command.js';
-import { debugLine } from './debug-log.js';
-import { runInit } from './init-command.js';
-import { runPrintConfig } from './print-config.js';
+import { UsageError } from './usage-error.js';
+import { packageVersion } from './version.js';
+
+// Every command's module, and the argument parser, is imported when the command runs: a `lint`
+// loads neither the audit's report formats nor `apply`'s libvirt stage, and `--version` loads
+// nothing (docs/decisions/0016-startup-and-cache-rerun.md).
 
 function reportUsageError(error: UsageError, io: CliIo): number {
   const help = error.command ? `${PROGRAM} ${error.command} --help` : `${PROGRAM} --help`;
@@ -18,8 +16,9 @@ function reportUsageError(error: UsageError, io: CliIo): number {
   return EXIT_ERROR;
 }
 
-function reportInternalError(error: unknown, io: CliIo, debug: boolean): number {
+async function reportInternalError(error: unknown, io: CliIo, debug: boolean): Promise<number> {
   try {
+    const { errorMessage } = await import('./errors.js');
     io.stderr.write(`${PROGRAM}: internal error: ${errorMessage(error)}\n`);
     if (debug && error instanceof Error && error.stack) {
       io.stderr.write(`${error.stack}\n`);
@@ -30,6 +29,9 @@ function reportInternalError(error: unknown, io: CliIo, debug: boolean): number 
   return EXIT_ERROR;
 }
 
+/** `virt-alias --version` alone, answered as yargs would, without loading it. */
+const VERSION_ONLY = new Set(['--version', '-V']);
+
 /**
  * Runs the command line `argv` (without `node` and the script) and returns the exit code: 0 clean,
  * 1 findings, 2 usage, config, file or internal error. Never exits the process, never throws.
@@ -37,8 +39,14 @@ function reportInternalError(error: unknown, io: CliIo, debug: boolean): number 
 export async function main(argv: readonly string[], io?: Partial<CliIo>): Promise<number> {
   const streams = completeIo(io);
   try {
+    if (argv.length === 1 && VERSION_ONLY.has(argv[0]!)) {
+      streams.stdout.write(`${packageVersion()}\n`);
+      return EXIT_OK;
+    }
+    const { parseArgs } = await import('./args.js');
     const command = parseArgs(argv);
     if ('args' in command && 'printConfig' in command.args && command.args.printConfig !== undefined) {
+      const { runPrintConfig } = await import('./print-config.js');
       return await runPrintConfig({ ...command.args, printConfig: command.args.printConfig }, streams);
     }
     const debug = 'args' in command && 'debug' in command.args && command.args.debug;
@@ -50,7 +58,7 @@ export async function main(argv: readonly string[], io?: Partial<CliIo>): Promis
   } catch (error) {
     if (error instanceof UsageError) return reportUsageError(error, streams);
     // `--debug` shows the stack too, as VIRT_ALIAS_DEBUG=1 does.
-    return reportInternalError(
+    return await reportInternalError(
       error,
       streams,
       streams.env.VIRT_ALIAS_DEBUG === '1' || argv.includes('--debug'),
@@ -65,20 +73,22 @@ async function runCommand(command: Command, streams: CliIo): Promise<number> {
       streams.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
       return EXIT_OK;
     }
-    case 'rules':
+    case 'rules': {
+      const { formatRules } = await import('./rules-command.js');
       streams.stdout.write(formatRules(command.format));
       return EXIT_OK;
+    }
     case 'lint':
-      return await runLint(command.args, streams);
+      return await (await import('./lint-command.js')).runLint(command.args, streams);
     case 'fix':
-      return await runFix(command.args, streams);
+      return await (await import('./fix-command.js')).runFix(command.args, streams);
     case 'audit':
-      return await runAudit(command.args, streams);
+      return await (await import('./audit-command.js')).runAudit(command.args, streams);
     case 'audit-merge':
-      return await runAuditMerge(command.args, streams);
+      return await (await import('./audit-command.js')).runAuditMerge(command.args, streams);
     case 'apply':
-      return await runApply(command.args, streams);
+      return await (await import('./apply-command.js')).runApply(command.args, streams);
     case 'init':
-      return await runInit(command.args, streams);
+      return await (await import('./init-command.js')).runInit(command.args, streams);
   }
 }

@@ -1,5 +1,5 @@
 import { severityLevel, validateConfig, type RuleEntry } from '@virt-alias/rules';
-import { UsageError } from './errors.js';
+import { UsageError } from './usage-error.js';
 
 /**
  * `--rule id=severity` (off, warn, error, 0, 1, 2) or `--rule 'id=["error", {...options}]'`,

@@ -4,11 +4,12 @@ import { auditJson } from './json.js';
 import { auditMarkdown } from './markdown.js';
 import type { AuditFormatter } from './shared.js';
 import { auditTable } from './table.js';
+import { AUDIT_DEFAULT_FORMAT, AUDIT_FORMAT_NAMES, type AuditFormatName } from './names.js';
 
 export type { AuditFormatter } from './shared.js';
 
 /** Every format of `virt-alias audit --format`, by name. */
-export const auditFormatters: Readonly<Record<string, AuditFormatter>> = {
+export const auditFormatters: Readonly<Record<AuditFormatName, AuditFormatter>> = {
   table: auditTable,
   markdown: auditMarkdown,
   json: auditJson,
@@ -16,10 +17,8 @@ export const auditFormatters: Readonly<Record<string, AuditFormatter>> = {
   html: auditHtml,
 };
 
-export const AUDIT_FORMAT_NAMES: readonly string[] = Object.keys(auditFormatters);
-
-export const AUDIT_DEFAULT_FORMAT = 'table';
+export { AUDIT_DEFAULT_FORMAT, AUDIT_FORMAT_NAMES };
 
 export function getAuditFormatter(name: string): AuditFormatter | undefined {
-  return Object.hasOwn(auditFormatters, name) ? auditFormatters[name] : undefined;
+  return Object.hasOwn(auditFormatters, name) ? auditFormatters[name as AuditFormatName] : undefined;
 }
