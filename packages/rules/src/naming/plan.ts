@@ -201,7 +201,7 @@ function buildPlan(document: DomainDocument, { mapping, novaManaged = false }: P
      * The suffix to try next for a base: `taken` only grows, so every smaller one is still taken.
      * Without it, n devices wanting one name cost n²/2 tries (20,000 devices: 29 s).
      */
-    const nextSuffix = new Map<string, number>();
+    let nextSuffix: Map<string, number> | undefined;
     const toName: Device[] = [];
     // The console's name is settled first: when libvirt checks it, a later holder is the duplicate.
     const mirrorName = pair?.serialName ?? pair?.consoleName;
@@ -293,6 +293,7 @@ function buildPlan(document: DomainDocument, { mapping, novaManaged = false }: P
         name = base;
         // Deterministic tie-breaking: document order decides who gets `-2`, `-3`, ...
         if (taken.has(name)) {
+          nextSuffix ??= new Map();
           let n = nextSuffix.get(base) ?? 2;
           for (name = `${base}-${n}`; taken.has(name); name = `${base}-${n}`) n++;
           nextSuffix.set(base, n + 1);
