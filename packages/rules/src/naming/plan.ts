@@ -156,7 +156,12 @@ const REMOVE: PlannedName = {
  * holder of that alias the one to rename: the decision is repeated until nothing more moves (each
  * round only adds such devices).
  */
-function buildPlan(document: DomainDocument, { mapping, novaManaged = false }: PlanOptions): AliasPlan {
+export function buildPlan(
+  document: DomainDocument,
+  { mapping, novaManaged = false }: PlanOptions,
+  /** Name every device at once, as before naming on demand: for the test that they agree. */
+  eager = false,
+): AliasPlan {
   const all = document.devices;
   // Per-device state lives in arrays indexed by `Device.index`, not in maps keyed by device.
   const devices: Device[] = [];
@@ -212,6 +217,7 @@ function buildPlan(document: DomainDocument, { mapping, novaManaged = false }: P
       taken.add(mirrorName);
       if (!pair.console.uniquenessExempt) participating.add(mirrorName);
     }
+    let mayStick = false;
     const ownIdentity: Device[] = [];
     const unmovable: Device[] = [];
     const direct: Device[] = [];
@@ -226,8 +232,11 @@ function buildPlan(document: DomainDocument, { mapping, novaManaged = false }: P
       const identity = identityOf(d);
       const right = identity !== undefined && sameName(alias.name!, identity.base);
       const isStuck = stuck[d.index] !== undefined;
-      if (identity && !right && !isStuck) toName.push(d);
-      else if (d.alias === null) nested.push(d);
+      if (identity && !right && !isStuck) {
+        toName.push(d);
+        // Renaming it may turn out impossible (its volume or port name kept by another device).
+        if (d.alias !== null) mayStick = true;
+      } else if (d.alias === null) nested.push(d);
       else if (isStuck) unmovable.push(d);
       else if (right) ownIdentity.push(d);
       else direct.push(d);
@@ -260,7 +269,8 @@ function buildPlan(document: DomainDocument, { mapping, novaManaged = false }: P
     }
     if (!sorted) toName.sort((a, b) => a.index - b.index);
     let newlyStuck = false;
-    for (const d of toName) {
+    /** Gives the next device to name its name, in document order. */
+    const nameOne = (d: Device): void => {
       const proposal = proposalOf(d);
       const alias = intentOf(d);
       const isNested = alias !== null && d.alias === null;
@@ -285,7 +295,7 @@ function buildPlan(document: DomainDocument, { mapping, novaManaged = false }: P
           }
           // What libvirt would drop or ignore anyway goes; a missing alias has nothing to remove.
           names[d.index] = alias && (alias.status !== 'valid' || isNested) ? REMOVE : why;
-          continue;
+          return;
         }
         name = identity.base;
       } else if (takeover !== undefined || repaired !== undefined || proposal.kind === 'name') {
@@ -300,11 +310,30 @@ function buildPlan(document: DomainDocument, { mapping, novaManaged = false }: P
         }
       } else {
         names[d.index] = alias ? REMOVE : proposal;
-        continue;
+        return;
       }
       taken.add(name);
       names[d.index] = { kind: 'name', name, source: identity ? identity.source : 'device' };
+    };
+    let named = 0;
+    const nameUpTo = (index: number): void => {
+      for (; named < toName.length && toName[named]!.index <= index; named++) nameOne(toName[named]!);
+    };
+    if (!pair && !mayStick) {
+      // Nothing can get stuck, and no console waits for serial[0]: a device's name depends only on
+      // the devices before it, so devices are named when asked about, up to the one asked. A
+      // lint asks about the few devices it reports on, often the first disks.
+      for (const d of localDisks) names[d.index] = LOCAL_DISK_REMOVAL;
+      if (eager) nameUpTo(Infinity);
+      return {
+        nameFor: (device) => {
+          if (all[device.index] !== device) return undefined;
+          if (names[device.index] === undefined) nameUpTo(device.index);
+          return names[device.index];
+        },
+      };
     }
+    nameUpTo(Infinity);
     if (pair && mirrorName === undefined) {
       names[pair.console.index] = followSerial0(names[pair.serial0.index], pair.console);
     } else if (pair?.consoleName !== undefined) {
@@ -329,15 +358,22 @@ function followSerial0(serialName: PlannedName | undefined, console: Device): Pl
   };
 }
 
-const plans = new LastDocument(() => new Map<object, [AliasPlan?, AliasPlan?]>());
-const NO_MAPPING = {};
+interface CachedPlan {
+  readonly mapping: DomainMapping | undefined;
+  readonly novaManaged: boolean;
+  readonly plan: AliasPlan;
+}
+
+/** A document's plans, one per mapping and Nova reading asked for (one, in a lint). */
+const plans = new LastDocument<CachedPlan[]>(() => []);
 
 /** The plan of a document, built once per lint pass however many rules ask. */
 export function aliasPlan(document: DomainDocument, options: PlanOptions = {}): AliasPlan {
-  const byMapping = plans.get(document);
-  const key = options.mapping ?? NO_MAPPING;
-  let pair = byMapping.get(key);
-  if (!pair) byMapping.set(key, (pair = []));
-  const slot = options.novaManaged ? 1 : 0;
-  return (pair[slot] ??= buildPlan(document, options));
+  const cached = plans.get(document);
+  const mapping = options.mapping;
+  const novaManaged = options.novaManaged === true;
+  for (const c of cached) if (c.mapping === mapping && c.novaManaged === novaManaged) return c.plan;
+  const plan = buildPlan(document, { mapping, novaManaged });
+  cached.push({ mapping, novaManaged, plan });
+  return plan;
 }
