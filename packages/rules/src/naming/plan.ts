@@ -172,7 +172,7 @@ export function buildPlan(
     else if (d.alias !== null || d.nestedAliases.length > 0) localDisks.push(d);
   }
   const pair = mirrorPair(devices);
-  const proposals: (NameProposal | undefined)[] = new Array<NameProposal | undefined>(all.length);
+  const proposals: (NameProposal | undefined)[] = [];
   const proposalOf = (d: Device): NameProposal => (proposals[d.index] ??= proposeName(d, document, mapping));
   /** The volume or port name of a device; only disks, interfaces and hostdevs can have one. */
   const identityOf = (d: Device): IdentityProposal | undefined => {
@@ -180,14 +180,13 @@ export function buildPlan(
     const proposal = proposalOf(d);
     return isIdentity(proposal) ? proposal : undefined;
   };
-  const nestedIntents: (IntendedAlias | null | undefined)[] = new Array<IntendedAlias | null | undefined>(
-    all.length,
-  );
+  /** By device index, like `stuck`; both stay empty in most documents. */
+  const nestedIntents: (IntendedAlias | null | undefined)[] = [];
   /** `intendedAlias` without a copy of the direct alias; nested when the device has no direct one. */
   const intentOf = (d: Device): Intent | null =>
     d.alias ?? (d.nestedAliases.length === 0 ? null : (nestedIntents[d.index] ??= intendedAlias(d)));
   /** Devices whose rename turned out impossible: they keep their alias, and why. */
-  const stuck: (PlannedName | undefined)[] = new Array<PlannedName | undefined>(all.length);
+  const stuck: (PlannedName | undefined)[] = [];
   for (;;) {
     const names: (PlannedName | undefined)[] = new Array<PlannedName | undefined>(all.length);
     /** Names in libvirt's uniqueness check. */

@@ -32,11 +32,8 @@ export default defineRule<Readonly<Record<string, never>>, MessageId>({
   },
   create(context) {
     const { document } = context;
-    const seen: Record<MessageId, Map<string, Device>> = {
-      duplicateSerial: new Map(),
-      duplicateWwn: new Map(),
-      duplicateMac: new Map(),
-    };
+    /** The first device with each serial, WWN and MAC; a map is made for the first one. */
+    const seen: Partial<Record<MessageId, Map<string, Device>>> = {};
     const check = (
       messageId: MessageId,
       device: Device,
@@ -46,9 +43,10 @@ export default defineRule<Readonly<Record<string, never>>, MessageId>({
       node: XmlElement | string | undefined,
     ): void => {
       if (key === undefined || value === undefined) return;
-      const first = seen[messageId].get(key);
+      const firsts = (seen[messageId] ??= new Map());
+      const first = firsts.get(key);
       if (!first) {
-        seen[messageId].set(key, device);
+        firsts.set(key, device);
         return;
       }
       context.report({
@@ -66,7 +64,7 @@ export default defineRule<Readonly<Record<string, never>>, MessageId>({
         } else if (id?.kind === 'interface' && device.kind === 'interface') {
           if (id.mac === undefined) return;
           // The two halves of a failover pair share their MAC by design, and name each other by alias.
-          const first = seen.duplicateMac.get(id.mac);
+          const first = seen.duplicateMac?.get(id.mac);
           if (first && isTeamed(first) && isTeamed(device)) return;
           check('duplicateMac', device, id.mac, id.mac, id.macElement);
         }
