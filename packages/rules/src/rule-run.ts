@@ -8,7 +8,6 @@ import { mergeFixes } from './fixes.js';
 import type { LintMessage, Mutable, SeverityLevel } from './lint-result.js';
 import { MessageTemplate } from './message-template.js';
 import type { LintSettings } from './naming/mapping.js';
-import type { UnfixableKind } from './naming/names.js';
 import type { Fix, ReportDescriptor, RuleContext, RuleModule } from './rule.js';
 import { ruleById } from './rules/index.js';
 
@@ -115,7 +114,7 @@ export class RuleRun implements RuleContext {
     if (fix) message.fix = fix;
     else if (unfixable !== undefined) {
       message.unfixable = unfixable;
-      message.unfixableKind = live || refused ? 'person' : (descriptor.unfixableKind ?? ('person' as UnfixableKind));
+      message.unfixableKind = live || refused ? 'person' : (descriptor.unfixableKind ?? 'person');
     }
     const device = deviceAt(document, start);
     if (device) {

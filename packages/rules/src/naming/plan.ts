@@ -263,13 +263,13 @@ export function buildPlan(
           continue;
         }
         claim(d, name);
-        if (d.alias === null) names[d.index] = { kind: 'name', name, source: identityOf(d)?.source ?? 'device' };
+        if (d.alias === null)
+          names[d.index] = { kind: 'name', name, source: identityOf(d)?.source ?? 'device' };
       }
     }
     if (!sorted) toName.sort((a, b) => a.index - b.index);
-    let newlyStuck = false;
-    /** Gives the next device to name its name, in document order. */
-    const nameOne = (d: Device): void => {
+    /** Gives the next device to name its name, in document order; true when its rename got stuck. */
+    const nameOne = (d: Device): boolean => {
       const proposal = proposalOf(d);
       const alias = intentOf(d);
       const isNested = alias !== null && d.alias === null;
@@ -288,13 +288,11 @@ export function buildPlan(
             reason: `another device keeps "${identity.base}": two devices claim this ${identity.source} (see identifier-unique)`,
             need: 'person',
           };
-          if (alias?.status === 'valid' && !isNested && stuck[d.index] === undefined) {
-            stuck[d.index] = why;
-            newlyStuck = true;
-          }
+          const newlyStuck = alias?.status === 'valid' && !isNested && stuck[d.index] === undefined;
+          if (newlyStuck) stuck[d.index] = why;
           // What libvirt would drop or ignore anyway goes; a missing alias has nothing to remove.
           names[d.index] = alias && (alias.status !== 'valid' || isNested) ? REMOVE : why;
-          return;
+          return newlyStuck;
         }
         name = identity.base;
       } else if (takeover !== undefined || repaired !== undefined || proposal.kind === 'name') {
@@ -309,14 +307,19 @@ export function buildPlan(
         }
       } else {
         names[d.index] = alias ? REMOVE : proposal;
-        return;
+        return false;
       }
       taken.add(name);
       names[d.index] = { kind: 'name', name, source: identity ? identity.source : 'device' };
+      return false;
     };
     let named = 0;
-    const nameUpTo = (index: number): void => {
-      for (; named < toName.length && toName[named]!.index <= index; named++) nameOne(toName[named]!);
+    const nameUpTo = (index: number): boolean => {
+      let newlyStuck = false;
+      for (; named < toName.length && toName[named]!.index <= index; named++) {
+        if (nameOne(toName[named]!)) newlyStuck = true;
+      }
+      return newlyStuck;
     };
     if (!pair && !mayStick) {
       // Nothing can get stuck, and no console waits for serial[0]: a device's name depends only on
@@ -332,7 +335,7 @@ export function buildPlan(
         },
       };
     }
-    nameUpTo(Infinity);
+    const newlyStuck = nameUpTo(Infinity);
     if (pair && mirrorName === undefined) {
       names[pair.console.index] = followSerial0(names[pair.serial0.index], pair.console);
     } else if (pair?.consoleName !== undefined) {

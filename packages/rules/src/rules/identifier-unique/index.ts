@@ -43,7 +43,7 @@ export default defineRule<Readonly<Record<string, never>>, MessageId>({
       node: XmlElement | string | undefined,
     ): void => {
       if (key === undefined || value === undefined) return;
-      const firsts = (seen[messageId] ??= new Map());
+      const firsts = (seen[messageId] ??= new Map<string, Device>());
       const first = firsts.get(key);
       if (!first) {
         firsts.set(key, device);
