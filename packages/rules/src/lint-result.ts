@@ -66,12 +66,15 @@ export interface LintResult {
   readonly novaManaged?: true;
 }
 
+/** A result or message while it is put together (its optional fields are set one by one). */
+export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 /** The counts are those of `messages`: suppressed findings count nowhere, as in ESLint. */
 export function summarize(
   filePath: string,
   messages: readonly LintMessage[],
   suppressedMessages: readonly SuppressedLintMessage[] = [],
-): LintResult {
+): Mutable<LintResult> {
   let errorCount = 0;
   let warningCount = 0;
   let fatalErrorCount = 0;

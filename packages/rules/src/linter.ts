@@ -1,34 +1,27 @@
-import { parseDomain, type DomainDocument, type ParseResult, type Range } from '@virt-alias/parser';
+import { parseDomain, type DomainDocument, type ParseResult } from '@virt-alias/parser';
 import type { PresetName } from './config/presets.js';
 import { configFor, type ResolvedConfig } from './config/resolve.js';
-import { deviceAt, deviceKey, domainKey } from './device-key.js';
-import { mergeFixes } from './fixes.js';
+import { domainKey } from './device-key.js';
 import type { LintSettings } from './naming/mapping.js';
 import { applyDirectives } from './directives/apply.js';
-import { collectDirectives } from './directives/parse.js';
-import { DIRECTIVE_EDIT_REFUSED, touchesDirective } from './directives/protect.js';
+import { collectDirectives, type CollectedDirectives } from './directives/parse.js';
 import {
   UNUSED_DIRECTIVE_SEVERITIES,
   type Directive,
   type UnusedDirectiveSeverity,
 } from './directives/types.js';
-import { summarize, type LintMessage, type LintResult, type SuppressedLintMessage } from './lint-result.js';
-import type { Fix, ReportDescriptor, RuleContext, RuleListener } from './rule.js';
+import {
+  summarize,
+  type LintMessage,
+  type LintResult,
+  type Mutable,
+  type SuppressedLintMessage,
+} from './lint-result.js';
+import type { RuleListener } from './rule.js';
+import { preparedRules, RuleRun, type DocumentRun } from './rule-run.js';
 import { ruleById } from './rules/index.js';
 
-function interpolate(template: string, data: ReportDescriptor['data']): string {
-  if (!data) return template;
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) =>
-    key in data ? String(data[key]) : whole,
-  );
-}
-
-function reportRange(descriptor: ReportDescriptor): Range {
-  if (descriptor.range) return descriptor.range;
-  const node = descriptor.node;
-  if (!node) throw new Error('a report needs a node or a range');
-  return 'startTag' in node ? node.startTag : node.range;
-}
+export { LIVE_DUMP_NOT_FIXED } from './rule-run.js';
 
 export interface LintOptions {
   /** Per-run data for the rules (the `--mapping` file). */
@@ -53,10 +46,6 @@ export interface DocumentLint {
   readonly preset: PresetName;
 }
 
-/** Why no finding of a live dump carries a fix: its generated names and runtime state are no definition. */
-export const LIVE_DUMP_NOT_FIXED =
-  'a live dump is not fixed: dump the persistent definition with `virsh dumpxml --inactive` and fix that';
-
 /** Runs every enabled rule over one parsed domain: one walk of the devices for all rules. */
 function runRules(
   document: DomainDocument,
@@ -64,61 +53,33 @@ function runRules(
   settings: LintSettings,
   directives: readonly Directive[],
 ): LintMessage[] {
-  const messages: LintMessage[] = [];
-  const listeners: RuleListener[] = [];
+  const run: DocumentRun = { document, directives, live: document.liveDump !== null, messages: [] };
   const novaManaged = document.nova !== null || config.preset === 'nova';
-  const live = document.liveDump !== null;
-  for (const [id, { severity, options }] of config.rules) {
-    const rule = ruleById(id);
-    if (!rule) continue;
-    const context: RuleContext = {
-      id,
-      document,
-      options,
-      settings,
-      preset: config.preset,
-      novaManaged,
-      report(descriptor) {
-        const [start, end] = reportRange(descriptor);
-        const from = document.positionAt(start);
-        const to = document.positionAt(end);
-        const fixes: readonly Fix[] = descriptor.fix ? [descriptor.fix].flat() : [];
-        // A rule's fix never edits a directive comment: only an unused directive's own fix does.
-        const refused = fixes.some((f) => touchesDirective(f, directives));
-        const fix = refused || live ? null : mergeFixes(document.text, fixes);
-        const unfixable = live
-          ? LIVE_DUMP_NOT_FIXED
-          : refused
-            ? DIRECTIVE_EDIT_REFUSED
-            : descriptor.unfixable;
-        const unfixableKind = live || refused ? 'person' : (descriptor.unfixableKind ?? 'person');
-        const device = deviceAt(document, start);
-        messages.push({
-          ruleId: id,
-          severity,
-          message: interpolate(
-            rule.meta.messages[descriptor.messageId] ?? descriptor.messageId,
-            descriptor.data,
-          ),
-          messageId: descriptor.messageId,
-          line: from.line,
-          column: from.column,
-          endLine: to.line,
-          endColumn: to.column,
-          ...(fix ? { fix } : {}),
-          ...(unfixable !== undefined && !fix ? { unfixable, unfixableKind } : {}),
-          ...(device ? { device: deviceKey(device), deviceKind: device.kind } : {}),
-        });
-      },
-    };
-    listeners.push(rule.create(context));
+  const listeners: RuleListener[] = [];
+  const onDevice: RuleListener[] = [];
+  for (const rule of preparedRules(config)) {
+    const listener = rule.rule.create(new RuleRun(rule, run, settings, config.preset, novaManaged));
+    listeners.push(listener);
+    if (listener.device) onDevice.push(listener);
   }
-  for (const device of document.devices) for (const l of listeners) l.device?.(device);
+  for (const device of document.devices) for (const l of onDevice) l.device!(device);
   for (const l of listeners) l.end?.();
-  return messages;
+  return run.messages;
 }
 
+const NO_DIRECTIVES: CollectedDirectives = { directives: [], problems: [] };
+
+const isKnownRule = (id: string): boolean => ruleById(id) !== undefined;
+
 const byPosition = (a: LintMessage, b: LintMessage): number => a.line - b.line || a.column - b.column;
+
+/** Sorts in place; the rules report in document order, so there is mostly nothing to sort. */
+function sortedByPosition(messages: LintMessage[]): LintMessage[] {
+  for (let i = 1; i < messages.length; i++) {
+    if (byPosition(messages[i - 1]!, messages[i]!) > 0) return messages.sort(byPosition);
+  }
+  return messages;
+}
 
 /**
  * Lints one parsed domain: runs the rules, then applies the `virt-alias-disable` directive
@@ -136,17 +97,18 @@ export function verifyDocument(
     );
   }
   const judge = configFor(config, document.nova !== null);
-  const { directives, problems } = config.noInlineConfig
-    ? { directives: [], problems: [] }
-    : collectDirectives(document, (id) => ruleById(id) !== undefined);
+  const { directives, problems } =
+    config.noInlineConfig || document.comments.length === 0
+      ? NO_DIRECTIVES
+      : collectDirectives(document, isKnownRule);
   const messages = runRules(document, judge, options.settings ?? {}, directives);
   const lint = applyDirectives({
     document,
     directives,
-    problems: [...messages, ...problems].sort(byPosition),
+    problems: sortedByPosition(problems.length === 0 ? messages : [...messages, ...problems]),
     reportUnusedDisableDirectives,
   });
-  return { ...lint, preset: judge.preset };
+  return { messages: lint.messages, suppressedMessages: lint.suppressedMessages, preset: judge.preset };
 }
 
 /**
@@ -203,17 +165,17 @@ export function lintParseResult(
         },
       };
     case 'domain': {
-      const { messages, suppressedMessages, preset } = verifyDocument(parsed.document, config, options);
-      const domain = domainKey(parsed.document);
-      return {
-        ...summarize(filePath, messages, suppressedMessages),
-        preset,
-        ...(domain ? { domain } : {}),
-        ...(parsed.document.liveDump ? { liveDump: true as const } : {}),
-        ...(parsed.document.name !== undefined ? { domainName: parsed.document.name } : {}),
-        ...(parsed.document.uuid !== undefined ? { domainUuid: parsed.document.uuid } : {}),
-        ...(parsed.document.nova ? { novaManaged: true as const } : {}),
-      };
+      const { document } = parsed;
+      const { messages, suppressedMessages, preset } = verifyDocument(document, config, options);
+      const result: Mutable<LintResult> = summarize(filePath, messages, suppressedMessages);
+      result.preset = preset;
+      const domain = domainKey(document);
+      if (domain) result.domain = domain;
+      if (document.liveDump) result.liveDump = true;
+      if (document.name !== undefined) result.domainName = document.name;
+      if (document.uuid !== undefined) result.domainUuid = document.uuid;
+      if (document.nova) result.novaManaged = true;
+      return result;
     }
   }
 }

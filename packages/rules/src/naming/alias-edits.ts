@@ -1,18 +1,24 @@
-import { forEachDescendant, type Device, type DomainDocument, type XmlElement } from '@virt-alias/parser';
+import { type Device, type DomainDocument, type XmlElement } from '@virt-alias/parser';
 import type { Fix } from '../rule.js';
 import { LastDocument } from './last-document.js';
 
-/** The attribute quote a file mostly uses (libvirt's own `'` on a tie): new text matches it. */
+/**
+ * The attribute quote a file mostly uses (libvirt's own `'` on a tie): new text matches it. A
+ * plain loop over every element, in any order: it runs for every file that gets a fix.
+ */
 function quoteStyle(document: DomainDocument): '"' | "'" {
   let single = 0;
   let double = 0;
-  const count = (el: XmlElement): void => {
-    for (const a of el.attributes)
-      if (a.quote === '"') double++;
+  const stack: XmlElement[] = [document.root];
+  for (let el = stack.pop(); el !== undefined; el = stack.pop()) {
+    const attributes = el.attributes;
+    for (let i = 0; i < attributes.length; i++) {
+      if (attributes[i]!.quote === '"') double++;
       else single++;
-  };
-  count(document.root);
-  forEachDescendant(document.root, count);
+    }
+    const children = el.children;
+    for (let i = 0; i < children.length; i++) stack.push(children[i]!);
+  }
   return double > single ? '"' : "'";
 }
 

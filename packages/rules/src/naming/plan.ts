@@ -90,8 +90,13 @@ function repairedName(name: string): string | undefined {
   return clean ? `${USER_ALIAS_PREFIX}${clean}` : undefined;
 }
 
-const isIdentity = (p: NameProposal): p is NameProposal & { kind: 'name'; source: 'volume' | 'port' } =>
+type IdentityProposal = NameProposal & { kind: 'name'; source: 'volume' | 'port' };
+
+const isIdentity = (p: NameProposal): p is IdentityProposal =>
   p.kind === 'name' && (p.source === 'volume' || p.source === 'port');
+
+/** What the plan reads of the alias its author meant (see `intendedAlias`). */
+type Intent = Pick<IntendedAlias, 'name' | 'status'>;
 
 /**
  * The console that mirrors serial[0] (see Device.mirrorsSerial) always ends up with serial[0]'s
@@ -111,8 +116,12 @@ interface MirrorPair {
 }
 
 function mirrorPair(devices: readonly Device[]): MirrorPair | undefined {
-  const console = devices.find((d) => d.mirrorsSerial);
-  const serial0 = devices.find((d) => d.kind === 'serial' && d.kindIndex === 0);
+  let console: Device | undefined;
+  let serial0: Device | undefined;
+  for (const d of devices) {
+    if (d.mirrorsSerial) console ??= d;
+    if (d.kind === 'serial' && d.kindIndex === 0) serial0 ??= d;
+  }
   if (!console || !serial0 || console.alias === null) return undefined;
   const serialName = validName(serial0);
   const ownRepair = serial0.alias?.name !== undefined ? repairedName(serial0.alias.name) : undefined;
@@ -147,30 +156,48 @@ const REMOVE: PlannedName = {
  * holder of that alias the one to rename: the decision is repeated until nothing more moves (each
  * round only adds such devices).
  */
-function buildPlan(document: DomainDocument, { mapping, novaManaged = false }: PlanOptions): AliasPlan {
-  const removed = new Map<Device, PlannedName>();
-  const devices = document.devices.filter((d) => {
-    if (!d.keepsAlias) return false;
-    if (!isNovaLocalDisk(d, novaManaged)) return true;
-    if (d.alias !== null || d.nestedAliases.length > 0) removed.set(d, LOCAL_DISK_REMOVAL);
-    return false;
-  });
+export function buildPlan(
+  document: DomainDocument,
+  { mapping, novaManaged = false }: PlanOptions,
+  /** Name every device at once, as before naming on demand: for the test that they agree. */
+  eager = false,
+): AliasPlan {
+  const all = document.devices;
+  // Per-device state lives in arrays indexed by `Device.index`, not in maps keyed by device.
+  const devices: Device[] = [];
+  const localDisks: Device[] = [];
+  for (const d of all) {
+    if (!d.keepsAlias) continue;
+    if (!isNovaLocalDisk(d, novaManaged)) devices.push(d);
+    else if (d.alias !== null || d.nestedAliases.length > 0) localDisks.push(d);
+  }
   const pair = mirrorPair(devices);
-  const proposals = new Map(devices.map((d) => [d, proposeName(d, document, mapping)]));
-  const intended = new Map(devices.map((d) => [d, intendedAlias(d)]));
+  const proposals: (NameProposal | undefined)[] = [];
+  const proposalOf = (d: Device): NameProposal => (proposals[d.index] ??= proposeName(d, document, mapping));
+  /** The volume or port name of a device; only disks, interfaces and hostdevs can have one. */
+  const identityOf = (d: Device): IdentityProposal | undefined => {
+    if (d.kind !== 'disk' && d.kind !== 'interface' && d.kind !== 'hostdev') return undefined;
+    const proposal = proposalOf(d);
+    return isIdentity(proposal) ? proposal : undefined;
+  };
+  /** By device index, like `stuck`; both stay empty in most documents. */
+  const nestedIntents: (IntendedAlias | null | undefined)[] = [];
+  /** `intendedAlias` without a copy of the direct alias; nested when the device has no direct one. */
+  const intentOf = (d: Device): Intent | null =>
+    d.alias ?? (d.nestedAliases.length === 0 ? null : (nestedIntents[d.index] ??= intendedAlias(d)));
   /** Devices whose rename turned out impossible: they keep their alias, and why. */
-  const stuck = new Map<Device, PlannedName>();
+  const stuck: (PlannedName | undefined)[] = [];
   for (;;) {
-    const names = new Map<Device, PlannedName>();
+    const names: (PlannedName | undefined)[] = new Array<PlannedName | undefined>(all.length);
     /** Names in libvirt's uniqueness check. */
     const participating = new Set<string>();
     /** Names that stay or are given: a new name never takes one. */
     const taken = new Set<string>();
-    /** Names that stay, with who keeps them. */
-    const keptBy = new Map<string, Device>();
+    /** Names that stay. */
+    const kept = new Set<string>();
     const claim = (d: Device, name: string): void => {
       taken.add(name);
-      if (!keptBy.has(name)) keptBy.set(name, d);
+      kept.add(name);
       if (!d.uniquenessExempt) participating.add(name);
     };
     const clashes = (d: Device, name: string): boolean => !d.uniquenessExempt && participating.has(name);
@@ -178,73 +205,79 @@ function buildPlan(document: DomainDocument, { mapping, novaManaged = false }: P
      * The suffix to try next for a base: `taken` only grows, so every smaller one is still taken.
      * Without it, n devices wanting one name cost n²/2 tries (20,000 devices: 29 s).
      */
-    const nextSuffix = new Map<string, number>();
+    let nextSuffix: Map<string, number> | undefined;
     const toName: Device[] = [];
     // The console's name is settled first: when libvirt checks it, a later holder is the duplicate.
     const mirrorName = pair?.serialName ?? pair?.consoleName;
     if (pair && mirrorName !== undefined) {
       if (validName(pair.console) !== mirrorName || pair.serialName === undefined) {
-        names.set(pair.console, { kind: 'name', name: mirrorName, source: 'device' });
+        names[pair.console.index] = { kind: 'name', name: mirrorName, source: 'device' };
       }
       taken.add(mirrorName);
       if (!pair.console.uniquenessExempt) participating.add(mirrorName);
     }
+    let mayStick = false;
     const ownIdentity: Device[] = [];
     const unmovable: Device[] = [];
     const direct: Device[] = [];
     const nested: Device[] = [];
     for (const d of devices) {
       if (d.mirrorsSerial) continue;
-      const alias = intended.get(d);
+      const alias = intentOf(d);
       if (alias?.status !== 'valid') {
         toName.push(d);
         continue;
       }
-      const proposal = proposals.get(d)!;
-      const right = isIdentity(proposal) && sameName(alias.name!, proposal.base);
-      if (isIdentity(proposal) && !right && !stuck.has(d)) toName.push(d);
-      else if (alias.nested) nested.push(d);
-      else if (stuck.has(d)) unmovable.push(d);
+      const identity = identityOf(d);
+      const right = identity !== undefined && sameName(alias.name!, identity.base);
+      const isStuck = stuck[d.index] !== undefined;
+      if (identity && !right && !isStuck) {
+        toName.push(d);
+        // Renaming it may turn out impossible (its volume or port name kept by another device).
+        if (d.alias !== null) mayStick = true;
+      } else if (d.alias === null) nested.push(d);
+      else if (isStuck) unmovable.push(d);
       else if (right) ownIdentity.push(d);
       else direct.push(d);
     }
     // Two devices named after one volume or port (see identifier-unique), or two that cannot move:
     // the later one's copy goes, since no other name is right for it.
-    for (const d of [...ownIdentity, ...unmovable]) {
-      const name = intended.get(d)!.name!;
-      if (clashes(d, name)) names.set(d, REMOVE);
-      else {
+    for (const group of [ownIdentity, unmovable]) {
+      for (const d of group) {
+        const name = d.alias!.name!;
+        if (clashes(d, name)) names[d.index] = REMOVE;
+        else {
+          claim(d, name);
+          const why = stuck[d.index];
+          if (why) names[d.index] = why;
+        }
+      }
+    }
+    let sorted = true;
+    for (const group of [direct, nested]) {
+      for (const d of group) {
+        const name = intentOf(d)!.name!;
+        if (clashes(d, name)) {
+          toName.push(d);
+          sorted = false;
+          continue;
+        }
         claim(d, name);
-        const why = stuck.get(d);
-        if (why) names.set(d, why);
+        if (d.alias === null)
+          names[d.index] = { kind: 'name', name, source: identityOf(d)?.source ?? 'device' };
       }
     }
-    for (const d of [...direct, ...nested]) {
-      const alias = intended.get(d)!;
-      if (clashes(d, alias.name!)) {
-        toName.push(d);
-        continue;
-      }
-      claim(d, alias.name!);
-      if (alias.nested) {
-        const proposal = proposals.get(d)!;
-        names.set(d, {
-          kind: 'name',
-          name: alias.name!,
-          source: isIdentity(proposal) ? proposal.source : 'device',
-        });
-      }
-    }
-    toName.sort((a, b) => a.index - b.index);
-    let newlyStuck = false;
-    for (const d of toName) {
-      const proposal = proposals.get(d)!;
-      const alias = intended.get(d);
+    if (!sorted) toName.sort((a, b) => a.index - b.index);
+    /** Gives the next device to name its name, in document order; true when its rename got stuck. */
+    const nameOne = (d: Device): boolean => {
+      const proposal = proposalOf(d);
+      const alias = intentOf(d);
+      const isNested = alias !== null && d.alias === null;
       const identity = isIdentity(proposal) ? proposal : undefined;
       const takeover = serial0Base(pair, d);
       const repaired = !identity && alias?.name !== undefined ? repairedName(alias.name) : undefined;
       let name: string;
-      if (takeover !== undefined && takeover === pair?.consoleName && !keptBy.has(takeover)) {
+      if (takeover !== undefined && takeover === pair?.consoleName && !kept.has(takeover)) {
         // serial[0] and its mirroring console share this name: libvirt sees one device.
         name = takeover;
       } else if (identity) {
@@ -255,13 +288,11 @@ function buildPlan(document: DomainDocument, { mapping, novaManaged = false }: P
             reason: `another device keeps "${identity.base}": two devices claim this ${identity.source} (see identifier-unique)`,
             need: 'person',
           };
-          if (alias?.status === 'valid' && !alias.nested && !stuck.has(d)) {
-            stuck.set(d, why);
-            newlyStuck = true;
-          }
+          const newlyStuck = alias?.status === 'valid' && !isNested && stuck[d.index] === undefined;
+          if (newlyStuck) stuck[d.index] = why;
           // What libvirt would drop or ignore anyway goes; a missing alias has nothing to remove.
-          names.set(d, alias && (alias.status !== 'valid' || alias.nested) ? REMOVE : why);
-          continue;
+          names[d.index] = alias && (alias.status !== 'valid' || isNested) ? REMOVE : why;
+          return newlyStuck;
         }
         name = identity.base;
       } else if (takeover !== undefined || repaired !== undefined || proposal.kind === 'name') {
@@ -269,24 +300,52 @@ function buildPlan(document: DomainDocument, { mapping, novaManaged = false }: P
         name = base;
         // Deterministic tie-breaking: document order decides who gets `-2`, `-3`, ...
         if (taken.has(name)) {
+          nextSuffix ??= new Map();
           let n = nextSuffix.get(base) ?? 2;
           for (name = `${base}-${n}`; taken.has(name); name = `${base}-${n}`) n++;
           nextSuffix.set(base, n + 1);
         }
       } else {
-        names.set(d, alias ? REMOVE : proposal);
-        continue;
+        names[d.index] = alias ? REMOVE : proposal;
+        return false;
       }
       taken.add(name);
-      names.set(d, { kind: 'name', name, source: identity ? identity.source : 'device' });
+      names[d.index] = { kind: 'name', name, source: identity ? identity.source : 'device' };
+      return false;
+    };
+    let named = 0;
+    const nameUpTo = (index: number): boolean => {
+      let newlyStuck = false;
+      for (; named < toName.length && toName[named]!.index <= index; named++) {
+        if (nameOne(toName[named]!)) newlyStuck = true;
+      }
+      return newlyStuck;
+    };
+    if (!pair && !mayStick) {
+      // Nothing can get stuck, and no console waits for serial[0]: a device's name depends only on
+      // the devices before it, so devices are named when asked about, up to the one asked. A
+      // lint asks about the few devices it reports on, often the first disks.
+      for (const d of localDisks) names[d.index] = LOCAL_DISK_REMOVAL;
+      if (eager) nameUpTo(Infinity);
+      return {
+        nameFor: (device) => {
+          if (all[device.index] !== device) return undefined;
+          if (names[device.index] === undefined) nameUpTo(device.index);
+          return names[device.index];
+        },
+      };
     }
+    const newlyStuck = nameUpTo(Infinity);
     if (pair && mirrorName === undefined) {
-      names.set(pair.console, followSerial0(names.get(pair.serial0), pair.console));
+      names[pair.console.index] = followSerial0(names[pair.serial0.index], pair.console);
     } else if (pair?.consoleName !== undefined) {
-      const given = names.get(pair.serial0);
-      if (given?.kind === 'name' && given.name !== pair.consoleName) names.set(pair.console, given);
+      const given = names[pair.serial0.index];
+      if (given?.kind === 'name' && given.name !== pair.consoleName) names[pair.console.index] = given;
     }
-    if (!newlyStuck) return { nameFor: (device) => names.get(device) ?? removed.get(device) };
+    if (!newlyStuck) {
+      for (const d of localDisks) names[d.index] = LOCAL_DISK_REMOVAL;
+      return { nameFor: (device) => (all[device.index] === device ? names[device.index] : undefined) };
+    }
   }
 }
 
@@ -301,15 +360,22 @@ function followSerial0(serialName: PlannedName | undefined, console: Device): Pl
   };
 }
 
-const plans = new LastDocument(() => new Map<object, [AliasPlan?, AliasPlan?]>());
-const NO_MAPPING = {};
+interface CachedPlan {
+  readonly mapping: DomainMapping | undefined;
+  readonly novaManaged: boolean;
+  readonly plan: AliasPlan;
+}
+
+/** A document's plans, one per mapping and Nova reading asked for (one, in a lint). */
+const plans = new LastDocument<CachedPlan[]>(() => []);
 
 /** The plan of a document, built once per lint pass however many rules ask. */
 export function aliasPlan(document: DomainDocument, options: PlanOptions = {}): AliasPlan {
-  const byMapping = plans.get(document);
-  const key = options.mapping ?? NO_MAPPING;
-  let pair = byMapping.get(key);
-  if (!pair) byMapping.set(key, (pair = []));
-  const slot = options.novaManaged ? 1 : 0;
-  return (pair[slot] ??= buildPlan(document, options));
+  const cached = plans.get(document);
+  const mapping = options.mapping;
+  const novaManaged = options.novaManaged === true;
+  for (const c of cached) if (c.mapping === mapping && c.novaManaged === novaManaged) return c.plan;
+  const plan = buildPlan(document, { mapping, novaManaged });
+  cached.push({ mapping, novaManaged, plan });
+  return plan;
 }

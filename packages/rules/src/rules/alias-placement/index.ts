@@ -31,16 +31,21 @@ export default defineRule({
     },
   },
   create(context) {
-    const devices = context.document.devices;
-    const serial0 = devices.find((d) => d.kind === 'serial' && d.kindIndex === 0);
-    const serial0Alias = serial0?.alias?.status === 'valid' ? serial0.alias.name : undefined;
+    const { document } = context;
+    /** serial[0]'s valid alias, looked up only when a console mirrors it. */
+    const serial0Alias = (): string | undefined => {
+      const serial0 = document.devices.find((d) => d.kind === 'serial' && d.kindIndex === 0);
+      return serial0?.alias?.status === 'valid' ? serial0.alias.name : undefined;
+    };
+    const remove = (el: XmlElement) => ({ fix: removeAliasFix(document, el) });
     return {
       device(device) {
         const support = device.aliasSupport;
         if (support === undefined) return;
         const { kind } = device;
-        const remove = (el: XmlElement) => ({ fix: removeAliasFix(context.document, el) });
-        device.nestedAliases.forEach((el, i) => {
+        const nestedAliases = device.nestedAliases;
+        for (let i = 0; i < nestedAliases.length; i++) {
+          const el = nestedAliases[i]!;
           // The first nested alias of a device without a direct one is what its author meant:
           // the plan moves it up. Any other is removed, as is one the plan has no use for.
           const planned =
@@ -51,15 +56,17 @@ export default defineRule({
             data: { parent: el.parent?.name ?? '', kind },
             ...('fix' in planned || 'unfixable' in planned ? planned : remove(el)),
           });
-        });
+        }
+        const aliasElements = device.aliasElements;
         if (support === 'ignored') {
-          for (const el of device.aliasElements)
+          for (const el of aliasElements)
             context.report({ messageId: 'ignoredDevice', node: el, data: { kind }, ...remove(el) });
           return;
         }
-        device.aliasElements.slice(1).forEach((el, i) => {
-          context.report({ messageId: 'extra', node: el, data: { kind, number: i + 2 }, ...remove(el) });
-        });
+        for (let i = 1; i < aliasElements.length; i++) {
+          const el = aliasElements[i]!;
+          context.report({ messageId: 'extra', node: el, data: { kind, number: i + 1 }, ...remove(el) });
+        }
         const alias = device.alias;
         if (!alias) return;
         if (alias.status === 'missing' || alias.status === 'empty') {
@@ -70,13 +77,14 @@ export default defineRule({
             ...aliasFixOrReason(context, device),
           });
         } else if (alias.status === 'valid' && alias.name !== undefined && device.mirrorsSerial) {
-          if (alias.name === serial0Alias) return;
+          const serialAlias = serial0Alias();
+          if (alias.name === serialAlias) return;
           context.report({
             messageId: 'consoleMirrorsSerial',
             node: alias.element,
             data: {
               name: alias.name,
-              serialAlias: serial0Alias === undefined ? 'none' : `"${serial0Alias}"`,
+              serialAlias: serialAlias === undefined ? 'none' : `"${serialAlias}"`,
             },
             ...aliasFixOrReason(context, device),
           });

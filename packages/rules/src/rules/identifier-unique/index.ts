@@ -32,27 +32,26 @@ export default defineRule<Readonly<Record<string, never>>, MessageId>({
   },
   create(context) {
     const { document } = context;
-    const seen: Record<MessageId, Map<string, Device>> = {
-      duplicateSerial: new Map(),
-      duplicateWwn: new Map(),
-      duplicateMac: new Map(),
-    };
+    /** The first device with each serial, WWN and MAC; a map is made for the first one. */
+    const seen: Partial<Record<MessageId, Map<string, Device>>> = {};
     const check = (
       messageId: MessageId,
       device: Device,
       key: string | undefined,
       value: string | undefined,
-      node: XmlElement | undefined,
+      /** The element to point at, or the name of the device's child to look up for a duplicate only. */
+      node: XmlElement | string | undefined,
     ): void => {
       if (key === undefined || value === undefined) return;
-      const first = seen[messageId].get(key);
+      const firsts = (seen[messageId] ??= new Map<string, Device>());
+      const first = firsts.get(key);
       if (!first) {
-        seen[messageId].set(key, device);
+        firsts.set(key, device);
         return;
       }
       context.report({
         messageId,
-        node: node ?? device.element,
+        node: (typeof node === 'string' ? child(device.element, node) : node) ?? device.element,
         data: { value, line: document.positionAt(first.element.startTag[0]).line },
       });
     };
@@ -60,11 +59,12 @@ export default defineRule<Readonly<Record<string, never>>, MessageId>({
       device(device) {
         const id = device.identity;
         if (id?.kind === 'disk' && device.kind === 'disk') {
-          check('duplicateSerial', device, id.serial, id.serial, child(device.element, 'serial'));
-          check('duplicateWwn', device, id.wwn?.toLowerCase(), id.wwn, child(device.element, 'wwn'));
+          if (id.serial !== undefined) check('duplicateSerial', device, id.serial, id.serial, 'serial');
+          if (id.wwn !== undefined) check('duplicateWwn', device, id.wwn.toLowerCase(), id.wwn, 'wwn');
         } else if (id?.kind === 'interface' && device.kind === 'interface') {
+          if (id.mac === undefined) return;
           // The two halves of a failover pair share their MAC by design, and name each other by alias.
-          const first = id.mac === undefined ? undefined : seen.duplicateMac.get(id.mac);
+          const first = seen.duplicateMac?.get(id.mac);
           if (first && isTeamed(first) && isTeamed(device)) return;
           check('duplicateMac', device, id.mac, id.mac, id.macElement);
         }

@@ -19,17 +19,24 @@ export default defineRule({
     },
   },
   create(context) {
-    const owners = new Map<string, Device[]>();
-    for (const d of context.document.devices) {
-      if (d.kind !== 'interface' || d.alias?.status !== 'valid' || d.alias.name === undefined) continue;
-      owners.set(d.alias.name, [...(owners.get(d.alias.name) ?? []), d]);
-    }
+    /** Interfaces by their valid alias: made for the first `<teaming persistent>` only. */
+    let owners: Map<string, Device[]> | undefined;
+    const ownersOf = (name: string): Device[] => {
+      if (!owners) {
+        owners = new Map();
+        for (const d of context.document.devices) {
+          if (d.kind !== 'interface' || d.alias?.status !== 'valid' || d.alias.name === undefined) continue;
+          owners.set(d.alias.name, [...(owners.get(d.alias.name) ?? []), d]);
+        }
+      }
+      return owners.get(name) ?? [];
+    };
     return {
       device(device) {
         if (device.kind !== 'interface' || device.identity?.kind !== 'interface') return;
         const attr = device.identity.teamingPersistent;
         if (!attr) return;
-        const named = owners.get(attr.value) ?? [];
+        const named = ownersOf(attr.value);
         if (named.some((d) => d !== device)) return;
         context.report({
           messageId: named.length > 0 ? 'self' : 'dangling',
