@@ -12,7 +12,7 @@ import {
   type ResolvedConfig,
 } from '@virt-alias/rules';
 import type { CommonArgs } from './args.js';
-import { findConfigChain, loadConfigFile, type LoadedConfig } from './config-file.js';
+import { findConfigChain, type LoadedConfig } from './config-find.js';
 import { debugLine } from './debug-log.js';
 import { displayPath } from './display-path.js';
 import { PROGRAM, type CliIo } from './io.js';
@@ -120,7 +120,9 @@ export class ConfigChains {
     let loaded = this.files.get(file);
     if (!loaded) {
       const started = performance.now();
-      loaded = loadConfigFile(file, display).then((result) => {
+      // The parsers of config texts (YAML, JSONC) load with the first config file read.
+      loaded = import('./config-file.js').then(async ({ loadConfigFile }) => {
+        const result = await loadConfigFile(file, display);
         const took = (performance.now() - started).toFixed(1);
         const verdict = result.ok ? 'valid' : `${result.problems.length} problem(s)`;
         debugLine(this.io, this.args.debug, `read config file ${display}: ${verdict} (${took} ms)`);

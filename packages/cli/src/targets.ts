@@ -1,7 +1,6 @@
 import fs, { type Dirent } from 'node:fs';
 import { lstat, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { glob, hasMagic } from 'glob';
 import { mapLimit } from '@virt-alias/rules';
 import { describeFsError, isFsError } from './errors.js';
 import { byCodeUnits, walkXmlFiles, type UnreadableDirectory } from './walk-xml.js';
@@ -66,12 +65,16 @@ class ReaddirRecorder {
   };
 }
 
+/** `glob`, loaded for a glob argument only: directories are walked by `walkXmlFiles`. */
+const loadGlob = (): Promise<typeof import('glob')> => import('glob');
+
 async function search(
   pattern: string,
   cwd: string,
   shownUnder: string,
 ): Promise<{ files: string[]; unreadable: UnreadableDirectory[] }> {
   const recorder = new ReaddirRecorder();
+  const { glob } = await loadGlob();
   const found = await glob(pattern, { cwd, nodir: true, absolute: true, fs: recorder.fs });
   // Reported under the path the user gave, not the real path searched.
   const shown = (p: string): string => path.join(shownUnder, path.relative(cwd, p));
@@ -101,7 +104,7 @@ async function expandOne(arg: string, cwd: string, stdinFilePath: string): Promi
     // A dangling symbolic link is a file that cannot be read, not a missing path.
     const link = await lstat(absolute).catch(() => undefined);
     if (link?.isSymbolicLink()) return one('file', { kind: 'file', path: absolute });
-    if (!hasMagic(arg, { magicalBraces: true })) return { arg, error: 'no such file or directory' };
+    if (!(await loadGlob()).hasMagic(arg, { magicalBraces: true })) return { arg, error: 'no such file or directory' };
     const { files, unreadable } = await search(arg, cwd, cwd);
     return { arg, kind: 'glob', targets: toTargets(files), matched: files, unreadable };
   }
