@@ -255,24 +255,32 @@ function scan(file: string): OldEntries | undefined {
     if (!text.startsWith(`${FORMAT} `) || !text.endsWith('\n')) throw new Error('foreign');
     const entries = new OldEntries(fd, fstatSync(fd, { bigint: true }).mtimeNs);
     const hash = createHash('sha256');
-    const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
-    let carry = Buffer.alloc(0);
+    // Each read goes after the unfinished line of the one before (moved to the front), so that
+    // no chunk is copied whole to join it (12 MB of copies for 10,000 files).
+    let buf = Buffer.allocUnsafe(2 * CHUNK_BYTES);
+    let carry = 0;
     let position = HEADER_BYTES;
     for (;;) {
-      const n = readSync(fd, chunk, 0, CHUNK_BYTES, position);
+      if (buf.length - carry < CHUNK_BYTES) {
+        const bigger = Buffer.allocUnsafe(carry + CHUNK_BYTES);
+        buf.copy(bigger, 0, 0, carry);
+        buf = bigger;
+      }
+      const n = readSync(fd, buf, carry, CHUNK_BYTES, position);
       if (n === 0) break;
-      hash.update(chunk.subarray(0, n));
-      const buf = carry.length > 0 ? Buffer.concat([carry, chunk.subarray(0, n)]) : chunk.subarray(0, n);
-      const base = position - carry.length;
+      hash.update(buf.subarray(carry, carry + n));
+      const filled = buf.subarray(0, carry + n);
+      const base = position - carry;
       let start = 0;
-      for (let nl = buf.indexOf(NEWLINE); nl >= 0; nl = buf.indexOf(NEWLINE, start)) {
-        entries.add(buf, start, nl, base);
+      for (let nl = filled.indexOf(NEWLINE); nl >= 0; nl = filled.indexOf(NEWLINE, start)) {
+        entries.add(filled, start, nl, base);
         start = nl + 1;
       }
-      carry = Buffer.from(buf.subarray(start));
+      buf.copy(buf, 0, start, filled.length);
+      carry = filled.length - start;
       position += n;
     }
-    entries.add(carry, 0, carry.length, position - carry.length);
+    entries.add(buf.subarray(0, carry), 0, carry, position - carry);
     if (text !== headerLine(hash.digest('hex'))) throw new Error('checksum');
     return entries;
   } catch {
