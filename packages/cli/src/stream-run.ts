@@ -19,7 +19,7 @@ import {
   reportUnreadable,
 } from './prepare-run.js';
 import { realDirectory, STDIN_ARG, surveyDirectory } from './targets.js';
-import { walkXmlFiles } from './walk-xml.js';
+import { walkXmlFiles, type WalkItem } from './walk-xml.js';
 
 /**
  * Which directories and globs had a file linted: told of each file as its result is reported,
@@ -97,6 +97,11 @@ export async function prepareStream(args: CommonArgs, io: CliIo): Promise<Stream
   const arg = args.paths[0]!;
   const { absolute, real } = sole;
   const survey = await surveyDirectory(real, absolute);
+  // The survey's walk again, as it kept it, or the directory walked again (a large tree, whose
+  // files are not kept). A file gone since the survey is then reported unreadable, as when a
+  // file named on the command line is gone by the time it is read.
+  const walk = (): Iterable<WalkItem> | AsyncIterable<WalkItem> =>
+    survey.items ?? walkXmlFiles(real, absolute);
   let failed = !reportUnreadable(survey.unreadable, io);
   if (survey.count === 0 && survey.unreadable.length === 0 && !reportUnmatched('directory', arg, args, io))
     failed = true;
@@ -114,7 +119,7 @@ export async function prepareStream(args: CommonArgs, io: CliIo): Promise<Stream
     // Every file's config, before any is linted: ignored files are not counted, and a rule
     // option's problem in any of the configs stops the run first.
     count = 0;
-    for await (const item of walkXmlFiles(real, absolute)) {
+    for await (const item of walk()) {
       if (
         'file' in item &&
         resolver.resolve(path.dirname(item.file), item.file, shown(item.file)).kind === 'config'
@@ -133,7 +138,7 @@ export async function prepareStream(args: CommonArgs, io: CliIo): Promise<Stream
       `prepared in ${(performance.now() - started).toFixed(1)} ms`,
   );
   async function* inputs(): AsyncGenerator<EngineInput> {
-    for await (const item of walkXmlFiles(real, absolute)) {
+    for await (const item of walk()) {
       // A directory that could not be read was reported above.
       if (!('file' in item)) continue;
       const resolved = resolver.resolve(path.dirname(item.file), item.file, shown(item.file), false);

@@ -3,7 +3,7 @@ import { lstat, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { mapLimit } from '@virt-alias/rules';
 import { describeFsError, isFsError } from './errors.js';
-import { byCodeUnits, walkXmlFiles, type UnreadableDirectory } from './walk-xml.js';
+import { byCodeUnits, walkXmlFiles, type UnreadableDirectory, type WalkItem } from './walk-xml.js';
 
 export type { UnreadableDirectory } from './walk-xml.js';
 
@@ -143,23 +143,45 @@ export async function listDirectory(
 }
 
 /**
- * What a directory argument holds, without keeping its files: how many, the directories they
- * are in (for the config cascade), and the directories that could not be read.
+ * Files a survey keeps, at most, for the run to use instead of walking the directory again:
+ * a run of a few thousand files saves a walk (about 0.02 s of CPU for 10,000 files, a tenth of
+ * a cached re-run's work after startup), a larger one stays flat in memory (about 100 bytes a
+ * file below this bound).
+ */
+export const SURVEY_KEEPS = 20_000;
+
+/**
+ * What a directory argument holds: how many files, the directories they are in (for the config
+ * cascade), and the directories that could not be read; and the walk itself (`items`, in walk
+ * order) when it found no more than `SURVEY_KEEPS` files, undefined above that.
  */
 export async function surveyDirectory(
   real: string,
   shown: string,
-): Promise<{ count: number; dirs: string[]; unreadable: UnreadableDirectory[] }> {
+): Promise<{
+  count: number;
+  dirs: string[];
+  unreadable: UnreadableDirectory[];
+  items: readonly WalkItem[] | undefined;
+}> {
   let count = 0;
   const dirs = new Set<string>();
   const unreadable: UnreadableDirectory[] = [];
+  let items: WalkItem[] | undefined = [];
   for await (const item of walkXmlFiles(real, shown)) {
     if ('file' in item) {
       count++;
       dirs.add(path.dirname(item.file));
+      if (count > SURVEY_KEEPS) items = undefined;
     } else unreadable.push(item.unreadable);
+    items?.push(item);
   }
-  return { count, dirs: [...dirs], unreadable: unreadable.sort((a, b) => byCodeUnits(a.path, b.path)) };
+  return {
+    count,
+    dirs: [...dirs],
+    unreadable: unreadable.sort((a, b) => byCodeUnits(a.path, b.path)),
+    items,
+  };
 }
 
 const toTargets = (paths: readonly string[]): Target[] => paths.map((p) => ({ kind: 'file', path: p }));

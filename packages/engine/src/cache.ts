@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { AtomicFileWriter } from '@virt-alias/rewriter';
@@ -434,7 +434,9 @@ export class ResultCache {
     } catch {
       return false;
     }
-    if (!stats?.isFile()) return false;
+    // `isFile()` of bigint stats converts its constants to BigInt on every call: the mode's
+    // file type is compared as a number instead.
+    if (stats === undefined || (Number(stats.mode) & constants.S_IFMT) !== constants.S_IFREG) return false;
     const now = metadataStamp(stats);
     const stamp = this.field(slot, 'stamp');
     const hash = stamp?.slice(0, stamp.indexOf(' '));
