@@ -3,12 +3,7 @@ import { configFormatOf, readConfigText, type ConfigFormat } from './config-text
 import { describeFsError } from './errors.js';
 import type { LoadedConfig } from './config-find.js';
 
-export {
-  CONFIG_FILE_NAME,
-  CONFIG_FILE_NAMES,
-  findConfigChain,
-  type LoadedConfig,
-} from './config-find.js';
+export { CONFIG_FILE_NAME, CONFIG_FILE_NAMES, findConfigChain, type LoadedConfig } from './config-find.js';
 
 /**
  * Parses a config text in its format (by default, the one its name says): syntax first, then
@@ -55,4 +50,3 @@ export async function loadConfigFile(file: string, display = file): Promise<Load
   }
   return parseConfigText(text, display, configFormatOf(file));
 }
-

@@ -104,7 +104,8 @@ async function expandOne(arg: string, cwd: string, stdinFilePath: string): Promi
     // A dangling symbolic link is a file that cannot be read, not a missing path.
     const link = await lstat(absolute).catch(() => undefined);
     if (link?.isSymbolicLink()) return one('file', { kind: 'file', path: absolute });
-    if (!(await loadGlob()).hasMagic(arg, { magicalBraces: true })) return { arg, error: 'no such file or directory' };
+    if (!(await loadGlob()).hasMagic(arg, { magicalBraces: true }))
+      return { arg, error: 'no such file or directory' };
     const { files, unreadable } = await search(arg, cwd, cwd);
     return { arg, kind: 'glob', targets: toTargets(files), matched: files, unreadable };
   }
