@@ -33,6 +33,8 @@ export interface ScanResult {
   readonly lines: LineIndex;
   readonly xmlDeclaration: Range | null;
   readonly comments: readonly XmlComment[];
+  readonly doubleQuotedAttributes: number;
+  readonly singleQuotedAttributes: number;
 }
 
 const LT = 0x3c;
@@ -91,6 +93,9 @@ export class Scanner {
   /** The attributes of the start tag being read: the element's, once the tag is complete. */
   private readonly attrs: ScannedAttribute[] = [];
   private attrCount = 0;
+  /** Counted as attributes are read, so no one walks the tree for the file's quote style. */
+  private doubleQuoted = 0;
+  private singleQuoted = 0;
   /**
    * The children of the open elements, innermost last, from `childrenFrom[i]` for `stack[i]`:
    * an element gets an array of exactly its children when it closes (arrays grown by `push`
@@ -140,6 +145,8 @@ export class Scanner {
       lines: this.lines,
       xmlDeclaration: this.xmlDeclaration,
       comments: this.comments,
+      doubleQuotedAttributes: this.doubleQuoted,
+      singleQuotedAttributes: this.singleQuoted,
     };
   }
 
@@ -463,6 +470,8 @@ export class Scanner {
       this.declare('', uri);
       this.checkBinding('', uri, after);
     }
+    if (quote === SQUOTE) this.singleQuoted++;
+    else this.doubleQuoted++;
     this.attrs[this.attrCount++] = new ScannedAttribute(
       name,
       local,

@@ -1,30 +1,9 @@
 import { type Device, type DomainDocument, type XmlElement } from '@virt-alias/parser';
 import type { Fix } from '../rule.js';
-import { LastDocument } from './last-document.js';
 
-/**
- * The attribute quote a file mostly uses (libvirt's own `'` on a tie): new text matches it. A
- * plain loop over every element, in any order: it runs for every file that gets a fix.
- */
-function quoteStyle(document: DomainDocument): '"' | "'" {
-  let single = 0;
-  let double = 0;
-  const stack: XmlElement[] = [document.root];
-  for (let el = stack.pop(); el !== undefined; el = stack.pop()) {
-    const attributes = el.attributes;
-    for (let i = 0; i < attributes.length; i++) {
-      if (attributes[i]!.quote === '"') double++;
-      else single++;
-    }
-    const children = el.children;
-    for (let i = 0; i < children.length; i++) stack.push(children[i]!);
-  }
-  return double > single ? '"' : "'";
-}
-
-const quotes = new LastDocument(quoteStyle);
-
-const cachedQuoteStyle = (document: DomainDocument): '"' | "'" => quotes.get(document);
+/** The attribute quote a file mostly uses (libvirt's own `'` on a tie): new text matches it. */
+const quoteStyle = (document: DomainDocument): '"' | "'" =>
+  document.doubleQuotedAttributes > document.singleQuotedAttributes ? '"' : "'";
 
 function lineStartOf(document: DomainDocument, offset: number): number {
   const { line } = document.positionAt(offset);
@@ -61,7 +40,7 @@ function childIndent(document: DomainDocument, el: XmlElement, elementIndent: st
 }
 
 export function aliasElementText(document: DomainDocument, name: string): string {
-  const q = cachedQuoteStyle(document);
+  const q = quoteStyle(document);
   return `<alias name=${q}${name}${q}/>`;
 }
 
@@ -139,7 +118,7 @@ export function renameAliasFixes(document: DomainDocument, device: Device, name:
   if (!attr) {
     // `<alias/>`: the name goes right after the element name.
     const at = alias.element.startTag[0] + '<'.length + alias.element.name.length;
-    const q = cachedQuoteStyle(document);
+    const q = quoteStyle(document);
     return [{ range: [at, at], text: ` name=${q}${name}${q}` }];
   }
   const fixes: Fix[] = [{ range: attr.valueRange, text: name }];
