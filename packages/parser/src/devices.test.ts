@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyAliasName, invalidAliasCharacters, isUuid, UUID_PATTERN } from './alias-name.js';
+import { classifyAliasName, invalidAliasCharacters, isUuid } from './alias-name.js';
 import { looksGeneratedAlias } from './device-kinds.js';
 import { aliasSupport, DEVICE_KINDS_WITH_ALIAS } from './device-kinds.js';
 import type { Device } from './devices.js';
@@ -331,14 +331,5 @@ describe('alias names', () => {
     expect(isUuid('0e1f2a3b4c5d4e6f8a9b0c1d2e3f4a5b')).toBe(false);
     expect(isUuid(undefined)).toBe(false);
     expect(isUuid('volume-0e1f2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b')).toBe(false);
-    // Agrees with UUID_PATTERN on single-character changes of a UUID.
-    const uuid = '0E1F2A3B-4C5D-4E6F-8A9B-0C1D2E3F4A5b';
-    for (let i = 0; i <= uuid.length; i++) {
-      for (const ch of [...'-09afgAFG/:@`x\n ', '']) {
-        for (const s of [uuid.slice(0, i) + ch + uuid.slice(i + 1), uuid.slice(0, i) + ch + uuid.slice(i)]) {
-          expect(isUuid(s), s).toBe(UUID_PATTERN.test(s));
-        }
-      }
-    }
   });
 });
