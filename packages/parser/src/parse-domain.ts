@@ -16,6 +16,9 @@ export interface DomainDocument {
   readonly xmlDeclaration: Range | null;
   /** Every XML comment, in source order (`virt-alias-disable` directives live in them). */
   readonly comments: readonly XmlComment[];
+  /** How many attributes are written with `"` and with `'`: new text matches the majority. */
+  readonly doubleQuotedAttributes: number;
+  readonly singleQuotedAttributes: number;
   readonly name: string | undefined;
   readonly uuid: string | undefined;
   /** The hypervisor type: `kvm`, `qemu`, `xen`, ... */
@@ -86,6 +89,8 @@ export function parseDomain(text: string): ParseResult {
     newline: dominantNewline(text),
     xmlDeclaration: tree.xmlDeclaration,
     comments: tree.comments,
+    doubleQuotedAttributes: tree.doubleQuotedAttributes,
+    singleQuotedAttributes: tree.singleQuotedAttributes,
     name: child(root, 'name')?.text.trim(),
     uuid: child(root, 'uuid')?.text.trim().toLowerCase(),
     type: attributeValue(root, 'type'),

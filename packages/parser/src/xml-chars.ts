@@ -87,6 +87,23 @@ export function firstDisallowed(text: string, from: number, xml11: boolean): num
   return -1;
 }
 
+/**
+ * Just after the character at `i` (a surrogate pair is one) when a document may contain it
+ * literally, -1 when it may not: what `firstDisallowed` finds, one character at a time, for
+ * the scanner's loops.
+ */
+export function allowedCharEnd(text: string, i: number, xml11: boolean): number {
+  const c = text.charCodeAt(i);
+  if (c < 0x20) return c === 0x09 || c === 0x0a || c === 0x0d ? i + 1 : -1;
+  if (c < 0x7f) return i + 1;
+  if (c <= 0x9f) return xml11 && c !== 0x85 ? -1 : i + 1;
+  if (c >= 0xd800 && c <= 0xdfff) {
+    const d = text.charCodeAt(i + 1);
+    return c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff ? i + 2 : -1;
+  }
+  return c === 0xfffe || c === 0xffff ? -1 : i + 1;
+}
+
 /** The code point at `i` (a surrogate pair read whole); NaN past the end. */
 export function codePointAt(text: string, i: number): number {
   const c = text.charCodeAt(i);

@@ -171,7 +171,7 @@ export function scanDoctype(s: Scanner, lt: number): never {
     const c = s.read();
     switch (state) {
       case Dtd.Doctype:
-        if (c === GT) s.failAt(s.text.lastIndexOf('<!DOCTYPE', s.p), DOCTYPE_REFUSED);
+        if (c === GT) s.failAt(s.text.lastIndexOf('<!DOCTYPE', s.p), DOCTYPE_REFUSED, s.p);
         if (c === LBRACKET) state = Dtd.Subset;
         else if (isQuote(c)) [state, quote] = [Dtd.DoctypeQuoted, c];
         break;

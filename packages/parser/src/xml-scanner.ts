@@ -2,6 +2,7 @@ import { LineIndex } from './line-index.js';
 import type { Range, XmlComment, XmlElement } from './types.js';
 import { PREDEFINED, REFERENCE, ScannedAttribute, ScannedElement, ScannedSource } from './xml-nodes.js';
 import {
+  allowedCharEnd,
   codePointAt,
   firstDisallowed,
   isChar10,
@@ -33,6 +34,8 @@ export interface ScanResult {
   readonly lines: LineIndex;
   readonly xmlDeclaration: Range | null;
   readonly comments: readonly XmlComment[];
+  readonly doubleQuotedAttributes: number;
+  readonly singleQuotedAttributes: number;
 }
 
 const LT = 0x3c;
@@ -45,6 +48,7 @@ const EQUALS = 0x3d;
 const DQUOTE = 0x22;
 const SQUOTE = 0x27;
 const RBRACKET = 0x5d;
+const TAB = 0x09;
 const NL = 0x0a;
 const CR = 0x0d;
 const NEL = 0x85;
@@ -70,9 +74,9 @@ export class Scanner {
   readonly text: string;
   readonly n: number;
   readonly lines: LineIndex;
-  /** The first character the document may not contain, or the end: nothing at or after it is read. */
-  limit: number;
   xml11 = false;
+  /** Where XML 1.1 rules start (the XML declaration's version). */
+  private xml11From = 0;
   /** The cursor of the slow paths (`read`). */
   p = 0;
   lastMarkupEnd = 0;
@@ -91,6 +95,9 @@ export class Scanner {
   /** The attributes of the start tag being read: the element's, once the tag is complete. */
   private readonly attrs: ScannedAttribute[] = [];
   private attrCount = 0;
+  /** Counted as attributes are read, so no one walks the tree for the file's quote style. */
+  private doubleQuoted = 0;
+  private singleQuoted = 0;
   /**
    * The children of the open elements, innermost last, from `childrenFrom[i]` for `stack[i]`:
    * an element gets an array of exactly its children when it closes (arrays grown by `push`
@@ -114,8 +121,6 @@ export class Scanner {
     this.n = text.length;
     this.source = new ScannedSource(text);
     this.lines = new LineIndex(text);
-    const bad = firstDisallowed(text, 0, false);
-    this.limit = bad < 0 ? this.n : bad;
   }
 
   run(): ScanResult {
@@ -140,27 +145,61 @@ export class Scanner {
       lines: this.lines,
       xmlDeclaration: this.xmlDeclaration,
       comments: this.comments,
+      doubleQuotedAttributes: this.doubleQuoted,
+      singleQuotedAttributes: this.singleQuoted,
     };
   }
 
   // ---- errors -------------------------------------------------------------------------------
 
-  /** The first error: found on reading up to (not including) `consumed`. */
+  /**
+   * The first error: found on reading up to (not including) `consumed`. Unless a disallowed
+   * character comes before: the scanner reads on past one where it does not look, and an error
+   * found past it is that character's (saxes stops there).
+   */
   fail(consumed: number, message: string): never {
+    this.disallowedBefore(consumed);
     throw locateError(this.text, this.lines, this.lastMarkupEnd, consumed, message);
   }
 
-  failAt(offset: number, message: string): never {
+  /** An error at `offset`, found on reading up to `consumed`: as `fail`. */
+  failAt(offset: number, message: string, consumed: number): never {
+    this.disallowedBefore(consumed);
     throw syntaxErrorAt(this.lines, offset, message);
   }
 
+  /** Throws "disallowed character." at the document's first one if it is before `consumed`. */
+  private disallowedBefore(consumed: number): void {
+    const { text } = this;
+    let bad = firstDisallowed(text, 0, false);
+    if (this.xml11 && (bad < 0 || bad >= this.xml11From)) bad = firstDisallowed(text, this.xml11From, true);
+    // Where saxes's position points too, except at a lone surrogate (docs/decisions/0012-xml-scanner.md).
+    if (bad >= 0 && bad < consumed) throw syntaxErrorAt(this.lines, bad, 'disallowed character.');
+  }
+
   /**
-   * A construct needs a character at or after `limit`: the disallowed character there, or the
-   * end of the input (`inText`: between markup, where the end may be the document's end).
+   * The character at `i`, met by a loop that stops at any character that might be disallowed:
+   * just after it when it is allowed, else the error.
+   */
+  private allowed(i: number): number {
+    const after = allowedCharEnd(this.text, i, this.xml11);
+    return after < 0 ? this.fail(i + 1, 'disallowed character.') : after;
+  }
+
+  /** Checks every character of `[from, to)`, which a search skipped over (comments, CDATA, PIs). */
+  private checkSpan(from: number, to: number): void {
+    const t = this.text;
+    for (let i = from; i < to; i++) {
+      const c = t.charCodeAt(i);
+      if (c < 0x20 || c >= 0x7f) i = this.allowed(i) - 1;
+    }
+  }
+
+  /**
+   * A construct needs a character past the end of the input (`inText`: between markup, where the
+   * end may be the document's end).
    */
   stop(inText = false): never {
-    // Where saxes's position points too, except at a lone surrogate (docs/decisions/0012-xml-scanner.md).
-    if (this.limit < this.n) this.failAt(this.limit, 'disallowed character.');
     this.end(inText);
     throw new Error('unreachable: the end of the input within markup is an error');
   }
@@ -180,8 +219,7 @@ export class Scanner {
   setXml11(from: number): void {
     this.xml11 = true;
     this.source.xml11 = true;
-    const bad = firstDisallowed(this.text, from, true);
-    this.limit = bad < 0 ? this.n : bad;
+    this.xml11From = from;
   }
 
   /** The code point at `i`, with every line end read as `\n`. */
@@ -205,7 +243,7 @@ export class Scanner {
 
   /** Reads one character at the slow-path cursor. */
   read(): number {
-    if (this.p >= this.limit) this.stop();
+    if (this.p >= this.n) this.stop();
     const c = this.code(this.p);
     this.p = this.next(this.p);
     return c;
@@ -253,8 +291,7 @@ export class Scanner {
   private outsideRoot(p: number): number {
     const t = this.text;
     const k = this.skipSpaces(p);
-    if (k >= this.limit) {
-      if (this.limit < this.n) this.stop();
+    if (k >= this.n) {
       this.end(true);
       return -1;
     }
@@ -262,7 +299,6 @@ export class Scanner {
     UP_TO_MARKUP.lastIndex = k;
     UP_TO_MARKUP.test(t);
     const m = UP_TO_MARKUP.lastIndex;
-    if (m > this.limit) this.stop();
     return this.fail(m + 1, 'text data outside of root node.');
   }
 
@@ -277,15 +313,19 @@ export class Scanner {
       // Up to markup, a reference or `]` (of `]]>`); runs are short.
       let k = p;
       let c = 0;
+      // Also at a character that may be disallowed (no search checked the text before).
       for (; k < n; k++) {
         c = t.charCodeAt(k);
         if (c === LT || c === AMP || c === RBRACKET) break;
+        if (c < 0x20 ? c !== NL && c !== TAB && c !== CR : c >= 0x7f) break;
       }
-      if (k >= this.limit) this.stop(true);
+      if (k >= n) this.stop(true);
       if (c === LT) return k;
       if (c === AMP) {
         this.reference(k);
         p = this.afterReference;
+      } else if (c !== RBRACKET) {
+        p = this.allowed(k);
       } else {
         if (t.charCodeAt(k + 1) === RBRACKET && t.charCodeAt(k + 2) === GT) {
           this.fail(k + 3, 'the string "]]>" is disallowed in char data.');
@@ -311,7 +351,7 @@ export class Scanner {
     }
     // saxes reads an entity name up to the next `;`, wherever it is.
     const semicolon = t.indexOf(';', amp + 1);
-    if (semicolon < 0 || semicolon >= this.limit) this.stop();
+    if (semicolon < 0) this.stop();
     const entity = t.slice(amp + 1, semicolon);
     this.afterReference = semicolon + 1;
     if (entity === '') this.fail(semicolon + 1, 'empty entity name.');
@@ -338,7 +378,7 @@ export class Scanner {
 
   /** Markup starting with the `<` at `lt`; returns where it ends, or -1 to stop at the root. */
   private markup(lt: number): number {
-    if (lt + 1 >= this.limit) this.stop();
+    if (lt + 1 >= this.n) this.stop();
     const c = this.code(lt + 1);
     if (c === QUESTION) return this.processingInstruction(lt);
     this.xmlDeclPossible = false;
@@ -352,11 +392,11 @@ export class Scanner {
     const t = this.text;
     const nameEnd = this.nameEnd(lt + 1);
     const colon = this.nameColon;
-    if (nameEnd >= this.limit) this.stop();
+    if (nameEnd >= this.n) this.stop();
     const name = t.slice(lt + 1, nameEnd);
     let c = this.code(nameEnd);
     let p = this.next(nameEnd);
-    if (this.stack.length > MAX_ANCESTORS) this.failAt(t.lastIndexOf('<', p - 1), DEPTH_MESSAGE);
+    if (this.stack.length > MAX_ANCESTORS) this.failAt(t.lastIndexOf('<', p - 1), DEPTH_MESSAGE, p);
     this.sawRoot = true;
     if (this.closedRoot) this.fail(p, 'documents may contain only one root.');
     this.attrCount = 0;
@@ -365,13 +405,13 @@ export class Scanner {
       if (!this.isSpace(c)) this.fail(p, 'disallowed character in tag name.');
       for (;;) {
         p = this.skipSpaces(p);
-        if (p >= this.limit) this.stop();
+        if (p >= this.n) this.stop();
         c = this.code(p);
         if (c === GT || c === SLASH) break;
         if (!isNameStartChar(c)) this.fail(this.next(p), 'disallowed character in attribute name.');
         p = this.attribute(p);
         // Just after the closing quote.
-        if (p >= this.limit) this.stop();
+        if (p >= this.n) this.stop();
         c = this.code(p);
         if (this.isSpace(c)) continue;
         if (c === GT || c === SLASH) break;
@@ -389,7 +429,7 @@ export class Scanner {
     let end = p + 1;
     const selfClosing = c === SLASH;
     if (selfClosing) {
-      if (p + 1 >= this.limit) this.stop();
+      if (p + 1 >= this.n) this.stop();
       if (t.charCodeAt(p + 1) !== GT)
         this.fail(this.next(p + 1), 'forward-slash in opening tag not followed by >.');
       end = p + 2;
@@ -402,7 +442,7 @@ export class Scanner {
     const t = this.text;
     const nameEnd = this.nameEnd(p);
     const nameColon = this.nameColon;
-    if (nameEnd >= this.limit) this.stop();
+    if (nameEnd >= this.n) this.stop();
     const name = t.slice(p, nameEnd);
     const c = this.code(nameEnd);
     let q: number;
@@ -410,7 +450,7 @@ export class Scanner {
       q = nameEnd + 1;
     } else if (this.isSpace(c)) {
       q = this.skipSpaces(this.next(nameEnd));
-      if (q >= this.limit) this.stop();
+      if (q >= this.n) this.stop();
       if (t.charCodeAt(q) !== EQUALS) this.fail(this.next(q), 'attribute without value.');
       q++;
     } else if (c === GT) {
@@ -419,7 +459,7 @@ export class Scanner {
       return this.fail(this.next(nameEnd), 'disallowed character in attribute name.');
     }
     q = this.skipSpaces(q);
-    if (q >= this.limit) this.stop();
+    if (q >= this.n) this.stop();
     const quote = t.charCodeAt(q);
     if (quote !== DQUOTE && quote !== SQUOTE) return this.fail(this.next(q), 'unquoted attribute value.');
     const valueStart = q + 1;
@@ -432,14 +472,19 @@ export class Scanner {
       let d = 0;
       for (; k < n; k++) {
         d = t.charCodeAt(k);
-        if (d === quote || d === AMP || d === LT || d < 0x20 || (xml11 && (d === NEL || d === LS))) break;
+        if (d === quote || d === AMP || d === LT || d < 0x20 || d >= 0x7f) break;
       }
-      if (k >= this.limit) this.stop();
+      if (k >= n) this.stop();
       if (d === quote) break;
       if (d === AMP) {
         value += t.slice(from, k) + this.reference(k);
         k = from = this.afterReference;
       } else if (d === LT) {
+        this.fail(k + 1, 'disallowed character.');
+      } else if (d >= 0x7f && !(xml11 && (d === NEL || d === LS))) {
+        // Kept as it is, if a document may contain it.
+        k = this.allowed(k);
+      } else if (d !== NL && d !== TAB && d !== CR && d < 0x20) {
         this.fail(k + 1, 'disallowed character.');
       } else {
         // Attribute-value normalization: each literal tab or line end becomes one space.
@@ -463,6 +508,8 @@ export class Scanner {
       this.declare('', uri);
       this.checkBinding('', uri, after);
     }
+    if (quote === SQUOTE) this.singleQuoted++;
+    else this.doubleQuoted++;
     this.attrs[this.attrCount++] = new ScannedAttribute(
       name,
       local,
@@ -604,14 +651,14 @@ export class Scanner {
   private endTag(lt: number): number {
     const t = this.text;
     const nameEnd = this.nameEnd(lt + 2);
-    if (nameEnd >= this.limit) this.stop();
+    if (nameEnd >= this.n) this.stop();
     const c = this.code(nameEnd);
     let end: number;
     if (c === GT) {
       end = nameEnd + 1;
     } else if (this.isSpace(c)) {
       const q = this.skipSpaces(this.next(nameEnd));
-      if (q >= this.limit) this.stop();
+      if (q >= this.n) this.stop();
       if (t.charCodeAt(q) !== GT) this.fail(this.next(q), 'disallowed character in closing tag.');
       end = q + 1;
     } else {
@@ -654,11 +701,12 @@ export class Scanner {
   private comment(lt: number): number {
     const t = this.text;
     const dashes = t.indexOf('--', lt + 4);
-    if (dashes < 0 || dashes >= this.limit) this.stop();
+    if (dashes < 0) this.stop();
+    this.checkSpan(lt + 4, dashes);
     const end = dashes + 3;
     // Recorded as soon as `--` is read, as saxes reports it; a comment cannot contain `--`.
     this.comments.push({ text: t.slice(lt + 4, dashes), range: [lt, end] });
-    if (dashes + 2 >= this.limit) this.stop();
+    if (dashes + 2 >= this.n) this.stop();
     if (t.charCodeAt(dashes + 2) !== GT) this.fail(this.next(dashes + 2), 'malformed comment.');
     this.lastMarkupEnd = end;
     return end;
@@ -669,14 +717,15 @@ export class Scanner {
     const start = lt + 9;
     if (this.stack.length === 0) this.fail(start, 'text data outside of root node.');
     const close = t.indexOf(']]>', start);
-    if (close < 0 || close >= this.limit) this.stop();
+    if (close < 0) this.stop();
+    this.checkSpan(start, close);
     return close + 3;
   }
 
   private processingInstruction(lt: number): number {
     const t = this.text;
     const p = lt + 2;
-    if (p >= this.limit) this.stop();
+    if (p >= this.n) this.stop();
     const first = this.code(p);
     if (!isNCNameStartChar(first)) {
       this.fail(
@@ -687,7 +736,7 @@ export class Scanner {
       );
     }
     const targetEnd = this.nameEnd(p, true);
-    if (targetEnd >= this.limit) this.stop();
+    if (targetEnd >= this.n) this.stop();
     const target = t.slice(p, targetEnd);
     const c = this.code(targetEnd);
     const after = this.next(targetEnd);
@@ -698,7 +747,8 @@ export class Scanner {
       return scanXmlDeclaration(this, lt, after, c === QUESTION);
     }
     const close = t.indexOf('?>', targetEnd);
-    if (close < 0 || close >= this.limit) this.stop();
+    if (close < 0) this.stop();
+    this.checkSpan(targetEnd, close);
     const end = close + 2;
     if (target.toLowerCase() === 'xml')
       this.fail(end, 'the XML declaration must appear at the start of the document.');

@@ -12,6 +12,9 @@ export interface XmlTree {
   readonly xmlDeclaration: Range | null;
   /** Every comment of the document, in source order, before and after the root element too. */
   readonly comments: readonly XmlComment[];
+  /** How many attributes of the document are written with `"` and with `'` (new text matches the majority). */
+  readonly doubleQuotedAttributes: number;
+  readonly singleQuotedAttributes: number;
 }
 
 export interface ParseXmlOptions {
@@ -25,7 +28,15 @@ export interface ParseXmlOptions {
  * (root only) when `stopAtRoot` asked to stop.
  */
 export function parseXml(text: string, options: ParseXmlOptions = {}): XmlTree {
-  const { root, lines, xmlDeclaration, comments } = scanXml(text, options.stopAtRoot ?? null);
+  const tree = scanXml(text, options.stopAtRoot ?? null);
+  const { root } = tree;
   if (!root) throw new XmlSyntaxError('document must contain a root element', 1, 1);
-  return { root, lines, xmlDeclaration, comments };
+  return {
+    root,
+    lines: tree.lines,
+    xmlDeclaration: tree.xmlDeclaration,
+    comments: tree.comments,
+    doubleQuotedAttributes: tree.doubleQuotedAttributes,
+    singleQuotedAttributes: tree.singleQuotedAttributes,
+  };
 }

@@ -37,6 +37,8 @@ interface BuildState {
   /** Where the last tag, declaration or comment ended: text after it starts here. */
   lastMarkupEnd: number;
   stopAtRoot: ((root: ElementBuilder) => boolean) | null;
+  doubleQuoted: number;
+  singleQuoted: number;
 }
 
 let state: BuildState | null = null;
@@ -113,6 +115,10 @@ function makeParser(): SaxesParser<{ xmlns: true; position: true }> {
     const end = consumedOffset(p);
     const start = s.text.lastIndexOf('<', end - 1);
     const raw = scanStartTag(s.text, start, end);
+    for (const a of raw) {
+      if (a.quote === '"') s.doubleQuoted++;
+      else s.singleQuoted++;
+    }
     const attributes: XmlAttribute[] = raw.map((a) => {
       const parsed = tag.attributes[a.name];
       return {
@@ -186,6 +192,8 @@ export function parseXmlWithSaxes(text: string, options: ParseXmlOptions = {}): 
     comments: [],
     lastMarkupEnd: 0,
     stopAtRoot: options.stopAtRoot ?? null,
+    doubleQuoted: 0,
+    singleQuoted: 0,
   };
   state = s;
   parser ??= makeParser();
@@ -201,5 +209,12 @@ export function parseXmlWithSaxes(text: string, options: ParseXmlOptions = {}): 
     state = null;
   }
   if (!s.root) throw new XmlSyntaxError('document must contain a root element', 1, 1);
-  return { root: s.root, lines, xmlDeclaration: s.xmlDeclaration, comments: s.comments };
+  return {
+    root: s.root,
+    lines,
+    xmlDeclaration: s.xmlDeclaration,
+    comments: s.comments,
+    doubleQuotedAttributes: s.doubleQuoted,
+    singleQuotedAttributes: s.singleQuoted,
+  };
 }

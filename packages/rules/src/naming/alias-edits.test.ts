@@ -39,6 +39,19 @@ describe('insertAliasFix', () => {
     );
   });
 
+  it('finds line starts after a lone CR as after LF, and not inside CRLF', () => {
+    const text =
+      "<domain>\n  <devices>\n    <disk type='file'>\n      <target dev='vda'/>\n      <address type='pci' slot='0x04'/>\n    </disk>\n    <disk>\n      <target dev='vdb'/>\n    </disk>\n  </devices>\n</domain>\n";
+    const lf = doc(text);
+    const cr = doc(text.replace(/\n/g, '\r'));
+    for (const i of [0, 1]) {
+      expect(insertAliasFix(cr, cr.devices[i]!, 'ua-x')).toEqual(insertAliasFix(lf, lf.devices[i]!, 'ua-x'));
+    }
+    // A device whose line holds something else before it gets the alias inline.
+    const shared = doc('<domain><devices>\r\n  x<!---->  <disk>\r\n  </disk></devices></domain>');
+    expect(insertAliasFix(shared, shared.devices[0]!, 'ua-x').text).toBe("<alias name='ua-x'/>");
+  });
+
   it('opens a self-closing device on lines of its own', () => {
     const text = "<domain>\n  <devices>\n    <memballoon model='virtio' />\n  </devices>\n</domain>\n";
     expect(insertFirst(text)).toBe(

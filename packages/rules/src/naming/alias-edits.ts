@@ -1,40 +1,33 @@
 import { type Device, type DomainDocument, type XmlElement } from '@virt-alias/parser';
 import type { Fix } from '../rule.js';
-import { LastDocument } from './last-document.js';
+
+/** The attribute quote a file mostly uses (libvirt's own `'` on a tie): new text matches it. */
+const quoteStyle = (document: DomainDocument): '"' | "'" =>
+  document.doubleQuotedAttributes > document.singleQuotedAttributes ? '"' : "'";
+
+const TAB = 0x09;
+const NL = 0x0a;
+const CR = 0x0d;
+const SPACE = 0x20;
 
 /**
- * The attribute quote a file mostly uses (libvirt's own `'` on a tie): new text matches it. A
- * plain loop over every element, in any order: it runs for every file that gets a fix.
+ * The whitespace before `offset` on its line, or null when something else precedes it there.
+ * Read backwards from `offset`, not through the line index: a line starts after `\n`, after a
+ * `\r` not followed by `\n`, or at 0 (a BOM there is no whitespace), as `LineIndex` splits lines.
  */
-function quoteStyle(document: DomainDocument): '"' | "'" {
-  let single = 0;
-  let double = 0;
-  const stack: XmlElement[] = [document.root];
-  for (let el = stack.pop(); el !== undefined; el = stack.pop()) {
-    const attributes = el.attributes;
-    for (let i = 0; i < attributes.length; i++) {
-      if (attributes[i]!.quote === '"') double++;
-      else single++;
-    }
-    const children = el.children;
-    for (let i = 0; i < children.length; i++) stack.push(children[i]!);
-  }
-  return double > single ? '"' : "'";
-}
-
-const quotes = new LastDocument(quoteStyle);
-
-const cachedQuoteStyle = (document: DomainDocument): '"' | "'" => quotes.get(document);
-
-function lineStartOf(document: DomainDocument, offset: number): number {
-  const { line } = document.positionAt(offset);
-  return document.lines.lineStarts[line - 1] ?? 0;
-}
-
-/** The whitespace before `offset` on its line, or null when something else precedes it there. */
 function indentBefore(document: DomainDocument, offset: number): string | null {
-  const before = document.text.slice(lineStartOf(document, offset), offset);
-  return /^[ \t]*$/.test(before) ? before : null;
+  const text = document.text;
+  let i = offset;
+  while (i > 0) {
+    const c = text.charCodeAt(i - 1);
+    if (c !== SPACE && c !== TAB) break;
+    i--;
+  }
+  if (i > 0) {
+    const c = text.charCodeAt(i - 1);
+    if (c !== NL && (c !== CR || text.charCodeAt(i) === NL)) return null;
+  }
+  return text.slice(i, offset);
 }
 
 /** One level of indentation, learnt from `<devices>` and its first child on a line of its own. */
@@ -61,7 +54,7 @@ function childIndent(document: DomainDocument, el: XmlElement, elementIndent: st
 }
 
 export function aliasElementText(document: DomainDocument, name: string): string {
-  const q = cachedQuoteStyle(document);
+  const q = quoteStyle(document);
   return `<alias name=${q}${name}${q}/>`;
 }
 
@@ -92,7 +85,8 @@ export function insertAliasFix(document: DomainDocument, device: Device, name: s
   const anchorIndent = indentBefore(document, anchor);
   if (anchorIndent === null || elementIndent === null) return { range: [anchor, anchor], text: alias };
   const indent = address ? anchorIndent : childIndent(document, el, elementIndent);
-  const at = lineStartOf(document, anchor);
+  // The anchor's line starts where its indentation does.
+  const at = anchor - anchorIndent.length;
   return { range: [at, at], text: `${indent}${alias}${nl}` };
 }
 
@@ -108,8 +102,9 @@ export function removeAliasFix(document: DomainDocument, alias: XmlElement): Fix
   const [start, end] = alias.range;
   REST_OF_LINE.lastIndex = end;
   const rest = REST_OF_LINE.exec(document.text);
-  if (rest && indentBefore(document, start) !== null) {
-    return { range: [lineStartOf(document, start), end + rest[0].length], text: '' };
+  const indent = rest ? indentBefore(document, start) : null;
+  if (rest && indent !== null) {
+    return { range: [start - indent.length, end + rest[0].length], text: '' };
   }
   return { range: [start, end], text: '' };
 }
@@ -139,7 +134,7 @@ export function renameAliasFixes(document: DomainDocument, device: Device, name:
   if (!attr) {
     // `<alias/>`: the name goes right after the element name.
     const at = alias.element.startTag[0] + '<'.length + alias.element.name.length;
-    const q = cachedQuoteStyle(document);
+    const q = quoteStyle(document);
     return [{ range: [at, at], text: ` name=${q}${name}${q}` }];
   }
   const fixes: Fix[] = [{ range: attr.valueRange, text: name }];
