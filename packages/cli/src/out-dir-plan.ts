@@ -205,6 +205,16 @@ export async function planOutDir(
     }
     return done;
   };
+  /** Each input directory's mirror, found once: a copy's mirror is its name there. */
+  const mirrorDirs = new Map<string, string>();
+  const mirrorOf = (file: string): string => {
+    const dir = path.dirname(file);
+    const mirrorDir = mirrorDirs.get(dir);
+    if (mirrorDir !== undefined) return path.join(mirrorDir, path.basename(file));
+    const mirror = outputPathFor(file, base, root);
+    mirrorDirs.set(dir, path.dirname(mirror));
+    return mirror;
+  };
   return {
     targets: kept,
     flush: () => {
@@ -218,7 +228,7 @@ export async function planOutDir(
       // filling when it was asked for, so waiting on the oldest copy never waits on a batch that
       // no later copy will fill.
       const staged = staging.then(async () => {
-        const mirror = outputPathFor(file, base, root);
+        const mirror = mirrorOf(file);
         await makeOnce(mirror);
         // Checked again just before every write, every parent resolved against the root's real
         // path found above: a symbolic link put anywhere on the way meanwhile is not followed out.
