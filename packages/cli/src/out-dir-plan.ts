@@ -63,27 +63,36 @@ function realPathOrResolved(file: string): string {
 }
 
 /**
- * The real paths of inputs: each directory resolved once (libc's realpath reads every component
- * of the path, a `readlink` each), then one `lstat` per file, resolved whole only when it is a
- * symbolic link itself. 10,000 files in 20 directories: 10,000 system calls instead of 60,000.
+ * Whether each input lies below the real out-dir: each input directory resolved once (libc's
+ * realpath reads every component of the path, a `readlink` each) and compared once, then one
+ * `lstat` per file, resolved and compared whole only when it is a symbolic link itself. A file
+ * that is no link lies below the out-dir when its directory is it or lies below it, or when it
+ * is the out-dir's own path. 10,000 files in 20 directories: 10,000 system calls instead of
+ * 60,000, and 20 comparisons.
  */
-function inputRealPaths(): (file: string) => string {
-  const dirs = new Map<string, string>();
+function insideRealRoot(realRoot: string): (file: string) => boolean {
+  const rootParent = path.dirname(realRoot);
+  const dirs = new Map<string, { readonly real: string; readonly inside: boolean }>();
   return (file) => {
     const absolute = path.resolve(file);
     const dir = path.dirname(absolute);
-    let realDir = dirs.get(dir);
-    if (realDir === undefined) {
-      realDir = realPathOrResolved(dir);
-      dirs.set(dir, realDir);
-    }
     let isLink: boolean;
     try {
       isLink = lstatSync(absolute, { throwIfNoEntry: false })?.isSymbolicLink() ?? false;
     } catch {
       isLink = true;
     }
-    return isLink ? realPathOrResolved(absolute) : path.join(realDir, path.basename(absolute));
+    if (isLink) return isPathInside(realRoot, realPathOrResolved(absolute));
+    let found = dirs.get(dir);
+    if (found === undefined) {
+      const real = realPathOrResolved(dir);
+      found = { real, inside: isPathInside(realRoot, real) };
+      dirs.set(dir, found);
+    }
+    if (found.inside) return true;
+    return (
+      found.real === rootParent && isPathInside(realRoot, path.join(found.real, path.basename(absolute)))
+    );
   };
 }
 
@@ -122,14 +131,13 @@ export async function planOutDir(
   const kept: Target[] = [];
   const ownOutput: string[] = [];
   const inputsInside: string[] = [];
-  const realPathOf = inputRealPaths();
+  const isInside = insideRealRoot(realRoot);
   for (const target of targets) {
     if (target.kind !== 'file') {
       kept.push(target);
       continue;
     }
-    const real = realPathOf(target.path);
-    if (!isPathInside(realRoot, real)) kept.push(target);
+    if (!isInside(target.path)) kept.push(target);
     else (marked ? ownOutput : inputsInside).push(target.path);
   }
   if (inputsInside.length > 0) {
@@ -148,14 +156,19 @@ export async function planOutDir(
   const files = kept.flatMap((t) => (t.kind === 'file' ? [t.path] : []));
   const base = commonBase(files);
   const problems: string[] = [];
-  /** Mirror directories that stay inside the out-dir: whether a mirror leads out depends on its directory only. */
+  /**
+   * Input directories whose mirrors stay inside the out-dir: whether a mirror leads out depends
+   * on its directory only, the same for every file of one input directory (a mirror that leads
+   * out is reported for each of its files).
+   */
   const staying = new Set<string>();
   for (const file of files) {
+    const dir = path.dirname(file);
+    if (staying.has(dir)) continue;
     const mirror = outputPathFor(file, base, root);
-    if (staying.has(path.dirname(mirror))) continue;
     try {
       await outputLocation(root, mirror, realRoot);
-      staying.add(path.dirname(mirror));
+      staying.add(dir);
     } catch (error) {
       if (!(error instanceof OutDirEscapeError)) throw error;
       problems.push(`--out-dir ${outDirArg}: ${displayPath(io.cwd, file)}: ${error.message}`);
@@ -192,6 +205,16 @@ export async function planOutDir(
     }
     return done;
   };
+  /** Each input directory's mirror, found once: a copy's mirror is its name there. */
+  const mirrorDirs = new Map<string, string>();
+  const mirrorOf = (file: string): string => {
+    const dir = path.dirname(file);
+    const mirrorDir = mirrorDirs.get(dir);
+    if (mirrorDir !== undefined) return path.join(mirrorDir, path.basename(file));
+    const mirror = outputPathFor(file, base, root);
+    mirrorDirs.set(dir, path.dirname(mirror));
+    return mirror;
+  };
   return {
     targets: kept,
     flush: () => {
@@ -205,7 +228,7 @@ export async function planOutDir(
       // filling when it was asked for, so waiting on the oldest copy never waits on a batch that
       // no later copy will fill.
       const staged = staging.then(async () => {
-        const mirror = outputPathFor(file, base, root);
+        const mirror = mirrorOf(file);
         await makeOnce(mirror);
         // Checked again just before every write, every parent resolved against the root's real
         // path found above: a symbolic link put anywhere on the way meanwhile is not followed out.

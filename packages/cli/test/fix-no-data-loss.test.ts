@@ -87,6 +87,27 @@ describe('fix --out-dir never writes onto an input', () => {
     expect(r.stderr).toMatch(/--out-dir \. holds inputs \(in\/a\/vm\.xml and 1 more\)/);
     expect(await contents(cwd)).toEqual(before);
   });
+
+  // Inputs are compared a directory at a time (one realpath each): these are the files whose
+  // verdict is not their directory's.
+  it('an out-dir naming an input file itself (`--out-dir in/vm.xml in/`): refused', async () => {
+    const cwd = await tree({ 'in/vm.xml': OVN, 'in/other.xml': RBD });
+    const before = await contents(cwd);
+    const r = await fix(['--out-dir', 'in/vm.xml', 'in/'], cwd);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--out-dir in\/vm\.xml holds inputs \(in\/vm\.xml\)/);
+    expect(await contents(cwd)).toEqual(before);
+  });
+
+  it('an input that is a symbolic link into the out-dir, among plain files: refused', async () => {
+    const cwd = await tree({ 'in/vm.xml': OVN, 'out/x.xml': RBD });
+    await symlink('../out/x.xml', path.join(cwd, 'in/link.xml'));
+    const before = await contents(cwd);
+    const r = await fix(['--out-dir', 'out', 'in/'], cwd);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--out-dir out holds inputs \(in\/link\.xml\)/);
+    expect(await contents(cwd)).toEqual(before);
+  });
 });
 
 describe('fix --out-dir stays inside the out-dir', () => {
@@ -101,6 +122,24 @@ describe('fix --out-dir stays inside the out-dir', () => {
     expect(await readdir(path.join(cwd, 'outside'))).toEqual([]);
     // Not even the files that would have stayed inside: the run is refused as a whole.
     expect(await readdir(path.join(cwd, 'o'))).toEqual(['sub']);
+  });
+
+  it('each file whose copy would lead out is named, two of one directory too', async () => {
+    const cwd = await tree({
+      'in/sub/a.xml': OVN,
+      'in/sub/b.xml': RBD,
+      'in/top.xml': RBD,
+      'o/': '',
+      'outside/': '',
+    });
+    await symlink('../outside', path.join(cwd, 'o/sub'));
+    const r = await fix(['--out-dir', 'o', 'in'], cwd);
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n').filter((line) => line.includes('leads out of it'))).toEqual([
+      expect.stringContaining('--out-dir o: in/sub/a.xml: '),
+      expect.stringContaining('--out-dir o: in/sub/b.xml: '),
+    ]);
+    expect(await readdir(path.join(cwd, 'outside'))).toEqual([]);
   });
 
   it('a dangling symbolic link below the out-dir: refused, nothing created where it points', async () => {

@@ -11,6 +11,7 @@ import { ConfigTable } from './config-table.js';
 import { errorMessage } from './fs-errors.js';
 import { readDomainStream } from './read-file.js';
 import type { FixFileResult, Indexed, LintFileResult } from './results.js';
+import { received } from './sent-result.js';
 import { fatalResult, TaskRunner, type RunSetup, type Task, type TaskResult } from './task.js';
 import { WorkerPool } from './worker-pool.js';
 
@@ -370,7 +371,7 @@ export class Engine {
         .then(
           (results) => {
             sent.forEach((b, i) => {
-              b.settle(results[i]!);
+              b.settle(received(results[i]!));
             });
           },
           (error: unknown) => {
@@ -402,7 +403,7 @@ export class Engine {
         return executor()
           .run([task])
           .then(
-            (results) => results[0]!,
+            (results) => received(results[0]!),
             (error: unknown) => ({
               kind: 'failed',
               filePath,

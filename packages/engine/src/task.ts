@@ -12,6 +12,7 @@ import {
 import { errorMessage } from './fs-errors.js';
 import { readDomainFileSync } from './read-file.js';
 import type { FileFailure, FixedFile, LintedFile } from './results.js';
+import { forSending } from './sent-result.js';
 import { sourceFacts } from './source-facts.js';
 
 /**
@@ -128,12 +129,15 @@ export class TaskRunner {
     }
   }
 
-  /** Runs a batch of tasks, one after the other, letting the event loop turn between them. */
+  /**
+   * Runs a batch of tasks, one after the other, letting the event loop turn between them. The
+   * results are as sent between threads (`forSending`): take each through `received`.
+   */
   async runBatch(tasks: readonly Task[]): Promise<TaskResult[]> {
     const results: TaskResult[] = [];
     for (const task of tasks) {
       if (results.length > 0) await turn();
-      results.push(this.run(task));
+      results.push(forSending(this.run(task)));
     }
     return results;
   }

@@ -33,7 +33,8 @@ export function inInputPositions(
   output: string,
   changes: readonly TextChange[],
 ): LintMessage[] {
-  if (changes.length === 0) return [...messages];
+  // Nothing to move: no line index of either text (most fixed files have no finding left).
+  if (changes.length === 0 || messages.length === 0) return [...messages];
   const outIndex = new LineIndex(output);
   const inIndex = new LineIndex(input);
   const outBom = output.charCodeAt(0) === 0xfeff ? 1 : 0;

@@ -64,6 +64,21 @@ describe('outputLocation', () => {
       `${join(dir, 'o', 'sub', 'vm.xml')} would be written to ${join(dir, 'outside', 'vm.xml')}, outside the out-dir ${join(dir, 'o')}: a symbolic link below the out-dir leads out of it`,
     );
   });
+
+  it('refuses a link to a sibling whose name starts with the out-dir name, and the out-dir itself', async () => {
+    const dir = await realpath(await mkdtemp(join(tmpdir(), 'virt-alias-outdir-')));
+    await mkdir(join(dir, 'o'));
+    await mkdir(join(dir, 'o2'));
+    await symlink('../o2', join(dir, 'o', 'sub'));
+    await symlink('.', join(dir, 'o', 'self'));
+    await expect(outputLocation(join(dir, 'o'), join(dir, 'o', 'sub', 'vm.xml'))).rejects.toThrow(
+      `would be written to ${join(dir, 'o2', 'vm.xml')}, outside the out-dir`,
+    );
+    await expect(outputLocation(join(dir, 'o'), join(dir, 'o', 'self', 'vm.xml'))).resolves.toBe(
+      join(dir, 'o', 'vm.xml'),
+    );
+    await expect(outputLocation(join(dir, 'o'), join(dir, 'o'))).rejects.toThrow('outside the out-dir');
+  });
 });
 
 describe('outputLocation against the real root found before the run', () => {
