@@ -245,6 +245,7 @@ function withCaller(pool: Executor, caller: Executor, poolBatches: number): Exec
 export class Engine {
   private readonly jobs: number | 'auto';
   private cacheOutcome: CacheSaveOutcome | undefined;
+  private threads = 0;
 
   constructor(private readonly options: EngineOptions = {}) {
     const jobs = options.jobs ?? 'auto';
@@ -287,6 +288,14 @@ export class Engine {
     return this.runner(config).onText('fix', filePath, 0, text) as FixFileResult;
   }
 
+  /**
+   * How many worker threads the current (or last) run lints with, once it has chosen (0 before,
+   * and when everything runs in the calling thread).
+   */
+  get workerThreads(): number {
+    return this.threads;
+  }
+
   /** What happened to the cache file at the end of the last `lintFiles` run (undefined: no cache). */
   get cacheSaved(): CacheSaveOutcome | undefined {
     return this.cacheOutcome;
@@ -305,6 +314,7 @@ export class Engine {
   }
 
   private async *run(mode: Task['mode'], source: EngineInputs): AsyncGenerator<Indexed<TaskResult>> {
+    this.threads = 0;
     const table = new ConfigTable();
     const setup = this.setup(table.configs);
     const reader = new InputReader(source);
@@ -354,6 +364,7 @@ export class Engine {
     // whose look-ahead the cache answered is taken as mostly unchanged.
     const heavy = usesLibvirtSchema(table.configs);
     const workers = workerCount(this.jobs, toLint, heavy, mode);
+    this.threads = workers;
     const lanes = workers > 0 && callerLints(this.jobs, heavy) ? workers + 1 : workers;
     await support();
     const nextInput = async (): Promise<Pulled | undefined> => {
