@@ -18,7 +18,8 @@ export interface EngineOptions {
   /**
    * Worker threads to lint with; 1 runs everything in the calling thread (the results are the
    * same). Default `auto`: up to `os.availableParallelism() - 1`, one per `FILES_PER_AUTO_WORKER`
-   * files, none for fewer than two times that (a thread costs more to start than a few files).
+   * files, none for fewer than two times that (a thread costs more to start than a few files),
+   * and none to lint where that would be a single one (`MIN_AUTO_WORKERS`).
    * With `libvirt-schema` on, one per `FILES_PER_AUTO_SCHEMA_WORKER` files, and the calling
    * thread lints beside them (`callerLints`).
    */
