@@ -57,7 +57,11 @@ describe('Engine', () => {
       { filePath: '<bytes>', config, stream: Readable.from([Buffer.from([0x3c, 0xff, 0x3e])]) },
       first!,
     ];
-    const results = await collect(new Engine({ jobs: 2 }).lintFiles(inputs));
+    const engine = new Engine({ jobs: 2 });
+    expect(engine.workerThreads).toBe(0);
+    const results = await collect(engine.lintFiles(inputs));
+    // What the CLI asks before it caps the young generation (threads have their own).
+    expect(engine.workerThreads).toBe(2);
     expect(results.map((r) => r.kind)).toEqual(['failed', 'linted', 'linted', 'failed', 'linted']);
     expect(results[0]).toMatchObject({ message: 'cannot read: no such file or directory (ENOENT)' });
     expect(results[1]).toMatchObject({ filePath: '<stdin>', result: { errorCount: 1 } });
