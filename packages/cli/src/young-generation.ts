@@ -3,10 +3,10 @@ import v8 from 'node:v8';
 /**
  * The largest young generation ("new space": two semi-spaces) the calling thread's heap grows
  * to in a long lint run. V8 doubles it, up to 32 MiB on 64-bit Node 20, each time enough of it
- * survives a scavenge, so a run's heap kept growing for tens of thousands of files: 10,000 files
- * peaked at 95 MiB of RSS with 32 MiB of new space, 100,000 at 107-121 MiB. Held at 16 MiB: 84-87
- * and 95-101 MiB, the same CPU time (docs/decisions/0013-engine-worker-threads.md, "Memory,
- * measured again"). 8 MiB promoted more to the old generation: 100,000 files still 97-100 MiB.
+ * survives a scavenge, so a run's heap kept growing for tens of thousands of files (`--jobs 1`:
+ * 10,000 files 95 MiB peak RSS, 100,000 files 107-122 MiB). Held at 16 MiB: 83-86 MiB at 10,000
+ * files, the same CPU time (docs/decisions/0013-engine-worker-threads.md, "One thread on two
+ * cores, measured again"). 8 MiB promoted more to the old generation.
  */
 export const MAX_NEW_SPACE_BYTES = 16 * 1024 * 1024;
 
