@@ -143,7 +143,7 @@ function jobsOption(y: Argv) {
   return y.option('jobs', {
     alias: 'j',
     describe:
-      'Worker threads to lint with (1: none, all in one thread) [default: one per processor but one, for runs large enough; with libvirt-schema on, the main thread lints too]',
+      'Worker threads to lint with (1: none, all in one thread) [default: one per processor but one, for runs large enough, and none to lint on two processors; with libvirt-schema on, the main thread lints too]',
     type: 'string',
     requiresArg: true,
   });

@@ -19,6 +19,7 @@ import { planOutputs, prepareOutputFiles, runSeverities, warnFormatNamedFiles } 
 import { Progress } from './progress.js';
 import { ReportWriter } from './report-writer.js';
 import { InputConfigs, prepareStream } from './stream-run.js';
+import { capYoungGeneration } from './young-generation.js';
 import { STDIN_ARG } from './targets.js';
 import { packageVersion } from './version.js';
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK } from './exit-codes.js';
@@ -117,33 +118,39 @@ export async function runLint(args: LintArgs, rawIo: CliIo): Promise<number> {
   let errorCount = 0;
   let warningCount = 0;
   const inputConfigs = new InputConfigs();
-  for await (const file of engine.lintFiles(inputConfigs.track(prepared.inputs))) {
-    progress.tick();
-    const shown = (): string => displayPath(io.cwd, file.filePath);
-    const config = inputConfigs.take(file.index);
-    if (file.kind === 'failed') {
-      // Every file linted or reported counts for its pattern: the rest were skipped or ignored.
+  // Flat memory over long runs in this thread; threads have their own young generation.
+  const uncap = capYoungGeneration(() => engine.workerThreads === 0);
+  try {
+    for await (const file of engine.lintFiles(inputConfigs.track(prepared.inputs))) {
+      progress.tick();
+      const shown = (): string => displayPath(io.cwd, file.filePath);
+      const config = inputConfigs.take(file.index);
+      if (file.kind === 'failed') {
+        // Every file linted or reported counts for its pattern: the rest were skipped or ignored.
+        tally.account(file.filePath);
+        // A rule's bug or an unreadable file must not hide the other files' results.
+        io.stderr.write(`${PROGRAM}: ${shown()}: ${file.message}\n`);
+        failed = true;
+        continue;
+      }
+      const { result } = file;
+      if (result.skipped) {
+        if (!args.quiet) io.stderr.write(`${PROGRAM}: ${shown()}: skipped: ${result.skipped.reason}\n`);
+        continue;
+      }
       tally.account(file.filePath);
-      // A rule's bug or an unreadable file must not hide the other files' results.
-      io.stderr.write(`${PROGRAM}: ${shown()}: ${file.message}\n`);
-      failed = true;
-      continue;
+      if (config) configs.add(config);
+      if (baseline?.kind === 'update') {
+        all.push(result);
+        continue;
+      }
+      const reported = filter ? filter.apply(result) : result;
+      errorCount += reported.errorCount;
+      warningCount += reported.warningCount;
+      writer.add(args.quiet ? errorsOnly(reported) : reported, file.facts);
     }
-    const { result } = file;
-    if (result.skipped) {
-      if (!args.quiet) io.stderr.write(`${PROGRAM}: ${shown()}: skipped: ${result.skipped.reason}\n`);
-      continue;
-    }
-    tally.account(file.filePath);
-    if (config) configs.add(config);
-    if (baseline?.kind === 'update') {
-      all.push(result);
-      continue;
-    }
-    const reported = filter ? filter.apply(result) : result;
-    errorCount += reported.errorCount;
-    warningCount += reported.warningCount;
-    writer.add(args.quiet ? errorsOnly(reported) : reported, file.facts);
+  } finally {
+    uncap();
   }
   progress.clear();
   const cache = engine.cacheSaved;

@@ -19,7 +19,8 @@ export interface EngineOptions {
   /**
    * Worker threads to lint with; 1 runs everything in the calling thread (the results are the
    * same). Default `auto`: up to `os.availableParallelism() - 1`, one per `FILES_PER_AUTO_WORKER`
-   * files, none for fewer than two times that (a thread costs more to start than a few files).
+   * files, none for fewer than two times that (a thread costs more to start than a few files),
+   * and none to lint where that would be a single one (`MIN_AUTO_WORKERS`).
    * With `libvirt-schema` on, one per `FILES_PER_AUTO_SCHEMA_WORKER` files, and the calling
    * thread lints beside them (`callerLints`).
    */
@@ -137,19 +138,36 @@ function inProcess(setup: RunSetup): Executor {
 }
 
 /**
- * How many worker threads a run of `files` inputs uses; 0: none, all in the calling thread.
- * `auto` leaves a core to the calling thread, which formats and writes every result: one thread
- * on a 2-core machine, which linted 10,000 files in less CPU and wall time than two, with a
- * third less memory (docs/decisions/0013-engine-worker-threads.md, "Memory"). A run that
- * validates against libvirt's schema (`heavy`) costs three to five times more CPU per file, all
- * of it in the threads: it starts threads from fewer files, and the calling thread lints too
- * (`callerLints`).
+ * The fewest worker threads `auto` starts to lint without libvirt's schema: a single thread
+ * beside an idle calling thread (a 2-core machine) cost more than it saved. On 10,000 files it
+ * took 17-20 % more CPU than the calling thread alone, and more memory, for no wall time (its
+ * start, a second copy of the compiled code and its collector, and the results' round trips);
+ * the calling thread linting beside it, its start overlapped, or results sent as JSON text did
+ * not help (docs/decisions/0013-engine-worker-threads.md, "One thread on two cores, measured
+ * again").
  */
-export function workerCount(jobs: number | 'auto', files: number, heavy = false): number {
+export const MIN_AUTO_WORKERS = 2;
+
+/**
+ * How many worker threads a run of `files` inputs uses; 0: none, all in the calling thread.
+ * `auto` leaves a core to the calling thread, which formats and writes every result, and lints
+ * with no thread where that leaves only one (`MIN_AUTO_WORKERS`; `fix`, whose calling thread
+ * waits on its writes, still takes the one). A run that validates against
+ * libvirt's schema (`heavy`) costs three to five times more CPU per file: it starts threads from
+ * fewer files, one even on two cores, and the calling thread lints too (`callerLints`).
+ */
+export function workerCount(
+  jobs: number | 'auto',
+  files: number,
+  heavy = false,
+  mode: Task['mode'] = 'lint',
+): number {
   if (jobs === 'auto') {
     const perWorker = heavy ? FILES_PER_AUTO_SCHEMA_WORKER : FILES_PER_AUTO_WORKER;
     if (files < 2 * perWorker) return 0;
-    return Math.max(0, Math.min(os.availableParallelism() - 1, Math.floor(files / perWorker)));
+    const most = os.availableParallelism() - 1;
+    if (mode === 'lint' && !heavy && most < MIN_AUTO_WORKERS) return 0;
+    return Math.max(0, Math.min(most, Math.floor(files / perWorker)));
   }
   const threads = Math.min(jobs, files);
   // One thread asked for is the calling thread: `--jobs 1` runs without threads.
@@ -229,6 +247,7 @@ function withCaller(pool: Executor, caller: Executor, poolBatches: number): Exec
 export class Engine {
   private readonly jobs: number | 'auto';
   private cacheOutcome: CacheSaveOutcome | undefined;
+  private threads = 0;
 
   constructor(private readonly options: EngineOptions = {}) {
     const jobs = options.jobs ?? 'auto';
@@ -271,6 +290,14 @@ export class Engine {
     return this.runner(config).onText('fix', filePath, 0, text) as FixFileResult;
   }
 
+  /**
+   * How many worker threads the current (or last) run lints with, once it has chosen (0 before,
+   * and when everything runs in the calling thread).
+   */
+  get workerThreads(): number {
+    return this.threads;
+  }
+
   /** What happened to the cache file at the end of the last `lintFiles` run (undefined: no cache). */
   get cacheSaved(): CacheSaveOutcome | undefined {
     return this.cacheOutcome;
@@ -289,6 +316,7 @@ export class Engine {
   }
 
   private async *run(mode: Task['mode'], source: EngineInputs): AsyncGenerator<Indexed<TaskResult>> {
+    this.threads = 0;
     const table = new ConfigTable();
     const setup = this.setup(table.configs);
     const reader = new InputReader(source);
@@ -337,7 +365,8 @@ export class Engine {
     // Past the look-ahead, the files to lint are at least as many as it saw; with a cache, a tree
     // whose look-ahead the cache answered is taken as mostly unchanged.
     const heavy = usesLibvirtSchema(table.configs);
-    const workers = workerCount(this.jobs, toLint, heavy);
+    const workers = workerCount(this.jobs, toLint, heavy, mode);
+    this.threads = workers;
     const lanes = workers > 0 && callerLints(this.jobs, heavy) ? workers + 1 : workers;
     await support();
     const nextInput = async (): Promise<Pulled | undefined> => {

@@ -14,6 +14,7 @@ export {
   Engine,
   FILES_PER_AUTO_SCHEMA_WORKER,
   FILES_PER_AUTO_WORKER,
+  MIN_AUTO_WORKERS,
   callerLints,
   workerCount,
   type EngineInput,

@@ -11,6 +11,7 @@ import {
   callerLints,
   Engine,
   FILES_PER_AUTO_SCHEMA_WORKER,
+  MIN_AUTO_WORKERS,
   workerCount,
   type EngineInput,
   type Indexed,
@@ -56,7 +57,11 @@ describe('Engine', () => {
       { filePath: '<bytes>', config, stream: Readable.from([Buffer.from([0x3c, 0xff, 0x3e])]) },
       first!,
     ];
-    const results = await collect(new Engine({ jobs: 2 }).lintFiles(inputs));
+    const engine = new Engine({ jobs: 2 });
+    expect(engine.workerThreads).toBe(0);
+    const results = await collect(engine.lintFiles(inputs));
+    // What the CLI asks before it caps the young generation (threads have their own).
+    expect(engine.workerThreads).toBe(2);
     expect(results.map((r) => r.kind)).toEqual(['failed', 'linted', 'linted', 'failed', 'linted']);
     expect(results[0]).toMatchObject({ message: 'cannot read: no such file or directory (ENOENT)' });
     expect(results[1]).toMatchObject({ filePath: '<stdin>', result: { errorCount: 1 } });
@@ -154,8 +159,11 @@ describe('Engine', () => {
     expect(workerCount(4, 1)).toBe(0);
     expect(workerCount('auto', 10)).toBe(0);
     expect(workerCount('auto', 999)).toBe(0);
-    // A core is left to the calling thread, which formats and writes the results.
-    expect(workerCount('auto', 1_000_000)).toBe(Math.max(0, os.availableParallelism() - 1));
+    // A core is left to the calling thread, which formats and writes the results; a single
+    // thread beside it costs more than it saves (two cores): none then.
+    const most = os.availableParallelism() - 1;
+    expect(workerCount('auto', 1_000_000)).toBe(most >= MIN_AUTO_WORKERS ? most : 0);
+    expect(workerCount('auto', 1_000_000, false, 'fix')).toBe(Math.max(0, most));
     // With libvirt's schema, a file costs more: threads from fewer files, and the calling
     // thread lints beside them, so that every core lints.
     expect(workerCount('auto', 399, true)).toBe(0);
