@@ -34,17 +34,3 @@ export function* descendants(el: XmlElement): Generator<XmlElement> {
     for (let i = next.children.length - 1; i >= 0; i--) stack.push(next.children[i]!);
   }
 }
-
-/**
- * `descendants` as a callback, for the per-file hot paths: a generator and its iterator results
- * cost more than the walk itself on the small subtrees of a device.
- */
-export function forEachDescendant(el: XmlElement, visit: (descendant: XmlElement) => void): void {
-  if (el.children.length === 0) return;
-  const stack: XmlElement[] = [];
-  for (let i = el.children.length - 1; i >= 0; i--) stack.push(el.children[i]!);
-  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
-    visit(next);
-    for (let i = next.children.length - 1; i >= 0; i--) stack.push(next.children[i]!);
-  }
-}

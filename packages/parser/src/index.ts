@@ -33,4 +33,4 @@ export {
   UUID_PATTERN,
   type AliasNameStatus,
 } from './alias-name.js';
-export { attribute, attributeValue, child, childrenNamed, descendants, forEachDescendant } from './dom.js';
+export { attribute, attributeValue, child, childrenNamed, descendants } from './dom.js';
