@@ -200,6 +200,10 @@ export async function loadChains(
   return chainByDir;
 }
 
+/** Whether a chain's configs differ between the files of one directory: only `overrides` and `ignores` match a path. */
+export const variesByFile = (chain: readonly LocatedConfig[]): boolean =>
+  chain.some(({ config }) => (config.overrides?.length ?? 0) > 0 || (config.ignores?.length ?? 0) > 0);
+
 /**
  * Resolves each file's config from its directory's chain and the command line; equal configs
  * become one object (a fleet's files share a handful, not one each), and a directory whose
@@ -243,10 +247,7 @@ export class ConfigResolver {
         const config = this.intern(withRunOptions(resolved.config, this.args, this.schemaDir));
         resolved = { ...resolved, config };
       }
-      // Only overrides and ignores depend on the file's path: without them, resolve once per directory.
-      if (chain.every(({ config }) => !config.overrides?.length && !config.ignores?.length)) {
-        this.sameForDir.set(dir, resolved);
-      }
+      if (!variesByFile(chain)) this.sameForDir.set(dir, resolved);
     }
     if (debug) {
       const applies = `config files: ${chain.length > 0 ? chain.map((c) => c.path).join(', ') : 'none'}`;
