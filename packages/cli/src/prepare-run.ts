@@ -170,13 +170,13 @@ export class ConfigChains {
 }
 
 /** Where a target's config is looked for: its file's directory (standard input: the cwd). */
-export function targetDir(t: Target, cwd: string): string {
+function targetDir(t: Target, cwd: string): string {
   if (t.kind === 'file') return path.dirname(t.path);
   return t.filePath === STDIN_FILE_PATH ? cwd : path.dirname(t.filePath);
 }
 
 /** The file a target's config is resolved for (its `overrides` and `ignores` match this path). */
-export function targetFile(t: Target, cwd: string): string {
+function targetFile(t: Target, cwd: string): string {
   if (t.kind === 'file') return t.path;
   return path.resolve(cwd, t.filePath === STDIN_FILE_PATH ? 'stdin.xml' : t.filePath);
 }
