@@ -170,13 +170,13 @@ export class ConfigChains {
 }
 
 /** Where a target's config is looked for: its file's directory (standard input: the cwd). */
-export function targetDir(t: Target, cwd: string): string {
+function targetDir(t: Target, cwd: string): string {
   if (t.kind === 'file') return path.dirname(t.path);
   return t.filePath === STDIN_FILE_PATH ? cwd : path.dirname(t.filePath);
 }
 
 /** The file a target's config is resolved for (its `overrides` and `ignores` match this path). */
-export function targetFile(t: Target, cwd: string): string {
+function targetFile(t: Target, cwd: string): string {
   if (t.kind === 'file') return t.path;
   return path.resolve(cwd, t.filePath === STDIN_FILE_PATH ? 'stdin.xml' : t.filePath);
 }
@@ -199,6 +199,10 @@ export async function loadChains(
   }
   return chainByDir;
 }
+
+/** Whether a chain's configs differ between the files of one directory: only `overrides` and `ignores` match a path. */
+export const variesByFile = (chain: readonly LocatedConfig[]): boolean =>
+  chain.some(({ config }) => (config.overrides?.length ?? 0) > 0 || (config.ignores?.length ?? 0) > 0);
 
 /**
  * Resolves each file's config from its directory's chain and the command line; equal configs
@@ -243,10 +247,7 @@ export class ConfigResolver {
         const config = this.intern(withRunOptions(resolved.config, this.args, this.schemaDir));
         resolved = { ...resolved, config };
       }
-      // Only overrides and ignores depend on the file's path: without them, resolve once per directory.
-      if (chain.every(({ config }) => !config.overrides?.length && !config.ignores?.length)) {
-        this.sameForDir.set(dir, resolved);
-      }
+      if (!variesByFile(chain)) this.sameForDir.set(dir, resolved);
     }
     if (debug) {
       const applies = `config files: ${chain.length > 0 ? chain.map((c) => c.path).join(', ') : 'none'}`;

@@ -2,11 +2,9 @@ import path from 'node:path';
 import { resolveFileConfig, SEVERITY_NAMES, type ResolvedConfig } from '@virt-alias/rules';
 import type { CommonArgs } from './args.js';
 import { displayPath } from './display-path.js';
+import { EXIT_ERROR, EXIT_OK } from './exit-codes.js';
 import { PROGRAM, type CliIo } from './io.js';
 import { cliLayers, ConfigChains, ignoredBecause, withRunOptions } from './prepare-run.js';
-
-const EXIT_OK = 0;
-const EXIT_ERROR = 2;
 
 /** A resolved config as JSON: severities by name, each rule with its complete options. */
 function plain(config: ResolvedConfig): Record<string, unknown> {

@@ -17,6 +17,7 @@ import {
   reportUnlinted,
   reportUnmatched,
   reportUnreadable,
+  variesByFile,
 } from './prepare-run.js';
 import { realDirectory, STDIN_ARG, surveyDirectory } from './targets.js';
 import { walkXmlFiles, type WalkItem } from './walk-xml.js';
@@ -112,9 +113,7 @@ export async function prepareStream(args: CommonArgs, io: CliIo): Promise<Stream
   const resolver = new ConfigResolver(chainByDir, args, io);
   const shown = (file: string) => (): string => displayPath(io.cwd, file);
   let count = survey.count;
-  const byFile = [...chainByDir.values()].some((chain) =>
-    chain.some(({ config }) => config.overrides?.length || config.ignores?.length),
-  );
+  const byFile = [...chainByDir.values()].some(variesByFile);
   if (byFile || args.debug) {
     // Every file's config, before any is linted: ignored files are not counted, and a rule
     // option's problem in any of the configs stops the run first.

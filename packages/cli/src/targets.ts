@@ -130,7 +130,7 @@ export async function realDirectory(absolute: string): Promise<string | { error:
  * A directory argument's whole walk: its files in order, its unreadable directories sorted by
  * path, as the rest of the command line's are.
  */
-export async function listDirectory(
+async function listDirectory(
   real: string,
   shown: string,
 ): Promise<{ files: string[]; unreadable: UnreadableDirectory[] }> {
@@ -149,7 +149,7 @@ export async function listDirectory(
  * a cached re-run's work after startup), a larger one stays flat in memory (about 100 bytes a
  * file below this bound).
  */
-export const SURVEY_KEEPS = 20_000;
+const SURVEY_KEEPS = 20_000;
 
 /**
  * What a directory argument holds: how many files, the directories they are in (for the config

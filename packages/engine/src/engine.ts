@@ -389,6 +389,12 @@ export class Engine {
             : new WorkerPool(workers, setup));
     const batchSize = workers > 0 ? BATCH_PER_WORKER : BATCH_IN_PROCESS;
     const window = workers > 0 ? lanes * BATCH_PER_WORKER * BATCHES_IN_FLIGHT : BATCH_IN_PROCESS;
+    /** A file's result when its executor failed. */
+    const lost = (filePath: string, error: unknown): TaskResult => ({
+      kind: 'failed',
+      filePath,
+      message: `internal error while ${mode}ing: ${errorMessage(error)}`,
+    });
     /** Files to read on the executor, gathered into one batch. */
     let batch: { task: Task; settle: (result: TaskResult) => void }[] = [];
     const send = (): void => {
@@ -405,13 +411,7 @@ export class Engine {
           },
           (error: unknown) => {
             // A thread that died: these files' results are lost, not the run.
-            for (const { task, settle } of sent) {
-              settle({
-                kind: 'failed',
-                filePath: task.filePath,
-                message: `internal error while ${mode}ing: ${errorMessage(error)}`,
-              });
-            }
+            for (const { task, settle } of sent) settle(lost(task.filePath, error));
           },
         );
     };
@@ -433,11 +433,7 @@ export class Engine {
           .run([task])
           .then(
             (results) => received(results[0]!),
-            (error: unknown) => ({
-              kind: 'failed',
-              filePath,
-              message: `internal error while ${mode}ing: ${errorMessage(error)}`,
-            }),
+            (error: unknown) => lost(filePath, error),
           );
       }
       const hit = fresh ? cache?.lookup(filePath) : undefined;
