@@ -69,13 +69,36 @@ export function modeOf(path: string): number {
   }
 }
 
-const fsyncFd = (fd: number): Promise<void> =>
+export const fsyncFd = (fd: number): Promise<void> =>
   new Promise((resolveSync, reject) => {
     fsync(fd, (error) => {
       if (error) reject(error);
       else resolveSync();
     });
   });
+
+/**
+ * Writes `data` to a new temporary file beside `target` (created exclusively, 0600 until `mode`
+ * is set) and leaves it open for its fsync. On failure the temporary file is removed and the
+ * error thrown, so nothing is left behind.
+ */
+export function writeTempSync(
+  target: string,
+  data: string,
+  mode: number,
+): { readonly fd: number; readonly tmp: string } {
+  const tmp = tempPathFor(target);
+  const fd = openSync(tmp, 'wx', 0o600);
+  try {
+    writeFileSync(fd, data, 'utf8');
+    fchmodSync(fd, mode);
+  } catch (error) {
+    closeSync(fd);
+    rmSync(tmp, { force: true });
+    throw error;
+  }
+  return { fd, tmp };
+}
 
 /**
  * Writes a file so that a crash or a full disk at any moment leaves either the old content or
@@ -93,13 +116,9 @@ export async function writeFileAtomic(
   data: string,
   options: AtomicWriteOptions = {},
 ): Promise<void> {
-  const mode = options.mode ?? modeOf(path);
-  const tmp = tempPathFor(path);
-  const fd = openSync(tmp, 'wx', 0o600);
+  const { fd, tmp } = writeTempSync(path, data, options.mode ?? modeOf(path));
   try {
     try {
-      writeFileSync(fd, data, 'utf8');
-      fchmodSync(fd, mode);
       await fsyncFd(fd);
     } finally {
       closeSync(fd);
