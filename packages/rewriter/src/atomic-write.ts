@@ -52,12 +52,6 @@ export async function writeTemp(
 export interface AtomicWriteOptions {
   /** File mode of the new file; defaults to the mode of the file being replaced, else 0o644. */
   readonly mode?: number;
-  /**
-   * Leave the fsync of the directory to the caller (default: done here). The file is still
-   * fsynced before the rename, so a crash leaves it whole or absent; only the rename itself may
-   * be lost until the caller fsyncs the directory (`fsyncDirectory`), once for many files.
-   */
-  readonly deferDirectorySync?: boolean;
 }
 
 /** The mode of the file being replaced, else 0o644. */
@@ -103,7 +97,7 @@ export function writeTempSync(
 /**
  * Writes a file so that a crash or a full disk at any moment leaves either the old content or
  * the new, never a half-written file: a temporary file in the same directory, fsync, rename over
- * the target, fsync of the directory (unless deferred to the caller). For a new file
+ * the target, fsync of the directory. For a new file
  * (`--out-dir`), the cache, reports; `replaceFile` replaces an input in place, keeping what it
  * must keep.
  *
@@ -128,7 +122,7 @@ export async function writeFileAtomic(
     rmSync(tmp, { force: true });
     throw error;
   }
-  if (options.deferDirectorySync !== true) await fsyncDirectory(dirname(path));
+  await fsyncDirectory(dirname(path));
 }
 
 /**
