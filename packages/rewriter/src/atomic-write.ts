@@ -144,19 +144,14 @@ export class AtomicFileWriter {
   /** Appends; returns the bytes written. */
   write(data: string | Uint8Array): number {
     const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-    let done = 0;
-    while (done < bytes.length) {
-      done += writeSync(this.fd, bytes, done, bytes.length - done, this.position + done);
-    }
+    this.writeAll(bytes, this.position);
     this.position += bytes.length;
     return bytes.length;
   }
 
   /** Overwrites bytes already written, at `offset` (a header filled in at the end). */
   writeAt(offset: number, data: string): void {
-    const bytes = Buffer.from(data, 'utf8');
-    let done = 0;
-    while (done < bytes.length) done += writeSync(this.fd, bytes, done, bytes.length - done, offset + done);
+    this.writeAll(Buffer.from(data, 'utf8'), offset);
   }
 
   async commit(): Promise<void> {
@@ -175,6 +170,12 @@ export class AtomicFileWriter {
   abort(): void {
     this.close();
     rmSync(this.tmp, { force: true });
+  }
+
+  /** `writeSync` may write less than asked: it is called again for the rest. */
+  private writeAll(bytes: Uint8Array, offset: number): void {
+    let done = 0;
+    while (done < bytes.length) done += writeSync(this.fd, bytes, done, bytes.length - done, offset + done);
   }
 
   private close(): void {
