@@ -52,12 +52,6 @@ export async function writeTemp(
 export interface AtomicWriteOptions {
   /** File mode of the new file; defaults to the mode of the file being replaced, else 0o644. */
   readonly mode?: number;
-  /**
-   * Leave the fsync of the directory to the caller (default: done here). The file is still
-   * fsynced before the rename, so a crash leaves it whole or absent; only the rename itself may
-   * be lost until the caller fsyncs the directory (`fsyncDirectory`), once for many files.
-   */
-  readonly deferDirectorySync?: boolean;
 }
 
 /** The mode of the file being replaced, else 0o644. */
@@ -69,7 +63,7 @@ export function modeOf(path: string): number {
   }
 }
 
-const fsyncFd = (fd: number): Promise<void> =>
+export const fsyncFd = (fd: number): Promise<void> =>
   new Promise((resolveSync, reject) => {
     fsync(fd, (error) => {
       if (error) reject(error);
@@ -78,9 +72,32 @@ const fsyncFd = (fd: number): Promise<void> =>
   });
 
 /**
+ * Writes `data` to a new temporary file beside `target` (created exclusively, 0600 until `mode`
+ * is set) and leaves it open for its fsync. On failure the temporary file is removed and the
+ * error thrown, so nothing is left behind.
+ */
+export function writeTempSync(
+  target: string,
+  data: string,
+  mode: number,
+): { readonly fd: number; readonly tmp: string } {
+  const tmp = tempPathFor(target);
+  const fd = openSync(tmp, 'wx', 0o600);
+  try {
+    writeFileSync(fd, data, 'utf8');
+    fchmodSync(fd, mode);
+  } catch (error) {
+    closeSync(fd);
+    rmSync(tmp, { force: true });
+    throw error;
+  }
+  return { fd, tmp };
+}
+
+/**
  * Writes a file so that a crash or a full disk at any moment leaves either the old content or
  * the new, never a half-written file: a temporary file in the same directory, fsync, rename over
- * the target, fsync of the directory (unless deferred to the caller). For a new file
+ * the target, fsync of the directory. For a new file
  * (`--out-dir`), the cache, reports; `replaceFile` replaces an input in place, keeping what it
  * must keep.
  *
@@ -93,13 +110,9 @@ export async function writeFileAtomic(
   data: string,
   options: AtomicWriteOptions = {},
 ): Promise<void> {
-  const mode = options.mode ?? modeOf(path);
-  const tmp = tempPathFor(path);
-  const fd = openSync(tmp, 'wx', 0o600);
+  const { fd, tmp } = writeTempSync(path, data, options.mode ?? modeOf(path));
   try {
     try {
-      writeFileSync(fd, data, 'utf8');
-      fchmodSync(fd, mode);
       await fsyncFd(fd);
     } finally {
       closeSync(fd);
@@ -109,7 +122,7 @@ export async function writeFileAtomic(
     rmSync(tmp, { force: true });
     throw error;
   }
-  if (options.deferDirectorySync !== true) await fsyncDirectory(dirname(path));
+  await fsyncDirectory(dirname(path));
 }
 
 /**
@@ -131,19 +144,14 @@ export class AtomicFileWriter {
   /** Appends; returns the bytes written. */
   write(data: string | Uint8Array): number {
     const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-    let done = 0;
-    while (done < bytes.length) {
-      done += writeSync(this.fd, bytes, done, bytes.length - done, this.position + done);
-    }
+    this.writeAll(bytes, this.position);
     this.position += bytes.length;
     return bytes.length;
   }
 
   /** Overwrites bytes already written, at `offset` (a header filled in at the end). */
   writeAt(offset: number, data: string): void {
-    const bytes = Buffer.from(data, 'utf8');
-    let done = 0;
-    while (done < bytes.length) done += writeSync(this.fd, bytes, done, bytes.length - done, offset + done);
+    this.writeAll(Buffer.from(data, 'utf8'), offset);
   }
 
   async commit(): Promise<void> {
@@ -162,6 +170,12 @@ export class AtomicFileWriter {
   abort(): void {
     this.close();
     rmSync(this.tmp, { force: true });
+  }
+
+  /** `writeSync` may write less than asked: it is called again for the rest. */
+  private writeAll(bytes: Uint8Array, offset: number): void {
+    let done = 0;
+    while (done < bytes.length) done += writeSync(this.fd, bytes, done, bytes.length - done, offset + done);
   }
 
   private close(): void {

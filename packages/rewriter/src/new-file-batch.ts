@@ -1,16 +1,6 @@
-import {
-  closeSync,
-  fchmodSync,
-  fsync,
-  openSync,
-  realpathSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { closeSync, realpathSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { fsyncDirectory, modeOf } from './atomic-write.js';
-import { tempPathFor } from './temp-files.js';
+import { fsyncDirectory, fsyncFd, modeOf, writeTempSync } from './atomic-write.js';
 
 /** A file whose temporary copy is written, waiting for its batch's fsyncs and its rename. */
 interface Pending {
@@ -22,12 +12,8 @@ interface Pending {
 
 const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
 
-const fsyncFd = (fd: number): Promise<Error | undefined> =>
-  new Promise((resolve) => {
-    fsync(fd, (error) => {
-      resolve(error ?? undefined);
-    });
-  });
+/** The fsync's failure, else undefined: one file's failure does not stop its batch. */
+const fsyncError = (fd: number): Promise<Error | undefined> => fsyncFd(fd).then(() => undefined, asError);
 
 /** The real path of a directory, or undefined when it cannot be resolved. */
 function realPathOrNone(dir: string): string | undefined {
@@ -80,17 +66,7 @@ export class NewFileBatch {
    * defaults to that of the file `target` names, else 0o644, as for `writeFileAtomic`.
    */
   add(target: string, data: string, mode?: number): Promise<void> {
-    mode ??= modeOf(target);
-    const tmp = tempPathFor(target);
-    const fd = openSync(tmp, 'wx', 0o600);
-    try {
-      writeFileSync(fd, data, 'utf8');
-      fchmodSync(fd, mode);
-    } catch (error) {
-      closeSync(fd);
-      rmSync(tmp, { force: true });
-      throw error;
-    }
+    const { fd, tmp } = writeTempSync(target, data, mode ?? modeOf(target));
     const settled = new Promise<void>((resolve, reject) => {
       this.pending.push({
         fd,
@@ -123,7 +99,7 @@ export class NewFileBatch {
 
   private async complete(batch: readonly Pending[]): Promise<void> {
     if (batch.length === 0) return;
-    const errors = await Promise.all(batch.map((file) => fsyncFd(file.fd)));
+    const errors = await Promise.all(batch.map((file) => fsyncError(file.fd)));
     /** Each directory checked once per batch: its real path must still be its path. */
     const stayed = new Map<string, boolean>();
     batch.forEach((file, i) => {
