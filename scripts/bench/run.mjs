@@ -136,7 +136,6 @@ function warmPageCache(fleet) {
 
 async function runSide(name, side, run, fleet, work) {
   const result = await measure(side.command, side.args(run), { cwd: fleet.dir, scratch: work });
-  side.after?.(run);
   if (result.signal !== null || !side.ok(result.code)) {
     fail(
       `${name} (${side.command} ${side.args(run).join(' ')}) exited ${result.signal ?? result.code}:\n${result.stderr}`,
