@@ -102,7 +102,10 @@ function checkTools({ only, bin }) {
   if (missing(process.execPath, [bin, '--version'])) fail(`${bin} does not run: \`pnpm build\` first?`);
   if (missing(GNU_TIME, ['--version']))
     fail(`${GNU_TIME} (GNU time) is missing: bash scripts/install-system-deps.sh`);
-  if (only.includes('xmllint') && (missing('xmllint', ['--version']) || missing('xargs', ['--version']))) {
+  if (
+    (only.includes('xmllint') || only.includes('xmllint-rng')) &&
+    (missing('xmllint', ['--version']) || missing('xargs', ['--version']))
+  ) {
     fail('xmllint or xargs is missing: bash scripts/install-system-deps.sh');
   }
   if (
@@ -110,9 +113,6 @@ function checkTools({ only, bin }) {
     !existsSync(join(SCHEMA_DIR, 'domain.rng'))
   ) {
     fail(`${SCHEMA_DIR}/domain.rng is missing: libvirt's schemas come with libvirt (Debian: libvirt0)`);
-  }
-  if (only.includes('xmllint-rng') && missing('xmllint', ['--version'])) {
-    fail('xmllint is missing: bash scripts/install-system-deps.sh');
   }
   if (only.includes('lxml') && missing(PYTHON, ['-c', 'import lxml.etree'])) {
     fail(`${PYTHON} cannot import lxml: bash scripts/install-system-deps.sh (Debian's python3-lxml)`);
@@ -136,7 +136,6 @@ function warmPageCache(fleet) {
 
 async function runSide(name, side, run, fleet, work) {
   const result = await measure(side.command, side.args(run), { cwd: fleet.dir, scratch: work });
-  side.after?.(run);
   if (result.signal !== null || !side.ok(result.code)) {
     fail(
       `${name} (${side.command} ${side.args(run).join(' ')}) exited ${result.signal ?? result.code}:\n${result.stderr}`,

@@ -19,7 +19,7 @@ export function cliFeatures(bin) {
 }
 
 /**
- * The sides, by name: `{ label, command, args(run), ok(code), after?(run) }`. `run` numbers the
+ * The sides, by name: `{ label, command, args(run), ok(code), available?, reset?() }`. `run` numbers the
  * measured runs, so that each `fix` writes a fresh output directory. They are kept until the
  * bench ends (the scratch directory goes then): on ext4 without a journal, as on the reference
  * machine, creating a file skips every inode freed in the last minutes, and removing one round's
