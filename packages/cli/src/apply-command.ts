@@ -18,7 +18,7 @@ import { countOutcomes, domainLabel, formatResult, headline } from './apply-repo
 import { displayPath } from './display-path.js';
 import { describeFsError, errorMessage, UsageError } from './errors.js';
 import { PROGRAM, type CliIo } from './io.js';
-import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK } from './lint-command.js';
+import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK } from './exit-codes.js';
 import { STDIN_ARG } from './targets.js';
 import { pauseAfterJournal } from './test-hooks.js';
 import { packageVersion } from './version.js';

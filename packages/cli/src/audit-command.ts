@@ -18,7 +18,7 @@ import { AUDIT_FORMAT_NAMES, getAuditFormatter, type AuditFormatter } from './au
 import { describeFsError, UsageError } from './errors.js';
 import { slashPath } from './formatters/shared.js';
 import { PROGRAM, type CliIo } from './io.js';
-import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK } from './lint-command.js';
+import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK } from './exit-codes.js';
 import { lintStream, type StreamStatus } from './lint-stream.js';
 import {
   planOutputs,

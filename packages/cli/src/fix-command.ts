@@ -17,7 +17,7 @@ import { paintDiff, resolveColor } from './color.js';
 import { displayPath } from './display-path.js';
 import { describeFsError, errorMessage, UsageError } from './errors.js';
 import { PROGRAM, type CliIo } from './io.js';
-import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK } from './lint-command.js';
+import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK } from './exit-codes.js';
 import { COPIES_PER_BATCH, planOutDir, type OutDirPlan } from './out-dir-plan.js';
 import { checkPatterns, engineInputs, prepareRun } from './prepare-run.js';
 import { Progress } from './progress.js';

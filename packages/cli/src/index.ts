@@ -1,7 +1,8 @@
 export { main } from './main.js';
 export type { CliIo } from './io.js';
 export { parseArgs, type Command, type LintArgs } from './args.js';
-export { runLint, errorsOnly, EXIT_OK, EXIT_FINDINGS, EXIT_ERROR } from './lint-command.js';
+export { runLint, errorsOnly } from './lint-command.js';
+export { EXIT_OK, EXIT_FINDINGS, EXIT_ERROR } from './exit-codes.js';
 export { STDIN_FILE_PATH } from './prepare-run.js';
 export { runFix } from './fix-command.js';
 export { runApply } from './apply-command.js';

@@ -24,8 +24,6 @@ import { STDIN_ARG } from './targets.js';
 import { packageVersion } from './version.js';
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK } from './exit-codes.js';
 
-export { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK };
-
 /** --quiet: errors only, as ESLint's `getErrorResults`, but every linted file stays listed. */
 export function errorsOnly(result: LintResult): LintResult {
   if (result.warningCount === 0) return result;
