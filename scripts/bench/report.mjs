@@ -80,10 +80,10 @@ export function judge(summary, files) {
     const both = ms !== undefined && versusMs !== undefined;
     const value = both ? ms / versusMs : undefined;
     // The CPU-time ratio is context for a loaded machine, not the target (which is wall time).
-    const cpuValue = both
-      ? time(target.side, target.sideBase, 'medianCpuMs') /
-        time(target.versus, target.versusBase, 'medianCpuMs')
-      : undefined;
+    // GNU time counts CPU in 10 ms ticks: a tiny fleet's xmllint can measure 0, and no ratio.
+    const versusCpuMs = both ? time(target.versus, target.versusBase, 'medianCpuMs') : 0;
+    const cpuValue =
+      versusCpuMs > 0 ? time(target.side, target.sideBase, 'medianCpuMs') / versusCpuMs : undefined;
     return { ...target, value, cpuValue, met: value === undefined ? null : value <= target.max, note: '' };
   });
 }
