@@ -31,6 +31,12 @@ export interface EngineOptions {
   readonly mapping?: MappingData;
   /** Keep lint results in a cache file, keyed by content, config and version (`lintFiles` only). */
   readonly cache?: CacheOptions;
+  /**
+   * Told how many worker threads a run lints with once it has chosen, before any starts (0: none,
+   * everything in the calling thread). The CLI sizes the calling thread's heap by it: V8's heap
+   * flags are the process's, so they must be back to V8's defaults before a thread starts.
+   */
+  readonly onThreads?: (threads: number) => void;
 }
 
 /** One document to lint or fix, with the config that judges it. */
@@ -367,6 +373,7 @@ export class Engine {
     const heavy = usesLibvirtSchema(table.configs);
     const workers = workerCount(this.jobs, toLint, heavy, mode);
     this.threads = workers;
+    this.options.onThreads?.(workers);
     const lanes = workers > 0 && callerLints(this.jobs, heavy) ? workers + 1 : workers;
     await support();
     const nextInput = async (): Promise<Pulled | undefined> => {

@@ -68,6 +68,16 @@ describe('Engine', () => {
     expect(results[3]).toMatchObject({ message: expect.stringContaining('not valid UTF-8') as unknown });
   });
 
+  it('tells how many threads a run lints with once chosen, before its first result', async () => {
+    const inputs = await files(4);
+    for (const jobs of [1, 2]) {
+      const told: (number | string)[] = [];
+      const engine = new Engine({ jobs, onThreads: (threads) => told.push(threads) });
+      for await (const result of engine.lintFiles(inputs)) told.push(result.kind);
+      expect(told).toEqual([jobs === 1 ? 0 : 2, 'linted', 'linted', 'linted', 'linted']);
+    }
+  });
+
   it('fixFiles gives the text as read and the fixed text; nothing is written', async () => {
     const inputs = await files(10);
     const results = await collect(new Engine({ jobs: 2 }).fixFiles(inputs));
