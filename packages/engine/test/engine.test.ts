@@ -78,6 +78,16 @@ describe('Engine', () => {
     }
   });
 
+  it('each result carries its index, and nothing of the cache (its stamp) when one is kept', async () => {
+    const inputs = await files(3);
+    const location = path.join(path.dirname(inputs[0]!.filePath), 'cache');
+    for (const cache of [undefined, { location, version: '1' }, { location, version: '1' }]) {
+      const results = await collect(new Engine({ jobs: 1, ...(cache ? { cache } : {}) }).lintFiles(inputs));
+      expect(results.map((r) => r.index)).toEqual([0, 1, 2]);
+      for (const r of results) expect(Object.keys(r)).not.toContain('stamp');
+    }
+  });
+
   it('fixFiles gives the text as read and the fixed text; nothing is written', async () => {
     const inputs = await files(10);
     const results = await collect(new Engine({ jobs: 2 }).fixFiles(inputs));
