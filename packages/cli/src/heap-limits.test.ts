@@ -7,14 +7,15 @@ import { MAX_NEW_SPACE_BYTES } from './heap-limits.js';
 const built = new URL('../dist/heap-limits.js', import.meta.url).href;
 
 /**
- * A fresh process (its heap starts small) that holds its heap as `lint` does and is then told
- * that the run has `threads` worker threads (0: the limits stay; more: V8's defaults are back).
+ * A fresh process (its heap starts small) that holds its heap as `lint` does (`holdOld`: as a run
+ * without a cache) and is then told that the run has `threads` worker threads (0: the limits
+ * stay; more: V8's defaults are back).
  */
-const prelude = (threads: number): string => `
+const prelude = (threads: number, holdOld = true): string => `
 import v8 from 'node:v8';
 import { setTimeout as sleep } from 'node:timers/promises';
 const { limitHeap } = await import(${JSON.stringify(built)});
-const heap = limitHeap();
+const heap = limitHeap(${String(holdOld)});
 heap.threads(${threads});
 const space = (name) => v8.getHeapSpaceStatistics().find((s) => s.space_name === name).space_size;
 `;
@@ -44,7 +45,7 @@ console.log(largest);
  * run's are, 3,000,000 of them; no wait is needed, the old generation's flags are set at once.
  * Prints the largest size of the old space.
  */
-const oldScript = (threads: number): string => `${prelude(threads)}
+const oldScript = (threads: number, holdOld = true): string => `${prelude(threads, holdOld)}
 const ring = new Array(100000);
 let largest = 0;
 for (let i = 0; i < 3000000; i++) {
@@ -73,5 +74,10 @@ describe('limitHeap', () => {
     const [held, free] = await Promise.all([largest(oldScript(0)), largest(oldScript(1))]);
     // Measured on Node 20: about 16-17 MiB against 26 MiB (the room V8 leaves is at least 16 MiB).
     expect(held * 1.3).toBeLessThan(free);
+  });
+
+  it('leaves the old generation to V8 in a run with a cache', async () => {
+    const [held, cached] = await Promise.all([largest(oldScript(0)), largest(oldScript(0, false))]);
+    expect(held * 1.3).toBeLessThan(cached);
   });
 });

@@ -51,27 +51,36 @@ export interface HeapLimits {
 }
 
 /**
- * Holds the calling thread's heap flat over a long run with no worker thread. The old generation
- * is held from now on (marking starts at `MARKING_TRIGGER_PERCENT` of its room, and that room
- * grows by `OLD_GROWING_PERCENT`), so that the room left by the first full collection, during the
- * directory's survey, is already the small one; until `threads` says there are threads, then
- * V8's defaults. The young generation stops growing once it has reached `MAX_NEW_SPACE_BYTES`
- * in a run with no thread (`--semi-space-growth-factor=1`: its maximum is fixed when the isolate
- * is made, and `--max-semi-space-size` is refused by worker threads). All three are flags V8
- * reads at each collection or allocation step, which `v8.setFlagsFromString` may set while
- * running.
+ * Holds the calling thread's heap flat over a long run with no worker thread. With `holdOld`, the
+ * old generation is held from now on (marking starts at `MARKING_TRIGGER_PERCENT` of its room,
+ * and that room grows by `OLD_GROWING_PERCENT`), so that the room left by the first full
+ * collection, during the directory's survey, is already the small one; until `threads` says
+ * there are threads, then V8's defaults. Without it (a run with a cache, whose index of entries
+ * is live and grows with the files: marked early, it is only marked again and again), the
+ * growth alone is bounded, from when the young generation is capped. The young generation stops
+ * growing once it has reached `MAX_NEW_SPACE_BYTES` in a run with no thread
+ * (`--semi-space-growth-factor=1`: its maximum is fixed when the isolate is made, and
+ * `--max-semi-space-size` is refused by worker threads). All are flags V8 reads at each
+ * collection or allocation step, which `v8.setFlagsFromString` may set while running.
  */
-export function limitHeap(): HeapLimits {
-  v8.setFlagsFromString(`--incremental-marking-hard-trigger=${MARKING_TRIGGER_PERCENT}`);
-  v8.setFlagsFromString(`--heap-growing-percent=${OLD_GROWING_PERCENT}`);
-  let held = true;
+export function limitHeap(holdOld: boolean): HeapLimits {
+  let held = false;
+  const set = (flag: string): void => {
+    v8.setFlagsFromString(flag);
+    held = true;
+  };
+  if (holdOld) {
+    set(`--incremental-marking-hard-trigger=${MARKING_TRIGGER_PERCENT}`);
+    set(`--heap-growing-percent=${OLD_GROWING_PERCENT}`);
+  }
   let chosen: number | undefined;
   const timer = setInterval(() => {
     if (chosen === undefined) return;
     const space = v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space');
     if (!space || space.space_size < MAX_NEW_SPACE_BYTES) return;
     clearInterval(timer);
-    v8.setFlagsFromString('--semi-space-growth-factor=1');
+    set('--semi-space-growth-factor=1');
+    if (!holdOld) set(`--heap-growing-percent=${OLD_GROWING_PERCENT}`);
   }, POLL_MS);
   // Never what keeps the process alive.
   timer.unref();

@@ -90,7 +90,7 @@ export async function runLint(args: LintArgs, rawIo: CliIo): Promise<number> {
   const baseline = await openBaseline(args, rawIo);
   if (baseline === null) return EXIT_ERROR;
   // Flat memory over long runs in this thread, from the directory's survey on (heap-limits.ts).
-  const heap = limitHeap();
+  const heap = limitHeap(!args.cache);
   try {
     return await lintRun(args, rawIo, outputs, baseline, heap);
   } finally {
