@@ -15,11 +15,17 @@ import { displayPath } from './display-path.js';
 import { describeFsError, UsageError } from './errors.js';
 import { PROGRAM, type CliIo } from './io.js';
 import { FORMAT_NAMES } from './formatters/index.js';
-import { planOutputs, prepareOutputFiles, runSeverities, warnFormatNamedFiles } from './output-files.js';
+import {
+  planOutputs,
+  prepareOutputFiles,
+  runSeverities,
+  warnFormatNamedFiles,
+  type PlannedOutput,
+} from './output-files.js';
 import { Progress } from './progress.js';
 import { ReportWriter } from './report-writer.js';
 import { InputConfigs, prepareStream } from './stream-run.js';
-import { capYoungGeneration } from './young-generation.js';
+import { limitHeap, type HeapLimits } from './heap-limits.js';
 import { STDIN_ARG } from './targets.js';
 import { packageVersion } from './version.js';
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK } from './exit-codes.js';
@@ -83,6 +89,22 @@ export async function runLint(args: LintArgs, rawIo: CliIo): Promise<number> {
   if (!(await prepareOutputFiles(outputs, rawIo))) return EXIT_ERROR;
   const baseline = await openBaseline(args, rawIo);
   if (baseline === null) return EXIT_ERROR;
+  // Flat memory over long runs in this thread, from the directory's survey on (heap-limits.ts).
+  const heap = limitHeap(!args.cache);
+  try {
+    return await lintRun(args, rawIo, outputs, baseline, heap);
+  } finally {
+    heap.release();
+  }
+}
+
+async function lintRun(
+  args: LintArgs,
+  rawIo: CliIo,
+  outputs: readonly PlannedOutput[],
+  baseline: BaselineUse | undefined,
+  heap: HeapLimits,
+): Promise<number> {
   const prepared = await prepareStream(args, rawIo);
   if (prepared.configFailed) return EXIT_ERROR;
   const { tally } = prepared;
@@ -92,6 +114,7 @@ export async function runLint(args: LintArgs, rawIo: CliIo): Promise<number> {
   const io = progress.around(rawIo);
   const engine = new Engine({
     ...(args.jobs !== undefined ? { jobs: args.jobs } : {}),
+    onThreads: heap.threads,
     reportUnusedDisableDirectives: args.reportUnusedDisableDirectives,
     ...(args.cache
       ? {
@@ -116,8 +139,6 @@ export async function runLint(args: LintArgs, rawIo: CliIo): Promise<number> {
   let errorCount = 0;
   let warningCount = 0;
   const inputConfigs = new InputConfigs();
-  // Flat memory over long runs in this thread; threads have their own young generation.
-  const uncap = capYoungGeneration(() => engine.workerThreads === 0);
   try {
     for await (const file of engine.lintFiles(inputConfigs.track(prepared.inputs))) {
       progress.tick();
@@ -148,7 +169,7 @@ export async function runLint(args: LintArgs, rawIo: CliIo): Promise<number> {
       writer.add(args.quiet ? errorsOnly(reported) : reported, file.facts);
     }
   } finally {
-    uncap();
+    heap.release();
   }
   progress.clear();
   const cache = engine.cacheSaved;

@@ -68,6 +68,26 @@ describe('Engine', () => {
     expect(results[3]).toMatchObject({ message: expect.stringContaining('not valid UTF-8') as unknown });
   });
 
+  it('tells how many threads a run lints with once chosen, before its first result', async () => {
+    const inputs = await files(4);
+    for (const jobs of [1, 2]) {
+      const told: (number | string)[] = [];
+      const engine = new Engine({ jobs, onThreads: (threads) => told.push(threads) });
+      for await (const result of engine.lintFiles(inputs)) told.push(result.kind);
+      expect(told).toEqual([jobs === 1 ? 0 : 2, 'linted', 'linted', 'linted', 'linted']);
+    }
+  });
+
+  it('each result carries its index, and nothing of the cache (its stamp) when one is kept', async () => {
+    const inputs = await files(3);
+    const location = path.join(path.dirname(inputs[0]!.filePath), 'cache');
+    for (const cache of [undefined, { location, version: '1' }, { location, version: '1' }]) {
+      const results = await collect(new Engine({ jobs: 1, ...(cache ? { cache } : {}) }).lintFiles(inputs));
+      expect(results.map((r) => r.index)).toEqual([0, 1, 2]);
+      for (const r of results) expect(Object.keys(r)).not.toContain('stamp');
+    }
+  });
+
   it('fixFiles gives the text as read and the fixed text; nothing is written', async () => {
     const inputs = await files(10);
     const results = await collect(new Engine({ jobs: 2 }).fixFiles(inputs));
