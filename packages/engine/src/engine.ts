@@ -7,6 +7,7 @@ import {
   type UnusedDirectiveSeverity,
 } from '@virt-alias/rules';
 import { ResultCache, type CacheOptions, type CacheSaveOutcome } from './cache.js';
+import { withCaller, type Executor } from './caller-lane.js';
 import { ConfigTable } from './config-table.js';
 import { errorMessage } from './fs-errors.js';
 import { readDomainStream } from './read-file.js';
@@ -124,11 +125,6 @@ const BATCHES_IN_FLIGHT = 2;
 /** Files per batch without workers: the results of a batch are written before the next is read. */
 const BATCH_IN_PROCESS = 8;
 
-interface Executor {
-  run(tasks: readonly Task[]): Promise<readonly TaskResult[]>;
-  close(): Promise<void>;
-}
-
 function inProcess(setup: RunSetup): Executor {
   const runner = new TaskRunner(setup);
   return {
@@ -183,55 +179,6 @@ export function workerCount(
  */
 export function callerLints(jobs: number | 'auto', heavy: boolean): boolean {
   return jobs === 'auto' && heavy;
-}
-
-/**
- * Worker threads and the calling thread together. Batches wait in order for the first lane
- * free: the calling thread takes one at a time (between its files the event loop turns, so it
- * still answers the threads and writes the results), the pool up to `poolBatches`. Bounded so,
- * the pool cannot hoard batches while the calling thread idles (before its threads have
- * started, for one), and each lane lints as many files as its speed allows.
- */
-function withCaller(pool: Executor, caller: Executor, poolBatches: number): Executor {
-  const waiting: {
-    tasks: readonly Task[];
-    resolve: (results: readonly TaskResult[]) => void;
-    reject: (error: unknown) => void;
-  }[] = [];
-  let callerBusy = false;
-  let inPool = 0;
-  const dispatch = (): void => {
-    while (waiting.length > 0 && (!callerBusy || inPool < poolBatches)) {
-      const { tasks, resolve, reject } = waiting.shift()!;
-      if (!callerBusy) {
-        callerBusy = true;
-        void caller
-          .run(tasks)
-          .then(resolve, reject)
-          .finally(() => {
-            callerBusy = false;
-            dispatch();
-          });
-      } else {
-        inPool++;
-        void pool
-          .run(tasks)
-          .then(resolve, reject)
-          .finally(() => {
-            inPool--;
-            dispatch();
-          });
-      }
-    }
-  };
-  return {
-    run: (tasks) =>
-      new Promise((resolve, reject) => {
-        waiting.push({ tasks, resolve, reject });
-        dispatch();
-      }),
-    close: () => pool.close(),
-  };
 }
 
 /**
@@ -385,7 +332,10 @@ export class Engine {
         workers === 0
           ? inProcess(setup)
           : lanes > workers
-            ? withCaller(new WorkerPool(workers, setup), inProcess(setup), workers * BATCHES_IN_FLIGHT)
+            ? withCaller(new WorkerPool(workers, setup), inProcess(setup), {
+                threads: workers,
+                batchesPerThread: BATCHES_IN_FLIGHT,
+              })
             : new WorkerPool(workers, setup));
     const batchSize = workers > 0 ? BATCH_PER_WORKER : BATCH_IN_PROCESS;
     const window = workers > 0 ? lanes * BATCH_PER_WORKER * BATCHES_IN_FLIGHT : BATCH_IN_PROCESS;
