@@ -122,6 +122,16 @@ const BATCH_PER_WORKER = 8;
 /** Batches in flight per worker thread: one being worked on, one waiting, so that none idles. */
 const BATCHES_IN_FLIGHT = 2;
 
+/**
+ * Batches read ahead per lane when the calling thread lints beside the threads: results are
+ * yielded in input order, so a lane can get ahead of the one holding the oldest batch only by
+ * what is read ahead. With two batches per lane, the calling thread waited whenever the worker
+ * thread was late (a collection, V8 compiling, a busy machine): 30-100 ms at a time, again and
+ * again over a run. A result waiting its turn holds its findings and a few source lines, not
+ * the text.
+ */
+const CALLER_LANE_AHEAD = 8;
+
 /** Files per batch without workers: the results of a batch are written before the next is read. */
 const BATCH_IN_PROCESS = 8;
 
@@ -195,6 +205,8 @@ export class Engine {
   private readonly jobs: number | 'auto';
   private cacheOutcome: CacheSaveOutcome | undefined;
   private threads = 0;
+  /** Threads started by `startThreads` for the next run, with the config table they were given. */
+  private early: { table: ConfigTable; setup: RunSetup; pool: WorkerPool; workers: number } | undefined;
 
   constructor(private readonly options: EngineOptions = {}) {
     const jobs = options.jobs ?? 'auto';
@@ -238,6 +250,32 @@ export class Engine {
   }
 
   /**
+   * Starts the worker threads of the next `lintFiles` or `fixFiles` run now, for about `files`
+   * inputs judged by `configs` (the threads `jobs` gives that many), so that they load their
+   * modules and compile libvirt's schema while the caller does its own preparing: the CLI
+   * calls it before it compiles the schema in this thread, about 0.15 s on the critical path
+   * (docs/decisions/0018-schema-runs-lint-in-the-calling-thread-too.md). The run takes these
+   * threads whatever its inputs turn out to be. Nothing with a cache: the cache decides which
+   * files need a thread. Threads that no run takes never keep the process alive.
+   */
+  startThreads(configs: readonly ResolvedConfig[], files: number, mode: Task['mode'] = 'lint'): void {
+    if (this.early || this.options.cache) return;
+    const workers = workerCount(this.jobs, files, usesLibvirtSchema(configs), mode);
+    if (workers === 0) return;
+    const table = new ConfigTable();
+    for (const config of configs) table.id(config);
+    const setup = this.setup(table.configs);
+    this.early = { table, setup, pool: new WorkerPool(workers, setup), workers };
+  }
+
+  /** Stops the threads `startThreads` started when no run is to take them (the run was refused). */
+  async stopThreads(): Promise<void> {
+    const { early } = this;
+    this.early = undefined;
+    await early?.pool.close();
+  }
+
+  /**
    * How many worker threads the current (or last) run lints with, once it has chosen (0 before,
    * and when everything runs in the calling thread).
    */
@@ -264,8 +302,10 @@ export class Engine {
 
   private async *run(mode: Task['mode'], source: EngineInputs): AsyncGenerator<Indexed<TaskResult>> {
     this.threads = 0;
-    const table = new ConfigTable();
-    const setup = this.setup(table.configs);
+    const { early } = this;
+    this.early = undefined;
+    const table = early?.table ?? new ConfigTable();
+    const setup = early?.setup ?? this.setup(table.configs);
     const reader = new InputReader(source);
     // The look-ahead that decides the threads: enough files to know how many are worth starting.
     const lookAhead = workerSaturation(this.jobs);
@@ -312,7 +352,7 @@ export class Engine {
     // Past the look-ahead, the files to lint are at least as many as it saw; with a cache, a tree
     // whose look-ahead the cache answered is taken as mostly unchanged.
     const heavy = usesLibvirtSchema(table.configs);
-    const workers = workerCount(this.jobs, toLint, heavy, mode);
+    const workers = early?.workers ?? workerCount(this.jobs, toLint, heavy, mode);
     this.threads = workers;
     const lanes = workers > 0 && callerLints(this.jobs, heavy) ? workers + 1 : workers;
     await support();
@@ -327,18 +367,17 @@ export class Engine {
     };
     let started: Executor | undefined;
     /** Started when a first batch is sent: a run whose files the cache answers starts no thread. */
+    const pool = (): WorkerPool => early?.pool ?? new WorkerPool(workers, setup);
     const executor = (): Executor =>
       (started ??=
         workers === 0
           ? inProcess(setup)
           : lanes > workers
-            ? withCaller(new WorkerPool(workers, setup), inProcess(setup), {
-                threads: workers,
-                batchesPerThread: BATCHES_IN_FLIGHT,
-              })
-            : new WorkerPool(workers, setup));
+            ? withCaller(pool(), inProcess(setup), { threads: workers, batchesPerThread: BATCHES_IN_FLIGHT })
+            : pool());
     const batchSize = workers > 0 ? BATCH_PER_WORKER : BATCH_IN_PROCESS;
-    const window = workers > 0 ? lanes * BATCH_PER_WORKER * BATCHES_IN_FLIGHT : BATCH_IN_PROCESS;
+    const ahead = lanes > workers ? CALLER_LANE_AHEAD : BATCHES_IN_FLIGHT;
+    const window = workers > 0 ? lanes * BATCH_PER_WORKER * ahead : BATCH_IN_PROCESS;
     /** A file's result when its executor failed. */
     const lost = (filePath: string, error: unknown): TaskResult => ({
       kind: 'failed',
@@ -417,7 +456,8 @@ export class Engine {
       if (cache) this.cacheOutcome = await cache.save();
     } finally {
       cache?.dispose();
-      await started?.close();
+      // Threads started early for a run that sent them nothing stop too.
+      await (started ?? early?.pool)?.close();
     }
   }
 }
