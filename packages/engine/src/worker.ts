@@ -14,8 +14,13 @@ const setup = workerData as RunSetup;
 await loadRuleSupport(setup.configs);
 // Rules prepared (libvirt's schema compiled) before the first answer, an empty batch's too: the
 // engine gives a thread batches only once it has answered one (caller-lane.ts). The calling
-// thread checked the configs already: a problem here shows again on each file's lint.
-prepareRules(setup.configs);
+// thread checked the configs already: a problem here (a rule's bug too) shows again on each
+// file's lint, as it did before; thrown here, it would stop every thread started in its place.
+try {
+  prepareRules(setup.configs);
+} catch {
+  // Reported by each file's lint.
+}
 const runner = new TaskRunner(setup);
 const configs = setup.configs as ResolvedConfig[];
 /** Batches run in the order they came, each after the configs it brought are loaded. */
