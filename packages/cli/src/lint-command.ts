@@ -105,13 +105,6 @@ async function lintRun(
   baseline: BaselineUse | undefined,
   heap: HeapLimits,
 ): Promise<number> {
-  const prepared = await prepareStream(args, rawIo);
-  if (prepared.configFailed) return EXIT_ERROR;
-  const { tally } = prepared;
-  let failed = prepared.failed;
-
-  const progress = new Progress(prepared.count, rawIo.stderr, rawIo.stderrIsTTY === true && !args.quiet);
-  const io = progress.around(rawIo);
   const engine = new Engine({
     ...(args.jobs !== undefined ? { jobs: args.jobs } : {}),
     onThreads: heap.threads,
@@ -119,12 +112,24 @@ async function lintRun(
     ...(args.cache
       ? {
           cache: {
-            location: path.resolve(io.cwd, args.cacheLocation ?? DEFAULT_CACHE_FILE),
+            location: path.resolve(rawIo.cwd, args.cacheLocation ?? DEFAULT_CACHE_FILE),
             version: packageVersion(),
           },
         }
       : {}),
   });
+  const prepared = await prepareStream(args, rawIo, (configs, files) => {
+    engine.startThreads(configs, files);
+  });
+  if (prepared.configFailed) {
+    await engine.stopThreads();
+    return EXIT_ERROR;
+  }
+  const { tally } = prepared;
+  let failed = prepared.failed;
+
+  const progress = new Progress(prepared.count, rawIo.stderr, rawIo.stderrIsTTY === true && !args.quiet);
+  const io = progress.around(rawIo);
   const writer = new ReportWriter(
     outputs,
     { cwd: io.cwd, version: packageVersion(), env: io.env },

@@ -51,6 +51,12 @@ export type StreamedRun =
       readonly tally: PatternTally;
     };
 
+/**
+ * Told the configs and the count of files of a one-directory run once they are known, before
+ * the rules are checked (libvirt's schema compiled): `Engine.startThreads`.
+ */
+export type EarlyStart = (configs: readonly ResolvedConfig[], files: number) => void;
+
 /** The one directory argument of a run, when it is one: its files can be walked as they are linted. */
 async function soleDirectory(
   args: CommonArgs,
@@ -77,7 +83,7 @@ async function soleDirectory(
  * line (several paths, files, globs, standard input) is prepared by `prepareRun`: a file named
  * twice is linted once, which takes every path.
  */
-export async function prepareStream(args: CommonArgs, io: CliIo): Promise<StreamedRun> {
+export async function prepareStream(args: CommonArgs, io: CliIo, early?: EarlyStart): Promise<StreamedRun> {
   const started = performance.now();
   const sole = await soleDirectory(args, io);
   if (!sole) {
@@ -129,6 +135,9 @@ export async function prepareStream(args: CommonArgs, io: CliIo): Promise<Stream
     for (const dir of survey.dirs) resolver.resolve(dir, path.join(dir, 'domain.xml'), shown(dir));
   }
   const resolvedConfigs = resolver.configs;
+  // The worker threads start before this thread compiles libvirt's schema, and compile theirs
+  // meanwhile; a config that fails the check stops the run, and them, before any file is read.
+  early?.(resolvedConfigs, count);
   if (!(await checkRuleSupport(resolvedConfigs, args, io))) return { configFailed: true };
   debugLine(
     io,

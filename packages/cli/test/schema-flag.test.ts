@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { Engine, FILES_PER_AUTO_SCHEMA_WORKER } from '@virt-alias/engine';
+import { describe, expect, it, vi } from 'vitest';
 import { onlyAliasCharset, run, tempTree } from './helpers.js';
 
 const RNG = 'http://relaxng.org/ns/structure/1.0';
@@ -91,6 +92,31 @@ describe('--schema DIR and the libvirt-schema rule', () => {
       'virt-alias: --schema has no effect: the libvirt-schema rule is off (turn it on with --preset strict or --rule libvirt-schema=error)\n',
     );
     expect((await run(['lint', '--quiet', '--schema', 'missing', 'vm.xml'], { cwd })).stderr).toBe('');
+  });
+
+  it('a directory large enough for threads starts them once its files and configs are known; a bad schema stops them', async () => {
+    const count = 2 * FILES_PER_AUTO_SCHEMA_WORKER;
+    const vms: Record<string, string> = {};
+    for (let i = 0; i < count; i++) vms[`vms/vm${i}.xml`] = NAME_ONLY;
+    const cwd = await tempTree({ ...TINY_SCHEMA, ...vms, 'virt-alias.config.json': schemaOnly('error') });
+    const start = vi.spyOn(Engine.prototype, 'startThreads');
+    const stop = vi.spyOn(Engine.prototype, 'stopThreads');
+    try {
+      expect(await run(['lint', '--schema', 'tiny', 'vms'], { cwd })).toMatchObject({ code: 0, stdout: '' });
+      expect(start).toHaveBeenCalledTimes(1);
+      const [configs, files] = start.mock.calls[0]!;
+      expect(files).toBe(count);
+      expect(configs.map((c) => c.rules.has('libvirt-schema'))).toEqual([true]);
+      expect(stop).not.toHaveBeenCalled();
+      const r = await run(['lint', '--schema', 'missing', 'vms'], { cwd });
+      expect(r).toMatchObject({ code: 2, stdout: '' });
+      expect(r.stderr).toMatch(/^virt-alias: rule libvirt-schema: cannot read .*missing\/domain\.rng/);
+      expect(start).toHaveBeenCalledTimes(2);
+      expect(stop).toHaveBeenCalledTimes(1);
+    } finally {
+      start.mockRestore();
+      stop.mockRestore();
+    }
   });
 
   it('needs a value', async () => {

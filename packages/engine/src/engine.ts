@@ -7,6 +7,7 @@ import {
   type UnusedDirectiveSeverity,
 } from '@virt-alias/rules';
 import { ResultCache, type CacheOptions, type CacheSaveOutcome } from './cache.js';
+import { withCaller, type Executor } from './caller-lane.js';
 import { ConfigTable } from './config-table.js';
 import { errorMessage } from './fs-errors.js';
 import { readDomainStream } from './read-file.js';
@@ -127,13 +128,18 @@ const BATCH_PER_WORKER = 8;
 /** Batches in flight per worker thread: one being worked on, one waiting, so that none idles. */
 const BATCHES_IN_FLIGHT = 2;
 
+/**
+ * Batches read ahead per lane when the calling thread lints beside the threads: results are
+ * yielded in input order, so a lane can get ahead of the one holding the oldest batch only by
+ * what is read ahead. With two batches per lane, the calling thread waited whenever the worker
+ * thread was late (a collection, V8 compiling, a busy machine): 30-100 ms at a time, again and
+ * again over a run. A result waiting its turn holds its findings and a few source lines, not
+ * the text.
+ */
+const CALLER_LANE_AHEAD = 8;
+
 /** Files per batch without workers: the results of a batch are written before the next is read. */
 const BATCH_IN_PROCESS = 8;
-
-interface Executor {
-  run(tasks: readonly Task[]): Promise<readonly TaskResult[]>;
-  close(): Promise<void>;
-}
 
 function inProcess(setup: RunSetup): Executor {
   const runner = new TaskRunner(setup);
@@ -192,54 +198,6 @@ export function callerLints(jobs: number | 'auto', heavy: boolean): boolean {
 }
 
 /**
- * Worker threads and the calling thread together. Batches wait in order for the first lane
- * free: the calling thread takes one at a time (between its files the event loop turns, so it
- * still answers the threads and writes the results), the pool up to `poolBatches`. Bounded so,
- * the pool cannot hoard batches while the calling thread idles (before its threads have
- * started, for one), and each lane lints as many files as its speed allows.
- */
-function withCaller(pool: Executor, caller: Executor, poolBatches: number): Executor {
-  const waiting: {
-    tasks: readonly Task[];
-    resolve: (results: readonly TaskResult[]) => void;
-    reject: (error: unknown) => void;
-  }[] = [];
-  let callerBusy = false;
-  let inPool = 0;
-  const dispatch = (): void => {
-    while (waiting.length > 0 && (!callerBusy || inPool < poolBatches)) {
-      const { tasks, resolve, reject } = waiting.shift()!;
-      if (!callerBusy) {
-        callerBusy = true;
-        void caller
-          .run(tasks)
-          .then(resolve, reject)
-          .finally(() => {
-            callerBusy = false;
-            dispatch();
-          });
-      } else {
-        inPool++;
-        void pool
-          .run(tasks)
-          .then(resolve, reject)
-          .finally(() => {
-            inPool--;
-            dispatch();
-          });
-      }
-    }
-  };
-  return {
-    run: (tasks) =>
-      new Promise((resolve, reject) => {
-        waiting.push({ tasks, resolve, reject });
-        dispatch();
-      }),
-    close: () => pool.close(),
-  };
-}
-
 /**
  * A result with its input's index, set on the result itself: each result is a new object of the
  * engine's (read from a file, received from a thread or the cache), yielded once. A copy
@@ -265,6 +223,8 @@ export class Engine {
   private readonly jobs: number | 'auto';
   private cacheOutcome: CacheSaveOutcome | undefined;
   private threads = 0;
+  /** Threads started by `startThreads` for the next run, with the config table they were given. */
+  private early: { table: ConfigTable; setup: RunSetup; pool: WorkerPool; workers: number } | undefined;
 
   constructor(private readonly options: EngineOptions = {}) {
     const jobs = options.jobs ?? 'auto';
@@ -308,6 +268,34 @@ export class Engine {
   }
 
   /**
+   * Starts the worker threads of the next `lintFiles` or `fixFiles` run now, for about `files`
+   * inputs judged by `configs` (the threads `jobs` gives that many), so that they load their
+   * modules and compile libvirt's schema while the caller does its own preparing: the CLI
+   * calls it before it compiles the schema in this thread, about 0.15 s on the critical path
+   * (docs/decisions/0018-schema-runs-lint-in-the-calling-thread-too.md). The run takes these
+   * threads whatever its inputs turn out to be. Nothing with a cache: the cache decides which
+   * files need a thread. Threads that no run takes never keep the process alive.
+   */
+  startThreads(configs: readonly ResolvedConfig[], files: number, mode: Task['mode'] = 'lint'): void {
+    if (this.early || this.options.cache) return;
+    const workers = workerCount(this.jobs, files, usesLibvirtSchema(configs), mode);
+    if (workers === 0) return;
+    // Told before the threads start, as a run tells it (the caller may hold process-wide flags).
+    this.options.onThreads?.(workers);
+    const table = new ConfigTable();
+    for (const config of configs) table.id(config);
+    const setup = this.setup(table.configs);
+    this.early = { table, setup, pool: new WorkerPool(workers, setup), workers };
+  }
+
+  /** Stops the threads `startThreads` started when no run is to take them (the run was refused). */
+  async stopThreads(): Promise<void> {
+    const { early } = this;
+    this.early = undefined;
+    await early?.pool.close();
+  }
+
+  /**
    * How many worker threads the current (or last) run lints with, once it has chosen (0 before,
    * and when everything runs in the calling thread).
    */
@@ -334,8 +322,10 @@ export class Engine {
 
   private async *run(mode: Task['mode'], source: EngineInputs): AsyncGenerator<Indexed<TaskResult>> {
     this.threads = 0;
-    const table = new ConfigTable();
-    const setup = this.setup(table.configs);
+    const { early } = this;
+    this.early = undefined;
+    const table = early?.table ?? new ConfigTable();
+    const setup = early?.setup ?? this.setup(table.configs);
     const reader = new InputReader(source);
     // The look-ahead that decides the threads: enough files to know how many are worth starting.
     const lookAhead = workerSaturation(this.jobs);
@@ -382,7 +372,7 @@ export class Engine {
     // Past the look-ahead, the files to lint are at least as many as it saw; with a cache, a tree
     // whose look-ahead the cache answered is taken as mostly unchanged.
     const heavy = usesLibvirtSchema(table.configs);
-    const workers = workerCount(this.jobs, toLint, heavy, mode);
+    const workers = early?.workers ?? workerCount(this.jobs, toLint, heavy, mode);
     this.threads = workers;
     this.options.onThreads?.(workers);
     const lanes = workers > 0 && callerLints(this.jobs, heavy) ? workers + 1 : workers;
@@ -398,15 +388,17 @@ export class Engine {
     };
     let started: Executor | undefined;
     /** Started when a first batch is sent: a run whose files the cache answers starts no thread. */
+    const pool = (): WorkerPool => early?.pool ?? new WorkerPool(workers, setup);
     const executor = (): Executor =>
       (started ??=
         workers === 0
           ? inProcess(setup)
           : lanes > workers
-            ? withCaller(new WorkerPool(workers, setup), inProcess(setup), workers * BATCHES_IN_FLIGHT)
-            : new WorkerPool(workers, setup));
+            ? withCaller(pool(), inProcess(setup), { threads: workers, batchesPerThread: BATCHES_IN_FLIGHT })
+            : pool());
     const batchSize = workers > 0 ? BATCH_PER_WORKER : BATCH_IN_PROCESS;
-    const window = workers > 0 ? lanes * BATCH_PER_WORKER * BATCHES_IN_FLIGHT : BATCH_IN_PROCESS;
+    const ahead = lanes > workers ? CALLER_LANE_AHEAD : BATCHES_IN_FLIGHT;
+    const window = workers > 0 ? lanes * BATCH_PER_WORKER * ahead : BATCH_IN_PROCESS;
     /** A file's result when its executor failed. */
     const lost = (filePath: string, error: unknown): TaskResult => ({
       kind: 'failed',
@@ -491,7 +483,8 @@ export class Engine {
       if (cache) this.cacheOutcome = await cache.save();
     } finally {
       cache?.dispose();
-      await started?.close();
+      // Threads started early for a run that sent them nothing stop too.
+      await (started ?? early?.pool)?.close();
     }
   }
 }

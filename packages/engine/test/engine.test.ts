@@ -11,6 +11,7 @@ import {
   callerLints,
   Engine,
   FILES_PER_AUTO_SCHEMA_WORKER,
+  FILES_PER_AUTO_WORKER,
   MIN_AUTO_WORKERS,
   workerCount,
   type EngineInput,
@@ -169,6 +170,35 @@ describe('Engine', () => {
       // Both rules have findings: the schema did validate.
       const ruleIds = alone.flatMap((r) => (typeof r.found === 'string' ? [] : r.found.map((m) => m.ruleId)));
       expect(new Set(ruleIds)).toEqual(new Set(['alias-charset', 'libvirt-schema']));
+    },
+  );
+
+  it.skipIf(os.availableParallelism() < 2)(
+    'startThreads: the next run takes the threads started for it, whatever its inputs; stopThreads stops them',
+    async () => {
+      // Threads as for a large fix (one at least, two cores too); no libvirt schema needed.
+      const many = 2 * FILES_PER_AUTO_WORKER;
+      expect(workerCount('auto', many, false, 'fix')).toBeGreaterThan(0);
+      const inputs = await files(20);
+      const engine = new Engine();
+      engine.startThreads([config], many, 'fix');
+      const results = await collect(engine.lintFiles(inputs));
+      expect(engine.workerThreads).toBe(workerCount('auto', many, false, 'fix'));
+      expect(results.map((r) => (r.kind === 'linted' ? r.result.errorCount : -1))).toEqual(
+        inputs.map((_, i) => i % 2),
+      );
+      // Taken once: the run after starts its own, none for 20 files.
+      await collect(engine.lintFiles(inputs));
+      expect(engine.workerThreads).toBe(0);
+      engine.startThreads([config], many, 'fix');
+      await engine.stopThreads();
+      await collect(engine.lintFiles(inputs));
+      expect(engine.workerThreads).toBe(0);
+      // A cache decides which files need a thread: nothing starts early.
+      const cached = new Engine({ cache: { location: path.join(await tempDir({}), 'cache'), version: 't' } });
+      cached.startThreads([config], many, 'fix');
+      await collect(cached.lintFiles(inputs));
+      expect(cached.workerThreads).toBe(0);
     },
   );
 

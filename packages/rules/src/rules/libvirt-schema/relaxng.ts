@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ErrorDetail, ParseOption, XmlDocument } from 'libxml2-wasm';
+import { ReusedContexts, type Libxml2Functions } from './reused-contexts.js';
 
 type Libxml2 = typeof import('libxml2-wasm');
 
@@ -10,13 +11,22 @@ type Libxml2 = typeof import('libxml2-wasm');
  * module awaits the WebAssembly's compilation at the top level, so it cannot load on demand in
  * the middle of a synchronous lint.
  */
-let loaded: Libxml2 | undefined;
+let loaded: { api: Libxml2; functions: Libxml2Functions } | undefined;
 
 export async function loadLibxml2(): Promise<void> {
-  loaded ??= await import('libxml2-wasm');
+  if (loaded) return;
+  const [api, functions] = await Promise.all([
+    import('libxml2-wasm'),
+    import('libxml2-wasm/lib/libxml2.mjs'),
+  ]);
+  loaded ??= { api, functions };
 }
 
 function libxml2(): Libxml2 {
+  return loadedLibxml2().api;
+}
+
+function loadedLibxml2(): { api: Libxml2; functions: Libxml2Functions } {
   if (!loaded) throw new Error('libxml2-wasm is not loaded: await loadRuleSupport(configs) first');
   return loaded;
 }
@@ -137,30 +147,28 @@ function describe(details: readonly ErrorDetail[]): string {
 const documentOptions = ({ ParseOption: options }: Libxml2): ParseOption =>
   options.XML_PARSE_COMPACT | options.XML_PARSE_BIG_LINES | options.XML_PARSE_NONET;
 
-function validateWith(validator: { validate(doc: XmlDocument): void }, text: string): SchemaVerdict {
-  const lib = libxml2();
-  const { XmlDocument, XmlParseError, XmlValidateError } = lib;
-  let doc: XmlDocument;
-  try {
-    // Encoded by Node (native) rather than by libxml2-wasm's JavaScript encoder: a fifth of the
-    // parse's cost on a Nova guest. The bytes are the file's: its text was decoded from UTF-8.
-    doc = XmlDocument.fromBuffer(Buffer.from(text, 'utf8'), { option: documentOptions(lib) });
-  } catch (error) {
-    if (error instanceof XmlParseError) {
-      return { kind: 'not-well-formed', diagnostics: error.details.map(diagnostic) };
+/** libxml2-wasm's `RelaxNGValidator` (deprecated, see `compileRelaxNg`), by its shape. */
+type CompiledValidator = { validate(doc: XmlDocument): void };
+
+/**
+ * A validation of one document at a time: libxml2 parses the text's UTF-8 bytes (encoded by
+ * Node: libxml2-wasm's JavaScript encoder cost a fifth of the parse on a Nova guest; the bytes
+ * are the file's, whose text was decoded from UTF-8), then validates its tree.
+ */
+function validatorOf(validator: CompiledValidator): (text: string) => SchemaVerdict {
+  const { api, functions } = loadedLibxml2();
+  const contexts = new ReusedContexts(functions, validator);
+  const options = documentOptions(api);
+  return (text) => {
+    const parsed = contexts.parse(Buffer.from(text, 'utf8'), options);
+    if ('refused' in parsed) return { kind: 'not-well-formed', diagnostics: parsed.refused.map(diagnostic) };
+    try {
+      const details = contexts.validate(parsed.doc);
+      return details ? { kind: 'invalid', diagnostics: details.map(diagnostic) } : { kind: 'valid' };
+    } finally {
+      contexts.free(parsed.doc);
     }
-    throw error;
-  }
-  try {
-    validator.validate(doc);
-    return { kind: 'valid' };
-  } catch (error) {
-    if (error instanceof XmlValidateError)
-      return { kind: 'invalid', diagnostics: error.details.map(diagnostic) };
-    throw error;
-  } finally {
-    doc.dispose();
-  }
+  };
 }
 
 /**
@@ -180,7 +188,7 @@ export function compileRelaxNg(file: string, read: ReadFile): CompiledSchema {
   const failures: string[] = [];
   serving = { dir: path.dirname(file), read, failures };
   let rng: XmlDocument | undefined;
-  let validator: { validate(doc: XmlDocument): void };
+  let validator: CompiledValidator;
   try {
     rng = XmlDocument.fromBuffer(bytes, { url: pathToFileURL(file).href });
     // libxml2 copies the schema document: it can go once compiled. RelaxNG is deprecated in
@@ -195,5 +203,5 @@ export function compileRelaxNg(file: string, read: ReadFile): CompiledSchema {
     serving = undefined;
     rng?.dispose();
   }
-  return { file, validate: (text) => validateWith(validator, text) };
+  return { file, validate: validatorOf(validator) };
 }

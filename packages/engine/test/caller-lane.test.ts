@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { withCaller, type Executor } from '../src/caller-lane.js';
+import type { Task, TaskResult } from '../src/task.js';
+
+/** A lane that records the batches it is given and answers each when told. */
+function lane(): Executor & {
+  batches: (readonly Task[])[];
+  answer(index: number): void;
+  closed: boolean;
+} {
+  const answers: (() => void)[] = [];
+  const recorded = {
+    batches: [] as (readonly Task[])[],
+    closed: false,
+    run(tasks: readonly Task[]): Promise<readonly TaskResult[]> {
+      recorded.batches.push(tasks);
+      return new Promise((resolve) => {
+        answers.push(() => {
+          resolve(tasks.map((t) => ({ kind: 'failed', filePath: t.filePath, message: 'test' })));
+        });
+      });
+    },
+    answer(index: number): void {
+      answers[index]!();
+    },
+    close(): Promise<void> {
+      recorded.closed = true;
+      return Promise.resolve();
+    },
+  };
+  return recorded;
+}
+
+const batch = (n: number): Task[] => [{ mode: 'lint', filePath: `f${n}.xml`, configId: 0 }];
+/** Lets the lanes' promise callbacks run. */
+const settle = (): Promise<void> =>
+  new Promise((resolve) => {
+    setImmediate(resolve);
+  });
+
+describe('withCaller', () => {
+  it('gives the pool no batch before its thread has answered an empty one; the calling thread takes them meanwhile', async () => {
+    const pool = lane();
+    const caller = lane();
+    const both = withCaller(pool, caller, { threads: 1, batchesPerThread: 2 });
+    // The empty batch that tells when the thread has started.
+    expect(pool.batches).toEqual([[]]);
+    const done = [1, 2, 3, 4, 5, 6].map((n) => both.run(batch(n)));
+    await settle();
+    expect(caller.batches).toEqual([batch(1)]);
+    // The calling thread is free again: it takes the next batch, the pool still starting.
+    caller.answer(0);
+    await settle();
+    expect(caller.batches).toEqual([batch(1), batch(2)]);
+    expect(pool.batches).toEqual([[]]);
+    // The thread has started: it holds two batches, the calling thread still one.
+    pool.answer(0);
+    await settle();
+    expect(pool.batches).toEqual([[], batch(3), batch(4)]);
+    caller.answer(1);
+    await settle();
+    expect(caller.batches).toEqual([batch(1), batch(2), batch(5)]);
+    pool.answer(1);
+    await settle();
+    expect(pool.batches).toEqual([[], batch(3), batch(4), batch(6)]);
+    caller.answer(2);
+    pool.answer(2);
+    pool.answer(3);
+    const results = await Promise.all(done);
+    expect(results.map((r) => r.map((t) => t.filePath))).toEqual(
+      [1, 2, 3, 4, 5, 6].map((n) => [`f${n}.xml`]),
+    );
+    await both.close();
+    expect(pool.closed).toBe(true);
+  });
+
+  it('one empty batch per thread; each thread that answers adds its room', async () => {
+    const pool = lane();
+    const caller = lane();
+    const both = withCaller(pool, caller, { threads: 2, batchesPerThread: 2 });
+    expect(pool.batches).toEqual([[], []]);
+    for (const n of [1, 2, 3, 4, 5, 6]) void both.run(batch(n));
+    pool.answer(1);
+    await settle();
+    expect(caller.batches).toEqual([batch(1)]);
+    expect(pool.batches.slice(2)).toEqual([batch(2), batch(3)]);
+    pool.answer(0);
+    await settle();
+    expect(pool.batches.slice(2)).toEqual([batch(2), batch(3), batch(4), batch(5)]);
+  });
+});
