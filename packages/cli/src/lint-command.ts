@@ -15,10 +15,17 @@ import { displayPath } from './display-path.js';
 import { describeFsError, UsageError } from './errors.js';
 import { PROGRAM, type CliIo } from './io.js';
 import { FORMAT_NAMES } from './formatters/index.js';
-import { planOutputs, prepareOutputFiles, runSeverities, warnFormatNamedFiles } from './output-files.js';
+import {
+  planOutputs,
+  prepareOutputFiles,
+  runSeverities,
+  warnFormatNamedFiles,
+  type PlannedOutput,
+} from './output-files.js';
 import { Progress } from './progress.js';
 import { ReportWriter } from './report-writer.js';
-import { InputConfigs, prepareStream } from './stream-run.js';
+import { RunRecord } from './run-record.js';
+import { InputConfigs, prepareStream, type StreamedRun } from './stream-run.js';
 import { capYoungGeneration } from './young-generation.js';
 import { STDIN_ARG } from './targets.js';
 import { packageVersion } from './version.js';
@@ -85,11 +92,36 @@ export async function runLint(args: LintArgs, rawIo: CliIo): Promise<number> {
   if (baseline === null) return EXIT_ERROR;
   const prepared = await prepareStream(args, rawIo);
   if (prepared.configFailed) return EXIT_ERROR;
+  const cacheLocation = path.resolve(rawIo.cwd, args.cacheLocation ?? DEFAULT_CACHE_FILE);
+  // --cache: the last run's output again when nothing it depends on changed (run-record.ts).
+  const record =
+    args.cache && !prepared.failed
+      ? await RunRecord.open(args, rawIo, outputs, prepared.inputs, cacheLocation)
+      : undefined;
+  const replayed = record?.replay(rawIo);
+  if (replayed !== undefined) return replayed;
+  try {
+    const code = await lintPrepared(args, rawIo, outputs, baseline, prepared, record);
+    await record?.save(code);
+    return code;
+  } finally {
+    record?.dispose();
+  }
+}
+
+async function lintPrepared(
+  args: LintArgs,
+  rawIo: CliIo,
+  outputs: readonly PlannedOutput[],
+  baseline: BaselineUse | undefined,
+  prepared: StreamedRun & { configFailed: false },
+  record: RunRecord | undefined,
+): Promise<number> {
   const { tally } = prepared;
   let failed = prepared.failed;
 
   const progress = new Progress(prepared.count, rawIo.stderr, rawIo.stderrIsTTY === true && !args.quiet);
-  const io = progress.around(rawIo);
+  const io = record ? record.tee(progress.around(rawIo)) : progress.around(rawIo);
   const engine = new Engine({
     ...(args.jobs !== undefined ? { jobs: args.jobs } : {}),
     reportUnusedDisableDirectives: args.reportUnusedDisableDirectives,
@@ -119,7 +151,9 @@ export async function runLint(args: LintArgs, rawIo: CliIo): Promise<number> {
   // Flat memory over long runs in this thread; threads have their own young generation.
   const uncap = capYoungGeneration(() => engine.workerThreads === 0);
   try {
-    for await (const file of engine.lintFiles(inputConfigs.track(prepared.inputs))) {
+    for await (const file of engine.lintFiles(
+      inputConfigs.track(record ? record.watch(prepared.inputs) : prepared.inputs),
+    )) {
       progress.tick();
       const shown = (): string => displayPath(io.cwd, file.filePath);
       const config = inputConfigs.take(file.index);
@@ -153,6 +187,7 @@ export async function runLint(args: LintArgs, rawIo: CliIo): Promise<number> {
   progress.clear();
   const cache = engine.cacheSaved;
   if (cache?.kind === 'failed') {
+    record?.forgo();
     io.stderr.write(
       `${PROGRAM}: ${displayPath(io.cwd, cache.file)}: cannot write the cache: ${cache.reason}\n`,
     );
