@@ -15,7 +15,7 @@ const FORMAT = 'virt-alias-run 1';
 /**
  * The environment variables that can change what `lint` writes: colour (`color.ts`), the
  * terminal's width, GitHub's annotations (`formatters/github.ts`), the tool's own. A test reads
- * the sources for every `env.NAME` and fails on a name not covered here.
+ * the sources for every variable they read from `env`, and fails on one not covered here.
  */
 const ENV_NAMES: ReadonlySet<string> = new Set(['FORCE_COLOR', 'NO_COLOR', 'TERM', 'COLUMNS']);
 const ENV_PREFIXES = ['VIRT_ALIAS_', 'GITHUB_'];
