@@ -83,8 +83,16 @@ async function openBaseline(args: LintArgs, io: CliIo): Promise<BaselineUse | un
   }
 }
 
-export async function runLint(args: LintArgs, rawIo: CliIo): Promise<number> {
+export async function runLint(
+  args: LintArgs,
+  givenIo: CliIo,
+  /** The command line as given (`main`'s), when the run record may be replayed from it. */
+  argv?: readonly string[],
+): Promise<number> {
   checkArgs(args);
+  // --cache: what a later run of this command line checks, stamped before anything is read.
+  const start = args.cache ? RunRecord.begin(args, givenIo, argv) : undefined;
+  const rawIo = start?.io ?? givenIo;
   const outputs = planOutputs(args.outputs, rawIo.cwd);
   warnFormatNamedFiles(outputs, FORMAT_NAMES, rawIo);
   if (!(await prepareOutputFiles(outputs, rawIo))) return EXIT_ERROR;
@@ -95,8 +103,8 @@ export async function runLint(args: LintArgs, rawIo: CliIo): Promise<number> {
   const cacheLocation = path.resolve(rawIo.cwd, args.cacheLocation ?? DEFAULT_CACHE_FILE);
   // --cache: the last run's output again when nothing it depends on changed (run-record.ts).
   const record =
-    args.cache && !prepared.failed
-      ? await RunRecord.open(args, rawIo, outputs, prepared.inputs, cacheLocation)
+    start && !prepared.failed
+      ? await RunRecord.open(args, rawIo, outputs, prepared.inputs, cacheLocation, start)
       : undefined;
   const replayed = record?.replay(rawIo);
   if (replayed !== undefined) return replayed;

@@ -1,38 +1,29 @@
 import { createHash } from 'node:crypto';
-import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
-import { StringDecoder } from 'node:string_decoder';
+import { closeSync, constants, fstatSync, openSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { cacheFilePath, resultKey, type EngineInput } from '@virt-alias/engine';
 import { AtomicFileWriter } from '@virt-alias/rewriter';
-import type { ResolvedConfig } from '@virt-alias/rules';
+import { usesLibvirtSchema, type ResolvedConfig } from '@virt-alias/rules';
 import type { LintArgs } from './args.js';
 import type { CliIo } from './io.js';
 import type { PlannedOutput } from './output-files.js';
+import { Dependencies, MOST_LISTED, stampTree } from './record-deps.js';
+import {
+  bodyHolds,
+  bodyBytes,
+  commandLineKey,
+  EMPTY_HEADER,
+  HEADER_BYTES,
+  headerLine,
+  NO_KEY,
+  parseHeader,
+  RECORD_SUFFIX,
+  replayOutput,
+  readAt,
+  runContext,
+  stderrEntry,
+} from './record-file.js';
 import { packageVersion } from './version.js';
-
-/** Bumped whenever what a record holds changes: an older record is then a miss. */
-const FORMAT = 'virt-alias-run 1';
-
-/**
- * The environment variables that can change what `lint` writes: colour (`color.ts`), the
- * terminal's width, GitHub's annotations (`formatters/github.ts`), the tool's own. A test reads
- * the sources for every variable they read from `env`, and fails on one not covered here.
- */
-const ENV_NAMES: ReadonlySet<string> = new Set(['FORCE_COLOR', 'NO_COLOR', 'TERM', 'COLUMNS']);
-const ENV_PREFIXES = ['VIRT_ALIAS_', 'GITHUB_'];
-
-export const envShapesOutput = (name: string): boolean =>
-  ENV_NAMES.has(name) || ENV_PREFIXES.some((p) => name.startsWith(p));
-
-/** The record of a cache file: beside it, with this suffix. */
-export const RECORD_SUFFIX = '.run';
-
-const HEX64 = /^[0-9a-f]{64}$/;
-const DIGITS = 15;
-/** `FORMAT fingerprint checksum code stdout-bytes stderr-bytes`, fixed width, then a newline. */
-const headerLine = (fingerprint: string, checksum: string, code: number, out: number, err: number): string =>
-  `${FORMAT} ${fingerprint} ${checksum} ${code} ${String(out).padStart(DIGITS, '0')} ${String(err).padStart(DIGITS, '0')}\n`;
-const HEADER_BYTES = headerLine('0'.repeat(64), '0'.repeat(64), 0, 0, 0).length;
-const CHUNK_BYTES = 1 << 20;
 
 interface Fingerprint {
   /** Everything the output depends on: options, environment, version, and each input's path, key and stamp. */
@@ -41,6 +32,8 @@ interface Fingerprint {
   readonly list: string;
   /** The newest modification time of an input. */
   readonly newestNs: bigint;
+  /** Every input's stamp went to the dependencies, and none needs libvirt's schema files (not listed). */
+  readonly listed: boolean;
 }
 
 /** Why a run is not recorded (nor replayed): what it writes or reads besides stdout, stderr and its files. */
@@ -56,32 +49,20 @@ function unrecordable(args: LintArgs, io: CliIo, outputs: readonly PlannedOutput
 /**
  * One pass over the inputs, before any is read by the engine: each one's path, result key and
  * metadata (bigint `stat`, as the cache's entries). Undefined when one is standard input or not
- * a regular file (the run reports it, and is not recorded).
+ * a regular file (the run reports it, and is not recorded). `deps` gets each input's stamp.
  */
 async function fingerprint(
   args: LintArgs,
   io: CliIo,
   inputs: AsyncIterable<EngineInput> | Iterable<EngineInput>,
   keyOf: (config: ResolvedConfig) => string,
+  deps: Dependencies | undefined,
 ): Promise<Fingerprint | undefined> {
-  const env = Object.keys(io.env)
-    .filter(envShapesOutput)
-    .sort()
-    .map((name) => [name, io.env[name]]);
-  const digest = createHash('sha256').update(
-    JSON.stringify([
-      FORMAT,
-      packageVersion(),
-      io.cwd,
-      args,
-      io.isTTY,
-      io.stderrIsTTY === true,
-      io.columns,
-      env,
-    ]),
-  );
+  const digest = createHash('sha256').update(runContext(args, io));
   const list = createHash('sha256');
   let newestNs = -1n;
+  let count = 0;
+  const configs = new Set<ResolvedConfig>();
   // Hashed a few thousand characters at a time: one `update` per file costs more than the text.
   let listed = '';
   let stamped = '';
@@ -98,7 +79,11 @@ async function fingerprint(
     listed += `${JSON.stringify(input.filePath)}\t${keyOf(input.config)}\n`;
     stamped += `${stats.dev} ${stats.ino} ${stats.size} ${stats.mtimeNs} ${stats.ctimeNs}\n`;
     if (stats.mtimeNs > newestNs) newestNs = stats.mtimeNs;
-    if (stamped.length > 65536) {
+    configs.add(input.config);
+    count++;
+    if (deps && deps.count < MOST_LISTED) deps.add(input.filePath, stats);
+    else deps = undefined;
+    if (listed.length > 65536) {
       list.update(listed);
       digest.update(stamped);
       listed = stamped = '';
@@ -106,42 +91,13 @@ async function fingerprint(
   }
   const listDigest = list.update(listed).digest('hex');
   // The stamps of the inputs, then the list they are of (paths and keys).
-  return { digest: digest.update(stamped).update(listDigest).digest('hex'), list: listDigest, newestNs };
-}
-
-/** Reads `length` bytes at `position`, fewer only at the end of the file. */
-function readAt(fd: number, buffer: Buffer, length: number, position: number): number {
-  let done = 0;
-  while (done < length) {
-    const n = readSync(fd, buffer, done, length - done, position + done);
-    if (n === 0) break;
-    done += n;
-  }
-  return done;
-}
-
-/**
- * Writes `length` bytes of the file from `position` to `stream`, a chunk at a time: as bytes to
- * the process's own streams (decoding 7 MB and encoding it again cost 0.02 s), as text to others.
- */
-function copyOut(fd: number, position: number, length: number, stream: CliIo['stdout']): void {
-  const raw =
-    stream === process.stdout ? process.stdout : stream === process.stderr ? process.stderr : undefined;
-  const decoder = new StringDecoder('utf8');
-  for (let at = 0; at < length;) {
-    // A new buffer for each chunk: a stream may hold on to the bytes it was given.
-    const buffer = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, length - at));
-    const n = readAt(fd, buffer, buffer.length, position + at);
-    if (n === 0) throw new Error('the run record was cut short');
-    if (raw) raw.write(buffer.subarray(0, n));
-    else {
-      const text = decoder.write(buffer.subarray(0, n));
-      if (text !== '') stream.write(text);
-    }
-    at += n;
-  }
-  const rest = decoder.end();
-  if (rest !== '') stream.write(rest);
+  return {
+    digest: digest.update(stamped).update(listDigest).digest('hex'),
+    list: listDigest,
+    newestNs,
+    // Without an input, the config of the working directory was read: not listed.
+    listed: deps !== undefined && count > 0 && !usesLibvirtSchema([...configs]),
+  };
 }
 
 /**
@@ -157,40 +113,16 @@ function replay(file: string, expected: Fingerprint, io: CliIo): number | undefi
   }
   try {
     const header = Buffer.alloc(HEADER_BYTES);
-    if (readAt(fd, header, HEADER_BYTES, 0) !== HEADER_BYTES) return undefined;
-    const text = header.toString('latin1');
-    if (!text.startsWith(`${FORMAT} `) || !text.endsWith('\n')) return undefined;
-    const [fingerprint, checksum, code, out, err, ...extra] = text.slice(FORMAT.length + 1, -1).split(' ');
-    const stdoutBytes = Number(out);
-    const stderrBytes = Number(err);
-    if (
-      extra.length > 0 ||
-      fingerprint !== expected.digest ||
-      !HEX64.test(checksum ?? '') ||
-      (code !== '0' && code !== '1') ||
-      !Number.isSafeInteger(stdoutBytes) ||
-      !Number.isSafeInteger(stderrBytes)
-    )
-      return undefined;
+    const h = parseHeader(header.toString('latin1', 0, readAt(fd, header, HEADER_BYTES, 0)));
+    if (!h || h.fingerprint !== expected.digest) return undefined;
     const stats = fstatSync(fd, { bigint: true });
-    if (stats.size !== BigInt(HEADER_BYTES + stdoutBytes + stderrBytes)) return undefined;
+    if (stats.size !== BigInt(HEADER_BYTES + bodyBytes(h))) return undefined;
     // Racily clean (decision 16): an input modified no earlier than the record was written may
     // have changed after its stamp without changing its metadata. The per-file cache hashes it.
     if (expected.newestNs >= stats.mtimeNs) return undefined;
     // The whole body is checked before a byte of it is written: a damaged record is a miss.
-    const hash = createHash('sha256');
-    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
-    const end = HEADER_BYTES + stdoutBytes + stderrBytes;
-    for (let at = HEADER_BYTES; at < end;) {
-      const n = readAt(fd, buffer, Math.min(CHUNK_BYTES, end - at), at);
-      if (n === 0) return undefined;
-      hash.update(buffer.subarray(0, n));
-      at += n;
-    }
-    if (hash.digest('hex') !== checksum) return undefined;
-    copyOut(fd, HEADER_BYTES, stdoutBytes, io.stdout);
-    copyOut(fd, HEADER_BYTES + stdoutBytes, stderrBytes, io.stderr);
-    return Number(code);
+    if (!bodyHolds(fd, h)) return undefined;
+    return replayOutput(fd, h, io);
   } catch {
     return undefined;
   } finally {
@@ -205,6 +137,10 @@ function replay(file: string, expected: Fingerprint, io: CliIo): number | undefi
  * tool's version, and every input in order with its resolved config and metadata. A run whose
  * fingerprint is the record's writes the record's bytes and reads no input and no cache entry; any
  * other runs as before (the per-file cache) and records its output as it writes it.
+ *
+ * A run of one directory also lists what it read, each with its stamp taken before the read
+ * (`record-deps.ts`): a later run with the same command line checks those stamps before it parses
+ * its options (`fast-replay.ts`).
  */
 export class RunRecord {
   private writer: AtomicFileWriter | undefined;
@@ -219,7 +155,27 @@ export class RunRecord {
     readonly file: string,
     private readonly print: Fingerprint,
     private readonly keyOf: (config: ResolvedConfig) => string,
+    /** With the key of the command line as given, when it can be replayed from that. */
+    private readonly listed: { readonly deps: Dependencies; readonly lineKey: string } | undefined,
   ) {}
+
+  /**
+   * Before the run reads anything: the stamps of its directory and config files, when it is one
+   * whose command line can be replayed (one directory; nothing written to stderr before).
+   */
+  static begin(args: LintArgs, io: CliIo, argv: readonly string[] | undefined): RecordStart {
+    const [arg, ...others] = args.paths;
+    if (argv === undefined || args.debug || arg === undefined || others.length > 0 || arg === '-')
+      return new RecordStart(undefined, undefined, io);
+    const root = path.resolve(io.cwd, arg);
+    try {
+      if (!statSync(root).isDirectory()) return new RecordStart(undefined, undefined, io);
+    } catch {
+      return new RecordStart(undefined, undefined, io);
+    }
+    const config = typeof args.config === 'string' ? path.resolve(io.cwd, args.config) : args.config;
+    return new RecordStart(stampTree(root, config), argv, io);
+  }
 
   /** The record of this run; undefined when the run is not one to record (see `unrecordable`). */
   static async open(
@@ -229,6 +185,7 @@ export class RunRecord {
     inputs: AsyncIterable<EngineInput> | Iterable<EngineInput>,
     /** `--cache-location`, resolved: the record is kept beside the cache file. */
     location: string,
+    start: RecordStart,
   ): Promise<RunRecord | undefined> {
     if (unrecordable(args, io, outputs)) return undefined;
     const version = packageVersion();
@@ -239,10 +196,14 @@ export class RunRecord {
         keys.set(config, (key = resultKey(config, version, args.reportUnusedDisableDirectives)));
       return key;
     };
-    const print = await fingerprint(args, io, inputs, keyOf);
+    // What was written to stderr before would not be replayed from the command line.
+    const deps = start.stderrWrites === 0 ? start.deps : undefined;
+    const print = await fingerprint(args, io, inputs, keyOf, deps);
     if (!print) return undefined;
+    const line = start.argv;
+    const listed = deps && print.listed && line ? { deps, lineKey: commandLineKey(line, io) } : undefined;
     const cache = await cacheFilePath(location);
-    return new RunRecord(`${cache}${RECORD_SUFFIX}`, print, keyOf);
+    return new RunRecord(`${cache}${RECORD_SUFFIX}`, print, keyOf, listed);
   }
 
   /** The last run's output, written to `io`: its exit code; undefined when the record does not hold. */
@@ -254,7 +215,7 @@ export class RunRecord {
   tee(io: CliIo): CliIo {
     try {
       this.writer = new AtomicFileWriter(this.file);
-      this.writer.write(headerLine('0'.repeat(64), '0'.repeat(64), 0, 0, 0));
+      this.writer.write(headerLine(EMPTY_HEADER));
     } catch {
       this.forgo();
       return io;
@@ -269,7 +230,8 @@ export class RunRecord {
       },
       stderr: {
         write: (chunk: string) => {
-          const bytes = Buffer.from(chunk, 'utf8');
+          // Where it came among stdout's bytes: a replay interleaves the two as the run did.
+          const bytes = stderrEntry(this.stdoutBytes, chunk);
           this.stderr.push(bytes);
           this.stderrBytes += bytes.length;
           return io.stderr.write(chunk);
@@ -319,14 +281,30 @@ export class RunRecord {
         writer.abort();
         return;
       }
-      for (const bytes of this.stderr) {
+      const append = (bytes: Buffer): void => {
         this.sum.update(bytes);
         writer.write(bytes);
-      }
+      };
+      for (const bytes of this.stderr) append(bytes);
       this.stderr = [];
+      const { paths, stamps } = this.listed?.deps.encode() ?? {
+        paths: Buffer.alloc(0),
+        stamps: Buffer.alloc(0),
+      };
+      append(paths);
+      append(stamps);
       writer.writeAt(
         0,
-        headerLine(this.print.digest, this.sum.digest('hex'), code, this.stdoutBytes, this.stderrBytes),
+        headerLine({
+          fingerprint: this.print.digest,
+          lineKey: this.listed?.lineKey ?? NO_KEY,
+          checksum: this.sum.digest('hex'),
+          code,
+          stdoutBytes: this.stdoutBytes,
+          stderrBytes: this.stderrBytes,
+          pathBytes: paths.length,
+          depCount: this.listed?.deps.count ?? 0,
+        }),
       );
       await writer.commit();
     } catch {
@@ -338,5 +316,27 @@ export class RunRecord {
   dispose(): void {
     this.writer?.abort();
     this.writer = undefined;
+  }
+}
+
+/** A run's start, for its record: the stamps `begin` took, and the streams, whose stderr is watched. */
+export class RecordStart {
+  stderrWrites = 0;
+  readonly io: CliIo;
+
+  constructor(
+    readonly deps: Dependencies | undefined,
+    readonly argv: readonly string[] | undefined,
+    io: CliIo,
+  ) {
+    this.io = {
+      ...io,
+      stderr: {
+        write: (chunk: string) => {
+          this.stderrWrites++;
+          return io.stderr.write(chunk);
+        },
+      },
+    };
   }
 }

@@ -2,15 +2,28 @@
  * `lint --cache`'s run record: the last run's output replayed when nothing it depends on changed,
  * and otherwise the output of a run without `--cache`, byte for byte (docs/decisions/0019).
  */
-import { readdir, readFile, rename, rm, stat, truncate, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, truncate, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
-import { envShapesOutput } from '../src/run-record.js';
+import { envShapesOutput } from '../src/record-file.js';
+import { main } from '../src/main.js';
 import { BAD_XML, CLEAN_XML, domainXml, NETWORK_XML, onlyAliasCharset, run, tempTree } from './helpers.js';
 
 const version = vi.hoisted(() => ({ current: '0.1.0' }));
 vi.mock('../src/version.js', () => ({ packageVersion: () => version.current }));
+/** How many command lines were parsed: a replay from the command line parses none. */
+const parsed = vi.hoisted(() => ({ count: 0 }));
+vi.mock('../src/args.js', async (original) => {
+  const actual = await original<typeof import('../src/args.js')>();
+  return {
+    ...actual,
+    parseArgs: (...a: Parameters<typeof actual.parseArgs>) => {
+      parsed.count++;
+      return actual.parseArgs(...a);
+    },
+  };
+});
 
 const json = (value: unknown): string => JSON.stringify(value);
 /** As long as BAD_XML, and clean: an edit that keeps the size. */
@@ -86,6 +99,36 @@ const changes: {
     },
   },
   { name: 'a file added', change: (cwd) => writeFile(path.join(cwd, 'vms/team/f.xml'), BAD_XML) },
+  {
+    name: 'a directory with a file added',
+    change: async (cwd) => {
+      await mkdir(path.join(cwd, 'vms/new'));
+      await writeFile(path.join(cwd, 'vms/new/f.xml'), BAD_XML);
+    },
+  },
+  {
+    name: 'a directory with a config file and a file added',
+    change: async (cwd) => {
+      await mkdir(path.join(cwd, 'vms/new'));
+      await writeFile(path.join(cwd, 'vms/new/virt-alias.config.yml'), 'rules:\n  alias-charset: warn\n');
+      await writeFile(path.join(cwd, 'vms/new/f.xml'), BAD_XML);
+    },
+  },
+  {
+    name: 'a config file added above the directory linted',
+    base: (cwd) => ({
+      args: ['-f', 'json', '--cache-location', path.join(cwd, '.virt-alias-cache'), '.'],
+      cwd: path.join(cwd, 'vms/team'),
+    }),
+    change: (cwd) =>
+      // The config files above it no longer read: every rule the root's turned off is on.
+      writeFile(path.join(cwd, 'vms/virt-alias.config.json'), json({ root: true })),
+  },
+  {
+    name: "--config's file changed",
+    base: (cwd) => ({ args: ['-f', 'json', '-c', path.join(cwd, 'virt-alias.config.json'), 'vms'] }),
+    change: (cwd) => writeFile(path.join(cwd, 'virt-alias.config.json'), json(onlyAliasCharset('warn'))),
+  },
   { name: 'a file removed', change: (cwd) => rm(path.join(cwd, 'vms/c.xml')) },
   {
     name: 'a file renamed',
@@ -160,8 +203,11 @@ describe('lint --cache: the run record', () => {
     expect(await lint(cwd, true)).toEqual(plain);
     const written = await recordId(cwd);
     expect(written).toBeDefined();
+    const parses = parsed.count;
     expect(await lint(cwd, true)).toEqual(plain);
     expect(await recordId(cwd)).toBe(written);
+    // Replayed from the command line: its options not even parsed.
+    expect(parsed.count).toBe(parses);
   });
 
   // Each: a recorded run, a replayed one, then the change; the run after it must be the same as
@@ -173,8 +219,10 @@ describe('lint --cache: the run record', () => {
       const first = await lint(cwd, true, before);
       const recorded = await recordId(cwd);
       expect(recorded).toBeDefined();
+      const parses = parsed.count;
       expect(await lint(cwd, true, before)).toEqual(first);
       expect(await recordId(cwd)).toBe(recorded);
+      expect(parsed.count).toBe(parses);
       try {
         await change?.(cwd);
         const variant = then?.(cwd) ?? before;
@@ -189,6 +237,37 @@ describe('lint --cache: the run record', () => {
       }
     });
   }
+
+  it('interleaves stdout and stderr as the run wrote them (one file for both: 2>&1)', async () => {
+    const cwd = await fleet();
+    const both = async (cache: boolean): Promise<{ code: number; text: string }> => {
+      let text = '';
+      const sink = { write: (s: string) => (text += s) };
+      const argv = ['lint', ...(cache ? ['--cache'] : []), 'vms'];
+      const code = await main(argv, { stdout: sink, stderr: sink, cwd, env: {}, isTTY: false });
+      return { code, text };
+    };
+    const plain = await both(false);
+    expect(plain.text).toMatch(/skipped: root element is <network>[\s\S]*problems/);
+    expect(await both(true)).toEqual(plain);
+    const parses = parsed.count;
+    expect(await both(true)).toEqual(plain);
+    expect(parsed.count).toBe(parses);
+  });
+
+  it('a run that wrote to stderr before its files were read is replayed only after its options are parsed', async () => {
+    const cwd = await fleet();
+    // The notice is written while the run is prepared: a replay from the command line would lose it.
+    const variant = { args: ['-f', 'json', '--schema', cwd, 'vms'] };
+    const plain = await lint(cwd, false, variant);
+    expect(plain.stderr).toContain('--schema has no effect');
+    expect(await lint(cwd, true, variant)).toEqual(plain);
+    const recorded = await recordId(cwd);
+    const parses = parsed.count;
+    expect(await lint(cwd, true, variant)).toEqual(plain);
+    expect(await recordId(cwd)).toBe(recorded);
+    expect(parsed.count).toBe(parses + 1);
+  });
 
   it('a racily clean input (modified no earlier than the record was written) is not trusted', async () => {
     const cwd = await fleet();
