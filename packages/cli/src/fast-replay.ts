@@ -12,6 +12,7 @@ import {
   replayOutput,
   sameStamp,
   STAMP_BYTES,
+  STAMP_FIELDS,
 } from './record-file.js';
 
 /**
@@ -64,9 +65,12 @@ export function replayCommandLine(argv: readonly string[], io: CliIo): number | 
     if (written.size !== BigInt(depsAt + h.pathBytes + h.depCount * STAMP_BYTES)) return undefined;
     if (!bodyHolds(fd, h)) return undefined;
     const names = Buffer.allocUnsafe(h.pathBytes);
-    const stamps = Buffer.allocUnsafe(h.depCount * STAMP_BYTES);
+    const stamps = new BigUint64Array(h.depCount * STAMP_FIELDS);
     if (readAt(fd, names, h.pathBytes, depsAt) !== h.pathBytes) return undefined;
-    if (readAt(fd, stamps, stamps.length, depsAt + h.pathBytes) !== stamps.length) return undefined;
+    // Read into the typed array's own memory: aligned, and in this machine's byte order (the
+    // record was written little-endian; a big-endian machine then sees other stamps: a miss).
+    const bytes = Buffer.from(stamps.buffer);
+    if (readAt(fd, bytes, bytes.length, depsAt + h.pathBytes) !== bytes.length) return undefined;
     const paths = names.toString('utf8').split('\0');
     if (paths.length !== h.depCount) return undefined;
     for (let i = 0; i < paths.length; i++) {
@@ -76,7 +80,7 @@ export function replayCommandLine(argv: readonly string[], io: CliIo): number | 
       } catch {
         return undefined;
       }
-      if (!sameStamp(stamps, i * STAMP_BYTES, stats)) return undefined;
+      if (!sameStamp(stamps, i, stats)) return undefined;
       // Racily clean (decision 16): changed in the tick of its stamp, it may differ unseen.
       if (stats && stats.mtimeNs >= written.mtimeNs) return undefined;
     }
