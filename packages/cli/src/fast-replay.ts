@@ -10,6 +10,7 @@ import {
   readAt,
   RECORD_SUFFIX,
   replayOutput,
+  type Replay,
   sameStamp,
   STAMP_BYTES,
   STAMP_FIELDS,
@@ -57,6 +58,15 @@ export function replayCommandLine(argv: readonly string[], io: CliIo): number | 
     return undefined;
   }
   try {
+    return holds(fd, argv, io)?.();
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The replay of the open record, when it answers `argv`; undefined, with nothing written, if not. */
+function holds(fd: number, argv: readonly string[], io: CliIo): Replay | undefined {
+  try {
     const header = Buffer.alloc(HEADER_BYTES);
     const h = parseHeader(header.toString('latin1', 0, readAt(fd, header, HEADER_BYTES, 0)));
     if (!h || h.depCount === 0 || h.lineKey !== commandLineKey(argv, io)) return undefined;
@@ -87,7 +97,5 @@ export function replayCommandLine(argv: readonly string[], io: CliIo): number | 
     return replayOutput(fd, h, io);
   } catch {
     return undefined;
-  } finally {
-    closeSync(fd);
   }
 }

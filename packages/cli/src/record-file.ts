@@ -213,23 +213,36 @@ export function stderrEntry(stdoutAt: number, chunk: string): Buffer {
  * bytes on a terminal, or on one file for both): its exit code. The stderr entries are read
  * whole (a line or so per file at most); stdout a chunk at a time.
  */
-export function replayOutput(fd: number, h: RecordHeader, io: CliIo): number {
+export type Replay = () => number;
+
+/**
+ * The replay of a record whose checksum holds: undefined when its stderr entries do not fit
+ * together. Everything is checked before a byte is written: once the replay writes, it does not
+ * fail back to linting (which would write the output a second time); an error then is the run's.
+ */
+export function replayOutput(fd: number, h: RecordHeader, io: CliIo): Replay | undefined {
   const entries = Buffer.allocUnsafe(h.stderrBytes);
-  if (readAt(fd, entries, h.stderrBytes, HEADER_BYTES + h.stdoutBytes) !== h.stderrBytes)
-    throw new Error('the run record was cut short');
-  let written = 0;
-  for (let at = 0; at < entries.length;) {
+  if (readAt(fd, entries, h.stderrBytes, HEADER_BYTES + h.stdoutBytes) !== h.stderrBytes) return undefined;
+  const writes: { stdoutAt: number; text: Buffer }[] = [];
+  for (let at = 0, last = 0; at < entries.length;) {
+    if (at + 16 > entries.length) return undefined;
     const stdoutAt = Number(entries.readBigUInt64LE(at));
     const length = Number(entries.readBigUInt64LE(at + 8));
-    if (stdoutAt < written || stdoutAt > h.stdoutBytes || at + 16 + length > entries.length)
-      throw new Error('the run record is damaged');
-    copyOut(fd, HEADER_BYTES + written, stdoutAt - written, io.stdout);
-    written = stdoutAt;
-    writeText(entries.subarray(at + 16, at + 16 + length), io.stderr);
+    if (stdoutAt < last || stdoutAt > h.stdoutBytes || at + 16 + length > entries.length) return undefined;
+    writes.push({ stdoutAt, text: entries.subarray(at + 16, at + 16 + length) });
+    last = stdoutAt;
     at += 16 + length;
   }
-  copyOut(fd, HEADER_BYTES + written, h.stdoutBytes - written, io.stdout);
-  return h.code;
+  return () => {
+    let written = 0;
+    for (const { stdoutAt, text } of writes) {
+      copyOut(fd, HEADER_BYTES + written, stdoutAt - written, io.stdout);
+      written = stdoutAt;
+      writeText(text, io.stderr);
+    }
+    copyOut(fd, HEADER_BYTES + written, h.stdoutBytes - written, io.stdout);
+    return h.code;
+  };
 }
 
 function writeText(bytes: Buffer, stream: CliIo['stderr']): void {

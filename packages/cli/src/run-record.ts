@@ -19,6 +19,7 @@ import {
   parseHeader,
   RECORD_SUFFIX,
   replayOutput,
+  type Replay,
   readAt,
   runContext,
   stderrEntry,
@@ -112,6 +113,15 @@ function replay(file: string, expected: Fingerprint, io: CliIo): number | undefi
     return undefined;
   }
   try {
+    return holds(fd, expected, io)?.();
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The replay of the open record, when its fingerprint is `expected`; undefined, with nothing written, if not. */
+function holds(fd: number, expected: Fingerprint, io: CliIo): Replay | undefined {
+  try {
     const header = Buffer.alloc(HEADER_BYTES);
     const h = parseHeader(header.toString('latin1', 0, readAt(fd, header, HEADER_BYTES, 0)));
     if (!h || h.fingerprint !== expected.digest) return undefined;
@@ -125,8 +135,6 @@ function replay(file: string, expected: Fingerprint, io: CliIo): number | undefi
     return replayOutput(fd, h, io);
   } catch {
     return undefined;
-  } finally {
-    closeSync(fd);
   }
 }
 
