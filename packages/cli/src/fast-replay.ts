@@ -6,6 +6,8 @@ import {
   CACHE_FILE_NAME,
   commandLineKey,
   HEADER_BYTES,
+  LISTED,
+  listingDigest,
   parseHeader,
   readAt,
   RECORD_SUFFIX,
@@ -84,6 +86,12 @@ function holds(fd: number, argv: readonly string[], io: CliIo): Replay | undefin
     const paths = names.toString('utf8').split('\0');
     if (paths.length !== h.depCount) return undefined;
     for (let i = 0; i < paths.length; i++) {
+      if (paths[i]!.startsWith(LISTED)) {
+        const digest = listingDigest(paths[i]!.slice(1));
+        if (!digest || !digest.equals(Buffer.from(stamps.buffer, i * STAMP_BYTES, STAMP_BYTES)))
+          return undefined;
+        continue;
+      }
       let stats;
       try {
         stats = statSync(paths[i]!, { bigint: true, throwIfNoEntry: false });

@@ -1,7 +1,7 @@
 import { readdirSync, realpathSync, statSync, type BigIntStats } from 'node:fs';
 import path from 'node:path';
 import { CONFIG_FILE_NAMES } from './config-find.js';
-import { STAMP_BYTES, writeStamp } from './record-file.js';
+import { LISTED, listingDigest, STAMP_BYTES, writeStamp } from './record-file.js';
 
 /** Most inputs whose stamps a run keeps for its record's dependencies (about 130 bytes each). */
 export const MOST_LISTED = 20_000;
@@ -31,15 +31,24 @@ export class Dependencies {
   }
 
   add(file: string, stats: BigIntStats | undefined): void {
-    const at = this.paths.length * STAMP_BYTES;
-    if (at + STAMP_BYTES > this.stamps.length) {
+    writeStamp(this.room(), this.paths.length * STAMP_BYTES, stats);
+    this.paths.push(file);
+    if (stats && stats.mtimeNs > this.newestNs) this.newestNs = stats.mtimeNs;
+  }
+
+  /** A directory listed by its entries (`listingDigest`), not by its stamp. */
+  addListing(dir: string, digest: Buffer): void {
+    digest.copy(this.room(), this.paths.length * STAMP_BYTES);
+    this.paths.push(`${LISTED}${dir}`);
+  }
+
+  private room(): Buffer {
+    if ((this.paths.length + 1) * STAMP_BYTES > this.stamps.length) {
       const bigger = Buffer.alloc(this.stamps.length * 2);
       this.stamps.copy(bigger);
       this.stamps = bigger;
     }
-    writeStamp(this.stamps, at, stats);
-    this.paths.push(file);
-    if (stats && stats.mtimeNs > this.newestNs) this.newestNs = stats.mtimeNs;
+    return this.stamps;
   }
 
   /** The paths, NUL-separated (no path holds a NUL), and the stamps. */
@@ -58,7 +67,12 @@ export class Dependencies {
  * up to the file-system root, or `--config`'s file. Undefined when `root` is not its own real
  * path (a symbolic link on the way: where it leads could change without a stamp changing).
  */
-export function stampTree(root: string, config: string | false | undefined): Dependencies | undefined {
+export function stampTree(
+  root: string,
+  config: string | false | undefined,
+  /** Where the record and the cache are written: listed by its entries (see `LISTED`). */
+  recordDir: string,
+): Dependencies | undefined {
   let real: string;
   try {
     real = realpathSync(root);
@@ -69,7 +83,11 @@ export function stampTree(root: string, config: string | false | undefined): Dep
   const deps = new Dependencies();
   const dirs: string[] = [];
   const enter = (dir: string): void => {
-    deps.add(dir, stampOf(dir));
+    if (dir === recordDir) {
+      const digest = listingDigest(dir);
+      if (digest) deps.addListing(dir, digest);
+      else deps.add(dir, stampOf(dir));
+    } else deps.add(dir, stampOf(dir));
     dirs.push(dir);
     let entries;
     try {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readSync, type BigIntStats } from 'node:fs';
+import { readdirSync, readSync, type BigIntStats } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import type { CliIo } from './io.js';
 import { packageVersion } from './version.js';
@@ -145,6 +145,33 @@ export function sameStamp(stamps: BigUint64Array, i: number, s: BigIntStats | un
     stamps[at] === s.dev &&
     stamps[at + 2] === s.mode
   );
+}
+
+/**
+ * A dependency listed by what the walk takes of it, not by its stamp: the directory the record
+ * and the cache are written in (writing them changes its times). Its path has this prefix, and
+ * its "stamp" is `listingDigest`.
+ */
+export const LISTED = '\u0001';
+
+/**
+ * SHA-384 (a stamp's 48 bytes) of what the walk takes of a directory's entries: the names of its
+ * `*.xml` files and of its directories, hidden ones left out (the record and the cache are
+ * hidden files), as `walk-xml.ts` lists them; undefined when it cannot be listed.
+ */
+export function listingDigest(dir: string): Buffer | undefined {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return undefined;
+  }
+  const names = entries
+    .filter((e) => !e.name.startsWith('.'))
+    .map((e) => (e.isDirectory() ? `${e.name}/` : e.name))
+    .filter((n) => n.endsWith('/') || n.endsWith('.xml'))
+    .sort();
+  return createHash('sha384').update(names.join('\0')).digest();
 }
 
 /** Reads `length` bytes at `position`, fewer only at the end of the file. */

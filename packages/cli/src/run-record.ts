@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, constants, fstatSync, openSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { cacheFilePath, resultKey, type EngineInput } from '@virt-alias/engine';
+import { cacheFilePath, DEFAULT_CACHE_FILE, resultKey, type EngineInput } from '@virt-alias/engine';
 import { AtomicFileWriter } from '@virt-alias/rewriter';
 import { usesLibvirtSchema, type ResolvedConfig } from '@virt-alias/rules';
 import type { LintArgs } from './args.js';
@@ -182,7 +182,14 @@ export class RunRecord {
       return new RecordStart(undefined, undefined, io);
     }
     const config = typeof args.config === 'string' ? path.resolve(io.cwd, args.config) : args.config;
-    return new RecordStart(stampTree(root, config), argv, io);
+    const location = path.resolve(io.cwd, args.cacheLocation ?? DEFAULT_CACHE_FILE);
+    let cacheFile = location;
+    try {
+      if (statSync(location).isDirectory()) cacheFile = path.join(location, DEFAULT_CACHE_FILE);
+    } catch {
+      // Not there yet: a file.
+    }
+    return new RecordStart(stampTree(root, config, path.dirname(cacheFile)), argv, io);
   }
 
   /** The record of this run; undefined when the run is not one to record (see `unrecordable`). */

@@ -125,6 +125,12 @@ const changes: {
       writeFile(path.join(cwd, 'vms/virt-alias.config.json'), json({ root: true })),
   },
   {
+    // The record and the cache are written in the directory linted: its times change with them.
+    name: 'a file added in the directory that holds the record',
+    base: () => ({ args: ['-f', 'json', '.'] }),
+    change: (cwd) => writeFile(path.join(cwd, 'new.xml'), BAD_XML),
+  },
+  {
     name: "--config's file changed",
     base: (cwd) => ({ args: ['-f', 'json', '-c', path.join(cwd, 'virt-alias.config.json'), 'vms'] }),
     change: (cwd) => writeFile(path.join(cwd, 'virt-alias.config.json'), json(onlyAliasCharset('warn'))),
