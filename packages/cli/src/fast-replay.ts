@@ -34,15 +34,15 @@ function cacheLocation(argv: readonly string[]): string | undefined {
   return location;
 }
 
-function recordFile(argv: readonly string[], cwd: string): string {
+/** The record beside the cache file; undefined without a cache file (removing it starts afresh). */
+function recordFile(argv: readonly string[], cwd: string): string | undefined {
   const location = path.resolve(cwd, cacheLocation(argv) ?? CACHE_FILE_NAME);
-  let directory = false;
   try {
-    directory = statSync(location).isDirectory();
+    const file = statSync(location).isDirectory() ? path.join(location, CACHE_FILE_NAME) : location;
+    return statSync(file).isFile() ? `${file}${RECORD_SUFFIX}` : undefined;
   } catch {
-    // No cache yet: no record either.
+    return undefined;
   }
-  return `${directory ? path.join(location, CACHE_FILE_NAME) : location}${RECORD_SUFFIX}`;
 }
 
 /**
@@ -53,9 +53,11 @@ function recordFile(argv: readonly string[], cwd: string): string {
  * a config resolved. Undefined, with nothing written, otherwise: the run goes on as usual.
  */
 export function replayCommandLine(argv: readonly string[], io: CliIo): number | undefined {
+  const file = recordFile(argv, io.cwd);
+  if (file === undefined) return undefined;
   let fd: number;
   try {
-    fd = openSync(recordFile(argv, io.cwd), 'r');
+    fd = openSync(file, 'r');
   } catch {
     return undefined;
   }

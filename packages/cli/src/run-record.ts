@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, constants, fstatSync, openSync, statSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, openSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { cacheFilePath, DEFAULT_CACHE_FILE, resultKey, type EngineInput } from '@virt-alias/engine';
 import { AtomicFileWriter } from '@virt-alias/rewriter';
@@ -159,13 +159,19 @@ export class RunRecord {
   private stderrBytes = 0;
   private spoiled = false;
 
+  /** The record: the cache file's name and `.run`. */
+  readonly file: string;
+
   private constructor(
-    readonly file: string,
+    /** The cache file: a record is replayed only beside one (removing it starts afresh). */
+    private readonly cache: string,
     private readonly print: Fingerprint,
     private readonly keyOf: (config: ResolvedConfig) => string,
     /** With the key of the command line as given, when it can be replayed from that. */
     private readonly listed: { readonly deps: Dependencies; readonly lineKey: string } | undefined,
-  ) {}
+  ) {
+    this.file = `${cache}${RECORD_SUFFIX}`;
+  }
 
   /**
    * Before the run reads anything: the stamps of its directory and config files, when it is one
@@ -218,12 +224,12 @@ export class RunRecord {
     const line = start.argv;
     const listed = deps && print.listed && line ? { deps, lineKey: commandLineKey(line, io) } : undefined;
     const cache = await cacheFilePath(location);
-    return new RunRecord(`${cache}${RECORD_SUFFIX}`, print, keyOf, listed);
+    return new RunRecord(cache, print, keyOf, listed);
   }
 
   /** The last run's output, written to `io`: its exit code; undefined when the record does not hold. */
   replay(io: CliIo): number | undefined {
-    return replay(this.file, this.print, io);
+    return existsSync(this.cache) ? replay(this.file, this.print, io) : undefined;
   }
 
   /** The same streams, whose writes are recorded too. */

@@ -308,6 +308,16 @@ describe('lint --cache: the run record', () => {
     });
   }
 
+  it('is not replayed without its cache file: removing the cache starts afresh', async () => {
+    const cwd = await fleet();
+    const plain = await lint(cwd, false);
+    await lint(cwd, true);
+    const recorded = await recordId(cwd);
+    await rm(path.join(cwd, '.virt-alias-cache'));
+    expect(await lint(cwd, true)).toEqual(plain);
+    expect(await recordId(cwd)).not.toBe(recorded);
+  });
+
   it('is written atomically, and not for a run that failed or writes elsewhere than stdout', async () => {
     const cwd = await fleet();
     // A missing file: exit 2, no record.
