@@ -1,7 +1,7 @@
 import { readdirSync, realpathSync, statSync, type BigIntStats } from 'node:fs';
 import path from 'node:path';
 import { CONFIG_FILE_NAMES } from './config-find.js';
-import { LISTED, listingDigest, STAMP_BYTES, writeStamp } from './record-file.js';
+import { LISTED, listingDigest, STAMP_FIELDS, writeStamp } from './record-file.js';
 
 /** Most inputs whose stamps a run keeps for its record's dependencies (about 130 bytes each). */
 export const MOST_LISTED = 20_000;
@@ -22,7 +22,7 @@ const stampOf = (file: string): BigIntStats | undefined => {
  */
 export class Dependencies {
   private readonly paths: string[] = [];
-  private stamps = Buffer.alloc(64 * STAMP_BYTES);
+  private stamps = new BigUint64Array(64 * STAMP_FIELDS);
   /** The newest modification time among them. */
   newestNs = -1n;
 
@@ -31,31 +31,32 @@ export class Dependencies {
   }
 
   add(file: string, stats: BigIntStats | undefined): void {
-    writeStamp(this.room(), this.paths.length * STAMP_BYTES, stats);
+    writeStamp(this.room(), this.paths.length, stats);
     this.paths.push(file);
     if (stats && stats.mtimeNs > this.newestNs) this.newestNs = stats.mtimeNs;
   }
 
   /** A directory listed by its entries (`listingDigest`), not by its stamp. */
   addListing(dir: string, digest: Buffer): void {
-    digest.copy(this.room(), this.paths.length * STAMP_BYTES);
+    const at = this.paths.length * STAMP_FIELDS;
+    this.room().set(new BigUint64Array(new Uint8Array(digest).buffer), at);
     this.paths.push(`${LISTED}${dir}`);
   }
 
-  private room(): Buffer {
-    if ((this.paths.length + 1) * STAMP_BYTES > this.stamps.length) {
-      const bigger = Buffer.alloc(this.stamps.length * 2);
-      this.stamps.copy(bigger);
+  private room(): BigUint64Array {
+    if ((this.paths.length + 1) * STAMP_FIELDS > this.stamps.length) {
+      const bigger = new BigUint64Array(this.stamps.length * 2);
+      bigger.set(this.stamps);
       this.stamps = bigger;
     }
     return this.stamps;
   }
 
-  /** The paths, NUL-separated (no path holds a NUL), and the stamps. */
+  /** The paths, NUL-separated (no path holds a NUL), and the stamps (in this machine's byte order). */
   encode(): { paths: Buffer; stamps: Buffer } {
     return {
       paths: Buffer.from(this.paths.join('\0'), 'utf8'),
-      stamps: this.stamps.subarray(0, this.paths.length * STAMP_BYTES),
+      stamps: Buffer.from(this.stamps.buffer, 0, this.paths.length * STAMP_FIELDS * 8),
     };
   }
 }

@@ -122,11 +122,19 @@ export const STAMP_FIELDS = 6;
 export const STAMP_BYTES = STAMP_FIELDS * 8;
 export const ABSENT = (1n << 64n) - 1n;
 
-export function writeStamp(into: Buffer, at: number, s: BigIntStats | undefined): void {
-  const fields = s
-    ? [s.dev, s.ino, s.mode, s.size, s.mtimeNs, s.ctimeNs]
-    : Array<bigint>(STAMP_FIELDS).fill(ABSENT);
-  fields.forEach((f, i) => into.writeBigUInt64LE(BigInt.asUintN(64, f), at + i * 8));
+/** Sets the `i`th stamp of `into` to that of `s` (absent when undefined). */
+export function writeStamp(into: BigUint64Array, i: number, s: BigIntStats | undefined): void {
+  const at = i * STAMP_FIELDS;
+  if (!s) {
+    into.fill(ABSENT, at, at + STAMP_FIELDS);
+    return;
+  }
+  into[at] = s.dev;
+  into[at + 1] = s.ino;
+  into[at + 2] = s.mode;
+  into[at + 3] = s.size;
+  into[at + 4] = s.mtimeNs;
+  into[at + 5] = s.ctimeNs;
 }
 
 /**

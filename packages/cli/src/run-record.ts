@@ -22,7 +22,9 @@ import {
   type Replay,
   readAt,
   runContext,
+  STAMP_FIELDS,
   stderrEntry,
+  writeStamp,
 } from './record-file.js';
 import { packageVersion } from './version.js';
 
@@ -56,17 +58,16 @@ async function fingerprint(
   args: LintArgs,
   io: CliIo,
   inputs: AsyncIterable<EngineInput> | Iterable<EngineInput>,
-  keyOf: (config: ResolvedConfig) => string,
+  list: InputList,
   deps: Dependencies | undefined,
 ): Promise<Fingerprint | undefined> {
   const digest = createHash('sha256').update(runContext(args, io));
-  const list = createHash('sha256');
   let newestNs = -1n;
   let count = 0;
   const configs = new Set<ResolvedConfig>();
-  // Hashed a few thousand characters at a time: one `update` per file costs more than the text.
-  let listed = '';
-  let stamped = '';
+  // Stamps as numbers, hashed a thousand at a time (as text, or one `update` each, cost more).
+  const stamps = new BigUint64Array(1024 * STAMP_FIELDS);
+  let held = 0;
   for await (const input of inputs) {
     if ('text' in input || 'stream' in input) return undefined;
     let stats;
@@ -77,28 +78,59 @@ async function fingerprint(
     }
     if (stats === undefined || (Number(stats.mode) & constants.S_IFMT) !== constants.S_IFREG)
       return undefined;
-    listed += `${JSON.stringify(input.filePath)}\t${keyOf(input.config)}\n`;
-    stamped += `${stats.dev} ${stats.ino} ${stats.size} ${stats.mtimeNs} ${stats.ctimeNs}\n`;
+    list.add(input);
+    writeStamp(stamps, held++, stats);
+    if (held * STAMP_FIELDS === stamps.length) {
+      digest.update(new Uint8Array(stamps.buffer));
+      held = 0;
+    }
     if (stats.mtimeNs > newestNs) newestNs = stats.mtimeNs;
     configs.add(input.config);
     count++;
     if (deps && deps.count < MOST_LISTED) deps.add(input.filePath, stats);
     else deps = undefined;
-    if (listed.length > 65536) {
-      list.update(listed);
-      digest.update(stamped);
-      listed = stamped = '';
-    }
   }
-  const listDigest = list.update(listed).digest('hex');
+  const listDigest = list.digest();
   // The stamps of the inputs, then the list they are of (paths and keys).
+  digest.update(new Uint8Array(stamps.buffer, 0, held * STAMP_FIELDS * 8));
   return {
-    digest: digest.update(stamped).update(listDigest).digest('hex'),
+    digest: digest.update(listDigest).digest('hex'),
     list: listDigest,
     newestNs,
     // Without an input, the config of the working directory was read: not listed.
     listed: deps !== undefined && count > 0 && !usesLibvirtSchema([...configs]),
   };
+}
+
+/**
+ * A list of inputs, hashed as it goes: each one's path and the number of its config (in the
+ * order configs first come), then the configs' result keys.
+ */
+class InputList {
+  private readonly hash = createHash('sha256');
+  private readonly numbers = new Map<ResolvedConfig, number>();
+  private readonly keys: string[] = [];
+  private text = '';
+
+  constructor(private readonly keyOf: (config: ResolvedConfig) => string) {}
+
+  add(input: EngineInput): void {
+    let n = this.numbers.get(input.config);
+    if (n === undefined) {
+      this.numbers.set(input.config, (n = this.keys.length));
+      this.keys.push(this.keyOf(input.config));
+    }
+    // No path holds a NUL.
+    this.text += `${input.filePath}\0${n}\n`;
+    if (this.text.length > 65536) {
+      this.hash.update(this.text);
+      this.text = '';
+    }
+  }
+
+  digest(): string {
+    return this.hash.update(this.text).update(JSON.stringify(this.keys)).digest('hex');
+  }
 }
 
 /**
@@ -153,7 +185,7 @@ function holds(fd: number, expected: Fingerprint, io: CliIo): Replay | undefined
 export class RunRecord {
   private writer: AtomicFileWriter | undefined;
   private readonly sum = createHash('sha256');
-  private readonly watched = createHash('sha256');
+
   private stdoutBytes = 0;
   private stderr: Buffer[] = [];
   private stderrBytes = 0;
@@ -166,7 +198,8 @@ export class RunRecord {
     /** The cache file: a record is replayed only beside one (removing it starts afresh). */
     private readonly cache: string,
     private readonly print: Fingerprint,
-    private readonly keyOf: (config: ResolvedConfig) => string,
+    /** The engine's inputs, as they go. */
+    private readonly watched: InputList,
     /** With the key of the command line as given, when it can be replayed from that. */
     private readonly listed: { readonly deps: Dependencies; readonly lineKey: string } | undefined,
   ) {
@@ -219,12 +252,12 @@ export class RunRecord {
     };
     // What was written to stderr before would not be replayed from the command line.
     const deps = start.stderrWrites === 0 ? start.deps : undefined;
-    const print = await fingerprint(args, io, inputs, keyOf, deps);
+    const print = await fingerprint(args, io, inputs, new InputList(keyOf), deps);
     if (!print) return undefined;
     const line = start.argv;
     const listed = deps && print.listed && line ? { deps, lineKey: commandLineKey(line, io) } : undefined;
     const cache = await cacheFilePath(location);
-    return new RunRecord(cache, print, keyOf, listed);
+    return new RunRecord(cache, print, new InputList(keyOf), listed);
   }
 
   /** The last run's output, written to `io`: its exit code; undefined when the record does not hold. */
@@ -241,12 +274,14 @@ export class RunRecord {
       this.forgo();
       return io;
     }
+    // The process's own stdout is given the bytes recorded: encoded once, not twice.
+    const raw = io.stdout === process.stdout ? process.stdout : undefined;
     return {
       ...io,
       stdout: {
         write: (chunk: string) => {
-          this.out(chunk);
-          return io.stdout.write(chunk);
+          const bytes = this.out(chunk);
+          return raw && bytes ? raw.write(bytes) : io.stdout.write(chunk);
         },
       },
       stderr: {
@@ -261,30 +296,26 @@ export class RunRecord {
     };
   }
 
-  private out(chunk: string): void {
-    if (this.spoiled || !this.writer) return;
+  /** Records a write to stdout: its bytes, or undefined when the record is given up. */
+  private out(chunk: string): Buffer | undefined {
+    if (this.spoiled || !this.writer) return undefined;
+    const bytes = Buffer.from(chunk, 'utf8');
     try {
-      const bytes = Buffer.from(chunk, 'utf8');
       this.sum.update(bytes);
       this.writer.write(bytes);
       this.stdoutBytes += bytes.length;
     } catch {
       this.forgo();
     }
+    return bytes;
   }
 
   /** The engine's inputs, hashed as they go: the record is kept only when they are the fingerprinted ones. */
   async *watch(inputs: AsyncIterable<EngineInput> | Iterable<EngineInput>): AsyncGenerator<EngineInput> {
-    let listed = '';
     for await (const input of inputs) {
-      listed += `${JSON.stringify(input.filePath)}\t${this.keyOf(input.config)}\n`;
-      if (listed.length > 65536) {
-        this.watched.update(listed);
-        listed = '';
-      }
+      this.watched.add(input);
       yield input;
     }
-    this.watched.update(listed);
   }
 
   /** This run's output is not to be replayed (a file, or the cache, could not be written or read). */
@@ -298,7 +329,7 @@ export class RunRecord {
     this.writer = undefined;
     if (!writer) return;
     try {
-      if (this.spoiled || (code !== 0 && code !== 1) || this.watched.digest('hex') !== this.print.list) {
+      if (this.spoiled || (code !== 0 && code !== 1) || this.watched.digest() !== this.print.list) {
         writer.abort();
         return;
       }
