@@ -37,6 +37,8 @@ interface Fingerprint {
   readonly newestNs: bigint;
   /** Every input's stamp went to the dependencies, and none needs libvirt's schema files (not listed). */
   readonly listed: boolean;
+  /** The inputs, when no more than `MOST_LISTED`: the engine is given them, not a second walk. */
+  readonly inputs: readonly EngineInput[] | undefined;
 }
 
 /** Why a run is not recorded (nor replayed): what it writes or reads besides stdout, stderr and its files. */
@@ -68,8 +70,10 @@ async function fingerprint(
   // Stamps as numbers, hashed a thousand at a time (as text, or one `update` each, cost more).
   const stamps = new BigUint64Array(1024 * STAMP_FIELDS);
   let held = 0;
+  let kept: EngineInput[] | undefined = [];
   for await (const input of inputs) {
     if ('text' in input || 'stream' in input) return undefined;
+    if (kept && kept.push(input) > MOST_LISTED) kept = undefined;
     let stats;
     try {
       stats = statSync(input.filePath, { bigint: true, throwIfNoEntry: false });
@@ -99,6 +103,7 @@ async function fingerprint(
     newestNs,
     // Without an input, the config of the working directory was read: not listed.
     listed: deps !== undefined && count > 0 && !usesLibvirtSchema([...configs]),
+    inputs: kept,
   };
 }
 
@@ -312,7 +317,8 @@ export class RunRecord {
 
   /** The engine's inputs, hashed as they go: the record is kept only when they are the fingerprinted ones. */
   async *watch(inputs: AsyncIterable<EngineInput> | Iterable<EngineInput>): AsyncGenerator<EngineInput> {
-    for await (const input of inputs) {
+    // The inputs fingerprinted, when kept (walked and resolved once); else walked again.
+    for await (const input of this.print.inputs ?? inputs) {
       this.watched.add(input);
       yield input;
     }
