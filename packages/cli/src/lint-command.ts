@@ -24,7 +24,8 @@ import {
 } from './output-files.js';
 import { Progress } from './progress.js';
 import { ReportWriter } from './report-writer.js';
-import { InputConfigs, prepareStream } from './stream-run.js';
+import { RunRecord, type RecordStart } from './run-record.js';
+import { InputConfigs, prepareStream, type StreamedRun } from './stream-run.js';
 import { limitHeap, type HeapLimits } from './heap-limits.js';
 import { STDIN_ARG } from './targets.js';
 import { packageVersion } from './version.js';
@@ -82,8 +83,16 @@ async function openBaseline(args: LintArgs, io: CliIo): Promise<BaselineUse | un
   }
 }
 
-export async function runLint(args: LintArgs, rawIo: CliIo): Promise<number> {
+export async function runLint(
+  args: LintArgs,
+  givenIo: CliIo,
+  /** The command line as given (`main`'s), when the run record may be replayed from it. */
+  argv?: readonly string[],
+): Promise<number> {
   checkArgs(args);
+  // --cache: what a later run of this command line checks, stamped before anything is read.
+  const start = args.cache ? RunRecord.begin(args, givenIo, argv) : undefined;
+  const rawIo = start?.io ?? givenIo;
   const outputs = planOutputs(args.outputs, rawIo.cwd);
   warnFormatNamedFiles(outputs, FORMAT_NAMES, rawIo);
   if (!(await prepareOutputFiles(outputs, rawIo))) return EXIT_ERROR;
@@ -92,7 +101,7 @@ export async function runLint(args: LintArgs, rawIo: CliIo): Promise<number> {
   // Flat memory over long runs in this thread, from the directory's survey on (heap-limits.ts).
   const heap = limitHeap(!args.cache);
   try {
-    return await lintRun(args, rawIo, outputs, baseline, heap);
+    return await lintRun(args, rawIo, outputs, baseline, heap, start);
   } finally {
     heap.release();
   }
@@ -104,19 +113,14 @@ async function lintRun(
   outputs: readonly PlannedOutput[],
   baseline: BaselineUse | undefined,
   heap: HeapLimits,
+  start: RecordStart | undefined,
 ): Promise<number> {
+  const cacheLocation = path.resolve(rawIo.cwd, args.cacheLocation ?? DEFAULT_CACHE_FILE);
   const engine = new Engine({
     ...(args.jobs !== undefined ? { jobs: args.jobs } : {}),
     onThreads: heap.threads,
     reportUnusedDisableDirectives: args.reportUnusedDisableDirectives,
-    ...(args.cache
-      ? {
-          cache: {
-            location: path.resolve(rawIo.cwd, args.cacheLocation ?? DEFAULT_CACHE_FILE),
-            version: packageVersion(),
-          },
-        }
-      : {}),
+    ...(args.cache ? { cache: { location: cacheLocation, version: packageVersion() } } : {}),
   });
   const prepared = await prepareStream(args, rawIo, (configs, files) => {
     engine.startThreads(configs, files);
@@ -125,11 +129,36 @@ async function lintRun(
     await engine.stopThreads();
     return EXIT_ERROR;
   }
+  // --cache: the last run's output again when nothing it depends on changed (run-record.ts).
+  const record =
+    start && !prepared.failed
+      ? await RunRecord.open(args, rawIo, outputs, prepared.inputs, cacheLocation, start)
+      : undefined;
+  const replayed = record?.replay(rawIo);
+  if (replayed !== undefined) return replayed;
+  try {
+    const code = await lintPrepared(args, rawIo, outputs, baseline, prepared, record, engine);
+    await record?.save(code);
+    return code;
+  } finally {
+    record?.dispose();
+  }
+}
+
+async function lintPrepared(
+  args: LintArgs,
+  rawIo: CliIo,
+  outputs: readonly PlannedOutput[],
+  baseline: BaselineUse | undefined,
+  prepared: StreamedRun & { configFailed: false },
+  record: RunRecord | undefined,
+  engine: Engine,
+): Promise<number> {
   const { tally } = prepared;
   let failed = prepared.failed;
 
   const progress = new Progress(prepared.count, rawIo.stderr, rawIo.stderrIsTTY === true && !args.quiet);
-  const io = progress.around(rawIo);
+  const io = record ? record.tee(progress.around(rawIo)) : progress.around(rawIo);
   const writer = new ReportWriter(
     outputs,
     { cwd: io.cwd, version: packageVersion(), env: io.env },
@@ -144,41 +173,40 @@ async function lintRun(
   let errorCount = 0;
   let warningCount = 0;
   const inputConfigs = new InputConfigs();
-  try {
-    for await (const file of engine.lintFiles(inputConfigs.track(prepared.inputs))) {
-      progress.tick();
-      const shown = (): string => displayPath(io.cwd, file.filePath);
-      const config = inputConfigs.take(file.index);
-      if (file.kind === 'failed') {
-        // Every file linted or reported counts for its pattern: the rest were skipped or ignored.
-        tally.account(file.filePath);
-        // A rule's bug or an unreadable file must not hide the other files' results.
-        io.stderr.write(`${PROGRAM}: ${shown()}: ${file.message}\n`);
-        failed = true;
-        continue;
-      }
-      const { result } = file;
-      if (result.skipped) {
-        if (!args.quiet) io.stderr.write(`${PROGRAM}: ${shown()}: skipped: ${result.skipped.reason}\n`);
-        continue;
-      }
+  for await (const file of engine.lintFiles(
+    inputConfigs.track(record ? record.watch(prepared.inputs) : prepared.inputs),
+  )) {
+    progress.tick();
+    const shown = (): string => displayPath(io.cwd, file.filePath);
+    const config = inputConfigs.take(file.index);
+    if (file.kind === 'failed') {
+      // Every file linted or reported counts for its pattern: the rest were skipped or ignored.
       tally.account(file.filePath);
-      if (config) configs.add(config);
-      if (baseline?.kind === 'update') {
-        all.push(result);
-        continue;
-      }
-      const reported = filter ? filter.apply(result) : result;
-      errorCount += reported.errorCount;
-      warningCount += reported.warningCount;
-      writer.add(args.quiet ? errorsOnly(reported) : reported, file.facts);
+      // A rule's bug or an unreadable file must not hide the other files' results.
+      io.stderr.write(`${PROGRAM}: ${shown()}: ${file.message}\n`);
+      failed = true;
+      continue;
     }
-  } finally {
-    heap.release();
+    const { result } = file;
+    if (result.skipped) {
+      if (!args.quiet) io.stderr.write(`${PROGRAM}: ${shown()}: skipped: ${result.skipped.reason}\n`);
+      continue;
+    }
+    tally.account(file.filePath);
+    if (config) configs.add(config);
+    if (baseline?.kind === 'update') {
+      all.push(result);
+      continue;
+    }
+    const reported = filter ? filter.apply(result) : result;
+    errorCount += reported.errorCount;
+    warningCount += reported.warningCount;
+    writer.add(args.quiet ? errorsOnly(reported) : reported, file.facts);
   }
   progress.clear();
   const cache = engine.cacheSaved;
   if (cache?.kind === 'failed') {
+    record?.forgo();
     io.stderr.write(
       `${PROGRAM}: ${displayPath(io.cwd, cache.file)}: cannot write the cache: ${cache.reason}\n`,
     );

@@ -43,6 +43,12 @@ export async function main(argv: readonly string[], io?: Partial<CliIo>): Promis
       streams.stdout.write(`${packageVersion()}\n`);
       return EXIT_OK;
     }
+    if (argv[0] === 'lint' && argv.includes('--cache')) {
+      // The last run of this very command line, replayed when nothing it read has changed.
+      const { replayCommandLine } = await import('./fast-replay.js');
+      const replayed = replayCommandLine(argv, streams);
+      if (replayed !== undefined) return replayed;
+    }
     const { parseArgs } = await import('./args.js');
     const command = parseArgs(argv);
     if ('args' in command && 'printConfig' in command.args && command.args.printConfig !== undefined) {
@@ -52,7 +58,7 @@ export async function main(argv: readonly string[], io?: Partial<CliIo>): Promis
     const debug = 'args' in command && 'debug' in command.args && command.args.debug;
     if (debug)
       debugLine(streams, true, `${command.kind}: virt-alias ${packageVersion()}, cwd ${streams.cwd}`);
-    const code = await runCommand(command, streams);
+    const code = await runCommand(command, streams, argv);
     if (debug) debugLine(streams, true, `${command.kind}: exit ${code}`);
     return code;
   } catch (error) {
@@ -66,7 +72,7 @@ export async function main(argv: readonly string[], io?: Partial<CliIo>): Promis
   }
 }
 
-async function runCommand(command: Command, streams: CliIo): Promise<number> {
+async function runCommand(command: Command, streams: CliIo, argv: readonly string[]): Promise<number> {
   switch (command.kind) {
     case 'output': {
       const text = wrapHelp(command.text, helpWidth(streams.columns, streams.env));
@@ -79,7 +85,7 @@ async function runCommand(command: Command, streams: CliIo): Promise<number> {
       return EXIT_OK;
     }
     case 'lint':
-      return await (await import('./lint-command.js')).runLint(command.args, streams);
+      return await (await import('./lint-command.js')).runLint(command.args, streams, argv);
     case 'fix':
       return await (await import('./fix-command.js')).runFix(command.args, streams);
     case 'audit':

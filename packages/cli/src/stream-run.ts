@@ -158,7 +158,8 @@ export async function prepareStream(args: CommonArgs, io: CliIo, early?: EarlySt
     configFailed: false,
     count,
     failed,
-    inputs: inputs(),
+    // Walked again by each `for await`: the run record goes through them before the engine.
+    inputs: { [Symbol.asyncIterator]: inputs },
     tally: {
       account: () => {
         accounted = true;

@@ -20,7 +20,7 @@ import {
   type ResolvedConfig,
   type UnusedDirectiveSeverity,
 } from '@virt-alias/rules';
-import type { ConfigTable } from './config-table.js';
+import { configKey, type ConfigTable } from './config-table.js';
 import { describeFsError } from './fs-errors.js';
 import type { LintedFile } from './results.js';
 import { contentHash, metadataStamp, type FileStamp } from './task.js';
@@ -119,7 +119,35 @@ function rehash(filePath: string): string | undefined {
   }
 }
 
-async function cacheFile(location: string): Promise<string> {
+/**
+ * What a file's result depends on besides its content: the resolved config (with the libvirt
+ * schema files it names), the run's options that change results, and the tool's version. The
+ * key of a cache entry; the run record (the CLI's) keys each input with it too.
+ */
+export function resultKey(
+  config: ResolvedConfig | undefined,
+  version: string,
+  reportUnusedDisableDirectives: UnusedDirectiveSeverity,
+): string {
+  const schemaDirs = [config, config?.novaManaged].flatMap((c) => {
+    const dir = c?.rules.get(LIBVIRT_SCHEMA_RULE_ID)?.options.schemaDir;
+    return typeof dir === 'string' ? [schemaDigest(path.resolve(dir))] : [];
+  });
+  return createHash('sha256')
+    .update(
+      JSON.stringify([
+        FORMAT,
+        version,
+        config === undefined ? undefined : configKey(config),
+        reportUnusedDisableDirectives,
+        schemaDirs,
+      ]),
+    )
+    .digest('hex');
+}
+
+/** The cache file of a `--cache-location`: the file itself, or `.virt-alias-cache` in a directory. */
+export async function cacheFilePath(location: string): Promise<string> {
   const isDirectory =
     location.endsWith(path.sep) ||
     (await stat(location).then(
@@ -384,29 +412,14 @@ export class ResultCache {
     table: ConfigTable,
     reportUnusedDisableDirectives: UnusedDirectiveSeverity,
   ): Promise<ResultCache> {
-    const file = await cacheFile(options.location);
+    const file = await cacheFilePath(options.location);
     return new ResultCache(file, scan(file), options.version, table, reportUnusedDisableDirectives);
   }
 
   private key(configId: number): string {
     let key = this.keys.get(configId);
     if (key === undefined) {
-      const config: ResolvedConfig | undefined = this.table.configs[configId];
-      const schemaDirs = [config, config?.novaManaged].flatMap((c) => {
-        const dir = c?.rules.get(LIBVIRT_SCHEMA_RULE_ID)?.options.schemaDir;
-        return typeof dir === 'string' ? [schemaDigest(path.resolve(dir))] : [];
-      });
-      key = createHash('sha256')
-        .update(
-          JSON.stringify([
-            FORMAT,
-            this.version,
-            this.table.keys[configId],
-            this.reportUnusedDisableDirectives,
-            schemaDirs,
-          ]),
-        )
-        .digest('hex');
+      key = resultKey(this.table.configs[configId], this.version, this.reportUnusedDisableDirectives);
       this.keys.set(configId, key);
     }
     return key;

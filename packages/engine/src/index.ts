@@ -30,7 +30,13 @@ export type {
   LintFileResult,
 } from './results.js';
 export { lineOf, sourceFacts, type SourceFacts } from './source-facts.js';
-export { DEFAULT_CACHE_FILE, type CacheOptions, type CacheSaveOutcome } from './cache.js';
+export {
+  cacheFilePath,
+  DEFAULT_CACHE_FILE,
+  resultKey,
+  type CacheOptions,
+  type CacheSaveOutcome,
+} from './cache.js';
 export { decodeUtf8, NotUtf8Error, readDomainFile, readDomainStream, type ReadOutcome } from './read-file.js';
 export { describeFsError, errorMessage, isFsError } from './fs-errors.js';
 export { configKey } from './config-table.js';

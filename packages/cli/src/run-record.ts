@@ -1,0 +1,400 @@
+import { createHash } from 'node:crypto';
+import { closeSync, constants, existsSync, fstatSync, openSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { cacheFilePath, DEFAULT_CACHE_FILE, resultKey, type EngineInput } from '@virt-alias/engine';
+import { AtomicFileWriter } from '@virt-alias/rewriter';
+import { usesLibvirtSchema, type ResolvedConfig } from '@virt-alias/rules';
+import type { LintArgs } from './args.js';
+import type { CliIo } from './io.js';
+import type { PlannedOutput } from './output-files.js';
+import { Dependencies, MOST_LISTED, stampTree } from './record-deps.js';
+import {
+  bodyHolds,
+  bodyBytes,
+  commandLineKey,
+  EMPTY_HEADER,
+  HEADER_BYTES,
+  headerLine,
+  NO_KEY,
+  parseHeader,
+  RECORD_SUFFIX,
+  replayOutput,
+  type Replay,
+  readAt,
+  runContext,
+  STAMP_FIELDS,
+  stderrEntry,
+  writeStamp,
+} from './record-file.js';
+import { packageVersion } from './version.js';
+
+interface Fingerprint {
+  /** Everything the output depends on: options, environment, version, and each input's path, key and stamp. */
+  readonly digest: string;
+  /** The inputs' paths and keys only, in order: the engine must be given the same list. */
+  readonly list: string;
+  /** The newest modification time of an input. */
+  readonly newestNs: bigint;
+  /** Every input's stamp went to the dependencies, and none needs libvirt's schema files (not listed). */
+  readonly listed: boolean;
+  /** The inputs, when no more than `MOST_LISTED`: the engine is given them, not a second walk. */
+  readonly inputs: readonly EngineInput[] | undefined;
+}
+
+/** Why a run is not recorded (nor replayed): what it writes or reads besides stdout, stderr and its files. */
+function unrecordable(args: LintArgs, io: CliIo, outputs: readonly PlannedOutput[]): boolean {
+  const summary = io.env.GITHUB_STEP_SUMMARY;
+  return (
+    args.baseline !== undefined ||
+    outputs.some((o) => o.file !== undefined) ||
+    (summary !== undefined && summary !== '' && outputs.some((o) => o.format === 'github'))
+  );
+}
+
+/**
+ * One pass over the inputs, before any is read by the engine: each one's path, result key and
+ * metadata (bigint `stat`, as the cache's entries). Undefined when one is standard input or not
+ * a regular file (the run reports it, and is not recorded). `deps` gets each input's stamp.
+ */
+async function fingerprint(
+  args: LintArgs,
+  io: CliIo,
+  inputs: AsyncIterable<EngineInput> | Iterable<EngineInput>,
+  list: InputList,
+  deps: Dependencies | undefined,
+): Promise<Fingerprint | undefined> {
+  const digest = createHash('sha256').update(runContext(args, io));
+  let newestNs = -1n;
+  let count = 0;
+  const configs = new Set<ResolvedConfig>();
+  // Stamps as numbers, hashed a thousand at a time (as text, or one `update` each, cost more).
+  const stamps = new BigUint64Array(1024 * STAMP_FIELDS);
+  let held = 0;
+  let kept: EngineInput[] | undefined = [];
+  for await (const input of inputs) {
+    if ('text' in input || 'stream' in input) return undefined;
+    if (kept && kept.push(input) > MOST_LISTED) kept = undefined;
+    let stats;
+    try {
+      stats = statSync(input.filePath, { bigint: true, throwIfNoEntry: false });
+    } catch {
+      return undefined;
+    }
+    if (stats === undefined || (Number(stats.mode) & constants.S_IFMT) !== constants.S_IFREG)
+      return undefined;
+    list.add(input);
+    writeStamp(stamps, held++, stats);
+    if (held * STAMP_FIELDS === stamps.length) {
+      digest.update(new Uint8Array(stamps.buffer));
+      held = 0;
+    }
+    if (stats.mtimeNs > newestNs) newestNs = stats.mtimeNs;
+    configs.add(input.config);
+    count++;
+    if (deps && deps.count < MOST_LISTED) deps.add(input.filePath, stats);
+    else deps = undefined;
+  }
+  const listDigest = list.digest();
+  // The stamps of the inputs, then the list they are of (paths and keys).
+  digest.update(new Uint8Array(stamps.buffer, 0, held * STAMP_FIELDS * 8));
+  return {
+    digest: digest.update(listDigest).digest('hex'),
+    list: listDigest,
+    newestNs,
+    // Without an input, the config of the working directory was read: not listed.
+    listed: deps !== undefined && count > 0 && !usesLibvirtSchema([...configs]),
+    inputs: kept,
+  };
+}
+
+/**
+ * A list of inputs, hashed as it goes: each one's path and the number of its config (in the
+ * order configs first come), then the configs' result keys.
+ */
+class InputList {
+  private readonly hash = createHash('sha256');
+  private readonly numbers = new Map<ResolvedConfig, number>();
+  private readonly keys: string[] = [];
+  private text = '';
+
+  constructor(private readonly keyOf: (config: ResolvedConfig) => string) {}
+
+  add(input: EngineInput): void {
+    let n = this.numbers.get(input.config);
+    if (n === undefined) {
+      this.numbers.set(input.config, (n = this.keys.length));
+      this.keys.push(this.keyOf(input.config));
+    }
+    // No path holds a NUL.
+    this.text += `${input.filePath}\0${n}\n`;
+    if (this.text.length > 65536) {
+      this.hash.update(this.text);
+      this.text = '';
+    }
+  }
+
+  digest(): string {
+    return this.hash.update(this.text).update(JSON.stringify(this.keys)).digest('hex');
+  }
+}
+
+/**
+ * The last run's output, when the record's fingerprint is this run's and its checksum holds:
+ * written to `io`, and its exit code returned. Undefined (nothing written) otherwise.
+ */
+function replay(file: string, expected: Fingerprint, io: CliIo): number | undefined {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    return holds(fd, expected, io)?.();
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The replay of the open record, when its fingerprint is `expected`; undefined, with nothing written, if not. */
+function holds(fd: number, expected: Fingerprint, io: CliIo): Replay | undefined {
+  try {
+    const header = Buffer.alloc(HEADER_BYTES);
+    const h = parseHeader(header.toString('latin1', 0, readAt(fd, header, HEADER_BYTES, 0)));
+    if (!h || h.fingerprint !== expected.digest) return undefined;
+    const stats = fstatSync(fd, { bigint: true });
+    if (stats.size !== BigInt(HEADER_BYTES + bodyBytes(h))) return undefined;
+    // Racily clean (decision 16): an input modified no earlier than the record was written may
+    // have changed after its stamp without changing its metadata. The per-file cache hashes it.
+    if (expected.newestNs >= stats.mtimeNs) return undefined;
+    // The whole body is checked before a byte of it is written: a damaged record is a miss.
+    if (!bodyHolds(fd, h)) return undefined;
+    return replayOutput(fd, h, io);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `lint --cache`'s run record (docs/decisions/0019-cache-run-record.md): beside the cache file,
+ * the last run's stdout and stderr bytes and exit code, under a fingerprint of everything they
+ * depend on: the options, the environment variables a format reads, the working directory, the
+ * tool's version, and every input in order with its resolved config and metadata. A run whose
+ * fingerprint is the record's writes the record's bytes and reads no input and no cache entry; any
+ * other runs as before (the per-file cache) and records its output as it writes it.
+ *
+ * A run of one directory also lists what it read, each with its stamp taken before the read
+ * (`record-deps.ts`): a later run with the same command line checks those stamps before it parses
+ * its options (`fast-replay.ts`).
+ */
+export class RunRecord {
+  private writer: AtomicFileWriter | undefined;
+  private readonly sum = createHash('sha256');
+
+  private stdoutBytes = 0;
+  private stderr: Buffer[] = [];
+  private stderrBytes = 0;
+  private spoiled = false;
+
+  /** The record: the cache file's name and `.run`. */
+  readonly file: string;
+
+  private constructor(
+    /** The cache file: a record is replayed only beside one (removing it starts afresh). */
+    private readonly cache: string,
+    private readonly print: Fingerprint,
+    /** The engine's inputs, as they go. */
+    private readonly watched: InputList,
+    /** With the key of the command line as given, when it can be replayed from that. */
+    private readonly listed: { readonly deps: Dependencies; readonly lineKey: string } | undefined,
+  ) {
+    this.file = `${cache}${RECORD_SUFFIX}`;
+  }
+
+  /**
+   * Before the run reads anything: the stamps of its directory and config files, when it is one
+   * whose command line can be replayed (one directory; nothing written to stderr before).
+   */
+  static begin(args: LintArgs, io: CliIo, argv: readonly string[] | undefined): RecordStart {
+    const [arg, ...others] = args.paths;
+    if (argv === undefined || args.debug || arg === undefined || others.length > 0 || arg === '-')
+      return new RecordStart(undefined, undefined, io);
+    const root = path.resolve(io.cwd, arg);
+    try {
+      if (!statSync(root).isDirectory()) return new RecordStart(undefined, undefined, io);
+    } catch {
+      return new RecordStart(undefined, undefined, io);
+    }
+    const config = typeof args.config === 'string' ? path.resolve(io.cwd, args.config) : args.config;
+    const location = path.resolve(io.cwd, args.cacheLocation ?? DEFAULT_CACHE_FILE);
+    let cacheFile = location;
+    try {
+      if (statSync(location).isDirectory()) cacheFile = path.join(location, DEFAULT_CACHE_FILE);
+    } catch {
+      // Not there yet: a file.
+    }
+    return new RecordStart(stampTree(root, config, path.dirname(cacheFile)), argv, io);
+  }
+
+  /** The record of this run; undefined when the run is not one to record (see `unrecordable`). */
+  static async open(
+    args: LintArgs,
+    io: CliIo,
+    outputs: readonly PlannedOutput[],
+    inputs: AsyncIterable<EngineInput> | Iterable<EngineInput>,
+    /** `--cache-location`, resolved: the record is kept beside the cache file. */
+    location: string,
+    start: RecordStart,
+  ): Promise<RunRecord | undefined> {
+    if (unrecordable(args, io, outputs)) return undefined;
+    const version = packageVersion();
+    const keys = new Map<ResolvedConfig, string>();
+    const keyOf = (config: ResolvedConfig): string => {
+      let key = keys.get(config);
+      if (key === undefined)
+        keys.set(config, (key = resultKey(config, version, args.reportUnusedDisableDirectives)));
+      return key;
+    };
+    // What was written to stderr before would not be replayed from the command line.
+    const deps = start.stderrWrites === 0 ? start.deps : undefined;
+    const print = await fingerprint(args, io, inputs, new InputList(keyOf), deps);
+    if (!print) return undefined;
+    const line = start.argv;
+    const listed = deps && print.listed && line ? { deps, lineKey: commandLineKey(line, io) } : undefined;
+    const cache = await cacheFilePath(location);
+    return new RunRecord(cache, print, new InputList(keyOf), listed);
+  }
+
+  /** The last run's output, written to `io`: its exit code; undefined when the record does not hold. */
+  replay(io: CliIo): number | undefined {
+    return existsSync(this.cache) ? replay(this.file, this.print, io) : undefined;
+  }
+
+  /** The same streams, whose writes are recorded too. */
+  tee(io: CliIo): CliIo {
+    try {
+      this.writer = new AtomicFileWriter(this.file);
+      this.writer.write(headerLine(EMPTY_HEADER));
+    } catch {
+      this.forgo();
+      return io;
+    }
+    // The process's own stdout is given the bytes recorded: encoded once, not twice.
+    const raw = io.stdout === process.stdout ? process.stdout : undefined;
+    return {
+      ...io,
+      stdout: {
+        write: (chunk: string) => {
+          const bytes = this.out(chunk);
+          return raw && bytes ? raw.write(bytes) : io.stdout.write(chunk);
+        },
+      },
+      stderr: {
+        write: (chunk: string) => {
+          // Where it came among stdout's bytes: a replay interleaves the two as the run did.
+          const bytes = stderrEntry(this.stdoutBytes, chunk);
+          this.stderr.push(bytes);
+          this.stderrBytes += bytes.length;
+          return io.stderr.write(chunk);
+        },
+      },
+    };
+  }
+
+  /** Records a write to stdout: its bytes, or undefined when the record is given up. */
+  private out(chunk: string): Buffer | undefined {
+    if (this.spoiled || !this.writer) return undefined;
+    const bytes = Buffer.from(chunk, 'utf8');
+    try {
+      this.sum.update(bytes);
+      this.writer.write(bytes);
+      this.stdoutBytes += bytes.length;
+    } catch {
+      this.forgo();
+    }
+    return bytes;
+  }
+
+  /** The engine's inputs, hashed as they go: the record is kept only when they are the fingerprinted ones. */
+  async *watch(inputs: AsyncIterable<EngineInput> | Iterable<EngineInput>): AsyncGenerator<EngineInput> {
+    // The inputs fingerprinted, when kept (walked and resolved once); else walked again.
+    for await (const input of this.print.inputs ?? inputs) {
+      this.watched.add(input);
+      yield input;
+    }
+  }
+
+  /** This run's output is not to be replayed (a file, or the cache, could not be written or read). */
+  forgo(): void {
+    this.spoiled = true;
+  }
+
+  /** Puts the record in place, atomically, if the run is one to replay; never an error of the run. */
+  async save(code: number): Promise<void> {
+    const writer = this.writer;
+    this.writer = undefined;
+    if (!writer) return;
+    try {
+      if (this.spoiled || (code !== 0 && code !== 1) || this.watched.digest() !== this.print.list) {
+        writer.abort();
+        return;
+      }
+      const append = (bytes: Buffer): void => {
+        this.sum.update(bytes);
+        writer.write(bytes);
+      };
+      for (const bytes of this.stderr) append(bytes);
+      this.stderr = [];
+      const { paths, stamps } = this.listed?.deps.encode() ?? {
+        paths: Buffer.alloc(0),
+        stamps: Buffer.alloc(0),
+      };
+      append(paths);
+      append(stamps);
+      writer.writeAt(
+        0,
+        headerLine({
+          fingerprint: this.print.digest,
+          lineKey: this.listed?.lineKey ?? NO_KEY,
+          checksum: this.sum.digest('hex'),
+          code,
+          stdoutBytes: this.stdoutBytes,
+          stderrBytes: this.stderrBytes,
+          pathBytes: paths.length,
+          depCount: this.listed?.deps.count ?? 0,
+        }),
+      );
+      await writer.commit();
+    } catch {
+      writer.abort();
+    }
+  }
+
+  /** Removes a record not put in place (a run that ended early). */
+  dispose(): void {
+    this.writer?.abort();
+    this.writer = undefined;
+  }
+}
+
+/** A run's start, for its record: the stamps `begin` took, and the streams, whose stderr is watched. */
+export class RecordStart {
+  stderrWrites = 0;
+  readonly io: CliIo;
+
+  constructor(
+    readonly deps: Dependencies | undefined,
+    readonly argv: readonly string[] | undefined,
+    io: CliIo,
+  ) {
+    this.io = {
+      ...io,
+      stderr: {
+        write: (chunk: string) => {
+          this.stderrWrites++;
+          return io.stderr.write(chunk);
+        },
+      },
+    };
+  }
+}

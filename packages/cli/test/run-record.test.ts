@@ -1,0 +1,376 @@
+/**
+ * `lint --cache`'s run record: the last run's output replayed when nothing it depends on changed,
+ * and otherwise the output of a run without `--cache`, byte for byte (docs/decisions/0019).
+ */
+import { mkdir, readdir, readFile, rename, rm, stat, truncate, utimes, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it, vi } from 'vitest';
+import { envShapesOutput } from '../src/record-file.js';
+import { main } from '../src/main.js';
+import { BAD_XML, CLEAN_XML, domainXml, NETWORK_XML, onlyAliasCharset, run, tempTree } from './helpers.js';
+
+const version = vi.hoisted(() => ({ current: '0.1.0' }));
+vi.mock('../src/version.js', () => ({ packageVersion: () => version.current }));
+/** How many command lines were parsed: a replay from the command line parses none. */
+const parsed = vi.hoisted(() => ({ count: 0 }));
+vi.mock('../src/args.js', async (original) => {
+  const actual = await original<typeof import('../src/args.js')>();
+  return {
+    ...actual,
+    parseArgs: (...a: Parameters<typeof actual.parseArgs>) => {
+      parsed.count++;
+      return actual.parseArgs(...a);
+    },
+  };
+});
+
+const json = (value: unknown): string => JSON.stringify(value);
+/** As long as BAD_XML, and clean: an edit that keeps the size. */
+const CLEAN_SAME_SIZE = domainXml('ua-disk_0');
+const AN_HOUR_AGO = new Date(Date.now() - 3600_000);
+const RECORD = '.virt-alias-cache.run';
+
+/** A tree of findings (errors, warnings by a subdirectory's config), a clean file and a non-domain (a stderr notice). */
+async function fleet(): Promise<string> {
+  const cwd = await tempTree({
+    'vms/a.xml': BAD_XML,
+    'vms/b.xml': CLEAN_XML,
+    'vms/c.xml': BAD_XML,
+    'vms/net.xml': NETWORK_XML,
+    'vms/team/d.xml': BAD_XML,
+    'vms/team/virt-alias.config.json': json({ rules: { 'alias-charset': 'warn' } }),
+    'vms/other/e.xml': BAD_XML,
+  });
+  // Written long before any record: not "racily clean".
+  for (const f of ['virt-alias.config.json', 'vms/a.xml', 'vms/b.xml', 'vms/c.xml', 'vms/net.xml']) {
+    await utimes(path.join(cwd, f), AN_HOUR_AGO, AN_HOUR_AGO);
+  }
+  for (const f of ['vms/team/d.xml', 'vms/team/virt-alias.config.json', 'vms/other/e.xml']) {
+    await utimes(path.join(cwd, f), AN_HOUR_AGO, AN_HOUR_AGO);
+  }
+  return cwd;
+}
+
+/** What tells a record read from one written: its inode and times (a new one is renamed in). */
+async function recordId(cwd: string): Promise<string | undefined> {
+  const s = await stat(path.join(cwd, RECORD), { bigint: true }).catch(() => undefined);
+  return s && `${s.ino} ${s.mtimeNs} ${s.ctimeNs} ${s.size}`;
+}
+
+interface Variant {
+  readonly args?: readonly string[];
+  readonly env?: Record<string, string>;
+  readonly isTTY?: boolean;
+  readonly cwd?: string;
+}
+
+/** The same command line from any working directory. */
+const absolute = (cwd: string): string[] => [
+  '-f',
+  'json',
+  '--cache-location',
+  path.join(cwd, '.virt-alias-cache'),
+  path.join(cwd, 'vms'),
+];
+
+const lint = (cwd: string, cache: boolean, v: Variant = {}) =>
+  run(['lint', ...(cache ? ['--cache'] : []), ...(v.args ?? ['-f', 'json', 'vms'])], {
+    cwd: v.cwd ?? cwd,
+    env: v.env ?? {},
+    isTTY: v.isTTY ?? false,
+  });
+
+/** Each change after a recorded run: the next `--cache` run is not replayed, and is what a run without `--cache` says. */
+const changes: {
+  name: string;
+  /** The runs before the change (default: `-f json vms`). */
+  base?: (cwd: string) => Variant;
+  change?: (cwd: string) => Promise<void>;
+  /** The run after it (default: as `base`). */
+  then?: (cwd: string) => Variant;
+}[] = [
+  { name: 'one file edited', change: (cwd) => writeFile(path.join(cwd, 'vms/a.xml'), CLEAN_XML) },
+  {
+    name: 'one file edited to the same size, its mtime put back',
+    change: async (cwd) => {
+      await writeFile(path.join(cwd, 'vms/a.xml'), CLEAN_SAME_SIZE);
+      await utimes(path.join(cwd, 'vms/a.xml'), AN_HOUR_AGO, AN_HOUR_AGO);
+    },
+  },
+  { name: 'a file added', change: (cwd) => writeFile(path.join(cwd, 'vms/team/f.xml'), BAD_XML) },
+  {
+    name: 'a directory with a file added',
+    change: async (cwd) => {
+      await mkdir(path.join(cwd, 'vms/new'));
+      await writeFile(path.join(cwd, 'vms/new/f.xml'), BAD_XML);
+    },
+  },
+  {
+    name: 'a directory with a config file and a file added',
+    change: async (cwd) => {
+      await mkdir(path.join(cwd, 'vms/new'));
+      await writeFile(path.join(cwd, 'vms/new/virt-alias.config.yml'), 'rules:\n  alias-charset: warn\n');
+      await writeFile(path.join(cwd, 'vms/new/f.xml'), BAD_XML);
+    },
+  },
+  {
+    name: 'a config file added above the directory linted',
+    base: (cwd) => ({
+      args: ['-f', 'json', '--cache-location', path.join(cwd, '.virt-alias-cache'), '.'],
+      cwd: path.join(cwd, 'vms/team'),
+    }),
+    change: (cwd) =>
+      // The config files above it no longer read: every rule the root's turned off is on.
+      writeFile(path.join(cwd, 'vms/virt-alias.config.json'), json({ root: true })),
+  },
+  {
+    // The record and the cache are written in the directory linted: its times change with them.
+    name: 'a file added in the directory that holds the record',
+    base: () => ({ args: ['-f', 'json', '.'] }),
+    change: (cwd) => writeFile(path.join(cwd, 'new.xml'), BAD_XML),
+  },
+  {
+    name: "--config's file changed",
+    base: (cwd) => ({ args: ['-f', 'json', '-c', path.join(cwd, 'virt-alias.config.json'), 'vms'] }),
+    change: (cwd) => writeFile(path.join(cwd, 'virt-alias.config.json'), json(onlyAliasCharset('warn'))),
+  },
+  { name: 'a file removed', change: (cwd) => rm(path.join(cwd, 'vms/c.xml')) },
+  {
+    name: 'a file renamed',
+    change: (cwd) => rename(path.join(cwd, 'vms/c.xml'), path.join(cwd, 'vms/other/c.xml')),
+  },
+  {
+    name: 'the root config file changed',
+    change: (cwd) => writeFile(path.join(cwd, 'virt-alias.config.json'), json(onlyAliasCharset('warn'))),
+  },
+  {
+    name: "a subdirectory's config file changed",
+    change: (cwd) =>
+      writeFile(
+        path.join(cwd, 'vms/team/virt-alias.config.json'),
+        json({ rules: { 'alias-charset': 'off' } }),
+      ),
+  },
+  {
+    name: 'a config file added in a subdirectory',
+    change: (cwd) =>
+      writeFile(path.join(cwd, 'vms/other/virt-alias.config.yaml'), 'rules:\n  alias-charset: warn\n'),
+  },
+  {
+    name: 'a config file removed from a subdirectory',
+    change: (cwd) => rm(path.join(cwd, 'vms/team/virt-alias.config.json')),
+  },
+  { name: 'the format', then: () => ({ args: ['-f', 'stylish', 'vms'] }) },
+  { name: 'sarif', then: () => ({ args: ['-f', 'sarif', 'vms'] }) },
+  { name: '--quiet', then: () => ({ args: ['-f', 'json', '--quiet', 'vms'] }) },
+  { name: '--max-warnings', then: () => ({ args: ['-f', 'json', '--max-warnings', '0', 'vms'] }) },
+  { name: 'a --rule flag', then: () => ({ args: ['-f', 'json', '--rule', 'alias-charset=warn', 'vms'] }) },
+  {
+    name: '--report-unused-disable-directives',
+    then: () => ({ args: ['-f', 'json', '--report-unused-disable-directives', 'vms'] }),
+  },
+  { name: '--jobs 2', then: () => ({ args: ['-f', 'json', '--jobs', '2', 'vms'] }) },
+  {
+    name: 'a terminal (colour)',
+    base: () => ({ args: ['vms'] }),
+    then: () => ({ args: ['vms'], isTTY: true }),
+  },
+  {
+    name: 'FORCE_COLOR',
+    base: () => ({ args: ['vms'] }),
+    then: () => ({ args: ['vms'], env: { FORCE_COLOR: '1' } }),
+  },
+  {
+    name: "GITHUB_WORKSPACE (the github format's paths)",
+    base: () => ({ args: ['-f', 'github', 'vms'] }),
+    then: (cwd) => ({ args: ['-f', 'github', 'vms'], env: { GITHUB_WORKSPACE: path.join(cwd, 'vms') } }),
+  },
+  {
+    name: 'the working directory',
+    base: (cwd) => ({ args: absolute(cwd) }),
+    then: (cwd) => ({ cwd: path.join(cwd, 'vms'), args: absolute(cwd) }),
+  },
+  {
+    name: 'the tool version',
+    change: () => {
+      version.current = '0.1.1';
+      return Promise.resolve();
+    },
+  },
+];
+
+describe('lint --cache: the run record', () => {
+  it('replays an unchanged run: the same stdout, stderr and exit code, the record not written again', async () => {
+    const cwd = await fleet();
+    const plain = await lint(cwd, false);
+    expect(plain.code).toBe(1);
+    expect(plain.stderr).toContain('skipped: root element is <network>');
+    expect(await lint(cwd, true)).toEqual(plain);
+    const written = await recordId(cwd);
+    expect(written).toBeDefined();
+    const parses = parsed.count;
+    expect(await lint(cwd, true)).toEqual(plain);
+    expect(await recordId(cwd)).toBe(written);
+    // Replayed from the command line: its options not even parsed.
+    expect(parsed.count).toBe(parses);
+  });
+
+  // Each: a recorded run, a replayed one, then the change; the run after it must be the same as
+  // one without --cache, and recorded anew.
+  for (const { name, base, change, then } of changes) {
+    it(`${name}: the output of a run without --cache`, async () => {
+      const cwd = await fleet();
+      const before = base?.(cwd) ?? {};
+      const first = await lint(cwd, true, before);
+      const recorded = await recordId(cwd);
+      expect(recorded).toBeDefined();
+      const parses = parsed.count;
+      expect(await lint(cwd, true, before)).toEqual(first);
+      expect(await recordId(cwd)).toBe(recorded);
+      expect(parsed.count).toBe(parses);
+      try {
+        await change?.(cwd);
+        const variant = then?.(cwd) ?? before;
+        const plain = await lint(cwd, false, variant);
+        const cached = await lint(cwd, true, variant);
+        expect(cached).toEqual(plain);
+        // Not replayed: linted (the per-file cache), and recorded again.
+        expect(await recordId(cwd)).not.toBe(recorded);
+        expect(await lint(cwd, true, variant)).toEqual(plain);
+      } finally {
+        version.current = '0.1.0';
+      }
+    });
+  }
+
+  it('interleaves stdout and stderr as the run wrote them (one file for both: 2>&1)', async () => {
+    const cwd = await fleet();
+    const both = async (cache: boolean): Promise<{ code: number; text: string }> => {
+      let text = '';
+      const sink = { write: (s: string) => (text += s) };
+      const argv = ['lint', ...(cache ? ['--cache'] : []), 'vms'];
+      const code = await main(argv, { stdout: sink, stderr: sink, cwd, env: {}, isTTY: false });
+      return { code, text };
+    };
+    const plain = await both(false);
+    expect(plain.text).toMatch(/skipped: root element is <network>[\s\S]*problems/);
+    expect(await both(true)).toEqual(plain);
+    const parses = parsed.count;
+    expect(await both(true)).toEqual(plain);
+    expect(parsed.count).toBe(parses);
+  });
+
+  it('a run that wrote to stderr before its files were read is replayed only after its options are parsed', async () => {
+    const cwd = await fleet();
+    // The notice is written while the run is prepared: a replay from the command line would lose it.
+    const variant = { args: ['-f', 'json', '--schema', cwd, 'vms'] };
+    const plain = await lint(cwd, false, variant);
+    expect(plain.stderr).toContain('--schema has no effect');
+    expect(await lint(cwd, true, variant)).toEqual(plain);
+    const recorded = await recordId(cwd);
+    const parses = parsed.count;
+    expect(await lint(cwd, true, variant)).toEqual(plain);
+    expect(await recordId(cwd)).toBe(recorded);
+    expect(parsed.count).toBe(parses + 1);
+  });
+
+  it('a racily clean input (modified no earlier than the record was written) is not trusted', async () => {
+    const cwd = await fleet();
+    const plain = await lint(cwd, false);
+    await lint(cwd, true);
+    const record = path.join(cwd, RECORD);
+    // The record written in the tick of an input's last change: that input may have changed
+    // since without changing its metadata, so the run lints (the per-file cache hashes it).
+    const { mtime } = await stat(path.join(cwd, 'vms/a.xml'));
+    await utimes(record, mtime, mtime);
+    const before = await recordId(cwd);
+    expect(await lint(cwd, true)).toEqual(plain);
+    expect(await recordId(cwd)).not.toBe(before);
+  });
+
+  for (const [name, damage] of [
+    ['a byte of its output changed', (f: string) => flipAByte(f)],
+    ['cut short', (f: string) => truncate(f, 300)],
+    ['emptied', (f: string) => writeFile(f, '')],
+    ['foreign', (f: string) => writeFile(f, '{"not":"a record"}\n')],
+    ['of an older format', (f: string) => rewriteHeader(f, 'virt-alias-run 1', 'virt-alias-run 0')],
+  ] as const) {
+    it(`a record ${name} is ignored and written again, never an error`, async () => {
+      const cwd = await fleet();
+      const plain = await lint(cwd, false);
+      await lint(cwd, true);
+      await damage(path.join(cwd, RECORD));
+      expect(await lint(cwd, true)).toEqual(plain);
+      const rebuilt = await recordId(cwd);
+      expect(await lint(cwd, true)).toEqual(plain);
+      expect(await recordId(cwd)).toBe(rebuilt);
+    });
+  }
+
+  it('is not replayed without its cache file: removing the cache starts afresh', async () => {
+    const cwd = await fleet();
+    const plain = await lint(cwd, false);
+    await lint(cwd, true);
+    const recorded = await recordId(cwd);
+    await rm(path.join(cwd, '.virt-alias-cache'));
+    expect(await lint(cwd, true)).toEqual(plain);
+    expect(await recordId(cwd)).not.toBe(recorded);
+  });
+
+  it('is written atomically, and not for a run that failed or writes elsewhere than stdout', async () => {
+    const cwd = await fleet();
+    // A missing file: exit 2, no record.
+    const failed = await run(['lint', '--cache', '-f', 'json', 'vms', 'missing.xml'], {
+      cwd,
+      env: {},
+      isTTY: false,
+    });
+    expect(failed.code).toBe(2);
+    expect(await recordId(cwd)).toBeUndefined();
+    // An output file, a baseline: not recorded.
+    await run(['lint', '--cache', '-f', 'json', '-o', 'out.json', 'vms'], { cwd, env: {}, isTTY: false });
+    expect(await recordId(cwd)).toBeUndefined();
+    await run(['lint', '--cache', '--baseline', 'b.json', '--update-baseline', 'vms'], {
+      cwd,
+      env: {},
+      isTTY: false,
+    });
+    expect(await recordId(cwd)).toBeUndefined();
+    await lint(cwd, true);
+    expect(await recordId(cwd)).toBeDefined();
+    // No temporary file left beside it.
+    expect((await readdir(cwd)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+});
+
+describe('the run record keys the environment a run reads', () => {
+  it('covers every variable the CLI reads (env.NAME in its sources)', async () => {
+    const src = fileURLToPath(new URL('../src/', import.meta.url));
+    const names = new Set<string>();
+    const files = (await readdir(src, { recursive: true })).filter(
+      (f) => f.endsWith('.ts') && !f.endsWith('.test.ts'),
+    );
+    for (const f of files) {
+      const text = await readFile(path.join(src, f), 'utf8');
+      for (const m of text.matchAll(/\benv\??\.([A-Z][A-Z0-9_]*)/g)) names.add(m[1]!);
+    }
+    expect(names.size).toBeGreaterThan(3);
+    expect([...names].filter((n) => !envShapesOutput(n))).toEqual([]);
+  });
+});
+
+/** Changes one byte of the recorded output, halfway through the file. */
+async function flipAByte(file: string): Promise<void> {
+  const bytes = await readFile(file);
+  const at = bytes.length >> 1;
+  bytes[at] = bytes[at]! ^ 1;
+  await writeFile(file, bytes);
+}
+
+async function rewriteHeader(file: string, from: string, to: string): Promise<void> {
+  const bytes = await readFile(file);
+  const text = bytes.toString('latin1');
+  expect(text.startsWith(from)).toBe(true);
+  await writeFile(file, Buffer.from(to + text.slice(from.length), 'latin1'));
+}
