@@ -1,3 +1,4 @@
+import { codeUnits } from './code-units.js';
 import { LineIndex } from './line-index.js';
 import type { Range, XmlComment, XmlElement } from './types.js';
 import { PREDEFINED, REFERENCE, ScannedAttribute, ScannedElement, ScannedSource } from './xml-nodes.js';
@@ -74,6 +75,8 @@ export class Scanner {
   readonly text: string;
   readonly n: number;
   readonly lines: LineIndex;
+  /** `text`'s code units, then a 0 (`code-units.ts`): what the character loops read. */
+  private readonly u: Uint8Array | Uint16Array;
   xml11 = false;
   /** Where XML 1.1 rules start (the XML declaration's version). */
   private xml11From = 0;
@@ -119,6 +122,7 @@ export class Scanner {
   ) {
     this.text = text;
     this.n = text.length;
+    this.u = codeUnits(text);
     this.source = new ScannedSource(text);
     this.lines = new LineIndex(text);
   }
@@ -188,9 +192,9 @@ export class Scanner {
 
   /** Checks every character of `[from, to)`, which a search skipped over (comments, CDATA, PIs). */
   private checkSpan(from: number, to: number): void {
-    const t = this.text;
+    const { u } = this;
     for (let i = from; i < to; i++) {
-      const c = t.charCodeAt(i);
+      const c = u[i]!;
       if (c < 0x20 || c >= 0x7f) i = this.allowed(i) - 1;
     }
   }
@@ -255,9 +259,9 @@ export class Scanner {
 
   /** Past whitespace: short runs inside tags, so a loop beats a regular expression's call. */
   private skipSpaces(p: number): number {
-    const t = this.text;
+    const { u } = this;
     for (;;) {
-      const c = t.charCodeAt(p);
+      const c = u[p]!;
       if (c === 0x20 || c === NL || c === 0x09 || c === CR || (this.xml11 && (c === NEL || c === LS))) p++;
       else return p;
     }
@@ -266,9 +270,10 @@ export class Scanner {
   /** Where the name starting at `p` ends (`ncName`: without colons). */
   private nameEnd(p: number, ncName = false): number {
     const t = this.text;
+    const { u } = this;
     this.nameColon = -1;
     for (;;) {
-      const c = t.charCodeAt(p);
+      const c = u[p]!;
       if (c < 0x80) {
         if (NAME_ASCII[c] !== 1) return p;
         if (c === 0x3a) {
@@ -278,7 +283,6 @@ export class Scanner {
         p++;
         continue;
       }
-      if (Number.isNaN(c)) return p;
       const cp = codePointAt(t, p);
       if (!(ncName ? isNCNameChar(cp) : isNameChar(cp))) return p;
       p += cp > 0xffff ? 2 : 1;
@@ -308,14 +312,14 @@ export class Scanner {
    */
   private insideRoot(p: number): number {
     const t = this.text;
-    const { n } = this;
+    const { n, u } = this;
     for (;;) {
       // Up to markup, a reference or `]` (of `]]>`); runs are short.
       let k = p;
       let c = 0;
       // Also at a character that may be disallowed (no search checked the text before).
       for (; k < n; k++) {
-        c = t.charCodeAt(k);
+        c = u[k]!;
         if (c === LT || c === AMP || c === RBRACKET) break;
         if (c < 0x20 ? c !== NL && c !== TAB && c !== CR : c >= 0x7f) break;
       }
@@ -463,7 +467,7 @@ export class Scanner {
     const quote = t.charCodeAt(q);
     if (quote !== DQUOTE && quote !== SQUOTE) return this.fail(this.next(q), 'unquoted attribute value.');
     const valueStart = q + 1;
-    const { n, xml11 } = this;
+    const { n, xml11, u } = this;
     let value = '';
     let from = valueStart;
     let k = valueStart;
@@ -471,7 +475,7 @@ export class Scanner {
       // Up to the quote, a reference, `<` or whitespace to normalize (controls: disallowed anyway).
       let d = 0;
       for (; k < n; k++) {
-        d = t.charCodeAt(k);
+        d = u[k]!;
         if (d === quote || d === AMP || d === LT || d < 0x20 || d >= 0x7f) break;
       }
       if (k >= n) this.stop();
