@@ -226,20 +226,21 @@ export class Scanner {
     this.xml11From = from;
   }
 
-  /** The code point at `i`, with every line end read as `\n`. */
+  /** The code point at `i` (before the end), with every line end read as `\n`. */
   code(i: number): number {
-    const c = this.text.charCodeAt(i);
+    const c = this.u[i]!;
     if (c === CR) return NL;
     if (c >= 0xd800 && c <= 0xdbff) return codePointAt(this.text, i);
     if (this.xml11 && (c === NEL || c === LS)) return NL;
     return c;
   }
 
-  /** Just after the character at `i`: a `\r\n` (XML 1.1: `\r` NEL too) is one character. */
+  /** Just after the character at `i` (before the end): a `\r\n` (XML 1.1: `\r` NEL too) is one character. */
   next(i: number): number {
-    const c = this.text.charCodeAt(i);
+    const { u } = this;
+    const c = u[i]!;
     if (c === CR) {
-      const d = this.text.charCodeAt(i + 1);
+      const d = u[i + 1]!;
       return d === NL || (this.xml11 && d === NEL) ? i + 2 : i + 1;
     }
     return c >= 0xd800 && c <= 0xdbff ? i + 2 : i + 1;
@@ -444,6 +445,7 @@ export class Scanner {
   /** One `name = "value"` starting at `p`; returns the offset after its closing quote. */
   private attribute(p: number): number {
     const t = this.text;
+    const { u } = this;
     const nameEnd = this.nameEnd(p);
     const nameColon = this.nameColon;
     if (nameEnd >= this.n) this.stop();
@@ -455,7 +457,7 @@ export class Scanner {
     } else if (this.isSpace(c)) {
       q = this.skipSpaces(this.next(nameEnd));
       if (q >= this.n) this.stop();
-      if (t.charCodeAt(q) !== EQUALS) this.fail(this.next(q), 'attribute without value.');
+      if (u[q] !== EQUALS) this.fail(this.next(q), 'attribute without value.');
       q++;
     } else if (c === GT) {
       return this.fail(nameEnd + 1, 'attribute without value.');
@@ -464,10 +466,10 @@ export class Scanner {
     }
     q = this.skipSpaces(q);
     if (q >= this.n) this.stop();
-    const quote = t.charCodeAt(q);
+    const quote = u[q]!;
     if (quote !== DQUOTE && quote !== SQUOTE) return this.fail(this.next(q), 'unquoted attribute value.');
     const valueStart = q + 1;
-    const { n, xml11, u } = this;
+    const { n, xml11 } = this;
     let value = '';
     let from = valueStart;
     let k = valueStart;
@@ -671,7 +673,7 @@ export class Scanner {
     if (nameEnd === lt + 2) this.fail(end, 'weird empty close tag.');
     const el = this.stack.pop();
     if (!el) return this.fail(end, `unmatched closing tag: ${t.slice(lt + 2, nameEnd)}.`);
-    if (nameEnd - (lt + 2) !== el.name.length || !t.startsWith(el.name, lt + 2))
+    if (!this.sameName(lt + 2, el.start + 1, nameEnd - (lt + 2), el.name.length))
       this.fail(end, 'unexpected close tag.');
     el.endTagStart = lt;
     el.end = end;
@@ -684,6 +686,14 @@ export class Scanner {
     this.undeclare(this.declared.pop());
     if (this.stack.length === 0) this.closedRoot = true;
     return end;
+  }
+
+  /** Are the `length` code units at `a` the name of `nameLength` at `b`? */
+  private sameName(a: number, b: number, length: number, nameLength: number): boolean {
+    if (length !== nameLength) return false;
+    const { u } = this;
+    for (let i = 0; i < length; i++) if (u[a + i] !== u[b + i]) return false;
+    return true;
   }
 
   /** `<!`: a comment, CDATA, or a DOCTYPE (refused). */
