@@ -94,6 +94,8 @@ export class Scanner {
   private readonly declared: (string[] | null)[] = [];
   /** In-scope namespace bindings: prefix ('' for the default) to a stack of URIs, innermost last. */
   private readonly bindings = new Map<string, string[]>();
+  /** How many default-namespace declarations are in scope (`bindings`'s for '' in short). */
+  private defaultBindings = 0;
   private readonly comments: XmlComment[] = [];
   /** The attributes of the start tag being read: the element's, once the tag is complete. */
   private readonly attrs: ScannedAttribute[] = [];
@@ -533,10 +535,13 @@ export class Scanner {
     let uris = this.bindings.get(prefix);
     if (!uris) this.bindings.set(prefix, (uris = []));
     uris.push(uri);
+    if (prefix === '') this.defaultBindings++;
     (this.tagDeclared ??= []).push(prefix);
   }
 
   private resolve(prefix: string): string | undefined {
+    // Most elements have no prefix, and most documents no default namespace: no lookup then.
+    if (prefix === '' && this.defaultBindings === 0) return undefined;
     const uris = this.bindings.size === 0 ? undefined : this.bindings.get(prefix);
     if (uris && uris.length > 0) return uris[uris.length - 1];
     if (prefix === 'xml') return XML_NAMESPACE;
@@ -651,7 +656,11 @@ export class Scanner {
   }
 
   private undeclare(prefixes: string[] | null | undefined): void {
-    if (prefixes) for (const prefix of prefixes) this.bindings.get(prefix)!.pop();
+    if (!prefixes) return;
+    for (const prefix of prefixes) {
+      this.bindings.get(prefix)!.pop();
+      if (prefix === '') this.defaultBindings--;
+    }
   }
 
   private endTag(lt: number): number {
