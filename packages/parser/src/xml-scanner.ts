@@ -521,7 +521,6 @@ export class Scanner {
     this.attrs[this.attrCount++] = new ScannedAttribute(
       name,
       local,
-      prefix,
       value,
       quote === SQUOTE ? "'" : '"',
       p,
@@ -604,7 +603,7 @@ export class Scanner {
     }
     this.resolveAttributes(end);
     const parent = this.stack[this.stack.length - 1] ?? null;
-    const el = new ScannedElement(name, local, prefix, uri, parent, lt, end, this.source);
+    const el = new ScannedElement(name, local, uri, parent, lt, end, this.source);
     if (this.attrCount > 0) el.attributes = copyOf(this.attrs, 0, this.attrCount);
     this.lastMarkupEnd = end;
     if (parent) {
@@ -630,14 +629,17 @@ export class Scanner {
     const seen = attrCount > 8 ? new Set<string>() : null;
     for (let i = 0; i < attrCount; i++) {
       const a = attrs[i]!;
-      if (a.prefix === '') {
+      // An attribute has a prefix exactly when its local part is not its whole name.
+      const prefixed = a.local !== a.name;
+      if (!prefixed) {
         if (a.name === 'xmlns') a.uri = XMLNS_NAMESPACE;
       } else {
-        const uri = this.resolve(a.prefix);
-        if (uri === undefined) this.fail(end, `unbound namespace prefix: ${JSON.stringify(a.prefix)}.`);
+        const { prefix } = a;
+        const uri = this.resolve(prefix);
+        if (uri === undefined) this.fail(end, `unbound namespace prefix: ${JSON.stringify(prefix)}.`);
         a.uri = uri;
       }
-      const key = a.prefix === '' ? a.name : `{${a.uri}}${a.local}`;
+      const key = prefixed ? `{${a.uri}}${a.local}` : a.name;
       let duplicate = false;
       if (seen) {
         duplicate = seen.has(key);
@@ -645,10 +647,9 @@ export class Scanner {
       } else {
         for (let j = 0; j < i && !duplicate; j++) {
           const b = attrs[j]!;
-          duplicate =
-            a.prefix === ''
-              ? b.prefix === '' && b.name === a.name
-              : b.prefix !== '' && b.local === a.local && b.uri === a.uri;
+          duplicate = prefixed
+            ? b.local !== b.name && b.local === a.local && b.uri === a.uri
+            : b.local === b.name && b.name === a.name;
         }
       }
       if (duplicate) this.fail(end, `duplicate attribute: ${key}.`);
