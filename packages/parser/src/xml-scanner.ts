@@ -55,10 +55,13 @@ const CR = 0x0d;
 const NEL = 0x85;
 const LS = 0x2028;
 
-/** ASCII name characters (a colon included: names are split into prefix and local part later). */
-const NAME_ASCII = new Uint8Array(128);
-for (const c of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_:.-')
-  NAME_ASCII[c.charCodeAt(0)] = 1;
+/**
+ * ASCII name characters but the colon (which `nameEnd` notes), by code unit: 256 entries, so
+ * that every byte of an ASCII text is looked up within the table.
+ */
+const NAME_RUN = new Uint8Array(256);
+for (const c of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-')
+  NAME_RUN[c.charCodeAt(0)] = 1;
 
 /** Any character up to markup or a reference: text outside the root element is an error. */
 const UP_TO_MARKUP = /[^<&]*/y;
@@ -276,13 +279,12 @@ export class Scanner {
     const { u } = this;
     this.nameColon = -1;
     for (;;) {
-      const c = u[p]!;
+      let c = u[p]!;
+      // The run of ASCII name characters other than the colon: one lookup each.
+      while (NAME_RUN[c] === 1) c = u[++p]!;
       if (c < 0x80) {
-        if (NAME_ASCII[c] !== 1) return p;
-        if (c === 0x3a) {
-          if (ncName) return p;
-          if (this.nameColon < 0) this.nameColon = p;
-        }
+        if (c !== 0x3a || ncName) return p;
+        if (this.nameColon < 0) this.nameColon = p;
         p++;
         continue;
       }
@@ -500,7 +502,8 @@ export class Scanner {
         k = from = this.next(k);
       }
     }
-    value += t.slice(from, k);
+    // Nearly always the whole value, in one piece.
+    value = from === valueStart ? t.slice(valueStart, k) : value + t.slice(from, k);
     const after = k + 1;
     // What saxes checks as each attribute ends: its name, and namespace declarations.
     const colon = this.prefixEnd(name, nameColon - p, after);
