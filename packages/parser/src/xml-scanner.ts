@@ -63,6 +63,22 @@ const NAME_RUN = new Uint8Array(256);
 for (const c of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-')
   NAME_RUN[c.charCodeAt(0)] = 1;
 
+/**
+ * By code unit (256 entries: every byte of an ASCII text is within them), what the loops over
+ * text and over attribute values read on: printable ASCII but the characters they stop at.
+ * (A character from U+007F on may be disallowed: they stop at it and look.)
+ */
+const TEXT_RUN = new Uint8Array(256);
+const DOUBLE_QUOTED_RUN = new Uint8Array(256);
+const SINGLE_QUOTED_RUN = new Uint8Array(256);
+for (let c = 0x20; c < 0x7f; c++) {
+  TEXT_RUN[c] = c === LT || c === AMP || c === RBRACKET ? 0 : 1;
+  DOUBLE_QUOTED_RUN[c] = c === DQUOTE || c === AMP || c === LT ? 0 : 1;
+  SINGLE_QUOTED_RUN[c] = c === SQUOTE || c === AMP || c === LT ? 0 : 1;
+}
+// Text reads line ends and tabs as they are; a value normalizes them.
+TEXT_RUN[NL] = TEXT_RUN[CR] = TEXT_RUN[TAB] = 1;
+
 /** Any character up to markup or a reference: text outside the root element is an error. */
 const UP_TO_MARKUP = /[^<&]*/y;
 
@@ -319,15 +335,11 @@ export class Scanner {
     const t = this.text;
     const { n, u } = this;
     for (;;) {
-      // Up to markup, a reference or `]` (of `]]>`); runs are short.
+      // Up to markup, a reference or `]` (of `]]>`), or a character that may be disallowed (no
+      // search checked the text before); runs are short. The 0 after the text stops it too.
       let k = p;
-      let c = 0;
-      // Also at a character that may be disallowed (no search checked the text before).
-      for (; k < n; k++) {
-        c = u[k]!;
-        if (c === LT || c === AMP || c === RBRACKET) break;
-        if (c < 0x20 ? c !== NL && c !== TAB && c !== CR : c >= 0x7f) break;
-      }
+      let c = u[k]!;
+      while (TEXT_RUN[c] === 1) c = u[++k]!;
       if (k >= n) this.stop(true);
       if (c === LT) return k;
       if (c === AMP) {
@@ -477,13 +489,12 @@ export class Scanner {
     let value = '';
     let from = valueStart;
     let k = valueStart;
+    const run = quote === DQUOTE ? DOUBLE_QUOTED_RUN : SINGLE_QUOTED_RUN;
     for (;;) {
-      // Up to the quote, a reference, `<` or whitespace to normalize (controls: disallowed anyway).
-      let d = 0;
-      for (; k < n; k++) {
-        d = u[k]!;
-        if (d === quote || d === AMP || d === LT || d < 0x20 || d >= 0x7f) break;
-      }
+      // Up to the quote, a reference, `<`, whitespace to normalize, or a character that may be
+      // disallowed (controls are, anyway). The 0 after the text stops it too.
+      let d = u[k]!;
+      while (run[d] === 1) d = u[++k]!;
       if (k >= n) this.stop();
       if (d === quote) break;
       if (d === AMP) {
