@@ -1,13 +1,17 @@
 #!/usr/bin/env node
 // Per-file cost of `parseDomain` on a generated fleet: CPU and garbage-collector time.
 //
-//   pnpm build && node scripts/bench/parse.mjs --fleet DIR [--rounds R] [--parser DIST] [--files N] [--xml-only | --lint]
+//   pnpm build && node scripts/bench/parse.mjs --fleet DIR [--rounds R] [--parser DIST] [--files N] [--xml-only | --lint] [--alloc]
 //
 // Reads every file of the fleet's files.txt (decoded strictly, as the CLI reads files) once,
 // then parses them all R times and prints, per round and as medians, the CPU time (user +
 // system, process.cpuUsage) and the time the collector took (PerformanceObserver 'gc' entries)
 // per pass over the fleet. --parser points at another build of packages/parser/dist (e.g. the
 // baseline's) to compare; run the two alternately, in separate processes, on a shared machine.
+// --alloc prints the bytes each file's parse allocates instead: the heap's growth over batches of
+// 200 files with the collector held off (a 256 MB young generation; a batch the collector ran in
+// is not counted), as a median of per-batch means.
+import { spawnSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
@@ -24,11 +28,20 @@ const { values } = parseArgs({
     files: { type: 'string' },
     'xml-only': { type: 'boolean', default: false },
     lint: { type: 'boolean', default: false },
+    alloc: { type: 'boolean', default: false },
   },
 });
+const ALLOC_FLAGS = ['--max-semi-space-size=256', '--expose-gc'];
+if (values.alloc && typeof globalThis.gc !== 'function') {
+  // The young generation's size is fixed at start-up: run again with it.
+  const { status } = spawnSync(process.execPath, [...ALLOC_FLAGS, ...process.argv.slice(1)], {
+    stdio: 'inherit',
+  });
+  process.exit(status ?? 2);
+}
 if (!values.fleet) {
   console.error(
-    'usage: parse.mjs --fleet DIR [--rounds R] [--parser DIST] [--files N] [--xml-only | --lint]',
+    'usage: parse.mjs --fleet DIR [--rounds R] [--parser DIST] [--files N] [--xml-only | --lint] [--alloc]',
   );
   process.exit(2);
 }
@@ -60,6 +73,33 @@ new PerformanceObserver((list) => {
 const settle = () => setTimeout(20);
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+if (values.alloc) {
+  const BATCH = 200;
+  const perFile = [];
+  let skipped = 0;
+  for (let round = 0; round < Number(values.rounds); round++) {
+    for (let from = 0; from + BATCH <= texts.length; from += BATCH) {
+      globalThis.gc();
+      await settle();
+      const gc0 = gcMs;
+      const heap0 = process.memoryUsage().heapUsed;
+      const kept = [];
+      for (let i = from; i < from + BATCH; i++) kept.push(parseDomain(texts[i]));
+      const grown = process.memoryUsage().heapUsed - heap0;
+      await settle();
+      if (gcMs !== gc0) skipped++;
+      else perFile.push(grown / BATCH);
+      kept.length = 0;
+    }
+  }
+  const avgSize = texts.reduce((s, t) => s + t.length, 0) / texts.length;
+  console.log(
+    `${texts.length} files of ${(avgSize / 1024).toFixed(1)} KiB (characters) on average: ` +
+      `median ${(median(perFile) / 1024).toFixed(1)} KiB allocated per file ` +
+      `(${perFile.length} batches of ${BATCH}, ${skipped} skipped: the collector ran)`,
+  );
+  process.exit(0);
+}
 const cpu = [];
 const gc = [];
 let devices = 0;

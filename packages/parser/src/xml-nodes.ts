@@ -120,10 +120,14 @@ export class ScannedSource {
  * scan slower on Node 20 than the object literals they replace.
  */
 
+/** The prefix of a qualified name, given its local part: `''` when the local part is the whole name. */
+const prefixOf = (name: string, local: string): string =>
+  local === name ? '' : name.slice(0, name.length - local.length - 1);
+
 export class ScannedAttribute implements XmlAttribute {
   declare readonly name: string;
+  /** The name itself when it has no prefix (the same string). */
   declare readonly local: string;
-  declare readonly prefix: string;
   /** Resolved when the start tag is complete. */
   declare uri: string;
   declare readonly value: string;
@@ -137,7 +141,6 @@ export class ScannedAttribute implements XmlAttribute {
   constructor(
     name: string,
     local: string,
-    prefix: string,
     value: string,
     quote: '"' | "'",
     start: number,
@@ -146,7 +149,6 @@ export class ScannedAttribute implements XmlAttribute {
   ) {
     this.name = name;
     this.local = local;
-    this.prefix = prefix;
     this.uri = '';
     this.value = value;
     this.quote = quote;
@@ -155,6 +157,11 @@ export class ScannedAttribute implements XmlAttribute {
     this.valueEnd = valueEnd;
     this.rangeTuple = null;
     this.valueRangeTuple = null;
+  }
+
+  /** Built when read (nearly every attribute has none, and it is rarely read). */
+  get prefix(): string {
+    return prefixOf(this.name, this.local);
   }
 
   get range(): Range {
@@ -168,8 +175,8 @@ export class ScannedAttribute implements XmlAttribute {
 
 export class ScannedElement implements XmlElement {
   declare readonly name: string;
+  /** The name itself when it has no prefix (the same string). */
   declare readonly local: string;
-  declare readonly prefix: string;
   declare readonly uri: string;
   declare attributes: readonly XmlAttribute[];
   declare children: readonly ScannedElement[];
@@ -181,15 +188,12 @@ export class ScannedElement implements XmlElement {
   declare endTagStart: number;
   declare end: number;
   declare private readonly source: ScannedSource;
-  declare private startTagTuple: Range | null;
-  declare private endTagTuple: Range | null;
-  declare private rangeTuple: Range | null;
-  declare private decodedText: string | null;
+  /** Built on the first access to any of them (most elements never need any). */
+  declare private built: BuiltOnAccess | null;
 
   constructor(
     name: string,
     local: string,
-    prefix: string,
     uri: string,
     parent: ScannedElement | null,
     start: number,
@@ -198,7 +202,6 @@ export class ScannedElement implements XmlElement {
   ) {
     this.name = name;
     this.local = local;
-    this.prefix = prefix;
     this.uri = uri;
     this.attributes = NO_ATTRIBUTES;
     this.children = NO_CHILDREN;
@@ -208,30 +211,51 @@ export class ScannedElement implements XmlElement {
     this.endTagStart = -1;
     this.end = -1;
     this.source = source;
-    this.startTagTuple = null;
-    this.endTagTuple = null;
-    this.rangeTuple = null;
-    this.decodedText = null;
+    this.built = null;
+  }
+
+  /** Built when read (few elements have one). */
+  get prefix(): string {
+    return prefixOf(this.name, this.local);
   }
 
   get startTag(): Range {
-    return (this.startTagTuple ??= [this.start, this.startTagEnd]);
+    const built = (this.built ??= new BuiltOnAccess());
+    return (built.startTag ??= [this.start, this.startTagEnd]);
   }
 
   get endTag(): Range | null {
     if (this.endTagStart < 0) return null;
-    return (this.endTagTuple ??= [this.endTagStart, this.end]);
+    const built = (this.built ??= new BuiltOnAccess());
+    return (built.endTag ??= [this.endTagStart, this.end]);
   }
 
   /** The start tag itself (the same tuple) while there is no end tag, as before. */
   get range(): Range {
     if (this.endTagStart < 0) return this.startTag;
-    return (this.rangeTuple ??= [this.start, this.end]);
+    const built = (this.built ??= new BuiltOnAccess());
+    return (built.range ??= [this.start, this.end]);
   }
 
   /** Decoded from the source on first access: most of it is indentation nobody reads. */
   get text(): string {
     if (this.endTagStart < 0) return '';
-    return (this.decodedText ??= this.source.elementText(this));
+    const built = (this.built ??= new BuiltOnAccess());
+    return (built.text ??= this.source.elementText(this));
+  }
+}
+
+/** An element's tuples and text, once read: one field in every element instead of four. */
+class BuiltOnAccess {
+  declare startTag: Range | null;
+  declare endTag: Range | null;
+  declare range: Range | null;
+  declare text: string | null;
+
+  constructor() {
+    this.startTag = null;
+    this.endTag = null;
+    this.range = null;
+    this.text = null;
   }
 }

@@ -1,3 +1,4 @@
+import { codeUnits } from './code-units.js';
 import { LineIndex } from './line-index.js';
 import type { Range, XmlComment, XmlElement } from './types.js';
 import { PREDEFINED, REFERENCE, ScannedAttribute, ScannedElement, ScannedSource } from './xml-nodes.js';
@@ -54,10 +55,29 @@ const CR = 0x0d;
 const NEL = 0x85;
 const LS = 0x2028;
 
-/** ASCII name characters (a colon included: names are split into prefix and local part later). */
-const NAME_ASCII = new Uint8Array(128);
-for (const c of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_:.-')
-  NAME_ASCII[c.charCodeAt(0)] = 1;
+/**
+ * ASCII name characters but the colon (which `nameEnd` notes), by code unit: 256 entries, so
+ * that every byte of an ASCII text is looked up within the table.
+ */
+const NAME_RUN = new Uint8Array(256);
+for (const c of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-')
+  NAME_RUN[c.charCodeAt(0)] = 1;
+
+/**
+ * By code unit (256 entries: every byte of an ASCII text is within them), what the loops over
+ * text and over attribute values read on: printable ASCII but the characters they stop at.
+ * (A character from U+007F on may be disallowed: they stop at it and look.)
+ */
+const TEXT_RUN = new Uint8Array(256);
+const DOUBLE_QUOTED_RUN = new Uint8Array(256);
+const SINGLE_QUOTED_RUN = new Uint8Array(256);
+for (let c = 0x20; c < 0x7f; c++) {
+  TEXT_RUN[c] = c === LT || c === AMP || c === RBRACKET ? 0 : 1;
+  DOUBLE_QUOTED_RUN[c] = c === DQUOTE || c === AMP || c === LT ? 0 : 1;
+  SINGLE_QUOTED_RUN[c] = c === SQUOTE || c === AMP || c === LT ? 0 : 1;
+}
+// Text reads line ends and tabs as they are; a value normalizes them.
+TEXT_RUN[NL] = TEXT_RUN[CR] = TEXT_RUN[TAB] = 1;
 
 /** Any character up to markup or a reference: text outside the root element is an error. */
 const UP_TO_MARKUP = /[^<&]*/y;
@@ -74,6 +94,8 @@ export class Scanner {
   readonly text: string;
   readonly n: number;
   readonly lines: LineIndex;
+  /** `text`'s code units, then a 0 (`code-units.ts`): what the character loops read. */
+  private readonly u: Uint8Array | Uint16Array;
   xml11 = false;
   /** Where XML 1.1 rules start (the XML declaration's version). */
   private xml11From = 0;
@@ -91,6 +113,8 @@ export class Scanner {
   private readonly declared: (string[] | null)[] = [];
   /** In-scope namespace bindings: prefix ('' for the default) to a stack of URIs, innermost last. */
   private readonly bindings = new Map<string, string[]>();
+  /** How many default-namespace declarations are in scope (`bindings`'s for '' in short). */
+  private defaultBindings = 0;
   private readonly comments: XmlComment[] = [];
   /** The attributes of the start tag being read: the element's, once the tag is complete. */
   private readonly attrs: ScannedAttribute[] = [];
@@ -119,6 +143,7 @@ export class Scanner {
   ) {
     this.text = text;
     this.n = text.length;
+    this.u = codeUnits(text);
     this.source = new ScannedSource(text);
     this.lines = new LineIndex(text);
   }
@@ -188,9 +213,9 @@ export class Scanner {
 
   /** Checks every character of `[from, to)`, which a search skipped over (comments, CDATA, PIs). */
   private checkSpan(from: number, to: number): void {
-    const t = this.text;
+    const { u } = this;
     for (let i = from; i < to; i++) {
-      const c = t.charCodeAt(i);
+      const c = u[i]!;
       if (c < 0x20 || c >= 0x7f) i = this.allowed(i) - 1;
     }
   }
@@ -222,20 +247,21 @@ export class Scanner {
     this.xml11From = from;
   }
 
-  /** The code point at `i`, with every line end read as `\n`. */
+  /** The code point at `i` (before the end), with every line end read as `\n`. */
   code(i: number): number {
-    const c = this.text.charCodeAt(i);
+    const c = this.u[i]!;
     if (c === CR) return NL;
     if (c >= 0xd800 && c <= 0xdbff) return codePointAt(this.text, i);
     if (this.xml11 && (c === NEL || c === LS)) return NL;
     return c;
   }
 
-  /** Just after the character at `i`: a `\r\n` (XML 1.1: `\r` NEL too) is one character. */
+  /** Just after the character at `i` (before the end): a `\r\n` (XML 1.1: `\r` NEL too) is one character. */
   next(i: number): number {
-    const c = this.text.charCodeAt(i);
+    const { u } = this;
+    const c = u[i]!;
     if (c === CR) {
-      const d = this.text.charCodeAt(i + 1);
+      const d = u[i + 1]!;
       return d === NL || (this.xml11 && d === NEL) ? i + 2 : i + 1;
     }
     return c >= 0xd800 && c <= 0xdbff ? i + 2 : i + 1;
@@ -255,9 +281,9 @@ export class Scanner {
 
   /** Past whitespace: short runs inside tags, so a loop beats a regular expression's call. */
   private skipSpaces(p: number): number {
-    const t = this.text;
+    const { u } = this;
     for (;;) {
-      const c = t.charCodeAt(p);
+      const c = u[p]!;
       if (c === 0x20 || c === NL || c === 0x09 || c === CR || (this.xml11 && (c === NEL || c === LS))) p++;
       else return p;
     }
@@ -266,19 +292,18 @@ export class Scanner {
   /** Where the name starting at `p` ends (`ncName`: without colons). */
   private nameEnd(p: number, ncName = false): number {
     const t = this.text;
+    const { u } = this;
     this.nameColon = -1;
     for (;;) {
-      const c = t.charCodeAt(p);
+      let c = u[p]!;
+      // The run of ASCII name characters other than the colon: one lookup each.
+      while (NAME_RUN[c] === 1) c = u[++p]!;
       if (c < 0x80) {
-        if (NAME_ASCII[c] !== 1) return p;
-        if (c === 0x3a) {
-          if (ncName) return p;
-          if (this.nameColon < 0) this.nameColon = p;
-        }
+        if (c !== 0x3a || ncName) return p;
+        if (this.nameColon < 0) this.nameColon = p;
         p++;
         continue;
       }
-      if (Number.isNaN(c)) return p;
       const cp = codePointAt(t, p);
       if (!(ncName ? isNCNameChar(cp) : isNameChar(cp))) return p;
       p += cp > 0xffff ? 2 : 1;
@@ -308,17 +333,13 @@ export class Scanner {
    */
   private insideRoot(p: number): number {
     const t = this.text;
-    const { n } = this;
+    const { n, u } = this;
     for (;;) {
-      // Up to markup, a reference or `]` (of `]]>`); runs are short.
+      // Up to markup, a reference or `]` (of `]]>`), or a character that may be disallowed (no
+      // search checked the text before); runs are short. The 0 after the text stops it too.
       let k = p;
-      let c = 0;
-      // Also at a character that may be disallowed (no search checked the text before).
-      for (; k < n; k++) {
-        c = t.charCodeAt(k);
-        if (c === LT || c === AMP || c === RBRACKET) break;
-        if (c < 0x20 ? c !== NL && c !== TAB && c !== CR : c >= 0x7f) break;
-      }
+      let c = u[k]!;
+      while (TEXT_RUN[c] === 1) c = u[++k]!;
       if (k >= n) this.stop(true);
       if (c === LT) return k;
       if (c === AMP) {
@@ -440,6 +461,7 @@ export class Scanner {
   /** One `name = "value"` starting at `p`; returns the offset after its closing quote. */
   private attribute(p: number): number {
     const t = this.text;
+    const { u } = this;
     const nameEnd = this.nameEnd(p);
     const nameColon = this.nameColon;
     if (nameEnd >= this.n) this.stop();
@@ -451,7 +473,7 @@ export class Scanner {
     } else if (this.isSpace(c)) {
       q = this.skipSpaces(this.next(nameEnd));
       if (q >= this.n) this.stop();
-      if (t.charCodeAt(q) !== EQUALS) this.fail(this.next(q), 'attribute without value.');
+      if (u[q] !== EQUALS) this.fail(this.next(q), 'attribute without value.');
       q++;
     } else if (c === GT) {
       return this.fail(nameEnd + 1, 'attribute without value.');
@@ -460,20 +482,19 @@ export class Scanner {
     }
     q = this.skipSpaces(q);
     if (q >= this.n) this.stop();
-    const quote = t.charCodeAt(q);
+    const quote = u[q]!;
     if (quote !== DQUOTE && quote !== SQUOTE) return this.fail(this.next(q), 'unquoted attribute value.');
     const valueStart = q + 1;
     const { n, xml11 } = this;
     let value = '';
     let from = valueStart;
     let k = valueStart;
+    const run = quote === DQUOTE ? DOUBLE_QUOTED_RUN : SINGLE_QUOTED_RUN;
     for (;;) {
-      // Up to the quote, a reference, `<` or whitespace to normalize (controls: disallowed anyway).
-      let d = 0;
-      for (; k < n; k++) {
-        d = t.charCodeAt(k);
-        if (d === quote || d === AMP || d === LT || d < 0x20 || d >= 0x7f) break;
-      }
+      // Up to the quote, a reference, `<`, whitespace to normalize, or a character that may be
+      // disallowed (controls are, anyway). The 0 after the text stops it too.
+      let d = u[k]!;
+      while (run[d] === 1) d = u[++k]!;
       if (k >= n) this.stop();
       if (d === quote) break;
       if (d === AMP) {
@@ -492,7 +513,8 @@ export class Scanner {
         k = from = this.next(k);
       }
     }
-    value += t.slice(from, k);
+    // Nearly always the whole value, in one piece.
+    value = from === valueStart ? t.slice(valueStart, k) : value + t.slice(from, k);
     const after = k + 1;
     // What saxes checks as each attribute ends: its name, and namespace declarations.
     const colon = this.prefixEnd(name, nameColon - p, after);
@@ -513,7 +535,6 @@ export class Scanner {
     this.attrs[this.attrCount++] = new ScannedAttribute(
       name,
       local,
-      prefix,
       value,
       quote === SQUOTE ? "'" : '"',
       p,
@@ -527,10 +548,13 @@ export class Scanner {
     let uris = this.bindings.get(prefix);
     if (!uris) this.bindings.set(prefix, (uris = []));
     uris.push(uri);
+    if (prefix === '') this.defaultBindings++;
     (this.tagDeclared ??= []).push(prefix);
   }
 
   private resolve(prefix: string): string | undefined {
+    // Most elements have no prefix, and most documents no default namespace: no lookup then.
+    if (prefix === '' && this.defaultBindings === 0) return undefined;
     const uris = this.bindings.size === 0 ? undefined : this.bindings.get(prefix);
     if (uris && uris.length > 0) return uris[uris.length - 1];
     if (prefix === 'xml') return XML_NAMESPACE;
@@ -593,7 +617,7 @@ export class Scanner {
     }
     this.resolveAttributes(end);
     const parent = this.stack[this.stack.length - 1] ?? null;
-    const el = new ScannedElement(name, local, prefix, uri, parent, lt, end, this.source);
+    const el = new ScannedElement(name, local, uri, parent, lt, end, this.source);
     if (this.attrCount > 0) el.attributes = copyOf(this.attrs, 0, this.attrCount);
     this.lastMarkupEnd = end;
     if (parent) {
@@ -619,14 +643,17 @@ export class Scanner {
     const seen = attrCount > 8 ? new Set<string>() : null;
     for (let i = 0; i < attrCount; i++) {
       const a = attrs[i]!;
-      if (a.prefix === '') {
+      // An attribute has a prefix exactly when its local part is not its whole name.
+      const prefixed = a.local !== a.name;
+      if (!prefixed) {
         if (a.name === 'xmlns') a.uri = XMLNS_NAMESPACE;
       } else {
-        const uri = this.resolve(a.prefix);
-        if (uri === undefined) this.fail(end, `unbound namespace prefix: ${JSON.stringify(a.prefix)}.`);
+        const { prefix } = a;
+        const uri = this.resolve(prefix);
+        if (uri === undefined) this.fail(end, `unbound namespace prefix: ${JSON.stringify(prefix)}.`);
         a.uri = uri;
       }
-      const key = a.prefix === '' ? a.name : `{${a.uri}}${a.local}`;
+      const key = prefixed ? `{${a.uri}}${a.local}` : a.name;
       let duplicate = false;
       if (seen) {
         duplicate = seen.has(key);
@@ -634,10 +661,9 @@ export class Scanner {
       } else {
         for (let j = 0; j < i && !duplicate; j++) {
           const b = attrs[j]!;
-          duplicate =
-            a.prefix === ''
-              ? b.prefix === '' && b.name === a.name
-              : b.prefix !== '' && b.local === a.local && b.uri === a.uri;
+          duplicate = prefixed
+            ? b.local !== b.name && b.local === a.local && b.uri === a.uri
+            : b.local === b.name && b.name === a.name;
         }
       }
       if (duplicate) this.fail(end, `duplicate attribute: ${key}.`);
@@ -645,7 +671,11 @@ export class Scanner {
   }
 
   private undeclare(prefixes: string[] | null | undefined): void {
-    if (prefixes) for (const prefix of prefixes) this.bindings.get(prefix)!.pop();
+    if (!prefixes) return;
+    for (const prefix of prefixes) {
+      this.bindings.get(prefix)!.pop();
+      if (prefix === '') this.defaultBindings--;
+    }
   }
 
   private endTag(lt: number): number {
@@ -667,7 +697,7 @@ export class Scanner {
     if (nameEnd === lt + 2) this.fail(end, 'weird empty close tag.');
     const el = this.stack.pop();
     if (!el) return this.fail(end, `unmatched closing tag: ${t.slice(lt + 2, nameEnd)}.`);
-    if (nameEnd - (lt + 2) !== el.name.length || !t.startsWith(el.name, lt + 2))
+    if (!this.sameName(lt + 2, el.start + 1, nameEnd - (lt + 2), el.name.length))
       this.fail(end, 'unexpected close tag.');
     el.endTagStart = lt;
     el.end = end;
@@ -680,6 +710,14 @@ export class Scanner {
     this.undeclare(this.declared.pop());
     if (this.stack.length === 0) this.closedRoot = true;
     return end;
+  }
+
+  /** Are the `length` code units at `a` the name of `nameLength` at `b`? */
+  private sameName(a: number, b: number, length: number, nameLength: number): boolean {
+    if (length !== nameLength) return false;
+    const { u } = this;
+    for (let i = 0; i < length; i++) if (u[a + i] !== u[b + i]) return false;
+    return true;
   }
 
   /** `<!`: a comment, CDATA, or a DOCTYPE (refused). */
