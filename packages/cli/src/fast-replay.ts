@@ -1,5 +1,6 @@
-import { closeSync, fstatSync, openSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { openRegularFileSync } from '@virt-alias/rules';
 import type { CliIo } from './io.js';
 import {
   bodyHolds,
@@ -38,8 +39,11 @@ function cacheLocation(argv: readonly string[]): string | undefined {
 function recordFile(argv: readonly string[], cwd: string): string | undefined {
   const location = path.resolve(cwd, cacheLocation(argv) ?? CACHE_FILE_NAME);
   try {
-    const file = statSync(location).isDirectory() ? path.join(location, CACHE_FILE_NAME) : location;
-    return statSync(file).isFile() ? `${file}${RECORD_SUFFIX}` : undefined;
+    // Bigint stats: see SYNC_STAT in packages/rules/src/read-regular-file.ts (a FIFO here).
+    const file = statSync(location, { bigint: true }).isDirectory()
+      ? path.join(location, CACHE_FILE_NAME)
+      : location;
+    return statSync(file, { bigint: true }).isFile() ? `${file}${RECORD_SUFFIX}` : undefined;
   } catch {
     return undefined;
   }
@@ -57,7 +61,7 @@ export function replayCommandLine(argv: readonly string[], io: CliIo): number | 
   if (file === undefined) return undefined;
   let fd: number;
   try {
-    fd = openSync(file, 'r');
+    fd = openRegularFileSync(file);
   } catch {
     return undefined;
   }

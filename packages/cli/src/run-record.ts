@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { closeSync, constants, existsSync, fstatSync, openSync, statSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { cacheFilePath, DEFAULT_CACHE_FILE, resultKey, type EngineInput } from '@virt-alias/engine';
 import { AtomicFileWriter } from '@virt-alias/rewriter';
-import { usesLibvirtSchema, type ResolvedConfig } from '@virt-alias/rules';
+import { openRegularFileSync, usesLibvirtSchema, type ResolvedConfig } from '@virt-alias/rules';
 import type { LintArgs } from './args.js';
 import type { CliIo } from './io.js';
 import type { PlannedOutput } from './output-files.js';
@@ -145,7 +145,7 @@ class InputList {
 function replay(file: string, expected: Fingerprint, io: CliIo): number | undefined {
   let fd: number;
   try {
-    fd = openSync(file, 'r');
+    fd = openRegularFileSync(file);
   } catch {
     return undefined;
   }
@@ -221,7 +221,7 @@ export class RunRecord {
       return new RecordStart(undefined, undefined, io);
     const root = path.resolve(io.cwd, arg);
     try {
-      if (!statSync(root).isDirectory()) return new RecordStart(undefined, undefined, io);
+      if (!statSync(root, { bigint: true }).isDirectory()) return new RecordStart(undefined, undefined, io);
     } catch {
       return new RecordStart(undefined, undefined, io);
     }
@@ -229,7 +229,7 @@ export class RunRecord {
     const location = path.resolve(io.cwd, args.cacheLocation ?? DEFAULT_CACHE_FILE);
     let cacheFile = location;
     try {
-      if (statSync(location).isDirectory()) cacheFile = path.join(location, DEFAULT_CACHE_FILE);
+      if (statSync(location, { bigint: true }).isDirectory()) cacheFile = path.join(location, DEFAULT_CACHE_FILE);
     } catch {
       // Not there yet: a file.
     }

@@ -7,7 +7,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MAX_INPUT_BYTES } from '@virt-alias/rules';
@@ -119,6 +119,30 @@ describe('a FIFO or a device where a file was expected: refused at once, never w
         'virt-alias: /dev/zero: cannot read config file: not a regular file: a character device\n',
       );
       expect(asConfig.code).toBe(2);
+    },
+    HANG_TEST_MS,
+  );
+
+  it(
+    '--cache: a FIFO at the cache location or at its run record is a damaged cache, never waited on',
+    async () => {
+      const cwd = await tempTree({ 'vms/a.xml': BAD_XML, 'vms/b.xml': CLEAN_XML });
+      const plain = await spawnBin(['lint', 'vms'], { cwd });
+      expect(plain.code).toBe(1);
+      // The cache file a FIFO: no hang, and no failure of a module loaded after its stat (Node 20
+      // resolves packages with the array its synchronous stat fills: SYNC_STAT, read-regular-file.ts).
+      mkfifo(path.join(cwd, 'cache'));
+      const first = await spawnBin(['lint', '--cache', '--cache-location', 'cache', 'vms'], { cwd });
+      expect(first).toMatchObject({ code: plain.code, stdout: plain.stdout, stderr: plain.stderr });
+      // Its run record a FIFO: the same, and the next run writes both again as regular files.
+      await rm(path.join(cwd, 'cache.run'), { force: true });
+      mkfifo(path.join(cwd, 'cache.run'));
+      for (let run = 0; run < 2; run++) {
+        const again = await spawnBin(['lint', '--cache', '--cache-location', 'cache', 'vms'], { cwd });
+        expect(again).toMatchObject({ code: plain.code, stdout: plain.stdout, stderr: plain.stderr });
+      }
+      expect((await stat(path.join(cwd, 'cache'))).isFile()).toBe(true);
+      expect((await stat(path.join(cwd, 'cache.run'))).isFile()).toBe(true);
     },
     HANG_TEST_MS,
   );

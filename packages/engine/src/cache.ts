@@ -3,7 +3,6 @@ import {
   closeSync,
   constants,
   fstatSync,
-  openSync,
   readdirSync,
   readFileSync,
   readSync,
@@ -15,6 +14,7 @@ import { AtomicFileWriter } from '@virt-alias/rewriter';
 import {
   LIBVIRT_SCHEMA_RULE_ID,
   MAX_INPUT_BYTES,
+  openRegularFileSync,
   readRegularFileSync,
   type LintResult,
   type ResolvedConfig,
@@ -281,7 +281,7 @@ function tabsOf(buf: Buffer, start: number, end: number): [number, number, numbe
 function scan(file: string): OldEntries | undefined {
   let fd: number;
   try {
-    fd = openSync(file, 'r');
+    fd = openRegularFileSync(file);
   } catch {
     return undefined;
   }

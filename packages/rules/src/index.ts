@@ -97,6 +97,7 @@ export {
   InputTooLargeError,
   MAX_INPUT_BYTES,
   NotRegularFileError,
+  openRegularFileSync,
   readAtMost,
   readRegularFile,
   readRegularFileSync,

@@ -1,4 +1,13 @@
-import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  openSync,
+  readSync,
+  statSync,
+  type BigIntStats,
+  type Stats,
+} from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 
 /**
@@ -20,7 +29,7 @@ export class NotRegularFileError extends Error {
   override readonly name = 'NotRegularFileError';
   /** What it is instead: "a FIFO (named pipe)", "a character device", ... */
   readonly kind: string;
-  constructor(stats: Stats) {
+  constructor(stats: Stats | BigIntStats) {
     const kind = kindOf(stats);
     super(`not a regular file: ${kind}`);
     this.kind = kind;
@@ -35,7 +44,7 @@ export class InputTooLargeError extends Error {
   }
 }
 
-function kindOf(stats: Stats): string {
+function kindOf(stats: Stats | BigIntStats): string {
   if (stats.isDirectory()) return 'a directory';
   if (stats.isFIFO()) return 'a FIFO (named pipe)';
   if (stats.isCharacterDevice()) return 'a character device';
@@ -44,7 +53,7 @@ function kindOf(stats: Stats): string {
   return 'a file of unknown type';
 }
 
-function refuseUnlessRegular(stats: Stats): void {
+function refuseUnlessRegular(stats: Stats | BigIntStats): void {
   if (!stats.isFile()) throw new NotRegularFileError(stats);
 }
 
@@ -53,6 +62,14 @@ function refuseUnlessRegular(stats: Stats): void {
  * and never the process's controlling terminal.
  */
 const OPEN_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY;
+
+/**
+ * Synchronous stats as bigints: Node 20's synchronous stat fills an array it shares with its ES
+ * module resolver, and after the stat of a FIFO (a cache location someone made a named pipe)
+ * the next import of a package not yet loaded fails ("Cannot find package"). The bigint stats
+ * have an array of their own (packages/cli/test/fifo-cache.test.ts).
+ */
+const SYNC_STAT = { bigint: true } as const;
 
 /** Smallest read buffer: files of `/proc` and the like say size 0 and still hold text. */
 const MIN_BUFFER = 64 * 1024;
@@ -148,6 +165,22 @@ export async function readRegularFile(file: string, limit: number): Promise<Buff
 }
 
 /**
+ * A regular file opened for reading, its descriptor for the caller to close: for files the tool
+ * keeps for itself (the cache, its run record), which a FIFO put in their place must not hang
+ * either. Throws `NotRegularFileError` (the descriptor closed) or the file system's error.
+ */
+export function openRegularFileSync(file: string): number {
+  const fd = openSync(file, OPEN_FLAGS);
+  try {
+    refuseUnlessRegular(fstatSync(fd, SYNC_STAT));
+    return fd;
+  } catch (error) {
+    closeSync(fd);
+    throw error;
+  }
+}
+
+/**
  * `readRegularFile`, synchronous: for callers that cannot wait (libxml2's input callbacks), and
  * for worker threads, which have nothing else to do meanwhile and so avoid the cost of an
  * asynchronous call per system call. With `scratch`, the bytes are read into it when they fit
@@ -155,13 +188,12 @@ export async function readRegularFile(file: string, limit: number): Promise<Buff
  * thousands of small files allocates no buffer per file (64 KiB each, outside the heap).
  */
 export function readRegularFileSync(file: string, limit: number, scratch?: Buffer): Buffer {
-  refuseUnlessRegular(statSync(file));
-  const fd = openSync(file, OPEN_FLAGS);
+  refuseUnlessRegular(statSync(file, SYNC_STAT));
+  const fd = openRegularFileSync(file);
   try {
-    const stats = fstatSync(fd);
-    refuseUnlessRegular(stats);
-    if (stats.size > limit) throw new InputTooLargeError(limit);
-    return withinLimit(readAtMostSync(fd, stats.size, limit + 1, scratch), limit);
+    const size = Number(fstatSync(fd, SYNC_STAT).size);
+    if (size > limit) throw new InputTooLargeError(limit);
+    return withinLimit(readAtMostSync(fd, size, limit + 1, scratch), limit);
   } finally {
     closeSync(fd);
   }
