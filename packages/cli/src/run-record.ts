@@ -229,7 +229,8 @@ export class RunRecord {
     const location = path.resolve(io.cwd, args.cacheLocation ?? DEFAULT_CACHE_FILE);
     let cacheFile = location;
     try {
-      if (statSync(location, { bigint: true }).isDirectory()) cacheFile = path.join(location, DEFAULT_CACHE_FILE);
+      if (statSync(location, { bigint: true }).isDirectory())
+        cacheFile = path.join(location, DEFAULT_CACHE_FILE);
     } catch {
       // Not there yet: a file.
     }
