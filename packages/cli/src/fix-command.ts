@@ -223,7 +223,8 @@ export async function runFix(args: FixArgs, rawIo: CliIo): Promise<number> {
     directivesRemoved: 0,
     failed: prepared.failed,
   };
-  const left: string[] = [];
+  /** Findings left, each printed in its file's turn: a fleet's worth kept to the end grew without bound. */
+  let left = 0;
   /** Every file fixed or reported: the rest of a directory's files were skipped or ignored. */
   const accounted = new Set<string>();
   const changeLog = args.changes === undefined ? undefined : new ChangeLog(args.changes);
@@ -294,8 +295,14 @@ export async function runFix(args: FixArgs, rawIo: CliIo): Promise<number> {
         if (m.severity === 2) tally.errorsLeft++;
         tally.unfixable++;
         // --quiet keeps the errors left (they decide the exit code), one line each, as lint --quiet.
-        if (!args.quiet) left.push(describeLeft(shown, m, reasons[i]));
-        else if (m.severity === 2) left.push(describeLeft(shown, m, undefined));
+        const line = !args.quiet
+          ? describeLeft(shown, m, reasons[i])
+          : m.severity === 2
+            ? describeLeft(shown, m, undefined)
+            : undefined;
+        if (line === undefined) return;
+        left++;
+        inOrder(() => io.stderr.write(line));
       });
       // A file that does not parse (or was too large to read) is reported and never written, not
       // even to --out-dir; standard input passes through unchanged, so that `fix - < a > b` never
@@ -363,7 +370,6 @@ export async function runFix(args: FixArgs, rawIo: CliIo): Promise<number> {
   progress.clear();
 
   if (!checkPatterns(prepared.patterns, accounted, args, io)) tally.failed = true;
-  for (const line of left) io.stderr.write(line);
   if (changeLog) {
     try {
       await changeLog.write(io.cwd);
@@ -382,7 +388,7 @@ export async function runFix(args: FixArgs, rawIo: CliIo): Promise<number> {
         (tally.removed > 0 ? `, ${tally.removed} removed; ` : '; ') +
         (tally.refused > 0 ? `${tally.refused} live dump${tally.refused === 1 ? '' : 's'} refused; ` : '') +
         (tally.directivesRemoved > 0 ? `${tally.directivesRemoved} unused directive(s) removed; ` : '') +
-        `${left.length} finding${left.length === 1 ? '' : 's'} left, ${tally.unfixable} of them unfixable\n`,
+        `${left} finding${left === 1 ? '' : 's'} left, ${tally.unfixable} of them unfixable\n`,
     );
   }
   if (tally.failed) return EXIT_ERROR;

@@ -69,4 +69,23 @@ describe('fix --out-dir, more copies than two batches', () => {
       }
     }
   });
+
+  it("prints each finding left in its file's turn, not all of them at the end", async () => {
+    const files = inputs();
+    const cwd = await tempTree(files, { isolate: false });
+    const r = await fix(['--out-dir', 'out', 'in'], cwd);
+    expect(r.code).toBe(1);
+    // The file each line of stderr is about, a finding left ("in/a/x.xml:1:1: error: ...") or a
+    // notice ("virt-alias: in/a/x.xml: not written: ..."), in the order printed.
+    const named = r.stderr
+      .split('\n')
+      .map((line) => /^(?:virt-alias: )?(in\/[^:\s]+\.xml):/.exec(line)?.[1])
+      .filter((name): name is string => name !== undefined);
+    const lefts = r.stderr.split('\n').filter((line) => /^in\/\S+\.xml:\d+:\d+: error: /.test(line));
+    expect(lefts.length).toBeGreaterThan(40);
+    // Input order throughout: every file's lines come before the next file's.
+    const order = Object.keys(files).sort();
+    const ranks = named.map((name) => order.indexOf(name));
+    expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+  });
 });
