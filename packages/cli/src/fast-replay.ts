@@ -1,6 +1,5 @@
-import { closeSync, fstatSync, statSync } from 'node:fs';
+import { fstatSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { openRegularFileSync } from '@virt-alias/rules';
 import type { CliIo } from './io.js';
 import {
   bodyHolds,
@@ -13,6 +12,7 @@ import {
   readAt,
   RECORD_SUFFIX,
   replayOutput,
+  withRecord,
   type Replay,
   sameStamp,
   STAMP_BYTES,
@@ -59,17 +59,7 @@ function recordFile(argv: readonly string[], cwd: string): string | undefined {
 export function replayCommandLine(argv: readonly string[], io: CliIo): number | undefined {
   const file = recordFile(argv, io.cwd);
   if (file === undefined) return undefined;
-  let fd: number;
-  try {
-    fd = openRegularFileSync(file);
-  } catch {
-    return undefined;
-  }
-  try {
-    return holds(fd, argv, io)?.();
-  } finally {
-    closeSync(fd);
-  }
+  return withRecord(file, (fd) => holds(fd, argv, io)?.());
 }
 
 /** The replay of the open record, when it answers `argv`; undefined, with nothing written, if not. */

@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readSync, type BigIntStats } from 'node:fs';
+import { closeSync, readdirSync, readSync, type BigIntStats } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import type { CliIo } from './io.js';
 import { packageVersion } from './version.js';
+import { openRegularFileSync } from '@virt-alias/rules/read-regular-file';
 
 // The run record's file (docs/decisions/0019-cache-run-record.md): what both the command-line
 // check (`fast-replay.ts`, before the argument parser is loaded) and `run-record.ts` need, with
-// no import of the engine, the rules or the parser.
+// no import of the engine, the rules or the parser (only the rules' module that opens files).
 
 /** Bumped whenever what a record holds changes: an older record is then a miss. */
 export const FORMAT = 'virt-alias-run 1';
@@ -183,6 +184,24 @@ export function listingDigest(dir: string): Buffer | undefined {
 }
 
 /** Reads `length` bytes at `position`, fewer only at the end of the file. */
+/**
+ * `use` of the record `file`, open while it runs; undefined when the file cannot be opened. Only
+ * a regular file is opened, and without blocking: a FIFO put in its place is not waited on.
+ */
+export function withRecord<T>(file: string, use: (fd: number) => T): T | undefined {
+  let fd: number;
+  try {
+    fd = openRegularFileSync(file);
+  } catch {
+    return undefined;
+  }
+  try {
+    return use(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export function readAt(fd: number, buffer: Buffer, length: number, position: number): number {
   let done = 0;
   while (done < length) {

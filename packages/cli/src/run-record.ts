@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { closeSync, constants, existsSync, fstatSync, statSync } from 'node:fs';
+import { constants, existsSync, fstatSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { cacheFilePath, DEFAULT_CACHE_FILE, resultKey, type EngineInput } from '@virt-alias/engine';
 import { AtomicFileWriter } from '@virt-alias/rewriter';
-import { openRegularFileSync, usesLibvirtSchema, type ResolvedConfig } from '@virt-alias/rules';
+import { usesLibvirtSchema, type ResolvedConfig } from '@virt-alias/rules';
 import type { LintArgs } from './args.js';
 import type { CliIo } from './io.js';
 import type { PlannedOutput } from './output-files.js';
@@ -24,6 +24,7 @@ import {
   runContext,
   STAMP_FIELDS,
   stderrEntry,
+  withRecord,
   writeStamp,
 } from './record-file.js';
 import { packageVersion } from './version.js';
@@ -143,17 +144,7 @@ class InputList {
  * written to `io`, and its exit code returned. Undefined (nothing written) otherwise.
  */
 function replay(file: string, expected: Fingerprint, io: CliIo): number | undefined {
-  let fd: number;
-  try {
-    fd = openRegularFileSync(file);
-  } catch {
-    return undefined;
-  }
-  try {
-    return holds(fd, expected, io)?.();
-  } finally {
-    closeSync(fd);
-  }
+  return withRecord(file, (fd) => holds(fd, expected, io)?.());
 }
 
 /** The replay of the open record, when its fingerprint is `expected`; undefined, with nothing written, if not. */
