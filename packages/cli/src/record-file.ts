@@ -214,7 +214,14 @@ export function readAt(fd: number, buffer: Buffer, length: number, position: num
 
 export const CHUNK_BYTES = 1 << 20;
 
-/** Whether the body (after the header) has the header's checksum: read a chunk at a time. */
+/**
+ * The header as the checksum covers it: all of it but the checksum itself (its exit code, keys
+ * and sizes are as much the record as its body).
+ */
+export const checkedHeader = (h: RecordHeader): string =>
+  headerLine({ ...h, checksum: EMPTY_HEADER.checksum });
+
+/** Whether the body (after the header), then `checkedHeader`, has the header's checksum: read a chunk at a time. */
 export function bodyHolds(fd: number, h: RecordHeader): boolean {
   const hash = createHash('sha256');
   const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
@@ -225,7 +232,7 @@ export function bodyHolds(fd: number, h: RecordHeader): boolean {
     hash.update(buffer.subarray(0, n));
     at += n;
   }
-  return hash.digest('hex') === h.checksum;
+  return hash.update(checkedHeader(h)).digest('hex') === h.checksum;
 }
 
 /**

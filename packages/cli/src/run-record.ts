@@ -11,6 +11,7 @@ import { Dependencies, MOST_LISTED, stampTree } from './record-deps.js';
 import {
   bodyHolds,
   bodyBytes,
+  checkedHeader,
   commandLineKey,
   EMPTY_HEADER,
   HEADER_BYTES,
@@ -343,19 +344,18 @@ export class RunRecord {
       };
       append(paths);
       append(stamps);
-      writer.writeAt(
-        0,
-        headerLine({
-          fingerprint: this.print.digest,
-          lineKey: this.listed?.lineKey ?? NO_KEY,
-          checksum: this.sum.digest('hex'),
-          code,
-          stdoutBytes: this.stdoutBytes,
-          stderrBytes: this.stderrBytes,
-          pathBytes: paths.length,
-          depCount: this.listed?.deps.count ?? 0,
-        }),
-      );
+      const header = {
+        fingerprint: this.print.digest,
+        lineKey: this.listed?.lineKey ?? NO_KEY,
+        checksum: EMPTY_HEADER.checksum,
+        code,
+        stdoutBytes: this.stdoutBytes,
+        stderrBytes: this.stderrBytes,
+        pathBytes: paths.length,
+        depCount: this.listed?.deps.count ?? 0,
+      };
+      const checksum = this.sum.update(checkedHeader(header)).digest('hex');
+      writer.writeAt(0, headerLine({ ...header, checksum }));
       await writer.commit();
     } catch {
       writer.abort();

@@ -295,6 +295,8 @@ describe('lint --cache: the run record', () => {
     ['emptied', (f: string) => writeFile(f, '')],
     ['foreign', (f: string) => writeFile(f, '{"not":"a record"}\n')],
     ['of an older format', (f: string) => rewriteHeader(f, 'virt-alias-run 1', 'virt-alias-run 0')],
+    // The header is checksummed too: a record must not say exit 0 for a run that found errors.
+    ['with its exit code changed', (f: string) => changeExitCode(f, '1', '0')],
   ] as const) {
     it(`a record ${name} is ignored and written again, never an error`, async () => {
       const cwd = await fleet();
@@ -373,4 +375,13 @@ async function rewriteHeader(file: string, from: string, to: string): Promise<vo
   const text = bytes.toString('latin1');
   expect(text.startsWith(from)).toBe(true);
   await writeFile(file, Buffer.from(to + text.slice(from.length), 'latin1'));
+}
+
+/** The exit code in the record's header (after its format, three keys of 64 hex digits). */
+async function changeExitCode(file: string, from: string, to: string): Promise<void> {
+  const bytes = await readFile(file);
+  const at = 'virt-alias-run 1 '.length + 3 * 65;
+  expect(bytes.toString('latin1', at, at + 2)).toBe(`${from} `);
+  bytes.write(to, at, 'latin1');
+  await writeFile(file, bytes);
 }
