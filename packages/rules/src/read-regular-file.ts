@@ -67,7 +67,7 @@ const OPEN_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTT
  * Synchronous stats as bigints: Node 20's synchronous stat fills an array it shares with its ES
  * module resolver, and after the stat of a FIFO (a cache location someone made a named pipe)
  * the next import of a package not yet loaded fails ("Cannot find package"). The bigint stats
- * have an array of their own (packages/cli/test/fifo-cache.test.ts).
+ * have an array of their own (packages/cli/test/input-safety.test.ts, "a FIFO at the cache location").
  */
 const SYNC_STAT = { bigint: true } as const;
 
@@ -170,10 +170,16 @@ export async function readRegularFile(file: string, limit: number): Promise<Buff
  * either. Throws `NotRegularFileError` (the descriptor closed) or the file system's error.
  */
 export function openRegularFileSync(file: string): number {
+  return openRegularSync(file).fd;
+}
+
+/** `openRegularFileSync`, with the size its one `fstat` found. */
+function openRegularSync(file: string): { fd: number; size: number } {
   const fd = openSync(file, OPEN_FLAGS);
   try {
-    refuseUnlessRegular(fstatSync(fd, SYNC_STAT));
-    return fd;
+    const stats = fstatSync(fd, SYNC_STAT);
+    refuseUnlessRegular(stats);
+    return { fd, size: Number(stats.size) };
   } catch (error) {
     closeSync(fd);
     throw error;
@@ -189,9 +195,8 @@ export function openRegularFileSync(file: string): number {
  */
 export function readRegularFileSync(file: string, limit: number, scratch?: Buffer): Buffer {
   refuseUnlessRegular(statSync(file, SYNC_STAT));
-  const fd = openRegularFileSync(file);
+  const { fd, size } = openRegularSync(file);
   try {
-    const size = Number(fstatSync(fd, SYNC_STAT).size);
     if (size > limit) throw new InputTooLargeError(limit);
     return withinLimit(readAtMostSync(fd, size, limit + 1, scratch), limit);
   } finally {
