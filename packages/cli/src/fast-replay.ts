@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { CliIo } from './io.js';
 import {
   bodyHolds,
+  cacheFileOf,
   CACHE_FILE_NAME,
   commandLineKey,
   HEADER_BYTES,
@@ -37,12 +38,8 @@ function cacheLocation(argv: readonly string[]): string | undefined {
 
 /** The record beside the cache file; undefined without a cache file (removing it starts afresh). */
 function recordFile(argv: readonly string[], cwd: string): string | undefined {
-  const location = path.resolve(cwd, cacheLocation(argv) ?? CACHE_FILE_NAME);
+  const file = cacheFileOf(path.resolve(cwd, cacheLocation(argv) ?? CACHE_FILE_NAME));
   try {
-    // Bigint stats: see SYNC_STAT in packages/rules/src/read-regular-file.ts (a FIFO here).
-    const file = statSync(location, { bigint: true }).isDirectory()
-      ? path.join(location, CACHE_FILE_NAME)
-      : location;
     return statSync(file, { bigint: true }).isFile() ? `${file}${RECORD_SUFFIX}` : undefined;
   } catch {
     return undefined;

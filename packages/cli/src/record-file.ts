@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { closeSync, readdirSync, readSync, type BigIntStats } from 'node:fs';
+import { closeSync, readdirSync, readSync, statSync, type BigIntStats } from 'node:fs';
+import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import type { CliIo } from './io.js';
 import { packageVersion } from './version.js';
@@ -17,6 +18,20 @@ export const CACHE_FILE_NAME = '.virt-alias-cache';
 
 /** The record of a cache file: beside it, with this suffix. */
 export const RECORD_SUFFIX = '.run';
+
+/**
+ * The cache file of a resolved `--cache-location`, as the engine's `cacheFilePath` finds it, but
+ * synchronous: `.virt-alias-cache` in a directory, else the location itself (there or not yet).
+ */
+export function cacheFileOf(location: string): string {
+  try {
+    // Bigint stats: see SYNC_STAT in packages/rules/src/read-regular-file.ts (a FIFO here).
+    if (statSync(location, { bigint: true }).isDirectory()) return path.join(location, CACHE_FILE_NAME);
+  } catch {
+    // Not there yet: a file.
+  }
+  return location;
+}
 
 /**
  * The environment variables that can change what `lint` writes: colour (`color.ts`), the

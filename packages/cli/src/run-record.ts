@@ -11,6 +11,7 @@ import { Dependencies, MOST_LISTED, stampTree } from './record-deps.js';
 import {
   bodyHolds,
   bodyBytes,
+  cacheFileOf,
   checkedHeader,
   commandLineKey,
   EMPTY_HEADER,
@@ -218,14 +219,7 @@ export class RunRecord {
       return new RecordStart(undefined, undefined, io);
     }
     const config = typeof args.config === 'string' ? path.resolve(io.cwd, args.config) : args.config;
-    const location = path.resolve(io.cwd, args.cacheLocation ?? DEFAULT_CACHE_FILE);
-    let cacheFile = location;
-    try {
-      if (statSync(location, { bigint: true }).isDirectory())
-        cacheFile = path.join(location, DEFAULT_CACHE_FILE);
-    } catch {
-      // Not there yet: a file.
-    }
+    const cacheFile = cacheFileOf(path.resolve(io.cwd, args.cacheLocation ?? DEFAULT_CACHE_FILE));
     return new RecordStart(stampTree(root, config, path.dirname(cacheFile)), argv, io);
   }
 
