@@ -1,14 +1,30 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { glob } from 'glob';
 import { afterAll, describe, expect, it } from 'vitest';
-import { byCodeUnits, walkXmlFiles } from './walk-xml.js';
+import { byCodeUnits, NOT_UTF8, walkXmlFiles } from './walk-xml.js';
 
 const root = await mkdtemp(path.join(os.tmpdir(), 'virt-alias-walk-'));
 afterAll(() => rm(root, { recursive: true, force: true }));
 
 describe('walkXmlFiles', () => {
+  it('reports a directory whose name is not UTF-8 (Node cannot open it), never skips it silently', async () => {
+    const dir = path.join(root, 'latin1');
+    // 'caf\xe9' in Latin-1: not UTF-8. Node lists it as 'caf\uFFFD', a name that does not exist.
+    const bytes = Buffer.concat([Buffer.from(`${dir}/caf`), Buffer.from([0xe9])]);
+    mkdirSync(bytes, { recursive: true });
+    writeFileSync(Buffer.concat([bytes, Buffer.from('/vm.xml')]), '');
+    await writeFile(path.join(dir, 'ok.xml'), '');
+    const walked = [];
+    for await (const item of walkXmlFiles(dir, '/shown')) walked.push(item);
+    expect(walked).toEqual([
+      { unreadable: { path: '/shown/caf\uFFFD', reason: NOT_UTF8 } },
+      { file: '/shown/ok.xml' },
+    ]);
+  });
+
   it("gives glob's files for **/*.xml, in the order of the whole list sorted", async () => {
     const files = [
       'a.xml',

@@ -12,6 +12,9 @@ export interface UnreadableDirectory {
 /** What a walk finds, in order: a file, or a directory it could not read. */
 export type WalkItem = { readonly file: string } | { readonly unreadable: UnreadableDirectory };
 
+/** Why a directory whose name is not UTF-8 is not searched. */
+export const NOT_UTF8 = 'its name is not valid UTF-8, and virt-alias cannot open it: rename it';
+
 /** Deterministic whatever the locale: code-unit order. */
 export const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -62,7 +65,13 @@ export async function* walkXmlFiles(real: string, shown: string): AsyncGenerator
       return undefined;
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+      if (code === 'ENOENT' || code === 'ENOTDIR') {
+        // Listed a moment ago, yet not there: gone meanwhile, or a name that is not UTF-8, which
+        // Node lists with U+FFFD in place of its bytes and so cannot open. Never a silent skip.
+        return path.basename(realDir).includes('\uFFFD')
+          ? { unreadable: { path: shownDir, reason: NOT_UTF8 } }
+          : undefined;
+      }
       return { unreadable: { path: shownDir, reason: describeFsError(error) } };
     }
   };
