@@ -122,9 +122,16 @@ async function lintRun(
     reportUnusedDisableDirectives: args.reportUnusedDisableDirectives,
     ...(args.cache ? { cache: { location: cacheLocation, version: packageVersion() } } : {}),
   });
-  const prepared = await prepareStream(args, rawIo, (configs, files) => {
-    engine.startThreads(configs, files);
-  });
+  let prepared: StreamedRun;
+  try {
+    prepared = await prepareStream(args, rawIo, (configs, files) => {
+      engine.startThreads(configs, files);
+    });
+  } catch (error) {
+    // A rule's bug in its `prepare`, say: the threads started for the run stop with it.
+    await engine.stopThreads();
+    throw error;
+  }
   if (prepared.configFailed) {
     await engine.stopThreads();
     return EXIT_ERROR;

@@ -119,6 +119,34 @@ describe('--schema DIR and the libvirt-schema rule', () => {
     }
   });
 
+  it('an exception after the threads started early stops them', async () => {
+    const count = 2 * FILES_PER_AUTO_SCHEMA_WORKER;
+    const vms: Record<string, string> = {};
+    for (let i = 0; i < count; i++) vms[`vms/vm${i}.xml`] = NAME_ONLY;
+    const cwd = await tempTree({ ...TINY_SCHEMA, ...vms, 'virt-alias.config.json': schemaOnly('error') });
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- called with the engine's `this`
+    const { startThreads } = Engine.prototype;
+    // The threads start, then something fails before any file is read (a rule's bug, say).
+    const start = vi.spyOn(Engine.prototype, 'startThreads').mockImplementation(function (
+      this: Engine,
+      ...given: Parameters<Engine['startThreads']>
+    ) {
+      startThreads.apply(this, given);
+      throw new Error('a bug after the threads started');
+    });
+    const stop = vi.spyOn(Engine.prototype, 'stopThreads');
+    try {
+      const r = await run(['lint', '--schema', 'tiny', 'vms'], { cwd });
+      expect(r).toMatchObject({ code: 2, stdout: '' });
+      expect(r.stderr).toMatch(/a bug after the threads started/);
+      expect(start).toHaveBeenCalledTimes(1);
+      expect(stop).toHaveBeenCalledTimes(1);
+    } finally {
+      start.mockRestore();
+      stop.mockRestore();
+    }
+  });
+
   it('needs a value', async () => {
     const r = await run(['lint', 'vm.xml', '--schema'], { cwd: await tempTree() });
     expect(r.code).toBe(2);

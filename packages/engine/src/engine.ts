@@ -324,133 +324,138 @@ export class Engine {
     this.threads = 0;
     const { early } = this;
     this.early = undefined;
-    const table = early?.table ?? new ConfigTable();
-    const setup = early?.setup ?? this.setup(table.configs);
-    const reader = new InputReader(source);
-    // The look-ahead that decides the threads: enough files to know how many are worth starting.
-    const lookAhead = workerSaturation(this.jobs);
-    const first = await reader.take(lookAhead);
-    for (const input of first) table.id(input.config);
-    /** Configs whose rule support is loaded in this thread (worker threads load their own). */
-    let supported = 0;
-    const support = async (): Promise<void> => {
-      if (table.configs.length === supported) return;
-      const added = table.configs.slice(supported);
-      supported = table.configs.length;
-      await loadRuleSupport(added);
-    };
-    await support();
-    const cache =
-      mode === 'lint' && this.options.cache
-        ? await ResultCache.open(this.options.cache, table, setup.reportUnusedDisableDirectives)
-        : undefined;
-    // Which files the cache answers, known before the threads are chosen: a re-run of an
-    // unchanged tree starts none (a thread costs 0.2-0.4 s to start), and a few changed files
-    // are linted here. One stat per file, here or later.
-    const isFresh = (input: EngineInput, configId: number): boolean =>
-      cache !== undefined &&
-      !('text' in input) &&
-      !('stream' in input) &&
-      cache.fresh(input.filePath, configId);
-    type Pulled = { input: EngineInput; configId: number; fresh: boolean };
-    const pulled: Pulled[] = [];
-    let toLint = 0;
-    const pull = (input: EngineInput): Pulled => {
-      const configId = table.id(input.config);
-      const fresh = isFresh(input, configId);
-      if (!fresh) toLint++;
-      return { input, configId, fresh };
-    };
-    for (const input of first) pulled.push(pull(input));
-    // A cached run looks further, past the files the cache answers (a bounded way: a tree
-    // changed past that point lints its changes with the threads chosen from what was seen).
-    const cachedLookAhead = CACHED_LOOK_AHEAD * workerSaturation('auto');
-    while (cache && !reader.done && toLint < lookAhead && pulled.length < cachedLookAhead) {
-      const more = await reader.take(1);
-      for (const input of more) pulled.push(pull(input));
-    }
-    // Past the look-ahead, the files to lint are at least as many as it saw; with a cache, a tree
-    // whose look-ahead the cache answered is taken as mostly unchanged.
-    const heavy = usesLibvirtSchema(table.configs);
-    const workers = early?.workers ?? workerCount(this.jobs, toLint, heavy, mode);
-    this.threads = workers;
-    this.options.onThreads?.(workers);
-    const lanes = workers > 0 && callerLints(this.jobs, heavy) ? workers + 1 : workers;
-    await support();
-    const nextInput = async (): Promise<Pulled | undefined> => {
-      const next = pulled.shift();
-      if (next) return next;
-      const [input] = await reader.take(1);
-      if (!input) return undefined;
-      const taken = pull(input);
-      await support();
-      return taken;
-    };
+    let cache: ResultCache | undefined;
     let started: Executor | undefined;
-    /** Started when a first batch is sent: a run whose files the cache answers starts no thread. */
-    const pool = (): WorkerPool => early?.pool ?? new WorkerPool(workers, setup);
-    const executor = (): Executor =>
-      (started ??=
-        workers === 0
-          ? inProcess(setup)
-          : lanes > workers
-            ? withCaller(pool(), inProcess(setup), { threads: workers, batchesPerThread: BATCHES_IN_FLIGHT })
-            : pool());
-    const batchSize = workers > 0 ? BATCH_PER_WORKER : BATCH_IN_PROCESS;
-    const ahead = lanes > workers ? CALLER_LANE_AHEAD : BATCHES_IN_FLIGHT;
-    const window = workers > 0 ? lanes * BATCH_PER_WORKER * ahead : BATCH_IN_PROCESS;
-    /** A file's result when its executor failed. */
-    const lost = (filePath: string, error: unknown): TaskResult => ({
-      kind: 'failed',
-      filePath,
-      message: `internal error while ${mode}ing: ${errorMessage(error)}`,
-    });
-    /** Files to read on the executor, gathered into one batch. */
-    let batch: { task: Task; settle: (result: TaskResult) => void }[] = [];
-    const send = (): void => {
-      if (batch.length === 0) return;
-      const sent = batch;
-      batch = [];
-      executor()
-        .run(sent.map((b) => b.task))
-        .then(
-          (results) => {
-            sent.forEach((b, i) => {
-              b.settle(received(results[i]!));
-            });
-          },
-          (error: unknown) => {
-            // A thread that died: these files' results are lost, not the run.
-            for (const { task, settle } of sent) settle(lost(task.filePath, error));
-          },
-        );
-    };
-    const enqueue = (task: Task): Promise<TaskResult> =>
-      new Promise((settle) => {
-        batch.push({ task, settle });
-        if (batch.length >= batchSize) send();
-      });
-    const start = async ({ input, configId, fresh }: Pulled): Promise<TaskResult> => {
-      const { filePath } = input;
-      if ('text' in input) return enqueue({ mode, filePath, configId, text: input.text });
-      if ('stream' in input) {
-        const read = await readDomainStream(input.stream);
-        if ('error' in read) return { kind: 'failed', filePath, message: read.error };
-        if ('fatal' in read) return fatalResult(mode, filePath, read.fatal);
-        const task: Task = { mode, filePath, configId, text: read.text };
-        // Standard input is read before its batch is full: it goes alone.
-        return executor()
-          .run([task])
-          .then(
-            (results) => received(results[0]!),
-            (error: unknown) => lost(filePath, error),
-          );
-      }
-      const hit = fresh ? cache?.lookup(filePath) : undefined;
-      if (hit) return hit;
-      return enqueue({ mode, filePath, configId, ...(cache ? { stamp: true } : {}) });
-    };
+    // An input that throws before the first batch stops the threads started early too.
     try {
+      const table = early?.table ?? new ConfigTable();
+      const setup = early?.setup ?? this.setup(table.configs);
+      const reader = new InputReader(source);
+      // The look-ahead that decides the threads: enough files to know how many are worth starting.
+      const lookAhead = workerSaturation(this.jobs);
+      const first = await reader.take(lookAhead);
+      for (const input of first) table.id(input.config);
+      /** Configs whose rule support is loaded in this thread (worker threads load their own). */
+      let supported = 0;
+      const support = async (): Promise<void> => {
+        if (table.configs.length === supported) return;
+        const added = table.configs.slice(supported);
+        supported = table.configs.length;
+        await loadRuleSupport(added);
+      };
+      await support();
+      cache =
+        mode === 'lint' && this.options.cache
+          ? await ResultCache.open(this.options.cache, table, setup.reportUnusedDisableDirectives)
+          : undefined;
+      // Which files the cache answers, known before the threads are chosen: a re-run of an
+      // unchanged tree starts none (a thread costs 0.2-0.4 s to start), and a few changed files
+      // are linted here. One stat per file, here or later.
+      const isFresh = (input: EngineInput, configId: number): boolean =>
+        cache !== undefined &&
+        !('text' in input) &&
+        !('stream' in input) &&
+        cache.fresh(input.filePath, configId);
+      type Pulled = { input: EngineInput; configId: number; fresh: boolean };
+      const pulled: Pulled[] = [];
+      let toLint = 0;
+      const pull = (input: EngineInput): Pulled => {
+        const configId = table.id(input.config);
+        const fresh = isFresh(input, configId);
+        if (!fresh) toLint++;
+        return { input, configId, fresh };
+      };
+      for (const input of first) pulled.push(pull(input));
+      // A cached run looks further, past the files the cache answers (a bounded way: a tree
+      // changed past that point lints its changes with the threads chosen from what was seen).
+      const cachedLookAhead = CACHED_LOOK_AHEAD * workerSaturation('auto');
+      while (cache && !reader.done && toLint < lookAhead && pulled.length < cachedLookAhead) {
+        const more = await reader.take(1);
+        for (const input of more) pulled.push(pull(input));
+      }
+      // Past the look-ahead, the files to lint are at least as many as it saw; with a cache, a tree
+      // whose look-ahead the cache answered is taken as mostly unchanged.
+      const heavy = usesLibvirtSchema(table.configs);
+      const workers = early?.workers ?? workerCount(this.jobs, toLint, heavy, mode);
+      this.threads = workers;
+      this.options.onThreads?.(workers);
+      const lanes = workers > 0 && callerLints(this.jobs, heavy) ? workers + 1 : workers;
+      await support();
+      const nextInput = async (): Promise<Pulled | undefined> => {
+        const next = pulled.shift();
+        if (next) return next;
+        const [input] = await reader.take(1);
+        if (!input) return undefined;
+        const taken = pull(input);
+        await support();
+        return taken;
+      };
+      /** Started when a first batch is sent: a run whose files the cache answers starts no thread. */
+      const pool = (): WorkerPool => early?.pool ?? new WorkerPool(workers, setup);
+      const executor = (): Executor =>
+        (started ??=
+          workers === 0
+            ? inProcess(setup)
+            : lanes > workers
+              ? withCaller(pool(), inProcess(setup), {
+                  threads: workers,
+                  batchesPerThread: BATCHES_IN_FLIGHT,
+                })
+              : pool());
+      const batchSize = workers > 0 ? BATCH_PER_WORKER : BATCH_IN_PROCESS;
+      const ahead = lanes > workers ? CALLER_LANE_AHEAD : BATCHES_IN_FLIGHT;
+      const window = workers > 0 ? lanes * BATCH_PER_WORKER * ahead : BATCH_IN_PROCESS;
+      /** A file's result when its executor failed. */
+      const lost = (filePath: string, error: unknown): TaskResult => ({
+        kind: 'failed',
+        filePath,
+        message: `internal error while ${mode}ing: ${errorMessage(error)}`,
+      });
+      /** Files to read on the executor, gathered into one batch. */
+      let batch: { task: Task; settle: (result: TaskResult) => void }[] = [];
+      const send = (): void => {
+        if (batch.length === 0) return;
+        const sent = batch;
+        batch = [];
+        executor()
+          .run(sent.map((b) => b.task))
+          .then(
+            (results) => {
+              sent.forEach((b, i) => {
+                b.settle(received(results[i]!));
+              });
+            },
+            (error: unknown) => {
+              // A thread that died: these files' results are lost, not the run.
+              for (const { task, settle } of sent) settle(lost(task.filePath, error));
+            },
+          );
+      };
+      const enqueue = (task: Task): Promise<TaskResult> =>
+        new Promise((settle) => {
+          batch.push({ task, settle });
+          if (batch.length >= batchSize) send();
+        });
+      const start = async ({ input, configId, fresh }: Pulled): Promise<TaskResult> => {
+        const { filePath } = input;
+        if ('text' in input) return enqueue({ mode, filePath, configId, text: input.text });
+        if ('stream' in input) {
+          const read = await readDomainStream(input.stream);
+          if ('error' in read) return { kind: 'failed', filePath, message: read.error };
+          if ('fatal' in read) return fatalResult(mode, filePath, read.fatal);
+          const task: Task = { mode, filePath, configId, text: read.text };
+          // Standard input is read before its batch is full: it goes alone.
+          return executor()
+            .run([task])
+            .then(
+              (results) => received(results[0]!),
+              (error: unknown) => lost(filePath, error),
+            );
+        }
+        const hit = fresh ? cache?.lookup(filePath) : undefined;
+        if (hit) return hit;
+        return enqueue({ mode, filePath, configId, ...(cache ? { stamp: true } : {}) });
+      };
       const queue: { index: number; configId: number; done: Promise<TaskResult> }[] = [];
       let next = 0;
       let ended = false;

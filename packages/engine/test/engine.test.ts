@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import { mappingData, type MappingData } from '@virt-alias/rewriter';
 import { resolveConfig } from '@virt-alias/rules';
 import { IN_CI } from '@virt-alias/rules/testing';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   callerLints,
   Engine,
@@ -18,6 +18,7 @@ import {
   type Indexed,
   type LintFileResult,
 } from '../src/index.js';
+import { WorkerPool } from '../src/worker-pool.js';
 import { BAD_XML, CLEAN_XML, collect, FIXTURES, onlyAliasCharset, tempDir } from './helpers.js';
 
 const config = onlyAliasCharset();
@@ -199,6 +200,25 @@ describe('Engine', () => {
       cached.startThreads([config], many, 'fix');
       await collect(cached.lintFiles(inputs));
       expect(cached.workerThreads).toBe(0);
+    },
+  );
+
+  it.skipIf(os.availableParallelism() < 2)(
+    'startThreads: inputs that throw before the first batch stop the threads started early',
+    async () => {
+      const many = 2 * FILES_PER_AUTO_WORKER;
+      const close = vi.spyOn(WorkerPool.prototype, 'close');
+      try {
+        const engine = new Engine();
+        engine.startThreads([config], many, 'fix');
+        const failing: AsyncIterable<EngineInput> = {
+          [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(new Error('the walk failed')) }),
+        };
+        await expect(collect(engine.lintFiles(failing))).rejects.toThrow('the walk failed');
+        expect(close).toHaveBeenCalledTimes(1);
+      } finally {
+        close.mockRestore();
+      }
     },
   );
 

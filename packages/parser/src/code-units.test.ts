@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { codeUnits } from './code-units.js';
+import { withCodeUnits } from './code-units.js';
 import { parseOutcome } from './testing/parse-outcome.js';
 import { parseXmlWithSaxes } from './testing/saxes-tree.js';
 import { parseXml } from './xml-tree.js';
@@ -55,18 +55,19 @@ function* truncations(text: string): Generator<string> {
 
 describe('code units shared by every scan', () => {
   it('hold an ASCII text as bytes and any other as UTF-16 code units, then a 0', () => {
-    codeUnits(LONG);
-    codeUnits(LONG_WIDE);
-    const ascii = codeUnits('<a/>');
+    const kept = (text: string): Uint8Array | Uint16Array => withCodeUnits(text, (units) => units);
+    kept(LONG);
+    kept(LONG_WIDE);
+    const ascii = kept('<a/>');
     expect(ascii).toBeInstanceOf(Uint8Array);
     expect([...ascii.subarray(0, 5)]).toEqual([0x3c, 0x61, 0x2f, 0x3e, 0]);
-    const wide = codeUnits('<\u00e9\u{1F600}/>');
+    const wide = kept('<\u00e9\u{1F600}/>');
     expect(wide).toBeInstanceOf(Uint16Array);
     expect([...wide.subarray(0, 7)]).toEqual([0x3c, 0xe9, 0xd83d, 0xde00, 0x2f, 0x3e, 0]);
   });
 
   it('grow for a long text', () => {
-    const units = codeUnits(LONG);
+    const units = withCodeUnits(LONG, (shared) => shared);
     expect(units.length).toBeGreaterThan(LONG.length);
     expect(units[LONG.length - 1]).toBe(0x3e);
     expect(units[LONG.length]).toBe(0);
@@ -79,5 +80,20 @@ describe('code units shared by every scan', () => {
   ])('give saxes its outcome on every truncation of %s, after longer texts', (_, text) => {
     expect(differences(truncations(text), LONG)).toEqual([]);
     expect(differences(truncations(text), LONG_WIDE)).toEqual([]);
+  });
+
+  it('are not shared with a scan begun while another runs (a stopAtRoot that parses)', () => {
+    const inner = `<other>${'x'.repeat(200)}<zzzz/></other>`;
+    for (const text of [ASCII, WIDE]) {
+      const alone = parseOutcome(parseXml, text);
+      const nested = parseOutcome(parseXml, text, {
+        stopAtRoot: () => {
+          parseXml(inner);
+          parseXml(inner.replaceAll('other', '\u00e9'));
+          return false;
+        },
+      });
+      expect(nested).toBe(alone);
+    }
   });
 });

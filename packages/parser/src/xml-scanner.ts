@@ -1,4 +1,4 @@
-import { codeUnits } from './code-units.js';
+import { withCodeUnits } from './code-units.js';
 import { LineIndex } from './line-index.js';
 import type { Range, XmlComment, XmlElement } from './types.js';
 import { PREDEFINED, REFERENCE, ScannedAttribute, ScannedElement, ScannedSource } from './xml-nodes.js';
@@ -139,11 +139,12 @@ export class Scanner {
 
   constructor(
     text: string,
+    units: Uint8Array | Uint16Array,
     private readonly stopAtRoot: ((root: XmlElement) => boolean) | null,
   ) {
     this.text = text;
     this.n = text.length;
-    this.u = codeUnits(text);
+    this.u = units;
     this.source = new ScannedSource(text);
     this.lines = new LineIndex(text);
   }
@@ -808,5 +809,5 @@ function copyOf<T>(buffer: readonly T[], from: number, to: number): T[] {
 
 /** Scans a whole text; throws `XmlSyntaxError` at the first problem. */
 export function scanXml(text: string, stopAtRoot: ((root: XmlElement) => boolean) | null): ScanResult {
-  return new Scanner(text, stopAtRoot).run();
+  return withCodeUnits(text, (units) => new Scanner(text, units, stopAtRoot).run());
 }

@@ -1,7 +1,7 @@
 import * as functions from 'libxml2-wasm/lib/libxml2.mjs';
 import * as libxml2 from 'libxml2-wasm';
 import { describe, expect, it } from 'vitest';
-import { ReusedContexts, type Libxml2Functions } from './reused-contexts.js';
+import { PARSES_PER_PARSER_CONTEXT, ReusedContexts, type Libxml2Functions } from './reused-contexts.js';
 
 const RNG = `<element name="domain" xmlns="http://relaxng.org/ns/structure/1.0"
   datatypeLibrary="http://www.w3.org/2001/XMLSchema-datatypes">
@@ -77,6 +77,26 @@ describe('ReusedContexts', () => {
     expect(byTheClasses(validator, INVALID)).toMatchObject({
       invalid: [{ line: 1 }, { line: 3 }, { line: 4 }],
     });
+    validator.dispose();
+  });
+
+  it('renews its parser context every PARSES_PER_PARSER_CONTEXT documents (its dictionary of names grows with them)', () => {
+    const validator = RelaxNGValidator.fromDoc(XmlDocument.fromString(RNG));
+    let made = 0;
+    const counted: Libxml2Functions = {
+      ...functions,
+      xmlNewParserCtxt: () => {
+        made++;
+        return functions.xmlNewParserCtxt();
+      },
+    };
+    const contexts = new ReusedContexts(counted, validator);
+    for (let i = 0; i <= 2 * PARSES_PER_PARSER_CONTEXT; i++) {
+      // Names no document before had.
+      const text = `<domain type='kvm'><name>a</name><n${i}/></domain>`;
+      expect(byReusedContexts(contexts, text)).toEqual(byTheClasses(validator, text));
+    }
+    expect(made).toBe(3);
     validator.dispose();
   });
 });
