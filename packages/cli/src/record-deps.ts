@@ -2,6 +2,7 @@ import { readdirSync, realpathSync, statSync, type BigIntStats } from 'node:fs';
 import path from 'node:path';
 import { CONFIG_FILE_NAMES } from './config-find.js';
 import { LISTED, listingDigest, STAMP_FIELDS, writeStamp } from './record-file.js';
+import { entriesOf } from './walk-entries.js';
 
 /** Most inputs whose stamps a run keeps for its record's dependencies (about 130 bytes each). */
 export const MOST_LISTED = 20_000;
@@ -96,8 +97,8 @@ export function stampTree(
     } catch {
       return;
     }
-    // As `walk-xml.ts`: no hidden directory, no symbolic link followed.
-    for (const e of entries) if (e.isDirectory() && !e.name.startsWith('.')) enter(path.join(dir, e.name));
+    // The directories the walk enters: no hidden one, no symbolic link followed.
+    for (const e of entriesOf(entries)) if (e.directory) enter(path.join(dir, e.name));
   };
   enter(root);
   if (typeof config === 'string') deps.add(config, stampOf(config));

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import type { CliIo } from './io.js';
 import { packageVersion } from './version.js';
+import { entriesOf } from './walk-entries.js';
 import { openRegularFileSync } from '@virt-alias/rules/read-regular-file';
 
 // The run record's file (docs/decisions/0019-cache-run-record.md): what both the command-line
@@ -181,7 +182,7 @@ export const LISTED = '\u0001';
 /**
  * SHA-384 (a stamp's 48 bytes) of what the walk takes of a directory's entries: the names of its
  * `*.xml` files and of its directories, hidden ones left out (the record and the cache are
- * hidden files), as `walk-xml.ts` lists them; undefined when it cannot be listed.
+ * hidden files): the walk's own `entriesOf`; undefined when it cannot be listed.
  */
 export function listingDigest(dir: string): Buffer | undefined {
   let entries;
@@ -190,15 +191,10 @@ export function listingDigest(dir: string): Buffer | undefined {
   } catch {
     return undefined;
   }
-  const names = entries
-    .filter((e) => !e.name.startsWith('.'))
-    .map((e) => (e.isDirectory() ? `${e.name}/` : e.name))
-    .filter((n) => n.endsWith('/') || n.endsWith('.xml'))
-    .sort();
+  const names = entriesOf(entries).map((e) => e.key);
   return createHash('sha384').update(names.join('\0')).digest();
 }
 
-/** Reads `length` bytes at `position`, fewer only at the end of the file. */
 /**
  * `use` of the record `file`, open while it runs; undefined when the file cannot be opened. Only
  * a regular file is opened, and without blocking: a FIFO put in its place is not waited on.
@@ -217,6 +213,7 @@ export function withRecord<T>(file: string, use: (fd: number) => T): T | undefin
   }
 }
 
+/** Reads `length` bytes at `position`, fewer only at the end of the file. */
 export function readAt(fd: number, buffer: Buffer, length: number, position: number): number {
   let done = 0;
   while (done < length) {

@@ -1,7 +1,9 @@
-import type { Dirent } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { describeFsError } from './errors.js';
+import { entriesOf, type Entry } from './walk-entries.js';
+
+export { byCodeUnits } from './walk-entries.js';
 
 /** A directory a search could not read: its contents were not searched. */
 export interface UnreadableDirectory {
@@ -15,16 +17,6 @@ export type WalkItem = { readonly file: string } | { readonly unreadable: Unread
 /** Why a directory whose name is not UTF-8 is not searched. */
 export const NOT_UTF8 = 'its name is not valid UTF-8, and virt-alias cannot open it: rename it';
 
-/** Deterministic whatever the locale: code-unit order. */
-export const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
-interface Entry {
-  readonly name: string;
-  readonly directory: boolean;
-  /** The name as it sorts among the full paths below the directory: a directory's ends in `/`. */
-  readonly key: string;
-}
-
 interface Level {
   readonly real: string;
   readonly shown: string;
@@ -32,19 +24,6 @@ interface Level {
   readonly normal: boolean;
   readonly entries: readonly Entry[];
   next: number;
-}
-
-/** A directory's entries that the walk keeps: `*.xml` that are not directories, directories; no hidden ones. */
-function entriesOf(dirents: readonly Dirent[]): Entry[] {
-  const kept: Entry[] = [];
-  for (const d of dirents) {
-    if (d.name.startsWith('.')) continue;
-    // A symbolic link is never entered, whatever it leads to; one named *.xml is a file to read.
-    const directory = d.isDirectory();
-    if (directory) kept.push({ name: d.name, directory, key: `${d.name}/` });
-    else if (d.name.endsWith('.xml')) kept.push({ name: d.name, directory, key: d.name });
-  }
-  return kept.sort((a, b) => byCodeUnits(a.key, b.key));
 }
 
 /**

@@ -1,0 +1,28 @@
+import type { Dirent } from 'node:fs';
+
+// What the walk takes of a directory, in a module of its own: the run record's listing of a
+// directory (record-file.ts, on the path that runs before any other module loads) must take the
+// same, and must not load the walk's error reporting with it.
+
+/** Deterministic whatever the locale: code-unit order. */
+export const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+export interface Entry {
+  readonly name: string;
+  readonly directory: boolean;
+  /** The name as it sorts among the full paths below the directory: a directory's ends in `/`. */
+  readonly key: string;
+}
+
+/** A directory's entries that the walk keeps: `*.xml` that are not directories, directories; no hidden ones. */
+export function entriesOf(dirents: readonly Dirent[]): Entry[] {
+  const kept: Entry[] = [];
+  for (const d of dirents) {
+    if (d.name.startsWith('.')) continue;
+    // A symbolic link is never entered, whatever it leads to; one named *.xml is a file to read.
+    const directory = d.isDirectory();
+    if (directory) kept.push({ name: d.name, directory, key: `${d.name}/` });
+    else if (d.name.endsWith('.xml')) kept.push({ name: d.name, directory, key: d.name });
+  }
+  return kept.sort((a, b) => byCodeUnits(a.key, b.key));
+}
