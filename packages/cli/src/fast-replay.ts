@@ -9,7 +9,7 @@ import {
   HEADER_BYTES,
   LISTED,
   listingDigest,
-  parseHeader,
+  readHeader,
   readAt,
   RECORD_SUFFIX,
   replayOutput,
@@ -62,8 +62,7 @@ export function replayCommandLine(argv: readonly string[], io: CliIo): number | 
 /** The replay of the open record, when it answers `argv`; undefined, with nothing written, if not. */
 function holds(fd: number, argv: readonly string[], io: CliIo): Replay | undefined {
   try {
-    const header = Buffer.alloc(HEADER_BYTES);
-    const h = parseHeader(header.toString('latin1', 0, readAt(fd, header, HEADER_BYTES, 0)));
+    const h = readHeader(fd);
     if (!h || h.depCount === 0 || h.lineKey !== commandLineKey(argv, io)) return undefined;
     const written = fstatSync(fd, { bigint: true });
     const depsAt = HEADER_BYTES + h.stdoutBytes + h.stderrBytes;

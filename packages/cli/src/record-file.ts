@@ -104,8 +104,14 @@ export const HEADER_BYTES = headerLine(EMPTY_HEADER).length;
 
 const HEX64 = /^[0-9a-f]{64}$/;
 
+/** The header of the open record `fd`; undefined when it is none of this format. */
+export function readHeader(fd: number): RecordHeader | undefined {
+  const header = Buffer.alloc(HEADER_BYTES);
+  return parseHeader(header.toString('latin1', 0, readAt(fd, header, HEADER_BYTES, 0)));
+}
+
 /** The header of a record; undefined when it is none of this format. */
-export function parseHeader(text: string): RecordHeader | undefined {
+function parseHeader(text: string): RecordHeader | undefined {
   if (text.length !== HEADER_BYTES || !text.startsWith(`${FORMAT} `) || !text.endsWith('\n'))
     return undefined;
   const [fingerprint, lineKey, checksum, code, ...sizes] = text.slice(FORMAT.length + 1, -1).split(' ');

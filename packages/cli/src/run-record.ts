@@ -18,11 +18,10 @@ import {
   HEADER_BYTES,
   headerLine,
   NO_KEY,
-  parseHeader,
+  readHeader,
   RECORD_SUFFIX,
   replayOutput,
   type Replay,
-  readAt,
   runContext,
   STAMP_FIELDS,
   stderrEntry,
@@ -152,8 +151,7 @@ function replay(file: string, expected: Fingerprint, io: CliIo): number | undefi
 /** The replay of the open record, when its fingerprint is `expected`; undefined, with nothing written, if not. */
 function holds(fd: number, expected: Fingerprint, io: CliIo): Replay | undefined {
   try {
-    const header = Buffer.alloc(HEADER_BYTES);
-    const h = parseHeader(header.toString('latin1', 0, readAt(fd, header, HEADER_BYTES, 0)));
+    const h = readHeader(fd);
     if (!h || h.fingerprint !== expected.digest) return undefined;
     const stats = fstatSync(fd, { bigint: true });
     if (stats.size !== BigInt(HEADER_BYTES + bodyBytes(h))) return undefined;
