@@ -162,7 +162,9 @@ function stageBundle(work) {
   );
   if (r.status !== 0) fail(`scripts/package.mjs failed (exit ${r.status ?? r.signal}):\n${r.stderr}`);
   symlinkSync(join(root, 'packages/cli/node_modules'), join(stage, 'node_modules'));
-  return join(stage, 'bin/virt-alias.js');
+  const bin = join(stage, 'bin/virt-alias.js');
+  checkBin(bin);
+  return bin;
 }
 
 function checkBin(bin) {
@@ -184,7 +186,6 @@ async function main() {
   mkdirSync(cacheDir, { recursive: true });
   const work = mkdtempSync(join(cacheDir, `run-${process.pid}-`));
   const bin = opts.bin ?? stageBundle(work);
-  checkBin(bin);
   process.stderr.write(`bench: measuring ${bin}\n`);
   const machine = describeMachine({ root, bin, python: PYTHON });
   const features = cliFeatures(bin);
