@@ -124,6 +124,8 @@ export interface SpawnOptions {
   readonly input?: string | number;
   /** Writes to standard input without end (until the bin closes it): `yes` in a pipe. */
   readonly endlessInput?: Buffer;
+  /** Variables set for the bin, over this process's environment. */
+  readonly env?: Readonly<Record<string, string>>;
   /** Run as this user and group (the test runs as root and drops privileges). */
   readonly uid?: number;
   readonly gid?: number;
@@ -143,7 +145,7 @@ export const HANG_TEST_MS = HANG_MS + 10_000;
  * HANG_MS is killed: the result then has code -1 and says so on stderr.
  */
 export function spawnBin(args: readonly string[], options: SpawnOptions): Promise<RunResult> {
-  const env = { ...process.env };
+  const env = { ...process.env, ...options.env };
   delete env.FORCE_COLOR;
   delete env.NO_COLOR;
   delete env.VIRT_ALIAS_DEBUG;

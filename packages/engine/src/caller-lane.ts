@@ -58,7 +58,8 @@ export function withCaller(
     }
   };
   // One empty batch per thread (the pool gives each to its least busy thread). A thread that
-  // fails to start opens its room all the same: its batches fail as they did before.
+  // fails to start opens its room all the same: the pool refuses its batches with the reason,
+  // and the engine stops the run with it.
   const started = (): void => {
     poolRoom += batchesPerThread;
     dispatch();

@@ -14,7 +14,7 @@ import { readDomainStream } from './read-file.js';
 import type { FixFileResult, Indexed, LintFileResult } from './results.js';
 import { received } from './sent-result.js';
 import { fatalResult, TaskRunner, type RunSetup, type Task, type TaskResult } from './task.js';
-import { WorkerPool } from './worker-pool.js';
+import { ThreadStartError, WorkerPool } from './worker-pool.js';
 
 export interface EngineOptions {
   /**
@@ -234,7 +234,11 @@ export class Engine {
     this.jobs = jobs;
   }
 
-  /** Lints every input; results in input order, each as soon as it and those before it are done. */
+  /**
+   * Lints every input; results in input order, each as soon as it and those before it are done.
+   * A worker thread that dies while linting fails its batch's files (`kind: 'failed'`); one that
+   * could not start ends the run with a `ThreadStartError`, thrown once.
+   */
   lintFiles(inputs: EngineInputs): AsyncGenerator<Indexed<LintFileResult>> {
     return this.run('lint', inputs) as AsyncGenerator<Indexed<LintFileResult>>;
   }
@@ -405,12 +409,17 @@ export class Engine {
       const batchSize = workers > 0 ? BATCH_PER_WORKER : BATCH_IN_PROCESS;
       const ahead = lanes > workers ? CALLER_LANE_AHEAD : BATCHES_IN_FLIGHT;
       const window = workers > 0 ? lanes * BATCH_PER_WORKER * ahead : BATCH_IN_PROCESS;
-      /** A file's result when its executor failed. */
-      const lost = (filePath: string, error: unknown): TaskResult => ({
-        kind: 'failed',
-        filePath,
-        message: `internal error while ${mode}ing: ${errorMessage(error)}`,
-      });
+      /** A thread that could not start: the run stops with it, once, at the next result. */
+      let startFailure: ThreadStartError | undefined;
+      /** A file's result when its executor failed: a thread died with its batch. */
+      const lost = (filePath: string, error: unknown): TaskResult => {
+        if (error instanceof ThreadStartError) startFailure ??= error;
+        return {
+          kind: 'failed',
+          filePath,
+          message: `internal error while ${mode}ing: ${errorMessage(error)}`,
+        };
+      };
       /** Files to read on the executor, gathered into one batch. */
       let batch: { task: Task; settle: (result: TaskResult) => void }[] = [];
       const send = (): void => {
@@ -426,7 +435,8 @@ export class Engine {
               });
             },
             (error: unknown) => {
-              // A thread that died: these files' results are lost, not the run.
+              // A thread that died while linting: these files fail (exit 2), not the run; one that
+              // could not start stops the run (`lost`).
               for (const { task, settle } of sent) settle(lost(task.filePath, error));
             },
           );
@@ -476,6 +486,7 @@ export class Engine {
         const head = queue.shift();
         if (!head) break;
         const done = await head.done;
+        if (startFailure) throw startFailure;
         if (done.stamp === undefined) {
           yield numbered(done, head.index);
           continue;

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { ResolvedConfig } from '@virt-alias/rules';
+import { errorMessage } from './fs-errors.js';
 import type { RunSetup, Task, TaskResult } from './task.js';
 
 /** A batch of tasks: one message each way per batch, not per file. */
@@ -57,16 +58,46 @@ interface Pending {
   readonly reject: (error: Error) => void;
 }
 
+/** What a thread says once its modules are loaded and its rules prepared, before any answer. */
+export interface WorkerReady {
+  readonly ready: true;
+}
+
+/**
+ * A thread stopped before it was ready: its modules failed to load, it threw or ran out of memory
+ * while starting. A thread started in its place would most likely fail the same way: it is not
+ * restarted, and the run cannot go on (the engine stops with this message, once).
+ */
+export class ThreadStartError extends Error {
+  constructor(reason: string) {
+    super(`worker thread could not start: ${reason}`);
+    this.name = 'ThreadStartError';
+  }
+}
+
+/**
+ * Fresh threads a slot starts in place of threads that stopped while linting, over a run. A
+ * thread that stopped before it answered a batch is not replaced at all: one that dies on each
+ * batch it takes would otherwise be started again for every batch of the run.
+ */
+export const MAX_RESTARTS = 2;
+
 /** One thread and the tasks it was given that it has not answered yet. */
 class Slot {
   readonly pending = new Map<number, Pending>();
+  /** Why the slot has no thread any more: it takes no batch. */
+  dead: Error | undefined;
 
   private worker: Worker;
   private stopped = false;
   /** How many of the run's configs the thread has: the table grows as inputs are read. */
   private known = 0;
+  private restarts = 0;
 
-  constructor(private readonly setup: RunSetup) {
+  constructor(
+    private readonly setup: RunSetup,
+    private readonly onStartFailure: (error: ThreadStartError) => void,
+  ) {
     this.worker = this.start();
   }
 
@@ -77,25 +108,42 @@ class Slot {
       execArgv: workerExecArgv(),
       resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
     });
+    let ready = false;
+    let answered = 0;
+    let gone = false;
     // An idle pool never keeps the process alive; a busy one does, until its tasks are answered.
     worker.unref();
-    worker.on('message', (reply: TaskReply) => {
-      const pending = this.pending.get(reply.id);
+    worker.on('message', (message: TaskReply | WorkerReady) => {
+      if ('ready' in message) {
+        ready = true;
+        return;
+      }
+      const pending = this.pending.get(message.id);
       if (!pending) return;
-      this.pending.delete(reply.id);
+      answered++;
+      this.pending.delete(message.id);
       if (this.pending.size === 0) worker.unref();
-      pending.resolve(reply.results);
+      pending.resolve(message.results);
     });
-    const fail = (error: Error): void => {
-      if (this.stopped || worker !== this.worker) return;
+    // 'error' and then 'exit' for a thread that threw: the first tells why.
+    const fail = (reason: string): void => {
+      if (this.stopped || gone) return;
+      gone = true;
+      const error = ready ? new Error(`worker thread stopped: ${reason}`) : new ThreadStartError(reason);
       for (const p of this.pending.values()) p.reject(error);
       this.pending.clear();
-      // The next task gets a fresh thread: one that died takes only its own tasks with it.
-      this.worker = this.start();
+      if (error instanceof ThreadStartError) this.onStartFailure(error);
+      // One that died mid-run takes only its own tasks with it: the next gets a fresh thread.
+      if (answered > 0 && this.restarts < MAX_RESTARTS && !(error instanceof ThreadStartError)) {
+        this.restarts++;
+        this.worker = this.start();
+      } else this.dead = error;
     };
-    worker.on('error', fail);
+    worker.on('error', (error) => {
+      fail(errorMessage(error));
+    });
     worker.on('exit', (code) => {
-      fail(new Error(`worker thread stopped (exit code ${code})`));
+      fail(`exit code ${code}`);
     });
     return worker;
   }
@@ -127,18 +175,30 @@ export class WorkerPool {
   private readonly slots: Slot[];
   private nextId = 0;
   private closed = false;
+  /** A thread that could not start: every batch from then on is refused with it. */
+  private startFailure: ThreadStartError | undefined;
 
   constructor(size: number, setup: RunSetup) {
-    this.slots = Array.from({ length: Math.max(1, size) }, () => new Slot(setup));
+    this.slots = Array.from(
+      { length: Math.max(1, size) },
+      () =>
+        new Slot(setup, (error) => {
+          this.startFailure ??= error;
+        }),
+    );
   }
 
   run(tasks: readonly Task[]): Promise<readonly TaskResult[]> {
     if (this.closed) return Promise.reject(new Error('the worker pool is closed'));
-    let slot = this.slots[0]!;
-    for (const s of this.slots) if (s.pending.size < slot.pending.size) slot = s;
+    if (this.startFailure) return Promise.reject(this.startFailure);
+    let slot: Slot | undefined;
+    for (const s of this.slots) if (!s.dead && (!slot || s.pending.size < slot.pending.size)) slot = s;
+    // Every thread stopped and was not replaced: the batch fails with the last one's reason.
+    if (!slot) return Promise.reject(this.slots.at(-1)!.dead!);
+    const chosen = slot;
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      slot.post(id, tasks, { resolve, reject });
+      chosen.post(id, tasks, { resolve, reject });
     });
   }
 

@@ -5,11 +5,14 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadRuleSupport, prepareRules, type ResolvedConfig } from '@virt-alias/rules';
 import { TaskRunner, type RunSetup } from './task.js';
-import type { TaskReply, TaskRequest } from './worker-pool.js';
+import type { TaskReply, TaskRequest, WorkerReady } from './worker-pool.js';
+import { WORKER_FAULT_EXIT_CODE, workerFault } from './worker-test-hook.js';
 
 const port = parentPort;
 if (!port) throw new Error('worker.js runs as a worker thread');
 const setup = workerData as RunSetup;
+const fault = workerFault(process.env);
+if (fault?.kind === 'throw-at-start') throw new Error('test hook: this worker thread throws at start');
 // Before the first task: a message that comes meanwhile waits in the port until it is listened to.
 await loadRuleSupport(setup.configs);
 // Rules prepared (libvirt's schema compiled) before the first answer, an empty batch's too: the
@@ -22,11 +25,15 @@ try {
   // Reported by each file's lint.
 }
 const runner = new TaskRunner(setup);
+// Ready: a thread that stops from now on stopped linting, not starting (worker-pool.ts).
+port.postMessage({ ready: true } satisfies WorkerReady);
 const configs = setup.configs as ResolvedConfig[];
 /** Batches run in the order they came, each after the configs it brought are loaded. */
 let previous: Promise<unknown> = Promise.resolve();
+let taken = 0;
 port.on('message', (request: TaskRequest) => {
   previous = previous.then(async () => {
+    if (fault?.kind === 'exit-after' && taken++ === fault.batches) process.exit(WORKER_FAULT_EXIT_CODE);
     if (request.configs) {
       configs.push(...request.configs);
       await loadRuleSupport(request.configs);

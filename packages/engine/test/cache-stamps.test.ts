@@ -8,10 +8,9 @@ import fs from 'node:fs';
 import { readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { syncBuiltinESMExports } from 'node:module';
 import path from 'node:path';
-import workerThreads from 'node:worker_threads';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_CACHE_FILE, Engine, type EngineInput, type LintFileResult } from '../src/index.js';
-import { BAD_XML, CLEAN_XML, collect, domainXml, onlyAliasCharset, tempDir } from './helpers.js';
+import { BAD_XML, CLEAN_XML, collect, domainXml, onlyAliasCharset, tempDir, threadsStarted } from './helpers.js';
 
 const config = onlyAliasCharset();
 /** As long as BAD_XML, and clean: an edit that keeps the size. */
@@ -64,26 +63,6 @@ async function contentReads(files: readonly string[], run: () => Promise<unknown
     await run();
   } finally {
     vi.restoreAllMocks();
-    syncBuiltinESMExports();
-  }
-  return count;
-}
-
-/** Counts the worker threads `run` starts (node:worker_threads' Worker, wrapped). */
-async function threadsStarted(run: () => Promise<unknown>): Promise<number> {
-  const Original = workerThreads.Worker;
-  let count = 0;
-  workerThreads.Worker = class extends Original {
-    constructor(...args: ConstructorParameters<typeof Original>) {
-      super(...args);
-      count++;
-    }
-  };
-  syncBuiltinESMExports();
-  try {
-    await run();
-  } finally {
-    workerThreads.Worker = Original;
     syncBuiltinESMExports();
   }
   return count;

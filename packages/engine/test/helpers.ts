@@ -1,7 +1,9 @@
 import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
+import { syncBuiltinESMExports } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import workerThreads from 'node:worker_threads';
 import { allRules, resolveConfig, type ResolvedConfig } from '@virt-alias/rules';
 import { afterAll } from 'vitest';
 import { oneDiskDomain } from '@virt-alias/rules/testing';
@@ -43,4 +45,24 @@ export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
   for await (const item of items) out.push(item);
   return out;
+}
+
+/** Counts the worker threads `run` starts (node:worker_threads' Worker, wrapped). */
+export async function threadsStarted(run: () => Promise<unknown>): Promise<number> {
+  const Original = workerThreads.Worker;
+  let count = 0;
+  workerThreads.Worker = class extends Original {
+    constructor(...args: ConstructorParameters<typeof Original>) {
+      super(...args);
+      count++;
+    }
+  };
+  syncBuiltinESMExports();
+  try {
+    await run();
+  } finally {
+    workerThreads.Worker = Original;
+    syncBuiltinESMExports();
+  }
+  return count;
 }

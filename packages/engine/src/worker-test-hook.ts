@@ -1,0 +1,24 @@
+/**
+ * TEST-ONLY, not an interface for users: read by the worker thread only, it makes the thread fail
+ * on purpose, so that tests see what the pool and the engine do with a thread that dies, without
+ * timing anything (docs/reliability.md, "Worker threads").
+ *
+ * - `throw-at-start`: the thread throws before it is ready (as a module that fails to load would).
+ * - `exit-after:K`: the thread answers K batches (empty ones count), then exits when it takes the
+ *   next one (as a thread out of memory would).
+ */
+export const WORKER_FAULT_ENV = 'VIRT_ALIAS_TEST_WORKER_FAULT';
+
+/** The exit code of a thread that `exit-after:K` stops: told apart from Node's own. */
+export const WORKER_FAULT_EXIT_CODE = 70;
+
+export type WorkerFault =
+  { readonly kind: 'throw-at-start' } | { readonly kind: 'exit-after'; readonly batches: number };
+
+/** The fault the environment asks for; undefined when none (or one this hook does not know). */
+export function workerFault(env: NodeJS.ProcessEnv): WorkerFault | undefined {
+  const value = env[WORKER_FAULT_ENV];
+  if (value === 'throw-at-start') return { kind: 'throw-at-start' };
+  const exit = /^exit-after:(\d+)$/.exec(value ?? '');
+  return exit ? { kind: 'exit-after', batches: Number(exit[1]) } : undefined;
+}
