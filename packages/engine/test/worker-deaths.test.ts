@@ -5,7 +5,7 @@
  * (src/worker-test-hook.ts); threads are counted, nothing is timed.
  */
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Engine, ThreadStartError, type EngineInput, type LintFileResult } from '../src/index.js';
 import { MAX_RESTARTS } from '../src/worker-pool.js';
 import { WORKER_FAULT_ENV } from '../src/worker-test-hook.js';
@@ -28,7 +28,7 @@ async function runWith(
   run: () => Promise<LintFileResult[]>,
 ): Promise<{ results?: LintFileResult[]; error?: unknown; threads: number }> {
   // A thread takes the environment of the thread that starts it, when it starts.
-  process.env[WORKER_FAULT_ENV] = fault;
+  vi.stubEnv(WORKER_FAULT_ENV, fault);
   const outcome: { results?: LintFileResult[]; error?: unknown } = {};
   const threads = await threadsStarted(async () => {
     try {
@@ -41,7 +41,7 @@ async function runWith(
 }
 
 afterEach(() => {
-  delete process.env[WORKER_FAULT_ENV];
+  vi.unstubAllEnvs();
 });
 
 const START_FAILURE = 'worker thread could not start: test hook: this worker thread throws at start';
