@@ -18,7 +18,8 @@ import { displayPath } from './display-path.js';
 import { PROGRAM, type CliIo } from './io.js';
 import { parseRuleFlags } from './rule-flags.js';
 import { withSchemaDir } from './schema-flag.js';
-import { expandArgs, type Target, type UnreadableDirectory } from './targets.js';
+import { expandArgs, type Target, type Unreadable } from './targets.js';
+import { unreadableLine } from './walk-xml.js';
 
 /** `<stdin>`: what results name standard input without `--stdin-filename`. */
 export const STDIN_FILE_PATH = '<stdin>';
@@ -306,10 +307,13 @@ export function reportUnmatched(
   return true;
 }
 
-/** Reports the directories an argument's search could not read; false when there were some. */
-export function reportUnreadable(unreadable: readonly UnreadableDirectory[], io: CliIo): boolean {
-  for (const dir of unreadable) {
-    io.stderr.write(`${PROGRAM}: ${displayPath(io.cwd, dir.path)}: cannot read directory: ${dir.reason}\n`);
+/**
+ * Reports what an argument's search could not read (directories, names that are not UTF-8);
+ * false when there was some.
+ */
+export function reportUnreadable(unreadable: readonly Unreadable[], io: CliIo): boolean {
+  for (const item of unreadable) {
+    io.stderr.write(`${PROGRAM}: ${unreadableLine(item, displayPath(io.cwd, item.path))}\n`);
   }
   return unreadable.length === 0;
 }

@@ -3,9 +3,15 @@ import { lstat, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { mapLimit } from '@virt-alias/rules';
 import { describeFsError, isFsError } from './errors.js';
-import { byCodeUnits, walkXmlFiles, type UnreadableDirectory, type WalkItem } from './walk-xml.js';
+import {
+  byCodeUnits,
+  walkXmlFiles,
+  type Unreadable,
+  type UnreadableDirectory,
+  type WalkItem,
+} from './walk-xml.js';
 
-export type { UnreadableDirectory } from './walk-xml.js';
+export type { Unreadable } from './walk-xml.js';
 
 /** The command-line argument that reads the document from standard input. */
 export const STDIN_ARG = '-';
@@ -17,7 +23,8 @@ export type Target =
 /**
  * What one command-line argument stands for: its targets, or why none. A directory or a glob is
  * a pattern: `matched` is every file it matched, even those an earlier argument already named
- * (`targets` leaves those out), and `unreadable` every directory below it that could not be read.
+ * (`targets` leaves those out), and `unreadable` every directory below it that could not be read
+ * and every file or directory whose name is not UTF-8.
  */
 export type Expansion =
   | {
@@ -25,7 +32,7 @@ export type Expansion =
       readonly kind: 'stdin' | 'file' | 'directory' | 'glob';
       readonly targets: readonly Target[];
       readonly matched: readonly string[];
-      readonly unreadable: readonly UnreadableDirectory[];
+      readonly unreadable: readonly Unreadable[];
     }
   | { readonly arg: string; readonly error: string };
 
@@ -133,9 +140,9 @@ export async function realDirectory(absolute: string): Promise<string | { error:
 async function listDirectory(
   real: string,
   shown: string,
-): Promise<{ files: string[]; unreadable: UnreadableDirectory[] }> {
+): Promise<{ files: string[]; unreadable: Unreadable[] }> {
   const files: string[] = [];
-  const unreadable: UnreadableDirectory[] = [];
+  const unreadable: Unreadable[] = [];
   for await (const item of walkXmlFiles(real, shown)) {
     if ('file' in item) files.push(item.file);
     else unreadable.push(item.unreadable);
@@ -162,12 +169,12 @@ export async function surveyDirectory(
 ): Promise<{
   count: number;
   dirs: string[];
-  unreadable: UnreadableDirectory[];
+  unreadable: Unreadable[];
   items: readonly WalkItem[] | undefined;
 }> {
   let count = 0;
   const dirs = new Set<string>();
-  const unreadable: UnreadableDirectory[] = [];
+  const unreadable: Unreadable[] = [];
   let items: WalkItem[] | undefined = [];
   for await (const item of walkXmlFiles(real, shown)) {
     if ('file' in item) {

@@ -3,8 +3,8 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { glob } from 'glob';
-import { afterAll, describe, expect, it } from 'vitest';
-import { byCodeUnits, NOT_UTF8, walkXmlFiles } from './walk-xml.js';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
+import { byCodeUnits, escapeBytes, unreadableLine, walkXmlFiles } from './walk-xml.js';
 
 const root = await mkdtemp(path.join(os.tmpdir(), 'virt-alias-walk-'));
 afterAll(() => rm(root, { recursive: true, force: true }));
@@ -20,9 +20,53 @@ describe('walkXmlFiles', () => {
     const walked = [];
     for await (const item of walkXmlFiles(dir, '/shown')) walked.push(item);
     expect(walked).toEqual([
-      { unreadable: { path: '/shown/caf\uFFFD', reason: NOT_UTF8 } },
+      { unreadable: { path: '/shown/caf\\xe9', notUtf8: 'directory' } },
       { file: '/shown/ok.xml' },
     ]);
+  });
+
+  it('reports a file whose name is not UTF-8 by its bytes, in its place; a true U+FFFD is a name like any', async () => {
+    // Not below `root`, which another test globs.
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'virt-alias-walk-bytes-'));
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
+    const named = (...parts: (string | number[])[]): Buffer =>
+      Buffer.concat([
+        Buffer.from(`${dir}/`),
+        ...parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : Buffer.from(p))),
+      ]);
+    // Two names Node lists alike ('a\uFFFD.xml'), a valid 'é' beside a bad byte, a true U+FFFD.
+    for (const name of [
+      named('a', [0xff], '.xml'),
+      named('a', [0xfe], '.xml'),
+      named('b\u00e9', [0xc3], '.xml'),
+      named('c\uFFFD.xml'),
+      named('d.xml'),
+    ])
+      writeFileSync(name, '');
+    // Bad bytes outside the walk's names: a hidden file, another extension.
+    writeFileSync(named('.h', [0xff], '.xml'), '');
+    writeFileSync(named('e.xm', [0xff]), '');
+    const walked = [];
+    for await (const item of walkXmlFiles(dir, '/shown')) walked.push(item);
+    expect(walked).toEqual([
+      { unreadable: { path: '/shown/a\\xfe.xml', notUtf8: 'file' } },
+      { unreadable: { path: '/shown/a\\xff.xml', notUtf8: 'file' } },
+      { unreadable: { path: '/shown/b\u00e9\\xc3.xml', notUtf8: 'file' } },
+      { file: '/shown/c\uFFFD.xml' },
+      { file: '/shown/d.xml' },
+    ]);
+  });
+
+  it('escapeBytes: UTF-8 as it is, every other byte as \\xNN; unreadableLine words both kinds', () => {
+    expect(escapeBytes(Buffer.from([0x61, 0xff, 0xc3, 0xa9, 0xe2, 0x82, 0xe2, 0x82, 0xac]))).toBe(
+      'a\\xff\u00e9\\xe2\\x82\u20ac',
+    );
+    expect(unreadableLine({ path: '/x/a\\xff.xml', notUtf8: 'file' }, 'x/a\\xff.xml')).toBe(
+      'file name is not valid UTF-8: x/a\\xff.xml (virt-alias cannot open it: rename it)',
+    );
+    expect(unreadableLine({ path: '/x/d', reason: 'permission denied' }, 'x/d')).toBe(
+      'x/d: cannot read directory: permission denied',
+    );
   });
 
   it("gives glob's files for **/*.xml, in the order of the whole list sorted", async () => {

@@ -1,7 +1,8 @@
+import { isUtf8 } from 'node:buffer';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { describeFsError } from './errors.js';
-import { entriesOf, type Entry } from './walk-entries.js';
+import { entriesOf, type Entry, type Listed } from './walk-entries.js';
 
 export { byCodeUnits } from './walk-entries.js';
 
@@ -11,11 +12,55 @@ export interface UnreadableDirectory {
   readonly reason: string;
 }
 
-/** What a walk finds, in order: a file, or a directory it could not read. */
-export type WalkItem = { readonly file: string } | { readonly unreadable: UnreadableDirectory };
+/**
+ * A file or directory whose name is not UTF-8: Node lists it with U+FFFD in place of its bytes
+ * and cannot open it. `path` shows the bytes escaped (`caf\xe9`).
+ */
+export interface NotUtf8Name {
+  readonly path: string;
+  readonly notUtf8: 'file' | 'directory';
+}
 
-/** Why a directory whose name is not UTF-8 is not searched. */
-export const NOT_UTF8 = 'its name is not valid UTF-8, and virt-alias cannot open it: rename it';
+/** What a walk could not read: each is reported (exit 2), never skipped without a word. */
+export type Unreadable = UnreadableDirectory | NotUtf8Name;
+
+/** What a walk finds, in order: a file, or what it could not read. */
+export type WalkItem = { readonly file: string } | { readonly unreadable: Unreadable };
+
+/** The report of `item` (after the program's name), its path shown as `shown`. */
+export function unreadableLine(item: Unreadable, shown: string): string {
+  return 'notUtf8' in item
+    ? `${item.notUtf8} name is not valid UTF-8: ${shown} (virt-alias cannot open it: rename it)`
+    : `${shown}: cannot read directory: ${item.reason}`;
+}
+
+/** A name's bytes as text: UTF-8 as it is, any other byte as `\xNN`. */
+export function escapeBytes(name: Uint8Array): string {
+  let text = '';
+  for (let i = 0; i < name.length;) {
+    const length = [1, 2, 3, 4].find((n) => i + n <= name.length && isUtf8(name.subarray(i, i + n)));
+    if (length === undefined) text += `\\x${name[i]!.toString(16).padStart(2, '0')}`;
+    else text += Buffer.from(name.subarray(i, i + length)).toString('utf8');
+    i += length ?? 1;
+  }
+  return text;
+}
+
+/**
+ * A directory's names as bytes, for a listing where Node put U+FFFD: the names that are not
+ * UTF-8 (told apart from a true U+FFFD) come escaped and flagged.
+ */
+async function listedByBytes(dir: string): Promise<Listed[]> {
+  const dirents = await readdir(dir, { withFileTypes: true, encoding: 'buffer' });
+  return dirents.map((d) => {
+    const good = isUtf8(d.name);
+    return {
+      name: good ? d.name.toString('utf8') : escapeBytes(d.name),
+      isDirectory: () => d.isDirectory(),
+      ...(good ? {} : { notUtf8: true }),
+    };
+  });
+}
 
 interface Level {
   readonly real: string;
@@ -32,25 +77,22 @@ interface Level {
  * order of their full paths (a directory's files sort where `name/` does among its siblings),
  * which is the order of the whole list sorted. Hidden files and directories are left out, and
  * symbolic links to directories not entered, as `glob('**\/*.xml', { nodir: true })` does; a
- * directory that cannot be read is reported where it would be (a vanished one is no problem).
+ * directory that cannot be read, or a file or directory whose name is not UTF-8, is reported
+ * where it would be (a vanished one is no problem).
  */
 export async function* walkXmlFiles(real: string, shown: string): AsyncGenerator<WalkItem> {
   const stack: Level[] = [];
   const open = async (realDir: string, shownDir: string): Promise<WalkItem | undefined> => {
     try {
       const dirents = await readdir(realDir, { withFileTypes: true });
+      const listed = dirents.some((d) => d.name.includes('\uFFFD')) ? await listedByBytes(realDir) : dirents;
       const normal = shownDir !== shown;
-      stack.push({ real: realDir, shown: shownDir, normal, entries: entriesOf(dirents), next: 0 });
+      stack.push({ real: realDir, shown: shownDir, normal, entries: entriesOf(listed), next: 0 });
       return undefined;
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'ENOTDIR') {
-        // Listed a moment ago, yet not there: gone meanwhile, or a name that is not UTF-8, which
-        // Node lists with U+FFFD in place of its bytes and so cannot open. Never a silent skip.
-        return path.basename(realDir).includes('\uFFFD')
-          ? { unreadable: { path: shownDir, reason: NOT_UTF8 } }
-          : undefined;
-      }
+      // Listed a moment ago, yet not there: gone meanwhile.
+      if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
       return { unreadable: { path: shownDir, reason: describeFsError(error) } };
     }
   };
@@ -66,6 +108,10 @@ export async function* walkXmlFiles(real: string, shown: string): AsyncGenerator
     const shownPath = level.normal
       ? `${level.shown}${path.sep}${entry.name}`
       : path.join(level.shown, entry.name);
+    if (entry.notUtf8) {
+      yield { unreadable: { path: shownPath, notUtf8: entry.directory ? 'directory' : 'file' } };
+      continue;
+    }
     if (!entry.directory) {
       yield { file: shownPath };
       continue;

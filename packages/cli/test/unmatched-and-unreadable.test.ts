@@ -5,6 +5,7 @@
  * kind back into notices.
  */
 import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { chmod, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { IN_CI } from '@virt-alias/rules/testing';
@@ -168,5 +169,49 @@ describe('a directory that cannot be read is an error with its path and reason, 
     expect(r.stderr).toContain('virt-alias: vms/locked: cannot read directory: permission denied (EACCES)\n');
     expect(r.code).toBe(2);
     expect(r.stdout).toContain('+++ b/vms/ok/a.xml');
+  });
+});
+
+describe('a file or directory whose name is not UTF-8, in a scanned tree: reported by its bytes, exit 2', () => {
+  /** vms/ok.xml, and a file and a directory named with Latin-1 bytes (Node lists them with U+FFFD). */
+  async function latin1Tree(): Promise<string> {
+    const cwd = await tempTree({ 'vms/ok.xml': BAD_XML, 'more/b.xml': BAD_XML });
+    const vms = Buffer.from(path.join(cwd, 'vms/'));
+    writeFileSync(Buffer.concat([vms, Buffer.from('a'), Buffer.from([0xff]), Buffer.from('.xml')]), BAD_XML);
+    const dir = Buffer.concat([vms, Buffer.from('caf'), Buffer.from([0xe9])]);
+    mkdirSync(dir);
+    writeFileSync(Buffer.concat([dir, Buffer.from('/vm.xml')]), BAD_XML);
+    return cwd;
+  }
+  const REPORTED =
+    'virt-alias: file name is not valid UTF-8: vms/a\\xff.xml (virt-alias cannot open it: rename it)\n' +
+    'virt-alias: directory name is not valid UTF-8: vms/caf\\xe9 (virt-alias cannot open it: rename it)\n';
+
+  it.each([
+    ['lint, one directory (walked as it is linted)', ['lint', 'vms'], ['vms/ok.xml']],
+    ['lint, with another path', ['lint', 'vms', 'more'], ['vms/ok.xml', 'more/b.xml']],
+  ])('%s: the other files still linted', async (_, argv, files) => {
+    const cwd = await latin1Tree();
+    const r = await run(argv, { cwd });
+    expect(r.stderr).toBe(REPORTED);
+    expect(r.code).toBe(2);
+    expect(listed(r.stdout)).toEqual(files);
+  });
+
+  it('fix: the same, the other files still fixed', async () => {
+    const cwd = await latin1Tree();
+    const r = await run(['fix', '--quiet', 'vms'], { cwd });
+    expect(r.stderr).toBe(REPORTED);
+    expect(r.code).toBe(2);
+    expect(r.stdout.match(/^\+\+\+ .*$/gm)).toEqual(['+++ b/vms/ok.xml']);
+  });
+
+  it('audit: the same, the other files in the report', async () => {
+    const cwd = await latin1Tree();
+    const r = await run(['audit', '--format', 'json', 'vms'], { cwd });
+    expect(r.stderr).toBe(REPORTED);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain('"vms/ok.xml"');
+    expect(r.stdout).not.toContain('\uFFFD');
   });
 });
