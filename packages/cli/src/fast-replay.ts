@@ -21,16 +21,18 @@ import {
 } from './record-file.js';
 
 /**
- * `--cache-location` as the argument parser will read it, or undefined for the default. A wrong
- * guess can only miss: a record is replayed only under the key of the very command line that
- * wrote it, and that run kept it where the parser put it.
+ * `--cache-location` as the argument parser will read it, or undefined for the default: the
+ * forms it reads, `--cache-location x` and `--cache-location=x`, the last one given, none after
+ * `--`. No other spelling: the parser expands no camel case (`--cacheLocation` is an unknown
+ * option, exit 2). A wrong guess can only miss: a record is replayed only under the key of the
+ * very command line that wrote it, and that run kept it where the parser put it.
  */
-function cacheLocation(argv: readonly string[]): string | undefined {
+export function cacheLocation(argv: readonly string[]): string | undefined {
   let location: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--') break;
-    if (arg === '--cache-location' || arg === '--cacheLocation') location = argv[++i];
+    if (arg === '--cache-location') location = argv[++i];
     else if (arg.startsWith('--cache-location=')) location = arg.slice('--cache-location='.length);
   }
   return location;

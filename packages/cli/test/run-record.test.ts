@@ -6,6 +6,8 @@ import { mkdir, readdir, readFile, rename, rm, stat, truncate, utimes, writeFile
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
+import { parseArgs } from '../src/args.js';
+import { cacheLocation } from '../src/fast-replay.js';
 import { envShapesOutput } from '../src/record-file.js';
 import { main } from '../src/main.js';
 import { BAD_XML, CLEAN_XML, domainXml, NETWORK_XML, onlyAliasCharset, run, tempTree } from './helpers.js';
@@ -309,6 +311,50 @@ describe('lint --cache: the run record', () => {
       expect(await recordId(cwd)).toBe(rebuilt);
     });
   }
+
+  it.each([
+    ['--cache-location x', (loc: string) => ['--cache-location', loc]],
+    ['--cache-location=x', (loc: string) => [`--cache-location=${loc}`]],
+  ])('%s: replayed from the command line, the record kept beside that cache', async (_, form) => {
+    const cwd = await fleet();
+    const variant = { args: ['-f', 'json', ...form('kept/here.cache'), 'vms'] };
+    await mkdir(path.join(cwd, 'kept'));
+    const first = await lint(cwd, true, variant);
+    const written = await stat(path.join(cwd, 'kept/here.cache.run'), { bigint: true });
+    const parses = parsed.count;
+    expect(await lint(cwd, true, variant)).toEqual(first);
+    expect(parsed.count).toBe(parses);
+    expect((await stat(path.join(cwd, 'kept/here.cache.run'), { bigint: true })).mtimeNs).toBe(
+      written.mtimeNs,
+    );
+    expect(await recordId(cwd)).toBeUndefined();
+  });
+
+  it('reads --cache-location where the argument parser does, and no other spelling', () => {
+    const forms: string[][] = [
+      ['--cache-location', 'x'],
+      ['--cache-location=x'],
+      ['--cache-location=x', '--cache-location', 'y'],
+      ['--cache-location='],
+      ['--cache-location=x', '--', '--cache-location=y'],
+      // Refused by the parser (exit 2), so never recorded: the fast path reads none of them.
+      ['--cacheLocation', 'x'],
+      ['--cacheLocation=x'],
+      ['--cache_location=x'],
+      ['--cache-loc=x'],
+    ];
+    for (const form of forms) {
+      const argv = ['lint', '--cache', ...form, 'vms'];
+      let parsedLocation: string | undefined;
+      try {
+        const command = parseArgs(argv);
+        parsedLocation = command.kind === 'lint' ? command.args.cacheLocation : undefined;
+      } catch {
+        parsedLocation = undefined;
+      }
+      expect({ form, location: cacheLocation(argv) }).toEqual({ form, location: parsedLocation });
+    }
+  });
 
   it('is not replayed without its cache file: removing the cache starts afresh', async () => {
     const cwd = await fleet();
