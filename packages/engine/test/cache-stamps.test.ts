@@ -10,7 +10,15 @@ import { syncBuiltinESMExports } from 'node:module';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_CACHE_FILE, Engine, type EngineInput, type LintFileResult } from '../src/index.js';
-import { BAD_XML, CLEAN_XML, collect, domainXml, onlyAliasCharset, tempDir, threadsStarted } from './helpers.js';
+import {
+  BAD_XML,
+  CLEAN_XML,
+  collect,
+  domainXml,
+  onlyAliasCharset,
+  tempDir,
+  threadsStarted,
+} from './helpers.js';
 
 const config = onlyAliasCharset();
 /** As long as BAD_XML, and clean: an edit that keeps the size. */

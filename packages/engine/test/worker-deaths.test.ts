@@ -25,14 +25,14 @@ async function files(count: number): Promise<EngineInput[]> {
 /** A run's results (or what it threw) and how many threads it started, with the hook set to `fault`. */
 async function runWith(
   fault: string,
-  run: () => Promise<LintFileResult[]>,
+  run: () => Promise<unknown[]>,
 ): Promise<{ results?: LintFileResult[]; error?: unknown; threads: number }> {
   // A thread takes the environment of the thread that starts it, when it starts.
   vi.stubEnv(WORKER_FAULT_ENV, fault);
   const outcome: { results?: LintFileResult[]; error?: unknown } = {};
   const threads = await threadsStarted(async () => {
     try {
-      outcome.results = await run();
+      outcome.results = (await run()) as LintFileResult[];
     } catch (error) {
       outcome.error = error;
     }
