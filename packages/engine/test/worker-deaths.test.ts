@@ -75,8 +75,9 @@ describe('a worker thread that cannot start', () => {
 
 describe('a worker thread that dies while linting', () => {
   it('fails the files of its batches (each told why), gets a fresh thread at most MAX_RESTARTS times', async () => {
-    // 25 batches; each thread answers one, then exits on the next it takes.
-    const inputs = await files(25 * BATCH);
+    // Each thread answers one batch, then exits on the next it takes, failing the few it holds
+    // (at most the engine's window, 4 batches): 60 batches outlast the six threads.
+    const inputs = await files(60 * BATCH);
     const { results, error, threads } = await runWith('exit-after:1', () =>
       collect(new Engine({ jobs: 2 }).lintFiles(inputs)),
     );
