@@ -1,9 +1,9 @@
 /**
  * What `--cache` trusts without reading a file: its metadata (device, inode, size, modification
  * and change times to the nanosecond) as it was when its content was hashed, unless the file was
- * modified no earlier than the cache file was written ("racily clean", as git says).
+ * modified no earlier than a little before the run that stamped it started ("racily clean", as
+ * git says).
  */
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { syncBuiltinESMExports } from 'node:module';
@@ -89,15 +89,42 @@ async function threadsStarted(run: () => Promise<unknown>): Promise<number> {
   return count;
 }
 
-/** Rewrites the lines of a cache file (its header's checksum with them), as a run would have. */
-async function editCache(file: string, edit: (fields: string[][]) => void): Promise<void> {
-  const [header, ...lines] = (await readFile(file, 'utf8')).split('\n');
-  const fields = lines.map((line) => line.split('\t'));
-  edit(fields);
-  const body = fields.map((f) => f.join('\t')).join('\n');
-  const format = header!.split(' ').slice(0, 2).join(' ');
-  await writeFile(file, `${format} ${createHash('sha256').update(body).digest('hex')}\n${body}`);
+/**
+ * Runs `run` on a file system whose change times do not move for `file`: it keeps the change
+ * time it had before, as it does on a coarse clock when an edit falls in the tick of the last
+ * one (1-second timestamps; two writes in one kernel tick on ext4).
+ */
+async function withFrozenCtime<T>(file: string, run: () => Promise<T>): Promise<T> {
+  const frozen = fs.statSync(file, { bigint: true }).ctimeNs;
+  const original = fs.statSync;
+  vi.spyOn(fs, 'statSync').mockImplementation(((...args: Parameters<typeof fs.statSync>) => {
+    const stats = (original as (...a: unknown[]) => unknown)(...args);
+    if (args[0] !== file || !(stats instanceof Object) || !('ctimeNs' in stats)) return stats;
+    return Object.assign(Object.create(Object.getPrototypeOf(stats) as object) as object, stats, {
+      ctimeNs: frozen,
+    });
+  }) as never);
+  syncBuiltinESMExports();
+  try {
+    return await run();
+  } finally {
+    vi.restoreAllMocks();
+    syncBuiltinESMExports();
+  }
 }
+
+/** Runs `run` with the wall clock at `when` (a run's start is read from it). */
+async function startingAt<T>(when: Date, run: () => Promise<T>): Promise<T> {
+  vi.spyOn(Date, 'now').mockReturnValue(when.getTime());
+  try {
+    return await run();
+  } finally {
+    vi.restoreAllMocks();
+  }
+}
+
+/** Half a second after the files' last modification: in the same 1-second timestamp tick. */
+const IN_THE_SAME_TICK = new Date(AN_HOUR_AGO.getTime() + 500);
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -184,34 +211,52 @@ describe('--cache stamps', () => {
     expect(errors(again)).toEqual([0, 0, 0, 1]);
   });
 
-  it('racily clean: a file modified no earlier than the cache was written is hashed again', async () => {
+  it('racily clean: a file modified a little before the run started is hashed again', async () => {
     const { cache, inputs } = await tree();
     const files = inputs.map((i) => i.filePath);
-    const first = await lint(cache, inputs);
-    // A cache written in the tick the files were last modified: every entry is racy, read again,
-    // and still a hit while its content hash matches.
-    await utimes(cache, AN_HOUR_AGO, AN_HOUR_AGO);
-    let again: LintFileResult[] = [];
-    expect(await contentReads(files, async () => (again = await lint(cache, inputs)))).toBe(files.length);
-    expect(cached(again)).toEqual([true, true, true, true]);
-    expect(errors(again)).toEqual(errors(first));
+    // A run that started in the tick the files were last modified: every entry is racy, read
+    // again by the next runs (the cache, unchanged, is not rewritten), and still a hit while
+    // its content hash matches.
+    const first = await startingAt(IN_THE_SAME_TICK, () => lint(cache, inputs));
+    for (let i = 0; i < 2; i++) {
+      let again: LintFileResult[] = [];
+      expect(await contentReads(files, async () => (again = await lint(cache, inputs)))).toBe(files.length);
+      expect(cached(again)).toEqual([true, true, true, true]);
+      expect(errors(again)).toEqual(errors(first));
+    }
+    // Written by a run that started long after: trusted without a read.
+    await writeFile(files[0]!, CLEAN_XML);
+    await utimes(files[0]!, AN_HOUR_AGO, AN_HOUR_AGO);
+    await lint(cache, inputs);
+    expect(await contentReads(files, () => lint(cache, inputs))).toBe(0);
+  });
 
-    // An edit made in that tick after the file was read: its metadata is what the entry
-    // recorded (made so here by writing the new change time into the entry), its content is not.
-    const edited = files[1]!;
-    await writeFile(edited, CLEAN_SAME_SIZE);
-    await utimes(edited, AN_HOUR_AGO, AN_HOUR_AGO);
-    const now = await stat(edited, { bigint: true });
-    await editCache(cache, (lines) => {
-      const line = lines.find((l) => JSON.parse(l[0]!) === edited)!;
-      const stamp = line[2]!.split(' ');
-      expect(stamp[5]).not.toBe(String(now.ctimeNs));
-      stamp[5] = String(now.ctimeNs);
-      line[2] = stamp.join(' ');
+  it('a coarse clock: an edit after the read, in the tick of the last one, is not taken for the old content', async () => {
+    const { cache, inputs } = await tree();
+    const edited = inputs[1]!.filePath;
+    await withFrozenCtime(edited, async () => {
+      // Read by a run that started in the tick of the file's last modification...
+      expect(errors(await startingAt(IN_THE_SAME_TICK, () => lint(cache, inputs)))).toEqual([0, 1, 0, 1]);
+      // ...then edited in that tick (the same size, times and change time), and the cache file
+      // written later: its modification time is older than the cache file's, not than the run.
+      await writeFile(edited, CLEAN_SAME_SIZE);
+      await utimes(edited, AN_HOUR_AGO, AN_HOUR_AGO);
+      const again = await lint(cache, inputs);
+      expect(cached(again)).toEqual([true, false, true, true]);
+      expect(errors(again)).toEqual([0, 0, 0, 1]);
     });
-    await utimes(cache, AN_HOUR_AGO, AN_HOUR_AGO);
-    const racy = await lint(cache, inputs);
-    expect(cached(racy)).toEqual([true, false, true, true]);
-    expect(errors(racy)).toEqual([0, 0, 0, 1]);
+  });
+
+  it('a cache of the format before (no start in its header) is a miss, not an error', async () => {
+    const { cache, inputs } = await tree();
+    await lint(cache, inputs);
+    const text = await readFile(cache, 'utf8');
+    const [header, ...rest] = text.split('\n');
+    const [, , checksum] = header!.split(' ').slice(1);
+    await writeFile(cache, [`virt-alias-cache 3 ${checksum}`, ...rest].join('\n'));
+    const again = await lint(cache, inputs);
+    expect(cached(again)).toEqual([false, false, false, false]);
+    expect(errors(again)).toEqual([0, 1, 0, 1]);
+    expect((await readFile(cache, 'utf8')).startsWith('virt-alias-cache 4 ')).toBe(true);
   });
 });
