@@ -1,5 +1,6 @@
 import { fstatSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { racilyClean } from '@virt-alias/rules/racy-clean';
 import type { CliIo } from './io.js';
 import {
   bodyHolds,
@@ -49,7 +50,7 @@ function recordFile(argv: readonly string[], cwd: string): string | undefined {
 /**
  * `lint --cache` of a command line whose record lists what its run read (docs/decisions/0019):
  * when every one of those files and directories has the stamp it had before that run read it,
- * and none was modified in the tick the record was written or later, the record's output is
+ * and none was modified a little before that run started or later, the record's output is
  * written to `io` and its exit code returned, before the options are parsed, the tree walked or
  * a config resolved. Undefined, with nothing written, otherwise: the run goes on as usual.
  */
@@ -91,7 +92,7 @@ function holds(fd: number, argv: readonly string[], io: CliIo): Replay | undefin
       }
       if (!sameStamp(stamps, i, stats)) return undefined;
       // Racily clean (decision 16): changed in the tick of its stamp, it may differ unseen.
-      if (stats && stats.mtimeNs >= written.mtimeNs) return undefined;
+      if (stats && racilyClean(stats.mtimeNs, h.startNs)) return undefined;
     }
     // The checksum (8 MB for 10,000 files) last: a file edited since is told without it. Nothing
     // is written unless it holds.

@@ -11,8 +11,11 @@ import { openRegularFileSync } from '@virt-alias/rules/read-regular-file';
 // check (`fast-replay.ts`, before the argument parser is loaded) and `run-record.ts` need, with
 // no import of the engine, the rules or the parser (only the rules' module that opens files).
 
-/** Bumped whenever what a record holds changes: an older record is then a miss. */
-export const FORMAT = 'virt-alias-run 1';
+/**
+ * Bumped whenever what a record holds changes: an older record is then a miss. 2: the header
+ * holds the start of the run that wrote it (the racy rule's bound).
+ */
+export const FORMAT = 'virt-alias-run 2';
 
 /** The cache file's name in a directory given as `--cache-location` (the engine's `DEFAULT_CACHE_FILE`). */
 export const CACHE_FILE_NAME = '.virt-alias-cache';
@@ -80,6 +83,11 @@ export interface RecordHeader {
   readonly lineKey: string;
   readonly checksum: string;
   readonly code: number;
+  /**
+   * When the run started, before it stamped anything: a dependency modified no earlier than a
+   * little before (`racilyClean`) may have changed after its stamp without changing it.
+   */
+  readonly startNs: bigint;
   readonly stdoutBytes: number;
   readonly stderrBytes: number;
   /** The listed dependencies: their paths (NUL-separated) and their stamps (`STAMP_BYTES` each). */
@@ -88,13 +96,14 @@ export interface RecordHeader {
 }
 
 export const headerLine = (h: RecordHeader): string =>
-  `${FORMAT} ${h.fingerprint} ${h.lineKey} ${h.checksum} ${h.code} ${pad(h.stdoutBytes)} ${pad(h.stderrBytes)} ${pad(h.pathBytes)} ${pad(h.depCount)}\n`;
+  `${FORMAT} ${h.fingerprint} ${h.lineKey} ${h.checksum} ${h.code} ${String(h.startNs).padStart(20, '0')} ${pad(h.stdoutBytes)} ${pad(h.stderrBytes)} ${pad(h.pathBytes)} ${pad(h.depCount)}\n`;
 
 export const EMPTY_HEADER: RecordHeader = {
   fingerprint: '0'.repeat(64),
   lineKey: NO_KEY,
   checksum: '0'.repeat(64),
   code: 0,
+  startNs: 0n,
   stdoutBytes: 0,
   stderrBytes: 0,
   pathBytes: 0,
@@ -114,7 +123,9 @@ export function readHeader(fd: number): RecordHeader | undefined {
 function parseHeader(text: string): RecordHeader | undefined {
   if (text.length !== HEADER_BYTES || !text.startsWith(`${FORMAT} `) || !text.endsWith('\n'))
     return undefined;
-  const [fingerprint, lineKey, checksum, code, ...sizes] = text.slice(FORMAT.length + 1, -1).split(' ');
+  const [fingerprint, lineKey, checksum, code, start, ...sizes] = text
+    .slice(FORMAT.length + 1, -1)
+    .split(' ');
   const [stdoutBytes, stderrBytes, pathBytes, depCount] = sizes.map(Number);
   if (
     sizes.length !== 4 ||
@@ -122,6 +133,7 @@ function parseHeader(text: string): RecordHeader | undefined {
     !(lineKey === NO_KEY || HEX64.test(lineKey!)) ||
     !HEX64.test(checksum!) ||
     (code !== '0' && code !== '1') ||
+    !/^\d{20}$/.test(start!) ||
     ![stdoutBytes, stderrBytes, pathBytes, depCount].every((n) => Number.isSafeInteger(n))
   )
     return undefined;
@@ -130,6 +142,7 @@ function parseHeader(text: string): RecordHeader | undefined {
     lineKey: lineKey!,
     checksum: checksum!,
     code: Number(code),
+    startNs: BigInt(start!),
     stdoutBytes: stdoutBytes!,
     stderrBytes: stderrBytes!,
     pathBytes: pathBytes!,

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { cacheFilePath, DEFAULT_CACHE_FILE, resultKey, type EngineInput } from '@virt-alias/engine';
 import { AtomicFileWriter } from '@virt-alias/rewriter';
 import { usesLibvirtSchema, type ResolvedConfig } from '@virt-alias/rules';
+import { clockNs, racilyClean } from '@virt-alias/rules/racy-clean';
 import type { LintArgs } from './args.js';
 import type { CliIo } from './io.js';
 import type { PlannedOutput } from './output-files.js';
@@ -155,9 +156,10 @@ function holds(fd: number, expected: Fingerprint, io: CliIo): Replay | undefined
     if (!h || h.fingerprint !== expected.digest) return undefined;
     const stats = fstatSync(fd, { bigint: true });
     if (stats.size !== BigInt(HEADER_BYTES + bodyBytes(h))) return undefined;
-    // Racily clean (decision 16): an input modified no earlier than the record was written may
-    // have changed after its stamp without changing its metadata. The per-file cache hashes it.
-    if (expected.newestNs >= stats.mtimeNs) return undefined;
+    // Racily clean (decision 16): an input modified no earlier than a little before the recorded
+    // run started may have changed after its stamp without changing its metadata. The per-file
+    // cache hashes it.
+    if (racilyClean(expected.newestNs, h.startNs)) return undefined;
     // The whole body is checked before a byte of it is written: a damaged record is a miss.
     if (!bodyHolds(fd, h)) return undefined;
     return replayOutput(fd, h, io);
@@ -198,6 +200,8 @@ export class RunRecord {
     private readonly watched: InputList,
     /** With the key of the command line as given, when it can be replayed from that. */
     private readonly listed: { readonly deps: Dependencies; readonly lineKey: string } | undefined,
+    /** When the run started, before it stamped anything. */
+    private readonly startNs: bigint,
   ) {
     this.file = `${cache}${RECORD_SUFFIX}`;
   }
@@ -207,18 +211,21 @@ export class RunRecord {
    * whose command line can be replayed (one directory; nothing written to stderr before).
    */
   static begin(args: LintArgs, io: CliIo, argv: readonly string[] | undefined): RecordStart {
+    // Before the first stamp: the racy rule's bound.
+    const startNs = clockNs();
     const [arg, ...others] = args.paths;
     if (argv === undefined || args.debug || arg === undefined || others.length > 0 || arg === '-')
-      return new RecordStart(undefined, undefined, io);
+      return new RecordStart(startNs, undefined, undefined, io);
     const root = path.resolve(io.cwd, arg);
     try {
-      if (!statSync(root, { bigint: true }).isDirectory()) return new RecordStart(undefined, undefined, io);
+      if (!statSync(root, { bigint: true }).isDirectory())
+        return new RecordStart(startNs, undefined, undefined, io);
     } catch {
-      return new RecordStart(undefined, undefined, io);
+      return new RecordStart(startNs, undefined, undefined, io);
     }
     const config = typeof args.config === 'string' ? path.resolve(io.cwd, args.config) : args.config;
     const cacheFile = cacheFileOf(path.resolve(io.cwd, args.cacheLocation ?? DEFAULT_CACHE_FILE));
-    return new RecordStart(stampTree(root, config, path.dirname(cacheFile)), argv, io);
+    return new RecordStart(startNs, stampTree(root, config, path.dirname(cacheFile)), argv, io);
   }
 
   /** The record of this run; undefined when the run is not one to record (see `unrecordable`). */
@@ -247,7 +254,7 @@ export class RunRecord {
     const line = start.argv;
     const listed = deps && print.listed && line ? { deps, lineKey: commandLineKey(line, io) } : undefined;
     const cache = await cacheFilePath(location);
-    return new RunRecord(cache, print, new InputList(keyOf), listed);
+    return new RunRecord(cache, print, new InputList(keyOf), listed, start.startNs);
   }
 
   /** The last run's output, written to `io`: its exit code; undefined when the record does not hold. */
@@ -341,6 +348,7 @@ export class RunRecord {
         lineKey: this.listed?.lineKey ?? NO_KEY,
         checksum: EMPTY_HEADER.checksum,
         code,
+        startNs: this.startNs,
         stdoutBytes: this.stdoutBytes,
         stderrBytes: this.stderrBytes,
         pathBytes: paths.length,
@@ -367,6 +375,8 @@ export class RecordStart {
   readonly io: CliIo;
 
   constructor(
+    /** When the run started, before it stamped anything (`RunRecord.begin`). */
+    readonly startNs: bigint,
     readonly deps: Dependencies | undefined,
     readonly argv: readonly string[] | undefined,
     io: CliIo,

@@ -5,6 +5,7 @@
 import { mkdir, readdir, readFile, rename, rm, stat, truncate, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startingAt, withFrozenCtime } from '@virt-alias/rules/testing';
 import { describe, expect, it, vi } from 'vitest';
 import { envShapesOutput } from '../src/record-file.js';
 import { main } from '../src/main.js';
@@ -29,6 +30,8 @@ const json = (value: unknown): string => JSON.stringify(value);
 /** As long as BAD_XML, and clean: an edit that keeps the size. */
 const CLEAN_SAME_SIZE = domainXml('ua-disk_0');
 const AN_HOUR_AGO = new Date(Date.now() - 3600_000);
+/** Half a second after the files' last modification: in the same 1-second timestamp tick. */
+const IN_THE_SAME_TICK = new Date(AN_HOUR_AGO.getTime() + 500);
 const RECORD = '.virt-alias-cache.run';
 
 /** A tree of findings (errors, warnings by a subdirectory's config), a clean file and a non-domain (a stderr notice). */
@@ -49,6 +52,9 @@ async function fleet(): Promise<string> {
   for (const f of ['vms/team/d.xml', 'vms/team/virt-alias.config.json', 'vms/other/e.xml']) {
     await utimes(path.join(cwd, f), AN_HOUR_AGO, AN_HOUR_AGO);
   }
+  // The directories too (a run stamps those it walks), once their files are in.
+  for (const d of ['vms/team', 'vms/other', 'vms', '.'])
+    await utimes(path.join(cwd, d), AN_HOUR_AGO, AN_HOUR_AGO);
   return cwd;
 }
 
@@ -275,26 +281,51 @@ describe('lint --cache: the run record', () => {
     expect(parsed.count).toBe(parses + 1);
   });
 
-  it('a racily clean input (modified no earlier than the record was written) is not trusted', async () => {
+  it('a racily clean input (modified a little before the recorded run started) is not trusted', async () => {
     const cwd = await fleet();
     const plain = await lint(cwd, false);
-    await lint(cwd, true);
-    const record = path.join(cwd, RECORD);
-    // The record written in the tick of an input's last change: that input may have changed
-    // since without changing its metadata, so the run lints (the per-file cache hashes it).
-    const { mtime } = await stat(path.join(cwd, 'vms/a.xml'));
-    await utimes(record, mtime, mtime);
-    const before = await recordId(cwd);
+    // Recorded by a run that started in the tick of the inputs' last change: an input may have
+    // changed since without changing its metadata, so the next run lints (the per-file cache
+    // hashes it), and records anew; that record, of a later start, is replayed.
+    await startingAt(IN_THE_SAME_TICK, () => lint(cwd, true));
+    const racy = await recordId(cwd);
     expect(await lint(cwd, true)).toEqual(plain);
-    expect(await recordId(cwd)).not.toBe(before);
+    const again = await recordId(cwd);
+    expect(again).not.toBe(racy);
+    const parses = parsed.count;
+    expect(await lint(cwd, true)).toEqual(plain);
+    expect(await recordId(cwd)).toBe(again);
+    expect(parsed.count).toBe(parses);
   });
+
+  // From the command line (one directory), and after parsing (two files are not listed).
+  for (const args of [
+    ['-f', 'json', 'vms'],
+    ['-f', 'json', 'vms/a.xml', 'vms/b.xml'],
+  ]) {
+    it(`a coarse clock: an input edited after the run read it, in the tick of its last change, is no replay (${args.join(' ')})`, async () => {
+      const cwd = await fleet();
+      const edited = path.join(cwd, 'vms/a.xml');
+      await withFrozenCtime(edited, async () => {
+        // Read by a run that started in the tick of the file's last change...
+        const first = await startingAt(IN_THE_SAME_TICK, () => lint(cwd, true, { args }));
+        // ...then edited in that tick (the same size, times and change time); the record and the
+        // cache were written later: the file's time is older than theirs, not than the run.
+        await writeFile(edited, CLEAN_SAME_SIZE);
+        await utimes(edited, AN_HOUR_AGO, AN_HOUR_AGO);
+        const plain = await lint(cwd, false, { args });
+        expect(plain).not.toEqual(first);
+        expect(await lint(cwd, true, { args })).toEqual(plain);
+      });
+    });
+  }
 
   for (const [name, damage] of [
     ['a byte of its output changed', (f: string) => flipAByte(f)],
     ['cut short', (f: string) => truncate(f, 300)],
     ['emptied', (f: string) => writeFile(f, '')],
     ['foreign', (f: string) => writeFile(f, '{"not":"a record"}\n')],
-    ['of an older format', (f: string) => rewriteHeader(f, 'virt-alias-run 1', 'virt-alias-run 0')],
+    ['of an older format', (f: string) => rewriteHeader(f, 'virt-alias-run 2', 'virt-alias-run 1')],
     // The header is checksummed too: a record must not say exit 0 for a run that found errors.
     ['with its exit code changed', (f: string) => changeExitCode(f, '1', '0')],
   ] as const) {
@@ -380,7 +411,7 @@ async function rewriteHeader(file: string, from: string, to: string): Promise<vo
 /** The exit code in the record's header (after its format, three keys of 64 hex digits). */
 async function changeExitCode(file: string, from: string, to: string): Promise<void> {
   const bytes = await readFile(file);
-  const at = 'virt-alias-run 1 '.length + 3 * 65;
+  const at = 'virt-alias-run 2 '.length + 3 * 65;
   expect(bytes.toString('latin1', at, at + 2)).toBe(`${from} `);
   bytes.write(to, at, 'latin1');
   await writeFile(file, bytes);

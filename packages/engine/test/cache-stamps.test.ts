@@ -11,6 +11,7 @@ import path from 'node:path';
 import workerThreads from 'node:worker_threads';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_CACHE_FILE, Engine, type EngineInput, type LintFileResult } from '../src/index.js';
+import { startingAt, withFrozenCtime } from '@virt-alias/rules/testing';
 import { BAD_XML, CLEAN_XML, collect, domainXml, onlyAliasCharset, tempDir } from './helpers.js';
 
 const config = onlyAliasCharset();
@@ -87,40 +88,6 @@ async function threadsStarted(run: () => Promise<unknown>): Promise<number> {
     syncBuiltinESMExports();
   }
   return count;
-}
-
-/**
- * Runs `run` on a file system whose change times do not move for `file`: it keeps the change
- * time it had before, as it does on a coarse clock when an edit falls in the tick of the last
- * one (1-second timestamps; two writes in one kernel tick on ext4).
- */
-async function withFrozenCtime<T>(file: string, run: () => Promise<T>): Promise<T> {
-  const frozen = fs.statSync(file, { bigint: true }).ctimeNs;
-  const original = fs.statSync;
-  vi.spyOn(fs, 'statSync').mockImplementation(((...args: Parameters<typeof fs.statSync>) => {
-    const stats = (original as (...a: unknown[]) => unknown)(...args);
-    if (args[0] !== file || !(stats instanceof Object) || !('ctimeNs' in stats)) return stats;
-    return Object.assign(Object.create(Object.getPrototypeOf(stats) as object) as object, stats, {
-      ctimeNs: frozen,
-    });
-  }) as never);
-  syncBuiltinESMExports();
-  try {
-    return await run();
-  } finally {
-    vi.restoreAllMocks();
-    syncBuiltinESMExports();
-  }
-}
-
-/** Runs `run` with the wall clock at `when` (a run's start is read from it). */
-async function startingAt<T>(when: Date, run: () => Promise<T>): Promise<T> {
-  vi.spyOn(Date, 'now').mockReturnValue(when.getTime());
-  try {
-    return await run();
-  } finally {
-    vi.restoreAllMocks();
-  }
 }
 
 /** Half a second after the files' last modification: in the same 1-second timestamp tick. */
