@@ -1,7 +1,7 @@
 import { readdirSync, realpathSync, statSync, type BigIntStats } from 'node:fs';
 import path from 'node:path';
 import { CONFIG_FILE_NAMES } from './config-find.js';
-import { LISTED, listingDigest, STAMP_FIELDS, writeStamp } from './record-file.js';
+import { LISTED, listingDigest, STAMP_FIELDS, writeStamp, type Stamp } from './record-file.js';
 import { entriesOf } from './walk-entries.js';
 
 /** Most inputs whose stamps a run keeps for its record's dependencies (about 130 bytes each). */
@@ -31,7 +31,7 @@ export class Dependencies {
     return this.paths.length;
   }
 
-  add(file: string, stats: BigIntStats | undefined): void {
+  add(file: string, stats: Stamp | undefined): void {
     writeStamp(this.room(), this.paths.length, stats);
     this.paths.push(file);
     if (stats && stats.mtimeNs > this.newestNs) this.newestNs = stats.mtimeNs;

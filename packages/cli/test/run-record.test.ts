@@ -2,7 +2,9 @@
  * `lint --cache`'s run record: the last run's output replayed when nothing it depends on changed,
  * and otherwise the output of a run without `--cache`, byte for byte (docs/decisions/0019).
  */
+import fs from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, truncate, utimes, writeFile } from 'node:fs/promises';
+import { syncBuiltinESMExports } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startingAt, withFrozenCtime } from '@virt-alias/rules/testing';
@@ -56,6 +58,25 @@ async function fleet(): Promise<string> {
   for (const d of ['vms/team', 'vms/other', 'vms', '.'])
     await utimes(path.join(cwd, d), AN_HOUR_AGO, AN_HOUR_AGO);
   return cwd;
+}
+
+/** How many times `run` stats each of `files` (node:fs' statSync, in this thread: `--jobs 1`). */
+async function statsOf(files: readonly string[], run: () => Promise<unknown>): Promise<number[]> {
+  const counts = new Map(files.map((f) => [f, 0]));
+  const original = fs.statSync;
+  vi.spyOn(fs, 'statSync').mockImplementation(((...args: Parameters<typeof fs.statSync>) => {
+    const n = counts.get(String(args[0]));
+    if (n !== undefined) counts.set(String(args[0]), n + 1);
+    return (original as (...a: unknown[]) => unknown)(...args);
+  }) as never);
+  syncBuiltinESMExports();
+  try {
+    await run();
+  } finally {
+    vi.mocked(fs.statSync).mockRestore();
+    syncBuiltinESMExports();
+  }
+  return files.map((f) => counts.get(f)!);
 }
 
 /** What tells a record read from one written: its inode and times (a new one is renamed in). */
@@ -250,6 +271,41 @@ describe('lint --cache: the run record', () => {
     });
   }
 
+  it("a run the record does not answer stats each input once (the engine), and the engine's stamps replay", async () => {
+    const cwd = await fleet();
+    const inputs = [
+      'vms/a.xml',
+      'vms/b.xml',
+      'vms/c.xml',
+      'vms/net.xml',
+      'vms/other/e.xml',
+      'vms/team/d.xml',
+    ].map((f) => path.join(cwd, f));
+    const args = ['-f', 'json', '--jobs', '1', 'vms'];
+    const plain = await lint(cwd, false, { args });
+    // No record: the engine's stamp before each read, nothing else.
+    let cold;
+    expect(await statsOf(inputs, async () => (cold = await lint(cwd, true, { args })))).toEqual(
+      inputs.map(() => 1),
+    );
+    expect(cold).toEqual(plain);
+    // One file edited (the first the command line's check stats): that check stops at it and
+    // tells the run, which does not stat every input again to find the record stale; the
+    // engine stats each once (the edited one again before its read).
+    await writeFile(inputs[0]!, CLEAN_SAME_SIZE);
+    await utimes(inputs[0]!, AN_HOUR_AGO, AN_HOUR_AGO);
+    const edited = await lint(cwd, false, { args });
+    let warm;
+    expect(await statsOf(inputs, async () => (warm = await lint(cwd, true, { args })))).toEqual([
+      3, 1, 1, 1, 1, 1,
+    ]);
+    expect(warm).toEqual(edited);
+    // The record of that run, made of the engine's stamps, is replayed from the command line.
+    const parses = parsed.count;
+    expect(await lint(cwd, true, { args })).toEqual(edited);
+    expect(parsed.count).toBe(parses);
+  });
+
   it('interleaves stdout and stderr as the run wrote them (one file for both: 2>&1)', async () => {
     const cwd = await fleet();
     const both = async (cache: boolean): Promise<{ code: number; text: string }> => {
@@ -408,10 +464,10 @@ async function rewriteHeader(file: string, from: string, to: string): Promise<vo
   await writeFile(file, Buffer.from(to + text.slice(from.length), 'latin1'));
 }
 
-/** The exit code in the record's header (after its format, three keys of 64 hex digits). */
+/** The exit code in the record's header (after its format, four keys of 64 hex digits). */
 async function changeExitCode(file: string, from: string, to: string): Promise<void> {
   const bytes = await readFile(file);
-  const at = 'virt-alias-run 2 '.length + 3 * 65;
+  const at = 'virt-alias-run 2 '.length + 4 * 65;
   expect(bytes.toString('latin1', at, at + 2)).toBe(`${from} `);
   bytes.write(to, at, 'latin1');
   await writeFile(file, bytes);

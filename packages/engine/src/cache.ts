@@ -1,5 +1,13 @@
 import { createHash } from 'node:crypto';
-import { closeSync, constants, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  readdirSync,
+  readFileSync,
+  readSync,
+  statSync,
+  type BigIntStats,
+} from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { AtomicFileWriter } from '@virt-alias/rewriter';
@@ -462,31 +470,33 @@ export class ResultCache {
    * metadata is what it was just before the recorded content was read, and then no byte is read;
    * unless the file is racily clean, modified no earlier than a little before the run that
    * stamped it started (the stamp cannot tell a change made in the same tick after the read):
-   * then its content is hashed again.
+   * then its content is hashed again. The file's metadata when it is fresh (taken before its
+   * content was hashed again, if it was); undefined when it is not.
    */
-  fresh(filePath: string, configId: number): boolean {
+  fresh(filePath: string, configId: number): BigIntStats | undefined {
     const slot = this.old?.slots.get(filePath);
-    if (slot === undefined || !this.check(slot, filePath, configId)) return false;
-    if (this.state[slot] !== REPLACED) this.state[slot] = SEEN;
-    return true;
+    const stats = slot === undefined ? undefined : this.check(slot, filePath, configId);
+    if (stats && this.state[slot!] !== REPLACED) this.state[slot!] = SEEN;
+    return stats;
   }
 
-  private check(slot: number, filePath: string, configId: number): boolean {
-    if (this.old!.keys[slot] !== this.key(configId)) return false;
+  private check(slot: number, filePath: string, configId: number): BigIntStats | undefined {
+    if (this.old!.keys[slot] !== this.key(configId)) return undefined;
     let stats;
     try {
       stats = statSync(filePath, { bigint: true, throwIfNoEntry: false });
     } catch {
-      return false;
+      return undefined;
     }
     // `isFile()` of bigint stats converts its constants to BigInt on every call: the mode's
     // file type is compared as a number instead.
-    if (stats === undefined || (Number(stats.mode) & constants.S_IFMT) !== constants.S_IFREG) return false;
+    if (stats === undefined || (Number(stats.mode) & constants.S_IFMT) !== constants.S_IFREG)
+      return undefined;
     const now = metadataStamp(stats);
     const stamp = this.field(slot, 'stamp');
     const hash = stamp?.slice(0, stamp.indexOf(' '));
-    if (stamp !== `${hash} ${now.dev} ${now.ino} ${now.size} ${now.mtimeNs} ${now.ctimeNs}`) return false;
-    return !racilyClean(stats.mtimeNs, this.old!.startNs) || rehash(filePath) === hash;
+    if (stamp !== `${hash} ${now.dev} ${now.ino} ${now.size} ${now.mtimeNs} ${now.ctimeNs}`) return undefined;
+    return !racilyClean(stats.mtimeNs, this.old!.startNs) || rehash(filePath) === hash ? stats : undefined;
   }
 
   /** The cached result of a file that `fresh` found unchanged; undefined if its entry is damaged. */

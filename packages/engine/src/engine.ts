@@ -13,7 +13,15 @@ import { errorMessage } from './fs-errors.js';
 import { readDomainStream } from './read-file.js';
 import type { FixFileResult, Indexed, LintFileResult } from './results.js';
 import { received } from './sent-result.js';
-import { fatalResult, TaskRunner, type RunSetup, type Task, type TaskResult } from './task.js';
+import {
+  fatalResult,
+  inputStamp,
+  TaskRunner,
+  type InputStamp,
+  type RunSetup,
+  type Task,
+  type TaskResult,
+} from './task.js';
 import { WorkerPool } from './worker-pool.js';
 
 export interface EngineOptions {
@@ -38,6 +46,13 @@ export interface EngineOptions {
    * flags are the process's, so they must be back to V8's defaults before a thread starts.
    */
   readonly onThreads?: (threads: number) => void;
+  /**
+   * With a cache: told, as each input's result is yielded (in input order), the metadata the
+   * engine took of that file, once, before it read it or found its cached result fresh (the
+   * caller need not stat it again: the CLI's run record keeps it); undefined when it took none
+   * (a text, standard input, a file it could not read whole).
+   */
+  readonly onStamp?: (index: number, filePath: string, stamp: InputStamp | undefined) => void;
 }
 
 /** One document to lint or fix, with the config that judges it. */
@@ -351,17 +366,17 @@ export class Engine {
       // Which files the cache answers, known before the threads are chosen: a re-run of an
       // unchanged tree starts none (a thread costs 0.2-0.4 s to start), and a few changed files
       // are linted here. One stat per file, here or later.
-      const isFresh = (input: EngineInput, configId: number): boolean =>
-        cache !== undefined &&
-        !('text' in input) &&
-        !('stream' in input) &&
-        cache.fresh(input.filePath, configId);
-      type Pulled = { input: EngineInput; configId: number; fresh: boolean };
+      const freshStats = (input: EngineInput, configId: number): InputStamp | undefined =>
+        cache === undefined || 'text' in input || 'stream' in input
+          ? undefined
+          : cache.fresh(input.filePath, configId);
+      /** `fresh`: the file's metadata when the cache answers it. */
+      type Pulled = { input: EngineInput; configId: number; fresh: InputStamp | undefined };
       const pulled: Pulled[] = [];
       let toLint = 0;
       const pull = (input: EngineInput): Pulled => {
         const configId = table.id(input.config);
-        const fresh = isFresh(input, configId);
+        const fresh = freshStats(input, configId);
         if (!fresh) toLint++;
         return { input, configId, fresh };
       };
@@ -456,7 +471,13 @@ export class Engine {
         if (hit) return hit;
         return enqueue({ mode, filePath, configId, ...(cache ? { stamp: true } : {}) });
       };
-      const queue: { index: number; configId: number; done: Promise<TaskResult> }[] = [];
+      const queue: {
+        index: number;
+        configId: number;
+        fresh: InputStamp | undefined;
+        done: Promise<TaskResult>;
+      }[] = [];
+      const { onStamp } = this.options;
       let next = 0;
       let ended = false;
       while (!ended || queue.length > 0) {
@@ -468,7 +489,7 @@ export class Engine {
               ended = true;
               break;
             }
-            queue.push({ index: next, configId: taken.configId, done: start(taken) });
+            queue.push({ index: next, configId: taken.configId, fresh: taken.fresh, done: start(taken) });
             next++;
           }
           send();
@@ -476,6 +497,15 @@ export class Engine {
         const head = queue.shift();
         if (!head) break;
         const done = await head.done;
+        if (onStamp && cache) {
+          // A file's stamp before its read, else (a cached result) the one that found it fresh.
+          const cached = done.kind === 'linted' && done.cached === true;
+          onStamp(
+            head.index,
+            done.filePath,
+            done.stamp ? inputStamp(done.stamp) : cached ? head.fresh : undefined,
+          );
+        }
         if (done.stamp === undefined) {
           yield numbered(done, head.index);
           continue;
