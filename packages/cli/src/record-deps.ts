@@ -24,8 +24,6 @@ const stampOf = (file: string): BigIntStats | undefined => {
 export class Dependencies {
   private readonly paths: string[] = [];
   private stamps = new BigUint64Array(64 * STAMP_FIELDS);
-  /** The newest modification time among them. */
-  newestNs = -1n;
 
   get count(): number {
     return this.paths.length;
@@ -34,7 +32,13 @@ export class Dependencies {
   add(file: string, stats: Stamp | undefined): void {
     writeStamp(this.room(), this.paths.length, stats);
     this.paths.push(file);
-    if (stats && stats.mtimeNs > this.newestNs) this.newestNs = stats.mtimeNs;
+  }
+
+  /** Adds `file` with the `slot`th stamp of `from`. */
+  addFrom(file: string, from: BigUint64Array, slot: number): void {
+    const at = slot * STAMP_FIELDS;
+    this.room().set(from.subarray(at, at + STAMP_FIELDS), this.paths.length * STAMP_FIELDS);
+    this.paths.push(file);
   }
 
   /** A directory listed by its entries (`listingDigest`), not by its stamp. */

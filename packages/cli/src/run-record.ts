@@ -25,12 +25,11 @@ import {
   type Replay,
   runContext,
   recordIdentity,
-  STAMP_FIELDS,
   stderrEntry,
   withRecord,
-  writeStamp,
   type Stamp,
 } from './record-file.js';
+import { StampsHash, StampsInOrder, type StampsDigest } from './record-stamps.js';
 import { packageVersion } from './version.js';
 
 interface Fingerprint {
@@ -46,34 +45,6 @@ interface Fingerprint {
   readonly listed: boolean;
   /** The inputs, when no more than `MOST_LISTED`: the engine is given them, not a second walk. */
   readonly inputs: readonly EngineInput[] | undefined;
-}
-
-/** Stamps hashed in order, as numbers, a thousand at a time (as text, or one `update` each, cost more). */
-class StampsHash {
-  private readonly hash = createHash('sha256');
-  private readonly held = new BigUint64Array(1024 * STAMP_FIELDS);
-  private count = 0;
-  newestNs = -1n;
-
-  add(s: Stamp): void {
-    writeStamp(this.held, this.count++, s);
-    if (this.count * STAMP_FIELDS === this.held.length) {
-      this.hash.update(new Uint8Array(this.held.buffer));
-      this.count = 0;
-    }
-    if (s.mtimeNs > this.newestNs) this.newestNs = s.mtimeNs;
-  }
-
-  digest(): StampsDigest {
-    this.hash.update(new Uint8Array(this.held.buffer, 0, this.count * STAMP_FIELDS * 8));
-    return { digest: this.hash.digest('hex'), newestNs: this.newestNs };
-  }
-}
-
-interface StampsDigest {
-  readonly digest: string;
-  /** The newest modification time among them. */
-  readonly newestNs: bigint;
 }
 
 /** Why a run is not recorded (nor replayed): what it writes or reads besides stdout, stderr and its files. */
@@ -236,9 +207,12 @@ export class RunRecord {
   private readonly sum = createHash('sha256');
 
   private stdoutBytes = 0;
-  /** The inputs' stamps as the engine took them, in order. */
+  /** The inputs' stamps as the engine took them, hashed in input order. */
   private readonly stamps = new StampsHash();
-  private stamped = 0;
+  private readonly inOrder = new StampsInOrder((filePath, ring, slot) => {
+    this.stamps.addFrom(ring, slot);
+    this.listed?.deps.addFrom(filePath, ring, slot);
+  });
   private stderr: Buffer[] = [];
   private stderrBytes = 0;
   private spoiled = false;
@@ -325,18 +299,12 @@ export class RunRecord {
   }
 
   /**
-   * The stamp the engine took of the input `index` (`EngineOptions.onStamp`), told in input
-   * order: kept for the record (its fingerprint, and the dependencies a later command line
-   * checks). An input without one (a file not read whole) leaves the run unrecorded.
+   * The stamp the engine took of the input `index` (`EngineOptions.onStamp`), in any order:
+   * kept for the record (its fingerprint, and the dependencies a later command line checks). An
+   * input without one (a file not read whole), or with two, leaves the run unrecorded.
    */
   stamp(index: number, filePath: string, stamp: Stamp | undefined): void {
-    if (!stamp || index !== this.stamped) {
-      this.forgo();
-      return;
-    }
-    this.stamped++;
-    this.stamps.add(stamp);
-    this.listed?.deps.add(filePath, stamp);
+    if (!stamp || !this.inOrder.put(index, filePath, stamp)) this.forgo();
   }
 
   /** The same streams, whose writes are recorded too. */
@@ -407,7 +375,7 @@ export class RunRecord {
       if (
         this.spoiled ||
         (code !== 0 && code !== 1) ||
-        this.stamped !== this.print.count ||
+        this.inOrder.taken !== this.print.count ||
         this.watched.digest() !== this.print.list
       ) {
         writer.abort();

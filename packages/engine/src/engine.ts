@@ -47,10 +47,11 @@ export interface EngineOptions {
    */
   readonly onThreads?: (threads: number) => void;
   /**
-   * With a cache: told, as each input's result is yielded (in input order), the metadata the
-   * engine took of that file, once, before it read it or found its cached result fresh (the
-   * caller need not stat it again: the CLI's run record keeps it); undefined when it took none
-   * (a text, standard input, a file it could not read whole).
+   * With a cache: told, once per input, the metadata the engine took of that file before it read
+   * it or found its cached result fresh (the caller need not stat it again: the CLI's run record
+   * keeps it); undefined when it took none (a text, standard input, a file it could not read
+   * whole). Not in input order: a file the cache answers is told when the cache finds it fresh,
+   * which may be well ahead of a file still being read; any other as its result is yielded.
    */
   readonly onStamp?: (index: number, filePath: string, stamp: InputStamp | undefined) => void;
 }
@@ -366,17 +367,22 @@ export class Engine {
       // Which files the cache answers, known before the threads are chosen: a re-run of an
       // unchanged tree starts none (a thread costs 0.2-0.4 s to start), and a few changed files
       // are linted here. One stat per file, here or later.
-      const freshStats = (input: EngineInput, configId: number): InputStamp | undefined =>
-        cache === undefined || 'text' in input || 'stream' in input
-          ? undefined
-          : cache.fresh(input.filePath, configId);
-      /** `fresh`: the file's metadata when the cache answers it. */
-      type Pulled = { input: EngineInput; configId: number; fresh: InputStamp | undefined };
+      const { onStamp } = this.options;
+      /** Inputs pulled so far: the next one's index (they are taken in the order they are pulled). */
+      let pulls = 0;
+      const isFresh = (input: EngineInput, configId: number, index: number): boolean => {
+        if (cache === undefined || 'text' in input || 'stream' in input) return false;
+        const stats = cache.fresh(input.filePath, configId);
+        // Told now, not held until the result is yielded: thousands of files may be pulled ahead.
+        if (stats) onStamp?.(index, input.filePath, stats);
+        return stats !== undefined;
+      };
+      type Pulled = { input: EngineInput; configId: number; fresh: boolean };
       const pulled: Pulled[] = [];
       let toLint = 0;
       const pull = (input: EngineInput): Pulled => {
         const configId = table.id(input.config);
-        const fresh = freshStats(input, configId);
+        const fresh = isFresh(input, configId, pulls++);
         if (!fresh) toLint++;
         return { input, configId, fresh };
       };
@@ -471,13 +477,7 @@ export class Engine {
         if (hit) return hit;
         return enqueue({ mode, filePath, configId, ...(cache ? { stamp: true } : {}) });
       };
-      const queue: {
-        index: number;
-        configId: number;
-        fresh: InputStamp | undefined;
-        done: Promise<TaskResult>;
-      }[] = [];
-      const { onStamp } = this.options;
+      const queue: { index: number; configId: number; fresh: boolean; done: Promise<TaskResult> }[] = [];
       let next = 0;
       let ended = false;
       while (!ended || queue.length > 0) {
@@ -497,15 +497,11 @@ export class Engine {
         const head = queue.shift();
         if (!head) break;
         const done = await head.done;
-        if (onStamp && cache) {
-          // A file's stamp before its read, else (a cached result) the one that found it fresh.
-          const cached = done.kind === 'linted' && done.cached === true;
-          onStamp(
-            head.index,
-            done.filePath,
-            done.stamp ? inputStamp(done.stamp) : cached ? head.fresh : undefined,
-          );
-        }
+        // A file the cache did not answer: its stamp before its read. (One the cache found fresh
+        // was told then; if its entry turned out damaged and it was read, that earlier stamp
+        // stands: taken before the read too.)
+        if (onStamp && cache && !head.fresh)
+          onStamp(head.index, done.filePath, done.stamp ? inputStamp(done.stamp) : undefined);
         if (done.stamp === undefined) {
           yield numbered(done, head.index);
           continue;
