@@ -119,7 +119,8 @@ async function lintRun(
   start: RecordStart | undefined,
 ): Promise<number> {
   const cacheLocation = path.resolve(rawIo.cwd, args.cacheLocation ?? DEFAULT_CACHE_FILE);
-  let record: RunRecord | undefined;
+  /** The run's record, once opened: the engine is made before it. */
+  const recording: { record?: RunRecord } = {};
   const engine = new Engine({
     ...(args.jobs !== undefined ? { jobs: args.jobs } : {}),
     onThreads: heap.threads,
@@ -129,7 +130,7 @@ async function lintRun(
           cache: { location: cacheLocation, version: packageVersion() },
           // The record keeps the stamps the engine takes: it stats no input of its own.
           onStamp: (index: number, filePath: string, stamp: Stamp | undefined) => {
-            record?.stamp(index, filePath, stamp);
+            recording.record?.stamp(index, filePath, stamp);
           },
         }
       : {}),
@@ -149,10 +150,10 @@ async function lintRun(
     return EXIT_ERROR;
   }
   // --cache: the last run's output again when nothing it depends on changed (run-record.ts).
-  record =
+  const record = (recording.record =
     start && !prepared.failed
       ? await RunRecord.open(args, rawIo, outputs, prepared.inputs, cacheLocation, start)
-      : undefined;
+      : undefined);
   const replayed = record?.replay(rawIo);
   if (replayed !== undefined) return replayed;
   try {
