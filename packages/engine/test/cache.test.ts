@@ -87,7 +87,10 @@ describe('--cache', () => {
     const { createHash } = await import('node:crypto');
     // The checksum covers the body, then the header with a checksum of zeros.
     const start = header.split(' ').slice(0, 3).join(' ');
-    const checksum = createHash('sha256').update(body).update(`${start} ${'0'.repeat(64)}\n`).digest('hex');
+    const checksum = createHash('sha256')
+      .update(body)
+      .update(`${start} ${'0'.repeat(64)}\n`)
+      .digest('hex');
     await writeFile(file, `${start} ${checksum}\n${body}`);
     expect(cached(await lint(dir, inputs))).toEqual([true, false]);
   });
