@@ -149,6 +149,42 @@ describe('--cache stamps', () => {
     expect(cached(again)).toEqual([true, true, true, true]);
   });
 
+  it("tells each input's stamp once (onStamp): the stat that found it fresh, or the one before its read", async () => {
+    const { cache, inputs } = await tree();
+    const stampsOf = async (): Promise<Map<number, string>> => {
+      const told = new Map<number, string>();
+      const engine = new Engine({
+        jobs: 1,
+        cache: { location: cache, version: '1' },
+        onStamp: (index, filePath, stamp) => {
+          expect(told.has(index)).toBe(false);
+          expect(filePath).toBe(inputs[index]!.filePath);
+          told.set(
+            index,
+            stamp
+              ? `${stamp.dev} ${stamp.ino} ${stamp.mode} ${stamp.size} ${stamp.mtimeNs} ${stamp.ctimeNs}`
+              : '-',
+          );
+        },
+      });
+      await collect(engine.lintFiles(inputs));
+      return told;
+    };
+    const now = async (): Promise<string[]> =>
+      Promise.all(
+        inputs.map(async ({ filePath }) => {
+          const s = await stat(filePath, { bigint: true });
+          return `${s.dev} ${s.ino} ${s.mode} ${s.size} ${s.mtimeNs} ${s.ctimeNs}`;
+        }),
+      );
+    // Every file read (no cache yet), then every file from the cache, then one edited.
+    expect([...(await stampsOf()).entries()].sort()).toEqual((await now()).map((s, i) => [i, s]));
+    expect([...(await stampsOf()).entries()].sort()).toEqual((await now()).map((s, i) => [i, s]));
+    await writeFile(inputs[2]!.filePath, BAD_XML);
+    await utimes(inputs[2]!.filePath, AN_HOUR_AGO, AN_HOUR_AGO);
+    expect([...(await stampsOf()).entries()].sort()).toEqual((await now()).map((s, i) => [i, s]));
+  });
+
   it('a file edited with its modification time put back (touch -d) is linted again', async () => {
     const { cache, inputs } = await tree();
     expect(errors(await lint(cache, inputs))).toEqual([0, 1, 0, 1]);
