@@ -1,7 +1,9 @@
-import { fstatSync, statSync } from 'node:fs';
+import { constants, fstatSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { racilyClean } from '@virt-alias/rules/racy-clean';
 import type { CliIo } from './io.js';
 import {
+  ABSENT,
   bodyHolds,
   cacheFileOf,
   CACHE_FILE_NAME,
@@ -11,6 +13,7 @@ import {
   listingDigest,
   readHeader,
   readAt,
+  recordIdentity,
   RECORD_SUFFIX,
   replayOutput,
   withRecord,
@@ -51,18 +54,33 @@ function recordFile(argv: readonly string[], cwd: string): string | undefined {
 /**
  * `lint --cache` of a command line whose record lists what its run read (docs/decisions/0019):
  * when every one of those files and directories has the stamp it had before that run read it,
- * and none was modified in the tick the record was written or later, the record's output is
+ * and none was modified a little before that run started or later, the record's output is
  * written to `io` and its exit code returned, before the options are parsed, the tree walked or
  * a config resolved. Undefined, with nothing written, otherwise: the run goes on as usual.
+ *
+ * `onStale` is told the record's `recordIdentity` when a file it lists (an input or a config
+ * file) has changed since: the run's own check of that record, after parsing, could only miss,
+ * and need not stat every input to know it (`RunRecord.open`).
  */
-export function replayCommandLine(argv: readonly string[], io: CliIo): number | undefined {
+export function replayCommandLine(
+  argv: readonly string[],
+  io: CliIo,
+  onStale?: (record: string) => void,
+): number | undefined {
   const file = recordFile(argv, io.cwd);
   if (file === undefined) return undefined;
-  return withRecord(file, (fd) => holds(fd, argv, io)?.());
+  return withRecord(file, (fd) => holds(fd, argv, io, onStale)?.());
 }
 
+const isRegular = (mode: bigint): boolean => (Number(mode) & constants.S_IFMT) === constants.S_IFREG;
+
 /** The replay of the open record, when it answers `argv`; undefined, with nothing written, if not. */
-function holds(fd: number, argv: readonly string[], io: CliIo): Replay | undefined {
+function holds(
+  fd: number,
+  argv: readonly string[],
+  io: CliIo,
+  onStale: ((record: string) => void) | undefined,
+): Replay | undefined {
   try {
     const h = readHeader(fd);
     if (!h || h.depCount === 0 || h.lineKey !== commandLineKey(argv, io)) return undefined;
@@ -91,9 +109,16 @@ function holds(fd: number, argv: readonly string[], io: CliIo): Replay | undefin
       } catch {
         return undefined;
       }
-      if (!sameStamp(stamps, i, stats)) return undefined;
+      if (!sameStamp(stamps, i, stats)) {
+        // A file, not a directory (whose change may not change the run's inputs): an input or a
+        // config file, whose stamp or result key is in the record's fingerprint too.
+        const recorded = stamps[i * STAMP_FIELDS + 2]!;
+        if ((stats && isRegular(stats.mode)) || (recorded !== ABSENT && isRegular(recorded)))
+          onStale?.(recordIdentity(written));
+        return undefined;
+      }
       // Racily clean (decision 16): changed in the tick of its stamp, it may differ unseen.
-      if (stats && stats.mtimeNs >= written.mtimeNs) return undefined;
+      if (stats && racilyClean(stats.mtimeNs, h.startNs)) return undefined;
     }
     // The checksum (8 MB for 10,000 files) last: a file edited since is told without it. Nothing
     // is written unless it holds.

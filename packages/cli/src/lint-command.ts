@@ -24,6 +24,7 @@ import {
 } from './output-files.js';
 import { Progress } from './progress.js';
 import { ReportWriter } from './report-writer.js';
+import type { Stamp } from './record-file.js';
 import { RunRecord, type RecordStart } from './run-record.js';
 import { InputConfigs, prepareStream, type StreamedRun } from './stream-run.js';
 import { limitHeap, type HeapLimits } from './heap-limits.js';
@@ -88,10 +89,12 @@ export async function runLint(
   givenIo: CliIo,
   /** The command line as given (`main`'s), when the run record may be replayed from it. */
   argv?: readonly string[],
+  /** The run record that the command line's check found stale (`replayCommandLine`'s `onStale`). */
+  staleRecord?: string,
 ): Promise<number> {
   checkArgs(args);
   // --cache: what a later run of this command line checks, stamped before anything is read.
-  const start = args.cache ? RunRecord.begin(args, givenIo, argv) : undefined;
+  const start = args.cache ? RunRecord.begin(args, givenIo, argv, staleRecord) : undefined;
   const rawIo = start?.io ?? givenIo;
   const outputs = planOutputs(args.outputs, rawIo.cwd);
   warnFormatNamedFiles(outputs, FORMAT_NAMES, rawIo);
@@ -116,11 +119,21 @@ async function lintRun(
   start: RecordStart | undefined,
 ): Promise<number> {
   const cacheLocation = path.resolve(rawIo.cwd, args.cacheLocation ?? DEFAULT_CACHE_FILE);
+  /** The run's record, once opened: the engine is made before it. */
+  const recording: { record?: RunRecord } = {};
   const engine = new Engine({
     ...(args.jobs !== undefined ? { jobs: args.jobs } : {}),
     onThreads: heap.threads,
     reportUnusedDisableDirectives: args.reportUnusedDisableDirectives,
-    ...(args.cache ? { cache: { location: cacheLocation, version: packageVersion() } } : {}),
+    ...(args.cache
+      ? {
+          cache: { location: cacheLocation, version: packageVersion() },
+          // The record keeps the stamps the engine takes: it stats no input of its own.
+          onStamp: (index: number, filePath: string, stamp: Stamp | undefined) => {
+            recording.record?.stamp(index, filePath, stamp);
+          },
+        }
+      : {}),
   });
   let prepared: StreamedRun;
   try {
@@ -137,10 +150,10 @@ async function lintRun(
     return EXIT_ERROR;
   }
   // --cache: the last run's output again when nothing it depends on changed (run-record.ts).
-  const record =
+  const record = (recording.record =
     start && !prepared.failed
       ? await RunRecord.open(args, rawIo, outputs, prepared.inputs, cacheLocation, start)
-      : undefined;
+      : undefined);
   const replayed = record?.replay(rawIo);
   if (replayed !== undefined) return replayed;
   try {

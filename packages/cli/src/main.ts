@@ -43,10 +43,14 @@ export async function main(argv: readonly string[], io?: Partial<CliIo>): Promis
       streams.stdout.write(`${packageVersion()}\n`);
       return EXIT_OK;
     }
+    /** The run record the command line's check found stale (`replayCommandLine`). */
+    let staleRecord: string | undefined;
     if (argv[0] === 'lint' && argv.includes('--cache')) {
       // The last run of this very command line, replayed when nothing it read has changed.
       const { replayCommandLine } = await import('./fast-replay.js');
-      const replayed = replayCommandLine(argv, streams);
+      const replayed = replayCommandLine(argv, streams, (record) => {
+        staleRecord = record;
+      });
       if (replayed !== undefined) return replayed;
     }
     const { parseArgs } = await import('./args.js');
@@ -58,7 +62,7 @@ export async function main(argv: readonly string[], io?: Partial<CliIo>): Promis
     const debug = 'args' in command && 'debug' in command.args && command.args.debug;
     if (debug)
       debugLine(streams, true, `${command.kind}: virt-alias ${packageVersion()}, cwd ${streams.cwd}`);
-    const code = await runCommand(command, streams, argv);
+    const code = await runCommand(command, streams, argv, staleRecord);
     if (debug) debugLine(streams, true, `${command.kind}: exit ${code}`);
     return code;
   } catch (error) {
@@ -72,7 +76,12 @@ export async function main(argv: readonly string[], io?: Partial<CliIo>): Promis
   }
 }
 
-async function runCommand(command: Command, streams: CliIo, argv: readonly string[]): Promise<number> {
+async function runCommand(
+  command: Command,
+  streams: CliIo,
+  argv: readonly string[],
+  staleRecord: string | undefined,
+): Promise<number> {
   switch (command.kind) {
     case 'output': {
       const text = wrapHelp(command.text, helpWidth(streams.columns, streams.env));
@@ -85,7 +94,7 @@ async function runCommand(command: Command, streams: CliIo, argv: readonly strin
       return EXIT_OK;
     }
     case 'lint':
-      return await (await import('./lint-command.js')).runLint(command.args, streams, argv);
+      return await (await import('./lint-command.js')).runLint(command.args, streams, argv, staleRecord);
     case 'fix':
       return await (await import('./fix-command.js')).runFix(command.args, streams);
     case 'audit':

@@ -1,7 +1,7 @@
 import { readdirSync, realpathSync, statSync, type BigIntStats } from 'node:fs';
 import path from 'node:path';
 import { CONFIG_FILE_NAMES } from './config-find.js';
-import { LISTED, listingDigest, STAMP_FIELDS, writeStamp } from './record-file.js';
+import { LISTED, listingDigest, STAMP_FIELDS, writeStamp, type Stamp } from './record-file.js';
 import { entriesOf } from './walk-entries.js';
 
 /** Most inputs whose stamps a run keeps for its record's dependencies (about 130 bytes each). */
@@ -24,17 +24,21 @@ const stampOf = (file: string): BigIntStats | undefined => {
 export class Dependencies {
   private readonly paths: string[] = [];
   private stamps = new BigUint64Array(64 * STAMP_FIELDS);
-  /** The newest modification time among them. */
-  newestNs = -1n;
 
   get count(): number {
     return this.paths.length;
   }
 
-  add(file: string, stats: BigIntStats | undefined): void {
+  add(file: string, stats: Stamp | undefined): void {
     writeStamp(this.room(), this.paths.length, stats);
     this.paths.push(file);
-    if (stats && stats.mtimeNs > this.newestNs) this.newestNs = stats.mtimeNs;
+  }
+
+  /** Adds `file` with the `slot`th stamp of `from`. */
+  addFrom(file: string, from: BigUint64Array, slot: number): void {
+    const at = slot * STAMP_FIELDS;
+    this.room().set(from.subarray(at, at + STAMP_FIELDS), this.paths.length * STAMP_FIELDS);
+    this.paths.push(file);
   }
 
   /** A directory listed by its entries (`listingDigest`), not by its stamp. */

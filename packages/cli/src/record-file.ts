@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, readdirSync, readSync, statSync, type BigIntStats } from 'node:fs';
+import { closeSync, readdirSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import type { CliIo } from './io.js';
@@ -11,8 +11,11 @@ import { openRegularFileSync } from '@virt-alias/rules/read-regular-file';
 // check (`fast-replay.ts`, before the argument parser is loaded) and `run-record.ts` need, with
 // no import of the engine, the rules or the parser (only the rules' module that opens files).
 
-/** Bumped whenever what a record holds changes: an older record is then a miss. */
-export const FORMAT = 'virt-alias-run 1';
+/**
+ * Bumped whenever what a record holds changes: an older record is then a miss. 2: the header
+ * holds the start of the run that wrote it (the racy rule's bound).
+ */
+export const FORMAT = 'virt-alias-run 2';
 
 /** The cache file's name in a directory given as `--cache-location` (the engine's `DEFAULT_CACHE_FILE`). */
 export const CACHE_FILE_NAME = '.virt-alias-cache';
@@ -74,12 +77,19 @@ const DIGITS = 15;
 const pad = (n: number): string => String(n).padStart(DIGITS, '0');
 
 export interface RecordHeader {
-  /** Of the parsed options and every input (`run-record.ts`). */
+  /** Of the parsed options and every input's path and result key (`run-record.ts`). */
   readonly fingerprint: string;
+  /** Of every input's stamp, in order (`run-record.ts`). */
+  readonly stamps: string;
   /** Of the command line as given; `NO_KEY` when the record's dependencies were not listed. */
   readonly lineKey: string;
   readonly checksum: string;
   readonly code: number;
+  /**
+   * When the run started, before it stamped anything: a dependency modified no earlier than a
+   * little before (`racilyClean`) may have changed after its stamp without changing it.
+   */
+  readonly startNs: bigint;
   readonly stdoutBytes: number;
   readonly stderrBytes: number;
   /** The listed dependencies: their paths (NUL-separated) and their stamps (`STAMP_BYTES` each). */
@@ -88,13 +98,15 @@ export interface RecordHeader {
 }
 
 export const headerLine = (h: RecordHeader): string =>
-  `${FORMAT} ${h.fingerprint} ${h.lineKey} ${h.checksum} ${h.code} ${pad(h.stdoutBytes)} ${pad(h.stderrBytes)} ${pad(h.pathBytes)} ${pad(h.depCount)}\n`;
+  `${FORMAT} ${h.fingerprint} ${h.stamps} ${h.lineKey} ${h.checksum} ${h.code} ${String(h.startNs).padStart(20, '0')} ${pad(h.stdoutBytes)} ${pad(h.stderrBytes)} ${pad(h.pathBytes)} ${pad(h.depCount)}\n`;
 
 export const EMPTY_HEADER: RecordHeader = {
   fingerprint: '0'.repeat(64),
+  stamps: '0'.repeat(64),
   lineKey: NO_KEY,
   checksum: '0'.repeat(64),
   code: 0,
+  startNs: 0n,
   stdoutBytes: 0,
   stderrBytes: 0,
   pathBytes: 0,
@@ -114,22 +126,28 @@ export function readHeader(fd: number): RecordHeader | undefined {
 function parseHeader(text: string): RecordHeader | undefined {
   if (text.length !== HEADER_BYTES || !text.startsWith(`${FORMAT} `) || !text.endsWith('\n'))
     return undefined;
-  const [fingerprint, lineKey, checksum, code, ...sizes] = text.slice(FORMAT.length + 1, -1).split(' ');
+  const [fingerprint, stamps, lineKey, checksum, code, start, ...sizes] = text
+    .slice(FORMAT.length + 1, -1)
+    .split(' ');
   const [stdoutBytes, stderrBytes, pathBytes, depCount] = sizes.map(Number);
   if (
     sizes.length !== 4 ||
     !HEX64.test(fingerprint!) ||
+    !HEX64.test(stamps!) ||
     !(lineKey === NO_KEY || HEX64.test(lineKey!)) ||
     !HEX64.test(checksum!) ||
     (code !== '0' && code !== '1') ||
+    !/^\d{20}$/.test(start!) ||
     ![stdoutBytes, stderrBytes, pathBytes, depCount].every((n) => Number.isSafeInteger(n))
   )
     return undefined;
   return {
     fingerprint: fingerprint!,
+    stamps: stamps!,
     lineKey: lineKey!,
     checksum: checksum!,
     code: Number(code),
+    startNs: BigInt(start!),
     stdoutBytes: stdoutBytes!,
     stderrBytes: stderrBytes!,
     pathBytes: pathBytes!,
@@ -140,13 +158,29 @@ function parseHeader(text: string): RecordHeader | undefined {
 export const bodyBytes = (h: RecordHeader): number =>
   h.stdoutBytes + h.stderrBytes + h.pathBytes + h.depCount * STAMP_BYTES;
 
+/** A file's metadata, as bigint `stat` gives it (the engine's `InputStamp`). */
+export interface Stamp {
+  readonly dev: bigint;
+  readonly ino: bigint;
+  readonly mode: bigint;
+  readonly size: bigint;
+  readonly mtimeNs: bigint;
+  readonly ctimeNs: bigint;
+}
+
+/**
+ * What tells one record file from another, for `fast-replay.ts` to say which record it found
+ * stale: a record is replaced by a rename (a new inode), never written in place.
+ */
+export const recordIdentity = (s: Stamp): string => `${s.dev} ${s.ino} ${s.size} ${s.mtimeNs} ${s.ctimeNs}`;
+
 /** A dependency's stamp: device, inode, mode, size, modification and change times (ns); all ones: absent. */
 export const STAMP_FIELDS = 6;
 export const STAMP_BYTES = STAMP_FIELDS * 8;
 export const ABSENT = (1n << 64n) - 1n;
 
 /** Sets the `i`th stamp of `into` to that of `s` (absent when undefined). */
-export function writeStamp(into: BigUint64Array, i: number, s: BigIntStats | undefined): void {
+export function writeStamp(into: BigUint64Array, i: number, s: Stamp | undefined): void {
   const at = i * STAMP_FIELDS;
   if (!s) {
     into.fill(ABSENT, at, at + STAMP_FIELDS);
@@ -165,7 +199,7 @@ export function writeStamp(into: BigUint64Array, i: number, s: BigIntStats | und
  * fields most likely to differ first. A typed array, not `readBigUInt64LE` (a quarter of the
  * check's time for 10,000 files); stat's fields are never negative.
  */
-export function sameStamp(stamps: BigUint64Array, i: number, s: BigIntStats | undefined): boolean {
+export function sameStamp(stamps: BigUint64Array, i: number, s: Stamp | undefined): boolean {
   const at = i * STAMP_FIELDS;
   if (!s) return stamps[at] === ABSENT && stamps[at + 1] === ABSENT;
   return (

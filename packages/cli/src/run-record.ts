@@ -4,6 +4,7 @@ import path from 'node:path';
 import { cacheFilePath, DEFAULT_CACHE_FILE, resultKey, type EngineInput } from '@virt-alias/engine';
 import { AtomicFileWriter } from '@virt-alias/rewriter';
 import { usesLibvirtSchema, type ResolvedConfig } from '@virt-alias/rules';
+import { clockNs, racilyClean } from '@virt-alias/rules/racy-clean';
 import type { LintArgs } from './args.js';
 import type { CliIo } from './io.js';
 import type { PlannedOutput } from './output-files.js';
@@ -23,21 +24,24 @@ import {
   replayOutput,
   type Replay,
   runContext,
-  STAMP_FIELDS,
+  recordIdentity,
   stderrEntry,
   withRecord,
-  writeStamp,
+  type Stamp,
 } from './record-file.js';
+import { StampsHash, StampsInOrder, type StampsDigest } from './record-stamps.js';
 import { packageVersion } from './version.js';
 
 interface Fingerprint {
-  /** Everything the output depends on: options, environment, version, and each input's path, key and stamp. */
+  /** Everything the output depends on but the inputs' stamps: options, environment, version, each input's path and key. */
   readonly digest: string;
   /** The inputs' paths and keys only, in order: the engine must be given the same list. */
   readonly list: string;
-  /** The newest modification time of an input. */
-  readonly newestNs: bigint;
-  /** Every input's stamp went to the dependencies, and none needs libvirt's schema files (not listed). */
+  /** How many inputs. */
+  readonly count: number;
+  /** Their stamps, when taken (a record was there to check them against; all regular files). */
+  readonly stamps: StampsDigest | undefined;
+  /** Every input's stamp is to go to the dependencies, and none needs libvirt's schema files (not listed). */
   readonly listed: boolean;
   /** The inputs, when no more than `MOST_LISTED`: the engine is given them, not a second walk. */
   readonly inputs: readonly EngineInput[] | undefined;
@@ -54,9 +58,11 @@ function unrecordable(args: LintArgs, io: CliIo, outputs: readonly PlannedOutput
 }
 
 /**
- * One pass over the inputs, before any is read by the engine: each one's path, result key and
- * metadata (bigint `stat`, as the cache's entries). Undefined when one is standard input or not
- * a regular file (the run reports it, and is not recorded). `deps` gets each input's stamp.
+ * One pass over the inputs, before any is read by the engine: each one's path and result key,
+ * and, when `stat` (a record is there to be checked), its metadata (bigint `stat`, as the
+ * cache's entries). Without `stat` no input is stat'ed here: a run that is not replayed has its
+ * inputs' stamps from the engine (`RunRecord.stamp`), which stats each file once anyway.
+ * Undefined when one is standard input or a text (not recorded).
  */
 async function fingerprint(
   args: LintArgs,
@@ -64,47 +70,42 @@ async function fingerprint(
   inputs: AsyncIterable<EngineInput> | Iterable<EngineInput>,
   list: InputList,
   deps: Dependencies | undefined,
+  stat: boolean,
 ): Promise<Fingerprint | undefined> {
-  const digest = createHash('sha256').update(runContext(args, io));
-  let newestNs = -1n;
   let count = 0;
   const configs = new Set<ResolvedConfig>();
-  // Stamps as numbers, hashed a thousand at a time (as text, or one `update` each, cost more).
-  const stamps = new BigUint64Array(1024 * STAMP_FIELDS);
-  let held = 0;
+  let stamps = stat ? new StampsHash() : undefined;
   let kept: EngineInput[] | undefined = [];
   for await (const input of inputs) {
     if ('text' in input || 'stream' in input) return undefined;
     if (kept && kept.push(input) > MOST_LISTED) kept = undefined;
+    list.add(input);
+    configs.add(input.config);
+    count++;
+    if (!stamps) continue;
     let stats;
     try {
       stats = statSync(input.filePath, { bigint: true, throwIfNoEntry: false });
     } catch {
-      return undefined;
+      stats = undefined;
     }
+    // Not a regular file: the engine reports it (exit 2), nothing to replay.
     if (stats === undefined || (Number(stats.mode) & constants.S_IFMT) !== constants.S_IFREG)
-      return undefined;
-    list.add(input);
-    writeStamp(stamps, held++, stats);
-    if (held * STAMP_FIELDS === stamps.length) {
-      digest.update(new Uint8Array(stamps.buffer));
-      held = 0;
-    }
-    if (stats.mtimeNs > newestNs) newestNs = stats.mtimeNs;
-    configs.add(input.config);
-    count++;
-    if (deps && deps.count < MOST_LISTED) deps.add(input.filePath, stats);
-    else deps = undefined;
+      stamps = undefined;
+    else stamps.add(stats);
   }
   const listDigest = list.digest();
-  // The stamps of the inputs, then the list they are of (paths and keys).
-  digest.update(new Uint8Array(stamps.buffer, 0, held * STAMP_FIELDS * 8));
   return {
-    digest: digest.update(listDigest).digest('hex'),
+    digest: createHash('sha256').update(runContext(args, io)).update(listDigest).digest('hex'),
     list: listDigest,
-    newestNs,
+    count,
+    stamps: stamps?.digest(),
     // Without an input, the config of the working directory was read: not listed.
-    listed: deps !== undefined && count > 0 && !usesLibvirtSchema([...configs]),
+    listed:
+      deps !== undefined &&
+      deps.count + count <= MOST_LISTED &&
+      count > 0 &&
+      !usesLibvirtSchema([...configs]),
     inputs: kept,
   };
 }
@@ -141,6 +142,27 @@ class InputList {
 }
 
 /**
+ * Whether a record is there to be checked, so that the inputs are worth a `stat` each before the
+ * engine reads them: beside its cache file, of this format, and not the one the command line's
+ * check found stale (a listed file of it changed: its stamp, or result key, is in the record's
+ * fingerprint too, which can then only miss).
+ */
+function worthChecking(cache: string, staleRecord: string | undefined): boolean {
+  if (!existsSync(cache)) return false;
+  try {
+    return (
+      withRecord(
+        `${cache}${RECORD_SUFFIX}`,
+        (fd) =>
+          readHeader(fd) !== undefined && recordIdentity(fstatSync(fd, { bigint: true })) !== staleRecord,
+      ) ?? false
+    );
+  } catch {
+    return false;
+  }
+}
+
+/**
  * The last run's output, when the record's fingerprint is this run's and its checksum holds:
  * written to `io`, and its exit code returned. Undefined (nothing written) otherwise.
  */
@@ -152,12 +174,14 @@ function replay(file: string, expected: Fingerprint, io: CliIo): number | undefi
 function holds(fd: number, expected: Fingerprint, io: CliIo): Replay | undefined {
   try {
     const h = readHeader(fd);
-    if (!h || h.fingerprint !== expected.digest) return undefined;
+    const stamps = expected.stamps;
+    if (!h || !stamps || h.fingerprint !== expected.digest || h.stamps !== stamps.digest) return undefined;
     const stats = fstatSync(fd, { bigint: true });
     if (stats.size !== BigInt(HEADER_BYTES + bodyBytes(h))) return undefined;
-    // Racily clean (decision 16): an input modified no earlier than the record was written may
-    // have changed after its stamp without changing its metadata. The per-file cache hashes it.
-    if (expected.newestNs >= stats.mtimeNs) return undefined;
+    // Racily clean (decision 16): an input modified no earlier than a little before the recorded
+    // run started may have changed after its stamp without changing its metadata. The per-file
+    // cache hashes it.
+    if (racilyClean(stamps.newestNs, h.startNs)) return undefined;
     // The whole body is checked before a byte of it is written: a damaged record is a miss.
     if (!bodyHolds(fd, h)) return undefined;
     return replayOutput(fd, h, io);
@@ -183,6 +207,12 @@ export class RunRecord {
   private readonly sum = createHash('sha256');
 
   private stdoutBytes = 0;
+  /** The inputs' stamps as the engine took them, hashed in input order. */
+  private readonly stamps = new StampsHash();
+  private readonly inOrder = new StampsInOrder((filePath, ring, slot) => {
+    this.stamps.addFrom(ring, slot);
+    this.listed?.deps.addFrom(filePath, ring, slot);
+  });
   private stderr: Buffer[] = [];
   private stderrBytes = 0;
   private spoiled = false;
@@ -198,6 +228,8 @@ export class RunRecord {
     private readonly watched: InputList,
     /** With the key of the command line as given, when it can be replayed from that. */
     private readonly listed: { readonly deps: Dependencies; readonly lineKey: string } | undefined,
+    /** When the run started, before it stamped anything. */
+    private readonly startNs: bigint,
   ) {
     this.file = `${cache}${RECORD_SUFFIX}`;
   }
@@ -206,19 +238,29 @@ export class RunRecord {
    * Before the run reads anything: the stamps of its directory and config files, when it is one
    * whose command line can be replayed (one directory; nothing written to stderr before).
    */
-  static begin(args: LintArgs, io: CliIo, argv: readonly string[] | undefined): RecordStart {
+  static begin(
+    args: LintArgs,
+    io: CliIo,
+    argv: readonly string[] | undefined,
+    /** The record the command line's check found stale (`replayCommandLine`'s `onStale`). */
+    staleRecord?: string,
+  ): RecordStart {
+    // Before the first stamp: the racy rule's bound.
+    const startNs = clockNs();
+    const at = { startNs, staleRecord };
     const [arg, ...others] = args.paths;
     if (argv === undefined || args.debug || arg === undefined || others.length > 0 || arg === '-')
-      return new RecordStart(undefined, undefined, io);
+      return new RecordStart(at, undefined, undefined, io);
     const root = path.resolve(io.cwd, arg);
     try {
-      if (!statSync(root, { bigint: true }).isDirectory()) return new RecordStart(undefined, undefined, io);
+      if (!statSync(root, { bigint: true }).isDirectory())
+        return new RecordStart(at, undefined, undefined, io);
     } catch {
-      return new RecordStart(undefined, undefined, io);
+      return new RecordStart(at, undefined, undefined, io);
     }
     const config = typeof args.config === 'string' ? path.resolve(io.cwd, args.config) : args.config;
     const cacheFile = cacheFileOf(path.resolve(io.cwd, args.cacheLocation ?? DEFAULT_CACHE_FILE));
-    return new RecordStart(stampTree(root, config, path.dirname(cacheFile)), argv, io);
+    return new RecordStart(at, stampTree(root, config, path.dirname(cacheFile)), argv, io);
   }
 
   /** The record of this run; undefined when the run is not one to record (see `unrecordable`). */
@@ -242,17 +284,27 @@ export class RunRecord {
     };
     // What was written to stderr before would not be replayed from the command line.
     const deps = start.stderrWrites === 0 ? start.deps : undefined;
-    const print = await fingerprint(args, io, inputs, new InputList(keyOf), deps);
+    const cache = await cacheFilePath(location);
+    const stat = worthChecking(cache, start.staleRecord);
+    const print = await fingerprint(args, io, inputs, new InputList(keyOf), deps, stat);
     if (!print) return undefined;
     const line = start.argv;
     const listed = deps && print.listed && line ? { deps, lineKey: commandLineKey(line, io) } : undefined;
-    const cache = await cacheFilePath(location);
-    return new RunRecord(cache, print, new InputList(keyOf), listed);
+    return new RunRecord(cache, print, new InputList(keyOf), listed, start.startNs);
   }
 
   /** The last run's output, written to `io`: its exit code; undefined when the record does not hold. */
   replay(io: CliIo): number | undefined {
-    return existsSync(this.cache) ? replay(this.file, this.print, io) : undefined;
+    return this.print.stamps && existsSync(this.cache) ? replay(this.file, this.print, io) : undefined;
+  }
+
+  /**
+   * The stamp the engine took of the input `index` (`EngineOptions.onStamp`), in any order:
+   * kept for the record (its fingerprint, and the dependencies a later command line checks). An
+   * input without one (a file not read whole), or with two, leaves the run unrecorded.
+   */
+  stamp(index: number, filePath: string, stamp: Stamp | undefined): void {
+    if (!stamp || !this.inOrder.put(index, filePath, stamp)) this.forgo();
   }
 
   /** The same streams, whose writes are recorded too. */
@@ -320,7 +372,12 @@ export class RunRecord {
     this.writer = undefined;
     if (!writer) return;
     try {
-      if (this.spoiled || (code !== 0 && code !== 1) || this.watched.digest() !== this.print.list) {
+      if (
+        this.spoiled ||
+        (code !== 0 && code !== 1) ||
+        this.inOrder.taken !== this.print.count ||
+        this.watched.digest() !== this.print.list
+      ) {
         writer.abort();
         return;
       }
@@ -338,9 +395,11 @@ export class RunRecord {
       append(stamps);
       const header = {
         fingerprint: this.print.digest,
+        stamps: this.stamps.digest().digest,
         lineKey: this.listed?.lineKey ?? NO_KEY,
         checksum: EMPTY_HEADER.checksum,
         code,
+        startNs: this.startNs,
         stdoutBytes: this.stdoutBytes,
         stderrBytes: this.stderrBytes,
         pathBytes: paths.length,
@@ -366,11 +425,18 @@ export class RecordStart {
   stderrWrites = 0;
   readonly io: CliIo;
 
+  readonly startNs: bigint;
+  readonly staleRecord: string | undefined;
+
   constructor(
+    /** When the run started, before it stamped anything; the record found stale, if one was. */
+    at: { readonly startNs: bigint; readonly staleRecord: string | undefined },
     readonly deps: Dependencies | undefined,
     readonly argv: readonly string[] | undefined,
     io: CliIo,
   ) {
+    this.startNs = at.startNs;
+    this.staleRecord = at.staleRecord;
     this.io = {
       ...io,
       stderr: {

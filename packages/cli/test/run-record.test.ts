@@ -2,9 +2,12 @@
  * `lint --cache`'s run record: the last run's output replayed when nothing it depends on changed,
  * and otherwise the output of a run without `--cache`, byte for byte (docs/decisions/0019).
  */
+import fs from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, truncate, utimes, writeFile } from 'node:fs/promises';
+import { syncBuiltinESMExports } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startingAt, withFrozenCtime } from '@virt-alias/rules/testing';
 import { describe, expect, it, vi } from 'vitest';
 import { parseArgs } from '../src/args.js';
 import { cacheLocation } from '../src/fast-replay.js';
@@ -31,6 +34,8 @@ const json = (value: unknown): string => JSON.stringify(value);
 /** As long as BAD_XML, and clean: an edit that keeps the size. */
 const CLEAN_SAME_SIZE = domainXml('ua-disk_0');
 const AN_HOUR_AGO = new Date(Date.now() - 3600_000);
+/** Half a second after the files' last modification: in the same 1-second timestamp tick. */
+const IN_THE_SAME_TICK = new Date(AN_HOUR_AGO.getTime() + 500);
 const RECORD = '.virt-alias-cache.run';
 
 /** A tree of findings (errors, warnings by a subdirectory's config), a clean file and a non-domain (a stderr notice). */
@@ -51,7 +56,29 @@ async function fleet(): Promise<string> {
   for (const f of ['vms/team/d.xml', 'vms/team/virt-alias.config.json', 'vms/other/e.xml']) {
     await utimes(path.join(cwd, f), AN_HOUR_AGO, AN_HOUR_AGO);
   }
+  // The directories too (a run stamps those it walks), once their files are in.
+  for (const d of ['vms/team', 'vms/other', 'vms', '.'])
+    await utimes(path.join(cwd, d), AN_HOUR_AGO, AN_HOUR_AGO);
   return cwd;
+}
+
+/** How many times `run` stats each of `files` (node:fs' statSync, in this thread: `--jobs 1`). */
+async function statsOf(files: readonly string[], run: () => Promise<unknown>): Promise<number[]> {
+  const counts = new Map(files.map((f) => [f, 0]));
+  const original = fs.statSync;
+  vi.spyOn(fs, 'statSync').mockImplementation(((...args: Parameters<typeof fs.statSync>) => {
+    const n = counts.get(String(args[0]));
+    if (n !== undefined) counts.set(String(args[0]), n + 1);
+    return (original as (...a: unknown[]) => unknown)(...args);
+  }) as never);
+  syncBuiltinESMExports();
+  try {
+    await run();
+  } finally {
+    vi.mocked(fs.statSync).mockRestore();
+    syncBuiltinESMExports();
+  }
+  return files.map((f) => counts.get(f)!);
 }
 
 /** What tells a record read from one written: its inode and times (a new one is renamed in). */
@@ -246,6 +273,41 @@ describe('lint --cache: the run record', () => {
     });
   }
 
+  it("a run the record does not answer stats each input once (the engine), and the engine's stamps replay", async () => {
+    const cwd = await fleet();
+    const inputs = [
+      'vms/a.xml',
+      'vms/b.xml',
+      'vms/c.xml',
+      'vms/net.xml',
+      'vms/other/e.xml',
+      'vms/team/d.xml',
+    ].map((f) => path.join(cwd, f));
+    const args = ['-f', 'json', '--jobs', '1', 'vms'];
+    const plain = await lint(cwd, false, { args });
+    // No record: the engine's stamp before each read, nothing else.
+    let cold;
+    expect(await statsOf(inputs, async () => (cold = await lint(cwd, true, { args })))).toEqual(
+      inputs.map(() => 1),
+    );
+    expect(cold).toEqual(plain);
+    // One file edited (the first the command line's check stats): that check stops at it and
+    // tells the run, which does not stat every input again to find the record stale; the
+    // engine stats each once (the edited one again before its read).
+    await writeFile(inputs[0]!, CLEAN_SAME_SIZE);
+    await utimes(inputs[0]!, AN_HOUR_AGO, AN_HOUR_AGO);
+    const edited = await lint(cwd, false, { args });
+    let warm;
+    expect(await statsOf(inputs, async () => (warm = await lint(cwd, true, { args })))).toEqual([
+      3, 1, 1, 1, 1, 1,
+    ]);
+    expect(warm).toEqual(edited);
+    // The record of that run, made of the engine's stamps, is replayed from the command line.
+    const parses = parsed.count;
+    expect(await lint(cwd, true, { args })).toEqual(edited);
+    expect(parsed.count).toBe(parses);
+  });
+
   it('interleaves stdout and stderr as the run wrote them (one file for both: 2>&1)', async () => {
     const cwd = await fleet();
     const both = async (cache: boolean): Promise<{ code: number; text: string }> => {
@@ -277,26 +339,51 @@ describe('lint --cache: the run record', () => {
     expect(parsed.count).toBe(parses + 1);
   });
 
-  it('a racily clean input (modified no earlier than the record was written) is not trusted', async () => {
+  it('a racily clean input (modified a little before the recorded run started) is not trusted', async () => {
     const cwd = await fleet();
     const plain = await lint(cwd, false);
-    await lint(cwd, true);
-    const record = path.join(cwd, RECORD);
-    // The record written in the tick of an input's last change: that input may have changed
-    // since without changing its metadata, so the run lints (the per-file cache hashes it).
-    const { mtime } = await stat(path.join(cwd, 'vms/a.xml'));
-    await utimes(record, mtime, mtime);
-    const before = await recordId(cwd);
+    // Recorded by a run that started in the tick of the inputs' last change: an input may have
+    // changed since without changing its metadata, so the next run lints (the per-file cache
+    // hashes it), and records anew; that record, of a later start, is replayed.
+    await startingAt(IN_THE_SAME_TICK, () => lint(cwd, true));
+    const racy = await recordId(cwd);
     expect(await lint(cwd, true)).toEqual(plain);
-    expect(await recordId(cwd)).not.toBe(before);
+    const again = await recordId(cwd);
+    expect(again).not.toBe(racy);
+    const parses = parsed.count;
+    expect(await lint(cwd, true)).toEqual(plain);
+    expect(await recordId(cwd)).toBe(again);
+    expect(parsed.count).toBe(parses);
   });
+
+  // From the command line (one directory), and after parsing (two files are not listed).
+  for (const args of [
+    ['-f', 'json', 'vms'],
+    ['-f', 'json', 'vms/a.xml', 'vms/b.xml'],
+  ]) {
+    it(`a coarse clock: an input edited after the run read it, in the tick of its last change, is no replay (${args.join(' ')})`, async () => {
+      const cwd = await fleet();
+      const edited = path.join(cwd, 'vms/a.xml');
+      await withFrozenCtime(edited, async () => {
+        // Read by a run that started in the tick of the file's last change...
+        const first = await startingAt(IN_THE_SAME_TICK, () => lint(cwd, true, { args }));
+        // ...then edited in that tick (the same size, times and change time); the record and the
+        // cache were written later: the file's time is older than theirs, not than the run.
+        await writeFile(edited, CLEAN_SAME_SIZE);
+        await utimes(edited, AN_HOUR_AGO, AN_HOUR_AGO);
+        const plain = await lint(cwd, false, { args });
+        expect(plain).not.toEqual(first);
+        expect(await lint(cwd, true, { args })).toEqual(plain);
+      });
+    });
+  }
 
   for (const [name, damage] of [
     ['a byte of its output changed', (f: string) => flipAByte(f)],
     ['cut short', (f: string) => truncate(f, 300)],
     ['emptied', (f: string) => writeFile(f, '')],
     ['foreign', (f: string) => writeFile(f, '{"not":"a record"}\n')],
-    ['of an older format', (f: string) => rewriteHeader(f, 'virt-alias-run 1', 'virt-alias-run 0')],
+    ['of an older format', (f: string) => rewriteHeader(f, 'virt-alias-run 2', 'virt-alias-run 1')],
     // The header is checksummed too: a record must not say exit 0 for a run that found errors.
     ['with its exit code changed', (f: string) => changeExitCode(f, '1', '0')],
   ] as const) {
@@ -423,10 +510,10 @@ async function rewriteHeader(file: string, from: string, to: string): Promise<vo
   await writeFile(file, Buffer.from(to + text.slice(from.length), 'latin1'));
 }
 
-/** The exit code in the record's header (after its format, three keys of 64 hex digits). */
+/** The exit code in the record's header (after its format, four keys of 64 hex digits). */
 async function changeExitCode(file: string, from: string, to: string): Promise<void> {
   const bytes = await readFile(file);
-  const at = 'virt-alias-run 1 '.length + 3 * 65;
+  const at = 'virt-alias-run 2 '.length + 4 * 65;
   expect(bytes.toString('latin1', at, at + 2)).toBe(`${from} `);
   bytes.write(to, at, 'latin1');
   await writeFile(file, bytes);

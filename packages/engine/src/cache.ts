@@ -1,5 +1,13 @@
 import { createHash } from 'node:crypto';
-import { closeSync, constants, fstatSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  readdirSync,
+  readFileSync,
+  readSync,
+  statSync,
+  type BigIntStats,
+} from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { AtomicFileWriter } from '@virt-alias/rewriter';
@@ -12,6 +20,7 @@ import {
   type ResolvedConfig,
   type UnusedDirectiveSeverity,
 } from '@virt-alias/rules';
+import { clockNs, racilyClean } from '@virt-alias/rules/racy-clean';
 import { configKey, type ConfigTable } from './config-table.js';
 import { describeFsError } from './fs-errors.js';
 import type { LintedFile } from './results.js';
@@ -20,8 +29,11 @@ import { contentHash, metadataStamp, type FileStamp } from './task.js';
 /** The cache file's name, in the working directory unless `--cache-location` says otherwise. */
 export const DEFAULT_CACHE_FILE = '.virt-alias-cache';
 
-/** Bumped whenever what an entry holds changes: an older file is then a cache miss, not an error. */
-const FORMAT = 'virt-alias-cache 3';
+/**
+ * Bumped whenever what the file holds changes: an older file is then a cache miss, not an error.
+ * 4: the header holds the start of the run that wrote the file (the racy rule's bound).
+ */
+const FORMAT = 'virt-alias-cache 4';
 
 export interface CacheOptions {
   /** The cache file, or a directory to keep `.virt-alias-cache` in. */
@@ -149,9 +161,16 @@ export async function cacheFilePath(location: string): Promise<string> {
   return isDirectory ? path.join(location, DEFAULT_CACHE_FILE) : location;
 }
 
-/** The header line: the format, then the SHA-256 of the rest of the file, in hex. */
-const headerLine = (checksum: string): string => `${FORMAT} ${checksum}\n`;
-const HEADER_BYTES = headerLine('0'.repeat(64)).length;
+/**
+ * The header line: the format, the start of the run that wrote the file (nanoseconds, 20
+ * digits), then the SHA-256, in hex, of the rest of the file followed by the header with a
+ * checksum of zeros (a damaged start is a miss, as a damaged entry is).
+ */
+const headerLine = (startNs: bigint, checksum: string): string =>
+  `${FORMAT} ${String(startNs).padStart(20, '0')} ${checksum}\n`;
+const NO_CHECKSUM = '0'.repeat(64);
+const HEADER_BYTES = headerLine(0n, NO_CHECKSUM).length;
+const HEADER_PATTERN = new RegExp(`^${FORMAT} (\\d{20}) [0-9a-f]{64}\n$`);
 
 /** Bytes read from the old cache file at a time, and written to the new one. */
 const CHUNK_BYTES = 1 << 20;
@@ -178,13 +197,13 @@ class OldEntries {
   private lastEnd = -2;
 
   /**
-   * `fd`: the file, open; `writtenNs`: its modification time, when it was last written. A file
-   * modified in the same clock tick (or later) may have changed after its entry's stamp without
-   * changing its metadata: its content is hashed again (git's "racy clean" entries).
+   * `fd`: the file, open; `startNs`: when the run that wrote it started, before it stamped any
+   * file. A file modified then or a little before (`racilyClean`) may have changed after its
+   * entry's stamp without changing its metadata: its content is hashed again.
    */
   constructor(
     readonly fd: number,
-    readonly writtenNs: bigint,
+    readonly startNs: bigint,
   ) {}
 
   /** Records the line of `buf` from `start` to `end` (no newline), `base` the file offset of `buf`. */
@@ -281,8 +300,9 @@ function scan(file: string): OldEntries | undefined {
     const header = Buffer.alloc(HEADER_BYTES);
     if (readSync(fd, header, 0, HEADER_BYTES, 0) !== HEADER_BYTES) throw new Error('short');
     const text = header.toString('latin1');
-    if (!text.startsWith(`${FORMAT} `) || !text.endsWith('\n')) throw new Error('foreign');
-    const entries = new OldEntries(fd, fstatSync(fd, { bigint: true }).mtimeNs);
+    const start = HEADER_PATTERN.exec(text)?.[1];
+    if (start === undefined) throw new Error('foreign');
+    const entries = new OldEntries(fd, BigInt(start));
     const hash = createHash('sha256');
     // Each read goes after the unfinished line of the one before (moved to the front), so that
     // no chunk is copied whole to join it (12 MB of copies for 10,000 files).
@@ -310,7 +330,8 @@ function scan(file: string): OldEntries | undefined {
       position += n;
     }
     entries.add(buf.subarray(0, carry), 0, carry, position - carry);
-    if (text !== headerLine(hash.digest('hex'))) throw new Error('checksum');
+    const checksum = hash.update(headerLine(entries.startNs, NO_CHECKSUM)).digest('hex');
+    if (text !== headerLine(entries.startNs, checksum)) throw new Error('checksum');
     return entries;
   } catch {
     closeSync(fd);
@@ -318,7 +339,12 @@ function scan(file: string): OldEntries | undefined {
   }
 }
 
-/** What happens to an old entry: not seen in this run (dropped), seen (kept), or replaced. */
+/**
+ * What happens to an old entry: not found fresh in this run (dropped), found fresh (kept), or
+ * replaced. Only an entry this run found fresh is kept: the new file's racy bound is this run's
+ * start, which holds for an entry only if this run checked it (an entry whose file could not be
+ * read again this run is dropped, not carried under a later bound).
+ */
 const SEEN = 1;
 const REPLACED = 2;
 
@@ -332,9 +358,12 @@ class NewCacheFile {
   private pending: (string | Buffer)[] = [];
   private pendingBytes = 0;
 
-  constructor(file: string) {
+  constructor(
+    file: string,
+    private readonly startNs: bigint,
+  ) {
     this.writer = new AtomicFileWriter(file);
-    this.writer.write(headerLine('0'.repeat(64)));
+    this.writer.write(headerLine(startNs, NO_CHECKSUM));
   }
 
   private lines = 0;
@@ -359,7 +388,8 @@ class NewCacheFile {
 
   async commit(): Promise<void> {
     this.flush();
-    this.writer.writeAt(0, headerLine(this.hash.digest('hex')));
+    const checksum = this.hash.update(headerLine(this.startNs, NO_CHECKSUM)).digest('hex');
+    this.writer.writeAt(0, headerLine(this.startNs, checksum));
     await this.writer.commit();
   }
 
@@ -374,8 +404,9 @@ class NewCacheFile {
  * the same content hash; the hash is trusted without reading the file again while the file's
  * metadata (device, inode, size, and modification and change times to the nanosecond) is what it
  * was just before that content was read, as git trusts its index; and, as git does with its
- * "racily clean" entries, a file modified no earlier than the cache file was written is hashed
- * again (a change in the tick of the read leaves the metadata as it was). A damaged or
+ * "racily clean" entries, a file modified no earlier than a little before the run that stamped
+ * it started (`racilyClean`) is hashed again (a change in the tick of the read leaves the
+ * metadata as it was). A damaged or
  * unreadable cache file counts as empty: the run lints everything and writes a new one.
  *
  * Memory stays flat in the number of files: the old file is read line by line and only where
@@ -391,6 +422,8 @@ export class ResultCache {
 
   private constructor(
     readonly file: string,
+    /** When this run started, before any file was stamped: the new file's racy bound. */
+    private readonly startNs: bigint,
     private readonly old: OldEntries | undefined,
     private readonly version: string,
     private readonly table: ConfigTable,
@@ -404,8 +437,9 @@ export class ResultCache {
     table: ConfigTable,
     reportUnusedDisableDirectives: UnusedDirectiveSeverity,
   ): Promise<ResultCache> {
+    const startNs = clockNs();
     const file = await cacheFilePath(options.location);
-    return new ResultCache(file, scan(file), options.version, table, reportUnusedDisableDirectives);
+    return new ResultCache(file, startNs, scan(file), options.version, table, reportUnusedDisableDirectives);
   }
 
   private key(configId: number): string {
@@ -434,28 +468,35 @@ export class ResultCache {
   /**
    * Whether the file is unchanged since its entry was made, and was linted with this config: its
    * metadata is what it was just before the recorded content was read, and then no byte is read;
-   * unless the file was modified in the clock tick the cache was written in, or later (the stamp
-   * cannot tell a change made in the same tick after the read): then its content is hashed again.
+   * unless the file is racily clean, modified no earlier than a little before the run that
+   * stamped it started (the stamp cannot tell a change made in the same tick after the read):
+   * then its content is hashed again. The file's metadata when it is fresh (taken before its
+   * content was hashed again, if it was); undefined when it is not.
    */
-  fresh(filePath: string, configId: number): boolean {
+  fresh(filePath: string, configId: number): BigIntStats | undefined {
     const slot = this.old?.slots.get(filePath);
-    if (slot === undefined) return false;
-    if (this.state[slot] !== REPLACED) this.state[slot] = SEEN;
-    if (this.old!.keys[slot] !== this.key(configId)) return false;
+    const stats = slot === undefined ? undefined : this.check(slot, filePath, configId);
+    if (stats && this.state[slot!] !== REPLACED) this.state[slot!] = SEEN;
+    return stats;
+  }
+
+  private check(slot: number, filePath: string, configId: number): BigIntStats | undefined {
+    if (this.old!.keys[slot] !== this.key(configId)) return undefined;
     let stats;
     try {
       stats = statSync(filePath, { bigint: true, throwIfNoEntry: false });
     } catch {
-      return false;
+      return undefined;
     }
     // `isFile()` of bigint stats converts its constants to BigInt on every call: the mode's
     // file type is compared as a number instead.
-    if (stats === undefined || (Number(stats.mode) & constants.S_IFMT) !== constants.S_IFREG) return false;
+    if (stats === undefined || (Number(stats.mode) & constants.S_IFMT) !== constants.S_IFREG)
+      return undefined;
     const now = metadataStamp(stats);
     const stamp = this.field(slot, 'stamp');
     const hash = stamp?.slice(0, stamp.indexOf(' '));
-    if (stamp !== `${hash} ${now.dev} ${now.ino} ${now.size} ${now.mtimeNs} ${now.ctimeNs}`) return false;
-    return stats.mtimeNs < this.old!.writtenNs || rehash(filePath) === hash;
+    if (stamp !== `${hash} ${now.dev} ${now.ino} ${now.size} ${now.mtimeNs} ${now.ctimeNs}`) return undefined;
+    return !racilyClean(stats.mtimeNs, this.old!.startNs) || rehash(filePath) === hash ? stats : undefined;
   }
 
   /** The cached result of a file that `fresh` found unchanged; undefined if its entry is damaged. */
@@ -494,7 +535,7 @@ export class ResultCache {
   private append(line: string | Buffer): void {
     if (this.failure !== undefined) return;
     try {
-      this.next ??= new NewCacheFile(this.file);
+      this.next ??= new NewCacheFile(this.file, this.startNs);
       this.next.append(line);
     } catch (error) {
       this.failure = describeFsError(error);
@@ -516,7 +557,7 @@ export class ResultCache {
       });
       // A change that dropped entries only: the new file is made here.
       if (this.failure !== undefined) return { kind: 'failed', file: this.file, reason: this.failure };
-      const next = this.next ?? new NewCacheFile(this.file);
+      const next = this.next ?? new NewCacheFile(this.file, this.startNs);
       this.next = undefined;
       await next.commit();
       return { kind: 'written', file: this.file };

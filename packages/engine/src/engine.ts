@@ -13,7 +13,15 @@ import { errorMessage } from './fs-errors.js';
 import { readDomainStream } from './read-file.js';
 import type { FixFileResult, Indexed, LintFileResult } from './results.js';
 import { received } from './sent-result.js';
-import { fatalResult, TaskRunner, type RunSetup, type Task, type TaskResult } from './task.js';
+import {
+  fatalResult,
+  inputStamp,
+  TaskRunner,
+  type InputStamp,
+  type RunSetup,
+  type Task,
+  type TaskResult,
+} from './task.js';
 import { ThreadStartError, WorkerPool } from './worker-pool.js';
 
 export interface EngineOptions {
@@ -38,6 +46,14 @@ export interface EngineOptions {
    * flags are the process's, so they must be back to V8's defaults before a thread starts.
    */
   readonly onThreads?: (threads: number) => void;
+  /**
+   * With a cache: told, once per input, the metadata the engine took of that file before it read
+   * it or found its cached result fresh (the caller need not stat it again: the CLI's run record
+   * keeps it); undefined when it took none (a text, standard input, a file it could not read
+   * whole). Not in input order: a file the cache answers is told when the cache finds it fresh,
+   * which may be well ahead of a file still being read; any other as its result is yielded.
+   */
+  readonly onStamp?: (index: number, filePath: string, stamp: InputStamp | undefined) => void;
 }
 
 /** One document to lint or fix, with the config that judges it. */
@@ -355,17 +371,22 @@ export class Engine {
       // Which files the cache answers, known before the threads are chosen: a re-run of an
       // unchanged tree starts none (a thread costs 0.2-0.4 s to start), and a few changed files
       // are linted here. One stat per file, here or later.
-      const isFresh = (input: EngineInput, configId: number): boolean =>
-        cache !== undefined &&
-        !('text' in input) &&
-        !('stream' in input) &&
-        cache.fresh(input.filePath, configId);
+      const { onStamp } = this.options;
+      /** Inputs pulled so far: the next one's index (they are taken in the order they are pulled). */
+      let pulls = 0;
+      const isFresh = (input: EngineInput, configId: number, index: number): boolean => {
+        if (cache === undefined || 'text' in input || 'stream' in input) return false;
+        const stats = cache.fresh(input.filePath, configId);
+        // Told now, not held until the result is yielded: thousands of files may be pulled ahead.
+        if (stats) onStamp?.(index, input.filePath, stats);
+        return stats !== undefined;
+      };
       type Pulled = { input: EngineInput; configId: number; fresh: boolean };
       const pulled: Pulled[] = [];
       let toLint = 0;
       const pull = (input: EngineInput): Pulled => {
         const configId = table.id(input.config);
-        const fresh = isFresh(input, configId);
+        const fresh = isFresh(input, configId, pulls++);
         if (!fresh) toLint++;
         return { input, configId, fresh };
       };
@@ -466,7 +487,7 @@ export class Engine {
         if (hit) return hit;
         return enqueue({ mode, filePath, configId, ...(cache ? { stamp: true } : {}) });
       };
-      const queue: { index: number; configId: number; done: Promise<TaskResult> }[] = [];
+      const queue: { index: number; configId: number; fresh: boolean; done: Promise<TaskResult> }[] = [];
       let next = 0;
       let ended = false;
       while (!ended || queue.length > 0) {
@@ -478,7 +499,7 @@ export class Engine {
               ended = true;
               break;
             }
-            queue.push({ index: next, configId: taken.configId, done: start(taken) });
+            queue.push({ index: next, configId: taken.configId, fresh: taken.fresh, done: start(taken) });
             next++;
           }
           send();
@@ -487,6 +508,11 @@ export class Engine {
         if (!head) break;
         const done = await head.done;
         if (startFailure) throw startFailure;
+        // A file the cache did not answer: its stamp before its read. (One the cache found fresh
+        // was told then; if its entry turned out damaged and it was read, that earlier stamp
+        // stands: taken before the read too.)
+        if (onStamp && cache && !head.fresh)
+          onStamp(head.index, done.filePath, done.stamp ? inputStamp(done.stamp) : undefined);
         if (done.stamp === undefined) {
           yield numbered(done, head.index);
           continue;

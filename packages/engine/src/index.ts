@@ -21,6 +21,7 @@ export {
   type EngineInputs,
   type EngineOptions,
 } from './engine.js';
+export type { InputStamp } from './task.js';
 export type {
   FileFailure,
   FixedFile,

@@ -1,4 +1,4 @@
-import { lstatSync } from 'node:fs';
+import { lstatSync, type BigIntStats } from 'node:fs';
 import { lstat } from 'node:fs/promises';
 // The one place the engine reads domain files: through the project's safe reader (no FIFO, no
 // device, no more than libvirt's 10 MiB).
@@ -132,9 +132,14 @@ export async function readDomainFile(file: string): Promise<DomainFileRead> {
  * `readDomainFile`, synchronous, for worker threads: the bytes are read into `scratch` when they
  * fit, so they are valid only until the next read into it (the text is a copy).
  */
-export function readDomainFileSync(file: string, scratch?: Buffer): DomainFileRead {
+export function readDomainFileSync(
+  file: string,
+  scratch?: Buffer,
+  /** Told the file's metadata before it is read (`readRegularFileSync`'s `onStat`). */
+  onStat?: (stats: BigIntStats) => void,
+): DomainFileRead {
   try {
-    const bytes = readRegularFileSync(file, MAX_INPUT_BYTES, scratch);
+    const bytes = readRegularFileSync(file, MAX_INPUT_BYTES, scratch, onStat);
     return { bytes, text: decodeUtf8(bytes) };
   } catch (error) {
     return failedRead(error, (e) => readReasonSync(file, e));

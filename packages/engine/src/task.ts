@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { statSync } from 'node:fs';
 import { fixText, lookupOf, type MappingData } from '@virt-alias/rewriter';
 import {
   lintText,
@@ -45,6 +44,8 @@ export interface FileStamp {
   readonly hash: string;
   readonly dev: string;
   readonly ino: string;
+  /** Not in the cache's entries; for the caller's stamps (`EngineOptions.onStamp`). */
+  readonly mode: string;
   readonly size: string;
   readonly mtimeNs: string;
   readonly ctimeNs: string;
@@ -52,26 +53,31 @@ export interface FileStamp {
 
 export type TaskResult = (LintedFile | FixedFile | FileFailure) & { readonly stamp?: FileStamp };
 
-/** The metadata part of a stamp, to nanoseconds; undefined when the file cannot be stat'ed. */
-export function statStamp(file: string): Omit<FileStamp, 'hash'> | undefined {
-  try {
-    const stats = statSync(file, { bigint: true, throwIfNoEntry: false });
-    return stats ? metadataStamp(stats) : undefined;
-  } catch {
-    return undefined;
-  }
+/** A file's metadata as `stat` (bigint) gives it: what `EngineOptions.onStamp` is told. */
+export interface InputStamp {
+  readonly dev: bigint;
+  readonly ino: bigint;
+  readonly mode: bigint;
+  readonly size: bigint;
+  readonly mtimeNs: bigint;
+  readonly ctimeNs: bigint;
 }
 
-export function metadataStamp(s: {
-  dev: bigint;
-  ino: bigint;
-  size: bigint;
-  mtimeNs: bigint;
-  ctimeNs: bigint;
-}): Omit<FileStamp, 'hash'> {
+/** The metadata of a stamp sent between threads (as text), as numbers again. */
+export const inputStamp = (s: FileStamp): InputStamp => ({
+  dev: BigInt(s.dev),
+  ino: BigInt(s.ino),
+  mode: BigInt(s.mode),
+  size: BigInt(s.size),
+  mtimeNs: BigInt(s.mtimeNs),
+  ctimeNs: BigInt(s.ctimeNs),
+});
+
+export function metadataStamp(s: InputStamp): Omit<FileStamp, 'hash'> {
   return {
     dev: String(s.dev),
     ino: String(s.ino),
+    mode: String(s.mode),
     size: String(s.size),
     mtimeNs: String(s.mtimeNs),
     ctimeNs: String(s.ctimeNs),
@@ -151,9 +157,18 @@ export class TaskRunner {
     const { mode, filePath, configId } = task;
     if (task.text !== undefined) return this.onText(mode, filePath, configId, task.text);
     try {
-      // Taken before reading: a change made meanwhile leaves the stamp older than the file.
-      const metadata = task.stamp ? statStamp(filePath) : undefined;
-      const read = readDomainFileSync(filePath, this.scratch);
+      // Taken before reading (the reader's own check that it is a regular file): a change made
+      // meanwhile leaves the stamp older than the file.
+      let metadata: Omit<FileStamp, 'hash'> | undefined;
+      const read = readDomainFileSync(
+        filePath,
+        this.scratch,
+        task.stamp
+          ? (stats) => {
+              metadata = metadataStamp(stats);
+            }
+          : undefined,
+      );
       if ('error' in read) return { kind: 'failed', filePath, message: read.error };
       if ('fatal' in read) return fatalResult(mode, filePath, read.fatal);
       const done = this.onText(mode, filePath, configId, read.text);

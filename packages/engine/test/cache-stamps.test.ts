@@ -1,15 +1,16 @@
 /**
  * What `--cache` trusts without reading a file: its metadata (device, inode, size, modification
  * and change times to the nanosecond) as it was when its content was hashed, unless the file was
- * modified no earlier than the cache file was written ("racily clean", as git says).
+ * modified no earlier than a little before the run that stamped it started ("racily clean", as
+ * git says).
  */
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { syncBuiltinESMExports } from 'node:module';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_CACHE_FILE, Engine, type EngineInput, type LintFileResult } from '../src/index.js';
+import { startingAt, withFrozenCtime } from '@virt-alias/rules/testing';
 import {
   BAD_XML,
   CLEAN_XML,
@@ -76,15 +77,8 @@ async function contentReads(files: readonly string[], run: () => Promise<unknown
   return count;
 }
 
-/** Rewrites the lines of a cache file (its header's checksum with them), as a run would have. */
-async function editCache(file: string, edit: (fields: string[][]) => void): Promise<void> {
-  const [header, ...lines] = (await readFile(file, 'utf8')).split('\n');
-  const fields = lines.map((line) => line.split('\t'));
-  edit(fields);
-  const body = fields.map((f) => f.join('\t')).join('\n');
-  const format = header!.split(' ').slice(0, 2).join(' ');
-  await writeFile(file, `${format} ${createHash('sha256').update(body).digest('hex')}\n${body}`);
-}
+/** Half a second after the files' last modification: in the same 1-second timestamp tick. */
+const IN_THE_SAME_TICK = new Date(AN_HOUR_AGO.getTime() + 500);
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -142,6 +136,42 @@ describe('--cache stamps', () => {
     expect(cached(again)).toEqual([true, true, true, true]);
   });
 
+  it("tells each input's stamp once (onStamp): the stat that found it fresh, or the one before its read", async () => {
+    const { cache, inputs } = await tree();
+    const stampsOf = async (): Promise<Map<number, string>> => {
+      const told = new Map<number, string>();
+      const engine = new Engine({
+        jobs: 1,
+        cache: { location: cache, version: '1' },
+        onStamp: (index, filePath, stamp) => {
+          expect(told.has(index)).toBe(false);
+          expect(filePath).toBe(inputs[index]!.filePath);
+          told.set(
+            index,
+            stamp
+              ? `${stamp.dev} ${stamp.ino} ${stamp.mode} ${stamp.size} ${stamp.mtimeNs} ${stamp.ctimeNs}`
+              : '-',
+          );
+        },
+      });
+      await collect(engine.lintFiles(inputs));
+      return told;
+    };
+    const now = async (): Promise<string[]> =>
+      Promise.all(
+        inputs.map(async ({ filePath }) => {
+          const s = await stat(filePath, { bigint: true });
+          return `${s.dev} ${s.ino} ${s.mode} ${s.size} ${s.mtimeNs} ${s.ctimeNs}`;
+        }),
+      );
+    // Every file read (no cache yet), then every file from the cache, then one edited.
+    expect([...(await stampsOf()).entries()].sort()).toEqual((await now()).map((s, i) => [i, s]));
+    expect([...(await stampsOf()).entries()].sort()).toEqual((await now()).map((s, i) => [i, s]));
+    await writeFile(inputs[2]!.filePath, BAD_XML);
+    await utimes(inputs[2]!.filePath, AN_HOUR_AGO, AN_HOUR_AGO);
+    expect([...(await stampsOf()).entries()].sort()).toEqual((await now()).map((s, i) => [i, s]));
+  });
+
   it('a file edited with its modification time put back (touch -d) is linted again', async () => {
     const { cache, inputs } = await tree();
     expect(errors(await lint(cache, inputs))).toEqual([0, 1, 0, 1]);
@@ -171,34 +201,52 @@ describe('--cache stamps', () => {
     expect(errors(again)).toEqual([0, 0, 0, 1]);
   });
 
-  it('racily clean: a file modified no earlier than the cache was written is hashed again', async () => {
+  it('racily clean: a file modified a little before the run started is hashed again', async () => {
     const { cache, inputs } = await tree();
     const files = inputs.map((i) => i.filePath);
-    const first = await lint(cache, inputs);
-    // A cache written in the tick the files were last modified: every entry is racy, read again,
-    // and still a hit while its content hash matches.
-    await utimes(cache, AN_HOUR_AGO, AN_HOUR_AGO);
-    let again: LintFileResult[] = [];
-    expect(await contentReads(files, async () => (again = await lint(cache, inputs)))).toBe(files.length);
-    expect(cached(again)).toEqual([true, true, true, true]);
-    expect(errors(again)).toEqual(errors(first));
+    // A run that started in the tick the files were last modified: every entry is racy, read
+    // again by the next runs (the cache, unchanged, is not rewritten), and still a hit while
+    // its content hash matches.
+    const first = await startingAt(IN_THE_SAME_TICK, () => lint(cache, inputs));
+    for (let i = 0; i < 2; i++) {
+      let again: LintFileResult[] = [];
+      expect(await contentReads(files, async () => (again = await lint(cache, inputs)))).toBe(files.length);
+      expect(cached(again)).toEqual([true, true, true, true]);
+      expect(errors(again)).toEqual(errors(first));
+    }
+    // Written by a run that started long after: trusted without a read.
+    await writeFile(files[0]!, CLEAN_XML);
+    await utimes(files[0]!, AN_HOUR_AGO, AN_HOUR_AGO);
+    await lint(cache, inputs);
+    expect(await contentReads(files, () => lint(cache, inputs))).toBe(0);
+  });
 
-    // An edit made in that tick after the file was read: its metadata is what the entry
-    // recorded (made so here by writing the new change time into the entry), its content is not.
-    const edited = files[1]!;
-    await writeFile(edited, CLEAN_SAME_SIZE);
-    await utimes(edited, AN_HOUR_AGO, AN_HOUR_AGO);
-    const now = await stat(edited, { bigint: true });
-    await editCache(cache, (lines) => {
-      const line = lines.find((l) => JSON.parse(l[0]!) === edited)!;
-      const stamp = line[2]!.split(' ');
-      expect(stamp[5]).not.toBe(String(now.ctimeNs));
-      stamp[5] = String(now.ctimeNs);
-      line[2] = stamp.join(' ');
+  it('a coarse clock: an edit after the read, in the tick of the last one, is not taken for the old content', async () => {
+    const { cache, inputs } = await tree();
+    const edited = inputs[1]!.filePath;
+    await withFrozenCtime(edited, async () => {
+      // Read by a run that started in the tick of the file's last modification...
+      expect(errors(await startingAt(IN_THE_SAME_TICK, () => lint(cache, inputs)))).toEqual([0, 1, 0, 1]);
+      // ...then edited in that tick (the same size, times and change time), and the cache file
+      // written later: its modification time is older than the cache file's, not than the run.
+      await writeFile(edited, CLEAN_SAME_SIZE);
+      await utimes(edited, AN_HOUR_AGO, AN_HOUR_AGO);
+      const again = await lint(cache, inputs);
+      expect(cached(again)).toEqual([true, false, true, true]);
+      expect(errors(again)).toEqual([0, 0, 0, 1]);
     });
-    await utimes(cache, AN_HOUR_AGO, AN_HOUR_AGO);
-    const racy = await lint(cache, inputs);
-    expect(cached(racy)).toEqual([true, false, true, true]);
-    expect(errors(racy)).toEqual([0, 0, 0, 1]);
+  });
+
+  it('a cache of the format before (no start in its header) is a miss, not an error', async () => {
+    const { cache, inputs } = await tree();
+    await lint(cache, inputs);
+    const text = await readFile(cache, 'utf8');
+    const [header, ...rest] = text.split('\n');
+    const [, , checksum] = header!.split(' ').slice(1);
+    await writeFile(cache, [`virt-alias-cache 3 ${checksum}`, ...rest].join('\n'));
+    const again = await lint(cache, inputs);
+    expect(cached(again)).toEqual([false, false, false, false]);
+    expect(errors(again)).toEqual([0, 1, 0, 1]);
+    expect((await readFile(cache, 'utf8')).startsWith('virt-alias-cache 4 ')).toBe(true);
   });
 });

@@ -85,8 +85,13 @@ describe('--cache', () => {
     broken.result = { filePath: inputs[1]!.filePath, messages: 'oops' };
     const body = `${first}\n${name}\t${key}\t${stamp}\t${JSON.stringify(broken)}`;
     const { createHash } = await import('node:crypto');
-    const format = header.split(' ').slice(0, 2).join(' ');
-    await writeFile(file, `${format} ${createHash('sha256').update(body).digest('hex')}\n${body}`);
+    // The checksum covers the body, then the header with a checksum of zeros.
+    const start = header.split(' ').slice(0, 3).join(' ');
+    const checksum = createHash('sha256')
+      .update(body)
+      .update(`${start} ${'0'.repeat(64)}\n`)
+      .digest('hex');
+    await writeFile(file, `${start} ${checksum}\n${body}`);
     expect(cached(await lint(dir, inputs))).toEqual([true, false]);
   });
 

@@ -193,8 +193,16 @@ function openRegularSync(file: string): { fd: number; size: number } {
  * (the result is then a view of it, valid until the next read into it): a thread that reads
  * thousands of small files allocates no buffer per file (64 KiB each, outside the heap).
  */
-export function readRegularFileSync(file: string, limit: number, scratch?: Buffer): Buffer {
-  refuseUnlessRegular(statSync(file, SYNC_STAT));
+export function readRegularFileSync(
+  file: string,
+  limit: number,
+  scratch?: Buffer,
+  /** Told the file's metadata, taken before it is opened: a stamp of the content then read. */
+  onStat?: (stats: BigIntStats) => void,
+): Buffer {
+  const stats = statSync(file, SYNC_STAT);
+  refuseUnlessRegular(stats);
+  onStat?.(stats);
   const { fd, size } = openRegularSync(file);
   try {
     if (size > limit) throw new InputTooLargeError(limit);

@@ -26,3 +26,4 @@ export {
 export { libvirtVerdicts, parseOrThrow, type Verdict } from './serial-console-virsh.js';
 export { xmllintVerdicts, type XmllintVerdict } from './xmllint.js';
 export { oneDiskDomain } from './one-disk-domain.js';
+export { startingAt, withFrozenCtime } from './coarse-clock.js';
