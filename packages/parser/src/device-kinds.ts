@@ -51,28 +51,44 @@ export interface DeviceKind {
 
 const NOVA_NONE = 'not used';
 
-const keptKind = (
-  name: string,
-  generated: readonly string[],
-  extra: Partial<DeviceKind> = {},
-): DeviceKind => ({
-  name,
-  alias: 'kept',
-  generated,
-  identifiers: 'none: its position',
-  naming: `ua-${name}-<n>`,
-  nova: NOVA_NONE,
-  ...extra,
+/**
+ * Every kind as an object of one shape, each field present (undefined when the kind has none).
+ * Kinds spread from different extras had different shapes, and each device read `placeholder`,
+ * `identity`, `alias` (and the rules `key`, `fallbackName`) from them at megamorphic sites.
+ */
+const oneShape = (k: DeviceKind): DeviceKind => ({
+  name: k.name,
+  alias: k.alias,
+  generated: k.generated,
+  identifiers: k.identifiers,
+  identity: k.identity,
+  key: k.key,
+  fallbackName: k.fallbackName,
+  naming: k.naming,
+  placeholder: k.placeholder,
+  nova: k.nova,
 });
 
-const ignoredKind = (name: string): DeviceKind => ({
-  name,
-  alias: 'ignored',
-  generated: [],
-  identifiers: '-',
-  naming: 'none (takes no alias)',
-  nova: NOVA_NONE,
-});
+const keptKind = (name: string, generated: readonly string[], extra: Partial<DeviceKind> = {}): DeviceKind =>
+  oneShape({
+    name,
+    alias: 'kept',
+    generated,
+    identifiers: 'none: its position',
+    naming: `ua-${name}-<n>`,
+    nova: NOVA_NONE,
+    ...extra,
+  });
+
+const ignoredKind = (name: string): DeviceKind =>
+  oneShape({
+    name,
+    alias: 'ignored',
+    generated: [],
+    identifiers: '-',
+    naming: 'none (takes no alias)',
+    nova: NOVA_NONE,
+  });
 
 const modelNone = (element: XmlElement): boolean => attributeValue(element, 'model') === 'none';
 

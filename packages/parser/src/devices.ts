@@ -4,6 +4,7 @@ import { attribute, attributeValue, child } from './dom.js';
 import type { DeviceIdentity } from './identity.js';
 import type { NovaMetadata } from './nova.js';
 import { serialConsoleFate, serialConsoleFates } from './serial-console.js';
+import { sharedEmpty } from './xml-nodes.js';
 import type { XmlAttribute, XmlElement } from './types.js';
 
 export interface DeviceAlias {
@@ -48,7 +49,7 @@ function toAlias(element: XmlElement): DeviceAlias {
 }
 
 /** Shared by every device without such elements (most have one alias or none, never nested). */
-const NONE: readonly XmlElement[] = Object.freeze([]);
+const NONE: readonly XmlElement[] = sharedEmpty();
 
 const isAlias = (el: XmlElement): boolean => el.local === 'alias' && el.uri === '';
 

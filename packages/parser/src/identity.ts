@@ -1,6 +1,6 @@
 import { isUuid, USER_ALIAS_PREFIX } from './alias-name.js';
 import { attribute, attributeValue, child } from './dom.js';
-import type { NovaMetadata } from './nova.js';
+import type { NovaMetadata, NovaPort } from './nova.js';
 import type { XmlAttribute, XmlElement } from './types.js';
 
 /** The stable identifiers a disk carries in the XML. */
@@ -137,6 +137,21 @@ function interfaceSource(source: XmlElement | undefined): string | undefined {
   return undefined;
 }
 
+/**
+ * The uuid of the one Nova port whose uuid starts with `prefix`; undefined when none or several
+ * do. Only real uuids: a port id that is not one would make an alias libvirt drops or Nova
+ * ignores. A loop, not `filter` over `ports ?? []` (see `readNovaMetadata`'s ports).
+ */
+function onlyPortWithPrefix(ports: readonly NovaPort[], prefix: string): string | undefined {
+  let found: string | undefined;
+  for (const p of ports) {
+    if (!isUuid(p.uuid) || !p.uuid.startsWith(prefix)) continue;
+    if (found !== undefined) return undefined;
+    found = p.uuid;
+  }
+  return found;
+}
+
 export function interfaceIdentity(iface: XmlElement, nova: NovaMetadata | null): InterfaceIdentity {
   const macElement = child(iface, 'mac');
   const source = child(iface, 'source');
@@ -147,11 +162,7 @@ export function interfaceIdentity(iface: XmlElement, nova: NovaMetadata | null):
   const socketPath = attributeValue(source, 'path');
   const deviceName = targetDev ?? socketPath?.slice(socketPath.lastIndexOf('/') + 1);
   const portPrefix = deviceName ? PORT_DEVICE_NAME.exec(deviceName.toLowerCase())?.[1] : undefined;
-  // Only real uuids: a port id that is not one would make an alias libvirt drops or Nova ignores.
-  const matches = portPrefix
-    ? (nova?.ports ?? []).filter((p) => isUuid(p.uuid) && p.uuid.startsWith(portPrefix))
-    : [];
-  const byName = matches.length === 1 ? matches[0]?.uuid : undefined;
+  const byName = portPrefix && nova ? onlyPortWithPrefix(nova.ports, portPrefix) : undefined;
   const type = attributeValue(iface, 'type');
   return {
     kind: 'interface',

@@ -24,6 +24,24 @@ function novaChild(el: XmlElement, local: string): XmlElement | undefined {
   return el.children.find((c) => c.local === local && NOVA_NAMESPACES.includes(c.uri));
 }
 
+/**
+ * The `<nova:port>`s with a uuid, in order. One array literal for every document, with ports or
+ * without: V8 then makes them all of one kind (map). `filter`/`flatMap` over `children ?? []`
+ * gave arrays of two maps, and the first document that met the other deoptimized
+ * `readNovaMetadata` and `interfaceIdentity` (`--trace-deopt` on the 10,000-file fleet), which
+ * were compiled again.
+ */
+function portsOf(ports: XmlElement | undefined, uri: string): NovaPort[] {
+  const found: NovaPort[] = [];
+  if (!ports) return found;
+  for (const p of ports.children) {
+    if (p.local !== 'port' || p.uri !== uri) continue;
+    const uuid = attributeValue(p, 'uuid');
+    if (uuid) found.push({ uuid: uuid.toLowerCase(), element: p });
+  }
+  return found;
+}
+
 /** `<metadata><nova:instance>`, whatever prefix it was written with. */
 export function readNovaMetadata(domain: XmlElement): NovaMetadata | null {
   for (const metadata of childrenNamed(domain, 'metadata')) {
@@ -34,12 +52,7 @@ export function readNovaMetadata(domain: XmlElement): NovaMetadata | null {
     return {
       element: instance,
       namespace: instance.uri,
-      ports: (ports?.children ?? [])
-        .filter((p) => p.local === 'port' && p.uri === instance.uri)
-        .flatMap((p) => {
-          const uuid = attributeValue(p, 'uuid');
-          return uuid ? [{ uuid: uuid.toLowerCase(), element: p }] : [];
-        }),
+      ports: portsOf(ports, instance.uri),
       rootType: attributeValue(root, 'type'),
       rootUuid: attributeValue(root, 'uuid')?.toLowerCase(),
     };

@@ -234,7 +234,7 @@ export class Scanner {
   private end(inText: boolean): void {
     const { n } = this;
     if (!this.sawRoot) this.fail(n, 'document must contain a root element.');
-    const top = this.stack[this.stack.length - 1];
+    const top = this.stack.length > 0 ? this.stack[this.stack.length - 1] : undefined;
     if (top) this.fail(n, `unclosed tag: ${top.name}`);
     if (!inText) this.fail(n, 'unexpected end.');
   }
@@ -617,7 +617,10 @@ export class Scanner {
       if (uri === '') this.fail(end, `unbound namespace prefix: ${JSON.stringify(prefix)}.`);
     }
     this.resolveAttributes(end);
-    const parent = this.stack[this.stack.length - 1] ?? null;
+    // Never `stack[-1]`: a negative index is a named-property load, and that one load, for each
+    // document's root, made this site megamorphic for every element after it.
+    const { stack } = this;
+    const parent = stack.length > 0 ? stack[stack.length - 1]! : null;
     const el = new ScannedElement(name, local, uri, parent, lt, end, this.source);
     if (this.attrCount > 0) el.attributes = copyOf(this.attrs, 0, this.attrCount);
     this.lastMarkupEnd = end;

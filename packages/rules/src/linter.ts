@@ -55,15 +55,29 @@ function runRules(
 ): LintMessage[] {
   const run: DocumentRun = { document, directives, live: document.liveDump !== null, messages: [] };
   const novaManaged = document.nova !== null || config.preset === 'nova';
-  const listeners: RuleListener[] = [];
-  const onDevice: RuleListener[] = [];
+  // Each rule's listener is an object of its own shape: reading `device` from it for every
+  // device and rule was a megamorphic load (a tenth of the lint step's time in a profile). The
+  // functions are read once per file, and called on their listeners.
+  const onDevice: RuleListener['device'][] = [];
+  const deviceListeners: RuleListener[] = [];
+  const onEnd: RuleListener['end'][] = [];
+  const endListeners: RuleListener[] = [];
   for (const rule of preparedRules(config)) {
     const listener = rule.rule.create(new RuleRun(rule, run, settings, config.preset, novaManaged));
-    listeners.push(listener);
-    if (listener.device) onDevice.push(listener);
+    const { device, end } = listener;
+    if (device) {
+      onDevice.push(device);
+      deviceListeners.push(listener);
+    }
+    if (end) {
+      onEnd.push(end);
+      endListeners.push(listener);
+    }
   }
-  for (const device of document.devices) for (const l of onDevice) l.device!(device);
-  for (const l of listeners) l.end?.();
+  for (const device of document.devices) {
+    for (let i = 0; i < onDevice.length; i++) onDevice[i]!.call(deviceListeners[i], device);
+  }
+  for (let i = 0; i < onEnd.length; i++) onEnd[i]!.call(endListeners[i]);
   return run.messages;
 }
 

@@ -65,10 +65,14 @@ export interface RuleContext<
 }
 
 /** Handlers a rule returns from `create`: the linter walks the devices once for all rules. */
+/**
+ * What a rule does with a document. Function-valued properties rather than methods: the linter
+ * reads them once per file and calls them on the listener (see `runRules`).
+ */
 export interface RuleListener {
-  device?(device: Device): void;
+  device?: (device: Device) => void;
   /** After the last device: for rules that compare devices with each other. */
-  end?(): void;
+  end?: () => void;
 }
 
 export interface RuleModule<Options = Readonly<Record<string, unknown>>, MessageIds extends string = string> {

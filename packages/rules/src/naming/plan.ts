@@ -69,7 +69,10 @@ export interface IntendedAlias {
  * what the author meant, put in the wrong place.
  */
 export function intendedAlias(device: Device): IntendedAlias | null {
-  if (device.alias) return { ...device.alias, nested: false };
+  const direct = device.alias;
+  // The same four fields in the same order as below, not a spread of the device's alias: spread
+  // copies took the alias's own shape, and the fix code that reads them was a megamorphic site.
+  if (direct) return { element: direct.element, name: direct.name, status: direct.status, nested: false };
   const element = device.nestedAliases[0];
   if (!element) return null;
   const name = attributeValue(element, 'name');
