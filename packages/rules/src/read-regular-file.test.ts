@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import { mkdtemp, open, rm, truncate, writeFile } from 'node:fs/promises';
+import { syncBuiltinESMExports } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -103,6 +105,41 @@ describe('readAtMost', () => {
       expect(bytesRead).toBe(300_000 - 101);
     } finally {
       await handle.close();
+    }
+  });
+});
+
+describe('the end of a file', () => {
+  it('is where a read stops at the size fstat gave: one read system call per file, not two', async () => {
+    const file = path.join(dir, 'once.xml');
+    await writeFile(file, '<domain/>\n'.repeat(700));
+    const original = fs.readSync;
+    let reads = 0;
+    fs.readSync = ((...args: Parameters<typeof original>) => {
+      reads++;
+      return original(...args);
+    }) as typeof original;
+    syncBuiltinESMExports();
+    try {
+      expect(readRegularFileSync(file, MAX_INPUT_BYTES).length).toBe(7000);
+    } finally {
+      fs.readSync = original;
+      syncBuiltinESMExports();
+    }
+    expect(reads).toBe(1);
+  });
+
+  it('is not the size fstat gave when the file holds more or less than that', async () => {
+    const file = path.join(dir, 'hint.xml');
+    await writeFile(file, 'x'.repeat(100));
+    // The size as a stale fstat would give it: before the file grew, after it shrank, and right.
+    for (const hint of [50, 99, 500, 100]) {
+      const again = await open(file, 'r');
+      try {
+        expect((await readAtMost(again, hint, MAX_INPUT_BYTES)).length).toBe(100);
+      } finally {
+        await again.close();
+      }
     }
   });
 });

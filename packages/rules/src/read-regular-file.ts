@@ -83,12 +83,13 @@ class BoundedBytes {
   private length = 0;
 
   /**
-   * `size` is what fstat said: a hint for the first buffer, never trusted as the end. `scratch`,
-   * when large enough for the hint, is used instead of a new buffer.
+   * `size` is what fstat said: a hint for the first buffer, and the end only where a read stops
+   * exactly there (see `add`). `scratch`, when large enough for the hint, is used instead of a
+   * new buffer.
    */
   constructor(
     private readonly max: number,
-    size: number,
+    private readonly size: number,
     scratch?: Buffer,
   ) {
     const wanted = Math.min(Math.max(size + 1, MIN_BUFFER), max);
@@ -106,10 +107,15 @@ class BoundedBytes {
     return this.buffer.subarray(this.length);
   }
 
-  /** Records a read into `space()`; false at the end of the file (nothing read). */
+  /**
+   * Records a read into `space()`; false at the end of the file: nothing read, or a read that
+   * stopped exactly at fstat's size though asked for more (the kernel fills a regular file's read
+   * up to its end, so asking again would return nothing: one system call per file saved). Any
+   * other short read (a file that grew, `/proc`'s size 0, sysfs's 4096) asks again.
+   */
   add(bytesRead: number): boolean {
     this.length += bytesRead;
-    return bytesRead > 0;
+    return bytesRead > 0 && !(this.size > 0 && this.length === this.size && this.length < this.buffer.length);
   }
 
   get bytes(): Buffer {
