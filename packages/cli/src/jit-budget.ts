@@ -4,25 +4,25 @@ import v8 from 'node:v8';
 export const V8_DEFAULT_INTERRUPT_BUDGET = 67_584;
 
 /**
- * How much bytecode a JavaScript function runs, in bytes, before V8 considers optimizing it:
- * four times V8's default. A run of virt-alias is short, and with V8's budget its optimizing
- * compiler (TurboFan, on V8's helper threads) took about half of a plain `lint`'s CPU on 2,000
- * files (perf: 0.51 of 1.10 s, most of it functions optimized early on thin type feedback and
- * optimized again after bailing out), and 0.58 s in a schema run where both cores are busy
- * linting, so every second spent compiling is taken from a lane. With four times the budget,
- * fewer lukewarm functions are compiled and the hot ones with better feedback: CPU of the
- * 2,000-file `lint` 0.81 to 0.56 s, of its schema run 3.51 to 3.18 s, of the 10,000-file `lint`
- * 1.76 to 1.61 s (medians, docs/decisions/0021-jit-interrupt-budget.md). 8 and 16 times gave no
- * more; a quarter of the default (thread3) cost more.
+ * How much bytecode a JavaScript function runs, in bytes, before V8 considers optimizing it, in
+ * a run that turns `libvirt-schema` on: four times V8's default. There both cores are busy (the
+ * calling thread lints and validates beside a worker thread, decision 18), so the CPU that V8's
+ * optimizing compiler takes on its helper threads is taken from a lane: 0.58 s of a 2,000-file
+ * schema run's ~3.3 s (perf), most of it lint code optimized early on thin type feedback, in
+ * both isolates. With four times the budget, fewer lukewarm functions are compiled: that run's
+ * CPU went from 3.33-3.51 to 3.03-3.18 s (medians of alternated runs); at 10,000 files it stayed
+ * the same (12.44 s both). Not for other runs: a plain `lint` of 10,000 files, on one thread with
+ * the compiler on the idle core, took 0.1 s more CPU, `fix --check` 0.2 s more
+ * (docs/decisions/0021-schema-wasm-shared-and-jit-budget.md).
  */
 export const INTERRUPT_BUDGET = 4 * V8_DEFAULT_INTERRUPT_BUDGET;
 
 let set = false;
 
 /**
- * Sets the budget for the process: V8 reads the flag each time it resets a function's budget, and
- * flags are process-wide, so the worker threads started later have it too. Called once, before
- * a command's modules load; output is the same whatever V8 optimizes.
+ * Sets the budget for the rest of the process: V8 reads the flag each time it resets a
+ * function's budget, and flags are process-wide, so worker threads have it too. Output is the
+ * same whatever V8 optimizes.
  */
 export function raiseInterruptBudget(): void {
   if (set) return;

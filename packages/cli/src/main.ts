@@ -3,7 +3,6 @@ import { debugLine } from './debug-log.js';
 import { EXIT_ERROR, EXIT_OK } from './exit-codes.js';
 import { helpWidth, wrapHelp } from './help-wrap.js';
 import { completeIo, PROGRAM, type CliIo } from './io.js';
-import { raiseInterruptBudget } from './jit-budget.js';
 import { UsageError } from './usage-error.js';
 import { packageVersion } from './version.js';
 
@@ -39,8 +38,6 @@ const VERSION_ONLY = new Set(['--version', '-V']);
  */
 export async function main(argv: readonly string[], io?: Partial<CliIo>): Promise<number> {
   const streams = completeIo(io);
-  // Before any command's module loads: V8 optimizes less of a short run (jit-budget.ts).
-  raiseInterruptBudget();
   try {
     if (argv.length === 1 && VERSION_ONLY.has(argv[0]!)) {
       streams.stdout.write(`${packageVersion()}\n`);
