@@ -9,11 +9,11 @@ export const V8_DEFAULT_INTERRUPT_BUDGET = 67_584;
  * calling thread lints and validates beside a worker thread, decision 18), so the CPU that V8's
  * optimizing compiler takes on its helper threads is taken from a lane: 0.58 s of a 2,000-file
  * schema run's ~3.3 s (perf), most of it lint code optimized early on thin type feedback, in
- * both isolates. With four times the budget, fewer lukewarm functions are compiled: that run's
- * CPU went from 3.33-3.51 to 3.03-3.18 s (medians of alternated runs); at 10,000 files it stayed
- * the same (12.44 s both). Not for other runs: a plain `lint` of 10,000 files, on one thread with
- * the compiler on the idle core, took 0.1 s more CPU, `fix --check` 0.2 s more
- * (docs/decisions/0021-schema-wasm-shared-and-jit-budget.md).
+ * both isolates. With four times the budget, fewer lukewarm functions are compiled: that run
+ * went from 1.68 to 1.55 s of wall time and 3.15 to 2.90 s of CPU (medians of alternated runs on
+ * a quiet machine); at 10,000 files its CPU stayed the same. Not for other runs: a plain `lint`
+ * of 10,000 files, on one thread with the compiler on the idle core, took 0.1 s more CPU, and
+ * `fix --check` 0.2 s more (docs/decisions/0021-schema-wasm-shared-and-jit-budget.md).
  */
 export const INTERRUPT_BUDGET = 4 * V8_DEFAULT_INTERRUPT_BUDGET;
 
