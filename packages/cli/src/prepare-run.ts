@@ -16,6 +16,7 @@ import { findConfigChain, type LoadedConfig } from './config-find.js';
 import { debugLine } from './debug-log.js';
 import { displayPath } from './display-path.js';
 import { PROGRAM, type CliIo } from './io.js';
+import { raiseInterruptBudget } from './jit-budget.js';
 import { parseRuleFlags } from './rule-flags.js';
 import { withSchemaDir } from './schema-flag.js';
 import { expandArgs, type Target, type Unreadable } from './targets.js';
@@ -271,6 +272,8 @@ export async function checkRuleSupport(
   args: CommonArgs,
   io: CliIo,
 ): Promise<boolean> {
+  // Both cores lint and validate in a schema run: V8's compiler threads take from them (jit-budget.ts).
+  if (resolvedConfigs.some((c) => c.rules.has(LIBVIRT_SCHEMA_RULE_ID))) raiseInterruptBudget();
   await loadRuleSupport(resolvedConfigs);
   const ruleProblems = prepareRules(resolvedConfigs);
   if (ruleProblems.length > 0) {
