@@ -24,6 +24,7 @@ import { StaleTempSweeper } from './stale-temps.js';
 import { prepareStream, type StreamedRun } from './stream-run.js';
 import { STDIN_ARG } from './targets.js';
 import { inPlaceWriter, type InPlaceWrite } from './write-in-place.js';
+import { limitHeap, type HeapLimits } from './heap-limits.js';
 
 function checkArgs(args: FixArgs): void {
   if (args.paths.length === 0) {
@@ -204,6 +205,22 @@ export async function runFix(args: FixArgs, rawIo: CliIo): Promise<number> {
   checkArgs(args);
   const mapping = await openMapping(args, rawIo);
   if (mapping === null) return EXIT_ERROR;
+  // Flat memory over long runs, from the directory's survey on; the old generation stays held
+  // with a worker thread too, which fixes while this thread writes (heap-limits.ts).
+  const heap = limitHeap(true, { oldWithThreads: true });
+  try {
+    return await fixRun(args, rawIo, mapping, heap);
+  } finally {
+    heap.release();
+  }
+}
+
+async function fixRun(
+  args: FixArgs,
+  rawIo: CliIo,
+  mapping: MappingData | undefined,
+  heap: HeapLimits,
+): Promise<number> {
   // One directory is walked as its files are fixed, as lint walks it: nothing is listed up front.
   const prepared = await prepareStream(args, rawIo);
   if (prepared.configFailed) return EXIT_ERROR;
@@ -249,6 +266,7 @@ export async function runFix(args: FixArgs, rawIo: CliIo): Promise<number> {
   const fromStdin = args.paths[0] === STDIN_ARG;
   const engine = new Engine({
     ...(args.jobs !== undefined ? { jobs: args.jobs } : {}),
+    onThreads: heap.threads,
     reportUnusedDisableDirectives: args.reportUnusedDisableDirectives,
     ...(mapping ? { mapping } : {}),
   });
