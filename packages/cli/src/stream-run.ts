@@ -20,6 +20,7 @@ import {
   variesByFile,
 } from './prepare-run.js';
 import { realDirectory, STDIN_ARG, surveyDirectory } from './targets.js';
+import { surveyKeeps } from './test-hooks.js';
 import { walkXmlFiles, type WalkItem } from './walk-xml.js';
 
 /**
@@ -103,7 +104,7 @@ export async function prepareStream(args: CommonArgs, io: CliIo, early?: EarlySt
   }
   const arg = args.paths[0]!;
   const { absolute, real } = sole;
-  const survey = await surveyDirectory(real, absolute);
+  const survey = await surveyDirectory(real, absolute, surveyKeeps(io));
   // The survey's walk again, as it kept it, or the directory walked again (a large tree, whose
   // files are not kept). A file gone since the survey is then reported unreadable, as when a
   // file named on the command line is gone by the time it is read.
