@@ -77,7 +77,7 @@ async function soleDirectory(
 }
 
 /**
- * `prepareRun` for `lint` and `audit`, which write each result as it comes: when the run is one
+ * `prepareRun` for `lint`, `audit` and `fix`, which handle each result as it comes: when the run is one
  * directory, its files are walked twice, once before the run to count them, read the config
  * files of their directories and resolve their configs (none kept per file), and once as the
  * engine reads them, so that memory does not grow with the number of files. Any other command
