@@ -167,11 +167,6 @@ function emit(
   }
 }
 
-/** The file paths of a run's inputs, walked again each time. */
-async function* filePaths(inputs: StreamedInputs): AsyncGenerator<string> {
-  for await (const input of inputs) yield input.filePath;
-}
-
 /** The inputs `keeps` keeps, as they come. */
 async function* kept(inputs: StreamedInputs, keeps: (file: string) => boolean): AsyncGenerator<EngineInput> {
   for await (const input of inputs) if (keeps(input.filePath)) yield input;
@@ -232,13 +227,14 @@ async function fixRun(
   const sweeper = new StaleTempSweeper(io, args.quiet);
   let sink: Sink = { kind: 'diff' };
   if (args.outDir !== undefined) {
-    const plan = await planOutDir(() => filePaths(prepared.inputs), args.outDir, io, sweeper, args.quiet);
+    const plan = await planOutDir(prepared.inputs, args.outDir, io, sweeper, args.quiet);
     if ('problems' in plan) {
       for (const problem of plan.problems) io.stderr.write(`${PROGRAM}: ${problem}\n`);
       return EXIT_ERROR;
     }
     sink = { kind: 'out-dir', plan };
-    inputs = kept(prepared.inputs, plan.keeps);
+    // The inputs the checks went through, unless some were left out or the walk is done again.
+    if (plan.leftOut > 0 || prepared.walkedAgain) inputs = kept(prepared.inputs, plan.keeps);
     count -= plan.leftOut;
   } else if (args.write) {
     sink = { kind: 'in-place', write: inPlaceWriter(args, io, sweeper) };

@@ -136,7 +136,8 @@ class CommonBase {
 }
 
 /** The inputs of a run, walked again each time they are iterated. */
-export type InputFiles = () => AsyncIterable<string> | Iterable<string>;
+export type InputFiles =
+  AsyncIterable<{ readonly filePath: string }> | Iterable<{ readonly filePath: string }>;
 
 function listed(io: CliIo, first: string, count: number): string {
   const shown = displayPath(io.cwd, first);
@@ -179,7 +180,7 @@ export async function planOutDir(
   const common = new CommonBase();
   /** Each input directory, with its first input: its mirror is checked for that one. */
   const firstOfDir = new Map<string, string>();
-  for await (const file of inputs()) {
+  for await (const { filePath: file } of inputs) {
     if (!inside.whole(file)) {
       common.add(file);
       const dir = path.dirname(file);
@@ -202,7 +203,12 @@ export async function planOutDir(
       `${PROGRAM}: ${outDirArg}: left out: ${ownOutput} file${ownOutput === 1 ? '' : 's'} below --out-dir, fixed copies an earlier run wrote there\n`,
     );
   }
-  const keeps = ownOutput > 0 ? (file: string) => !inside.whole(file) : (file: string) => !inside.dir(file);
+  // A file whose directory lies outside the out-dir is kept at the cost of a lookup; any other
+  // (a copy this run wrote, where the inputs are walked again) is checked as above.
+  const keeps =
+    ownOutput > 0
+      ? (file: string) => !inside.whole(file)
+      : (file: string) => !inside.dir(file) || !inside.whole(file);
 
   const base = common.base;
   /**
@@ -223,7 +229,7 @@ export async function planOutDir(
   }
   if (leadsOut) {
     const problems: string[] = [];
-    for await (const file of inputs()) {
+    for await (const { filePath: file } of inputs) {
       const dir = path.dirname(file);
       if (staying.has(dir) || !keeps(file)) continue;
       try {

@@ -49,6 +49,11 @@ export type StreamedRun =
       readonly failed: boolean;
       /** The engine's inputs, in target order; each file's config resolved as it comes. */
       readonly inputs: AsyncIterable<EngineInput> | readonly EngineInput[];
+      /**
+       * Whether each iteration of `inputs` walks the directory again (a large tree's survey keeps
+       * no list): files made meanwhile are among them. False: the same inputs each time.
+       */
+      readonly walkedAgain: boolean;
       readonly tally: PatternTally;
     };
 
@@ -95,6 +100,7 @@ export async function prepareStream(args: CommonArgs, io: CliIo, early?: EarlySt
       configFailed: false,
       count: prepared.targets.length,
       failed: prepared.failed,
+      walkedAgain: false,
       inputs: engineInputs(prepared.targets, prepared.configFor, io),
       tally: {
         account: (filePath) => accounted.add(filePath),
@@ -159,6 +165,7 @@ export async function prepareStream(args: CommonArgs, io: CliIo, early?: EarlySt
     configFailed: false,
     count,
     failed,
+    walkedAgain: survey.items === undefined,
     // Walked again by each `for await`: the run record goes through them before the engine.
     inputs: { [Symbol.asyncIterator]: inputs },
     tally: {
