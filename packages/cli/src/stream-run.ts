@@ -48,7 +48,7 @@ export type StreamedRun =
       /** A path named nothing that could be read: reported on stderr; the run ends with exit 2. */
       readonly failed: boolean;
       /** The engine's inputs, in target order; each file's config resolved as it comes. */
-      readonly inputs: AsyncIterable<EngineInput> | readonly EngineInput[];
+      readonly inputs: AsyncIterable<EngineInput> | Iterable<EngineInput>;
       /**
        * Whether each iteration of `inputs` walks the directory again (a large tree's survey keeps
        * no list): files made meanwhile are among them. False: the same inputs each time.
@@ -152,12 +152,24 @@ export async function prepareStream(args: CommonArgs, io: CliIo, early?: EarlySt
     `${count} file(s) to process, ${resolvedConfigs.length} distinct config(s), ` +
       `prepared in ${(performance.now() - started).toFixed(1)} ms`,
   );
-  async function* inputs(): AsyncGenerator<EngineInput> {
-    for await (const item of walk()) {
-      // A directory that could not be read was reported above.
-      if (!('file' in item)) continue;
-      const resolved = resolver.resolve(path.dirname(item.file), item.file, shown(item.file), false);
-      if (resolved.kind === 'config') yield { filePath: item.file, config: resolved.config };
+  const input = (item: WalkItem): EngineInput | undefined => {
+    // A directory that could not be read was reported above.
+    if (!('file' in item)) return undefined;
+    const resolved = resolver.resolve(path.dirname(item.file), item.file, shown(item.file), false);
+    return resolved.kind === 'config' ? { filePath: item.file, config: resolved.config } : undefined;
+  };
+  async function* walked(): AsyncGenerator<EngineInput> {
+    for await (const item of walkXmlFiles(real, absolute)) {
+      const found = input(item);
+      if (found) yield found;
+    }
+  }
+  // The survey's walk, when it kept it, is gone through without a promise per file.
+  const { items } = survey;
+  function* kept(): Generator<EngineInput> {
+    for (const item of items ?? []) {
+      const found = input(item);
+      if (found) yield found;
     }
   }
   let accounted = false;
@@ -167,7 +179,7 @@ export async function prepareStream(args: CommonArgs, io: CliIo, early?: EarlySt
     failed,
     walkedAgain: survey.items === undefined,
     // Walked again by each `for await`: the run record goes through them before the engine.
-    inputs: { [Symbol.asyncIterator]: inputs },
+    inputs: items ? { [Symbol.iterator]: kept } : { [Symbol.asyncIterator]: walked },
     tally: {
       account: () => {
         accounted = true;
