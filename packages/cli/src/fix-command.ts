@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { Engine, type FixedFile } from '@virt-alias/engine';
+import { Engine, type EngineInput, type FixedFile } from '@virt-alias/engine';
 import {
   formatMappingProblem,
   inInputPositions,
@@ -19,11 +19,12 @@ import { describeFsError, errorMessage, UsageError } from './errors.js';
 import { PROGRAM, type CliIo } from './io.js';
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK } from './exit-codes.js';
 import { COPIES_PER_BATCH, planOutDir, type OutDirPlan } from './out-dir-plan.js';
-import { checkPatterns, engineInputs, prepareRun } from './prepare-run.js';
 import { Progress } from './progress.js';
 import { StaleTempSweeper } from './stale-temps.js';
+import { prepareStream, type StreamedRun } from './stream-run.js';
 import { STDIN_ARG } from './targets.js';
 import { inPlaceWriter, type InPlaceWrite } from './write-in-place.js';
+import { limitHeap, type HeapLimits } from './heap-limits.js';
 
 function checkArgs(args: FixArgs): void {
   if (args.paths.length === 0) {
@@ -166,6 +167,13 @@ function emit(
   }
 }
 
+/** The inputs `keeps` keeps, as they come. */
+async function* kept(inputs: StreamedInputs, keeps: (file: string) => boolean): AsyncGenerator<EngineInput> {
+  for await (const input of inputs) if (keeps(input.filePath)) yield input;
+}
+
+type StreamedInputs = Extract<StreamedRun, { configFailed: false }>['inputs'];
+
 /** The --mapping data; undefined without one, null after reporting a bad one. */
 async function openMapping(args: FixArgs, io: CliIo): Promise<MappingData | undefined | null> {
   if (args.mapping === undefined) return undefined;
@@ -192,22 +200,42 @@ export async function runFix(args: FixArgs, rawIo: CliIo): Promise<number> {
   checkArgs(args);
   const mapping = await openMapping(args, rawIo);
   if (mapping === null) return EXIT_ERROR;
-  const prepared = await prepareRun(args, rawIo);
+  // Flat memory over long runs, from the directory's survey on; the old generation stays held
+  // with a worker thread too, which fixes while this thread writes (heap-limits.ts).
+  const heap = limitHeap(true, { oldWithThreads: true });
+  try {
+    return await fixRun(args, rawIo, mapping, heap);
+  } finally {
+    heap.release();
+  }
+}
+
+async function fixRun(
+  args: FixArgs,
+  rawIo: CliIo,
+  mapping: MappingData | undefined,
+  heap: HeapLimits,
+): Promise<number> {
+  // One directory is walked as its files are fixed, as lint walks it: nothing is listed up front.
+  const prepared = await prepareStream(args, rawIo);
   if (prepared.configFailed) return EXIT_ERROR;
-  const { configFor } = prepared;
-  let { targets } = prepared;
-  const progress = new Progress(targets.length, rawIo.stderr, rawIo.stderrIsTTY === true && !args.quiet);
+  const { tally: patterns } = prepared;
+  let inputs = prepared.inputs;
+  let count = prepared.count;
+  const progress = new Progress(count, rawIo.stderr, rawIo.stderrIsTTY === true && !args.quiet);
   const io = progress.around(rawIo);
   const sweeper = new StaleTempSweeper(io, args.quiet);
   let sink: Sink = { kind: 'diff' };
   if (args.outDir !== undefined) {
-    const plan = await planOutDir(targets, args.outDir, io, sweeper, args.quiet);
+    const plan = await planOutDir(prepared.inputs, args.outDir, io, sweeper, args.quiet);
     if ('problems' in plan) {
       for (const problem of plan.problems) io.stderr.write(`${PROGRAM}: ${problem}\n`);
       return EXIT_ERROR;
     }
     sink = { kind: 'out-dir', plan };
-    targets = plan.targets;
+    // The inputs the checks went through, unless some were left out or the walk is done again.
+    if (plan.leftOut > 0 || prepared.walkedAgain) inputs = kept(prepared.inputs, plan.keeps);
+    count -= plan.leftOut;
   } else if (args.write) {
     sink = { kind: 'in-place', write: inPlaceWriter(args, io, sweeper) };
   }
@@ -225,15 +253,16 @@ export async function runFix(args: FixArgs, rawIo: CliIo): Promise<number> {
   };
   /** Findings left, each printed in its file's turn: a fleet's worth kept to the end grew without bound. */
   let left = 0;
-  /** Every file fixed or reported: the rest of a directory's files were skipped or ignored. */
-  const accounted = new Set<string>();
   const changeLog = args.changes === undefined ? undefined : new ChangeLog(args.changes);
   /** Diffs on stdout are coloured as git colours them, when stdout takes colour. */
   const color = resolveColor(args.color, io.env, io.isTTY);
 
-  progress.total = targets.length;
+  progress.total = count;
+  // Standard input is the only path when it is one (`checkArgs`).
+  const fromStdin = args.paths[0] === STDIN_ARG;
   const engine = new Engine({
     ...(args.jobs !== undefined ? { jobs: args.jobs } : {}),
+    onThreads: heap.threads,
     reportUnusedDisableDirectives: args.reportUnusedDisableDirectives,
     ...(mapping ? { mapping } : {}),
   });
@@ -261,13 +290,13 @@ export async function runFix(args: FixArgs, rawIo: CliIo): Promise<number> {
     else writing.push({ report: Promise.resolve(report), copy: false });
   };
   try {
-    for await (const outcome of engine.fixFiles(engineInputs(targets, configFor, io))) {
+    for await (const outcome of engine.fixFiles(inputs)) {
       progress.tick();
       const { filePath } = outcome;
-      const fromStdin = targets[outcome.index]?.kind === 'stdin';
       const shown = displayPath(io.cwd, filePath);
-      accounted.add(filePath);
       if (outcome.kind === 'failed') {
+        // Every file fixed or reported counts for its pattern: the rest were skipped or ignored.
+        patterns.account(filePath);
         const { message } = outcome;
         inOrder(() => {
           io.stderr.write(`${PROGRAM}: ${shown}: ${message}\n`);
@@ -284,9 +313,9 @@ export async function runFix(args: FixArgs, rawIo: CliIo): Promise<number> {
           if (!args.quiet) io.stderr.write(`${PROGRAM}: ${shown}: skipped: ${reason}\n`);
           if (passThrough !== '') io.stdout.write(passThrough);
         });
-        accounted.delete(filePath);
         continue;
       }
+      patterns.account(filePath);
       tally.files++;
       const reasons = result.messages.map(whyLeft);
       // Positions in the fixed text, reported where the named input has them.
@@ -369,7 +398,7 @@ export async function runFix(args: FixArgs, rawIo: CliIo): Promise<number> {
   }
   progress.clear();
 
-  if (!checkPatterns(prepared.patterns, accounted, args, io)) tally.failed = true;
+  if (!patterns.check(args, io)) tally.failed = true;
   if (changeLog) {
     try {
       await changeLog.write(io.cwd);

@@ -11,11 +11,11 @@ const built = new URL('../dist/heap-limits.js', import.meta.url).href;
  * without a cache) and is then told that the run has `threads` worker threads (0: the limits
  * stay; more: V8's defaults are back).
  */
-const prelude = (threads: number, holdOld = true): string => `
+const prelude = (threads: number, holdOld = true, oldWithThreads = false): string => `
 import v8 from 'node:v8';
 import { setTimeout as sleep } from 'node:timers/promises';
 const { limitHeap } = await import(${JSON.stringify(built)});
-const heap = limitHeap(${String(holdOld)});
+const heap = limitHeap(${String(holdOld)}, { oldWithThreads: ${String(oldWithThreads)} });
 heap.threads(${threads});
 const space = (name) => v8.getHeapSpaceStatistics().find((s) => s.space_name === name).space_size;
 `;
@@ -25,7 +25,10 @@ const space = (name) => v8.getHeapSpaceStatistics().find((s) => s.space_name ===
  * grows the new space, and waits after each step for the size check to have run: no step can
  * grow it twice. Prints the largest size.
  */
-const youngScript = (threads: number): string => `${prelude(threads)}
+const youngScript = (
+  threads: number,
+  oldWithThreads = false,
+): string => `${prelude(threads, true, oldWithThreads)}
 let keep = [];
 let largest = 0;
 for (let step = 0; step < 120; step++) {
@@ -45,7 +48,11 @@ console.log(largest);
  * run's are, 3,000,000 of them; no wait is needed, the old generation's flags are set at once.
  * Prints the largest size of the old space.
  */
-const oldScript = (threads: number, holdOld = true): string => `${prelude(threads, holdOld)}
+const oldScript = (
+  threads: number,
+  holdOld = true,
+  oldWithThreads = false,
+): string => `${prelude(threads, holdOld, oldWithThreads)}
 const ring = new Array(100000);
 let largest = 0;
 for (let i = 0; i < 3000000; i++) {
@@ -74,6 +81,13 @@ describe('limitHeap', () => {
     const [held, free] = await Promise.all([largest(oldScript(0)), largest(oldScript(1))]);
     // Measured on Node 20: about 16-17 MiB against 26 MiB (the room V8 leaves is at least 16 MiB).
     expect(held * 1.3).toBeLessThan(free);
+  });
+
+  it('with oldWithThreads (fix), still holds the old generation once there are threads, not the new space', async () => {
+    const [held, free] = await Promise.all([largest(oldScript(1, true, true)), largest(oldScript(1))]);
+    expect(held * 1.3).toBeLessThan(free);
+    // The young generation's cap is process-wide: a worker's new space would be pinned by it.
+    expect(await largest(youngScript(1, true))).toBeGreaterThan(MAX_NEW_SPACE_BYTES);
   });
 
   it('leaves the old generation to V8 in a run with a cache', async () => {

@@ -18,11 +18,17 @@ import { describeFsError } from './errors.js';
 import { PROGRAM, type CliIo } from './io.js';
 import { makeDirectories, MakeDirectoryError } from './make-directories.js';
 import type { StaleTempSweeper } from './stale-temps.js';
-import type { Target } from './targets.js';
 
 export interface OutDirPlan {
-  /** The targets left once the out-dir's own files are taken out. */
-  readonly targets: readonly Target[];
+  /**
+   * Whether an input is fixed: false for the out-dir's own files (a marked out-dir's earlier
+   * copies, left out, and the copies this run writes there when the out-dir lies among the
+   * inputs and they are walked again). One look per input directory; one `lstat` per file only
+   * when the out-dir held copies that are inputs of their own.
+   */
+  readonly keeps: (file: string) => boolean;
+  /** How many inputs were left out as the out-dir's own files. */
+  readonly leftOut: number;
   /**
    * Writes the fixed text of one input at its mirror under the out-dir: complete (fsynced) before
    * it takes its name, so a crash never leaves part of it. Resolves once the copy has its name:
@@ -62,6 +68,12 @@ function realPathOrResolved(file: string): string {
   }
 }
 
+/** Whether each input lies below the real out-dir (`whole`), and whether its directory does (`dir`). */
+interface RootCheck {
+  readonly whole: (file: string) => boolean;
+  readonly dir: (file: string) => boolean;
+}
+
 /**
  * Whether each input lies below the real out-dir: each input directory resolved once (libc's
  * realpath reads every component of the path, a `readlink` each) and compared once, then one
@@ -70,35 +82,66 @@ function realPathOrResolved(file: string): string {
  * is the out-dir's own path. 10,000 files in 20 directories: 10,000 system calls instead of
  * 60,000, and 20 comparisons.
  */
-function insideRealRoot(realRoot: string): (file: string) => boolean {
+function insideRealRoot(realRoot: string): RootCheck {
   const rootParent = path.dirname(realRoot);
   const dirs = new Map<string, { readonly real: string; readonly inside: boolean }>();
-  return (file) => {
-    const absolute = path.resolve(file);
+  const dirOf = (absolute: string): { readonly real: string; readonly inside: boolean } => {
     const dir = path.dirname(absolute);
-    let isLink: boolean;
-    try {
-      isLink = lstatSync(absolute, { throwIfNoEntry: false })?.isSymbolicLink() ?? false;
-    } catch {
-      isLink = true;
-    }
-    if (isLink) return isPathInside(realRoot, realPathOrResolved(absolute));
     let found = dirs.get(dir);
     if (found === undefined) {
       const real = realPathOrResolved(dir);
       found = { real, inside: isPathInside(realRoot, real) };
       dirs.set(dir, found);
     }
-    if (found.inside) return true;
-    return (
-      found.real === rootParent && isPathInside(realRoot, path.join(found.real, path.basename(absolute)))
-    );
+    return found;
+  };
+  return {
+    dir: (file) => dirOf(path.resolve(file)).inside,
+    whole: (file) => {
+      const absolute = path.resolve(file);
+      let isLink: boolean;
+      try {
+        isLink = lstatSync(absolute, { throwIfNoEntry: false })?.isSymbolicLink() ?? false;
+      } catch {
+        isLink = true;
+      }
+      if (isLink) return isPathInside(realRoot, realPathOrResolved(absolute));
+      const found = dirOf(absolute);
+      if (found.inside) return true;
+      return (
+        found.real === rootParent && isPathInside(realRoot, path.join(found.real, path.basename(absolute)))
+      );
+    },
   };
 }
 
-function listed(io: CliIo, files: readonly string[]): string {
-  const first = displayPath(io.cwd, files[0]!);
-  return files.length === 1 ? first : `${first} and ${files.length - 1} more`;
+/** `commonBase` of files given one at a time: the directory parts all have in common so far. */
+class CommonBase {
+  private parts: string[] | undefined;
+
+  add(file: string): void {
+    const parts = path.dirname(path.resolve(file)).split(path.sep);
+    if (this.parts === undefined) {
+      this.parts = parts;
+      return;
+    }
+    let i = 0;
+    while (i < this.parts.length && i < parts.length && this.parts[i] === parts[i]) i++;
+    if (i < this.parts.length) this.parts = this.parts.slice(0, i);
+  }
+
+  get base(): string {
+    return this.parts === undefined ? commonBase([]) : this.parts.join(path.sep) || path.sep;
+  }
+}
+
+/** The inputs of a run, walked again each time they are iterated. */
+export type InputFiles =
+  AsyncIterable<{ readonly filePath: string }> | Iterable<{ readonly filePath: string }>;
+
+function listed(io: CliIo, first: string, count: number): string {
+  const shown = displayPath(io.cwd, first);
+  return count === 1 ? shown : `${shown} and ${count - 1} more`;
 }
 
 /**
@@ -111,10 +154,12 @@ function listed(io: CliIo, files: readonly string[]): string {
  * - a mirror whose existing parents lead out of the out-dir through a symbolic link refuses it.
  *
  * So every input lies outside the real out-dir and every write inside it (checked again just
- * before each write): no write lands on an input. Returns the problems, or the plan.
+ * before each write): no write lands on an input. The inputs are walked once for these checks
+ * (twice when a mirror leads out, to name each of its files), and nothing is kept per file: a
+ * directory's result, the inputs' common base, counts. Returns the problems, or the plan.
  */
 export async function planOutDir(
-  targets: readonly Target[],
+  inputs: InputFiles,
   outDirArg: string,
   io: CliIo,
   sweeper: StaleTempSweeper,
@@ -128,53 +173,75 @@ export async function planOutDir(
     return { problems: [`--out-dir ${outDirArg}: cannot be used: ${describeFsError(error)}`] };
   }
   const marked = await isFile(path.join(realRoot, OUT_DIR_MARKER));
-  const kept: Target[] = [];
-  const ownOutput: string[] = [];
-  const inputsInside: string[] = [];
-  const isInside = insideRealRoot(realRoot);
-  for (const target of targets) {
-    if (target.kind !== 'file') {
-      kept.push(target);
-      continue;
+  let ownOutput = 0;
+  let firstInside: string | undefined;
+  let inputsInside = 0;
+  const inside = insideRealRoot(realRoot);
+  const common = new CommonBase();
+  /** Each input directory, with its first input: its mirror is checked for that one. */
+  const firstOfDir = new Map<string, string>();
+  for await (const { filePath: file } of inputs) {
+    if (!inside.whole(file)) {
+      common.add(file);
+      const dir = path.dirname(file);
+      if (!firstOfDir.has(dir)) firstOfDir.set(dir, file);
+    } else if (marked) ownOutput++;
+    else {
+      firstInside ??= file;
+      inputsInside++;
     }
-    if (!isInside(target.path)) kept.push(target);
-    else (marked ? ownOutput : inputsInside).push(target.path);
   }
-  if (inputsInside.length > 0) {
+  if (firstInside !== undefined) {
     return {
       problems: [
-        `--out-dir ${outDirArg} holds inputs (${listed(io, inputsInside)}): the fixed copies would be written over or among the originals; choose a directory outside the inputs`,
+        `--out-dir ${outDirArg} holds inputs (${listed(io, firstInside, inputsInside)}): the fixed copies would be written over or among the originals; choose a directory outside the inputs`,
       ],
     };
   }
-  if (ownOutput.length > 0 && !quiet) {
+  if (ownOutput > 0 && !quiet) {
     io.stderr.write(
-      `${PROGRAM}: ${outDirArg}: left out: ${ownOutput.length} file${ownOutput.length === 1 ? '' : 's'} below --out-dir, fixed copies an earlier run wrote there\n`,
+      `${PROGRAM}: ${outDirArg}: left out: ${ownOutput} file${ownOutput === 1 ? '' : 's'} below --out-dir, fixed copies an earlier run wrote there\n`,
     );
   }
+  // A file whose directory lies outside the out-dir is kept at the cost of a lookup; any other
+  // (a copy this run wrote, where the inputs are walked again) is checked as above.
+  const keeps =
+    ownOutput > 0
+      ? (file: string) => !inside.whole(file)
+      : (file: string) => !inside.dir(file) || !inside.whole(file);
 
-  const files = kept.flatMap((t) => (t.kind === 'file' ? [t.path] : []));
-  const base = commonBase(files);
-  const problems: string[] = [];
+  const base = common.base;
   /**
    * Input directories whose mirrors stay inside the out-dir: whether a mirror leads out depends
    * on its directory only, the same for every file of one input directory (a mirror that leads
-   * out is reported for each of its files).
+   * out is reported for each of its files, found by walking the inputs again).
    */
   const staying = new Set<string>();
-  for (const file of files) {
-    const dir = path.dirname(file);
-    if (staying.has(dir)) continue;
-    const mirror = outputPathFor(file, base, root);
+  let leadsOut = false;
+  for (const [dir, file] of firstOfDir) {
     try {
-      await outputLocation(root, mirror, realRoot);
+      await outputLocation(root, outputPathFor(file, base, root), realRoot);
       staying.add(dir);
     } catch (error) {
       if (!(error instanceof OutDirEscapeError)) throw error;
-      problems.push(`--out-dir ${outDirArg}: ${displayPath(io.cwd, file)}: ${error.message}`);
+      leadsOut = true;
     }
   }
-  if (problems.length > 0) return { problems };
+  if (leadsOut) {
+    const problems: string[] = [];
+    for await (const { filePath: file } of inputs) {
+      const dir = path.dirname(file);
+      if (staying.has(dir) || !keeps(file)) continue;
+      try {
+        await outputLocation(root, outputPathFor(file, base, root), realRoot);
+        staying.add(dir);
+      } catch (error) {
+        if (!(error instanceof OutDirEscapeError)) throw error;
+        problems.push(`--out-dir ${outDirArg}: ${displayPath(io.cwd, file)}: ${error.message}`);
+      }
+    }
+    if (problems.length > 0) return { problems };
+  }
 
   // Made and marked now, before anything is read: an out-dir that cannot be made (`/proc/x`,
   // below a file, no permission) fails the run at once, not once every file was fixed.
@@ -216,7 +283,8 @@ export async function planOutDir(
     return mirror;
   };
   return {
-    targets: kept,
+    keeps,
+    leftOut: ownOutput,
     flush: () => {
       void staging.then(() => copies.flush());
     },

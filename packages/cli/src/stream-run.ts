@@ -20,6 +20,7 @@ import {
   variesByFile,
 } from './prepare-run.js';
 import { realDirectory, STDIN_ARG, surveyDirectory } from './targets.js';
+import { surveyKeeps } from './test-hooks.js';
 import { walkXmlFiles, type WalkItem } from './walk-xml.js';
 
 /**
@@ -47,7 +48,12 @@ export type StreamedRun =
       /** A path named nothing that could be read: reported on stderr; the run ends with exit 2. */
       readonly failed: boolean;
       /** The engine's inputs, in target order; each file's config resolved as it comes. */
-      readonly inputs: AsyncIterable<EngineInput> | readonly EngineInput[];
+      readonly inputs: AsyncIterable<EngineInput> | Iterable<EngineInput>;
+      /**
+       * Whether each iteration of `inputs` walks the directory again (a large tree's survey keeps
+       * no list): files made meanwhile are among them. False: the same inputs each time.
+       */
+      readonly walkedAgain: boolean;
       readonly tally: PatternTally;
     };
 
@@ -76,7 +82,7 @@ async function soleDirectory(
 }
 
 /**
- * `prepareRun` for `lint` and `audit`, which write each result as it comes: when the run is one
+ * `prepareRun` for `lint`, `audit` and `fix`, which handle each result as it comes: when the run is one
  * directory, its files are walked twice, once before the run to count them, read the config
  * files of their directories and resolve their configs (none kept per file), and once as the
  * engine reads them, so that memory does not grow with the number of files. Any other command
@@ -94,6 +100,7 @@ export async function prepareStream(args: CommonArgs, io: CliIo, early?: EarlySt
       configFailed: false,
       count: prepared.targets.length,
       failed: prepared.failed,
+      walkedAgain: false,
       inputs: engineInputs(prepared.targets, prepared.configFor, io),
       tally: {
         account: (filePath) => accounted.add(filePath),
@@ -103,7 +110,7 @@ export async function prepareStream(args: CommonArgs, io: CliIo, early?: EarlySt
   }
   const arg = args.paths[0]!;
   const { absolute, real } = sole;
-  const survey = await surveyDirectory(real, absolute);
+  const survey = await surveyDirectory(real, absolute, surveyKeeps(io));
   // The survey's walk again, as it kept it, or the directory walked again (a large tree, whose
   // files are not kept). A file gone since the survey is then reported unreadable, as when a
   // file named on the command line is gone by the time it is read.
@@ -145,12 +152,24 @@ export async function prepareStream(args: CommonArgs, io: CliIo, early?: EarlySt
     `${count} file(s) to process, ${resolvedConfigs.length} distinct config(s), ` +
       `prepared in ${(performance.now() - started).toFixed(1)} ms`,
   );
-  async function* inputs(): AsyncGenerator<EngineInput> {
-    for await (const item of walk()) {
-      // A directory that could not be read was reported above.
-      if (!('file' in item)) continue;
-      const resolved = resolver.resolve(path.dirname(item.file), item.file, shown(item.file), false);
-      if (resolved.kind === 'config') yield { filePath: item.file, config: resolved.config };
+  const input = (item: WalkItem): EngineInput | undefined => {
+    // A directory that could not be read was reported above.
+    if (!('file' in item)) return undefined;
+    const resolved = resolver.resolve(path.dirname(item.file), item.file, shown(item.file), false);
+    return resolved.kind === 'config' ? { filePath: item.file, config: resolved.config } : undefined;
+  };
+  async function* walked(): AsyncGenerator<EngineInput> {
+    for await (const item of walkXmlFiles(real, absolute)) {
+      const found = input(item);
+      if (found) yield found;
+    }
+  }
+  // The survey's walk, when it kept it, is gone through without a promise per file.
+  const { items } = survey;
+  function* kept(): Generator<EngineInput> {
+    for (const item of items ?? []) {
+      const found = input(item);
+      if (found) yield found;
     }
   }
   let accounted = false;
@@ -158,8 +177,9 @@ export async function prepareStream(args: CommonArgs, io: CliIo, early?: EarlySt
     configFailed: false,
     count,
     failed,
+    walkedAgain: survey.items === undefined,
     // Walked again by each `for await`: the run record goes through them before the engine.
-    inputs: { [Symbol.asyncIterator]: inputs },
+    inputs: items ? { [Symbol.iterator]: kept } : { [Symbol.asyncIterator]: walked },
     tally: {
       account: () => {
         accounted = true;

@@ -166,6 +166,7 @@ const SURVEY_KEEPS = 20_000;
 export async function surveyDirectory(
   real: string,
   shown: string,
+  keeps = SURVEY_KEEPS,
 ): Promise<{
   count: number;
   dirs: string[];
@@ -180,7 +181,7 @@ export async function surveyDirectory(
     if ('file' in item) {
       count++;
       dirs.add(path.dirname(item.file));
-      if (count > SURVEY_KEEPS) items = undefined;
+      if (count > keeps) items = undefined;
     } else unreadable.push(item.unreadable);
     items?.push(item);
   }

@@ -22,6 +22,19 @@ export function pauseBeforeRename(io: CliIo): ((path: string) => Promise<void>) 
 }
 
 /**
+ * TEST-ONLY, not an interface for users: how many files a directory's survey keeps for the run
+ * (`surveyDirectory`), so that a test sees a large tree's second walk, as the engine reads it,
+ * on a handful of files.
+ */
+export const SURVEY_KEEPS_ENV = 'VIRT_ALIAS_TEST_SURVEY_KEEPS';
+
+/** The bound the environment sets on a survey's kept files, if any. */
+export function surveyKeeps(io: CliIo): number | undefined {
+  const value = io.env[SURVEY_KEEPS_ENV];
+  return value === undefined || value === '' ? undefined : Number(value);
+}
+
+/**
  * TEST-ONLY, not an interface for users: set to the path of a FIFO, it makes `apply` stop after
  * each journal record is on disk, say which on stderr, and go on once the FIFO is written to and
  * closed. Tests kill the process at an exact step this way (after a define, before its
