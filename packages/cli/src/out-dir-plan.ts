@@ -2,7 +2,7 @@ import { lstatSync, realpathSync } from 'node:fs';
 import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import {
-  commonBase,
+  CommonBase,
   isPathInside,
   NewFileBatch,
   OUT_DIR_MARKER,
@@ -113,26 +113,6 @@ function insideRealRoot(realRoot: string): RootCheck {
       );
     },
   };
-}
-
-/** `commonBase` of files given one at a time: the directory parts all have in common so far. */
-class CommonBase {
-  private parts: string[] | undefined;
-
-  add(file: string): void {
-    const parts = path.dirname(path.resolve(file)).split(path.sep);
-    if (this.parts === undefined) {
-      this.parts = parts;
-      return;
-    }
-    let i = 0;
-    while (i < this.parts.length && i < parts.length && this.parts[i] === parts[i]) i++;
-    if (i < this.parts.length) this.parts = this.parts.slice(0, i);
-  }
-
-  get base(): string {
-    return this.parts === undefined ? commonBase([]) : this.parts.join(path.sep) || path.sep;
-  }
 }
 
 /** The inputs of a run, walked again each time they are iterated. */

@@ -16,6 +16,7 @@ export { removeStaleTemps } from './temp-files.js';
 export { DirectoryMovedError, NewFileBatch } from './new-file-batch.js';
 export {
   commonBase,
+  CommonBase,
   outputLocation,
   outputPathFor,
   OutDirEscapeError,

@@ -2,13 +2,27 @@ import { mkdir, mkdtemp, realpath, rename, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { commonBase, outputLocation, outputPathFor, realPathOf } from './out-dir.js';
+import { commonBase, CommonBase, outputLocation, outputPathFor, realPathOf } from './out-dir.js';
 
 describe('commonBase', () => {
   it('is the deepest directory holding every input', () => {
     expect(commonBase(['/a/b/c/x.xml', '/a/b/d/y.xml'])).toBe('/a/b');
     expect(commonBase(['/a/b/x.xml'])).toBe('/a/b');
     expect(commonBase(['/a/x.xml', '/b/y.xml'])).toBe('/');
+    expect(commonBase([])).toBe(resolve('.'));
+  });
+
+  it('is the same folded one file at a time (CommonBase)', () => {
+    const common = new CommonBase();
+    expect(common.base).toBe(resolve('.'));
+    common.add('/a/b/c/x.xml');
+    expect(common.base).toBe('/a/b/c');
+    common.add('/a/b/d/y.xml');
+    expect(common.base).toBe('/a/b');
+    common.add('/a/b/c/z.xml');
+    expect(common.base).toBe('/a/b');
+    common.add('/b/y.xml');
+    expect(common.base).toBe('/');
   });
 });
 

@@ -2,17 +2,35 @@ import { lstatSync, readlinkSync, realpathSync } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { isPathInside, pathInside } from '@virt-alias/rules';
 
+/**
+ * The deepest directory that holds every input file given so far, the files given one at a
+ * time (`fix` walks its inputs without listing them).
+ */
+export class CommonBase {
+  private parts: string[] | undefined;
+
+  add(file: string): void {
+    const parts = dirname(resolve(file)).split(sep);
+    if (this.parts === undefined) {
+      this.parts = parts;
+      return;
+    }
+    let i = 0;
+    while (i < this.parts.length && i < parts.length && this.parts[i] === parts[i]) i++;
+    if (i < this.parts.length) this.parts = this.parts.slice(0, i);
+  }
+
+  /** The working directory when no file was given. */
+  get base(): string {
+    return this.parts === undefined ? resolve('.') : this.parts.join(sep) || sep;
+  }
+}
+
 /** The deepest directory that holds every input file. */
 export function commonBase(files: readonly string[]): string {
-  const dirs = files.map((f) => dirname(resolve(f)).split(sep));
-  if (dirs.length === 0) return resolve('.');
-  let common = dirs[0]!;
-  for (const parts of dirs.slice(1)) {
-    let i = 0;
-    while (i < common.length && i < parts.length && common[i] === parts[i]) i++;
-    common = common.slice(0, i);
-  }
-  return common.join(sep) || sep;
+  const common = new CommonBase();
+  for (const file of files) common.add(file);
+  return common.base;
 }
 
 /**
