@@ -110,7 +110,8 @@ class Slot {
     });
     let ready = false;
     let answered = 0;
-    let gone = false;
+    /** What the thread threw, if it did: 'exit' follows, and tells the batches. */
+    let thrown: string | undefined;
     // An idle pool never keeps the process alive; a busy one does, until its tasks are answered.
     worker.unref();
     worker.on('message', (message: TaskReply | WorkerReady) => {
@@ -125,10 +126,11 @@ class Slot {
       if (this.pending.size === 0) worker.unref();
       pending.resolve(message.results);
     });
-    // 'error' and then 'exit' for a thread that threw: the first tells why.
+    // Told at 'exit', not at 'error': the thread's messages are all handled before 'exit' (its
+    // `ready` too), but not always before 'error', which comes another way. A thread that threw
+    // just after it said it was ready was else, now and then, told as one that could not start.
     const fail = (reason: string): void => {
-      if (this.stopped || gone) return;
-      gone = true;
+      if (this.stopped) return;
       const error = ready ? new Error(`worker thread stopped: ${reason}`) : new ThreadStartError(reason);
       for (const p of this.pending.values()) p.reject(error);
       this.pending.clear();
@@ -140,10 +142,10 @@ class Slot {
       } else this.dead = error;
     };
     worker.on('error', (error) => {
-      fail(errorMessage(error));
+      thrown ??= errorMessage(error);
     });
     worker.on('exit', (code) => {
-      fail(`exit code ${code}`);
+      fail(thrown ?? `exit code ${code}`);
     });
     return worker;
   }
