@@ -85,7 +85,10 @@ export const MAX_RESTARTS = 2;
 /** One thread and the tasks it was given that it has not answered yet. */
 class Slot {
   readonly pending = new Map<number, Pending>();
-  /** Why the slot has no thread any more: it takes no batch. */
+  /**
+   * Why the slot has no thread any more: it takes no batch. A `ThreadStartError` stops the pool:
+   * it refuses every batch from then on.
+   */
   dead: Error | undefined;
 
   private worker: Worker;
@@ -94,10 +97,7 @@ class Slot {
   private known = 0;
   private restarts = 0;
 
-  constructor(
-    private readonly setup: RunSetup,
-    private readonly onStartFailure: (error: ThreadStartError) => void,
-  ) {
+  constructor(private readonly setup: RunSetup) {
     this.worker = this.start();
   }
 
@@ -110,7 +110,8 @@ class Slot {
     });
     let ready = false;
     let answered = 0;
-    let gone = false;
+    /** What the thread threw, if it did: 'exit' follows, and tells the batches. */
+    let thrown: string | undefined;
     // An idle pool never keeps the process alive; a busy one does, until its tasks are answered.
     worker.unref();
     worker.on('message', (message: TaskReply | WorkerReady) => {
@@ -125,25 +126,26 @@ class Slot {
       if (this.pending.size === 0) worker.unref();
       pending.resolve(message.results);
     });
-    // 'error' and then 'exit' for a thread that threw: the first tells why.
+    // Told at 'exit', not at 'error': the thread's messages are all handled before 'exit' (its
+    // `ready` too), but not always before 'error', which comes another way. A thread that threw
+    // just after it said it was ready was else, now and then, told as one that could not start.
     const fail = (reason: string): void => {
-      if (this.stopped || gone) return;
-      gone = true;
+      if (this.stopped) return;
       const error = ready ? new Error(`worker thread stopped: ${reason}`) : new ThreadStartError(reason);
       for (const p of this.pending.values()) p.reject(error);
       this.pending.clear();
-      if (error instanceof ThreadStartError) this.onStartFailure(error);
-      // One that died mid-run takes only its own tasks with it: the next gets a fresh thread.
-      if (answered > 0 && this.restarts < MAX_RESTARTS && !(error instanceof ThreadStartError)) {
+      // One that died mid-run takes only its own tasks with it: the next gets a fresh thread. (One
+      // that answered a batch was ready: one that could not start is never started again.)
+      if (answered > 0 && this.restarts < MAX_RESTARTS) {
         this.restarts++;
         this.worker = this.start();
       } else this.dead = error;
     };
     worker.on('error', (error) => {
-      fail(errorMessage(error));
+      thrown ??= errorMessage(error);
     });
     worker.on('exit', (code) => {
-      fail(`exit code ${code}`);
+      fail(thrown ?? `exit code ${code}`);
     });
     return worker;
   }
@@ -175,24 +177,19 @@ export class WorkerPool {
   private readonly slots: Slot[];
   private nextId = 0;
   private closed = false;
-  /** A thread that could not start: every batch from then on is refused with it. */
-  private startFailure: ThreadStartError | undefined;
 
   constructor(size: number, setup: RunSetup) {
-    this.slots = Array.from(
-      { length: Math.max(1, size) },
-      () =>
-        new Slot(setup, (error) => {
-          this.startFailure ??= error;
-        }),
-    );
+    this.slots = Array.from({ length: Math.max(1, size) }, () => new Slot(setup));
   }
 
   run(tasks: readonly Task[]): Promise<readonly TaskResult[]> {
     if (this.closed) return Promise.reject(new Error('the worker pool is closed'));
-    if (this.startFailure) return Promise.reject(this.startFailure);
     let slot: Slot | undefined;
-    for (const s of this.slots) if (!s.dead && (!slot || s.pending.size < slot.pending.size)) slot = s;
+    for (const s of this.slots) {
+      // A thread that could not start: the run cannot go on (the engine stops with it, once).
+      if (s.dead instanceof ThreadStartError) return Promise.reject(s.dead);
+      if (!s.dead && (!slot || s.pending.size < slot.pending.size)) slot = s;
+    }
     // Every thread stopped and was not replaced: the batch fails with the last one's reason.
     if (!slot) return Promise.reject(this.slots.at(-1)!.dead!);
     const chosen = slot;

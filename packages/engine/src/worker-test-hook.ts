@@ -6,6 +6,8 @@
  * - `throw-at-start`: the thread throws before it is ready (as a module that fails to load would).
  * - `exit-after:K`: the thread answers K batches (empty ones count), then exits when it takes the
  *   next one (as a thread out of memory would).
+ * - `throw-at-first-batch`: the thread throws (uncaught) as its first batch comes, just after it
+ *   said it was ready (as a bug in the worker's own code would).
  */
 export const WORKER_FAULT_ENV = 'VIRT_ALIAS_TEST_WORKER_FAULT';
 
@@ -13,12 +15,13 @@ export const WORKER_FAULT_ENV = 'VIRT_ALIAS_TEST_WORKER_FAULT';
 export const WORKER_FAULT_EXIT_CODE = 70;
 
 export type WorkerFault =
-  { readonly kind: 'throw-at-start' } | { readonly kind: 'exit-after'; readonly batches: number };
+  | { readonly kind: 'throw-at-start' | 'throw-at-first-batch' }
+  | { readonly kind: 'exit-after'; readonly batches: number };
 
 /** The fault the environment asks for; undefined when none (or one this hook does not know). */
 export function workerFault(env: NodeJS.ProcessEnv): WorkerFault | undefined {
   const value = env[WORKER_FAULT_ENV];
-  if (value === 'throw-at-start') return { kind: 'throw-at-start' };
+  if (value === 'throw-at-start' || value === 'throw-at-first-batch') return { kind: value };
   const exit = /^exit-after:(\d+)$/.exec(value ?? '');
   return exit ? { kind: 'exit-after', batches: Number(exit[1]) } : undefined;
 }

@@ -32,6 +32,8 @@ const configs = setup.configs as ResolvedConfig[];
 let previous: Promise<unknown> = Promise.resolve();
 let taken = 0;
 port.on('message', (request: TaskRequest) => {
+  if (fault?.kind === 'throw-at-first-batch')
+    throw new Error('test hook: this worker thread throws at its first batch');
   previous = previous.then(async () => {
     if (fault?.kind === 'exit-after' && taken++ === fault.batches) process.exit(WORKER_FAULT_EXIT_CODE);
     if (request.configs) {

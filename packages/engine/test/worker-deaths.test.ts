@@ -93,6 +93,23 @@ describe('a worker thread that dies while linting', () => {
     expect(results!.filter((r) => r.kind === 'linted')).toHaveLength(threads * BATCH);
   });
 
+  it('a thread that throws just after it said it was ready stopped linting, it did not fail to start', async () => {
+    // Node tells a thread's throw apart from its messages, now and then ahead of its `ready`: 12
+    // threads, each throwing as its first batch comes, met that often enough before the pool
+    // waited for 'exit'. No thread's throw may stop the run as a start failure.
+    const threads = 12;
+    const inputs = await files(threads * BATCH);
+    const { results, error } = await runWith('throw-at-first-batch', () =>
+      collect(new Engine({ jobs: threads }).lintFiles(inputs)),
+    );
+    expect(error).toBeUndefined();
+    expect(new Set(results!.map((r) => r.kind === 'failed' && r.message))).toEqual(
+      new Set([
+        'internal error while linting: worker thread stopped: test hook: this worker thread throws at its first batch',
+      ]),
+    );
+  });
+
   it('a thread that dies before answering any batch is not started again', async () => {
     const inputs = await files(10 * BATCH);
     const { results, error, threads } = await runWith('exit-after:0', () =>
