@@ -6,6 +6,7 @@ import type { CliIo } from './io.js';
 import { packageVersion } from './version.js';
 import { entriesOf } from './walk-entries.js';
 import { openRegularFileSync } from '@virt-alias/rules/read-regular-file';
+import type { InputStamp } from '@virt-alias/engine';
 
 // The run record's file (docs/decisions/0019-cache-run-record.md): what both the command-line
 // check (`fast-replay.ts`, before the argument parser is loaded) and `run-record.ts` need, with
@@ -158,15 +159,8 @@ function parseHeader(text: string): RecordHeader | undefined {
 export const bodyBytes = (h: RecordHeader): number =>
   h.stdoutBytes + h.stderrBytes + h.pathBytes + h.depCount * STAMP_BYTES;
 
-/** A file's metadata, as bigint `stat` gives it (the engine's `InputStamp`). */
-export interface Stamp {
-  readonly dev: bigint;
-  readonly ino: bigint;
-  readonly mode: bigint;
-  readonly size: bigint;
-  readonly mtimeNs: bigint;
-  readonly ctimeNs: bigint;
-}
+/** A file's metadata, as bigint `stat` gives it: the engine's own stamp (a type: nothing loaded). */
+export type Stamp = InputStamp;
 
 /**
  * What tells one record file from another, for `fast-replay.ts` to say which record it found

@@ -5,28 +5,12 @@ import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../src/main.js';
 import { SURVEY_KEEPS_ENV } from '../src/test-hooks.js';
-import { BAD_XML, run, tempTree } from './helpers.js';
+import { BAD_XML, countListings, run, tempTree } from './helpers.js';
 
 afterEach(() => {
   vi.restoreAllMocks();
   syncBuiltinESMExports();
 });
-
-/** Counts the listings of each directory (node:fs/promises' readdir) from now on. */
-function countListings(): Map<string, number> {
-  const counts = new Map<string, number>();
-  const original = fsPromises.readdir.bind(fsPromises);
-  vi.spyOn(fsPromises, 'readdir').mockImplementation(((
-    dir: Parameters<typeof original>[0],
-    ...rest: never[]
-  ) => {
-    const key = path.resolve(String(dir));
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-    return (original as (...a: unknown[]) => unknown)(dir, ...rest);
-  }) as typeof fsPromises.readdir);
-  syncBuiltinESMExports();
-  return counts;
-}
 
 /** 40 files to fix in vms/a, one in vms/z: the walk reaches vms/z last. */
 async function fleet(): Promise<string> {

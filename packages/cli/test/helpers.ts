@@ -1,11 +1,12 @@
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import fsPromises, { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { syncBuiltinESMExports } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { allRules, type ConfigFile } from '@virt-alias/rules';
-import { afterAll } from 'vitest';
+import { afterAll, vi } from 'vitest';
 import { main } from '../src/main.js';
 import { oneDiskDomain } from '@virt-alias/rules/testing';
 
@@ -189,4 +190,23 @@ export function spawnBin(args: readonly string[], options: SpawnOptions): Promis
     }
     pipe.end(typeof options.input === 'string' ? options.input : '');
   });
+}
+
+/**
+ * Counts the listings of each directory (node:fs/promises' readdir) from now on, by resolved path;
+ * the caller's `afterEach` restores the mocks (`vi.restoreAllMocks(); syncBuiltinESMExports()`).
+ */
+export function countListings(): Map<string, number> {
+  const counts = new Map<string, number>();
+  const original = fsPromises.readdir.bind(fsPromises);
+  vi.spyOn(fsPromises, 'readdir').mockImplementation(((
+    dir: Parameters<typeof original>[0],
+    ...rest: never[]
+  ) => {
+    const key = path.resolve(String(dir));
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+    return (original as (...a: unknown[]) => unknown)(dir, ...rest);
+  }) as typeof fsPromises.readdir);
+  syncBuiltinESMExports();
+  return counts;
 }

@@ -1,27 +1,16 @@
-import fsPromises from 'node:fs/promises';
 import { syncBuiltinESMExports } from 'node:module';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { BAD_XML, CLEAN_XML, run, tempTree } from './helpers.js';
+import { BAD_XML, CLEAN_XML, countListings, run, tempTree } from './helpers.js';
 
 afterEach(() => {
   vi.restoreAllMocks();
   syncBuiltinESMExports();
 });
 
-/** How many times each directory was listed while `body` ran (node:fs/promises' readdir). */
+/** How many times each directory was listed while `body` ran. */
 async function listings(body: () => Promise<unknown>): Promise<Map<string, number>> {
-  const counts = new Map<string, number>();
-  const original = fsPromises.readdir.bind(fsPromises);
-  vi.spyOn(fsPromises, 'readdir').mockImplementation(((
-    dir: Parameters<typeof original>[0],
-    ...rest: never[]
-  ) => {
-    const key = path.resolve(String(dir));
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-    return (original as (...a: unknown[]) => unknown)(dir, ...rest);
-  }) as typeof fsPromises.readdir);
-  syncBuiltinESMExports();
+  const counts = countListings();
   await body();
   return counts;
 }
