@@ -93,6 +93,15 @@ async function search(
   };
 }
 
+/**
+ * Node decodes the command line as UTF-8 and puts U+FFFD for each byte that is not: a file so
+ * named cannot be opened by the name it is given as (walk-xml.ts reports such names in a
+ * directory by their bytes).
+ */
+const NOT_UTF8_ARG =
+  ' (a name that is not valid UTF-8 reaches virt-alias so, and cannot be opened from the command line: ' +
+  'give its directory, where it is reported by its bytes)';
+
 async function expandOne(arg: string, cwd: string, stdinFilePath: string): Promise<Expansion> {
   const one = (kind: 'stdin' | 'file', target: Target): Expansion => ({
     arg,
@@ -112,7 +121,7 @@ async function expandOne(arg: string, cwd: string, stdinFilePath: string): Promi
     const link = await lstat(absolute).catch(() => undefined);
     if (link?.isSymbolicLink()) return one('file', { kind: 'file', path: absolute });
     if (!(await loadGlob()).hasMagic(arg, { magicalBraces: true }))
-      return { arg, error: 'no such file or directory' };
+      return { arg, error: `no such file or directory${arg.includes('\uFFFD') ? NOT_UTF8_ARG : ''}` };
     const { files, unreadable } = await search(arg, cwd, cwd);
     return { arg, kind: 'glob', targets: toTargets(files), matched: files, unreadable };
   }

@@ -214,4 +214,18 @@ describe('a file or directory whose name is not UTF-8, in a scanned tree: report
     expect(r.stdout).toContain('"vms/ok.xml"');
     expect(r.stdout).not.toContain('\uFFFD');
   });
+
+  it('named on the command line (Node gives the argument with U+FFFD): says why it is not found', async () => {
+    const cwd = await latin1Tree();
+    // What Node makes of the argument's bytes `vms/a\xff.xml`.
+    const arg = Buffer.concat([Buffer.from('vms/a'), Buffer.from([0xff]), Buffer.from('.xml')]).toString();
+    const r = await run(['lint', arg, 'more'], { cwd });
+    expect(r.stderr).toBe(
+      'virt-alias: vms/a\uFFFD.xml: no such file or directory (a name that is not valid UTF-8 ' +
+        'reaches virt-alias so, and cannot be opened from the command line: give its directory, ' +
+        'where it is reported by its bytes)\n',
+    );
+    expect(r.code).toBe(2);
+    expect(listed(r.stdout)).toEqual(['more/b.xml']);
+  });
 });
