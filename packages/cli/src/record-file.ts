@@ -234,12 +234,8 @@ export function listingDigest(dir: string): Buffer | undefined {
  * a regular file is opened, and without blocking: a FIFO put in its place is not waited on.
  */
 export function withRecord<T>(file: string, use: (fd: number) => T): T | undefined {
-  let fd: number;
-  try {
-    fd = openRegularFileSync(file);
-  } catch {
-    return undefined;
-  }
+  const fd = openRegularFileSync(file);
+  if (fd === undefined) return undefined;
   try {
     return use(fd);
   } finally {

@@ -290,12 +290,8 @@ function tabsOf(buf: Buffer, start: number, end: number): [number, number, numbe
  * every file). The file stays open for `OldEntries.line`.
  */
 function scan(file: string): OldEntries | undefined {
-  let fd: number;
-  try {
-    fd = openRegularFileSync(file);
-  } catch {
-    return undefined;
-  }
+  const fd = openRegularFileSync(file);
+  if (fd === undefined) return undefined;
   try {
     const header = Buffer.alloc(HEADER_BYTES);
     if (readSync(fd, header, 0, HEADER_BYTES, 0) !== HEADER_BYTES) throw new Error('short');

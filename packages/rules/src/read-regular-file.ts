@@ -173,10 +173,15 @@ export async function readRegularFile(file: string, limit: number): Promise<Buff
 /**
  * A regular file opened for reading, its descriptor for the caller to close: for files the tool
  * keeps for itself (the cache, its run record), which a FIFO put in their place must not hang
- * either. Throws `NotRegularFileError` (the descriptor closed) or the file system's error.
+ * either. Undefined when it cannot be opened as one (missing, unreadable, not a regular file):
+ * for such a file that is a miss, never an error.
  */
-export function openRegularFileSync(file: string): number {
-  return openRegularSync(file).fd;
+export function openRegularFileSync(file: string): number | undefined {
+  try {
+    return openRegularSync(file).fd;
+  } catch {
+    return undefined;
+  }
 }
 
 /** `openRegularFileSync`, with the size its one `fstat` found. */
