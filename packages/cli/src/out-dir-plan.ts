@@ -197,28 +197,25 @@ export async function planOutDir(
    * out is reported for each of its files, found by walking the inputs again).
    */
   const staying = new Set<string>();
-  let leadsOut = false;
-  for (const [dir, file] of firstOfDir) {
+  /** Why the mirror of `file` leads out of the out-dir; undefined when it stays inside. */
+  const escape = async (file: string): Promise<string | undefined> => {
     try {
       await outputLocation(root, outputPathFor(file, base, root), realRoot);
-      staying.add(dir);
+      staying.add(path.dirname(file));
+      return undefined;
     } catch (error) {
       if (!(error instanceof OutDirEscapeError)) throw error;
-      leadsOut = true;
+      return error.message;
     }
-  }
+  };
+  let leadsOut = false;
+  for (const file of firstOfDir.values()) if ((await escape(file)) !== undefined) leadsOut = true;
   if (leadsOut) {
     const problems: string[] = [];
     for await (const { filePath: file } of inputs) {
-      const dir = path.dirname(file);
-      if (staying.has(dir) || !keeps(file)) continue;
-      try {
-        await outputLocation(root, outputPathFor(file, base, root), realRoot);
-        staying.add(dir);
-      } catch (error) {
-        if (!(error instanceof OutDirEscapeError)) throw error;
-        problems.push(`--out-dir ${outDirArg}: ${displayPath(io.cwd, file)}: ${error.message}`);
-      }
+      if (staying.has(path.dirname(file)) || !keeps(file)) continue;
+      const why = await escape(file);
+      if (why !== undefined) problems.push(`--out-dir ${outDirArg}: ${displayPath(io.cwd, file)}: ${why}`);
     }
     if (problems.length > 0) return { problems };
   }
