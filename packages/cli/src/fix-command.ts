@@ -18,6 +18,7 @@ import { displayPath } from './display-path.js';
 import { describeFsError, errorMessage, UsageError } from './errors.js';
 import { PROGRAM, type CliIo } from './io.js';
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK } from './exit-codes.js';
+import { reportThreadLosses } from './thread-losses.js';
 import { COPIES_PER_BATCH, planOutDir, type OutDirPlan } from './out-dir-plan.js';
 import { Progress } from './progress.js';
 import { StaleTempSweeper } from './stale-temps.js';
@@ -397,6 +398,7 @@ async function fixRun(
     }
   }
   progress.clear();
+  reportThreadLosses(engine.threadLosses, 'fixed', io);
 
   if (!patterns.check(args, io)) tally.failed = true;
   if (changeLog) {

@@ -31,6 +31,7 @@ import { limitHeap, type HeapLimits } from './heap-limits.js';
 import { STDIN_ARG } from './targets.js';
 import { packageVersion } from './version.js';
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK } from './exit-codes.js';
+import { reportThreadLosses } from './thread-losses.js';
 
 /** --quiet: errors only, as ESLint's `getErrorResults`, but every linted file stays listed. */
 export function errorsOnly(result: LintResult): LintResult {
@@ -224,6 +225,11 @@ async function lintPrepared(
     writer.add(args.quiet ? errorsOnly(reported) : reported, file.facts);
   }
   progress.clear();
+  if (engine.threadLosses.length > 0) {
+    // A replay would tell of threads it never started: the next run lints again.
+    record?.forgo();
+    reportThreadLosses(engine.threadLosses, 'linted', io);
+  }
   const cache = engine.cacheSaved;
   if (cache?.kind === 'failed') {
     record?.forgo();

@@ -3,6 +3,7 @@ import type { LintResult } from '@virt-alias/rules';
 import type { CommonArgs } from './args.js';
 import { displayPath } from './display-path.js';
 import { PROGRAM, type CliIo } from './io.js';
+import { reportThreadLosses } from './thread-losses.js';
 import type { StreamedRun } from './stream-run.js';
 
 /** What a result stream reports besides its results: whether some file failed (exit 2). */
@@ -34,4 +35,5 @@ export async function* lintStream(
       io.stderr.write(`${PROGRAM}: ${shown}: skipped: ${file.result.skipped.reason}\n`);
     yield file.result;
   }
+  reportThreadLosses(engine.threadLosses, 'linted', io);
 }

@@ -57,9 +57,8 @@ export function withCaller(
       }
     }
   };
-  // One empty batch per thread (the pool gives each to its least busy thread). A thread that
-  // fails to start opens its room all the same: the pool refuses its batches with the reason,
-  // and the engine stops the run with it.
+  // One empty batch per thread (the pool gives the n-th to its n-th thread). A thread that fails
+  // to start opens its room all the same: the pool hands its batches back to the calling thread.
   const started = (): void => {
     poolRoom += batchesPerThread;
     dispatch();

@@ -22,7 +22,7 @@ import {
   type Task,
   type TaskResult,
 } from './task.js';
-import { ThreadStartError, WorkerPool } from './worker-pool.js';
+import { WorkerPool, type ThreadLoss } from './worker-pool.js';
 
 export interface EngineOptions {
   /**
@@ -240,7 +240,10 @@ export class Engine {
   private cacheOutcome: CacheSaveOutcome | undefined;
   private threads = 0;
   /** Threads started by `startThreads` for the next run, with the config table they were given. */
-  private early: { table: ConfigTable; setup: RunSetup; pool: WorkerPool; workers: number } | undefined;
+  private early:
+    | { table: ConfigTable; setup: RunSetup; pool: WorkerPool; caller: Executor; workers: number }
+    | undefined;
+  private losses: readonly ThreadLoss[] = [];
 
   constructor(private readonly options: EngineOptions = {}) {
     const jobs = options.jobs ?? 'auto';
@@ -252,8 +255,9 @@ export class Engine {
 
   /**
    * Lints every input; results in input order, each as soon as it and those before it are done.
-   * A worker thread that dies while linting fails its batch's files (`kind: 'failed'`); one that
-   * could not start ends the run with a `ThreadStartError`, thrown once.
+   * A worker thread that dies while linting fails the files of the batch it was linting (`kind:
+   * 'failed'`); the calling thread lints the batches of a thread that could not start, or that
+   * stopped and was not replaced (`threadLosses` says so after the run).
    */
   lintFiles(inputs: EngineInputs): AsyncGenerator<Indexed<LintFileResult>> {
     return this.run('lint', inputs) as AsyncGenerator<Indexed<LintFileResult>>;
@@ -305,7 +309,8 @@ export class Engine {
     const table = new ConfigTable();
     for (const config of configs) table.id(config);
     const setup = this.setup(table.configs);
-    this.early = { table, setup, pool: new WorkerPool(workers, setup), workers };
+    const caller = inProcess(setup);
+    this.early = { table, setup, pool: new WorkerPool(workers, setup, caller), caller, workers };
   }
 
   /** Stops the threads `startThreads` started when no run is to take them (the run was refused). */
@@ -321,6 +326,16 @@ export class Engine {
    */
   get workerThreads(): number {
     return this.threads;
+  }
+
+  /**
+   * Worker threads the last run lost, one of each cause at most (a thread that could not start
+   * first), whose batches the calling thread linted instead: known once the run has yielded its
+   * last result, and the same on every run of the same inputs (the run waits for each thread it
+   * started to be ready or gone before it ends). Empty when none was lost.
+   */
+  get threadLosses(): readonly ThreadLoss[] {
+    return this.losses;
   }
 
   /** What happened to the cache file at the end of the last `lintFiles` run (undefined: no cache). */
@@ -342,10 +357,13 @@ export class Engine {
 
   private async *run(mode: Task['mode'], source: EngineInputs): AsyncGenerator<Indexed<TaskResult>> {
     this.threads = 0;
+    this.losses = [];
     const { early } = this;
     this.early = undefined;
     let cache: ResultCache | undefined;
     let started: Executor | undefined;
+    /** The worker threads, once started: the run waits for each to be ready or gone at its end. */
+    let threads: WorkerPool | undefined = early?.pool;
     // An input that throws before the first batch stops the threads started early too.
     try {
       const table = early?.table ?? new ConfigTable();
@@ -415,14 +433,19 @@ export class Engine {
         await support();
         return taken;
       };
+      /**
+       * The calling thread's lane: all of a run without threads, a lane beside them with the
+       * schema, and the lane that takes the batches of a thread that could not start or is gone.
+       */
+      const caller = early?.caller ?? inProcess(setup);
       /** Started when a first batch is sent: a run whose files the cache answers starts no thread. */
-      const pool = (): WorkerPool => early?.pool ?? new WorkerPool(workers, setup);
+      const pool = (): WorkerPool => (threads ??= new WorkerPool(workers, setup, caller));
       const executor = (): Executor =>
         (started ??=
           workers === 0
-            ? inProcess(setup)
+            ? caller
             : lanes > workers
-              ? withCaller(pool(), inProcess(setup), {
+              ? withCaller(pool(), caller, {
                   threads: workers,
                   batchesPerThread: BATCHES_IN_FLIGHT,
                 })
@@ -430,17 +453,12 @@ export class Engine {
       const batchSize = workers > 0 ? BATCH_PER_WORKER : BATCH_IN_PROCESS;
       const ahead = lanes > workers ? CALLER_LANE_AHEAD : BATCHES_IN_FLIGHT;
       const window = workers > 0 ? lanes * BATCH_PER_WORKER * ahead : BATCH_IN_PROCESS;
-      /** A thread that could not start: the run stops with it, once, at the next result. */
-      let startFailure: ThreadStartError | undefined;
-      /** A file's result when its executor failed: a thread died with its batch. */
-      const lost = (filePath: string, error: unknown): TaskResult => {
-        if (error instanceof ThreadStartError) startFailure ??= error;
-        return {
-          kind: 'failed',
-          filePath,
-          message: `internal error while ${mode}ing: ${errorMessage(error)}`,
-        };
-      };
+      /** A file's result when its executor failed: a thread died while linting its batch. */
+      const lost = (filePath: string, error: unknown): TaskResult => ({
+        kind: 'failed',
+        filePath,
+        message: `internal error while ${mode}ing: ${errorMessage(error)}`,
+      });
       /** Files to read on the executor, gathered into one batch. */
       let batch: { task: Task; settle: (result: TaskResult) => void }[] = [];
       const send = (): void => {
@@ -456,8 +474,7 @@ export class Engine {
               });
             },
             (error: unknown) => {
-              // A thread that died while linting: these files fail (exit 2), not the run; one that
-              // could not start stops the run (`lost`).
+              // A thread that died while linting them: these files fail (exit 2), not the run.
               for (const { task, settle } of sent) settle(lost(task.filePath, error));
             },
           );
@@ -507,7 +524,6 @@ export class Engine {
         const head = queue.shift();
         if (!head) break;
         const done = await head.done;
-        if (startFailure) throw startFailure;
         // A file the cache did not answer: its stamp before its read. (One the cache found fresh
         // was told then; if its entry turned out damaged and it was read, that earlier stamp
         // stands: taken before the read too.)
@@ -523,10 +539,15 @@ export class Engine {
         yield { ...result, index: head.index };
       }
       if (cache) this.cacheOutcome = await cache.save();
+      if (threads) {
+        // A thread still starting when the calling thread is done may yet fail: told all the same.
+        await threads.settled();
+        this.losses = threads.losses();
+      }
     } finally {
       cache?.dispose();
-      // Threads started early for a run that sent them nothing stop too.
-      await (started ?? early?.pool)?.close();
+      // Threads started early for a run that sent them nothing stop too (not waited for then).
+      await threads?.close();
     }
   }
 }

@@ -41,6 +41,6 @@ export {
 export { decodeUtf8, NotUtf8Error, readDomainFile, readDomainStream, type ReadOutcome } from './read-file.js';
 export { describeFsError, errorMessage, isFsError } from './fs-errors.js';
 export { configKey } from './config-table.js';
-export { ThreadStartError } from './worker-pool.js';
+export type { ThreadLoss } from './worker-pool.js';
 /** Await before `lintText`/`fixText` with a config that turns `libvirt-schema` on. */
 export { loadRuleSupport } from '@virt-alias/rules';

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { ResolvedConfig } from '@virt-alias/rules';
+import type { Executor } from './caller-lane.js';
 import { errorMessage } from './fs-errors.js';
 import type { RunSetup, Task, TaskResult } from './task.js';
 
@@ -54,6 +55,7 @@ function workerExecArgv(): string[] {
 const YOUNG_GENERATION_MB = 8;
 
 interface Pending {
+  readonly tasks: readonly Task[];
   readonly resolve: (results: readonly TaskResult[]) => void;
   readonly reject: (error: Error) => void;
 }
@@ -64,40 +66,47 @@ export interface WorkerReady {
 }
 
 /**
- * A thread stopped before it was ready: its modules failed to load, it threw or ran out of memory
- * while starting. A thread started in its place would most likely fail the same way: it is not
- * restarted, and the run cannot go on (the engine stops with this message, once).
- */
-export class ThreadStartError extends Error {
-  constructor(reason: string) {
-    super(`worker thread could not start: ${reason}`);
-    this.name = 'ThreadStartError';
-  }
-}
-
-/**
  * Fresh threads a slot starts in place of threads that stopped while linting, over a run. A
  * thread that stopped before it answered a batch is not replaced at all: one that dies on each
  * batch it takes would otherwise be started again for every batch of the run.
  */
 export const MAX_RESTARTS = 2;
 
-/** One thread and the tasks it was given that it has not answered yet. */
+/**
+ * Why a slot has no thread any more: its thread could not start (`start`: it stopped before it was
+ * ready, its modules failed to load, it threw or ran out of memory while starting; one started in
+ * its place would most likely fail the same way, so none is), or it stopped while linting and was
+ * not replaced (`stopped`). The calling thread lints the slot's share from then on.
+ */
+export interface ThreadLoss {
+  readonly cause: 'start' | 'stopped';
+  /** What the thread threw, or its exit code. */
+  readonly reason: string;
+}
+
+/**
+ * One thread and the batches it was given that it has not answered yet, in the order given: a
+ * thread takes its batches in that order, so the oldest is the one it is linting.
+ */
 class Slot {
   readonly pending = new Map<number, Pending>();
-  /**
-   * Why the slot has no thread any more: it takes no batch. A `ThreadStartError` stops the pool:
-   * it refuses every batch from then on.
-   */
-  dead: Error | undefined;
+  /** Why the slot has no thread any more: it takes no batch, the calling thread takes its share. */
+  lost: ThreadLoss | undefined;
 
   private worker: Worker;
   private stopped = false;
   /** How many of the run's configs the thread has: the table grows as inputs are read. */
   private known = 0;
   private restarts = 0;
+  /** Settled once the current thread is ready or gone (`WorkerPool.settled`). */
+  private started!: Promise<void>;
+  private ready = false;
 
-  constructor(private readonly setup: RunSetup) {
+  constructor(
+    private readonly setup: RunSetup,
+    /** Where batches go that this slot's thread will never lint: the calling thread. */
+    private readonly fallback: Executor,
+  ) {
     this.worker = this.start();
   }
 
@@ -108,7 +117,11 @@ class Slot {
       execArgv: workerExecArgv(),
       resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
     });
-    let ready = false;
+    this.ready = false;
+    let settle!: () => void;
+    this.started = new Promise((resolve) => {
+      settle = resolve;
+    });
     let answered = 0;
     /** What the thread threw, if it did: 'exit' follows, and tells the batches. */
     let thrown: string | undefined;
@@ -116,7 +129,8 @@ class Slot {
     worker.unref();
     worker.on('message', (message: TaskReply | WorkerReady) => {
       if ('ready' in message) {
-        ready = true;
+        this.ready = true;
+        settle();
         return;
       }
       const pending = this.pending.get(message.id);
@@ -130,16 +144,31 @@ class Slot {
     // `ready` too), but not always before 'error', which comes another way. A thread that threw
     // just after it said it was ready was else, now and then, told as one that could not start.
     const fail = (reason: string): void => {
+      settle();
       if (this.stopped) return;
-      const error = ready ? new Error(`worker thread stopped: ${reason}`) : new ThreadStartError(reason);
-      for (const p of this.pending.values()) p.reject(error);
+      const batches = [...this.pending.entries()];
       this.pending.clear();
-      // One that died mid-run takes only its own tasks with it: the next gets a fresh thread. (One
-      // that answered a batch was ready: one that could not start is never started again.)
+      if (!this.ready) {
+        // It began none of its batches: the calling thread lints them all, and the slot's share
+        // from now on. One started in its place would most likely fail the same way.
+        this.lost = { cause: 'start', reason };
+        for (const [, batch] of batches) this.handOver(batch);
+        return;
+      }
+      // The oldest batch is the one it was linting: its files fail, told why (a file that kills a
+      // thread may kill the calling thread too). The others it had not begun.
+      const error = new Error(`worker thread stopped: ${reason}`);
+      batches.shift()?.[1].reject(error);
+      // One that died mid-run gets a fresh thread, which takes the batches it had not begun, in
+      // their order; only after it answered a batch, and a bounded number of times.
       if (answered > 0 && this.restarts < MAX_RESTARTS) {
         this.restarts++;
         this.worker = this.start();
-      } else this.dead = error;
+        for (const [id, batch] of batches) this.post(id, batch);
+      } else {
+        this.lost = { cause: 'stopped', reason };
+        for (const [, batch] of batches) this.handOver(batch);
+      }
     };
     worker.on('error', (error) => {
       thrown ??= errorMessage(error);
@@ -150,14 +179,30 @@ class Slot {
     return worker;
   }
 
-  post(id: number, tasks: readonly Task[], pending: Pending): void {
+  /** A batch the calling thread lints in this slot's place. */
+  handOver({ tasks, resolve, reject }: Pending): void {
+    this.fallback.run(tasks).then(resolve, reject);
+  }
+
+  post(id: number, batch: Pending): void {
     if (this.pending.size === 0) this.worker.ref();
-    this.pending.set(id, pending);
+    this.pending.set(id, batch);
     const { configs } = this.setup;
     const added = configs.length > this.known ? configs.slice(this.known) : undefined;
     this.known = configs.length;
-    const request: TaskRequest = { id, tasks, ...(added ? { configs: added } : {}) };
+    const request: TaskRequest = { id, tasks: batch.tasks, ...(added ? { configs: added } : {}) };
     this.worker.postMessage(request);
+  }
+
+  /** Once the slot's thread is ready or the slot has none; a thread that starts meanwhile, too. */
+  async settled(): Promise<void> {
+    while (!this.lost && !this.ready && !this.stopped) {
+      // Held while waited for: an idle thread would else let the process end meanwhile.
+      this.worker.ref();
+      const worker = this.worker;
+      await this.started;
+      if (this.pending.size === 0) worker.unref();
+    }
   }
 
   async stop(): Promise<void> {
@@ -170,33 +215,47 @@ class Slot {
 
 /**
  * A fixed number of worker threads (`node:worker_threads`, no pool library: see
- * docs/decisions/0013-engine-worker-threads.md). Each batch of tasks goes to the thread with the
- * fewest unanswered batches. Results come back as they are done; the engine puts them in order.
+ * docs/decisions/0013-engine-worker-threads.md), and the calling thread as the last lane. Batch
+ * number `n` goes to thread `n mod size`, whatever their speeds: which batches a thread takes is
+ * then the same on every run, and so is which files fail with a thread that dies. A slot whose
+ * thread could not start, or stopped and was not replaced, hands its share to `fallback` (the
+ * calling thread): no file waits for a thread that will never lint it. Results come back as they
+ * are done; the engine puts them in order.
  */
-export class WorkerPool {
+export class WorkerPool implements Executor {
   private readonly slots: Slot[];
   private nextId = 0;
   private closed = false;
 
-  constructor(size: number, setup: RunSetup) {
-    this.slots = Array.from({ length: Math.max(1, size) }, () => new Slot(setup));
+  constructor(size: number, setup: RunSetup, fallback: Executor) {
+    this.slots = Array.from({ length: Math.max(1, size) }, () => new Slot(setup, fallback));
   }
 
   run(tasks: readonly Task[]): Promise<readonly TaskResult[]> {
     if (this.closed) return Promise.reject(new Error('the worker pool is closed'));
-    let slot: Slot | undefined;
-    for (const s of this.slots) {
-      // A thread that could not start: the run cannot go on (the engine stops with it, once).
-      if (s.dead instanceof ThreadStartError) return Promise.reject(s.dead);
-      if (!s.dead && (!slot || s.pending.size < slot.pending.size)) slot = s;
-    }
-    // Every thread stopped and was not replaced: the batch fails with the last one's reason.
-    if (!slot) return Promise.reject(this.slots.at(-1)!.dead!);
-    const chosen = slot;
     const id = this.nextId++;
+    const slot = this.slots[id % this.slots.length]!;
     return new Promise((resolve, reject) => {
-      chosen.post(id, tasks, { resolve, reject });
+      const batch = { tasks, resolve, reject };
+      if (slot.lost) slot.handOver(batch);
+      else slot.post(id, batch);
     });
+  }
+
+  /**
+   * Once every thread is ready or gone: a run waits for it before it ends, so that a thread that
+   * could not start is told on every run, not only when it failed before the calling thread was
+   * done with the files.
+   */
+  async settled(): Promise<void> {
+    await Promise.all(this.slots.map((s) => s.settled()));
+  }
+
+  /** Why threads were lost, one of each cause at most (start first), from the first slot that had it. */
+  losses(): ThreadLoss[] {
+    const lost = this.slots.map((s) => s.lost).filter((l) => l !== undefined);
+    const first = (cause: ThreadLoss['cause']) => lost.find((l) => l.cause === cause);
+    return [first('start'), first('stopped')].filter((l) => l !== undefined);
   }
 
   async close(): Promise<void> {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { withCaller, type Executor } from '../src/caller-lane.js';
 import type { Task, TaskResult } from '../src/task.js';
-import { ThreadStartError } from '../src/worker-pool.js';
 
 /** A lane that records the batches it is given and answers each when told. */
 function lane(): Executor & {
@@ -90,8 +89,8 @@ describe('withCaller', () => {
     expect(pool.batches.slice(2)).toEqual([batch(2), batch(3), batch(4), batch(5)]);
   });
 
-  it('a thread that cannot start: the batches past the calling thread reach the pool, which refuses them with the reason', async () => {
-    const failure = new ThreadStartError('test');
+  it('a batch the pool refuses (a thread died while linting it) is refused at once, never held', async () => {
+    const failure = new Error('worker thread stopped: test');
     const pool: Executor & { batches: (readonly Task[])[] } = {
       batches: [],
       run(tasks) {
@@ -104,11 +103,12 @@ describe('withCaller', () => {
     const both = withCaller(pool, caller, { threads: 1, batchesPerThread: 2 });
     const done = [1, 2, 3].map((n) => both.run(batch(n)).catch((error: unknown) => error));
     await settle();
-    // Refused at once, never held: the engine stops the run with it (engine.ts, `lost`).
+    // The engine fails these files with it (engine.ts, `lost`).
     expect(pool.batches).toEqual([[], batch(2), batch(3)]);
     expect(await done[1]).toBe(failure);
     expect(await done[2]).toBe(failure);
     caller.answer(0);
     expect(await done[0]).toHaveLength(1);
   });
+});
 });

@@ -1,12 +1,21 @@
 /**
- * Worker threads that die: one that cannot start stops the run once, with its reason, and is not
- * started again; one that dies while linting fails its batch's files and gets a bounded number of
- * fresh threads. The threads fail on purpose through the test-only hook the worker reads
- * (src/worker-test-hook.ts); threads are counted, nothing is timed.
+ * Worker threads that die. One that cannot start, or stopped and was not replaced, hands its
+ * batches to the calling thread: the run's results are complete and those of `jobs: 1`. One that
+ * dies while linting fails the batch it was linting, and gets a bounded number of fresh threads.
+ * Each outcome is the same on every run (batch n goes to thread n mod threads; the run waits for
+ * every thread it started to be ready or gone): each case runs several times. The threads fail on
+ * purpose through the test-only hook the worker reads (src/worker-test-hook.ts); threads are
+ * counted, nothing is timed.
  */
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
+import { resolveConfig } from '@virt-alias/rules';
+import { IN_CI } from '@virt-alias/rules/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Engine, ThreadStartError, type EngineInput, type LintFileResult } from '../src/index.js';
+import { Engine, type EngineInput, type ThreadLoss } from '../src/index.js';
+import { FILES_PER_AUTO_SCHEMA_WORKER, workerCount } from '../src/engine.js';
 import { MAX_RESTARTS } from '../src/worker-pool.js';
 import { WORKER_FAULT_ENV } from '../src/worker-test-hook.js';
 import { BAD_XML, CLEAN_XML, collect, onlyAliasCharset, tempDir, threadsStarted } from './helpers.js';
@@ -14,6 +23,8 @@ import { BAD_XML, CLEAN_XML, collect, onlyAliasCharset, tempDir, threadsStarted 
 const config = onlyAliasCharset();
 /** Files per batch sent to a thread (engine.ts, BATCH_PER_WORKER). */
 const BATCH = 8;
+/** How many times each case runs: its outcome must be the same every time. */
+const ROUNDS = 5;
 
 async function files(count: number): Promise<EngineInput[]> {
   const names: Record<string, string> = {};
@@ -22,104 +33,173 @@ async function files(count: number): Promise<EngineInput[]> {
   return Object.keys(names).map((name) => ({ filePath: path.join(dir, name), config }));
 }
 
-/** A run's results (or what it threw) and how many threads it started, with the hook set to `fault`. */
-async function runWith(
-  fault: string,
-  run: () => Promise<unknown[]>,
-): Promise<{ results?: LintFileResult[]; error?: unknown; threads: number }> {
+interface Outcome {
+  readonly results: unknown[];
+  readonly losses: readonly ThreadLoss[];
+  readonly threads: number;
+}
+
+/** A run's results, the threads it lost and how many it started, with the hook set to `fault`. */
+async function runWith(fault: string, run: (engine: Engine) => AsyncIterable<unknown>, engine: () => Engine) {
   // A thread takes the environment of the thread that starts it, when it starts.
   vi.stubEnv(WORKER_FAULT_ENV, fault);
-  const outcome: { results?: LintFileResult[]; error?: unknown } = {};
-  const threads = await threadsStarted(async () => {
-    try {
-      outcome.results = (await run()) as LintFileResult[];
-    } catch (error) {
-      outcome.error = error;
-    }
-  });
-  return { ...outcome, threads };
+  try {
+    let results: unknown[] = [];
+    let losses: readonly ThreadLoss[] = [];
+    const threads = await threadsStarted(async () => {
+      const made = engine();
+      results = await collect(run(made));
+      losses = made.threadLosses;
+    });
+    return { results, losses, threads } satisfies Outcome;
+  } finally {
+    vi.unstubAllEnvs();
+  }
+}
+
+/** The same run `ROUNDS` times: every round's outcome must be the first one's. */
+async function rounds(...args: Parameters<typeof runWith>): Promise<Outcome> {
+  const first = await runWith(...args);
+  for (let i = 1; i < ROUNDS; i++) expect(await runWith(...args)).toEqual(first);
+  return first;
 }
 
 afterEach(() => {
   vi.unstubAllEnvs();
 });
 
-const START_FAILURE = 'worker thread could not start: test hook: this worker thread throws at start';
+const START = 'test hook: this worker thread throws at start';
+const STOPPED = 'internal error while linting: worker thread stopped: exit code 70';
 
-describe('a worker thread that cannot start', () => {
-  it('stops the run once, with its reason; neither thread is started again', async () => {
+/** The files of batches `numbers` (batch n holds inputs 8n to 8n+7). */
+const inBatches = (numbers: readonly number[]) => (index: number) =>
+  numbers.includes(Math.floor(index / BATCH));
+
+describe('a worker thread that cannot start: the calling thread lints its batches', () => {
+  it('lint, jobs 2: every result, those of jobs 1, the same on every run; told once', async () => {
     const inputs = await files(40);
-    const { results, error, threads } = await runWith('throw-at-start', () =>
-      collect(new Engine({ jobs: 2 }).lintFiles(inputs)),
+    const alone = await collect(new Engine({ jobs: 1 }).lintFiles(inputs));
+    const outcome = await rounds(
+      'throw-at-start',
+      (e) => e.lintFiles(inputs),
+      () => new Engine({ jobs: 2 }),
     );
-    expect(results).toBeUndefined();
-    expect(error).toBeInstanceOf(ThreadStartError);
-    expect((error as Error).message).toBe(START_FAILURE);
-    expect(threads).toBe(2);
+    expect(outcome).toEqual({ results: alone, losses: [{ cause: 'start', reason: START }], threads: 2 });
   });
 
   it('the same for threads started early (startThreads, as lint does before the schema) and for fix', async () => {
     const inputs = await files(40);
-    const engine = new Engine({ jobs: 2 });
-    const early = await runWith('throw-at-start', () => {
-      engine.startThreads([config], inputs.length);
-      return collect(engine.lintFiles(inputs));
-    });
-    expect((early.error as Error).message).toBe(START_FAILURE);
-    expect(early.threads).toBe(2);
-    const fixed = await runWith('throw-at-start', () => collect(new Engine({ jobs: 2 }).fixFiles(inputs)));
-    expect((fixed.error as Error).message).toBe(START_FAILURE);
-    expect(fixed.threads).toBe(2);
+    const early = await rounds(
+      'throw-at-start',
+      (e) => {
+        e.startThreads([config], inputs.length);
+        return e.lintFiles(inputs);
+      },
+      () => new Engine({ jobs: 2 }),
+    );
+    const alone = await collect(new Engine({ jobs: 1 }).lintFiles(inputs));
+    expect(early).toEqual({ results: alone, losses: [{ cause: 'start', reason: START }], threads: 2 });
+    const fixedAlone = await collect(new Engine({ jobs: 1 }).fixFiles(inputs));
+    const fixed = await rounds(
+      'throw-at-start',
+      (e) => e.fixFiles(inputs),
+      () => new Engine({ jobs: 2 }),
+    );
+    expect(fixed).toEqual({ results: fixedAlone, losses: [{ cause: 'start', reason: START }], threads: 2 });
   });
+
+  // Needs libvirt's schemas (Debian: libvirt0), as the rule's own tests; in CI they must be there.
+  it.skipIf(
+    os.availableParallelism() < 2 || (!IN_CI && !existsSync('/usr/share/libvirt/schemas/domain.rng')),
+  )(
+    'libvirt-schema on, jobs auto (the calling thread lints beside the threads): told on every run, results complete',
+    async () => {
+      // The calling thread may be done with every file before the thread has failed: the run
+      // waits for it all the same, and tells it.
+      const schemaConfig = resolveConfig({ file: { rules: { 'alias-charset': 'error', 'libvirt-schema': 'error' } } });
+      const count = 2 * FILES_PER_AUTO_SCHEMA_WORKER;
+      expect(workerCount('auto', count, true)).toBeGreaterThan(0);
+      const inputs = (await files(count)).map((input) => ({ ...input, config: schemaConfig }));
+      await Promise.all(
+        inputs
+          .filter((_, i) => i % 5 === 0)
+          .map((input) => writeFile(input.filePath, CLEAN_XML.replace('</devices>', '<bogus/></devices>'))),
+      );
+      const alone = await collect(new Engine({ jobs: 1 }).lintFiles(inputs));
+      const outcome = await rounds(
+        'throw-at-start',
+        (e) => e.lintFiles(inputs),
+        () => new Engine({ jobs: 'auto' }),
+      );
+      expect(outcome).toEqual({
+        results: alone,
+        losses: [{ cause: 'start', reason: START }],
+        threads: workerCount('auto', count, true),
+      });
+    },
+  );
 });
 
 describe('a worker thread that dies while linting', () => {
-  it('fails the files of its batches (each told why), gets a fresh thread at most MAX_RESTARTS times', async () => {
-    // Each thread answers one batch, then exits on the next it takes, failing the few it holds
-    // (at most the engine's window, 4 batches): 60 batches outlast the six threads.
-    const inputs = await files(60 * BATCH);
-    const { results, error, threads } = await runWith('exit-after:1', () =>
-      collect(new Engine({ jobs: 2 }).lintFiles(inputs)),
+  it('fails the batch it was linting; a fresh thread at most MAX_RESTARTS times, then the calling thread', async () => {
+    // Each thread answers one batch, then exits on the next it takes. Thread 0 takes batches 0,
+    // 2, 4, ...: its first thread answers 0 and dies on 2, the next answers 4 and dies on 6, the
+    // last answers 8 and dies on 10; the calling thread lints 12, 14, ... Thread 1 the same with
+    // the odd ones: 3, 7 and 11 fail.
+    const inputs = await files(30 * BATCH);
+    const alone = await collect(new Engine({ jobs: 1 }).lintFiles(inputs));
+    const lost = inBatches([2, 3, 6, 7, 10, 11]);
+    const outcome = await rounds(
+      'exit-after:1',
+      (e) => e.lintFiles(inputs),
+      () => new Engine({ jobs: 2 }),
     );
-    expect(error).toBeUndefined();
-    // Every file has its result, in order: linted, or failed with the reason.
-    expect(results!.map((r) => r.filePath)).toEqual(inputs.map((i) => i.filePath));
-    const failed = results!.filter((r) => r.kind === 'failed');
-    expect(new Set(failed.map((r) => r.message))).toEqual(
-      new Set(['internal error while linting: worker thread stopped: exit code 70']),
-    );
-    // Two slots, each its first thread and MAX_RESTARTS fresh ones, each answering one batch.
-    expect(threads).toBe(2 * (1 + MAX_RESTARTS));
-    expect(results!.filter((r) => r.kind === 'linted')).toHaveLength(threads * BATCH);
+    expect(outcome).toEqual({
+      results: alone.map((r, i) =>
+        lost(i) ? { kind: 'failed', filePath: r.filePath, message: STOPPED, index: i } : r,
+      ),
+      losses: [{ cause: 'stopped', reason: 'exit code 70' }],
+      // Two slots, each its first thread and MAX_RESTARTS fresh ones.
+      threads: 2 * (1 + MAX_RESTARTS),
+    });
   });
 
   it('a thread that throws just after it said it was ready stopped linting, it did not fail to start', async () => {
     // Node tells a thread's throw apart from its messages, now and then ahead of its `ready`: 12
     // threads, each throwing as its first batch comes, met that often enough before the pool
-    // waited for 'exit'. No thread's throw may stop the run as a start failure.
+    // waited for 'exit'. No thread's throw may be taken for a start failure.
     const threads = 12;
     const inputs = await files(threads * BATCH);
-    const { results, error } = await runWith('throw-at-first-batch', () =>
-      collect(new Engine({ jobs: threads }).lintFiles(inputs)),
+    const { results, losses } = await runWith(
+      'throw-at-first-batch',
+      (e) => e.lintFiles(inputs),
+      () => new Engine({ jobs: threads }),
     );
-    expect(error).toBeUndefined();
-    expect(new Set(results!.map((r) => r.kind === 'failed' && r.message))).toEqual(
+    expect(losses).toEqual([
+      { cause: 'stopped', reason: 'test hook: this worker thread throws at its first batch' },
+    ]);
+    expect(new Set(results.map((r) => (r as { message?: string }).message))).toEqual(
       new Set([
         'internal error while linting: worker thread stopped: test hook: this worker thread throws at its first batch',
       ]),
     );
   });
 
-  it('a thread that dies before answering any batch is not started again', async () => {
+  it('a thread that dies before answering any batch is not started again: the calling thread lints the rest', async () => {
     const inputs = await files(10 * BATCH);
-    const { results, error, threads } = await runWith('exit-after:0', () =>
-      collect(new Engine({ jobs: 2 }).lintFiles(inputs)),
+    const alone = await collect(new Engine({ jobs: 1 }).lintFiles(inputs));
+    const outcome = await rounds(
+      'exit-after:0',
+      (e) => e.lintFiles(inputs),
+      () => new Engine({ jobs: 2 }),
     );
-    expect(error).toBeUndefined();
-    expect(threads).toBe(2);
-    expect(results).toHaveLength(inputs.length);
-    expect(results!.every((r) => r.kind === 'failed' && r.message.endsWith('stopped: exit code 70'))).toBe(
-      true,
-    );
+    const lost = inBatches([0, 1]);
+    expect(outcome).toEqual({
+      results: alone.map((r, i) =>
+        lost(i) ? { kind: 'failed', filePath: r.filePath, message: STOPPED, index: i } : r,
+      ),
+      losses: [{ cause: 'stopped', reason: 'exit code 70' }],
+      threads: 2,
+    });
   });
 });
