@@ -111,4 +111,3 @@ describe('withCaller', () => {
     expect(await done[0]).toHaveLength(1);
   });
 });
-});
