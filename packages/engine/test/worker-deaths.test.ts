@@ -116,7 +116,9 @@ describe('a worker thread that cannot start: the calling thread lints its batche
     async () => {
       // The calling thread may be done with every file before the thread has failed: the run
       // waits for it all the same, and tells it.
-      const schemaConfig = resolveConfig({ file: { rules: { 'alias-charset': 'error', 'libvirt-schema': 'error' } } });
+      const schemaConfig = resolveConfig({
+        file: { rules: { 'alias-charset': 'error', 'libvirt-schema': 'error' } },
+      });
       const count = 2 * FILES_PER_AUTO_SCHEMA_WORKER;
       expect(workerCount('auto', count, true)).toBeGreaterThan(0);
       const inputs = (await files(count)).map((input) => ({ ...input, config: schemaConfig }));
