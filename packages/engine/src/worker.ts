@@ -2,6 +2,7 @@
  * A worker thread of the pool: it receives the run's setup as `workerData`, then batches of
  * tasks, and answers each batch with its results, one message per batch.
  */
+import { existsSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadRuleSupport, prepareRules, type ResolvedConfig } from '@virt-alias/rules';
 import { TaskRunner, type RunSetup } from './task.js';
@@ -13,6 +14,12 @@ if (!port) throw new Error('worker.js runs as a worker thread');
 const setup = workerData as RunSetup;
 const fault = workerFault(process.env);
 if (fault?.kind === 'throw-at-start') throw new Error('test hook: this worker thread throws at start');
+if (fault?.kind === 'throw-at-start-once') {
+  // Waits, blocked (the thread has nothing else to do), for the test to say the run is done.
+  const nap = new Int32Array(new SharedArrayBuffer(4));
+  while (!existsSync(fault.file)) Atomics.wait(nap, 0, 0, 10);
+  throw new Error('test hook: this worker thread throws at start');
+}
 // Before the first task: a message that comes meanwhile waits in the port until it is listened to.
 await loadRuleSupport(setup.configs);
 // Rules prepared (libvirt's schema compiled) before the first answer, an empty batch's too: the

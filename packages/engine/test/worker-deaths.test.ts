@@ -140,6 +140,34 @@ describe('a worker thread that cannot start: the calling thread lints its batche
       });
     },
   );
+
+  it.skipIf(
+    os.availableParallelism() < 2 || (!IN_CI && !existsSync('/usr/share/libvirt/schemas/domain.rng')),
+  )(
+    'a thread that fails only after the calling thread has linted every file is told all the same: the run waits for it',
+    async () => {
+      const schemaConfig = resolveConfig({
+        file: { rules: { 'alias-charset': 'error', 'libvirt-schema': 'error' } },
+      });
+      const count = 2 * FILES_PER_AUTO_SCHEMA_WORKER;
+      const inputs = (await files(count)).map((input) => ({ ...input, config: schemaConfig }));
+      // The thread throws at start once this file exists, which the test makes after the last result.
+      const signal = path.join(await tempDir(), 'fail-now');
+      vi.stubEnv(WORKER_FAULT_ENV, `throw-at-start-once:${signal}`);
+      const engine = new Engine({ jobs: 'auto' });
+      const run = engine.lintFiles(inputs);
+      let results = 0;
+      const threads = await threadsStarted(async () => {
+        for (let i = 0; i < count; i++) if (!(await run.next()).done) results++;
+        await writeFile(signal, '');
+        // The run's end: it waits for the thread to be ready or gone, and tells what it lost.
+        expect((await run.next()).done).toBe(true);
+      });
+      expect(results).toBe(count);
+      expect(threads).toBe(1);
+      expect(engine.threadLosses).toEqual([{ cause: 'start', reason: START }]);
+    },
+  );
 });
 
 describe('a worker thread that dies while linting', () => {
