@@ -241,8 +241,7 @@ export class Engine {
   private threads = 0;
   /** Threads started by `startThreads` for the next run, with the config table they were given. */
   private early:
-    | { table: ConfigTable; setup: RunSetup; pool: WorkerPool; caller: Executor; workers: number }
-    | undefined;
+    { table: ConfigTable; setup: RunSetup; pool: WorkerPool; caller: Executor; workers: number } | undefined;
   private losses: readonly ThreadLoss[] = [];
 
   constructor(private readonly options: EngineOptions = {}) {
