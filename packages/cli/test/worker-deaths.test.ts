@@ -32,14 +32,14 @@ async function tree(count: number, content: (i: number) => string = (i) => (i % 
 /** The same command `ROUNDS` times with the fault: every result must be the first one's. */
 async function rounds(
   args: readonly string[] | ((round: number) => readonly string[]),
-  cwd: string,
+  cwd: string | ((round: number) => string),
   fault: string,
   each?: (round: number) => Promise<unknown>,
 ) {
   let first: { result: RunResult; extra: unknown } | undefined;
   for (let i = 0; i < ROUNDS; i++) {
     const result = await spawnBin(typeof args === 'function' ? args(i) : args, {
-      cwd,
+      cwd: typeof cwd === 'function' ? cwd(i) : cwd,
       env: { [FAULT]: fault },
     });
     const round = { result, extra: await each?.(i) };
@@ -73,7 +73,7 @@ describe('a worker thread that cannot start: the calling thread lints its files'
   );
 
   it(
-    'fix --out-dir --jobs 2: the tree of --jobs 1, one warning; fix --check the same',
+    'fix --out-dir --jobs 2: the tree of --jobs 1, one warning; fix --check, the diff and --write the same',
     async () => {
       const cwd = await tree(40);
       const alone = await spawnBin(['fix', '--jobs', '1', '--out-dir', 'one', 'vms'], { cwd });
@@ -92,6 +92,26 @@ describe('a worker thread that cannot start: the calling thread lints its files'
       const checkAlone = await spawnBin(['fix', '--jobs', '1', '--check', 'vms'], { cwd });
       const check = await rounds(['fix', '--jobs', '2', '--check', 'vms'], cwd, 'throw-at-start');
       expect(check.result).toEqual({ ...checkAlone, stderr: warning + checkAlone.stderr });
+
+      const diffAlone = await spawnBin(['fix', '--jobs', '1', 'vms'], { cwd });
+      const diff = await rounds(['fix', '--jobs', '2', 'vms'], cwd, 'throw-at-start');
+      expect(diff.result).toEqual({ ...diffAlone, stderr: warning + diffAlone.stderr });
+      expect(diffAlone.stdout).toContain('+++ ');
+
+      // --write: a fresh tree for each run.
+      const trees = await Promise.all(Array.from({ length: ROUNDS + 1 }, () => tree(40)));
+      const before = await contents(trees[0]!);
+      const writeAlone = await spawnBin(['fix', '--jobs', '1', '--write', 'vms'], { cwd: trees[ROUNDS]! });
+      const write = await rounds(
+        ['fix', '--jobs', '2', '--write', 'vms'],
+        (round) => trees[round]!,
+        'throw-at-start',
+        (round) => contents(trees[round]!),
+      );
+      expect(write.result).toEqual({ ...writeAlone, stderr: warning + writeAlone.stderr });
+      expect(write.extra).toEqual(await contents(trees[ROUNDS]!));
+      // The files were fixed.
+      expect(write.extra).not.toEqual(before);
     },
     HANG_TEST_MS,
   );
