@@ -27,8 +27,19 @@ export function child(el: XmlElement | undefined, local: string): XmlElement | u
   return undefined;
 }
 
+/**
+ * A loop, not `filter`: once `serialConsoleFates` (which calls this) was inlined into
+ * `readDevices`, the inlined `filter` made the 454th domain of the 10,000-file fleet deoptimize
+ * `readDevices` ("wrong map" at `serials[0]`), which was then compiled a second time.
+ */
 export function childrenNamed(el: XmlElement, local: string): XmlElement[] {
-  return el.children.filter((c) => c.local === local && c.uri === '');
+  const found: XmlElement[] = [];
+  const children = el.children;
+  for (let i = 0; i < children.length; i++) {
+    const c = children[i]!;
+    if (c.local === local && c.uri === '') found.push(c);
+  }
+  return found;
 }
 
 /**
