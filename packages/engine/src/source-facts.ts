@@ -65,7 +65,8 @@ class LineWalker {
 export function sourceFacts(text: string, messages: readonly LintMessage[]): SourceFacts {
   const lines = new Map<number, string>();
   let walker: LineWalker | undefined;
-  for (const m of messages) {
+  for (let i = 0; i < messages.length; i++) {
+    const m = messages[i]!;
     if (lines.has(m.line) || m.line < 1) continue;
     // Findings are sorted by position: a line before the walk's (never, today) starts it over.
     if (!walker || m.line < walker.line) walker = new LineWalker(text);

@@ -60,13 +60,17 @@ export function readDevices(devicesElement: XmlElement | undefined, nova: NovaMe
   const out: Device[] = [];
   // One explicit stack for every walk below the devices (their depth is bounded, not their count).
   const stack: XmlElement[] = [];
-  for (const el of devicesElement.children) {
+  // Indexed loops, not `for...of` (see dom.ts).
+  const elements = devicesElement.children;
+  for (let e = 0; e < elements.length; e++) {
+    const el = elements[e]!;
     if (el.uri !== '') continue;
     const kindIndex = kindCounts.get(el.local) ?? 0;
     kindCounts.set(el.local, kindIndex + 1);
     let aliasElements: XmlElement[] | null = null;
     let nestedAliases: XmlElement[] | null = null;
-    for (const c of el.children) {
+    for (let j = 0; j < el.children.length; j++) {
+      const c = el.children[j]!;
       if (isAlias(c)) (aliasElements ??= []).push(c);
       // An <alias> inside a direct <alias> is nested too: libvirt reads only the outer one.
       // Below `c`, in document order.

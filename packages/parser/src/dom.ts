@@ -1,9 +1,14 @@
 import type { XmlAttribute, XmlElement } from './types.js';
 
-/** Small, allocation-free lookups over the light tree (no XPath, no wrappers). */
+/**
+ * Small, allocation-free lookups over the light tree (no XPath, no wrappers). Indexed loops, not
+ * `for...of`: these are inlined into most functions of the per-file path, and each `for...of`
+ * brings its iterator-closing handlers into every optimized caller (more to compile).
+ */
 
 export function attribute(el: XmlElement, name: string): XmlAttribute | undefined {
-  for (const a of el.attributes) if (a.name === name) return a;
+  const attributes = el.attributes;
+  for (let i = 0; i < attributes.length; i++) if (attributes[i]!.name === name) return attributes[i];
   return undefined;
 }
 
@@ -14,12 +19,27 @@ export function attributeValue(el: XmlElement | undefined, name: string): string
 /** First child element in no namespace with this local name. */
 export function child(el: XmlElement | undefined, local: string): XmlElement | undefined {
   if (!el) return undefined;
-  for (const c of el.children) if (c.local === local && c.uri === '') return c;
+  const children = el.children;
+  for (let i = 0; i < children.length; i++) {
+    const c = children[i]!;
+    if (c.local === local && c.uri === '') return c;
+  }
   return undefined;
 }
 
+/**
+ * A loop, not `filter`: once `serialConsoleFates` (which calls this) was inlined into
+ * `readDevices`, the inlined `filter` made the 454th domain of the 10,000-file fleet deoptimize
+ * `readDevices` ("wrong map" at `serials[0]`), which was then compiled a second time.
+ */
 export function childrenNamed(el: XmlElement, local: string): XmlElement[] {
-  return el.children.filter((c) => c.local === local && c.uri === '');
+  const found: XmlElement[] = [];
+  const children = el.children;
+  for (let i = 0; i < children.length; i++) {
+    const c = children[i]!;
+    if (c.local === local && c.uri === '') found.push(c);
+  }
+  return found;
 }
 
 /**

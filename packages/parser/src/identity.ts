@@ -77,7 +77,9 @@ function trimmedText(el: XmlElement | undefined): string | undefined {
 function diskSource(disk: XmlElement): string | undefined {
   const source = child(disk, 'source');
   if (!source) return undefined;
-  for (const name of DISK_SOURCE_ATTRIBUTES) {
+  // Indexed loops, not `for...of` (see dom.ts).
+  for (let i = 0; i < DISK_SOURCE_ATTRIBUTES.length; i++) {
+    const name = DISK_SOURCE_ATTRIBUTES[i]!;
     const value = attributeValue(source, name);
     if (value === undefined) continue;
     if (name === 'name') return `${attributeValue(source, 'protocol') ?? 'network'}:${value}`;
@@ -128,9 +130,12 @@ function pciAddress(address: XmlElement | undefined): string | undefined {
   return `${part('domain', 4)}:${part('bus', 2)}:${part('slot', 2)}.${part('function', 1)}`;
 }
 
+const INTERFACE_SOURCE_ATTRIBUTES = ['bridge', 'network', 'dev', 'path', 'address'] as const;
+
 function interfaceSource(source: XmlElement | undefined): string | undefined {
   if (!source) return undefined;
-  for (const name of ['bridge', 'network', 'dev', 'path', 'address'] as const) {
+  for (let i = 0; i < INTERFACE_SOURCE_ATTRIBUTES.length; i++) {
+    const name = INTERFACE_SOURCE_ATTRIBUTES[i]!;
     const value = attributeValue(source, name);
     if (value !== undefined) return `${name}:${value}`;
   }
@@ -144,7 +149,8 @@ function interfaceSource(source: XmlElement | undefined): string | undefined {
  */
 function onlyPortWithPrefix(ports: readonly NovaPort[], prefix: string): string | undefined {
   let found: string | undefined;
-  for (const p of ports) {
+  for (let i = 0; i < ports.length; i++) {
+    const p = ports[i]!;
     if (!isUuid(p.uuid) || !p.uuid.startsWith(prefix)) continue;
     if (found !== undefined) return undefined;
     found = p.uuid;

@@ -34,7 +34,9 @@ function novaChild(el: XmlElement, local: string): XmlElement | undefined {
 function portsOf(ports: XmlElement | undefined, uri: string): NovaPort[] {
   const found: NovaPort[] = [];
   if (!ports) return found;
-  for (const p of ports.children) {
+  // Indexed, not `for...of` (see dom.ts).
+  for (let i = 0; i < ports.children.length; i++) {
+    const p = ports.children[i]!;
     if (p.local !== 'port' || p.uri !== uri) continue;
     const uuid = attributeValue(p, 'uuid');
     if (uuid) found.push({ uuid: uuid.toLowerCase(), element: p });

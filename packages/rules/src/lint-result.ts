@@ -80,7 +80,8 @@ export function summarize(
   let fatalErrorCount = 0;
   let fixableErrorCount = 0;
   let fixableWarningCount = 0;
-  for (const m of messages) {
+  for (let i = 0; i < messages.length; i++) {
+    const m = messages[i]!;
     if (m.severity === 2) {
       errorCount++;
       if (m.fatal) fatalErrorCount++;

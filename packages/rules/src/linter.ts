@@ -62,7 +62,10 @@ function runRules(
   const deviceListeners: RuleListener[] = [];
   const onEnd: RuleListener['end'][] = [];
   const endListeners: RuleListener[] = [];
-  for (const rule of preparedRules(config)) {
+  // Indexed loops, not `for...of`: the iterators' closing handlers made this costlier to compile.
+  const rules = preparedRules(config);
+  for (let r = 0; r < rules.length; r++) {
+    const rule = rules[r]!;
     const listener = rule.rule.create(new RuleRun(rule, run, settings, config.preset, novaManaged));
     const { device, end } = listener;
     if (device) {
@@ -74,7 +77,9 @@ function runRules(
       endListeners.push(listener);
     }
   }
-  for (const device of document.devices) {
+  const devices = document.devices;
+  for (let d = 0; d < devices.length; d++) {
+    const device = devices[d]!;
     for (let i = 0; i < onDevice.length; i++) onDevice[i]!.call(deviceListeners[i], device);
   }
   for (let i = 0; i < onEnd.length; i++) onEnd[i]!.call(endListeners[i]);

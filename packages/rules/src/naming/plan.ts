@@ -121,7 +121,8 @@ interface MirrorPair {
 function mirrorPair(devices: readonly Device[]): MirrorPair | undefined {
   let console: Device | undefined;
   let serial0: Device | undefined;
-  for (const d of devices) {
+  for (let i = 0; i < devices.length; i++) {
+    const d = devices[i]!;
     if (d.mirrorsSerial) console ??= d;
     if (d.kind === 'serial' && d.kindIndex === 0) serial0 ??= d;
   }
@@ -167,9 +168,13 @@ export function buildPlan(
 ): AliasPlan {
   const all = document.devices;
   // Per-device state lives in arrays indexed by `Device.index`, not in maps keyed by device.
+  // Loops here are indexed, not `for...of`: each `for...of` adds the iterator's closing handlers
+  // to the optimized code, and this function (with what V8 inlines into it) was the costliest
+  // compile of a lint, two fifths of it for those handlers (docs/decisions/0012, round 5).
   const devices: Device[] = [];
   const localDisks: Device[] = [];
-  for (const d of all) {
+  for (let i = 0; i < all.length; i++) {
+    const d = all[i]!;
     if (!d.keepsAlias) continue;
     if (!isNovaLocalDisk(d, novaManaged)) devices.push(d);
     else if (d.alias !== null || d.nestedAliases.length > 0) localDisks.push(d);
@@ -224,7 +229,8 @@ export function buildPlan(
     const unmovable: Device[] = [];
     const direct: Device[] = [];
     const nested: Device[] = [];
-    for (const d of devices) {
+    for (let i = 0; i < devices.length; i++) {
+      const d = devices[i]!;
       if (d.mirrorsSerial) continue;
       const alias = intentOf(d);
       if (alias?.status !== 'valid') {
@@ -245,8 +251,10 @@ export function buildPlan(
     }
     // Two devices named after one volume or port (see identifier-unique), or two that cannot move:
     // the later one's copy goes, since no other name is right for it.
-    for (const group of [ownIdentity, unmovable]) {
-      for (const d of group) {
+    for (let g = 0; g < 2; g++) {
+      const group = g === 0 ? ownIdentity : unmovable;
+      for (let i = 0; i < group.length; i++) {
+        const d = group[i]!;
         const name = d.alias!.name!;
         if (clashes(d, name)) names[d.index] = REMOVE;
         else {
@@ -257,8 +265,10 @@ export function buildPlan(
       }
     }
     let sorted = true;
-    for (const group of [direct, nested]) {
-      for (const d of group) {
+    for (let g = 0; g < 2; g++) {
+      const group = g === 0 ? direct : nested;
+      for (let i = 0; i < group.length; i++) {
+        const d = group[i]!;
         const name = intentOf(d)!.name!;
         if (clashes(d, name)) {
           toName.push(d);
@@ -328,7 +338,7 @@ export function buildPlan(
       // Nothing can get stuck, and no console waits for serial[0]: a device's name depends only on
       // the devices before it, so devices are named when asked about, up to the one asked. A
       // lint asks about the few devices it reports on, often the first disks.
-      for (const d of localDisks) names[d.index] = LOCAL_DISK_REMOVAL;
+      for (let i = 0; i < localDisks.length; i++) names[localDisks[i]!.index] = LOCAL_DISK_REMOVAL;
       if (eager) nameUpTo(Infinity);
       return {
         nameFor: (device) => {
@@ -346,7 +356,7 @@ export function buildPlan(
       if (given?.kind === 'name' && given.name !== pair.consoleName) names[pair.console.index] = given;
     }
     if (!newlyStuck) {
-      for (const d of localDisks) names[d.index] = LOCAL_DISK_REMOVAL;
+      for (let i = 0; i < localDisks.length; i++) names[localDisks[i]!.index] = LOCAL_DISK_REMOVAL;
       return { nameFor: (device) => (all[device.index] === device ? names[device.index] : undefined) };
     }
   }
