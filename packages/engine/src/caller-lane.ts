@@ -3,7 +3,6 @@ import type { Task, TaskResult } from './task.js';
 /** Where the engine's batches are linted: the calling thread, worker threads, or both. */
 export interface Executor {
   run(tasks: readonly Task[]): Promise<readonly TaskResult[]>;
-  close(): Promise<void>;
 }
 
 /**
@@ -70,6 +69,5 @@ export function withCaller(
         waiting.push({ tasks, resolve, reject });
         dispatch();
       }),
-    close: () => pool.close(),
   };
 }

@@ -159,10 +159,7 @@ const BATCH_IN_PROCESS = 8;
 
 function inProcess(setup: RunSetup): Executor {
   const runner = new TaskRunner(setup);
-  return {
-    run: (tasks) => runner.runBatch(tasks),
-    close: () => Promise.resolve(),
-  };
+  return { run: (tasks) => runner.runBatch(tasks) };
 }
 
 /**

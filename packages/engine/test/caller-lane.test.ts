@@ -6,12 +6,10 @@ import type { Task, TaskResult } from '../src/task.js';
 function lane(): Executor & {
   batches: (readonly Task[])[];
   answer(index: number): void;
-  closed: boolean;
 } {
   const answers: (() => void)[] = [];
   const recorded = {
     batches: [] as (readonly Task[])[],
-    closed: false,
     run(tasks: readonly Task[]): Promise<readonly TaskResult[]> {
       recorded.batches.push(tasks);
       return new Promise((resolve) => {
@@ -22,10 +20,6 @@ function lane(): Executor & {
     },
     answer(index: number): void {
       answers[index]!();
-    },
-    close(): Promise<void> {
-      recorded.closed = true;
-      return Promise.resolve();
     },
   };
   return recorded;
@@ -70,8 +64,6 @@ describe('withCaller', () => {
     expect(results.map((r) => r.map((t) => t.filePath))).toEqual(
       [1, 2, 3, 4, 5, 6].map((n) => [`f${n}.xml`]),
     );
-    await both.close();
-    expect(pool.closed).toBe(true);
   });
 
   it('one empty batch per thread; each thread that answers adds its room', async () => {
@@ -97,7 +89,6 @@ describe('withCaller', () => {
         pool.batches.push(tasks);
         return Promise.reject(failure);
       },
-      close: () => Promise.resolve(),
     };
     const caller = lane();
     const both = withCaller(pool, caller, { threads: 1, batchesPerThread: 2 });
