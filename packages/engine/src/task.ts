@@ -137,7 +137,10 @@ export class TaskRunner {
 
   /**
    * Runs a batch of tasks, one after the other, letting the event loop turn between them. The
-   * results are as sent between threads (`forSending`): take each through `received`.
+   * results are as sent between threads (`forSending`): take each through `received`. The calling
+   * thread may run several batches at once on one runner (its own lane's and those a worker
+   * thread could not take): each file's work is synchronous, so the read buffer and the rules'
+   * per-document state serve one file at a time (test/task-runner.test.ts).
    */
   async runBatch(tasks: readonly Task[]): Promise<TaskResult[]> {
     const results: TaskResult[] = [];
