@@ -23,7 +23,8 @@ if (fault?.kind === 'throw-at-start-once') {
 // Before the first task: a message that comes meanwhile waits in the port until it is listened to.
 await loadRuleSupport(setup.configs);
 // Rules prepared (libvirt's schema compiled) before the first answer, an empty batch's too: the
-// engine gives a thread batches only once it has answered one (caller-lane.ts). The calling
+// calling thread's lane gives the pool room for a thread's batches once it has answered one
+// (caller-lane.ts; the pool puts batch n on thread n mod threads, started or not). The calling
 // thread checked the configs already: a problem here (a rule's bug too) shows again on each
 // file's lint, as it did before; thrown here, it would stop every thread started in its place.
 try {
