@@ -73,6 +73,23 @@ describe('a worker thread that cannot start: the calling thread lints its files'
   );
 
   it(
+    'lint --cache --jobs 2: the cache written, no run record (its replay would tell of a thread it never started)',
+    async () => {
+      const cwd = await tree(40);
+      const args = ['lint', '--cache', '--jobs', '2', '-f', 'json', 'vms'];
+      const alone = await spawnBin(['lint', '--jobs', '1', '-f', 'json', 'vms'], { cwd });
+      const lost = await spawnBin(args, { cwd, env: { [FAULT]: 'throw-at-start' } });
+      expect(lost).toEqual({ ...alone, stderr: alone.stderr + START });
+      expect(existsSync(path.join(cwd, '.virt-alias-cache'))).toBe(true);
+      expect(existsSync(path.join(cwd, '.virt-alias-cache.run'))).toBe(false);
+      // A healthy run of the same command writes its record (the test above would else prove nothing).
+      await spawnBin(args, { cwd, env: { [FAULT]: 'none' } });
+      expect(existsSync(path.join(cwd, '.virt-alias-cache.run'))).toBe(true);
+    },
+    HANG_TEST_MS,
+  );
+
+  it(
     'fix --out-dir --jobs 2: the tree of --jobs 1, one warning; fix --check, the diff and --write the same',
     async () => {
       const cwd = await tree(40);
