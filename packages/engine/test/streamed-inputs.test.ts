@@ -54,4 +54,29 @@ describe('Engine with inputs produced as they are read', () => {
     }
     expect(produced).toBeLessThan(100_000);
   });
+
+  it.each([
+    ['lintFiles', 2 * 8 * 2],
+    ['fixFiles', 2 * 8 * 8],
+  ] as const)(
+    '%s with two threads has read %i inputs when its first result comes (batches of 8 in flight)',
+    async (method, window) => {
+      // fix's calling thread writes each copy before it takes the next result: its threads get
+      // eight batches ahead, so that they do not wait on it; lint's two.
+      const [file] = await badFiles(1);
+      let produced = 0;
+      function* endless(): Generator<EngineInput> {
+        for (;;) {
+          produced++;
+          yield { filePath: file!, config: error };
+        }
+      }
+      const engine = new Engine({ jobs: 2 });
+      for await (const r of engine[method](endless())) {
+        expect(r.kind).not.toBe('failed');
+        break;
+      }
+      expect(produced).toBe(window);
+    },
+  );
 });
