@@ -265,6 +265,8 @@ async function fixRun(
     onThreads: heap.threads,
     reportUnusedDisableDirectives: args.reportUnusedDisableDirectives,
     ...(mapping ? { mapping } : {}),
+    // The findings fixed are the change log's: without one, results cross threads without them.
+    fixedFindings: changeLog !== undefined,
   });
   /**
    * Copies being written to --out-dir, oldest first, each with what to report once it is done,

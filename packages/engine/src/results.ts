@@ -22,12 +22,12 @@ export interface LintedFile {
 
 /**
  * What `fixFiles` gives for one file: `fixText`'s outcome (the fixed text, the counts, what is
- * left), the text it was read with, and the facts formats need of the fixed text.
+ * left) and the text it was read with. No `SourceFacts`: the result holds both texts. `fixed` is
+ * empty unless the engine keeps it (`EngineOptions.fixedFindings`).
  */
 export interface FixedFile extends FixOutcome {
   readonly kind: 'fixed';
   readonly filePath: string;
-  readonly facts: SourceFacts;
   /** The text as read ("" when it could not be read whole: a fatal finding then says why). */
   readonly before: string;
 }

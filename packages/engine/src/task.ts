@@ -34,6 +34,8 @@ export interface RunSetup {
   readonly reportUnusedDisableDirectives: UnusedDirectiveSeverity;
   /** The `--mapping` data, for the rules that name devices by their volume or port. */
   readonly mapping?: MappingData;
+  /** false: fix results list no findings fixed (`EngineOptions.fixedFindings`). */
+  readonly fixedFindings?: boolean;
 }
 
 /**
@@ -122,9 +124,9 @@ export class TaskRunner {
       return {
         kind: 'fixed',
         filePath,
-        facts: sourceFacts(outcome.output, outcome.result.messages),
         before: text,
         ...outcome,
+        fixed: this.setup.fixedFindings === false ? [] : outcome.fixed,
       };
     } catch (error) {
       return {
@@ -198,13 +200,11 @@ export function fatalResult(
   fatal: LintMessage,
 ): LintedFile | FixedFile {
   const result = summarize(filePath, [fatal]);
-  const facts = { bom: false, lines: new Map<number, string>() };
-  if (mode === 'lint') return { kind: 'linted', filePath, result, facts };
+  if (mode === 'lint') return { kind: 'linted', filePath, result, facts: { bom: false, lines: new Map() } };
   return {
     kind: 'fixed',
     filePath,
     result,
-    facts,
     before: '',
     output: '',
     changed: false,

@@ -102,6 +102,16 @@ describe('Engine', () => {
     }
   });
 
+  it('fixFiles lists the findings fixed unless told not to (fixedFindings: false): the rest is the same', async () => {
+    const inputs = await files(10);
+    const listed = await collect(new Engine({ jobs: 2 }).fixFiles(inputs));
+    const unlisted = await collect(new Engine({ jobs: 2, fixedFindings: false }).fixFiles(inputs));
+    expect(listed.map((r) => r.kind === 'fixed' && r.fixed.length)).toEqual(inputs.map((_, i) => i % 2));
+    expect(unlisted).toEqual(listed.map((r) => ({ ...r, fixed: [] })));
+    // A fix result carries both texts: no source facts.
+    expect(Object.keys(listed[1]!)).not.toContain('facts');
+  });
+
   it('the mapping reaches the worker threads as data', async () => {
     const dir = path.join(FIXTURES, 'fix/lun-mapping');
     const mapping: MappingData = mappingData(
