@@ -157,7 +157,9 @@ function emit(
   outcome: FixedFile,
 ): Promise<void> {
   try {
-    if (sink.kind === 'out-dir') return sink.plan.write(file, outcome.output, modeOf(file));
+    // The input's permissions as the engine read it; stat'ed here only when it did not say.
+    if (sink.kind === 'out-dir')
+      return sink.plan.write(file, outcome.output, outcome.permissions ?? modeOf(file));
     if (!outcome.changed) return Promise.resolve();
     if (sink.kind === 'in-place') return sink.write(file, before, outcome.output);
     io.stdout.write(paintDiff(color, unifiedDiff(shown, before, outcome.output, outcome.changes)));

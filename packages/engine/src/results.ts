@@ -30,6 +30,12 @@ export interface FixedFile extends FixOutcome {
   readonly filePath: string;
   /** The text as read ("" when it could not be read whole: a fatal finding then says why). */
   readonly before: string;
+  /**
+   * The file's permission bits (`mode & 0o7777`) from the `stat` taken just before it was read:
+   * what its copy under `fix --out-dir` gets. Absent for a text not read from a file (standard
+   * input, a text input) and for a file too large to read.
+   */
+  readonly permissions?: number;
 }
 
 /** Every result names the input it answers by its position in the inputs. */
