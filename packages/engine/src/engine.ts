@@ -61,6 +61,13 @@ export interface EngineOptions {
    * with the source facts a fix result no longer carries).
    */
   readonly fixedFindings?: boolean;
+  /**
+   * Batches in flight per worker thread (default 2: one being worked on, one waiting). A caller
+   * that stalls between results asks for more, so that the threads do not wait on it: `fix`
+   * writing copies (docs/decisions/0020-fix-streams-inputs.md, round 5). A result waiting its
+   * turn holds what it holds (a fix result: its two texts).
+   */
+  readonly batchesAhead?: number;
 }
 
 /** One document to lint or fix, with the config that judges it. */
@@ -160,15 +167,6 @@ const BATCHES_IN_FLIGHT = 2;
  * the text.
  */
 const CALLER_LANE_AHEAD = 8;
-
-/**
- * Batches in flight per worker thread in `fix`. Its calling thread writes each copy (and, every
- * 128 copies, a batch's fsyncs and renames) before it takes the next result: with two batches
- * (16 files, about 2.5 ms of a thread's work) the one worker thread of a two-core machine waited
- * on it 0.24 s of a 1.9 s run (10,000 files, out-dir on tmpfs), 0.07 s with eight. A result
- * waiting its turn holds its two texts: 64 files, a few hundred KiB.
- */
-const FIX_BATCHES_IN_FLIGHT = 8;
 
 /** Files per batch without workers: the results of a batch are written before the next is read. */
 const BATCH_IN_PROCESS = 8;
@@ -445,8 +443,7 @@ export class Engine {
                 })
               : pool());
       const batchSize = workers > 0 ? BATCH_PER_WORKER : BATCH_IN_PROCESS;
-      const ahead =
-        lanes > workers ? CALLER_LANE_AHEAD : mode === 'fix' ? FIX_BATCHES_IN_FLIGHT : BATCHES_IN_FLIGHT;
+      const ahead = lanes > workers ? CALLER_LANE_AHEAD : (this.options.batchesAhead ?? BATCHES_IN_FLIGHT);
       const window = workers > 0 ? lanes * BATCH_PER_WORKER * ahead : BATCH_IN_PROCESS;
       /** A thread that could not start: the run stops with it, once, at the next result. */
       let startFailure: ThreadStartError | undefined;

@@ -56,13 +56,14 @@ describe('Engine with inputs produced as they are read', () => {
   });
 
   it.each([
-    ['lintFiles', 2 * 8 * 2],
-    ['fixFiles', 2 * 8 * 8],
+    ['lintFiles', undefined, 2 * 8 * 2],
+    ['fixFiles', undefined, 2 * 8 * 2],
+    ['fixFiles', 8, 2 * 8 * 8],
   ] as const)(
-    '%s with two threads has read %i inputs when its first result comes (batches of 8 in flight)',
-    async (method, window) => {
-      // fix's calling thread writes each copy before it takes the next result: its threads get
-      // eight batches ahead, so that they do not wait on it; lint's two.
+    '%s with two threads, batchesAhead %s, has read %i inputs when its first result comes (batches of 8)',
+    async (method, batchesAhead, window) => {
+      // fix's calling thread writes each copy before it takes the next result: it asks for eight
+      // batches ahead, so that the threads do not wait on it; two by default.
       const [file] = await badFiles(1);
       let produced = 0;
       function* endless(): Generator<EngineInput> {
@@ -71,7 +72,7 @@ describe('Engine with inputs produced as they are read', () => {
           yield { filePath: file!, config: error };
         }
       }
-      const engine = new Engine({ jobs: 2 });
+      const engine = new Engine({ jobs: 2, ...(batchesAhead === undefined ? {} : { batchesAhead }) });
       for await (const r of engine[method](endless())) {
         expect(r.kind).not.toBe('failed');
         break;
