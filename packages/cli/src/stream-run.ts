@@ -35,16 +35,16 @@ export interface PatternTally {
 }
 
 /**
- * A prepared run whose inputs are produced as the engine reads them. Config files and their
- * problems, unreadable directories and the count of files are all known before the first file
- * is linted, as with `prepareRun`; only the files themselves are not listed up front.
- */
-/**
  * An engine input from a walk: whether the file is a symbolic link, as its directory's listing
  * said (the out-dir checks need not lstat it again); unknown for a file named on the command line.
  */
 export type WalkedInput = EngineInput & { readonly link?: boolean };
 
+/**
+ * A prepared run whose inputs are produced as the engine reads them. Config files and their
+ * problems, unreadable directories and the count of files are all known before the first file
+ * is linted, as with `prepareRun`; only the files themselves are not listed up front.
+ */
 export type StreamedRun =
   | { readonly configFailed: true }
   | {
