@@ -35,6 +35,12 @@ export interface PatternTally {
 }
 
 /**
+ * An engine input from a walk: whether the file is a symbolic link, as its directory's listing
+ * said (the out-dir checks need not lstat it again); unknown for a file named on the command line.
+ */
+export type WalkedInput = EngineInput & { readonly link?: boolean };
+
+/**
  * A prepared run whose inputs are produced as the engine reads them. Config files and their
  * problems, unreadable directories and the count of files are all known before the first file
  * is linted, as with `prepareRun`; only the files themselves are not listed up front.
@@ -48,7 +54,7 @@ export type StreamedRun =
       /** A path named nothing that could be read: reported on stderr; the run ends with exit 2. */
       readonly failed: boolean;
       /** The engine's inputs, in target order; each file's config resolved as it comes. */
-      readonly inputs: AsyncIterable<EngineInput> | Iterable<EngineInput>;
+      readonly inputs: AsyncIterable<WalkedInput> | Iterable<WalkedInput>;
       /**
        * Whether each iteration of `inputs` walks the directory again (a large tree's survey keeps
        * no list): files made meanwhile are among them. False: the same inputs each time.
@@ -152,13 +158,17 @@ export async function prepareStream(args: CommonArgs, io: CliIo, early?: EarlySt
     `${count} file(s) to process, ${resolvedConfigs.length} distinct config(s), ` +
       `prepared in ${(performance.now() - started).toFixed(1)} ms`,
   );
-  const input = (item: WalkItem): EngineInput | undefined => {
+  const input = (item: WalkItem): WalkedInput | undefined => {
     // A directory that could not be read was reported above.
     if (!('file' in item)) return undefined;
     const resolved = resolver.resolve(path.dirname(item.file), item.file, shown(item.file), false);
-    return resolved.kind === 'config' ? { filePath: item.file, config: resolved.config } : undefined;
+    // Whether the file is a symbolic link, as its directory's listing said: the out-dir checks
+    // need not lstat each input again (out-dir-plan.ts).
+    return resolved.kind === 'config'
+      ? { filePath: item.file, config: resolved.config, link: item.link }
+      : undefined;
   };
-  async function* walked(): AsyncGenerator<EngineInput> {
+  async function* walked(): AsyncGenerator<WalkedInput> {
     for await (const item of walkXmlFiles(real, absolute)) {
       const found = input(item);
       if (found) yield found;
@@ -166,7 +176,7 @@ export async function prepareStream(args: CommonArgs, io: CliIo, early?: EarlySt
   }
   // The survey's walk, when it kept it, is gone through without a promise per file.
   const { items } = survey;
-  function* kept(): Generator<EngineInput> {
+  function* kept(): Generator<WalkedInput> {
     for (const item of items ?? []) {
       const found = input(item);
       if (found) yield found;

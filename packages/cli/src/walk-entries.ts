@@ -9,6 +9,7 @@ export const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b
 export interface Listed {
   readonly name: string;
   isDirectory(): boolean;
+  isSymbolicLink(): boolean;
   /** `name` shows bytes that are not UTF-8 (`\xff`): no such path can be opened. */
   readonly notUtf8?: boolean;
 }
@@ -16,6 +17,8 @@ export interface Listed {
 export interface Entry {
   readonly name: string;
   readonly directory: boolean;
+  /** A symbolic link (to a file, or to nothing: one to a directory is never entered). */
+  readonly link: boolean;
   /** The name as it sorts among the full paths below the directory: a directory's ends in `/`. */
   readonly key: string;
   readonly notUtf8?: boolean;
@@ -29,8 +32,10 @@ export function entriesOf(listed: readonly Listed[]): Entry[] {
     const flag = d.notUtf8 ? { notUtf8: true } : {};
     // A symbolic link is never entered, whatever it leads to; one named *.xml is a file to read.
     const directory = d.isDirectory();
-    if (directory) kept.push({ name: d.name, directory, key: `${d.name}/`, ...flag });
-    else if (d.name.endsWith('.xml')) kept.push({ name: d.name, directory, key: d.name, ...flag });
+    if (directory) kept.push({ name: d.name, directory, link: false, key: `${d.name}/`, ...flag });
+    else if (d.name.endsWith('.xml')) {
+      kept.push({ name: d.name, directory, link: d.isSymbolicLink(), key: d.name, ...flag });
+    }
   }
   return kept.sort((a, b) => byCodeUnits(a.key, b.key));
 }

@@ -24,8 +24,12 @@ export interface NotUtf8Name {
 /** What a walk could not read: each is reported (exit 2), never skipped without a word. */
 export type Unreadable = UnreadableDirectory | NotUtf8Name;
 
-/** What a walk finds, in order: a file, or what it could not read. */
-export type WalkItem = { readonly file: string } | { readonly unreadable: Unreadable };
+/**
+ * What a walk finds, in order: a file (`link`: the name is a symbolic link, as the directory's
+ * listing said), or what it could not read.
+ */
+export type WalkItem =
+  { readonly file: string; readonly link: boolean } | { readonly unreadable: Unreadable };
 
 /** The report of `item` (after the program's name), its path shown as `shown`. */
 export function unreadableLine(item: Unreadable, shown: string): string {
@@ -57,6 +61,7 @@ async function listedByBytes(dir: string): Promise<Listed[]> {
     return {
       name: good ? d.name.toString('utf8') : escapeBytes(d.name),
       isDirectory: () => d.isDirectory(),
+      isSymbolicLink: () => d.isSymbolicLink(),
       ...(good ? {} : { notUtf8: true }),
     };
   });
@@ -113,7 +118,7 @@ export async function* walkXmlFiles(real: string, shown: string): AsyncGenerator
       continue;
     }
     if (!entry.directory) {
-      yield { file: shownPath };
+      yield { file: shownPath, link: entry.link };
       continue;
     }
     const unreadable = await open(path.join(level.real, entry.name), shownPath);

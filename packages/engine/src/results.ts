@@ -22,14 +22,20 @@ export interface LintedFile {
 
 /**
  * What `fixFiles` gives for one file: `fixText`'s outcome (the fixed text, the counts, what is
- * left), the text it was read with, and the facts formats need of the fixed text.
+ * left) and the text it was read with. No `SourceFacts`: the result holds both texts. `fixed` is
+ * empty unless the engine keeps it (`EngineOptions.fixedFindings`).
  */
 export interface FixedFile extends FixOutcome {
   readonly kind: 'fixed';
   readonly filePath: string;
-  readonly facts: SourceFacts;
   /** The text as read ("" when it could not be read whole: a fatal finding then says why). */
   readonly before: string;
+  /**
+   * The file's permission bits (`mode & 0o7777`) from the `stat` taken just before it was read:
+   * what its copy under `fix --out-dir` gets. Absent for a text not read from a file (standard
+   * input, a text input) and for a file too large to read.
+   */
+  readonly permissions?: number;
 }
 
 /** Every result names the input it answers by its position in the inputs. */

@@ -34,6 +34,8 @@ export interface RunSetup {
   readonly reportUnusedDisableDirectives: UnusedDirectiveSeverity;
   /** The `--mapping` data, for the rules that name devices by their volume or port. */
   readonly mapping?: MappingData;
+  /** false: fix results list no findings fixed (`EngineOptions.fixedFindings`). */
+  readonly fixedFindings?: boolean;
 }
 
 /**
@@ -86,6 +88,9 @@ export function metadataStamp(s: InputStamp): Omit<FileStamp, 'hash'> {
 
 export const contentHash = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
+/** The permission bits of a mode (`stat`'s, as a bigint): setuid, setgid, sticky, rwx. */
+const PERMISSION_BITS = 0o7777n;
+
 /** A worker's (or the main thread's) state for a run: the setup, and the mapping as a lookup. */
 export class TaskRunner {
   private readonly settings: LintSettings;
@@ -102,8 +107,17 @@ export class TaskRunner {
     return config;
   }
 
-  /** Lints or fixes one text; never throws (a rule's bug is a failure of this file only). */
-  onText(mode: Task['mode'], filePath: string, configId: number, text: string): TaskResult {
+  /**
+   * Lints or fixes one text; never throws (a rule's bug is a failure of this file only).
+   * `permissions`: the file's, as read (a fix result carries them).
+   */
+  onText(
+    mode: Task['mode'],
+    filePath: string,
+    configId: number,
+    text: string,
+    permissions?: number,
+  ): TaskResult {
     const options = {
       filePath,
       settings: this.settings,
@@ -122,9 +136,10 @@ export class TaskRunner {
       return {
         kind: 'fixed',
         filePath,
-        facts: sourceFacts(outcome.output, outcome.result.messages),
         before: text,
         ...outcome,
+        fixed: this.setup.fixedFindings === false ? [] : outcome.fixed,
+        ...(permissions === undefined ? {} : { permissions }),
       };
     } catch (error) {
       return {
@@ -163,18 +178,22 @@ export class TaskRunner {
       // Taken before reading (the reader's own check that it is a regular file): a change made
       // meanwhile leaves the stamp older than the file.
       let metadata: Omit<FileStamp, 'hash'> | undefined;
+      // A fix result carries the permissions of the file it read (one stat for both: its copy
+      // under --out-dir takes them, and the calling thread need not stat the file again).
+      let permissions: number | undefined;
       const read = readDomainFileSync(
         filePath,
         this.scratch,
-        task.stamp
+        task.stamp || mode === 'fix'
           ? (stats) => {
-              metadata = metadataStamp(stats);
+              if (task.stamp) metadata = metadataStamp(stats);
+              if (mode === 'fix') permissions = Number(stats.mode & PERMISSION_BITS);
             }
           : undefined,
       );
       if ('error' in read) return { kind: 'failed', filePath, message: read.error };
       if ('fatal' in read) return fatalResult(mode, filePath, read.fatal);
-      const done = this.onText(mode, filePath, configId, read.text);
+      const done = this.onText(mode, filePath, configId, read.text, permissions);
       if (!metadata || done.kind === 'failed') return done;
       return { ...done, stamp: { ...metadata, hash: contentHash(read.bytes) } };
     } catch (error) {
@@ -201,13 +220,11 @@ export function fatalResult(
   fatal: LintMessage,
 ): LintedFile | FixedFile {
   const result = summarize(filePath, [fatal]);
-  const facts = { bom: false, lines: new Map<number, string>() };
-  if (mode === 'lint') return { kind: 'linted', filePath, result, facts };
+  if (mode === 'lint') return { kind: 'linted', filePath, result, facts: { bom: false, lines: new Map() } };
   return {
     kind: 'fixed',
     filePath,
     result,
-    facts,
     before: '',
     output: '',
     changed: false,

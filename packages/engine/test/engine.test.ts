@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import os from 'node:os';
-import { readFile, writeFile } from 'node:fs/promises';
+import { chmod, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { mappingData, type MappingData } from '@virt-alias/rewriter';
@@ -101,6 +101,29 @@ describe('Engine', () => {
       expect(await readFile(inputs[i]!.filePath, 'utf8')).toBe(r.before);
     }
   });
+
+  it('fixFiles lists the findings fixed unless told not to (fixedFindings: false): the rest is the same', async () => {
+    const inputs = await files(10);
+    const listed = await collect(new Engine({ jobs: 2 }).fixFiles(inputs));
+    const unlisted = await collect(new Engine({ jobs: 2, fixedFindings: false }).fixFiles(inputs));
+    expect(listed.map((r) => r.kind === 'fixed' && r.fixed.length)).toEqual(inputs.map((_, i) => i % 2));
+    expect(unlisted).toEqual(listed.map((r) => ({ ...r, fixed: [] })));
+    // A fix result carries both texts: no source facts.
+    expect(Object.keys(listed[1]!)).not.toContain('facts');
+  });
+
+  it.each([[1], [2]])(
+    'jobs %i: a fix result carries the permissions of the file as read; a text input none',
+    async (jobs) => {
+      const inputs = await files(4);
+      const modes = [0o600, 0o640, 0o2751, 0o644];
+      for (const [i, mode] of modes.entries()) await chmod(inputs[i]!.filePath, mode);
+      const results = await collect(
+        new Engine({ jobs }).fixFiles([...inputs, { filePath: '<text>', config, text: BAD_XML }]),
+      );
+      expect(results.map((r) => r.kind === 'fixed' && r.permissions)).toEqual([...modes, undefined]);
+    },
+  );
 
   it('the mapping reaches the worker threads as data', async () => {
     const dir = path.join(FIXTURES, 'fix/lun-mapping');

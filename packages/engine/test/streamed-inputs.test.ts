@@ -54,4 +54,30 @@ describe('Engine with inputs produced as they are read', () => {
     }
     expect(produced).toBeLessThan(100_000);
   });
+
+  it.each([
+    ['lintFiles', undefined, 2 * 8 * 2],
+    ['fixFiles', undefined, 2 * 8 * 2],
+    ['fixFiles', 8, 2 * 8 * 8],
+  ] as const)(
+    '%s with two threads, batchesAhead %s, has read %i inputs when its first result comes (batches of 8)',
+    async (method, batchesAhead, window) => {
+      // fix's calling thread writes each copy before it takes the next result: it asks for eight
+      // batches ahead, so that the threads do not wait on it; two by default.
+      const [file] = await badFiles(1);
+      let produced = 0;
+      function* endless(): Generator<EngineInput> {
+        for (;;) {
+          produced++;
+          yield { filePath: file!, config: error };
+        }
+      }
+      const engine = new Engine({ jobs: 2, ...(batchesAhead === undefined ? {} : { batchesAhead }) });
+      for await (const r of engine[method](endless())) {
+        expect(r.kind).not.toBe('failed');
+        break;
+      }
+      expect(produced).toBe(window);
+    },
+  );
 });
