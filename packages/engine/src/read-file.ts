@@ -137,9 +137,11 @@ export function readDomainFileSync(
   scratch?: Buffer,
   /** Told the file's metadata before it is read (`readRegularFileSync`'s `onStat`). */
   onStat?: (stats: BigIntStats) => void,
+  /** Told the metadata of the file opened, whose bytes are read (`readRegularFileSync`'s `onOpen`). */
+  onOpen?: (stats: BigIntStats) => void,
 ): DomainFileRead {
   try {
-    const bytes = readRegularFileSync(file, MAX_INPUT_BYTES, scratch, onStat);
+    const bytes = readRegularFileSync(file, MAX_INPUT_BYTES, scratch, onStat, onOpen);
     return { bytes, text: decodeUtf8(bytes) };
   } catch (error) {
     return failedRead(error, (e) => readReasonSync(file, e));

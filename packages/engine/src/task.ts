@@ -178,16 +178,21 @@ export class TaskRunner {
       // Taken before reading (the reader's own check that it is a regular file): a change made
       // meanwhile leaves the stamp older than the file.
       let metadata: Omit<FileStamp, 'hash'> | undefined;
-      // A fix result carries the permissions of the file it read (one stat for both: its copy
-      // under --out-dir takes them, and the calling thread need not stat the file again).
+      // A fix result carries the permissions of the file it read: its copy under --out-dir takes
+      // them, and the calling thread need not stat the file again. From the open file's fstat,
+      // not the stat before it: a file renamed over the path meanwhile is the one read.
       let permissions: number | undefined;
       const read = readDomainFileSync(
         filePath,
         this.scratch,
-        task.stamp || mode === 'fix'
+        task.stamp
           ? (stats) => {
-              if (task.stamp) metadata = metadataStamp(stats);
-              if (mode === 'fix') permissions = Number(stats.mode & PERMISSION_BITS);
+              metadata = metadataStamp(stats);
+            }
+          : undefined,
+        mode === 'fix'
+          ? (stats) => {
+              permissions = Number(stats.mode & PERMISSION_BITS);
             }
           : undefined,
       );

@@ -184,13 +184,13 @@ export function openRegularFileSync(file: string): number | undefined {
   }
 }
 
-/** `openRegularFileSync`, with the size its one `fstat` found. */
-function openRegularSync(file: string): { fd: number; size: number } {
+/** `openRegularFileSync`, with what its one `fstat` found. */
+function openRegularSync(file: string): { fd: number; stats: BigIntStats } {
   const fd = openSync(file, OPEN_FLAGS);
   try {
     const stats = fstatSync(fd, SYNC_STAT);
     refuseUnlessRegular(stats);
-    return { fd, size: Number(stats.size) };
+    return { fd, stats };
   } catch (error) {
     closeSync(fd);
     throw error;
@@ -210,12 +210,19 @@ export function readRegularFileSync(
   scratch?: Buffer,
   /** Told the file's metadata, taken before it is opened: a stamp of the content then read. */
   onStat?: (stats: BigIntStats) => void,
+  /**
+   * Told the metadata of the file opened (its `fstat`): that of the bytes read, even when the
+   * path was replaced after `onStat`'s stat (its mode is what a copy of them may show).
+   */
+  onOpen?: (stats: BigIntStats) => void,
 ): Buffer {
   const stats = statSync(file, SYNC_STAT);
   refuseUnlessRegular(stats);
   onStat?.(stats);
-  const { fd, size } = openRegularSync(file);
+  const { fd, stats: opened } = openRegularSync(file);
+  const size = Number(opened.size);
   try {
+    onOpen?.(opened);
     if (size > limit) throw new InputTooLargeError(limit);
     return withinLimit(readAtMostSync(fd, size, limit + 1, scratch), limit);
   } finally {
