@@ -182,8 +182,8 @@ function emit(
 }
 
 /** The inputs `keeps` keeps, as they come. */
-async function* kept(inputs: StreamedInputs, keeps: (file: string) => boolean): AsyncGenerator<EngineInput> {
-  for await (const input of inputs) if (keeps(input.filePath)) yield input;
+async function* kept(inputs: StreamedInputs, keeps: OutDirPlan['keeps']): AsyncGenerator<EngineInput> {
+  for await (const input of inputs) if (keeps(input.filePath, input.link)) yield input;
 }
 
 type StreamedInputs = Extract<StreamedRun, { configFailed: false }>['inputs'];

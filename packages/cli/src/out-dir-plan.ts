@@ -23,10 +23,11 @@ export interface OutDirPlan {
   /**
    * Whether an input is fixed: false for the out-dir's own files (a marked out-dir's earlier
    * copies, left out, and the copies this run writes there when the out-dir lies among the
-   * inputs and they are walked again). One look per input directory; one `lstat` per file only
-   * when the out-dir held copies that are inputs of their own.
+   * inputs and they are walked again). One look per input directory; when the out-dir held
+   * copies that are inputs of their own, each file is looked at whole (`link` as for the plan:
+   * the walk's listing says, else one `lstat`).
    */
-  readonly keeps: (file: string) => boolean;
+  readonly keeps: (file: string, link?: boolean) => boolean;
   /** How many inputs were left out as the out-dir's own files. */
   readonly leftOut: number;
   /**
@@ -196,8 +197,8 @@ export async function planOutDir(
   // (a copy this run wrote, where the inputs are walked again) is checked as above.
   const keeps =
     ownOutput > 0
-      ? (file: string) => !inside.whole(file)
-      : (file: string) => !inside.dir(file) || !inside.whole(file);
+      ? (file: string, link?: boolean) => !inside.whole(file, link)
+      : (file: string, link?: boolean) => !inside.dir(file) || !inside.whole(file, link);
 
   const base = common.base;
   /**
@@ -221,8 +222,8 @@ export async function planOutDir(
   for (const file of firstOfDir.values()) if ((await escape(file)) !== undefined) leadsOut = true;
   if (leadsOut) {
     const problems: string[] = [];
-    for await (const { filePath: file } of inputs) {
-      if (staying.has(path.dirname(file)) || !keeps(file)) continue;
+    for await (const { filePath: file, link } of inputs) {
+      if (staying.has(path.dirname(file)) || !keeps(file, link)) continue;
       const why = await escape(file);
       if (why !== undefined) problems.push(`--out-dir ${outDirArg}: ${displayPath(io.cwd, file)}: ${why}`);
     }

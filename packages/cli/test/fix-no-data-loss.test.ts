@@ -108,6 +108,18 @@ describe('fix --out-dir never writes onto an input', () => {
     expect(r.stderr).toMatch(/--out-dir out holds inputs \(in\/link\.xml\)/);
     expect(await contents(cwd)).toEqual(before);
   });
+
+  it('an input that is a symbolic link into a marked out-dir: left out, neither fixed nor copied', async () => {
+    const cwd = await tree({ 'in/vm.xml': OVN, 'out/': '' });
+    expect((await fix(['--out-dir', 'out', 'in/'], cwd)).code).toBe(0);
+    await symlink('../out/vm.xml', path.join(cwd, 'in/link.xml'));
+    const r = await fix(['--out-dir', 'out', 'in/'], cwd);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(
+      /^virt-alias: out: left out: 1 file below --out-dir, fixed copies an earlier run wrote there\nvirt-alias fix: 1 domain file, /,
+    );
+    expect(await lstat(path.join(cwd, 'out/link.xml')).catch(() => undefined)).toBeUndefined();
+  });
 });
 
 describe('fix --out-dir stays inside the out-dir', () => {
