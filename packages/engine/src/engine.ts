@@ -65,7 +65,7 @@ export interface EngineOptions {
    * Batches in flight per worker thread (default 2: one being worked on, one waiting). A caller
    * that stalls between results asks for more, so that the threads do not wait on it: `fix`
    * writing copies (docs/decisions/0020-fix-streams-inputs.md, round 5). A result waiting its
-   * turn holds what it holds (a fix result: its two texts).
+   * turn holds what it holds (a fix result: its two texts). A whole number, 1 or more.
    */
   readonly batchesAhead?: number;
 }
@@ -261,6 +261,11 @@ export class Engine {
       throw new RangeError(`jobs must be a whole number, 1 or more, or 'auto', not ${jobs}`);
     }
     this.jobs = jobs;
+    // 0 or NaN left the run a window of no files: it yielded no result at all.
+    const ahead = options.batchesAhead;
+    if (ahead !== undefined && (!Number.isInteger(ahead) || ahead < 1)) {
+      throw new RangeError(`batchesAhead must be a whole number, 1 or more, not ${ahead}`);
+    }
   }
 
   /**

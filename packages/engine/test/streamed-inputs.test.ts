@@ -55,6 +55,13 @@ describe('Engine with inputs produced as they are read', () => {
     expect(produced).toBeLessThan(100_000);
   });
 
+  it.each([0, Number.NaN, 1.5])(
+    'batchesAhead %s: refused, as a jobs of 0 is (0 gave a run of no results)',
+    (n) => {
+      expect(() => new Engine({ jobs: 2, batchesAhead: n })).toThrow(RangeError);
+    },
+  );
+
   it.each([
     ['lintFiles', undefined, 2 * 8 * 2],
     ['fixFiles', undefined, 2 * 8 * 2],
