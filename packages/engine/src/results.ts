@@ -32,8 +32,8 @@ export interface FixedFile extends FixOutcome {
   readonly before: string;
   /**
    * The file's permission bits (`mode & 0o7777`) from the `fstat` of the file opened and read
-   * (the file whose text this is): what its copy under `fix --out-dir` gets. Absent for a text not read from a file (standard
-   * input, a text input) and for a file too large to read.
+   * (the file whose text this is): what its copy under `fix --out-dir` gets. Absent for a text
+   * not read from a file (standard input, a text input) and for a file too large to read.
    */
   readonly permissions?: number;
 }
