@@ -139,52 +139,78 @@ export class ScannedSource {
 const prefixOf = (name: string, local: string): string =>
   local === name ? '' : name.slice(0, name.length - local.length - 1);
 
+/**
+ * An attribute in seven fields (the scan makes one for each of a domain's ~200): its quote and
+ * whether its name has a prefix ride in the low bits of `bits` with its start, its local part
+ * and prefix are cut from the name when read (rarely: the rules look attributes up by name), and
+ * its two range tuples share one field.
+ */
 export class ScannedAttribute implements XmlAttribute {
   declare readonly name: string;
-  /** The name itself when it has no prefix (the same string). */
-  declare readonly local: string;
   /** Resolved when the start tag is complete. */
   declare uri: string;
   declare readonly value: string;
-  declare readonly quote: '"' | "'";
-  declare private readonly start: number;
+  /** `start * 4`, plus 2 when single-quoted, plus 1 when the name has a prefix. */
+  declare private readonly bits: number;
   declare private readonly valueStart: number;
   declare private readonly valueEnd: number;
-  declare private rangeTuple: Range | null;
-  declare private valueRangeTuple: Range | null;
+  declare private ranges: AttributeRanges | null;
 
   constructor(
     name: string,
-    local: string,
+    prefixed: boolean,
     value: string,
-    quote: '"' | "'",
+    singleQuoted: boolean,
     start: number,
     valueStart: number,
     valueEnd: number,
   ) {
     this.name = name;
-    this.local = local;
     this.uri = '';
     this.value = value;
-    this.quote = quote;
-    this.start = start;
+    this.bits = start * 4 + (singleQuoted ? 2 : 0) + (prefixed ? 1 : 0);
     this.valueStart = valueStart;
     this.valueEnd = valueEnd;
-    this.rangeTuple = null;
-    this.valueRangeTuple = null;
+    this.ranges = null;
   }
 
-  /** Built when read (nearly every attribute has none, and it is rarely read). */
+  /** Whether the name has a prefix (the scanner checked it has at most one colon). */
+  get prefixed(): boolean {
+    return (this.bits & 1) === 1;
+  }
+
+  /** The name itself when it has no prefix (the same string). */
+  get local(): string {
+    return this.prefixed ? this.name.slice(this.name.indexOf(':') + 1) : this.name;
+  }
+
   get prefix(): string {
-    return prefixOf(this.name, this.local);
+    return this.prefixed ? this.name.slice(0, this.name.indexOf(':')) : '';
+  }
+
+  get quote(): '"' | "'" {
+    return (this.bits & 2) === 2 ? "'" : '"';
   }
 
   get range(): Range {
-    return (this.rangeTuple ??= [this.start, this.valueEnd + 1]);
+    const ranges = (this.ranges ??= new AttributeRanges());
+    return (ranges.range ??= [Math.floor(this.bits / 4), this.valueEnd + 1]);
   }
 
   get valueRange(): Range {
-    return (this.valueRangeTuple ??= [this.valueStart, this.valueEnd]);
+    const ranges = (this.ranges ??= new AttributeRanges());
+    return (ranges.valueRange ??= [this.valueStart, this.valueEnd]);
+  }
+}
+
+/** An attribute's tuples, once read (the same tuple on every later access). */
+class AttributeRanges {
+  declare range: Range | null;
+  declare valueRange: Range | null;
+
+  constructor() {
+    this.range = null;
+    this.valueRange = null;
   }
 }
 

@@ -535,9 +535,9 @@ export class Scanner {
     else this.doubleQuoted++;
     this.attrs[this.attrCount++] = new ScannedAttribute(
       name,
-      local,
+      colon >= 0,
       value,
-      quote === SQUOTE ? "'" : '"',
+      quote === SQUOTE,
       p,
       valueStart,
       k,
@@ -647,8 +647,7 @@ export class Scanner {
     const seen = attrCount > 8 ? new Set<string>() : null;
     for (let i = 0; i < attrCount; i++) {
       const a = attrs[i]!;
-      // An attribute has a prefix exactly when its local part is not its whole name.
-      const prefixed = a.local !== a.name;
+      const { prefixed } = a;
       if (!prefixed) {
         if (a.name === 'xmlns') a.uri = XMLNS_NAMESPACE;
       } else {
@@ -666,8 +665,8 @@ export class Scanner {
         for (let j = 0; j < i && !duplicate; j++) {
           const b = attrs[j]!;
           duplicate = prefixed
-            ? b.local !== b.name && b.local === a.local && b.uri === a.uri
-            : b.local === b.name && b.name === a.name;
+            ? b.prefixed && b.uri === a.uri && b.local === a.local
+            : !b.prefixed && b.name === a.name;
         }
       }
       if (duplicate) this.fail(end, `duplicate attribute: ${key}.`);
