@@ -23,6 +23,8 @@ export function sharedEmpty(): readonly never[] {
 }
 
 const NO_ATTRIBUTES: readonly XmlAttribute[] = sharedEmpty();
+/** Numbers per attribute in `ScannedSource.records`. */
+export const ATTRIBUTE_SLOTS = 5;
 /** Shared by every childless element (the scanner gives an element its own array when it closes). */
 const NO_CHILDREN: readonly never[] = sharedEmpty();
 
@@ -68,7 +70,61 @@ export class ScannedSource {
   /** Set by the XML declaration, before any element: XML 1.1 reads NEL and LS as line ends. */
   xml11 = false;
 
-  constructor(readonly text: string) {}
+  /**
+   * The attributes of the tree, as offsets, built into objects only when an element's
+   * `attributes` are read (most never are): for an element, at its `attrAt`, the count, then per
+   * attribute `ATTRIBUTE_SLOTS` numbers: start * 4 (+ 2 single-quoted, + 1 prefixed), name end,
+   * value start, value end (at the closing quote), and 0 or 1 + the index of its value and URI in
+   * `values` and `uris` (a value that is not its source as written, or a namespace).
+   */
+  records: Int32Array;
+  used = 0;
+  readonly values: (string | null)[] = [];
+  readonly uris: string[] = [];
+
+  constructor(readonly text: string) {
+    // About one attribute per 30 characters in a domain: room for them, grown when short.
+    this.records = new Int32Array(64 + (text.length >> 3) + (text.length >> 4));
+  }
+
+  /** `slots` more numbers in `records`: the index of the first. */
+  reserve(slots: number): number {
+    const at = this.used;
+    if (at + slots > this.records.length) {
+      const grown = new Int32Array(this.records.length * 2 + slots);
+      grown.set(this.records);
+      this.records = grown;
+    }
+    this.used = at + slots;
+    return at;
+  }
+
+  /** The attributes recorded at `at`, as objects. */
+  attributesAt(at: number): XmlAttribute[] {
+    const r = this.records;
+    const t = this.text;
+    const count = r[at]!;
+    const out = new Array<XmlAttribute>(count);
+    for (let i = 0, k = at + 1; i < count; i++, k += ATTRIBUTE_SLOTS) {
+      const bits = r[k]!;
+      const start = bits >> 2;
+      const valueStart = r[k + 2]!;
+      const valueEnd = r[k + 3]!;
+      const extra = r[k + 4]!;
+      const value = extra === 0 ? null : this.values[extra - 1]!;
+      out[i] = new ScannedAttribute(
+        t.slice(start, r[k + 1]),
+        (bits & 1) === 1,
+        value ?? t.slice(valueStart, valueEnd),
+        (bits & 2) === 2,
+        start,
+        valueStart,
+        valueEnd,
+        extra === 0 ? '' : this.uris[extra - 1]!,
+      );
+    }
+    return out;
+  }
 
   /**
    * The character data directly inside a complete element: its content, less its children (by
@@ -147,8 +203,7 @@ const prefixOf = (name: string, local: string): string =>
  */
 export class ScannedAttribute implements XmlAttribute {
   declare readonly name: string;
-  /** Resolved when the start tag is complete. */
-  declare uri: string;
+  declare readonly uri: string;
   declare readonly value: string;
   /** `start * 4`, plus 2 when single-quoted, plus 1 when the name has a prefix. */
   declare private readonly bits: number;
@@ -164,9 +219,10 @@ export class ScannedAttribute implements XmlAttribute {
     start: number,
     valueStart: number,
     valueEnd: number,
+    uri: string,
   ) {
     this.name = name;
-    this.uri = '';
+    this.uri = uri;
     this.value = value;
     this.bits = start * 4 + (singleQuoted ? 2 : 0) + (prefixed ? 1 : 0);
     this.valueStart = valueStart;
@@ -219,7 +275,10 @@ export class ScannedElement implements XmlElement {
   /** The name itself when it has no prefix (the same string). */
   declare readonly local: string;
   declare readonly uri: string;
-  declare attributes: readonly XmlAttribute[];
+  /** Built from the source's records when first read. */
+  declare private attributeObjects: readonly XmlAttribute[] | null;
+  /** Where the source's records of its attributes start (-1: none). */
+  declare attrAt: number;
   declare children: readonly ScannedElement[];
   declare readonly parent: ScannedElement | null;
   /** The start tag's `<` and the offset after its `>`. */
@@ -244,7 +303,8 @@ export class ScannedElement implements XmlElement {
     this.name = name;
     this.local = local;
     this.uri = uri;
-    this.attributes = NO_ATTRIBUTES;
+    this.attributeObjects = NO_ATTRIBUTES;
+    this.attrAt = -1;
     this.children = NO_CHILDREN;
     this.parent = parent;
     this.start = start;
@@ -258,6 +318,17 @@ export class ScannedElement implements XmlElement {
   /** Built when read (few elements have one). */
   get prefix(): string {
     return prefixOf(this.name, this.local);
+  }
+
+  /** Built when first read: a lint reads the attributes of about a third of the elements. */
+  get attributes(): readonly XmlAttribute[] {
+    return (this.attributeObjects ??= this.source.attributesAt(this.attrAt));
+  }
+
+  /** The start tag is complete: its attributes are recorded at `at` in the source. */
+  recordedAttributes(at: number): void {
+    this.attrAt = at;
+    this.attributeObjects = null;
   }
 
   get startTag(): Range {

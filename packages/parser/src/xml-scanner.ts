@@ -1,7 +1,7 @@
 import { withCodeUnits } from './code-units.js';
 import { LineIndex } from './line-index.js';
 import type { Range, XmlComment, XmlElement } from './types.js';
-import { PREDEFINED, REFERENCE, ScannedAttribute, ScannedElement, ScannedSource } from './xml-nodes.js';
+import { ATTRIBUTE_SLOTS, PREDEFINED, REFERENCE, ScannedElement, ScannedSource } from './xml-nodes.js';
 import {
   allowedCharEnd,
   codePointAt,
@@ -116,9 +116,13 @@ export class Scanner {
   /** How many default-namespace declarations are in scope (`bindings`'s for '' in short). */
   private defaultBindings = 0;
   private readonly comments: XmlComment[] = [];
-  /** The attributes of the start tag being read: the element's, once the tag is complete. */
-  private readonly attrs: ScannedAttribute[] = [];
+  /**
+   * The names of the start tag's attributes, for the checks made when it is complete; the
+   * attributes themselves are recorded in the source (`ScannedSource.records`) from `attrAt`.
+   */
+  private readonly attrNames: string[] = [];
   private attrCount = 0;
+  private attrAt = -1;
   /** Counted as attributes are read, so no one walks the tree for the file's quote style. */
   private doubleQuoted = 0;
   private singleQuoted = 0;
@@ -514,34 +518,40 @@ export class Scanner {
         k = from = this.next(k);
       }
     }
-    // Nearly always the whole value, in one piece.
-    value = from === valueStart ? t.slice(valueStart, k) : value + t.slice(from, k);
+    // Nearly always the whole value, in one piece: then it is cut from the source when read.
+    const decoded = from === valueStart ? null : value + t.slice(from, k);
     const after = k + 1;
     // What saxes checks as each attribute ends: its name, and namespace declarations.
     const colon = this.prefixEnd(name, nameColon - p, after);
-    const prefix = colon >= 0 ? name.slice(0, colon) : '';
-    const local = colon >= 0 ? name.slice(colon + 1) : name;
-    if (prefix === 'xmlns') {
-      const uri = value.trim();
+    if (colon >= 0 && colon === 5 && name.startsWith('xmlns')) {
+      const local = name.slice(colon + 1);
+      const uri = (decoded ?? t.slice(valueStart, k)).trim();
       if (!this.xml11 && uri === '') this.fail(after, 'invalid attempt to undefine prefix in XML 1.0');
       this.declare(local, uri);
       this.checkBinding(local, uri, after);
     } else if (name === 'xmlns') {
-      const uri = value.trim();
+      const uri = (decoded ?? t.slice(valueStart, k)).trim();
       this.declare('', uri);
       this.checkBinding('', uri, after);
     }
     if (quote === SQUOTE) this.singleQuoted++;
     else this.doubleQuoted++;
-    this.attrs[this.attrCount++] = new ScannedAttribute(
-      name,
-      colon >= 0,
-      value,
-      quote === SQUOTE,
-      p,
-      valueStart,
-      k,
-    );
+    const { source } = this;
+    if (this.attrCount === 0) this.attrAt = source.reserve(1);
+    const at = source.reserve(ATTRIBUTE_SLOTS);
+    const r = source.records;
+    r[at] = p * 4 + (quote === SQUOTE ? 2 : 0) + (colon >= 0 ? 1 : 0);
+    r[at + 1] = nameEnd;
+    r[at + 2] = valueStart;
+    r[at + 3] = k;
+    if (decoded === null) {
+      r[at + 4] = 0;
+    } else {
+      source.values.push(decoded);
+      source.uris.push('');
+      r[at + 4] = source.values.length;
+    }
+    this.attrNames[this.attrCount++] = name;
     return after;
   }
 
@@ -622,7 +632,10 @@ export class Scanner {
     const { stack } = this;
     const parent = stack.length > 0 ? stack[stack.length - 1]! : null;
     const el = new ScannedElement(name, local, uri, parent, lt, end, this.source);
-    if (this.attrCount > 0) el.attributes = copyOf(this.attrs, 0, this.attrCount);
+    if (this.attrCount > 0) {
+      this.source.records[this.attrAt] = this.attrCount;
+      el.recordedAttributes(this.attrAt);
+    }
     this.lastMarkupEnd = end;
     if (parent) {
       this.openChildren[this.childCount++] = el;
@@ -643,34 +656,57 @@ export class Scanner {
 
   /** Attribute namespaces, then duplicates (by expanded name), in document order as saxes checks them. */
   private resolveAttributes(end: number): void {
-    const { attrs, attrCount } = this;
+    const { attrNames, attrCount, source } = this;
     const seen = attrCount > 8 ? new Set<string>() : null;
+    const r = source.records;
+    const first = this.attrAt + 1;
     for (let i = 0; i < attrCount; i++) {
-      const a = attrs[i]!;
-      const { prefixed } = a;
+      const name = attrNames[i]!;
+      const at = first + i * ATTRIBUTE_SLOTS;
+      const prefixed = (r[at]! & 1) === 1;
+      let uri = '';
+      let local = name;
       if (!prefixed) {
-        if (a.name === 'xmlns') a.uri = XMLNS_NAMESPACE;
+        if (name === 'xmlns') uri = XMLNS_NAMESPACE;
       } else {
-        const { prefix } = a;
-        const uri = this.resolve(prefix);
-        if (uri === undefined) this.fail(end, `unbound namespace prefix: ${JSON.stringify(prefix)}.`);
-        a.uri = uri;
+        const colon = name.indexOf(':');
+        const prefix = name.slice(0, colon);
+        local = name.slice(colon + 1);
+        const resolved = this.resolve(prefix);
+        if (resolved === undefined) this.fail(end, `unbound namespace prefix: ${JSON.stringify(prefix)}.`);
+        uri = resolved;
       }
-      const key = prefixed ? `{${a.uri}}${a.local}` : a.name;
+      if (uri !== '') {
+        if (r[at + 4] === 0) {
+          source.values.push(null);
+          source.uris.push(uri);
+          r[at + 4] = source.values.length;
+        } else {
+          source.uris[r[at + 4]! - 1] = uri;
+        }
+      }
+      const key = prefixed ? `{${uri}}${local}` : name;
       let duplicate = false;
       if (seen) {
         duplicate = seen.has(key);
         seen.add(key);
       } else {
         for (let j = 0; j < i && !duplicate; j++) {
-          const b = attrs[j]!;
+          const other = attrNames[j]!;
+          const otherPrefixed = (r[first + j * ATTRIBUTE_SLOTS]! & 1) === 1;
           duplicate = prefixed
-            ? b.prefixed && b.uri === a.uri && b.local === a.local
-            : !b.prefixed && b.name === a.name;
+            ? otherPrefixed && this.expandedName(other, r[first + j * ATTRIBUTE_SLOTS + 4]!) === key
+            : !otherPrefixed && other === name;
         }
       }
       if (duplicate) this.fail(end, `duplicate attribute: ${key}.`);
     }
+  }
+
+  /** `{uri}local` of a prefixed attribute recorded with `extra` (its values' and URIs' index + 1). */
+  private expandedName(name: string, extra: number): string {
+    const uri = extra === 0 ? '' : this.source.uris[extra - 1]!;
+    return `{${uri}}${name.slice(name.indexOf(':') + 1)}`;
   }
 
   private undeclare(prefixes: string[] | null | undefined): void {
