@@ -25,6 +25,7 @@ export function sharedEmpty(): readonly never[] {
 const NO_ATTRIBUTES: readonly XmlAttribute[] = sharedEmpty();
 /** Numbers per attribute in `ScannedSource.records`. */
 export const ATTRIBUTE_SLOTS = 5;
+const NO_RECORDS: ArrayLike<number> = [];
 /** Shared by every childless element (the scanner gives an element its own array when it closes). */
 const NO_CHILDREN: readonly never[] = sharedEmpty();
 
@@ -74,30 +75,16 @@ export class ScannedSource {
    * The attributes of the tree, as offsets, built into objects only when an element's
    * `attributes` are read (most never are): for an element, at its `attrAt`, the count, then per
    * attribute `ATTRIBUTE_SLOTS` numbers: start * 4 (+ 2 single-quoted, + 1 prefixed), name end,
-   * value start, value end (at the closing quote), and 0 or 1 + the index of its value and URI in
-   * `values` and `uris` (a value that is not its source as written, or a namespace).
+   * value start, value end (at the closing quote), and 0 or 1 + the index of its value and URI in `values` and
+   * `uris` (a value that is not its source as written, or a namespace). While the scan runs, the
+   * scanner's buffer (shared by scans, like the code units); then an array of exactly the
+   * numbers written (a plain one: a typed array is allocated outside the heap).
    */
-  records: Int32Array;
-  used = 0;
+  records: ArrayLike<number> = NO_RECORDS;
   readonly values: (string | null)[] = [];
   readonly uris: string[] = [];
 
-  constructor(readonly text: string) {
-    // About one attribute per 30 characters in a domain: room for them, grown when short.
-    this.records = new Int32Array(64 + (text.length >> 3) + (text.length >> 4));
-  }
-
-  /** `slots` more numbers in `records`: the index of the first. */
-  reserve(slots: number): number {
-    const at = this.used;
-    if (at + slots > this.records.length) {
-      const grown = new Int32Array(this.records.length * 2 + slots);
-      grown.set(this.records);
-      this.records = grown;
-    }
-    this.used = at + slots;
-    return at;
-  }
+  constructor(readonly text: string) {}
 
   /** The attributes recorded at `at`, as objects. */
   attributesAt(at: number): XmlAttribute[] {

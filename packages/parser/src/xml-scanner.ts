@@ -123,6 +123,9 @@ export class Scanner {
   private readonly attrNames: string[] = [];
   private attrCount = 0;
   private attrAt = -1;
+  /** The attribute records written so far (`ScannedSource.records`), `used` of them. */
+  private records: Int32Array;
+  private used = 0;
   /** Counted as attributes are read, so no one walks the tree for the file's quote style. */
   private doubleQuoted = 0;
   private singleQuoted = 0;
@@ -144,12 +147,15 @@ export class Scanner {
   constructor(
     text: string,
     units: Uint8Array | Uint16Array,
+    records: Int32Array,
     private readonly stopAtRoot: ((root: XmlElement) => boolean) | null,
   ) {
     this.text = text;
     this.n = text.length;
     this.u = units;
     this.source = new ScannedSource(text);
+    this.records = records;
+    this.source.records = records;
     this.lines = new LineIndex(text);
   }
 
@@ -170,6 +176,7 @@ export class Scanner {
       p = this.markup(p);
       if (p < 0) break;
     }
+    this.source.records = copyOf(this.records, 0, this.used);
     return {
       root: this.root,
       lines: this.lines,
@@ -537,22 +544,38 @@ export class Scanner {
     if (quote === SQUOTE) this.singleQuoted++;
     else this.doubleQuoted++;
     const { source } = this;
-    if (this.attrCount === 0) this.attrAt = source.reserve(1);
-    const at = source.reserve(ATTRIBUTE_SLOTS);
-    const r = source.records;
-    r[at] = p * 4 + (quote === SQUOTE ? 2 : 0) + (colon >= 0 ? 1 : 0);
-    r[at + 1] = nameEnd;
-    r[at + 2] = valueStart;
-    r[at + 3] = k;
-    if (decoded === null) {
-      r[at + 4] = 0;
-    } else {
+    if (this.attrCount === 0) {
+      this.attrAt = this.used;
+      this.record(0);
+    }
+    let extra = 0;
+    if (decoded !== null) {
       source.values.push(decoded);
       source.uris.push('');
-      r[at + 4] = source.values.length;
+      extra = source.values.length;
     }
+    this.record(p * 4 + (quote === SQUOTE ? 2 : 0) + (colon >= 0 ? 1 : 0));
+    this.record(nameEnd);
+    this.record(valueStart);
+    this.record(k);
+    this.record(extra);
     this.attrNames[this.attrCount++] = name;
     return after;
+  }
+
+  get recordsBuffer(): Int32Array {
+    return this.records;
+  }
+
+  /** One more number in the attribute records (`ScannedSource.records`). */
+  private record(value: number): void {
+    if (this.used === this.records.length) {
+      const grown = new Int32Array(this.records.length * 2);
+      grown.set(this.records);
+      this.records = grown;
+      this.source.records = grown;
+    }
+    this.records[this.used++] = value;
   }
 
   private declare(prefix: string, uri: string): void {
@@ -633,7 +656,7 @@ export class Scanner {
     const parent = stack.length > 0 ? stack[stack.length - 1]! : null;
     const el = new ScannedElement(name, local, uri, parent, lt, end, this.source);
     if (this.attrCount > 0) {
-      this.source.records[this.attrAt] = this.attrCount;
+      this.records[this.attrAt] = this.attrCount;
       el.recordedAttributes(this.attrAt);
     }
     this.lastMarkupEnd = end;
@@ -658,7 +681,7 @@ export class Scanner {
   private resolveAttributes(end: number): void {
     const { attrNames, attrCount, source } = this;
     const seen = attrCount > 8 ? new Set<string>() : null;
-    const r = source.records;
+    const r = this.records;
     const first = this.attrAt + 1;
     for (let i = 0; i < attrCount; i++) {
       const name = attrNames[i]!;
@@ -839,13 +862,35 @@ export class Scanner {
  * same, but engine/test/linear-cost.test.ts counts a `slice` by its whole array's length, and a
  * buffer outgrows what one element copies out of it.
  */
-function copyOf<T>(buffer: readonly T[], from: number, to: number): T[] {
+function copyOf<T>(buffer: ArrayLike<T>, from: number, to: number): T[] {
   const out = new Array<T>(to - from);
   for (let i = from; i < to; i++) out[i - from] = buffer[i]!;
   return out;
 }
 
+/**
+ * The attribute records' buffer, shared by scans as the code units are (code-units.ts): a scan
+ * begun while another runs (a `stopAtRoot` that parses a text) gets one of its own.
+ */
+let sharedRecords: Int32Array = new Int32Array(1 << 12);
+let recordsLent = false;
+const KEPT_RECORDS = 1 << 20;
+
 /** Scans a whole text; throws `XmlSyntaxError` at the first problem. */
 export function scanXml(text: string, stopAtRoot: ((root: XmlElement) => boolean) | null): ScanResult {
-  return withCodeUnits(text, (units) => new Scanner(text, units, stopAtRoot).run());
+  return withCodeUnits(text, (units) => {
+    if (recordsLent) return new Scanner(text, units, new Int32Array(256), stopAtRoot).run();
+    recordsLent = true;
+    try {
+      const scanner = new Scanner(text, units, sharedRecords, stopAtRoot);
+      try {
+        return scanner.run();
+      } finally {
+        // Kept grown for the next scan, up to a size.
+        if (scanner.recordsBuffer.length <= KEPT_RECORDS) sharedRecords = scanner.recordsBuffer;
+      }
+    } finally {
+      recordsLent = false;
+    }
+  });
 }
