@@ -23,9 +23,6 @@ export function sharedEmpty(): readonly never[] {
 }
 
 const NO_ATTRIBUTES: readonly XmlAttribute[] = sharedEmpty();
-/** Numbers per attribute in `ScannedSource.records`. */
-export const ATTRIBUTE_SLOTS = 5;
-const NO_RECORDS: ArrayLike<number> = [];
 /** Shared by every childless element (the scanner gives an element its own array when it closes). */
 const NO_CHILDREN: readonly never[] = sharedEmpty();
 
@@ -71,47 +68,7 @@ export class ScannedSource {
   /** Set by the XML declaration, before any element: XML 1.1 reads NEL and LS as line ends. */
   xml11 = false;
 
-  /**
-   * The attributes of the tree, as offsets, built into objects only when an element's
-   * `attributes` are read (most never are): for an element, at its `attrAt`, the count, then per
-   * attribute `ATTRIBUTE_SLOTS` numbers: start * 4 (+ 2 single-quoted, + 1 prefixed), name end,
-   * value start, value end (at the closing quote), and 0 or 1 + the index of its value and URI in `values` and
-   * `uris` (a value that is not its source as written, or a namespace). While the scan runs, the
-   * scanner's buffer (shared by scans, like the code units); then an array of exactly the
-   * numbers written (a plain one: a typed array is allocated outside the heap).
-   */
-  records: ArrayLike<number> = NO_RECORDS;
-  readonly values: (string | null)[] = [];
-  readonly uris: string[] = [];
-
   constructor(readonly text: string) {}
-
-  /** The attributes recorded at `at`, as objects. */
-  attributesAt(at: number): XmlAttribute[] {
-    const r = this.records;
-    const t = this.text;
-    const count = r[at]!;
-    const out = new Array<XmlAttribute>(count);
-    for (let i = 0, k = at + 1; i < count; i++, k += ATTRIBUTE_SLOTS) {
-      const bits = r[k]!;
-      const start = bits >> 2;
-      const valueStart = r[k + 2]!;
-      const valueEnd = r[k + 3]!;
-      const extra = r[k + 4]!;
-      const value = extra === 0 ? null : this.values[extra - 1]!;
-      out[i] = new ScannedAttribute(
-        t.slice(start, r[k + 1]),
-        (bits & 1) === 1,
-        value ?? t.slice(valueStart, valueEnd),
-        (bits & 2) === 2,
-        start,
-        valueStart,
-        valueEnd,
-        extra === 0 ? '' : this.uris[extra - 1]!,
-      );
-    }
-    return out;
-  }
 
   /**
    * The character data directly inside a complete element: its content, less its children (by
@@ -182,78 +139,52 @@ export class ScannedSource {
 const prefixOf = (name: string, local: string): string =>
   local === name ? '' : name.slice(0, name.length - local.length - 1);
 
-/**
- * An attribute in seven fields (the scan makes one for each of a domain's ~200): its quote and
- * whether its name has a prefix ride in the low bits of `bits` with its start, its local part
- * and prefix are cut from the name when read (rarely: the rules look attributes up by name), and
- * its two range tuples share one field.
- */
 export class ScannedAttribute implements XmlAttribute {
   declare readonly name: string;
-  declare readonly uri: string;
+  /** The name itself when it has no prefix (the same string). */
+  declare readonly local: string;
+  /** Resolved when the start tag is complete. */
+  declare uri: string;
   declare readonly value: string;
-  /** `start * 4`, plus 2 when single-quoted, plus 1 when the name has a prefix. */
-  declare private readonly bits: number;
+  declare readonly quote: '"' | "'";
+  declare private readonly start: number;
   declare private readonly valueStart: number;
   declare private readonly valueEnd: number;
-  declare private ranges: AttributeRanges | null;
+  declare private rangeTuple: Range | null;
+  declare private valueRangeTuple: Range | null;
 
   constructor(
     name: string,
-    prefixed: boolean,
+    local: string,
     value: string,
-    singleQuoted: boolean,
+    quote: '"' | "'",
     start: number,
     valueStart: number,
     valueEnd: number,
-    uri: string,
   ) {
     this.name = name;
-    this.uri = uri;
+    this.local = local;
+    this.uri = '';
     this.value = value;
-    this.bits = start * 4 + (singleQuoted ? 2 : 0) + (prefixed ? 1 : 0);
+    this.quote = quote;
+    this.start = start;
     this.valueStart = valueStart;
     this.valueEnd = valueEnd;
-    this.ranges = null;
+    this.rangeTuple = null;
+    this.valueRangeTuple = null;
   }
 
-  /** Whether the name has a prefix (the scanner checked it has at most one colon). */
-  get prefixed(): boolean {
-    return (this.bits & 1) === 1;
-  }
-
-  /** The name itself when it has no prefix (the same string). */
-  get local(): string {
-    return this.prefixed ? this.name.slice(this.name.indexOf(':') + 1) : this.name;
-  }
-
+  /** Built when read (nearly every attribute has none, and it is rarely read). */
   get prefix(): string {
-    return this.prefixed ? this.name.slice(0, this.name.indexOf(':')) : '';
-  }
-
-  get quote(): '"' | "'" {
-    return (this.bits & 2) === 2 ? "'" : '"';
+    return prefixOf(this.name, this.local);
   }
 
   get range(): Range {
-    const ranges = (this.ranges ??= new AttributeRanges());
-    return (ranges.range ??= [Math.floor(this.bits / 4), this.valueEnd + 1]);
+    return (this.rangeTuple ??= [this.start, this.valueEnd + 1]);
   }
 
   get valueRange(): Range {
-    const ranges = (this.ranges ??= new AttributeRanges());
-    return (ranges.valueRange ??= [this.valueStart, this.valueEnd]);
-  }
-}
-
-/** An attribute's tuples, once read (the same tuple on every later access). */
-class AttributeRanges {
-  declare range: Range | null;
-  declare valueRange: Range | null;
-
-  constructor() {
-    this.range = null;
-    this.valueRange = null;
+    return (this.valueRangeTuple ??= [this.valueStart, this.valueEnd]);
   }
 }
 
@@ -262,10 +193,7 @@ export class ScannedElement implements XmlElement {
   /** The name itself when it has no prefix (the same string). */
   declare readonly local: string;
   declare readonly uri: string;
-  /** Built from the source's records when first read. */
-  declare private attributeObjects: readonly XmlAttribute[] | null;
-  /** Where the source's records of its attributes start (-1: none). */
-  declare attrAt: number;
+  declare attributes: readonly XmlAttribute[];
   declare children: readonly ScannedElement[];
   declare readonly parent: ScannedElement | null;
   /** The start tag's `<` and the offset after its `>`. */
@@ -290,8 +218,7 @@ export class ScannedElement implements XmlElement {
     this.name = name;
     this.local = local;
     this.uri = uri;
-    this.attributeObjects = NO_ATTRIBUTES;
-    this.attrAt = -1;
+    this.attributes = NO_ATTRIBUTES;
     this.children = NO_CHILDREN;
     this.parent = parent;
     this.start = start;
@@ -305,17 +232,6 @@ export class ScannedElement implements XmlElement {
   /** Built when read (few elements have one). */
   get prefix(): string {
     return prefixOf(this.name, this.local);
-  }
-
-  /** Built when first read: a lint reads the attributes of about a third of the elements. */
-  get attributes(): readonly XmlAttribute[] {
-    return (this.attributeObjects ??= this.source.attributesAt(this.attrAt));
-  }
-
-  /** The start tag is complete: its attributes are recorded at `at` in the source. */
-  recordedAttributes(at: number): void {
-    this.attrAt = at;
-    this.attributeObjects = null;
   }
 
   get startTag(): Range {

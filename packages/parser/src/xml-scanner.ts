@@ -1,7 +1,7 @@
 import { withCodeUnits } from './code-units.js';
 import { LineIndex } from './line-index.js';
 import type { Range, XmlComment, XmlElement } from './types.js';
-import { ATTRIBUTE_SLOTS, PREDEFINED, REFERENCE, ScannedElement, ScannedSource } from './xml-nodes.js';
+import { PREDEFINED, REFERENCE, ScannedAttribute, ScannedElement, ScannedSource } from './xml-nodes.js';
 import {
   allowedCharEnd,
   codePointAt,
@@ -116,16 +116,9 @@ export class Scanner {
   /** How many default-namespace declarations are in scope (`bindings`'s for '' in short). */
   private defaultBindings = 0;
   private readonly comments: XmlComment[] = [];
-  /**
-   * The names of the start tag's attributes, for the checks made when it is complete; the
-   * attributes themselves are recorded in the source (`ScannedSource.records`) from `attrAt`.
-   */
-  private readonly attrNames: string[] = [];
+  /** The attributes of the start tag being read: the element's, once the tag is complete. */
+  private readonly attrs: ScannedAttribute[] = [];
   private attrCount = 0;
-  private attrAt = -1;
-  /** The attribute records written so far (`ScannedSource.records`), `used` of them. */
-  private records: Int32Array;
-  private used = 0;
   /** Counted as attributes are read, so no one walks the tree for the file's quote style. */
   private doubleQuoted = 0;
   private singleQuoted = 0;
@@ -147,15 +140,12 @@ export class Scanner {
   constructor(
     text: string,
     units: Uint8Array | Uint16Array,
-    records: Int32Array,
     private readonly stopAtRoot: ((root: XmlElement) => boolean) | null,
   ) {
     this.text = text;
     this.n = text.length;
     this.u = units;
     this.source = new ScannedSource(text);
-    this.records = records;
-    this.source.records = records;
     this.lines = new LineIndex(text);
   }
 
@@ -176,7 +166,6 @@ export class Scanner {
       p = this.markup(p);
       if (p < 0) break;
     }
-    this.source.records = copyOf(this.records, 0, this.used);
     return {
       root: this.root,
       lines: this.lines,
@@ -525,57 +514,35 @@ export class Scanner {
         k = from = this.next(k);
       }
     }
-    // Nearly always the whole value, in one piece: then it is cut from the source when read.
-    const decoded = from === valueStart ? null : value + t.slice(from, k);
+    // Nearly always the whole value, in one piece.
+    value = from === valueStart ? t.slice(valueStart, k) : value + t.slice(from, k);
     const after = k + 1;
     // What saxes checks as each attribute ends: its name, and namespace declarations.
     const colon = this.prefixEnd(name, nameColon - p, after);
-    if (colon >= 0 && colon === 5 && name.startsWith('xmlns')) {
-      const local = name.slice(colon + 1);
-      const uri = (decoded ?? t.slice(valueStart, k)).trim();
+    const prefix = colon >= 0 ? name.slice(0, colon) : '';
+    const local = colon >= 0 ? name.slice(colon + 1) : name;
+    if (prefix === 'xmlns') {
+      const uri = value.trim();
       if (!this.xml11 && uri === '') this.fail(after, 'invalid attempt to undefine prefix in XML 1.0');
       this.declare(local, uri);
       this.checkBinding(local, uri, after);
     } else if (name === 'xmlns') {
-      const uri = (decoded ?? t.slice(valueStart, k)).trim();
+      const uri = value.trim();
       this.declare('', uri);
       this.checkBinding('', uri, after);
     }
     if (quote === SQUOTE) this.singleQuoted++;
     else this.doubleQuoted++;
-    const { source } = this;
-    if (this.attrCount === 0) {
-      this.attrAt = this.used;
-      this.record(0);
-    }
-    let extra = 0;
-    if (decoded !== null) {
-      source.values.push(decoded);
-      source.uris.push('');
-      extra = source.values.length;
-    }
-    this.record(p * 4 + (quote === SQUOTE ? 2 : 0) + (colon >= 0 ? 1 : 0));
-    this.record(nameEnd);
-    this.record(valueStart);
-    this.record(k);
-    this.record(extra);
-    this.attrNames[this.attrCount++] = name;
+    this.attrs[this.attrCount++] = new ScannedAttribute(
+      name,
+      local,
+      value,
+      quote === SQUOTE ? "'" : '"',
+      p,
+      valueStart,
+      k,
+    );
     return after;
-  }
-
-  get recordsBuffer(): Int32Array {
-    return this.records;
-  }
-
-  /** One more number in the attribute records (`ScannedSource.records`). */
-  private record(value: number): void {
-    if (this.used === this.records.length) {
-      const grown = new Int32Array(this.records.length * 2);
-      grown.set(this.records);
-      this.records = grown;
-      this.source.records = grown;
-    }
-    this.records[this.used++] = value;
   }
 
   private declare(prefix: string, uri: string): void {
@@ -655,10 +622,7 @@ export class Scanner {
     const { stack } = this;
     const parent = stack.length > 0 ? stack[stack.length - 1]! : null;
     const el = new ScannedElement(name, local, uri, parent, lt, end, this.source);
-    if (this.attrCount > 0) {
-      this.records[this.attrAt] = this.attrCount;
-      el.recordedAttributes(this.attrAt);
-    }
+    if (this.attrCount > 0) el.attributes = copyOf(this.attrs, 0, this.attrCount);
     this.lastMarkupEnd = end;
     if (parent) {
       this.openChildren[this.childCount++] = el;
@@ -679,57 +643,35 @@ export class Scanner {
 
   /** Attribute namespaces, then duplicates (by expanded name), in document order as saxes checks them. */
   private resolveAttributes(end: number): void {
-    const { attrNames, attrCount, source } = this;
+    const { attrs, attrCount } = this;
     const seen = attrCount > 8 ? new Set<string>() : null;
-    const r = this.records;
-    const first = this.attrAt + 1;
     for (let i = 0; i < attrCount; i++) {
-      const name = attrNames[i]!;
-      const at = first + i * ATTRIBUTE_SLOTS;
-      const prefixed = (r[at]! & 1) === 1;
-      let uri = '';
-      let local = name;
+      const a = attrs[i]!;
+      // An attribute has a prefix exactly when its local part is not its whole name.
+      const prefixed = a.local !== a.name;
       if (!prefixed) {
-        if (name === 'xmlns') uri = XMLNS_NAMESPACE;
+        if (a.name === 'xmlns') a.uri = XMLNS_NAMESPACE;
       } else {
-        const colon = name.indexOf(':');
-        const prefix = name.slice(0, colon);
-        local = name.slice(colon + 1);
-        const resolved = this.resolve(prefix);
-        if (resolved === undefined) this.fail(end, `unbound namespace prefix: ${JSON.stringify(prefix)}.`);
-        uri = resolved;
+        const { prefix } = a;
+        const uri = this.resolve(prefix);
+        if (uri === undefined) this.fail(end, `unbound namespace prefix: ${JSON.stringify(prefix)}.`);
+        a.uri = uri;
       }
-      if (uri !== '') {
-        if (r[at + 4] === 0) {
-          source.values.push(null);
-          source.uris.push(uri);
-          r[at + 4] = source.values.length;
-        } else {
-          source.uris[r[at + 4]! - 1] = uri;
-        }
-      }
-      const key = prefixed ? `{${uri}}${local}` : name;
+      const key = prefixed ? `{${a.uri}}${a.local}` : a.name;
       let duplicate = false;
       if (seen) {
         duplicate = seen.has(key);
         seen.add(key);
       } else {
         for (let j = 0; j < i && !duplicate; j++) {
-          const other = attrNames[j]!;
-          const otherPrefixed = (r[first + j * ATTRIBUTE_SLOTS]! & 1) === 1;
+          const b = attrs[j]!;
           duplicate = prefixed
-            ? otherPrefixed && this.expandedName(other, r[first + j * ATTRIBUTE_SLOTS + 4]!) === key
-            : !otherPrefixed && other === name;
+            ? b.local !== b.name && b.local === a.local && b.uri === a.uri
+            : b.local === b.name && b.name === a.name;
         }
       }
       if (duplicate) this.fail(end, `duplicate attribute: ${key}.`);
     }
-  }
-
-  /** `{uri}local` of a prefixed attribute recorded with `extra` (its values' and URIs' index + 1). */
-  private expandedName(name: string, extra: number): string {
-    const uri = extra === 0 ? '' : this.source.uris[extra - 1]!;
-    return `{${uri}}${name.slice(name.indexOf(':') + 1)}`;
   }
 
   private undeclare(prefixes: string[] | null | undefined): void {
@@ -862,35 +804,13 @@ export class Scanner {
  * same, but engine/test/linear-cost.test.ts counts a `slice` by its whole array's length, and a
  * buffer outgrows what one element copies out of it.
  */
-function copyOf<T>(buffer: ArrayLike<T>, from: number, to: number): T[] {
+function copyOf<T>(buffer: readonly T[], from: number, to: number): T[] {
   const out = new Array<T>(to - from);
   for (let i = from; i < to; i++) out[i - from] = buffer[i]!;
   return out;
 }
 
-/**
- * The attribute records' buffer, shared by scans as the code units are (code-units.ts): a scan
- * begun while another runs (a `stopAtRoot` that parses a text) gets one of its own.
- */
-let sharedRecords: Int32Array = new Int32Array(1 << 12);
-let recordsLent = false;
-const KEPT_RECORDS = 1 << 20;
-
 /** Scans a whole text; throws `XmlSyntaxError` at the first problem. */
 export function scanXml(text: string, stopAtRoot: ((root: XmlElement) => boolean) | null): ScanResult {
-  return withCodeUnits(text, (units) => {
-    if (recordsLent) return new Scanner(text, units, new Int32Array(256), stopAtRoot).run();
-    recordsLent = true;
-    try {
-      const scanner = new Scanner(text, units, sharedRecords, stopAtRoot);
-      try {
-        return scanner.run();
-      } finally {
-        // Kept grown for the next scan, up to a size.
-        if (scanner.recordsBuffer.length <= KEPT_RECORDS) sharedRecords = scanner.recordsBuffer;
-      }
-    } finally {
-      recordsLent = false;
-    }
-  });
+  return withCodeUnits(text, (units) => new Scanner(text, units, stopAtRoot).run());
 }
