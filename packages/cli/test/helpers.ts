@@ -210,3 +210,14 @@ export function countListings(): Map<string, number> {
   syncBuiltinESMExports();
   return counts;
 }
+
+/** Every regular file under `dir`, by its path relative to `dir`, with its text. */
+export async function treeContents(dir: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const entry of await fsPromises.readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    out[path.relative(dir, file)] = await fsPromises.readFile(file, 'utf8');
+  }
+  return out;
+}

@@ -2,21 +2,11 @@
  * `--jobs`: linting and fixing on worker threads gives exactly what the calling thread alone
  * gives, output for output, on the fixtures and on a generated fleet. Spawns the BUILT bin.
  */
-import { cp, readdir, readFile } from 'node:fs/promises';
+import { cp } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES, writeFleet } from './fleet.js';
-import { HANG_TEST_MS, runBin, tempTree } from './helpers.js';
-
-async function contents(dir: string): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    const file = path.join(entry.parentPath, entry.name);
-    out[path.relative(dir, file)] = await readFile(file, 'utf8');
-  }
-  return out;
-}
+import { HANG_TEST_MS, runBin, tempTree, treeContents } from './helpers.js';
 
 /** The same command with `--jobs 1` and `--jobs 2`: code, stdout and stderr. */
 async function both(args: readonly string[], cwd: string) {
@@ -63,7 +53,7 @@ describe.each([
       const run = async (jobs: string) => {
         const args = formats.flatMap((f) => ['-f', f, '-o', path.join(out, jobs, `report.${f}`)]);
         const r = await runBin(['lint', ...args, '--jobs', jobs, '.'], dir());
-        return { r, files: await contents(path.join(out, jobs)) };
+        return { r, files: await treeContents(path.join(out, jobs)) };
       };
       const one = await run('1');
       const two = await run('2');
@@ -81,9 +71,9 @@ describe.each([
       const one = await runBin(['fix', '--out-dir', path.join(out, '1'), '--jobs', '1', '.'], dir());
       const two = await runBin(['fix', '--out-dir', path.join(out, '2'), '--jobs', '2', '.'], dir());
       expect(two).toEqual(one);
-      const fixed = await contents(path.join(out, '1'));
+      const fixed = await treeContents(path.join(out, '1'));
       expect(Object.keys(fixed).length).toBeGreaterThan(10);
-      expect(await contents(path.join(out, '2'))).toEqual(fixed);
+      expect(await treeContents(path.join(out, '2'))).toEqual(fixed);
     },
     HANG_TEST_MS,
   );

@@ -8,11 +8,18 @@
  * threads (packages/engine/test/worker-deaths.test.ts).
  */
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { IN_CI } from '@virt-alias/rules/testing';
 import { describe, expect, it } from 'vitest';
-import { BAD_XML, CLEAN_XML, HANG_TEST_MS, spawnBin, tempTree, type RunResult } from './helpers.js';
+import {
+  BAD_XML,
+  CLEAN_XML,
+  HANG_TEST_MS,
+  spawnBin,
+  tempTree,
+  treeContents,
+  type RunResult,
+} from './helpers.js';
 
 const FAULT = 'VIRT_ALIAS_TEST_WORKER_FAULT';
 /** How many times each case runs: its output must be the same every time. */
@@ -47,16 +54,6 @@ async function rounds(
     else first = round;
   }
   return first!;
-}
-
-async function contents(dir: string): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    const file = path.join(entry.parentPath, entry.name);
-    out[path.relative(dir, file)] = await readFile(file, 'utf8');
-  }
-  return out;
 }
 
 describe('a worker thread that cannot start: the calling thread lints its files', () => {
@@ -94,12 +91,12 @@ describe('a worker thread that cannot start: the calling thread lints its files'
     async () => {
       const cwd = await tree(40);
       const alone = await spawnBin(['fix', '--jobs', '1', '--out-dir', 'one', 'vms'], { cwd });
-      const fixedAlone = await contents(path.join(cwd, 'one'));
+      const fixedAlone = await treeContents(path.join(cwd, 'one'));
       const { result, extra } = await rounds(
         (round) => ['fix', '--jobs', '2', '--out-dir', `two-${round}`, 'vms'],
         cwd,
         'throw-at-start',
-        (round) => contents(path.join(cwd, `two-${round}`)),
+        (round) => treeContents(path.join(cwd, `two-${round}`)),
       );
       const warning = START.replace('linted', 'fixed');
       expect(result).toEqual({ ...alone, stderr: warning + alone.stderr });
@@ -117,16 +114,16 @@ describe('a worker thread that cannot start: the calling thread lints its files'
 
       // --write: a fresh tree for each run.
       const trees = await Promise.all(Array.from({ length: ROUNDS + 1 }, () => tree(40)));
-      const before = await contents(trees[0]!);
+      const before = await treeContents(trees[0]!);
       const writeAlone = await spawnBin(['fix', '--jobs', '1', '--write', 'vms'], { cwd: trees[ROUNDS]! });
       const write = await rounds(
         ['fix', '--jobs', '2', '--write', 'vms'],
         (round) => trees[round]!,
         'throw-at-start',
-        (round) => contents(trees[round]!),
+        (round) => treeContents(trees[round]!),
       );
       expect(write.result).toEqual({ ...writeAlone, stderr: warning + writeAlone.stderr });
-      expect(write.extra).toEqual(await contents(trees[ROUNDS]!));
+      expect(write.extra).toEqual(await treeContents(trees[ROUNDS]!));
       // The files were fixed.
       expect(write.extra).not.toEqual(before);
     },

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import os from 'node:os';
-import { chmod, readFile, writeFile } from 'node:fs/promises';
+import { chmod, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { mappingData, type MappingData } from '@virt-alias/rewriter';
@@ -19,21 +19,23 @@ import {
   type LintFileResult,
 } from '../src/index.js';
 import { WorkerPool } from '../src/worker-pool.js';
-import { BAD_XML, CLEAN_XML, collect, FIXTURES, onlyAliasCharset, tempDir } from './helpers.js';
+import {
+  alternatingFiles,
+  BAD_XML,
+  CLEAN_XML,
+  collect,
+  FIXTURES,
+  onlyAliasCharset,
+  schemaConfig,
+  schemaInputs,
+  tempDir,
+} from './helpers.js';
 
 const config = onlyAliasCharset();
 
-/** `count` files, bad and clean by turns, and the engine inputs naming them. */
-async function files(count: number): Promise<EngineInput[]> {
-  const names: Record<string, string> = {};
-  for (let i = 0; i < count; i++) names[`f${String(i).padStart(3, '0')}.xml`] = i % 2 ? BAD_XML : CLEAN_XML;
-  const dir = await tempDir(names);
-  return Object.keys(names).map((name) => ({ filePath: path.join(dir, name), config }));
-}
-
 describe('Engine', () => {
   it.each([[1], [2]])('lintFiles (jobs %i): one result per input, in input order', async (jobs) => {
-    const inputs = await files(40);
+    const inputs = await alternatingFiles(40, config);
     const results = await collect(new Engine({ jobs }).lintFiles(inputs));
     expect(results.map((r) => [r.index, r.filePath])).toEqual(inputs.map((input, i) => [i, input.filePath]));
     expect(results.map((r) => (r.kind === 'linted' ? r.result.errorCount : -1))).toEqual(
@@ -42,7 +44,7 @@ describe('Engine', () => {
   });
 
   it('the facts formats need of the text come with the result, not the text', async () => {
-    const [input] = await files(2).then((all) => all.slice(1));
+    const [input] = await alternatingFiles(2, config).then((all) => all.slice(1));
     const [result] = await collect(new Engine({ jobs: 1 }).lintFiles([input!]));
     expect(result).toMatchObject({ kind: 'linted', facts: { bom: false } });
     expect(result?.kind === 'linted' && [...result.facts.lines]).toEqual([[7, "<alias name='ua-disk.0'/>"]]);
@@ -50,7 +52,7 @@ describe('Engine', () => {
   });
 
   it('an unreadable file is a failure of that file only; standard input and text inputs', async () => {
-    const [first] = await files(1);
+    const [first] = await alternatingFiles(1, config);
     const dir = path.dirname(first!.filePath);
     const inputs: EngineInput[] = [
       { filePath: path.join(dir, 'missing.xml'), config },
@@ -71,7 +73,7 @@ describe('Engine', () => {
   });
 
   it('tells how many threads a run lints with once chosen, before its first result', async () => {
-    const inputs = await files(4);
+    const inputs = await alternatingFiles(4, config);
     for (const jobs of [1, 2]) {
       const told: (number | string)[] = [];
       const engine = new Engine({ jobs, onThreads: (threads) => told.push(threads) });
@@ -81,7 +83,7 @@ describe('Engine', () => {
   });
 
   it('each result carries its index, and nothing of the cache (its stamp) when one is kept', async () => {
-    const inputs = await files(3);
+    const inputs = await alternatingFiles(3, config);
     const location = path.join(path.dirname(inputs[0]!.filePath), 'cache');
     for (const cache of [undefined, { location, version: '1' }, { location, version: '1' }]) {
       const results = await collect(new Engine({ jobs: 1, ...(cache ? { cache } : {}) }).lintFiles(inputs));
@@ -91,7 +93,7 @@ describe('Engine', () => {
   });
 
   it('fixFiles gives the text as read and the fixed text; nothing is written', async () => {
-    const inputs = await files(10);
+    const inputs = await alternatingFiles(10, config);
     const results = await collect(new Engine({ jobs: 2 }).fixFiles(inputs));
     for (const [i, r] of results.entries()) {
       if (r.kind !== 'fixed') throw new Error(`not fixed: ${JSON.stringify(r)}`);
@@ -103,7 +105,7 @@ describe('Engine', () => {
   });
 
   it('fixFiles lists the findings fixed unless told not to (fixedFindings: false): the rest is the same', async () => {
-    const inputs = await files(10);
+    const inputs = await alternatingFiles(10, config);
     const listed = await collect(new Engine({ jobs: 2 }).fixFiles(inputs));
     const unlisted = await collect(new Engine({ jobs: 2, fixedFindings: false }).fixFiles(inputs));
     expect(listed.map((r) => r.kind === 'fixed' && r.fixed.length)).toEqual(inputs.map((_, i) => i % 2));
@@ -115,7 +117,7 @@ describe('Engine', () => {
   it.each([[1], [2]])(
     'jobs %i: a fix result carries the permissions of the file as read; a text input none',
     async (jobs) => {
-      const inputs = await files(4);
+      const inputs = await alternatingFiles(4, config);
       const modes = [0o600, 0o640, 0o2751, 0o644];
       for (const [i, mode] of modes.entries()) await chmod(inputs[i]!.filePath, mode);
       const results = await collect(
@@ -154,7 +156,7 @@ describe('Engine', () => {
   });
 
   it('a consumer that stops early stops the run', async () => {
-    const inputs = await files(64);
+    const inputs = await alternatingFiles(64, config);
     const seen: number[] = [];
     for await (const r of new Engine({ jobs: 2 }).lintFiles(inputs)) {
       seen.push(r.index);
@@ -169,19 +171,12 @@ describe('Engine', () => {
   )(
     'libvirt-schema on, jobs auto: worker threads and the calling thread give what one thread gives',
     async () => {
-      const rules: Record<string, 'off' | 'error'> = { 'alias-charset': 'error', 'libvirt-schema': 'error' };
-      const schemaConfig = resolveConfig({ file: { rules } });
-      const count = 2 * FILES_PER_AUTO_SCHEMA_WORKER;
-      expect(workerCount('auto', count, true)).toBeGreaterThan(0);
-      const inputs = (await files(count)).map((input) => ({ ...input, config: schemaConfig }));
+      const withSchema = schemaConfig();
+      expect(workerCount('auto', 2 * FILES_PER_AUTO_SCHEMA_WORKER, true)).toBeGreaterThan(0);
       // Every fifth file has an element libvirt's schema does not know.
-      await Promise.all(
-        inputs
-          .filter((_, i) => i % 5 === 0)
-          .map((input) => writeFile(input.filePath, CLEAN_XML.replace('</devices>', '<bogus/></devices>'))),
-      );
+      const inputs = await schemaInputs(withSchema, true);
       // A text input goes to whichever lane is free, as the files do.
-      inputs.splice(3, 0, { filePath: '<text>', config: schemaConfig, text: BAD_XML });
+      inputs.splice(3, 0, { filePath: '<text>', config: withSchema, text: BAD_XML });
       const strip = (results: readonly Indexed<LintFileResult>[]) =>
         results.map((r) => ({
           index: r.index,
@@ -203,7 +198,7 @@ describe('Engine', () => {
       // Threads as for a large fix (one at least, two cores too); no libvirt schema needed.
       const many = 2 * FILES_PER_AUTO_WORKER;
       expect(workerCount('auto', many, false, 'fix')).toBeGreaterThan(0);
-      const inputs = await files(20);
+      const inputs = await alternatingFiles(20, config);
       const engine = new Engine();
       engine.startThreads([config], many, 'fix');
       const results = await collect(engine.lintFiles(inputs));

@@ -5,6 +5,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import workerThreads from 'node:worker_threads';
 import { allRules, resolveConfig, type ResolvedConfig } from '@virt-alias/rules';
+import type { EngineInput } from '../src/index.js';
+import { FILES_PER_AUTO_SCHEMA_WORKER } from '../src/engine.js';
 import { afterAll } from 'vitest';
 import { oneDiskDomain } from '@virt-alias/rules/testing';
 
@@ -65,4 +67,31 @@ export async function threadsStarted(run: () => Promise<unknown>): Promise<numbe
     syncBuiltinESMExports();
   }
   return count;
+}
+
+/** `count` files, bad and clean by turns (alias-charset), and the engine inputs naming them. */
+export async function alternatingFiles(count: number, config: ResolvedConfig): Promise<EngineInput[]> {
+  const names: Record<string, string> = {};
+  for (let i = 0; i < count; i++) names[`f${String(i).padStart(3, '0')}.xml`] = i % 2 ? BAD_XML : CLEAN_XML;
+  const dir = await tempDir(names);
+  return Object.keys(names).map((name) => ({ filePath: path.join(dir, name), config }));
+}
+
+/** alias-charset and libvirt's schema, as errors. */
+export const schemaConfig = (): ResolvedConfig =>
+  resolveConfig({ file: { rules: { 'alias-charset': 'error', 'libvirt-schema': 'error' } } });
+
+/**
+ * Enough files for `jobs: 'auto'` to start threads with the schema on, bad and clean by turns;
+ * with `unknownElements`, every fifth file also has an element libvirt's schema does not know.
+ */
+export async function schemaInputs(config: ResolvedConfig, unknownElements = false): Promise<EngineInput[]> {
+  const inputs = await alternatingFiles(2 * FILES_PER_AUTO_SCHEMA_WORKER, config);
+  if (unknownElements)
+    await Promise.all(
+      inputs
+        .filter((_, i) => i % 5 === 0)
+        .map((input) => writeFile(input.filePath, CLEAN_XML.replace('</devices>', '<bogus/></devices>'))),
+    );
+  return inputs;
 }

@@ -11,27 +11,27 @@ import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { resolveConfig } from '@virt-alias/rules';
 import { IN_CI } from '@virt-alias/rules/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Engine, type EngineInput, type ThreadLoss } from '../src/index.js';
+import { Engine, type ThreadLoss } from '../src/index.js';
 import { FILES_PER_AUTO_SCHEMA_WORKER, workerCount } from '../src/engine.js';
 import { MAX_RESTARTS } from '../src/worker-pool.js';
 import { WORKER_FAULT_ENV } from '../src/worker-test-hook.js';
-import { BAD_XML, CLEAN_XML, collect, onlyAliasCharset, tempDir, threadsStarted } from './helpers.js';
+import {
+  alternatingFiles,
+  collect,
+  onlyAliasCharset,
+  schemaConfig,
+  schemaInputs,
+  tempDir,
+  threadsStarted,
+} from './helpers.js';
 
 const config = onlyAliasCharset();
 /** Files per batch sent to a thread (engine.ts, BATCH_PER_WORKER). */
 const BATCH = 8;
 /** How many times each case runs: its outcome must be the same every time. */
 const ROUNDS = 5;
-
-async function files(count: number): Promise<EngineInput[]> {
-  const names: Record<string, string> = {};
-  for (let i = 0; i < count; i++) names[`f${String(i).padStart(3, '0')}.xml`] = i % 2 ? BAD_XML : CLEAN_XML;
-  const dir = await tempDir(names);
-  return Object.keys(names).map((name) => ({ filePath: path.join(dir, name), config }));
-}
 
 interface Outcome {
   readonly results: unknown[];
@@ -77,7 +77,7 @@ const inBatches = (numbers: readonly number[]) => (index: number) =>
 
 describe('a worker thread that cannot start: the calling thread lints its batches', () => {
   it('lint, jobs 2: every result, those of jobs 1, the same on every run; told once', async () => {
-    const inputs = await files(40);
+    const inputs = await alternatingFiles(40, config);
     const alone = await collect(new Engine({ jobs: 1 }).lintFiles(inputs));
     const outcome = await rounds(
       'throw-at-start',
@@ -88,7 +88,7 @@ describe('a worker thread that cannot start: the calling thread lints its batche
   });
 
   it('the same for threads started early (startThreads, as lint does before the schema) and for fix', async () => {
-    const inputs = await files(40);
+    const inputs = await alternatingFiles(40, config);
     const early = await rounds(
       'throw-at-start',
       (e) => {
@@ -116,17 +116,8 @@ describe('a worker thread that cannot start: the calling thread lints its batche
     async () => {
       // The calling thread may be done with every file before the thread has failed: the run
       // waits for it all the same, and tells it.
-      const schemaConfig = resolveConfig({
-        file: { rules: { 'alias-charset': 'error', 'libvirt-schema': 'error' } },
-      });
-      const count = 2 * FILES_PER_AUTO_SCHEMA_WORKER;
-      expect(workerCount('auto', count, true)).toBeGreaterThan(0);
-      const inputs = (await files(count)).map((input) => ({ ...input, config: schemaConfig }));
-      await Promise.all(
-        inputs
-          .filter((_, i) => i % 5 === 0)
-          .map((input) => writeFile(input.filePath, CLEAN_XML.replace('</devices>', '<bogus/></devices>'))),
-      );
+      expect(workerCount('auto', 2 * FILES_PER_AUTO_SCHEMA_WORKER, true)).toBeGreaterThan(0);
+      const inputs = await schemaInputs(schemaConfig(), true);
       const alone = await collect(new Engine({ jobs: 1 }).lintFiles(inputs));
       const outcome = await rounds(
         'throw-at-start',
@@ -136,7 +127,7 @@ describe('a worker thread that cannot start: the calling thread lints its batche
       expect(outcome).toEqual({
         results: alone,
         losses: [{ cause: 'start', reason: START }],
-        threads: workerCount('auto', count, true),
+        threads: workerCount('auto', inputs.length, true),
       });
     },
   );
@@ -146,11 +137,7 @@ describe('a worker thread that cannot start: the calling thread lints its batche
   )(
     'a thread that fails only after the calling thread has linted every file is told all the same: the run waits for it',
     async () => {
-      const schemaConfig = resolveConfig({
-        file: { rules: { 'alias-charset': 'error', 'libvirt-schema': 'error' } },
-      });
-      const count = 2 * FILES_PER_AUTO_SCHEMA_WORKER;
-      const inputs = (await files(count)).map((input) => ({ ...input, config: schemaConfig }));
+      const inputs = await schemaInputs(schemaConfig());
       // The thread throws at start once this file exists, which the test makes after the last result.
       const signal = path.join(await tempDir(), 'fail-now');
       vi.stubEnv(WORKER_FAULT_ENV, `throw-at-start-once:${signal}`);
@@ -158,12 +145,12 @@ describe('a worker thread that cannot start: the calling thread lints its batche
       const run = engine.lintFiles(inputs);
       let results = 0;
       const threads = await threadsStarted(async () => {
-        for (let i = 0; i < count; i++) if (!(await run.next()).done) results++;
+        for (let i = 0; i < inputs.length; i++) if (!(await run.next()).done) results++;
         await writeFile(signal, '');
         // The run's end: it waits for the thread to be ready or gone, and tells what it lost.
         expect((await run.next()).done).toBe(true);
       });
-      expect(results).toBe(count);
+      expect(results).toBe(inputs.length);
       expect(threads).toBe(1);
       expect(engine.threadLosses).toEqual([{ cause: 'start', reason: START }]);
     },
@@ -176,7 +163,7 @@ describe('a worker thread that dies while linting', () => {
     // 2, 4, ...: its first thread answers 0 and dies on 2, the next answers 4 and dies on 6, the
     // last answers 8 and dies on 10; the calling thread lints 12, 14, ... Thread 1 the same with
     // the odd ones: 3, 7 and 11 fail.
-    const inputs = await files(30 * BATCH);
+    const inputs = await alternatingFiles(30 * BATCH, config);
     const alone = await collect(new Engine({ jobs: 1 }).lintFiles(inputs));
     const lost = inBatches([2, 3, 6, 7, 10, 11]);
     const outcome = await rounds(
@@ -199,7 +186,7 @@ describe('a worker thread that dies while linting', () => {
     // threads, each throwing as its first batch comes, met that often enough before the pool
     // waited for 'exit'. No thread's throw may be taken for a start failure.
     const threads = 12;
-    const inputs = await files(threads * BATCH);
+    const inputs = await alternatingFiles(threads * BATCH, config);
     const { results, losses } = await runWith(
       'throw-at-first-batch',
       (e) => e.lintFiles(inputs),
@@ -216,7 +203,7 @@ describe('a worker thread that dies while linting', () => {
   });
 
   it('a thread that dies before answering any batch is not started again: the calling thread lints the rest', async () => {
-    const inputs = await files(10 * BATCH);
+    const inputs = await alternatingFiles(10 * BATCH, config);
     const alone = await collect(new Engine({ jobs: 1 }).lintFiles(inputs));
     const outcome = await rounds(
       'exit-after:0',
