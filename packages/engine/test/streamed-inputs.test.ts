@@ -18,6 +18,21 @@ async function badFiles(count: number): Promise<string[]> {
   return Object.keys(names).map((name) => path.join(dir, name));
 }
 
+/** The same bad file as an input without end, counting the inputs taken so far (`produced`). */
+async function endlessInputs(): Promise<Iterable<EngineInput> & { produced: number }> {
+  const [file] = await badFiles(1);
+  const inputs = {
+    produced: 0,
+    *[Symbol.iterator](): Generator<EngineInput> {
+      for (;;) {
+        inputs.produced++;
+        yield { filePath: file!, config: error };
+      }
+    },
+  };
+  return inputs;
+}
+
 describe('Engine with inputs produced as they are read', () => {
   it.each([[1], [2]])('jobs %i: the same results as from an array, in order', async (jobs) => {
     const files = await badFiles(60);
@@ -38,21 +53,14 @@ describe('Engine with inputs produced as they are read', () => {
   });
 
   it('reads a bounded look-ahead: the first result comes before the inputs end', async () => {
-    const [file] = await badFiles(1);
-    let produced = 0;
-    function* endless(): Generator<EngineInput> {
-      for (;;) {
-        produced++;
-        yield { filePath: file!, config: error };
-      }
-    }
+    const endless = await endlessInputs();
     const engine = new Engine({ jobs: 2 });
     let results = 0;
-    for await (const r of engine.lintFiles(endless())) {
+    for await (const r of engine.lintFiles(endless)) {
       expect(r.kind).toBe('linted');
       if (++results === 100) break;
     }
-    expect(produced).toBeLessThan(100_000);
+    expect(endless.produced).toBeLessThan(100_000);
   });
 
   it.each([0, Number.NaN, 1.5])(
@@ -71,20 +79,13 @@ describe('Engine with inputs produced as they are read', () => {
     async (method, batchesAhead, window) => {
       // fix's calling thread writes each copy before it takes the next result: it asks for eight
       // batches ahead, so that the threads do not wait on it; two by default.
-      const [file] = await badFiles(1);
-      let produced = 0;
-      function* endless(): Generator<EngineInput> {
-        for (;;) {
-          produced++;
-          yield { filePath: file!, config: error };
-        }
-      }
+      const endless = await endlessInputs();
       const engine = new Engine({ jobs: 2, ...(batchesAhead === undefined ? {} : { batchesAhead }) });
-      for await (const r of engine[method](endless())) {
+      for await (const r of engine[method](endless)) {
         expect(r.kind).not.toBe('failed');
         break;
       }
-      expect(produced).toBe(window);
+      expect(endless.produced).toBe(window);
     },
   );
 });
