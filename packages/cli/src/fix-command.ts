@@ -414,7 +414,8 @@ async function fixRun(
     }
   }
   progress.clear();
-  reportThreadLosses(engine.threadLosses, 'fixed', io);
+  // Nothing is written by --check or the dry run: their files were checked, not fixed.
+  reportThreadLosses(engine.threadLosses, args.write || args.outDir !== undefined ? 'fixed' : 'checked', io);
 
   if (!patterns.check(args, io)) tally.failed = true;
   if (changeLog) {

@@ -8,7 +8,11 @@ import { PROGRAM, type CliIo } from './io.js';
  * code is the results' (docs/decisions/0013-engine-worker-threads.md, "Round 5"). The files of a
  * batch a thread died with were reported already, each as an internal error.
  */
-export function reportThreadLosses(losses: readonly ThreadLoss[], verb: 'linted' | 'fixed', io: CliIo): void {
+export function reportThreadLosses(
+  losses: readonly ThreadLoss[],
+  verb: 'linted' | 'fixed' | 'checked',
+  io: CliIo,
+): void {
   for (const { cause, reason } of losses) {
     const what =
       cause === 'start'

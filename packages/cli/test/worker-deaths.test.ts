@@ -99,17 +99,19 @@ describe('a worker thread that cannot start: the calling thread lints its files'
         (round) => treeContents(path.join(cwd, `two-${round}`)),
       );
       const warning = START.replace('linted', 'fixed');
+      // --check and the dry run write nothing: their files were checked.
+      const checked = START.replace('linted', 'checked');
       expect(result).toEqual({ ...alone, stderr: warning + alone.stderr });
       expect(extra).toEqual(fixedAlone);
       expect(Object.keys(fixedAlone).filter((f) => f.endsWith('.xml'))).toHaveLength(40);
 
       const checkAlone = await spawnBin(['fix', '--jobs', '1', '--check', 'vms'], { cwd });
       const check = await rounds(['fix', '--jobs', '2', '--check', 'vms'], cwd, 'throw-at-start');
-      expect(check.result).toEqual({ ...checkAlone, stderr: warning + checkAlone.stderr });
+      expect(check.result).toEqual({ ...checkAlone, stderr: checked + checkAlone.stderr });
 
       const diffAlone = await spawnBin(['fix', '--jobs', '1', 'vms'], { cwd });
       const diff = await rounds(['fix', '--jobs', '2', 'vms'], cwd, 'throw-at-start');
-      expect(diff.result).toEqual({ ...diffAlone, stderr: warning + diffAlone.stderr });
+      expect(diff.result).toEqual({ ...diffAlone, stderr: checked + diffAlone.stderr });
       expect(diffAlone.stdout).toContain('+++ ');
 
       // --write: a fresh tree for each run.
