@@ -1,4 +1,3 @@
-import { statSync } from 'node:fs';
 import path from 'node:path';
 import { Engine, type EngineInput, type FixedFile } from '@virt-alias/engine';
 import {
@@ -93,16 +92,6 @@ function describeLeft(shown: string, m: LintMessage, why: string | undefined): s
   return `${where}: ${severity}: ${m.message}${rule}${why === undefined ? '' : `\n    cannot fix: ${why}`}\n`;
 }
 
-/** Synchronous: one system call per copy costs less than a thread-pool round trip. */
-function modeOf(file: string): number | undefined {
-  try {
-    const stats = statSync(file, { throwIfNoEntry: false });
-    return stats === undefined ? undefined : stats.mode & 0o7777;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * Batches of files (8 each) in flight per worker thread with `--out-dir`. This thread writes each
  * copy (and, every 128 copies, a batch's fsyncs and renames) before it takes the next result:
@@ -169,9 +158,9 @@ function emit(
   outcome: FixedFile,
 ): Promise<void> {
   try {
-    // The input's permissions as the engine read it; stat'ed here only when it did not say.
-    if (sink.kind === 'out-dir')
-      return sink.plan.write(file, outcome.output, outcome.permissions ?? modeOf(file));
+    // The input's permissions as the engine read it: every file it reads whole carries them (only
+    // such files come here, never standard input or a file too large to read).
+    if (sink.kind === 'out-dir') return sink.plan.write(file, outcome.output, outcome.permissions);
     if (!outcome.changed) return Promise.resolve();
     if (sink.kind === 'in-place') return sink.write(file, before, outcome.output);
     io.stdout.write(paintDiff(color, unifiedDiff(shown, before, outcome.output, outcome.changes)));
