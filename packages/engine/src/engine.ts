@@ -236,6 +236,13 @@ function numbered(result: TaskResult, index: number): Indexed<TaskResult> {
   return Object.assign(result, { index });
 }
 
+/** A count the engine is given: a whole number, 1 or more, else a RangeError that names it. */
+function requireCount(name: string, value: number, alternatives = ''): void {
+  if (!Number.isInteger(value) || value < 1) {
+    throw new RangeError(`${name} must be a whole number, 1 or more${alternatives}, not ${value}`);
+  }
+}
+
 /**
  * Lints and fixes domain XML, in the spirit of ESLint's `ESLint` class. `lintFiles` and
  * `fixFiles` read, lint and fix files on worker threads and yield one result per input, in input
@@ -257,15 +264,10 @@ export class Engine {
 
   constructor(private readonly options: EngineOptions = {}) {
     const jobs = options.jobs ?? 'auto';
-    if (jobs !== 'auto' && (!Number.isInteger(jobs) || jobs < 1)) {
-      throw new RangeError(`jobs must be a whole number, 1 or more, or 'auto', not ${jobs}`);
-    }
+    if (jobs !== 'auto') requireCount('jobs', jobs, ", or 'auto'");
     this.jobs = jobs;
     // 0 or NaN left the run a window of no files: it yielded no result at all.
-    const ahead = options.batchesAhead;
-    if (ahead !== undefined && (!Number.isInteger(ahead) || ahead < 1)) {
-      throw new RangeError(`batchesAhead must be a whole number, 1 or more, not ${ahead}`);
-    }
+    if (options.batchesAhead !== undefined) requireCount('batchesAhead', options.batchesAhead);
   }
 
   /**
