@@ -1,8 +1,11 @@
-import type { Task, TaskResult } from './task.js';
+import type { Task, ThreadResult } from './task.js';
 
-/** Where the engine's batches are linted: the calling thread, worker threads, or both. */
+/**
+ * Where the engine's batches are linted: the calling thread, worker threads, or both. A lane may
+ * gives `ValidatedFile`s for `validateOnly` tasks; `withCaller` with `finish` lints them.
+ */
 export interface Executor {
-  run(tasks: readonly Task[]): Promise<readonly TaskResult[]>;
+  run(tasks: readonly Task[]): Promise<readonly ThreadResult[]>;
 }
 
 /**
@@ -17,43 +20,74 @@ export interface Executor {
  * (docs/decisions/0018-schema-runs-lint-in-the-calling-thread-too.md). Bounded so, the pool
  * cannot hoard batches while the calling thread idles, and each lane lints as many files as its
  * speed allows.
+ *
+ * With `finish`, the threads only read and validate (their tasks are sent `validateOnly`), and the
+ * calling thread lints what they validated: `finish` runs in the calling thread's lane, before
+ * any batch of its own that waits (it is short, and the results after it wait on it). One
+ * isolate lints every file, so only one pays the lint's warm-up
+ * (docs/decisions/0022-schema-threads-validate-only.md).
  */
 export function withCaller(
   pool: Executor,
   caller: Executor,
-  { threads, batchesPerThread }: { readonly threads: number; readonly batchesPerThread: number },
+  {
+    threads,
+    batchesPerThread,
+    finish,
+  }: {
+    readonly threads: number;
+    readonly batchesPerThread: number;
+    readonly finish?: (
+      tasks: readonly Task[],
+      results: readonly ThreadResult[],
+    ) => Promise<readonly ThreadResult[]>;
+  },
 ): Executor {
-  const waiting: {
+  interface Waiting {
     tasks: readonly Task[];
-    resolve: (results: readonly TaskResult[]) => void;
+    resolve: (results: readonly ThreadResult[]) => void;
     reject: (error: unknown) => void;
-  }[] = [];
+  }
+  const waiting: Waiting[] = [];
+  /** Batches the threads validated, for the calling thread to lint (`finish`). */
+  const validated: (Waiting & { results: readonly ThreadResult[] })[] = [];
   let callerBusy = false;
   let inPool = 0;
   /** Batches the pool may hold: `batchesPerThread` for each thread that has answered. */
   let poolRoom = 0;
+  const inCaller = (work: Promise<readonly ThreadResult[]>, { resolve, reject }: Waiting): void => {
+    callerBusy = true;
+    void work.then(resolve, reject).finally(() => {
+      callerBusy = false;
+      dispatch();
+    });
+  };
+  const toPool = ({ tasks, resolve, reject }: Waiting): void => {
+    inPool++;
+    const sent = finish ? tasks.map((t): Task => ({ ...t, validateOnly: true })) : tasks;
+    void pool
+      .run(sent)
+      .then((results) => {
+        if (!finish || !results.some((r) => r.kind === 'validated')) {
+          resolve(results);
+          return;
+        }
+        validated.push({ tasks, results, resolve, reject });
+      }, reject)
+      .finally(() => {
+        inPool--;
+        dispatch();
+      });
+  };
   const dispatch = (): void => {
+    if (!callerBusy && finish && validated.length > 0) {
+      const done = validated.shift()!;
+      inCaller(finish(done.tasks, done.results), done);
+    }
     while (waiting.length > 0 && (!callerBusy || inPool < poolRoom)) {
-      const { tasks, resolve, reject } = waiting.shift()!;
-      if (!callerBusy) {
-        callerBusy = true;
-        void caller
-          .run(tasks)
-          .then(resolve, reject)
-          .finally(() => {
-            callerBusy = false;
-            dispatch();
-          });
-      } else {
-        inPool++;
-        void pool
-          .run(tasks)
-          .then(resolve, reject)
-          .finally(() => {
-            inPool--;
-            dispatch();
-          });
-      }
+      const next = waiting.shift()!;
+      if (!callerBusy) inCaller(caller.run(next.tasks), next);
+      else toPool(next);
     }
   };
   // One empty batch per thread (the pool gives the n-th to its n-th thread). A thread that fails

@@ -21,6 +21,7 @@ import {
   type RunSetup,
   type Task,
   type TaskResult,
+  type ThreadResult,
 } from './task.js';
 import { WorkerPool, type ThreadLoss } from './worker-pool.js';
 
@@ -171,9 +172,17 @@ const CALLER_LANE_AHEAD = 8;
 /** Files per batch without workers: the results of a batch are written before the next is read. */
 const BATCH_IN_PROCESS = 8;
 
-function inProcess(setup: RunSetup): Executor {
+/** The calling thread's lane: it runs batches, and lints the files threads validated (`finish`). */
+interface CallerLane extends Executor {
+  finish(tasks: readonly Task[], results: readonly ThreadResult[]): Promise<readonly ThreadResult[]>;
+}
+
+function inProcess(setup: RunSetup): CallerLane {
   const runner = new TaskRunner(setup);
-  return { run: (tasks) => runner.runBatch(tasks) };
+  return {
+    run: (tasks) => runner.runBatch(tasks),
+    finish: (tasks, results) => runner.finish(tasks, results),
+  };
 }
 
 /**
@@ -259,7 +268,8 @@ export class Engine {
   private threads = 0;
   /** Threads started by `startThreads` for the next run, with the config table they were given. */
   private early:
-    { table: ConfigTable; setup: RunSetup; pool: WorkerPool; caller: Executor; workers: number } | undefined;
+    | { table: ConfigTable; setup: RunSetup; pool: WorkerPool; caller: CallerLane; workers: number }
+    | undefined;
   private losses: readonly ThreadLoss[] = [];
 
   constructor(private readonly options: EngineOptions = {}) {
@@ -466,6 +476,9 @@ export class Engine {
               ? withCaller(pool(), caller, {
                   threads: workers,
                   batchesPerThread: BATCHES_IN_FLIGHT,
+                  // The threads validate, the calling thread lints: one isolate pays the lint's
+                  // warm-up (docs/decisions/0022-schema-threads-validate-only.md).
+                  ...(mode === 'lint' ? { finish: caller.finish } : {}),
                 })
               : pool());
       const batchSize = workers > 0 ? BATCH_PER_WORKER : BATCH_IN_PROCESS;

@@ -1,4 +1,4 @@
-import type { TaskResult } from './task.js';
+import type { TaskResult, ThreadResult } from './task.js';
 
 /**
  * A result as it crosses from a worker thread: the fixed text of a file that fix left unchanged
@@ -14,7 +14,11 @@ export function forSending(result: TaskResult): TaskResult {
 }
 
 /** The result as `TaskRunner.run` gave it: an unchanged file's fixed text is its text as read. */
-export function received(result: TaskResult): TaskResult {
+export function received(result: ThreadResult): TaskResult {
+  // Never so: only `withCaller` sends `validateOnly` tasks, and it lints what comes back.
+  if (result.kind === 'validated') {
+    return { kind: 'failed', filePath: result.filePath, message: 'internal error: validated, never linted' };
+  }
   if (result.kind !== 'fixed' || result.changed || result.output === result.before) return result;
   return { ...result, output: result.before };
 }

@@ -7,6 +7,8 @@ import {
   type LintSettings,
   type ResolvedConfig,
   type UnusedDirectiveSeverity,
+  type SchemaVerdictAhead,
+  validateAhead,
 } from '@virt-alias/rules';
 import { errorMessage } from './fs-errors.js';
 import { readDomainFileSync } from './read-file.js';
@@ -26,6 +28,11 @@ export interface Task {
   readonly text?: string;
   /** Record the file's stamp (metadata and content hash) for the cache. */
   readonly stamp?: boolean;
+  /**
+   * A lint task whose thread only reads the file and validates it against libvirt's schema: its
+   * result is a `ValidatedFile`, which the calling thread lints (`TaskRunner.finish`).
+   */
+  readonly validateOnly?: true;
 }
 
 /** What a run's tasks share: cloneable, sent once to each worker. */
@@ -54,6 +61,21 @@ export interface FileStamp {
 }
 
 export type TaskResult = (LintedFile | FixedFile | FileFailure) & { readonly stamp?: FileStamp };
+
+/**
+ * A file read and validated, not linted yet (a `validateOnly` task's result): its text, and
+ * libvirt's schema's verdict on it when there was one to make ahead.
+ */
+export interface ValidatedFile {
+  readonly kind: 'validated';
+  readonly filePath: string;
+  readonly text: string;
+  readonly ahead?: SchemaVerdictAhead;
+  readonly stamp?: FileStamp;
+}
+
+/** What a batch's run gives, in any thread: results, and files validated for the calling thread. */
+export type ThreadResult = TaskResult | ValidatedFile;
 
 /** A file's metadata as `stat` (bigint) gives it: what `EngineOptions.onStamp` is told. */
 export interface InputStamp {
@@ -109,7 +131,8 @@ export class TaskRunner {
 
   /**
    * Lints or fixes one text; never throws (a rule's bug is a failure of this file only).
-   * `permissions`: the file's, as read (a fix result carries them).
+   * `permissions`: the file's, as read (a fix result carries them). `ahead`: libvirt's schema's
+   * verdict on this text, made by a worker thread (`validateOnly`).
    */
   onText(
     mode: Task['mode'],
@@ -117,10 +140,14 @@ export class TaskRunner {
     configId: number,
     text: string,
     permissions?: number,
+    ahead?: SchemaVerdictAhead,
   ): TaskResult {
+    const settings: LintSettings = ahead
+      ? { ...this.settings, schemaVerdict: (file) => (file === ahead.file ? ahead.verdict : undefined) }
+      : this.settings;
     const options = {
       filePath,
-      settings: this.settings,
+      settings,
       reportUnusedDisableDirectives: this.setup.reportUnusedDisableDirectives,
     };
     if (mode === 'lint') {
@@ -157,13 +184,40 @@ export class TaskRunner {
    * thread could not take): each file's work is synchronous, so the read buffer and the rules'
    * per-document state serve one file at a time (test/task-runner.test.ts).
    */
-  async runBatch(tasks: readonly Task[]): Promise<TaskResult[]> {
-    const results: TaskResult[] = [];
+  async runBatch(tasks: readonly Task[]): Promise<ThreadResult[]> {
+    const results: ThreadResult[] = [];
     for (const task of tasks) {
       if (results.length > 0) await turn();
-      results.push(forSending(this.run(task)));
+      results.push(task.validateOnly ? this.validate(task) : forSending(this.run(task)));
     }
     return results;
+  }
+
+  /**
+   * Lints, in this thread, the files of a batch that a thread read and validated (`validateOnly`
+   * tasks, in the same order as their results), letting the event loop turn between them; any
+   * other result is passed on as it is. The result of each is what `run` gives for its task.
+   */
+  async finish(tasks: readonly Task[], results: readonly ThreadResult[]): Promise<TaskResult[]> {
+    const finished: TaskResult[] = [];
+    for (let i = 0; i < results.length; i++) {
+      const result = results[i]!;
+      if (result.kind !== 'validated') {
+        finished.push(result);
+        continue;
+      }
+      if (finished.length > 0) await turn();
+      const done = this.onText(
+        'lint',
+        result.filePath,
+        tasks[i]!.configId,
+        result.text,
+        undefined,
+        result.ahead,
+      );
+      finished.push(result.stamp && done.kind !== 'failed' ? { ...done, stamp: result.stamp } : done);
+    }
+    return finished;
   }
 
   /**
@@ -173,7 +227,46 @@ export class TaskRunner {
    */
   run(task: Task): TaskResult {
     const { mode, filePath, configId } = task;
-    if (task.text !== undefined) return this.onText(mode, filePath, configId, task.text);
+    const read = this.read(task);
+    if (!('text' in read)) return read;
+    const done = this.onText(mode, filePath, configId, read.text, read.permissions);
+    if (!read.stamp || done.kind === 'failed') return done;
+    return { ...done, stamp: read.stamp };
+  }
+
+  /**
+   * Reads, then validates against libvirt's schema what the calling thread is to lint
+   * (`validateOnly`); never throws. A validation that throws leaves the verdict to the lint,
+   * where the rule reports what it threw.
+   */
+  private validate(task: Task): ThreadResult {
+    const { filePath, configId } = task;
+    const read = this.read(task);
+    if (!('text' in read)) return read;
+    let ahead: SchemaVerdictAhead | undefined;
+    try {
+      ahead = validateAhead(this.config(configId), read.text);
+    } catch {
+      ahead = undefined;
+    }
+    return {
+      kind: 'validated',
+      filePath,
+      text: read.text,
+      ...(ahead ? { ahead } : {}),
+      ...(read.stamp ? { stamp: read.stamp } : {}),
+    };
+  }
+
+  /**
+   * A task's text: as given, or read from its file with what the task asks of the read (a stamp,
+   * the permissions for a fix); or the file's result when it cannot be read whole.
+   */
+  private read(
+    task: Task,
+  ): { text: string; stamp?: FileStamp; permissions?: number } | FileFailure | LintedFile | FixedFile {
+    const { mode, filePath } = task;
+    if (task.text !== undefined) return { text: task.text };
     try {
       // Taken before reading (the reader's own check that it is a regular file): a change made
       // meanwhile leaves the stamp older than the file.
@@ -198,9 +291,11 @@ export class TaskRunner {
       );
       if ('error' in read) return { kind: 'failed', filePath, message: read.error };
       if ('fatal' in read) return fatalResult(mode, filePath, read.fatal);
-      const done = this.onText(mode, filePath, configId, read.text, permissions);
-      if (!metadata || done.kind === 'failed') return done;
-      return { ...done, stamp: { ...metadata, hash: contentHash(read.bytes) } };
+      return {
+        text: read.text,
+        ...(metadata ? { stamp: { ...metadata, hash: contentHash(read.bytes) } } : {}),
+        ...(permissions === undefined ? {} : { permissions }),
+      };
     } catch (error) {
       return { kind: 'failed', filePath, message: `internal error while reading: ${errorMessage(error)}` };
     }

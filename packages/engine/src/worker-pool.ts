@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { ResolvedConfig } from '@virt-alias/rules';
 import type { Executor } from './caller-lane.js';
 import { errorMessage } from './fs-errors.js';
-import type { RunSetup, Task, TaskResult } from './task.js';
+import type { RunSetup, Task, ThreadResult } from './task.js';
 
 /** A batch of tasks: one message each way per batch, not per file. */
 export interface TaskRequest {
@@ -15,7 +15,7 @@ export interface TaskRequest {
 export interface TaskReply {
   readonly id: number;
   /** One per task, in the order of the tasks. */
-  readonly results: readonly TaskResult[];
+  readonly results: readonly ThreadResult[];
 }
 
 /**
@@ -56,7 +56,7 @@ const YOUNG_GENERATION_MB = 8;
 
 interface Pending {
   readonly tasks: readonly Task[];
-  readonly resolve: (results: readonly TaskResult[]) => void;
+  readonly resolve: (results: readonly ThreadResult[]) => void;
   readonly reject: (error: Error) => void;
 }
 
@@ -231,7 +231,7 @@ export class WorkerPool implements Executor {
     this.slots = Array.from({ length: Math.max(1, size) }, () => new Slot(setup, fallback));
   }
 
-  run(tasks: readonly Task[]): Promise<readonly TaskResult[]> {
+  run(tasks: readonly Task[]): Promise<readonly ThreadResult[]> {
     if (this.closed) return Promise.reject(new Error('the worker pool is closed'));
     const id = this.nextId++;
     const slot = this.slots[id % this.slots.length]!;

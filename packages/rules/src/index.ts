@@ -16,6 +16,7 @@ export {
   LIBVIRT_SCHEMA_RULE_ID,
   type LibvirtSchemaOptions,
 } from './rules/libvirt-schema/index.js';
+export { validateAhead, type SchemaVerdictAhead } from './rules/libvirt-schema/validate-ahead.js';
 export { allRules, ruleById } from './rules/index.js';
 export {
   LIVE_DUMP_NOT_FIXED,
@@ -73,7 +74,8 @@ export { buildConfigSchema } from './config/schema.js';
 export { compileSchema } from './json-schema.js';
 export { isPathInside, pathInside } from './path-inside.js';
 export { mapLimit } from './map-limit.js';
-export type { DomainMapping, LintSettings } from './naming/mapping.js';
+export type { DomainMapping } from './naming/mapping.js';
+export type { LintSettings } from './lint-settings.js';
 export { proposeName, type NameProposal, type NameSource, type UnfixableKind } from './naming/names.js';
 export {
   aliasPlan,

@@ -2,7 +2,7 @@ import { parseDomain, type DomainDocument, type ParseResult } from '@virt-alias/
 import type { PresetName } from './config/presets.js';
 import { configFor, type ResolvedConfig } from './config/resolve.js';
 import { domainKey } from './device-key.js';
-import type { LintSettings } from './naming/mapping.js';
+import type { LintSettings } from './lint-settings.js';
 import { applyDirectives } from './directives/apply.js';
 import { collectDirectives, type CollectedDirectives } from './directives/parse.js';
 import {

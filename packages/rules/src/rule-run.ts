@@ -7,7 +7,7 @@ import type { Directive } from './directives/types.js';
 import { mergeFixes } from './fixes.js';
 import type { LintMessage, Mutable, SeverityLevel } from './lint-result.js';
 import { MessageTemplate } from './message-template.js';
-import type { LintSettings } from './naming/mapping.js';
+import type { LintSettings } from './lint-settings.js';
 import type { Fix, ReportDescriptor, RuleContext, RuleModule } from './rule.js';
 import { ruleById } from './rules/index.js';
 

@@ -1,6 +1,6 @@
 import type { Device, DomainDocument, Range, XmlAttribute, XmlElement } from '@virt-alias/parser';
 import type { PresetName } from './config/presets.js';
-import type { LintSettings } from './naming/mapping.js';
+import type { LintSettings } from './lint-settings.js';
 import type { UnfixableKind } from './naming/names.js';
 
 /** A text edit on 0-based UTF-16 source offsets, as ESLint's fixes: data, not an action. */

@@ -14,9 +14,3 @@ export interface DomainMapping {
    */
   readonly hostdevs: ReadonlyMap<string, string>;
 }
-
-/** What rules get besides their options: per-run data, not configuration. */
-export interface LintSettings {
-  /** Looks up the mapping of a domain by its uuid (lower-cased). */
-  readonly mappingFor?: (domainUuid: string) => DomainMapping | undefined;
-}

@@ -61,7 +61,8 @@ export function createLibvirtSchemaRule(load: SchemaLoader): RuleModule<LibvirtS
     },
     create(context) {
       const { document } = context;
-      const verdict = schemaOf(context.options).validate(document.text);
+      const schema = schemaOf(context.options);
+      const verdict = context.settings.schemaVerdict?.(schema.file) ?? schema.validate(document.text);
       const messageId = verdict.kind === 'not-well-formed' ? 'notWellFormed' : 'invalid';
       for (const { message, range } of schemaFindings(document, verdict)) {
         context.report({ messageId, range, data: { reason: message } });
