@@ -21,8 +21,8 @@ export interface Executor {
  * cannot hoard batches while the calling thread idles, and each lane lints as many files as its
  * speed allows.
  *
- * With `finish`, the threads only read and validate (their tasks are sent `validateOnly`), and the
- * calling thread lints what they validated: `finish` runs in the calling thread's lane, before
+ * With `finish`, the threads only read and validate the files to lint (those tasks are sent
+ * `validateOnly`; a fix is theirs whole), and the calling thread lints what they validated: `finish` runs in the calling thread's lane, before
  * any batch of its own that waits (it is short, and the results after it wait on it). One
  * isolate lints every file, so only one pays the lint's warm-up
  * (docs/decisions/0022-schema-threads-validate-only.md).
@@ -64,7 +64,9 @@ export function withCaller(
   };
   const toPool = ({ tasks, resolve, reject }: Waiting): void => {
     inPool++;
-    const sent = finish ? tasks.map((t): Task => ({ ...t, validateOnly: true })) : tasks;
+    const sent = finish
+      ? tasks.map((t): Task => (t.mode === 'lint' ? { ...t, validateOnly: true } : t))
+      : tasks;
     void pool
       .run(sent)
       .then((results) => {

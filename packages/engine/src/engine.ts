@@ -478,7 +478,7 @@ export class Engine {
                   batchesPerThread: BATCHES_IN_FLIGHT,
                   // The threads validate, the calling thread lints: one isolate pays the lint's
                   // warm-up (docs/decisions/0022-schema-threads-validate-only.md).
-                  ...(mode === 'lint' ? { finish: caller.finish } : {}),
+                  finish: caller.finish,
                 })
               : pool());
       const batchSize = workers > 0 ? BATCH_PER_WORKER : BATCH_IN_PROCESS;

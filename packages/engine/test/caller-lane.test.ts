@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { withCaller, type Executor } from '../src/caller-lane.js';
-import type { Task, TaskResult } from '../src/task.js';
+import type { Task, ThreadResult } from '../src/task.js';
 
-/** A lane that records the batches it is given and answers each when told. */
+/** A lane that records the batches it is given and answers each when told (validated, if asked to validate). */
 function lane(): Executor & {
   batches: (readonly Task[])[];
   answer(index: number): void;
@@ -10,11 +10,17 @@ function lane(): Executor & {
   const answers: (() => void)[] = [];
   const recorded = {
     batches: [] as (readonly Task[])[],
-    run(tasks: readonly Task[]): Promise<readonly TaskResult[]> {
+    run(tasks: readonly Task[]): Promise<readonly ThreadResult[]> {
       recorded.batches.push(tasks);
       return new Promise((resolve) => {
         answers.push(() => {
-          resolve(tasks.map((t) => ({ kind: 'failed', filePath: t.filePath, message: 'test' })));
+          resolve(
+            tasks.map((t): ThreadResult =>
+              t.validateOnly
+                ? { kind: 'validated', filePath: t.filePath, text: '' }
+                : { kind: 'failed', filePath: t.filePath, message: 'test' },
+            ),
+          );
         });
       });
     },
@@ -100,5 +106,47 @@ describe('withCaller', () => {
     expect(await done[2]).toBe(failure);
     caller.answer(0);
     expect(await done[0]).toHaveLength(1);
+  });
+
+  it('with finish: the pool is sent lint tasks as validate-only, and the calling thread lints what it validated before its own next batch', async () => {
+    const pool = lane();
+    const caller = lane();
+    const finished: string[] = [];
+    const both = withCaller(pool, caller, {
+      threads: 1,
+      batchesPerThread: 1,
+      finish: (tasks) => {
+        finished.push(...tasks.map((t) => t.filePath));
+        return Promise.resolve(
+          tasks.map((t) => ({ kind: 'failed', filePath: t.filePath, message: 'linted' })),
+        );
+      },
+    });
+    const fix: Task[] = [{ mode: 'fix', filePath: 'f3.xml', configId: 0 }];
+    const done = [batch(1), batch(2), fix, batch(4)].map((b) => both.run(b));
+    pool.answer(0);
+    await settle();
+    // The calling thread holds the first batch as it is (it validates and lints it itself).
+    expect(caller.batches).toEqual([batch(1)]);
+    expect(pool.batches).toEqual([[], [{ ...batch(2)[0], validateOnly: true }]]);
+    // The pool's batch comes back validated: the calling thread, still busy, lints it next.
+    pool.answer(1);
+    await settle();
+    expect(finished).toEqual([]);
+    caller.answer(0);
+    await settle();
+    expect(finished).toEqual(['f2.xml']);
+    // A fix is sent whole.
+    expect(pool.batches[2]).toEqual(fix);
+    expect(caller.batches).toEqual([batch(1), batch(4)]);
+    pool.answer(2);
+    caller.answer(1);
+    const results = await Promise.all(done);
+    expect(results.map((r) => r.map((t) => (t.kind === 'failed' ? t.message : t.kind)))).toEqual([
+      ['test'],
+      ['linted'],
+      ['test'],
+      ['test'],
+    ]);
   });
 });

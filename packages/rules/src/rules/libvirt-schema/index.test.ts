@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseDomain, type DomainDocument } from '@virt-alias/parser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../config/resolve.js';
+import type { LintSettings } from '../../lint-settings.js';
 import { lintText } from '../../linter.js';
 import { prepareRules } from '../../prepare-rules.js';
 import { RuleConfigError } from '../../rule.js';
@@ -188,7 +189,12 @@ interface Finding {
  * What a rule built on an injected loader reports for `text`: the linter runs the registered
  * rule, so this one is run by hand, as the linter would for one document.
  */
-function findings(load: SchemaLoader, text: string, schemaDir = DEFAULT_SCHEMA_DIR): Finding[] {
+function findings(
+  load: SchemaLoader,
+  text: string,
+  schemaDir = DEFAULT_SCHEMA_DIR,
+  settings: LintSettings = {},
+): Finding[] {
   const parsed = parseDomain(text);
   if (parsed.kind !== 'domain') throw new Error('not a domain');
   const document = parsed.document;
@@ -201,7 +207,7 @@ function findings(load: SchemaLoader, text: string, schemaDir = DEFAULT_SCHEMA_D
     id: 'libvirt-schema',
     document,
     options: { schemaDir },
-    settings: {},
+    settings,
     preset: 'strict',
     novaManaged: false,
     report(d) {
@@ -222,6 +228,27 @@ describe('libvirt-schema findings from libxml2’s errors (injected loader)', ()
     const fake = fakeLoader({ kind: 'valid' });
     expect(findings(fake.load, TWO_DISKS, '/opt/schemas')).toEqual([]);
     expect(fake.dirs).toEqual(['/opt/schemas']);
+    expect(fake.texts).toEqual([TWO_DISKS]);
+  });
+
+  it('takes the verdict made ahead on this text for its schema file (a worker thread validated), and validates nothing', () => {
+    const fake = fakeLoader({ kind: 'valid' });
+    const ahead: SchemaVerdict = {
+      kind: 'invalid',
+      diagnostics: [diag('Bad disk', 8, '/domain/devices/disk[2]')],
+    };
+    const asked: string[] = [];
+    const settings: LintSettings = {
+      schemaVerdict: (file) => {
+        asked.push(file);
+        return file === '/opt/schemas/domain.rng' ? ahead : undefined;
+      },
+    };
+    expect(findings(fake.load, TWO_DISKS, '/opt/schemas', settings)).toMatchObject([{ reason: 'Bad disk' }]);
+    expect(asked).toEqual(['/opt/schemas/domain.rng']);
+    expect(fake.texts).toEqual([]);
+    // A verdict made by another schema is not this one's: the rule validates the text itself.
+    expect(findings(fake.load, TWO_DISKS, '/srv/other', settings)).toEqual([]);
     expect(fake.texts).toEqual([TWO_DISKS]);
   });
 
