@@ -174,7 +174,10 @@ const BATCH_IN_PROCESS = 8;
 
 /** The calling thread's lane: it runs batches, and lints the files threads validated (`finish`). */
 interface CallerLane extends Executor {
-  finish(tasks: readonly Task[], results: readonly ThreadResult[]): Promise<readonly ThreadResult[]>;
+  readonly finish: (
+    tasks: readonly Task[],
+    results: readonly ThreadResult[],
+  ) => Promise<readonly ThreadResult[]>;
 }
 
 function inProcess(setup: RunSetup): CallerLane {

@@ -27,7 +27,7 @@ const schemaRule = (schemaDir = DEFAULT_SCHEMA_DIR): ResolvedRule => ({
 function config(dir: string | undefined, novaDir: string | undefined): ResolvedConfig {
   const rules = (d: string | undefined): Map<string, ResolvedRule> =>
     new Map([
-      ['alias-required', { severity: 1, options: aliasRequired.meta.defaultOptions ?? {} }],
+      ['alias-required', { severity: 1, options: aliasRequired.meta.defaultOptions }],
       ...(d === undefined ? [] : [[rule.id, schemaRule(d)] as const]),
     ]);
   return { preset: 'strict', rules: rules(dir), novaManaged: { preset: 'nova', rules: rules(novaDir) } };
