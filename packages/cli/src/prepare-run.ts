@@ -6,6 +6,7 @@ import {
   loadRuleSupport,
   prepareRules,
   resolveFileConfig,
+  RuleConfigError,
   type FileConfig,
   type LocatedConfig,
   type ConfigLayers,
@@ -274,7 +275,13 @@ export async function checkRuleSupport(
 ): Promise<boolean> {
   // Both cores lint and validate in a schema run: V8's compiler threads take from them (jit-budget.ts).
   if (resolvedConfigs.some((c) => c.rules.has(LIBVIRT_SCHEMA_RULE_ID))) raiseInterruptBudget();
-  await loadRuleSupport(resolvedConfigs);
+  try {
+    await loadRuleSupport(resolvedConfigs);
+  } catch (error) {
+    if (!(error instanceof RuleConfigError)) throw error;
+    io.stderr.write(`${PROGRAM}: ${error.message}\n`);
+    return false;
+  }
   const ruleProblems = prepareRules(resolvedConfigs);
   if (ruleProblems.length > 0) {
     for (const problem of ruleProblems) io.stderr.write(`${PROGRAM}: ${problem.message}\n`);

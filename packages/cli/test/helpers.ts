@@ -130,6 +130,8 @@ export interface SpawnOptions {
   /** Run as this user and group (the test runs as root and drops privileges). */
   readonly uid?: number;
   readonly gid?: number;
+  /** Run under this address-space limit, in KiB (`ulimit -v`). */
+  readonly addressSpaceKiB?: number;
 }
 
 /**
@@ -152,7 +154,12 @@ export function spawnBin(args: readonly string[], options: SpawnOptions): Promis
   delete env.VIRT_ALIAS_DEBUG;
   const stdin = typeof options.input === 'number' ? options.input : 'pipe';
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const command = [process.execPath, BIN, ...args];
+    const limited =
+      options.addressSpaceKiB === undefined
+        ? command
+        : ['/bin/sh', '-c', `ulimit -v ${options.addressSpaceKiB} && exec "$@"`, 'sh', ...command];
+    const child = spawn(limited[0]!, limited.slice(1), {
       cwd: options.cwd,
       env,
       stdio: [stdin, 'pipe', 'pipe'],

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Engine, FILES_PER_AUTO_SCHEMA_WORKER } from '@virt-alias/engine';
 import { describe, expect, it, vi } from 'vitest';
-import { onlyAliasCharset, run, tempTree } from './helpers.js';
+import { onlyAliasCharset, run, spawnBin, tempTree } from './helpers.js';
 
 const RNG = 'http://relaxng.org/ns/structure/1.0';
 
@@ -151,5 +151,29 @@ describe('--schema DIR and the libvirt-schema rule', () => {
     const r = await run(['lint', 'vm.xml', '--schema'], { cwd: await tempTree() });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/schema/);
+  });
+
+  it('under an address-space limit too small for WebAssembly: one configuration error saying why and what to do, exit 2; with the trap handler off, it runs', async () => {
+    const cwd = await tempTree({
+      ...TINY_SCHEMA,
+      'vm.xml': NAME_ONLY,
+      'virt-alias.config.json': schemaOnly('error'),
+    });
+    // V8 reserves 10 GiB of address space for a WebAssembly memory; Node itself runs in far less.
+    const addressSpaceKiB = 4_000_000;
+    const limited = await spawnBin(['lint', '--schema', 'tiny', 'vm.xml'], { cwd, addressSpaceKiB });
+    expect(limited).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: expect.stringMatching(
+        /^virt-alias: rule libvirt-schema: libxml2-wasm cannot get its WebAssembly memory \(RangeError: .*Cannot allocate Wasm memory.*\): Node reserves 10 GiB of address space for each WebAssembly memory, and this process may use 3\.8 GiB \(ulimit -v, systemd's LimitAS=\)\. Raise that limit, or run with NODE_OPTIONS=--disable-wasm-trap-handler .*; or turn the rule off\.\n$/,
+      ) as string,
+    });
+    const env = { NODE_OPTIONS: '--disable-wasm-trap-handler' };
+    expect(await spawnBin(['lint', '--schema', 'tiny', 'vm.xml'], { cwd, addressSpaceKiB, env })).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: '',
+    });
   });
 });

@@ -3,6 +3,7 @@ import { RuleConfigError } from './rule.js';
 import { ruleById } from './rules/index.js';
 import { LIBVIRT_SCHEMA_RULE_ID } from './rules/libvirt-schema/index.js';
 import { loadLibxml2 } from './rules/libvirt-schema/relaxng.js';
+import { Libxml2LoadError } from './rules/libvirt-schema/wasm-memory.js';
 
 /** Whether any of the configs (or their Nova-managed variants) turns `libvirt-schema` on. */
 export function usesLibvirtSchema(configs: Iterable<ResolvedConfig>): boolean {
@@ -17,9 +18,22 @@ export function usesLibvirtSchema(configs: Iterable<ResolvedConfig>): boolean {
  * libxml2-wasm for `libvirt-schema`. Every thread that lints with these configs awaits it
  * first (the CLI before `prepareRules`, each worker thread before its first file); a run that
  * does not turn the rule on never loads libxml2-wasm (about 12 MiB and 40 ms per thread).
+ * Throws `RuleConfigError` when libxml2-wasm cannot load here (its WebAssembly memory, under an
+ * address-space limit).
  */
 export async function loadRuleSupport(configs: Iterable<ResolvedConfig>): Promise<void> {
-  if (usesLibvirtSchema(configs)) await loadLibxml2();
+  if (!usesLibvirtSchema(configs)) return;
+  try {
+    await loadLibxml2();
+  } catch (error) {
+    if (!(error instanceof Libxml2LoadError)) throw error;
+    // The rule cannot run in this process as it is: the caller says so as it says a bad schema.
+    throw new RuleConfigError(
+      LIBVIRT_SCHEMA_RULE_ID,
+      `rule ${LIBVIRT_SCHEMA_RULE_ID}: ${error.message}; or turn the rule off.`,
+      { cause: error },
+    );
+  }
 }
 
 /**

@@ -1,9 +1,21 @@
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { format } from 'node:util';
 import type { ErrorDetail, ParseOption, XmlDocument } from 'libxml2-wasm';
 import { ReusedContexts, type Libxml2Functions } from './reused-contexts.js';
+import { Libxml2LoadError } from './wasm-memory.js';
 
 type Libxml2 = typeof import('libxml2-wasm');
+
+/** Lines written to `console.error` while libxml2-wasm loads (see `loadLibxml2`). */
+let whileLoading: string[] | undefined;
+
+/** Where libxml2-wasm's glue writes its standard error: named as its, once it has loaded. */
+function glueErrors(...args: unknown[]): void {
+  const line = format(...args);
+  if (whileLoading) whileLoading.push(line);
+  else process.stderr.write(`libxml2-wasm: ${line}\n`);
+}
 
 /**
  * libxml2-wasm, loaded by `loadLibxml2` only for a run whose config turns the rule on: it costs
@@ -13,13 +25,46 @@ type Libxml2 = typeof import('libxml2-wasm');
  */
 let loaded: { api: Libxml2; functions: Libxml2Functions } | undefined;
 
-export async function loadLibxml2(): Promise<void> {
+/**
+ * Loads libxml2-wasm in this thread. Throws `Libxml2LoadError` when it cannot: most likely the
+ * WebAssembly memory, which V8 reserves 10 GiB of address space for (`wasm-memory.ts`).
+ */
+export function loadLibxml2(): Promise<void> {
+  // One load at a time: a second would take the first's stand-in for `console.error` as the one
+  // to restore. One that failed may be tried again.
+  loading ??= load().catch((error: unknown) => {
+    loading = undefined;
+    throw error;
+  });
+  return loading;
+}
+
+let loading: Promise<void> | undefined;
+
+async function load(): Promise<void> {
   if (loaded) return;
-  const [api, functions] = await Promise.all([
-    import('libxml2-wasm'),
-    import('libxml2-wasm/lib/libxml2.mjs'),
-  ]);
-  loaded ??= { api, functions };
+  // libxml2-wasm's Emscripten glue binds `console.error` as it instantiates, and prints there what
+  // it then throws (an abort: the WebAssembly memory cannot be had); libxml2's own writes to its
+  // standard error go there too. Bound to `glueErrors` instead: the thrown error says it once,
+  // with the remedy, and what libxml2 writes later is named as its.
+  // What others wrote meanwhile is written once it has loaded; a failed load's lines were the glue's.
+  const { error } = console;
+  const lines: string[] = [];
+  whileLoading = lines;
+  console.error = glueErrors;
+  try {
+    const [api, functions] = await Promise.all([
+      import('libxml2-wasm'),
+      import('libxml2-wasm/lib/libxml2.mjs'),
+    ]);
+    loaded ??= { api, functions };
+  } catch (thrown) {
+    throw new Libxml2LoadError(thrown);
+  } finally {
+    console.error = error;
+    whileLoading = undefined;
+  }
+  for (const line of lines) console.error(line);
 }
 
 function libxml2(): Libxml2 {
