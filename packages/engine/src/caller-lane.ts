@@ -1,7 +1,7 @@
 import type { Task, ThreadResult } from './task.js';
 
 /**
- * Where the engine's batches are linted: the calling thread, worker threads, or both. A lane may
+ * Where the engine's batches are linted: the calling thread, worker threads, or both. A lane
  * gives `ValidatedFile`s for `validateOnly` tasks; `withCaller` with `finish` lints them.
  */
 export interface Executor {
@@ -22,9 +22,10 @@ export interface Executor {
  * speed allows.
  *
  * With `finish`, the threads only read and validate the files to lint (those tasks are sent
- * `validateOnly`; a fix is theirs whole), and the calling thread lints what they validated: `finish` runs in the calling thread's lane, before
- * any batch of its own that waits (it is short, and the results after it wait on it). One
- * isolate lints every file, so only one pays the lint's warm-up
+ * `validateOnly`; a fix is theirs whole), and the calling thread lints what they validated:
+ * `finish` runs in the calling thread's lane, before any batch of its own that waits (it is
+ * short, and the results after it wait on it). One isolate lints every file, so only one pays
+ * the lint's warm-up
  * (docs/decisions/0022-schema-threads-validate-only.md).
  */
 export function withCaller(
