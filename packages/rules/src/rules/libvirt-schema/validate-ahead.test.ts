@@ -53,6 +53,9 @@ describe('validateAhead', () => {
       expect(validateAhead(config(DEFAULT_SCHEMA_DIR, DEFAULT_SCHEMA_DIR), '<domain/>')).toMatchObject({
         file,
       });
+      // The same directory, named relative to the working directory by one of them.
+      const relative = path.relative(process.cwd(), DEFAULT_SCHEMA_DIR);
+      expect(validateAhead(config(relative, DEFAULT_SCHEMA_DIR), '<domain/>')).toMatchObject({ file });
     });
 
     it('a lint given the verdict made ahead equals the lint that validates itself: every fixture, 300 generated domains', async () => {

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { ResolvedConfig } from '../../config/resolve.js';
 import { LIBVIRT_SCHEMA_RULE_ID, type LibvirtSchemaOptions } from './index.js';
 import type { SchemaVerdict } from './relaxng.js';
@@ -20,7 +21,8 @@ function schemaDirOf(config: ResolvedConfig): string | undefined {
   for (const c of [config, config.novaManaged]) {
     const rule = c?.rules.get(LIBVIRT_SCHEMA_RULE_ID);
     if (!rule) continue;
-    const { schemaDir } = rule.options as LibvirtSchemaOptions;
+    // As the loader takes it: a relative directory from the working directory.
+    const schemaDir = path.resolve((rule.options as LibvirtSchemaOptions).schemaDir);
     if (dir !== undefined && dir !== schemaDir) return undefined;
     dir = schemaDir;
   }
