@@ -122,7 +122,9 @@ export async function writeFileAtomic(
   options: AtomicWriteOptions = {},
 ): Promise<void> {
   const mode = options.mode ?? modeOf(path);
-  const { fd, tmp } = writeTempSync(path, data, (opened) => fchmodSync(opened, mode));
+  const { fd, tmp } = writeTempSync(path, data, (opened) => {
+    fchmodSync(opened, mode);
+  });
   try {
     try {
       await fsyncFd(fd);

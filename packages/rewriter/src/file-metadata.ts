@@ -114,9 +114,9 @@ export function applyMetadata(fd: number, path: string, metadata: FileMetadata):
   }
   let extra: string[];
   try {
-    extra = api.listAttributesSync(path).filter(
-      (name) => !metadata.xattrs.has(name) && !CONTENT_DERIVED.has(name),
-    );
+    extra = api
+      .listAttributesSync(path)
+      .filter((name) => !metadata.xattrs.has(name) && !CONTENT_DERIVED.has(name));
   } catch (error) {
     if (ENOTSUP.test(describe(error))) return;
     throw error;

@@ -67,7 +67,9 @@ export class NewFileBatch {
    */
   add(target: string, data: string, mode?: number): Promise<void> {
     const permissions = mode ?? modeOf(target);
-    const { fd, tmp } = writeTempSync(target, data, (opened) => fchmodSync(opened, permissions));
+    const { fd, tmp } = writeTempSync(target, data, (opened) => {
+      fchmodSync(opened, permissions);
+    });
     const settled = new Promise<void>((resolve, reject) => {
       this.pending.push({
         fd,

@@ -91,7 +91,11 @@ const changed = (why: string): WriteRefusedError =>
  * A backup already there with exactly these bytes is what an interrupted run left: kept as it
  * is. One with other bytes may be the only original left: an error.
  */
-function writeBackup(path: string, bytes: Buffer, metadata: FileMetadata): { backup: string; created: boolean } {
+function writeBackup(
+  path: string,
+  bytes: Buffer,
+  metadata: FileMetadata,
+): { backup: string; created: boolean } {
   const backup = `${path}.bak`;
   const exists = (): WriteRefusedError =>
     new WriteRefusedError(
@@ -107,7 +111,9 @@ function writeBackup(path: string, bytes: Buffer, metadata: FileMetadata): { bac
     if (existing.bytes?.equals(bytes)) return { backup, created: false };
     throw exists();
   }
-  const tmp = writeSyncedTemp(backup, bytes, (fd, tmpPath) => applyMetadata(fd, tmpPath, metadata));
+  const tmp = writeSyncedTemp(backup, bytes, (fd, tmpPath) => {
+    applyMetadata(fd, tmpPath, metadata);
+  });
   try {
     linkSync(tmp, backup);
   } catch (error) {
@@ -159,7 +165,9 @@ export async function replaceFile(
     );
   }
   const metadata = await readMetadata(path, before.stats);
-  const tmp = writeSyncedTemp(path, data, (fd, tmpPath) => applyMetadata(fd, tmpPath, metadata));
+  const tmp = writeSyncedTemp(path, data, (fd, tmpPath) => {
+    applyMetadata(fd, tmpPath, metadata);
+  });
   let made: { backup: string; created: boolean } | undefined;
   try {
     if (options.backup === true) made = writeBackup(path, before.bytes, metadata);
