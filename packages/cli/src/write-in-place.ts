@@ -1,4 +1,4 @@
-import { realpath } from 'node:fs/promises';
+import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import { replaceFile } from '@virt-alias/rewriter';
 import type { FixArgs } from './args.js';
@@ -13,7 +13,7 @@ export function inPlaceWriter(args: FixArgs, io: CliIo, sweeper: StaleTempSweepe
   const beforeRename = pauseBeforeRename(io);
   return async (file, before, after) => {
     // Through a symbolic link, the file it points at is rewritten: the link stays a link.
-    const target = await realpath(file);
+    const target = realpathSync.native(file);
     await sweeper.sweep(path.dirname(target));
     await replaceFile(target, after, {
       expected: before,

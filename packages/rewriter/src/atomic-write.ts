@@ -2,6 +2,7 @@ import {
   closeSync,
   fchmodSync,
   fsync,
+  fsyncSync,
   openSync,
   renameSync,
   rmSync,
@@ -9,7 +10,7 @@ import {
   writeFileSync,
   writeSync,
 } from 'node:fs';
-import { open, rm, type FileHandle } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { tempPathFor } from './temp-files.js';
 
@@ -23,27 +24,37 @@ export async function fsyncDirectory(dir: string): Promise<void> {
 }
 
 /**
+ * `fsyncDirectory`, synchronous: for `replaceFile`, which replaces one file at a time and waits
+ * on each step anyway, so a thread-pool round trip per call would only add to its cost.
+ */
+export function fsyncDirectorySync(dir: string): void {
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
  * Writes `data` to a new temporary file beside `target` (created exclusively, mode 0600 until
  * `prepare` sets the real metadata), then fsyncs it. Returns its path; on any failure the
  * temporary file is removed and the error thrown, so nothing is left behind.
  */
-export async function writeTemp(
+export function writeSyncedTemp(
   target: string,
   data: string | Uint8Array,
-  prepare: (handle: FileHandle, path: string) => Promise<void>,
-): Promise<string> {
-  const tmp = tempPathFor(target);
-  const handle = await open(tmp, 'wx', 0o600);
+  prepare: (fd: number, path: string) => void,
+): string {
+  const { fd, tmp } = writeTempSync(target, data, prepare);
   try {
     try {
-      await handle.writeFile(data, typeof data === 'string' ? 'utf8' : undefined);
-      await prepare(handle, tmp);
-      await handle.sync();
+      fsyncSync(fd);
     } finally {
-      await handle.close();
+      closeSync(fd);
     }
   } catch (error) {
-    await rm(tmp, { force: true });
+    rmSync(tmp, { force: true });
     throw error;
   }
   return tmp;
@@ -72,20 +83,20 @@ export const fsyncFd = (fd: number): Promise<void> =>
   });
 
 /**
- * Writes `data` to a new temporary file beside `target` (created exclusively, 0600 until `mode`
- * is set) and leaves it open for its fsync. On failure the temporary file is removed and the
- * error thrown, so nothing is left behind.
+ * Writes `data` to a new temporary file beside `target` (created exclusively, 0600 until
+ * `prepare` sets its mode, or all its metadata) and leaves it open for its fsync. On failure the
+ * temporary file is removed and the error thrown, so nothing is left behind.
  */
 export function writeTempSync(
   target: string,
-  data: string,
-  mode: number,
+  data: string | Uint8Array,
+  prepare: (fd: number, path: string) => void,
 ): { readonly fd: number; readonly tmp: string } {
   const tmp = tempPathFor(target);
   const fd = openSync(tmp, 'wx', 0o600);
   try {
     writeFileSync(fd, data, 'utf8');
-    fchmodSync(fd, mode);
+    prepare(fd, tmp);
   } catch (error) {
     closeSync(fd);
     rmSync(tmp, { force: true });
@@ -110,7 +121,10 @@ export async function writeFileAtomic(
   data: string,
   options: AtomicWriteOptions = {},
 ): Promise<void> {
-  const { fd, tmp } = writeTempSync(path, data, options.mode ?? modeOf(path));
+  const mode = options.mode ?? modeOf(path);
+  const { fd, tmp } = writeTempSync(path, data, (opened) => {
+    fchmodSync(opened, mode);
+  });
   try {
     try {
       await fsyncFd(fd);

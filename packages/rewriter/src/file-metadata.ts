@@ -1,5 +1,4 @@
-import type { FileHandle } from 'node:fs/promises';
-import type { BigIntStats } from 'node:fs';
+import { fchmodSync, fchownSync, fstatSync, type BigIntStats } from 'node:fs';
 
 /** What a replaced file must keep: owner, group, permission bits and extended attributes. */
 export interface FileMetadata {
@@ -16,19 +15,30 @@ export interface FileMetadata {
 
 type XattrApi = typeof import('@napi-rs/xattr');
 let xattrApi: Promise<XattrApi> | undefined;
+/** The module once loaded: its synchronous calls are used, each a few microseconds. */
+let xattrLoaded: XattrApi | undefined;
 
 /**
  * The native module loads on first use, not at start: `lint` and a dry run never need it, and a
  * platform it has no build for fails only the writes that need it, with the reason.
  */
 function xattr(): Promise<XattrApi> {
-  xattrApi ??= import('@napi-rs/xattr').catch((error: unknown) => {
-    xattrApi = undefined;
-    throw new Error(
-      `extended attributes cannot be read or written on this platform, so they could not be kept (${error instanceof Error ? error.message : String(error)})`,
-    );
-  });
+  xattrApi ??= import('@napi-rs/xattr').then(
+    (api) => (xattrLoaded = api),
+    (error: unknown) => {
+      xattrApi = undefined;
+      throw new Error(
+        `extended attributes cannot be read or written on this platform, so they could not be kept (${error instanceof Error ? error.message : String(error)})`,
+      );
+    },
+  );
   return xattrApi;
+}
+
+/** The module `readMetadata` loaded: the metadata a file is given was read first. */
+function loadedXattr(): XattrApi {
+  if (xattrLoaded === undefined) throw new Error('readMetadata loads the extended attribute module first');
+  return xattrLoaded;
 }
 
 /**
@@ -51,7 +61,7 @@ export async function readMetadata(path: string, stats: BigIntStats): Promise<Fi
   const xattrs = new Map<string, Buffer>();
   let names: string[];
   try {
-    names = await api.listAttributes(path);
+    names = api.listAttributesSync(path);
   } catch (error) {
     if (!ENOTSUP.test(describe(error))) {
       throw new Error(`cannot list its extended attributes: ${describe(error)}`);
@@ -60,7 +70,7 @@ export async function readMetadata(path: string, stats: BigIntStats): Promise<Fi
   }
   for (const name of names) {
     // null: removed since the listing; not there to keep.
-    const value = await api.getAttribute(path, name);
+    const value = api.getAttributeSync(path, name);
     if (value !== null && !CONTENT_DERIVED.has(name)) xattrs.set(name, value);
   }
   return { uid: Number(stats.uid), gid: Number(stats.gid), mode: Number(stats.mode) & 0o7777, xattrs };
@@ -72,16 +82,17 @@ export class MetadataError extends Error {
 }
 
 /**
- * Gives the open file at `path` the owner, group, mode and extended attributes of `metadata`,
+ * Gives the file open as `fd` at `path` the owner, group, mode and extended attributes of `metadata`,
  * and removes any attribute it got that the original did not have (a default ACL of the
  * directory, say). Owner first: a chown may clear setuid and setgid, which the chmod restores;
  * the ACL last, as it rewrites the group permission bits to its mask.
  */
-export async function applyMetadata(handle: FileHandle, path: string, metadata: FileMetadata): Promise<void> {
-  const current = await handle.stat();
-  if (current.uid !== metadata.uid || current.gid !== metadata.gid) {
+export function applyMetadata(fd: number, path: string, metadata: FileMetadata): void {
+  // Bigint stats, as every synchronous stat here (see SYNC_STAT in @virt-alias/rules).
+  const current = fstatSync(fd, { bigint: true });
+  if (Number(current.uid) !== metadata.uid || Number(current.gid) !== metadata.gid) {
     try {
-      await handle.chown(metadata.uid, metadata.gid);
+      fchownSync(fd, metadata.uid, metadata.gid);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? 'error';
       throw new MetadataError(
@@ -89,30 +100,30 @@ export async function applyMetadata(handle: FileHandle, path: string, metadata: 
       );
     }
   }
-  await handle.chmod(metadata.mode);
-  const api = await xattr();
+  fchmodSync(fd, metadata.mode);
+  const api = loadedXattr();
   const ordered = [...metadata.xattrs].sort(
     ([a], [b]) => Number(a.startsWith('system.')) - Number(b.startsWith('system.')),
   );
   for (const [name, value] of ordered) {
     try {
-      await api.setAttribute(path, name, value);
+      api.setAttributeSync(path, name, value);
     } catch (error) {
       throw new MetadataError(`cannot keep its extended attribute ${name}: ${describe(error)}`);
     }
   }
   let extra: string[];
   try {
-    extra = (await api.listAttributes(path)).filter(
-      (name) => !metadata.xattrs.has(name) && !CONTENT_DERIVED.has(name),
-    );
+    extra = api
+      .listAttributesSync(path)
+      .filter((name) => !metadata.xattrs.has(name) && !CONTENT_DERIVED.has(name));
   } catch (error) {
     if (ENOTSUP.test(describe(error))) return;
     throw error;
   }
   for (const name of extra) {
     try {
-      await api.removeAttribute(path, name);
+      api.removeAttributeSync(path, name);
     } catch (error) {
       throw new MetadataError(
         `cannot drop the extended attribute ${name} the original did not have: ${describe(error)}`,

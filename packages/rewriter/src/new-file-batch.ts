@@ -1,4 +1,4 @@
-import { closeSync, realpathSync, renameSync, rmSync } from 'node:fs';
+import { closeSync, fchmodSync, realpathSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fsyncDirectory, fsyncFd, modeOf, writeTempSync } from './atomic-write.js';
 
@@ -66,7 +66,10 @@ export class NewFileBatch {
    * defaults to that of the file `target` names, else 0o644, as for `writeFileAtomic`.
    */
   add(target: string, data: string, mode?: number): Promise<void> {
-    const { fd, tmp } = writeTempSync(target, data, mode ?? modeOf(target));
+    const permissions = mode ?? modeOf(target);
+    const { fd, tmp } = writeTempSync(target, data, (opened) => {
+      fchmodSync(opened, permissions);
+    });
     const settled = new Promise<void>((resolve, reject) => {
       this.pending.push({
         fd,

@@ -1,8 +1,16 @@
-import { constants, type BigIntStats } from 'node:fs';
-import { link, open, rename, rm } from 'node:fs/promises';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  linkSync,
+  openSync,
+  renameSync,
+  rmSync,
+  type BigIntStats,
+} from 'node:fs';
 import { dirname } from 'node:path';
-import { readAtMost } from '@virt-alias/rules';
-import { fsyncDirectory, writeTemp } from './atomic-write.js';
+import { readAtMostSync } from '@virt-alias/rules';
+import { fsyncDirectorySync, writeSyncedTemp } from './atomic-write.js';
 import { applyMetadata, readMetadata, type FileMetadata } from './file-metadata.js';
 
 /** A file `replaceFile` leaves as it is, and why: nothing was written. */
@@ -40,10 +48,10 @@ interface Seen {
  * One look at `path` itself (never through a symbolic link, never blocking on a FIFO), reading
  * at most `max` bytes: one more than the content it is compared with tells a longer file apart.
  */
-async function look(path: string, max: number): Promise<Seen> {
-  let handle;
+function look(path: string, max: number): Seen {
+  let fd;
   try {
-    handle = await open(
+    fd = openSync(
       path,
       constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK | constants.O_NOCTTY,
     );
@@ -54,10 +62,10 @@ async function look(path: string, max: number): Promise<Seen> {
     throw error;
   }
   try {
-    const stats = await handle.stat({ bigint: true });
-    return stats.isFile() ? { stats, bytes: await readAtMost(handle, Number(stats.size), max) } : { stats };
+    const stats = fstatSync(fd, { bigint: true });
+    return stats.isFile() ? { stats, bytes: readAtMostSync(fd, Number(stats.size), max) } : { stats };
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 
@@ -83,11 +91,11 @@ const changed = (why: string): WriteRefusedError =>
  * A backup already there with exactly these bytes is what an interrupted run left: kept as it
  * is. One with other bytes may be the only original left: an error.
  */
-async function writeBackup(
+function writeBackup(
   path: string,
   bytes: Buffer,
   metadata: FileMetadata,
-): Promise<{ backup: string; created: boolean }> {
+): { backup: string; created: boolean } {
   const backup = `${path}.bak`;
   const exists = (): WriteRefusedError =>
     new WriteRefusedError(
@@ -95,7 +103,7 @@ async function writeBackup(
     );
   let existing: Seen | undefined;
   try {
-    existing = await look(backup, bytes.length + 1);
+    existing = look(backup, bytes.length + 1);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
@@ -103,16 +111,18 @@ async function writeBackup(
     if (existing.bytes?.equals(bytes)) return { backup, created: false };
     throw exists();
   }
-  const tmp = await writeTemp(backup, bytes, (handle, tmpPath) => applyMetadata(handle, tmpPath, metadata));
+  const tmp = writeSyncedTemp(backup, bytes, (fd, tmpPath) => {
+    applyMetadata(fd, tmpPath, metadata);
+  });
   try {
-    await link(tmp, backup);
+    linkSync(tmp, backup);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw exists();
     throw error;
   } finally {
-    await rm(tmp, { force: true });
+    rmSync(tmp, { force: true });
   }
-  await fsyncDirectory(dirname(backup));
+  fsyncDirectorySync(dirname(backup));
   return { backup, created: true };
 }
 
@@ -131,6 +141,10 @@ async function writeBackup(
  *   the write fails.
  *
  * Between the last check and the rename there remains a window no POSIX call closes.
+ *
+ * Every step is a synchronous system call, but for the metadata module's first load and the
+ * `beforeRename` hook: files are replaced one at a time, each step waited for, and a thread-pool
+ * round trip per call (about twenty per file) cost more than the calls themselves.
  */
 export async function replaceFile(
   path: string,
@@ -141,7 +155,7 @@ export async function replaceFile(
     typeof options.expected === 'string'
       ? Buffer.from(options.expected, 'utf8')
       : Buffer.from(options.expected);
-  const before = await look(path, expected.length + 1);
+  const before = look(path, expected.length + 1);
   if (!before.bytes) throw new WriteRefusedError('it is not a regular file');
   if (!before.bytes.equals(expected)) throw changed('its content changed');
   const links = Number(before.stats.nlink);
@@ -151,19 +165,21 @@ export async function replaceFile(
     );
   }
   const metadata = await readMetadata(path, before.stats);
-  const tmp = await writeTemp(path, data, (handle, tmpPath) => applyMetadata(handle, tmpPath, metadata));
+  const tmp = writeSyncedTemp(path, data, (fd, tmpPath) => {
+    applyMetadata(fd, tmpPath, metadata);
+  });
   let made: { backup: string; created: boolean } | undefined;
   try {
-    if (options.backup === true) made = await writeBackup(path, before.bytes, metadata);
+    if (options.backup === true) made = writeBackup(path, before.bytes, metadata);
     await options.beforeRename?.(path);
-    const why = change(before, await look(path, expected.length + 1));
+    const why = change(before, look(path, expected.length + 1));
     if (why !== undefined) throw changed(why);
-    await rename(tmp, path);
+    renameSync(tmp, path);
   } catch (error) {
-    await rm(tmp, { force: true });
-    if (made?.created === true) await rm(made.backup, { force: true });
+    rmSync(tmp, { force: true });
+    if (made?.created === true) rmSync(made.backup, { force: true });
     throw error;
   }
-  await fsyncDirectory(dirname(path));
+  fsyncDirectorySync(dirname(path));
   return made ? { backup: made.backup } : {};
 }

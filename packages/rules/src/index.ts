@@ -101,6 +101,7 @@ export {
   NotRegularFileError,
   openRegularFileSync,
   readAtMost,
+  readAtMostSync,
   readRegularFile,
   readRegularFileSync,
   readStream,

@@ -136,7 +136,8 @@ export async function readAtMost(handle: FileHandle, size: number, max: number):
   return into.bytes;
 }
 
-function readAtMostSync(fd: number, size: number, max: number, scratch?: Buffer): Buffer {
+/** `readAtMost`, synchronous, on a descriptor; with `scratch` as `readRegularFileSync` has it. */
+export function readAtMostSync(fd: number, size: number, max: number, scratch?: Buffer): Buffer {
   const into = new BoundedBytes(max, size, scratch);
   for (let space = into.space(); space; space = into.space()) {
     if (!into.add(readSync(fd, space, 0, space.length, null))) break;
