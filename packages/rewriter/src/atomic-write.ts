@@ -65,10 +65,15 @@ export interface AtomicWriteOptions {
   readonly mode?: number;
 }
 
-/** The mode of the file being replaced, else 0o644. */
+/**
+ * The mode of the file being replaced, else 0o644. A bigint stat, as every synchronous stat of a
+ * path someone else named (see SYNC_STAT in @virt-alias/rules: Node 20's plain one shares its
+ * array with the module resolver, which a FIFO's stat once broke).
+ */
 export function modeOf(path: string): number {
   try {
-    return (statSync(path, { throwIfNoEntry: false })?.mode ?? 0o644) & 0o7777;
+    const stats = statSync(path, { throwIfNoEntry: false, bigint: true });
+    return stats ? Number(stats.mode & 0o7777n) : 0o644;
   } catch {
     return 0o644;
   }
