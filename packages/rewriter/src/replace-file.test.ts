@@ -5,7 +5,9 @@ import {
   mkdtemp,
   readdir,
   readFile,
+  readlink,
   rename,
+  rm,
   stat,
   symlink,
   truncate,
@@ -217,6 +219,19 @@ describe('replaceFile with backup', () => {
     );
     expect(await readFile(`${file}.bak`, 'utf8')).toBe('an older original');
     expect(await readFile(file, 'utf8')).toBe('original');
+  });
+
+  it('never writes through a symbolic link at FILE.bak, dangling or not, and says what is in the way', async () => {
+    const { file } = await fileWith('original');
+    for (const to of ['/nonexistent', file]) {
+      await rm(`${file}.bak`, { force: true });
+      await symlink(to, `${file}.bak`);
+      await expect(replaceFile(file, 'fixed', { expected: 'original', backup: true })).rejects.toThrow(
+        /^the backup .*vm\.xml\.bak is a symbolic link: move it away first$/,
+      );
+      expect(await readlink(`${file}.bak`)).toBe(to);
+      expect(await readFile(file, 'utf8')).toBe('original');
+    }
   });
 
   it('takes over a backup identical to the file (left by an interrupted run)', async () => {

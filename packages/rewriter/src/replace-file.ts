@@ -105,6 +105,10 @@ function writeBackup(
   try {
     existing = look(backup, bytes.length + 1);
   } catch (error) {
+    // `look` names a link where a file was read; here no file was, and the link is in the way.
+    if (error instanceof WriteRefusedError) {
+      throw new WriteRefusedError(`the backup ${backup} is a symbolic link: move it away first`);
+    }
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   if (existing) {
