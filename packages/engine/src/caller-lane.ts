@@ -2,10 +2,19 @@ import type { Task, ThreadResult } from './task.js';
 
 /**
  * Where the engine's batches are linted: the calling thread, worker threads, or both. A lane
- * gives `ValidatedFile`s for `validateOnly` tasks; `withCaller` with `finish` lints them.
+ * gives `ValidatedFile`s for `validateOnly` tasks; the calling thread's lane lints them (`finish`).
  */
 export interface Executor {
   run(tasks: readonly Task[]): Promise<readonly ThreadResult[]>;
+}
+
+/** The calling thread's lane: it runs batches, and lints the files threads validated. */
+export interface CallerLane extends Executor {
+  /** The results of `validateOnly` tasks (in the order of `tasks`) linted; any other as it is. */
+  readonly finish: (
+    tasks: readonly Task[],
+    results: readonly ThreadResult[],
+  ) => Promise<readonly ThreadResult[]>;
 }
 
 /**
@@ -21,28 +30,16 @@ export interface Executor {
  * cannot hoard batches while the calling thread idles, and each lane lints as many files as its
  * speed allows.
  *
- * With `finish`, the threads only read and validate the files to lint (those tasks are sent
- * `validateOnly`; a fix is theirs whole), and the calling thread lints what they validated:
- * `finish` runs in the calling thread's lane, before any batch of its own that waits (it is
- * short, and the results after it wait on it). One isolate lints every file, so only one pays
- * the lint's warm-up
+ * The threads only read and validate the files to lint (those tasks are sent `validateOnly`; a
+ * fix is theirs whole), and the calling thread lints what they validated (`CallerLane.finish`),
+ * before any batch of its own that waits (it is short, and the results after it wait on it).
+ * One isolate lints every file, so only one pays the lint's warm-up
  * (docs/decisions/0022-schema-threads-validate-only.md).
  */
 export function withCaller(
   pool: Executor,
-  caller: Executor,
-  {
-    threads,
-    batchesPerThread,
-    finish,
-  }: {
-    readonly threads: number;
-    readonly batchesPerThread: number;
-    readonly finish?: (
-      tasks: readonly Task[],
-      results: readonly ThreadResult[],
-    ) => Promise<readonly ThreadResult[]>;
-  },
+  caller: CallerLane,
+  { threads, batchesPerThread }: { readonly threads: number; readonly batchesPerThread: number },
 ): Executor {
   interface Waiting {
     tasks: readonly Task[];
@@ -50,7 +47,7 @@ export function withCaller(
     reject: (error: unknown) => void;
   }
   const waiting: Waiting[] = [];
-  /** Batches the threads validated, for the calling thread to lint (`finish`). */
+  /** Batches the threads validated, for the calling thread to lint. */
   const validated: (Waiting & { results: readonly ThreadResult[] })[] = [];
   let callerBusy = false;
   let inPool = 0;
@@ -65,13 +62,11 @@ export function withCaller(
   };
   const toPool = ({ tasks, resolve, reject }: Waiting): void => {
     inPool++;
-    const sent = finish
-      ? tasks.map((t): Task => (t.mode === 'lint' ? { ...t, validateOnly: true } : t))
-      : tasks;
+    const sent = tasks.map((t): Task => (t.mode === 'lint' ? { ...t, validateOnly: true } : t));
     void pool
       .run(sent)
       .then((results) => {
-        if (!finish || !results.some((r) => r.kind === 'validated')) {
+        if (!results.some((r) => r.kind === 'validated')) {
           resolve(results);
           return;
         }
@@ -83,9 +78,9 @@ export function withCaller(
       });
   };
   const dispatch = (): void => {
-    if (!callerBusy && finish && validated.length > 0) {
+    if (!callerBusy && validated.length > 0) {
       const done = validated.shift()!;
-      inCaller(finish(done.tasks, done.results), done);
+      inCaller(caller.finish(done.tasks, done.results), done);
     }
     while (waiting.length > 0 && (!callerBusy || inPool < poolRoom)) {
       const next = waiting.shift()!;

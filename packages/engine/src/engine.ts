@@ -7,7 +7,7 @@ import {
   type UnusedDirectiveSeverity,
 } from '@virt-alias/rules';
 import { ResultCache, type CacheOptions, type CacheSaveOutcome } from './cache.js';
-import { withCaller, type Executor } from './caller-lane.js';
+import { withCaller, type CallerLane, type Executor } from './caller-lane.js';
 import { ConfigTable } from './config-table.js';
 import { errorMessage } from './fs-errors.js';
 import { readDomainStream } from './read-file.js';
@@ -21,7 +21,6 @@ import {
   type RunSetup,
   type Task,
   type TaskResult,
-  type ThreadResult,
 } from './task.js';
 import { WorkerPool, type ThreadLoss } from './worker-pool.js';
 
@@ -171,14 +170,6 @@ const CALLER_LANE_AHEAD = 8;
 
 /** Files per batch without workers: the results of a batch are written before the next is read. */
 const BATCH_IN_PROCESS = 8;
-
-/** The calling thread's lane: it runs batches, and lints the files threads validated (`finish`). */
-interface CallerLane extends Executor {
-  readonly finish: (
-    tasks: readonly Task[],
-    results: readonly ThreadResult[],
-  ) => Promise<readonly ThreadResult[]>;
-}
 
 function inProcess(setup: RunSetup): CallerLane {
   const runner = new TaskRunner(setup);
@@ -479,9 +470,6 @@ export class Engine {
               ? withCaller(pool(), caller, {
                   threads: workers,
                   batchesPerThread: BATCHES_IN_FLIGHT,
-                  // The threads validate, the calling thread lints: one isolate pays the lint's
-                  // warm-up (docs/decisions/0022-schema-threads-validate-only.md).
-                  finish: caller.finish,
                 })
               : pool());
       const batchSize = workers > 0 ? BATCH_PER_WORKER : BATCH_IN_PROCESS;
