@@ -70,7 +70,7 @@ export interface AtomicWriteOptions {
  * path someone else named (see SYNC_STAT in @virt-alias/rules: Node 20's plain one shares its
  * array with the module resolver, which a FIFO's stat once broke).
  */
-export function modeOf(path: string): number {
+function modeOf(path: string): number {
   try {
     const stats = statSync(path, { throwIfNoEntry: false, bigint: true });
     return stats ? Number(stats.mode & 0o7777n) : 0o644;
@@ -111,6 +111,21 @@ export function writeTempSync(
 }
 
 /**
+ * `writeTempSync` for a new file (or one replaced without keeping more than its mode): the
+ * temporary file gets `mode`, else that of the file `target` names (`modeOf`).
+ */
+export function writeTempWithModeSync(
+  target: string,
+  data: string,
+  mode?: number,
+): { readonly fd: number; readonly tmp: string } {
+  const permissions = mode ?? modeOf(target);
+  return writeTempSync(target, data, (fd) => {
+    fchmodSync(fd, permissions);
+  });
+}
+
+/**
  * Writes a file so that a crash or a full disk at any moment leaves either the old content or
  * the new, never a half-written file: a temporary file in the same directory, fsync, rename over
  * the target, fsync of the directory. For a new file
@@ -126,10 +141,7 @@ export async function writeFileAtomic(
   data: string,
   options: AtomicWriteOptions = {},
 ): Promise<void> {
-  const mode = options.mode ?? modeOf(path);
-  const { fd, tmp } = writeTempSync(path, data, (opened) => {
-    fchmodSync(opened, mode);
-  });
+  const { fd, tmp } = writeTempWithModeSync(path, data, options.mode);
   try {
     try {
       await fsyncFd(fd);

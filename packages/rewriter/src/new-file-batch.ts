@@ -1,6 +1,6 @@
-import { closeSync, fchmodSync, realpathSync, renameSync, rmSync } from 'node:fs';
+import { closeSync, realpathSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { fsyncDirectory, fsyncFd, modeOf, writeTempSync } from './atomic-write.js';
+import { fsyncDirectory, fsyncFd, writeTempWithModeSync } from './atomic-write.js';
 
 /** A file whose temporary copy is written, waiting for its batch's fsyncs and its rename. */
 interface Pending {
@@ -66,10 +66,7 @@ export class NewFileBatch {
    * defaults to that of the file `target` names, else 0o644, as for `writeFileAtomic`.
    */
   add(target: string, data: string, mode?: number): Promise<void> {
-    const permissions = mode ?? modeOf(target);
-    const { fd, tmp } = writeTempSync(target, data, (opened) => {
-      fchmodSync(opened, permissions);
-    });
+    const { fd, tmp } = writeTempWithModeSync(target, data, mode);
     const settled = new Promise<void>((resolve, reject) => {
       this.pending.push({
         fd,
