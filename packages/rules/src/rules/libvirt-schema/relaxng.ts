@@ -30,8 +30,8 @@ let loaded: { api: Libxml2; functions: Libxml2Functions } | undefined;
  * WebAssembly memory, which V8 reserves 10 GiB of address space for (`wasm-memory.ts`).
  */
 export function loadLibxml2(): Promise<void> {
-  // One load at a time: a second would take the first's stand-in for `console.error` as the one
-  // to restore. One that failed may be tried again.
+  // Once per thread, and one load at a time: a second would take the first's stand-in for
+  // `console.error` as the one to restore. One that failed may be tried again.
   loading ??= load().catch((error: unknown) => {
     loading = undefined;
     throw error;
@@ -42,7 +42,6 @@ export function loadLibxml2(): Promise<void> {
 let loading: Promise<void> | undefined;
 
 async function load(): Promise<void> {
-  if (loaded) return;
   // libxml2-wasm's Emscripten glue binds `console.error` as it instantiates, and prints there what
   // it then throws (an abort: the WebAssembly memory cannot be had); libxml2's own writes to its
   // standard error go there too. Bound to `glueErrors` instead: the thrown error says it once,
@@ -57,7 +56,7 @@ async function load(): Promise<void> {
       import('libxml2-wasm'),
       import('libxml2-wasm/lib/libxml2.mjs'),
     ]);
-    loaded ??= { api, functions };
+    loaded = { api, functions };
   } catch (thrown) {
     throw new Libxml2LoadError(thrown);
   } finally {
