@@ -93,15 +93,16 @@ function describeLeft(shown: string, m: LintMessage, why: string | undefined): s
 }
 
 /**
- * Batches of files (8 each) in flight per worker thread with `--out-dir`. This thread writes each
- * copy (and, every 128 copies, a batch's fsyncs and renames) before it takes the next result:
- * with the engine's two batches (16 files, about 2.5 ms of a thread's work) the one worker thread
- * of a two-core machine waited on it 0.24-0.46 s of a 1.9 s run (10,000 files, out-dir on tmpfs),
- * 0.03-0.07 s with eight. Peak RSS +3-6 MiB (results waiting their turn hold their texts). A diff
- * or `--check` does not stall, and with `--write` this thread is the longer lane (each file's
- * metadata, lost-update check and fsync): the default there.
+ * Batches of files (8 each) in flight per worker thread when this thread writes files. With
+ * `--out-dir` it writes each copy (and, every 128 copies, a batch's fsyncs and renames) before it
+ * takes the next result: with the engine's two batches (16 files, about 2.5 ms of a thread's
+ * work) the one worker thread of a two-core machine waited on it 0.24-0.46 s of a 1.9 s run
+ * (10,000 files, out-dir on tmpfs), 0.03-0.07 s with eight. `--write`, since it replaces files
+ * with synchronous calls (decision 17, round 6), stalls the same way: 10,000 files on tmpfs,
+ * 1.77-1.92 s with two, 1.70-1.78 s with eight. Peak RSS +3-12 MiB (results waiting their turn
+ * hold their texts). A diff or `--check` does not stall: the engine's default there.
  */
-const OUT_DIR_BATCHES_AHEAD = 8;
+const WRITER_BATCHES_AHEAD = 8;
 
 /** Copies in flight at most: two batches, one being fsynced while the next fills. */
 const COPIES_IN_FLIGHT = 2 * COPIES_PER_BATCH;
@@ -270,7 +271,7 @@ async function fixRun(
     ...(mapping ? { mapping } : {}),
     // The findings fixed are the change log's: without one, results cross threads without them.
     fixedFindings: changeLog !== undefined,
-    ...(sink.kind === 'out-dir' ? { batchesAhead: OUT_DIR_BATCHES_AHEAD } : {}),
+    ...(sink.kind === 'diff' ? {} : { batchesAhead: WRITER_BATCHES_AHEAD }),
   });
   /**
    * Copies being written to --out-dir, oldest first, each with what to report once it is done,
