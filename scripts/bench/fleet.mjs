@@ -72,9 +72,12 @@ export function ensureFleet({ files, seed, cacheDir, hosts = hostCount(files) })
     return { ...JSON.parse(readFileSync(manifest, 'utf8')), dir, list: join(dir, 'files.txt'), reused: true };
   }
   mkdirSync(cacheDir, { recursive: true });
-  // Fleets of the same size and seed from an older generator are stale: make room.
+  // Fleets of the same size, seed and hosts from an older generator (and their unfinished
+  // copies) are stale: make room. Only those: `fleet-10000-seed1-` also starts
+  // `fleet-10000-seed1-hosts20-...`, another fleet.
+  const stale = new RegExp(`^${name}-[0-9a-f]{10}(\\.tmp-\\d+)?$`);
   for (const entry of readdirSync(cacheDir)) {
-    if (entry.startsWith(`${name}-`)) rmSync(join(cacheDir, entry), { recursive: true, force: true });
+    if (stale.test(entry)) rmSync(join(cacheDir, entry), { recursive: true, force: true });
   }
   const tmp = `${dir}.tmp-${process.pid}`;
   const paths = [];
