@@ -8,7 +8,7 @@
  * missing, failed under CI=true.
  */
 import { Buffer } from 'node:buffer';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +17,7 @@ import { IN_CI, probeProgram, runProgram } from '../../packages/rules/src/testin
 import { ensureFleet, fleetGuests } from './fleet.mjs';
 import { KINDS } from './nova-guest.mjs';
 import { PYTHON } from './sides.mjs';
+import { context, formatReport } from './report.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const BIN = path.join(HERE, '../../packages/cli/bin/virt-alias.js');
@@ -76,6 +77,85 @@ describe('the bench fleet', () => {
     const expected = guests(25, 3);
     expect(listed).toEqual(expected.map((g) => g.path));
     for (const g of expected) expect(readFileSync(path.join(made.dir, g.path), 'utf8')).toBe(g.text);
+  });
+
+  it("replaces an older generator's fleet of the same size, seed and hosts, and no other fleet", () => {
+    const cacheDir = tempDir();
+    const others = ['fleet-25-seed3-hosts2-0123456789', 'fleet-250-seed3-0123456789', 'notes'];
+    const stale = ['fleet-25-seed3-0123456789', 'fleet-25-seed3-0123456789.tmp-42'];
+    for (const name of [...others, ...stale]) mkdirSync(path.join(cacheDir, name));
+    const made = ensureFleet({ files: 25, seed: 3, cacheDir });
+    expect(readdirSync(cacheDir).sort()).toEqual([...others, path.basename(made.dir)].sort());
+  });
+});
+
+describe("the bench's floor (floor.mjs)", () => {
+  const FLOOR = path.join(HERE, 'floor.mjs');
+  it(
+    'reads and parses every listed file, counts a malformed one, and with --out-dir writes each copy byte for byte',
+    async () => {
+      const fleet = ensureFleet({ files: 30, seed: 4, hosts: 3, cacheDir: tempDir() });
+      const listed = readFileSync(fleet.list, 'utf8').trim().split('\n');
+      // One guest broken after the fleet was written: the floor parses, it does not trust.
+      const broken = path.join(fleet.dir, listed[7]);
+      writeFileSync(broken, readFileSync(broken, 'utf8').replace('</devices>', '</device>'));
+      const floor = (extra) =>
+        runProgram(process.execPath, [FLOOR, '--files-from', 'files.txt', ...extra], {
+          cwd: fleet.dir,
+          timeoutMs: HANG_GUARD,
+        });
+      expect(await floor([])).toEqual({ code: 0, stdout: '30 files, 1 malformed, 0 written\n', stderr: '' });
+      const out = path.join(tempDir(), 'copies');
+      expect(await floor(['--out-dir', out])).toMatchObject({
+        code: 0,
+        stdout: '30 files, 1 malformed, 30 written\n',
+      });
+      for (const file of listed)
+        expect(readFileSync(path.join(out, file)), file).toEqual(readFileSync(path.join(fleet.dir, file)));
+    },
+    HANG_GUARD,
+  );
+
+  it('is context in the report: its ratio beside the goal it bounds, left out when not run', () => {
+    const side = (ms) => ({
+      label: 'x',
+      runs: [{ ms }],
+      medianMs: ms,
+      medianCpuMs: ms,
+      filesPerSecond: 1,
+      peakMiB: 1,
+    });
+    const floors = context({ floor: side(500), xmllint: side(400), lxml: side(1000) });
+    expect(floors.map((f) => [f.name, f.value, f.goal])).toEqual([
+      ['floor: read + parse / xmllint', 1.25, 1.0],
+      ['floor: read + parse / python3-lxml', 0.5, 0.67],
+      ['floor: + parse + write / xmllint', undefined, 2.0],
+    ]);
+    const fleet = { files: 1, hosts: 1, bytes: 1, kinds: {}, seed: 1 };
+    const machine = { cpus: 2, cpuModel: 'm', memoryGiB: 1, loadStart: 0, loadEnd: 0 };
+    const text = formatReport({ fleet, rounds: 1, machine, summary: {}, verdicts: [], floors });
+    expect(text).toMatch(/floor: read \+ parse \/ xmllint +1\.25 +lint \/ xmllint --noout <= 1\.00\n/);
+    expect(text).not.toContain('floor: + parse + write');
+  });
+
+  it('without --files-from: usage on stderr, exit 2', async () => {
+    const run = await runProgram(process.execPath, [FLOOR], { timeoutMs: HANG_GUARD });
+    expect(run).toMatchObject({ code: 2, stdout: '' });
+    expect(run.stderr).toMatch(/^usage: floor\.mjs --files-from LIST/);
+  });
+
+  it('a listed file it cannot read ends the run: one line on stderr, exit 2', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'files.txt'), 'gone.xml\n');
+    const run = await runProgram(process.execPath, [FLOOR, '--files-from', 'files.txt'], {
+      cwd: dir,
+      timeoutMs: HANG_GUARD,
+    });
+    expect(run).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: expect.stringMatching(/^floor: gone\.xml: ENOENT[^\n]*\n$/),
+    });
   });
 });
 

@@ -24,6 +24,32 @@ export const TARGETS = [
   { name: 'peak RSS of fix', side: 'fix', maxMiB: 200 },
   { name: 'peak RSS of lint --cache', side: 'cache', maxMiB: 200 },
 ];
+/**
+ * Context, not targets: Node's floor (floor.mjs: virt-alias's reader and parser, nothing else)
+ * against the reference each target uses. A floor at or above a target's goal leaves the rules,
+ * the engine and the output no time at all (docs/performance.md, "Node's floor").
+ */
+export const CONTEXT = [
+  {
+    name: 'floor: read + parse / xmllint',
+    side: 'floor',
+    versus: 'xmllint',
+    goalOf: 'lint / xmllint --noout',
+  },
+  {
+    name: 'floor: read + parse / python3-lxml',
+    side: 'floor',
+    versus: 'lxml',
+    goalOf: 'lint / python3-lxml',
+  },
+  {
+    name: 'floor: + parse + write / xmllint',
+    side: 'floor-fix',
+    versus: 'xmllint',
+    goalOf: 'fix --out-dir / xmllint --noout',
+  },
+];
+
 /** The fleet size the RSS targets are set for. */
 export const RSS_TARGET_FILES = 10_000;
 
@@ -88,11 +114,21 @@ export function judge(summary, files) {
   });
 }
 
+/** Each context ratio with its value (undefined when a side did not run) and the goal it bounds. */
+export function context(summary) {
+  return CONTEXT.map((c) => {
+    const ms = summary[c.side]?.medianMs;
+    const versusMs = summary[c.versus]?.medianMs;
+    const goal = TARGETS.find((t) => t.name === c.goalOf).max;
+    return { ...c, value: ms === undefined || versusMs === undefined ? undefined : ms / versusMs, goal };
+  });
+}
+
 const pad = (text, width, right = false) =>
   right ? String(text).padStart(width) : String(text).padEnd(width);
 
 /** The table `pnpm bench` prints. */
-export function formatReport({ fleet, rounds, machine, summary, verdicts }) {
+export function formatReport({ fleet, rounds, machine, summary, verdicts, floors = [] }) {
   const lines = [];
   const kib = fleet.bytes / fleet.files / 1024;
   const kinds = Object.entries(fleet.kinds)
@@ -154,6 +190,18 @@ export function formatReport({ fleet, rounds, machine, summary, verdicts }) {
     lines.push(
       `${pad(v.name, 40)}${pad(value, 9, true)}${pad(goal, 11, true)}${pad(met, 5, true)}${pad(cpu, 11, true)}${note}`.trimEnd(),
     );
+  }
+  const measured = floors.filter((f) => f.value !== undefined);
+  if (measured.length > 0) {
+    lines.push(
+      '',
+      `${pad("Node's floor (context, no goal)", 40)}${pad('value', 9, true)}   the goal it bounds`,
+    );
+    for (const f of measured) {
+      lines.push(
+        `${pad(f.name, 40)}${pad(f.value.toFixed(2), 9, true)}   ${f.goalOf} <= ${f.goal.toFixed(2)}`,
+      );
+    }
   }
   return `${lines.join('\n')}\n`;
 }

@@ -2,7 +2,7 @@
 // `pnpm bench`: virt-alias against xmllint and a python3-lxml script on a generated Nova fleet.
 //
 //   pnpm bench [--files 10000] [--hosts N] [--rounds 3] [--seed 1]
-//              [--only lint,audit,fix,xmllint,lxml,cache,schema,xmllint-rng]
+//              [--only lint,audit,fix,xmllint,lxml,cache,schema,xmllint-rng,floor,floor-fix]
 //              [--json FILE] [--bin FILE]
 //
 // By default it measures what operators install: the tarball's staged bundle (scripts/package.mjs,
@@ -30,7 +30,7 @@ import { parseArgs } from 'node:util';
 import { ensureFleet } from './fleet.mjs';
 import { describeMachine, loadAverage } from './machine.mjs';
 import { GNU_TIME, measure, SAMPLE_MS } from './measure.mjs';
-import { formatReport, judge, summarise } from './report.mjs';
+import { context, formatReport, judge, summarise } from './report.mjs';
 import { cliFeatures, defineSides, PYTHON, SCHEMA_DIR, SIDE_NAMES } from './sides.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -189,7 +189,15 @@ async function main() {
   process.stderr.write(`bench: measuring ${bin}\n`);
   const machine = describeMachine({ root, bin, python: PYTHON });
   const features = cliFeatures(bin);
-  const all = defineSides({ bin, fleet, work, features, lxmlScript: join(here, 'lxml_check.py') });
+  const all = defineSides({
+    bin,
+    fleet,
+    work,
+    features,
+    lxmlScript: join(here, 'lxml_check.py'),
+    floorScript: join(here, 'floor.mjs'),
+    root,
+  });
   const sides = Object.fromEntries(opts.only.map((name) => [name, all[name]]));
   if (sides.cache && !sides.cache.available) {
     sides.cache = { ...sides.cache, skipped: 'the CLI has no --cache (lint --help)' };
@@ -220,7 +228,8 @@ async function main() {
   machine.loadEnd = loadAverage();
   const summary = summarise(sides, runs, fleet.files);
   const verdicts = judge(summary, fleet.files);
-  process.stdout.write(formatReport({ fleet, rounds: opts.rounds, machine, summary, verdicts }));
+  const floors = context(summary);
+  process.stdout.write(formatReport({ fleet, rounds: opts.rounds, machine, summary, verdicts, floors }));
   if (opts.json) {
     const { files, seed, hosts, generator, bytes, kinds } = fleet;
     const record = {
@@ -231,6 +240,7 @@ async function main() {
       machine,
       sides: summary,
       targets: verdicts,
+      context: floors,
     };
     writeFileSync(opts.json, `${JSON.stringify(record, null, 2)}\n`);
   }

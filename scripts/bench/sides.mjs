@@ -3,7 +3,18 @@ import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const SIDE_NAMES = ['lint', 'audit', 'fix', 'xmllint', 'lxml', 'cache', 'schema', 'xmllint-rng'];
+export const SIDE_NAMES = [
+  'lint',
+  'audit',
+  'fix',
+  'xmllint',
+  'lxml',
+  'cache',
+  'schema',
+  'xmllint-rng',
+  'floor',
+  'floor-fix',
+];
 /** libvirt's schemas, where Debian's libvirt0 puts them: the `schema` and `xmllint-rng` sides. */
 export const SCHEMA_DIR = '/usr/share/libvirt/schemas';
 export const PYTHON = '/usr/bin/python3';
@@ -27,7 +38,7 @@ export function cliFeatures(bin) {
  * (docs/performance.md, "fix --out-dir: where its CPU goes").
  * `fleet` is ensureFleet's result, `work` a scratch directory outside the fleet.
  */
-export function defineSides({ bin, fleet, work, features, lxmlScript }) {
+export function defineSides({ bin, fleet, work, features, lxmlScript, floorScript, root }) {
   const node = process.execPath;
   const cacheFile = features.cacheLocation
     ? join(work, 'virt-alias-cache')
@@ -100,6 +111,28 @@ export function defineSides({ bin, fleet, work, features, lxmlScript }) {
       ],
       // xmllint exits 3 for a file the schema rejects (the broken aliases), and xargs then 123.
       ok: (code) => code === 0 || code === 123,
+    },
+    // Node's floor (floor.mjs): virt-alias's reader and parser alone, no rule, no output. Context
+    // for the lint and fix targets: what is left of them once a Node tool has read and parsed.
+    floor: {
+      label: "Node's floor: read + parse",
+      command: node,
+      args: () => [floorScript, '--root', root, '--files-from', 'files.txt'],
+      ok: (code) => code === 0,
+    },
+    'floor-fix': {
+      label: "Node's floor: + parse + write",
+      command: node,
+      args: (run) => [
+        floorScript,
+        '--root',
+        root,
+        '--files-from',
+        'files.txt',
+        '--out-dir',
+        join(work, `floor-${run}`),
+      ],
+      ok: (code) => code === 0,
     },
     cache: {
       label: 'virt-alias lint --cache, re-run',
