@@ -29,7 +29,13 @@ if (!values['files-from']) {
   process.stderr.write('usage: floor.mjs --files-from LIST [--out-dir DIR] [--root REPO]\n');
   process.exit(2);
 }
-const load = (path) => import(pathToFileURL(join(resolve(values.root), path)).href);
+const load = (path) =>
+  import(pathToFileURL(join(resolve(values.root), path)).href).catch((error) => {
+    process.stderr.write(
+      `floor: cannot load ${path} of ${values.root} (\`pnpm build\` first?): ${error.message}\n`,
+    );
+    process.exit(2);
+  });
 const { parseDomain } = await load('packages/parser/dist/index.js');
 // The reader's own module, not the rules' barrel: the floor loads no rule, no ajv.
 const { MAX_INPUT_BYTES, readRegularFileSync } = await load('packages/rules/dist/read-regular-file.js');
