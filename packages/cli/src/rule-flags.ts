@@ -1,4 +1,5 @@
 import { isSeverity, ruleById, severityLevel, validateConfig, type RuleEntry } from '@virt-alias/rules';
+import { JSON_TOO_DEEP, jsonTooDeepAt } from '@virt-alias/rewriter';
 import { UsageError } from './usage-error.js';
 
 /**
@@ -16,6 +17,9 @@ export function parseRuleFlags(flags: readonly string[]): Record<string, RuleEnt
     const raw = flag.slice(eq + 1).trim();
     let entry: unknown;
     if (raw.startsWith('[')) {
+      if (jsonTooDeepAt(raw) !== undefined) {
+        throw new UsageError(`--rule ${id}: the value has ${JSON_TOO_DEEP}`, 'lint');
+      }
       try {
         entry = JSON.parse(raw);
       } catch {

@@ -136,6 +136,18 @@ describe('config problems at file:line:column, exit 2', () => {
       'virt-alias.config.yaml:2:1: invalid YAML: a config file holds one YAML document, not several',
     ],
     [
+      'JSON: arrays nested thousands deep, at the first too deep (no stack overflow)',
+      'virt-alias.config.json',
+      `{\n  "rules": { "alias-required": ${'['.repeat(20000)}${']'.repeat(20000)} }\n}\n`,
+      'virt-alias.config.json:2:130: invalid JSON: arrays and objects nested more than 100 deep',
+    ],
+    [
+      'JSONC: the same, a bracket in a comment or a string not counted',
+      'virt-alias.config.jsonc',
+      `{ /* [[ */ "$schema": "[[[",\n  "rules": ${'['.repeat(20000)}${']'.repeat(20000)} }\n`,
+      'virt-alias.config.jsonc:2:111: invalid JSONC: arrays and objects nested more than 100 deep',
+    ],
+    [
       'YAML: a syntax error',
       'virt-alias.config.yaml',
       'rules: { alias-charset: warn\n',

@@ -43,6 +43,7 @@ export {
 } from './mapping/entries.js';
 export { parseMappingCsv } from './mapping/csv.js';
 export { jsonSyntaxMessage, parseMappingJson } from './mapping/json.js';
+export { JSON_MAX_DEPTH, JSON_TOO_DEEP, jsonTooDeepAt } from './json-depth.js';
 export { loadMapping, loadMappingData, mappingData, mappingLookup } from './mapping/load.js';
 export {
   changeRecords,
