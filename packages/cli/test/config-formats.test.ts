@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -160,6 +160,27 @@ describe('config problems at file:line:column, exit 2', () => {
     expect(r.stderr.split('\n')[0]).toContain(expected);
     expect(r.stderr).not.toMatch(/\n {4}at /);
   });
+});
+
+describe('a config file that is not UTF-8', () => {
+  it.each(['virt-alias.config.json', 'virt-alias.config.yaml'])(
+    '%s: exit 2 at its first bad byte, not a glob that silently matches nothing',
+    async (name) => {
+      const text = name.endsWith('.json')
+        ? '{\n  "ignores": ["caf\xe9/"]\n}\n'
+        : '# ignored while they migrate\nignores: [caf\xe9/]\n';
+      const cwd = await project({ 'bad.xml': BAD_XML });
+      await writeFile(path.join(cwd, name), Buffer.from(text, 'latin1'));
+      const at = name.endsWith('.json')
+        ? '2:19: not valid UTF-8 (byte offset 20)'
+        : '2:14: not valid UTF-8 (byte offset 42)';
+      expect(await runBin(['lint', 'bad.xml'], cwd)).toEqual({
+        code: 2,
+        stdout: '',
+        stderr: `virt-alias: ${name}:${at}: a config file is read as UTF-8\n`,
+      });
+    },
+  );
 });
 
 describe('docs/configuration.md', () => {
