@@ -3,6 +3,7 @@ import { Engine, type EngineInput, type FixedFile } from '@virt-alias/engine';
 import {
   formatMappingProblem,
   inInputPositions,
+  isTempPath,
   loadMappingData,
   MAX_PASSES,
   MappingError,
@@ -70,6 +71,21 @@ interface Tally {
 }
 
 /** Why a finding is still there after fix: every finding left says it. */
+
+/**
+ * Why a file was not written. A temporary file that cannot be created is the directory's
+ * refusal, not the file's: a file of mode 0666 in a directory its user may not write is
+ * still not replaced (a new file is renamed over it), and "permission denied" alone points at
+ * the file.
+ */
+function notWrittenReason(error: unknown, cwd: string): string {
+  if (!(error instanceof Error && 'code' in error)) return errorMessage(error);
+  const { syscall, path: at } = error as NodeJS.ErrnoException;
+  if (syscall === 'open' && at !== undefined && isTempPath(at)) {
+    return `cannot create a temporary file in ${displayPath(cwd, path.dirname(at))}: ${describeFsError(error)}`;
+  }
+  return describeFsError(error);
+}
 export function whyLeft(m: LintMessage): string {
   if (m.unfixable !== undefined) return m.unfixable;
   if (m.fatal) return 'the file is not read as a domain, so nothing in it is fixed: correct it by hand first';
@@ -380,9 +396,7 @@ async function fixRun(
           log?.();
         },
         (error: unknown) => () => {
-          const reason =
-            error instanceof Error && 'code' in error ? describeFsError(error) : errorMessage(error);
-          io.stderr.write(`${PROGRAM}: ${shown}: not written: ${reason}\n`);
+          io.stderr.write(`${PROGRAM}: ${shown}: not written: ${notWrittenReason(error, io.cwd)}\n`);
           tally.failed = true;
         },
       );

@@ -12,7 +12,7 @@ export {
   type ReplaceFileResult,
 } from './replace-file.js';
 export { MetadataError, type FileMetadata } from './file-metadata.js';
-export { removeStaleTemps } from './temp-files.js';
+export { isTempPath, removeStaleTemps } from './temp-files.js';
 export { DirectoryMovedError, NewFileBatch } from './new-file-batch.js';
 export {
   commonBase,
