@@ -20,6 +20,7 @@ import { PROGRAM, type CliIo } from './io.js';
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK } from './exit-codes.js';
 import { reportThreadLosses } from './thread-losses.js';
 import { COPIES_PER_BATCH, planOutDir, type OutDirPlan } from './out-dir-plan.js';
+import { OutputsOverInputs } from './output-over-input.js';
 import { Progress } from './progress.js';
 import { StaleTempSweeper } from './stale-temps.js';
 import { prepareStream, type StreamedRun } from './stream-run.js';
@@ -274,6 +275,7 @@ async function fixRun(
   /** Findings left, each printed in its file's turn: a fleet's worth kept to the end grew without bound. */
   let left = 0;
   const changeLog = args.changes === undefined ? undefined : new ChangeLog(args.changes);
+  const overInputs = new OutputsOverInputs(io.cwd, [args.changes]);
   /** Diffs on stdout are coloured as git colours them, when stdout takes colour. */
   const color = resolveColor(args.color, io.env, io.isTTY);
 
@@ -320,6 +322,7 @@ async function fixRun(
       if (outcome.kind === 'failed') {
         // Every file fixed or reported counts for its pattern: the rest were skipped or ignored.
         patterns.account(filePath);
+        overInputs.see(filePath);
         const { message } = outcome;
         inOrder(() => {
           io.stderr.write(`${PROGRAM}: ${shown}: ${message}\n`);
@@ -339,6 +342,7 @@ async function fixRun(
         continue;
       }
       patterns.account(filePath);
+      overInputs.see(filePath);
       tally.files++;
       const reasons = result.messages.map(whyLeft);
       // Positions in the fixed text, reported where the named input has them.
@@ -422,7 +426,11 @@ async function fixRun(
   reportThreadLosses(engine.threadLosses, args.write || args.outDir !== undefined ? 'fixed' : 'checked', io);
 
   if (!patterns.check(args, io)) tally.failed = true;
-  if (changeLog) {
+  const refused = changeLog && overInputs.refusal(io.cwd, changeLog.file);
+  if (changeLog && refused) {
+    io.stderr.write(`${PROGRAM}: ${changeLog.file}: cannot write the change log: ${refused}\n`);
+    tally.failed = true;
+  } else if (changeLog) {
     try {
       await changeLog.write(io.cwd);
     } catch (error) {

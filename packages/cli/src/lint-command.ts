@@ -23,6 +23,7 @@ import {
   type PlannedOutput,
 } from './output-files.js';
 import { Progress } from './progress.js';
+import { OutputsOverInputs } from './output-over-input.js';
 import { ReportWriter } from './report-writer.js';
 import type { Stamp } from './record-file.js';
 import { RunRecord, type RecordStart } from './run-record.js';
@@ -180,11 +181,16 @@ async function lintPrepared(
 
   const progress = new Progress(prepared.count, rawIo.stderr, rawIo.stderrIsTTY === true && !args.quiet);
   const io = record ? record.tee(progress.around(rawIo)) : progress.around(rawIo);
+  const inputs = new OutputsOverInputs(io.cwd, [
+    ...outputs.map((o) => o.file),
+    baseline?.kind === 'update' ? baseline.file : undefined,
+  ]);
   const writer = new ReportWriter(
     outputs,
     { cwd: io.cwd, version: packageVersion(), env: io.env },
     io,
     resolveColor(args.color, io.env, io.isTTY),
+    inputs,
   );
   const filter = baseline?.kind === 'filter' ? new BaselineFilter(baseline.known, baseline.dir) : undefined;
   /** Every result, for --update-baseline only: the baseline is built from all of them. */
@@ -203,6 +209,7 @@ async function lintPrepared(
     if (file.kind === 'failed') {
       // Every file linted or reported counts for its pattern: the rest were skipped or ignored.
       tally.account(file.filePath);
+      inputs.see(file.filePath);
       // A rule's bug or an unreadable file must not hide the other files' results.
       io.stderr.write(`${PROGRAM}: ${shown()}: ${file.message}\n`);
       failed = true;
@@ -214,6 +221,7 @@ async function lintPrepared(
       continue;
     }
     tally.account(file.filePath);
+    inputs.see(file.filePath);
     if (config) configs.add(config);
     if (baseline?.kind === 'update') {
       all.push(result);
@@ -240,6 +248,11 @@ async function lintPrepared(
   if (!tally.check(args, io)) failed = true;
 
   if (baseline?.kind === 'update') {
+    const refused = inputs.refusal(io.cwd, baseline.file);
+    if (refused !== undefined) {
+      io.stderr.write(`${PROGRAM}: ${baseline.shown}: cannot write baseline: ${refused}\n`);
+      return EXIT_ERROR;
+    }
     const written = buildBaseline(all, baseline.dir);
     try {
       await saveBaseline(baseline.file, written);
