@@ -25,7 +25,7 @@ import {
 import { Progress } from './progress.js';
 import { OutputsOverInputs } from './output-over-input.js';
 import { ReportWriter } from './report-writer.js';
-import type { Stamp } from './record-file.js';
+import { cacheFileOf, type Stamp } from './record-file.js';
 import { RunRecord, type RecordStart } from './run-record.js';
 import { InputConfigs, prepareStream, type StreamedRun } from './stream-run.js';
 import { limitHeap, type HeapLimits } from './heap-limits.js';
@@ -185,6 +185,16 @@ async function lintPrepared(
     ...outputs.map((o) => o.file),
     baseline?.kind === 'update' ? baseline.file : undefined,
   ]);
+  const cacheFile = args.cache
+    ? new OutputsOverInputs(io.cwd, [
+        cacheFileOf(path.resolve(io.cwd, args.cacheLocation ?? DEFAULT_CACHE_FILE)),
+      ])
+    : undefined;
+  /** A file the run read: no output, nor the cache, may replace it. */
+  const read = (filePath: string): void => {
+    inputs.see(filePath);
+    if (cacheFile?.see(filePath)) engine.refuseCacheSave(OutputsOverInputs.REFUSED);
+  };
   const writer = new ReportWriter(
     outputs,
     { cwd: io.cwd, version: packageVersion(), env: io.env },
@@ -209,7 +219,7 @@ async function lintPrepared(
     if (file.kind === 'failed') {
       // Every file linted or reported counts for its pattern: the rest were skipped or ignored.
       tally.account(file.filePath);
-      inputs.see(file.filePath);
+      read(file.filePath);
       // A rule's bug or an unreadable file must not hide the other files' results.
       io.stderr.write(`${PROGRAM}: ${shown()}: ${file.message}\n`);
       failed = true;
@@ -221,7 +231,7 @@ async function lintPrepared(
       continue;
     }
     tally.account(file.filePath);
-    inputs.see(file.filePath);
+    read(file.filePath);
     if (config) configs.add(config);
     if (baseline?.kind === 'update') {
       all.push(result);

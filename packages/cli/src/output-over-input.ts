@@ -9,6 +9,9 @@ import path from 'node:path';
  * by itself and, when it exists, by its real path (the inputs' paths are absolute).
  */
 export class OutputsOverInputs {
+  /** Why such an output is not written. */
+  static readonly REFUSED = 'it is one of the files this run read, which it would replace: name another file';
+
   private readonly outputs = new Map<string, string>();
   private readonly hit = new Set<string>();
 
@@ -26,20 +29,20 @@ export class OutputsOverInputs {
   }
 
   /**
-   * A domain file the run linted, or failed to: an output by that path is refused. A file
+   * A domain file the run linted, or failed to: an output by that path is refused (true). A file
    * skipped as no domain is not: the report of the last run (`-f junit:dumps/report.xml
    * dumps/`) is such a file, and is replaced as it always was.
    */
-  see(input: string): void {
-    if (this.outputs.size === 0) return;
+  see(input: string): boolean {
+    if (this.outputs.size === 0) return false;
     const output = this.outputs.get(input);
-    if (output !== undefined) this.hit.add(output);
+    if (output === undefined) return false;
+    this.hit.add(output);
+    return true;
   }
 
   /** Why `file` (as given to the constructor, resolved) must not be written, if it must not. */
   refusal(cwd: string, file: string): string | undefined {
-    return this.hit.has(path.resolve(cwd, file))
-      ? 'it is one of the files this run read, which it would replace: name another file'
-      : undefined;
+    return this.hit.has(path.resolve(cwd, file)) ? OutputsOverInputs.REFUSED : undefined;
   }
 }
