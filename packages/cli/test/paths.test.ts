@@ -56,6 +56,16 @@ describe('paths', () => {
     expect(await readFile(path.join(cwd, 'vms/a/vm.xml'), 'utf8')).not.toBe(BAD_XML);
   });
 
+  it('a directory with autostart/ links to its own files (/etc/libvirt/qemu): each domain linted and fixed once', async () => {
+    const cwd = await tempTree({ 'qemu/vm.xml': BAD_XML, 'qemu/autostart/': '' });
+    await symlink('../vm.xml', path.join(cwd, 'qemu/autostart/vm.xml'));
+    expect(listed((await run(['lint', 'qemu'], { cwd })).stdout)).toEqual(['qemu/vm.xml']);
+    const fixed = await run(['fix', '--write', 'qemu'], { cwd });
+    expect(fixed.stderr).toMatch(/^virt-alias fix: 1 domain file, 1 changed;/);
+    expect(fixed.code).toBe(0);
+    expect(await readFile(path.join(cwd, 'qemu/autostart/vm.xml'), 'utf8')).not.toBe(BAD_XML);
+  });
+
   it('an absolute path and a path outside the cwd are shown absolute', async () => {
     const root = await tempTree({ 'x/bad.xml': BAD_XML, 'y/': '' });
     const r = await run(['lint', path.join(root, 'x/bad.xml')], { cwd: path.join(root, 'y') });
