@@ -322,7 +322,7 @@ async function fixRun(
       if (outcome.kind === 'failed') {
         // Every file fixed or reported counts for its pattern: the rest were skipped or ignored.
         patterns.account(filePath);
-        overInputs.see(filePath);
+        if (!fromStdin) overInputs.see(filePath);
         const { message } = outcome;
         inOrder(() => {
           io.stderr.write(`${PROGRAM}: ${shown}: ${message}\n`);
@@ -342,7 +342,7 @@ async function fixRun(
         continue;
       }
       patterns.account(filePath);
-      overInputs.see(filePath);
+      if (!fromStdin) overInputs.see(filePath);
       tally.files++;
       const reasons = result.messages.map(whyLeft);
       // Positions in the fixed text, reported where the named input has them.

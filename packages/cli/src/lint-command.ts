@@ -190,8 +190,14 @@ async function lintPrepared(
         cacheFileOf(path.resolve(io.cwd, args.cacheLocation ?? DEFAULT_CACHE_FILE)),
       ])
     : undefined;
+  // Standard input is named so (`--stdin-filename`), not read from that file.
+  const stdinPath =
+    args.stdinFilename !== undefined && args.paths.includes(STDIN_ARG)
+      ? path.resolve(io.cwd, args.stdinFilename)
+      : undefined;
   /** A file the run read: no output, nor the cache, may replace it. */
   const read = (filePath: string): void => {
+    if (filePath === stdinPath) return;
     inputs.see(filePath);
     if (cacheFile?.see(filePath)) engine.refuseCacheSave(OutputsOverInputs.REFUSED);
   };

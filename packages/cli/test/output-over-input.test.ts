@@ -33,6 +33,16 @@ describe('an output that is one of the inputs is not written', () => {
     if (argv[0] === 'lint') expect(text).toBe(BAD_XML);
   });
 
+  it('--stdin-filename names standard input, not a file read: an output by that name is written', async () => {
+    const cwd = await tempTree({});
+    const r = await run(['lint', '--stdin-filename', 'vm.xml', '-f', 'json:vm.xml', '-'], {
+      cwd,
+      stdin: BAD_XML,
+    });
+    expect(r).toMatchObject({ code: 1, stderr: '' });
+    expect(await readFile(path.join(cwd, 'vm.xml'), 'utf8')).toMatch(/^\[\{"filePath"/);
+  });
+
   it('a report of the last run, skipped as no domain, is replaced as before', async () => {
     const cwd = await tempTree({ 'vms/vm.xml': CLEAN_XML });
     expect(await run(['lint', '-f', 'junit:vms/report.xml', 'vms'], { cwd })).toMatchObject({ code: 0 });
