@@ -136,7 +136,12 @@ function readYaml(text: string): ConfigText {
   if (first) {
     // The yaml package's own advice names its API: say it in the user's terms.
     const message =
-      first.code === 'MULTIPLE_DOCS' ? 'a config file holds one YAML document, not several' : first.message;
+      first.code === 'MULTIPLE_DOCS'
+        ? 'a config file holds one YAML document, not several'
+        : // The yaml package recurses a level a call, and says so in the engine's words.
+          first.code === 'RESOURCE_EXHAUSTION' && /call stack/i.test(first.message)
+          ? 'lists and maps nested too deeply to read'
+          : first.message;
     return { ok: false, at: lines.positionAt(first.pos[0]), message: `invalid YAML: ${message}` };
   }
   let value: unknown;

@@ -148,6 +148,12 @@ describe('config problems at file:line:column, exit 2', () => {
       'virt-alias.config.jsonc:2:111: invalid JSONC: arrays and objects nested more than 100 deep',
     ],
     [
+      'YAML: lists nested thousands deep, in words (not a JavaScript stack overflow)',
+      'virt-alias.config.yaml',
+      `rules: ${'['.repeat(200000)}${']'.repeat(200000)}\n`,
+      'invalid YAML: lists and maps nested too deeply to read',
+    ],
+    [
       'YAML: a syntax error',
       'virt-alias.config.yaml',
       'rules: { alias-charset: warn\n',
