@@ -26,3 +26,16 @@ export function visibleText(text: string): string {
 export function quotedCharacter(c: string): string {
   return c !== ' ' && UNSEEN_ONE.test(c) ? `"${escapeOf(c)}"` : JSON.stringify(c);
 }
+
+/** Controls (ESC opens a terminal's escape sequence) and format characters (bidi overrides, zero-width). */
+const UNPRINTABLE = /[\p{Cc}\p{Cf}]/gu;
+
+/**
+ * `text` (a file name, in output a terminal shows) with each control or format character as its
+ * escape: a name may hold anything but `/` and NUL, and printed as it is, `\x1b]0;...` retitles
+ * the terminal and U+202E reverses the rest of the line. Combining marks and other spaces stay:
+ * a decomposed `é` is a name like any.
+ */
+export function printableText(text: string): string {
+  return text.replace(UNPRINTABLE, escapeOf);
+}
