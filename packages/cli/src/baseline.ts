@@ -9,6 +9,7 @@ import {
   type LintResult,
 } from '@virt-alias/rules';
 import { describeFsError, errorMessage } from './errors.js';
+import { decodeStrictUtf8 } from './strict-utf8.js';
 
 /**
  * A baseline lists the findings of a whole fleet, so it may be larger than one domain file;
@@ -139,12 +140,20 @@ export class BaselineFilter {
 let validate: ValidateFunction | null = null;
 
 export async function loadBaseline(file: string, display: string): Promise<BaselineFile> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = (await readRegularFile(file, BASELINE_MAX_BYTES)).toString('utf8');
+    bytes = await readRegularFile(file, BASELINE_MAX_BYTES);
   } catch (error) {
     throw new BaselineError(`${display}: cannot read baseline: ${describeFsError(error)}`);
   }
+  const decoded = decodeStrictUtf8(bytes);
+  if (!('text' in decoded)) {
+    const { at, offset } = decoded;
+    throw new BaselineError(
+      `${display}:${at.line}:${at.column}: not a virt-alias baseline: not valid UTF-8 (byte offset ${offset})`,
+    );
+  }
+  const { text } = decoded;
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -1,6 +1,7 @@
 import { MAX_INPUT_BYTES, readRegularFile, validateConfig, type ConfigFile } from '@virt-alias/rules';
 import { configFormatOf, readConfigText, type ConfigFormat } from './config-text.js';
 import { describeFsError } from './errors.js';
+import { decodeStrictUtf8 } from './strict-utf8.js';
 import type { LoadedConfig } from './config-find.js';
 
 export { CONFIG_FILE_NAME, CONFIG_FILE_NAMES, findConfigChain, type LoadedConfig } from './config-find.js';
@@ -38,9 +39,9 @@ export function parseConfigText(
 
 /** Reads and checks one config file. `display` is how messages name it. */
 export async function loadConfigFile(file: string, display = file): Promise<LoadedConfig> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = (await readRegularFile(file, MAX_INPUT_BYTES)).toString('utf8');
+    bytes = await readRegularFile(file, MAX_INPUT_BYTES);
   } catch (error) {
     return {
       ok: false,
@@ -48,5 +49,11 @@ export async function loadConfigFile(file: string, display = file): Promise<Load
       problems: [`${display}: cannot read config file: ${describeFsError(error)}`],
     };
   }
-  return parseConfigText(text, display, configFormatOf(file));
+  const decoded = decodeStrictUtf8(bytes);
+  if (!('text' in decoded)) {
+    const { at, offset } = decoded;
+    const problem = `${display}:${at.line}:${at.column}: not valid UTF-8 (byte offset ${offset}): a config file is read as UTF-8`;
+    return { ok: false, path: display, problems: [problem] };
+  }
+  return parseConfigText(decoded.text, display, configFormatOf(file));
 }

@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { lstat, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ConfigFile } from '@virt-alias/rules';
 
@@ -21,13 +21,19 @@ export type LoadedConfig =
   | { readonly ok: true; readonly path: string; readonly config: ConfigFile }
   | { readonly ok: false; readonly path: string; readonly problems: readonly string[] };
 
-/** Anything but a directory by that name is loaded: a FIFO or a device is then refused, not skipped. */
+/**
+ * Anything but a directory by that name is loaded: a FIFO or a device is then refused, not
+ * skipped, and so is a symbolic link that leads nowhere (dangling, looping), whose author meant
+ * a config file there: skipping it would lint with other rules without a word.
+ */
 async function isConfigCandidate(candidate: string): Promise<boolean> {
-  try {
-    return !(await stat(candidate)).isDirectory();
-  } catch {
-    return false;
-  }
+  // lstat first: where there is no such name, as nearly everywhere, one call says so.
+  const entry = await lstat(candidate).catch(() => undefined);
+  if (!entry?.isSymbolicLink()) return entry !== undefined && !entry.isDirectory();
+  return stat(candidate).then(
+    (target) => !target.isDirectory(),
+    () => true,
+  );
 }
 
 /**

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { LineIndex, type Position } from '@virt-alias/parser';
-import { jsonSyntaxMessage } from '@virt-alias/rewriter';
+import { JSON_TOO_DEEP, jsonSyntaxMessage, jsonTooDeepAt } from '@virt-alias/rewriter';
 import {
   getNodeValue,
   parseTree,
@@ -86,8 +86,12 @@ function readJson(text: string, format: 'json' | 'jsonc'): ConfigText {
   const shift = text.length - body.length;
   const lines = new LineIndex(text);
   const at = (offset: number): Position => lines.positionAt(offset + shift);
-  const errors: ParseError[] = [];
   const jsonc = format === 'jsonc';
+  const deep = jsonTooDeepAt(body);
+  if (deep !== undefined) {
+    return { ok: false, at: at(deep), message: `invalid ${jsonc ? 'JSONC' : 'JSON'}: ${JSON_TOO_DEEP}` };
+  }
+  const errors: ParseError[] = [];
   const root = parseTree(body, errors, { disallowComments: !jsonc, allowTrailingComma: jsonc });
   const first = errors[0];
   if (first || !root) {
@@ -132,7 +136,12 @@ function readYaml(text: string): ConfigText {
   if (first) {
     // The yaml package's own advice names its API: say it in the user's terms.
     const message =
-      first.code === 'MULTIPLE_DOCS' ? 'a config file holds one YAML document, not several' : first.message;
+      first.code === 'MULTIPLE_DOCS'
+        ? 'a config file holds one YAML document, not several'
+        : // The yaml package recurses a level a call, and says so in the engine's words.
+          first.code === 'RESOURCE_EXHAUSTION' && /call stack/i.test(first.message)
+          ? 'lists and maps nested too deeply to read'
+          : first.message;
     return { ok: false, at: lines.positionAt(first.pos[0]), message: `invalid YAML: ${message}` };
   }
   let value: unknown;

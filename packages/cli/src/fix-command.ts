@@ -3,6 +3,7 @@ import { Engine, type EngineInput, type FixedFile } from '@virt-alias/engine';
 import {
   formatMappingProblem,
   inInputPositions,
+  isTempPath,
   loadMappingData,
   MAX_PASSES,
   MappingError,
@@ -19,6 +20,7 @@ import { PROGRAM, type CliIo } from './io.js';
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK } from './exit-codes.js';
 import { reportThreadLosses } from './thread-losses.js';
 import { COPIES_PER_BATCH, planOutDir, type OutDirPlan } from './out-dir-plan.js';
+import { OutputsOverInputs } from './output-over-input.js';
 import { Progress } from './progress.js';
 import { StaleTempSweeper } from './stale-temps.js';
 import { prepareStream, type StreamedRun } from './stream-run.js';
@@ -70,6 +72,21 @@ interface Tally {
 }
 
 /** Why a finding is still there after fix: every finding left says it. */
+
+/**
+ * Why a file was not written. A temporary file that cannot be created is the directory's
+ * refusal, not the file's: a file of mode 0666 in a directory its user may not write is
+ * still not replaced (a new file is renamed over it), and "permission denied" alone points at
+ * the file.
+ */
+function notWrittenReason(error: unknown, cwd: string): string {
+  if (!(error instanceof Error && 'code' in error)) return errorMessage(error);
+  const { syscall, path: at } = error as NodeJS.ErrnoException;
+  if (syscall === 'open' && at !== undefined && isTempPath(at)) {
+    return `cannot create a temporary file in ${displayPath(cwd, path.dirname(at))}: ${describeFsError(error)}`;
+  }
+  return describeFsError(error);
+}
 export function whyLeft(m: LintMessage): string {
   if (m.unfixable !== undefined) return m.unfixable;
   if (m.fatal) return 'the file is not read as a domain, so nothing in it is fixed: correct it by hand first';
@@ -258,6 +275,7 @@ async function fixRun(
   /** Findings left, each printed in its file's turn: a fleet's worth kept to the end grew without bound. */
   let left = 0;
   const changeLog = args.changes === undefined ? undefined : new ChangeLog(args.changes);
+  const overInputs = new OutputsOverInputs(io.cwd, [args.changes]);
   /** Diffs on stdout are coloured as git colours them, when stdout takes colour. */
   const color = resolveColor(args.color, io.env, io.isTTY);
 
@@ -304,6 +322,7 @@ async function fixRun(
       if (outcome.kind === 'failed') {
         // Every file fixed or reported counts for its pattern: the rest were skipped or ignored.
         patterns.account(filePath);
+        if (!fromStdin) overInputs.see(filePath);
         const { message } = outcome;
         inOrder(() => {
           io.stderr.write(`${PROGRAM}: ${shown}: ${message}\n`);
@@ -323,6 +342,7 @@ async function fixRun(
         continue;
       }
       patterns.account(filePath);
+      if (!fromStdin) overInputs.see(filePath);
       tally.files++;
       const reasons = result.messages.map(whyLeft);
       // Positions in the fixed text, reported where the named input has them.
@@ -380,9 +400,7 @@ async function fixRun(
           log?.();
         },
         (error: unknown) => () => {
-          const reason =
-            error instanceof Error && 'code' in error ? describeFsError(error) : errorMessage(error);
-          io.stderr.write(`${PROGRAM}: ${shown}: not written: ${reason}\n`);
+          io.stderr.write(`${PROGRAM}: ${shown}: not written: ${notWrittenReason(error, io.cwd)}\n`);
           tally.failed = true;
         },
       );
@@ -408,7 +426,11 @@ async function fixRun(
   reportThreadLosses(engine.threadLosses, args.write || args.outDir !== undefined ? 'fixed' : 'checked', io);
 
   if (!patterns.check(args, io)) tally.failed = true;
-  if (changeLog) {
+  const refused = changeLog && overInputs.refusal(io.cwd, changeLog.file);
+  if (changeLog && refused) {
+    io.stderr.write(`${PROGRAM}: ${changeLog.file}: cannot write the change log: ${refused}\n`);
+    tally.failed = true;
+  } else if (changeLog) {
     try {
       await changeLog.write(io.cwd);
     } catch (error) {

@@ -23,8 +23,9 @@ import {
   type PlannedOutput,
 } from './output-files.js';
 import { Progress } from './progress.js';
+import { OutputsOverInputs } from './output-over-input.js';
 import { ReportWriter } from './report-writer.js';
-import type { Stamp } from './record-file.js';
+import { cacheFileOf, type Stamp } from './record-file.js';
 import { RunRecord, type RecordStart } from './run-record.js';
 import { InputConfigs, prepareStream, type StreamedRun } from './stream-run.js';
 import { limitHeap, type HeapLimits } from './heap-limits.js';
@@ -180,11 +181,32 @@ async function lintPrepared(
 
   const progress = new Progress(prepared.count, rawIo.stderr, rawIo.stderrIsTTY === true && !args.quiet);
   const io = record ? record.tee(progress.around(rawIo)) : progress.around(rawIo);
+  const inputs = new OutputsOverInputs(io.cwd, [
+    ...outputs.map((o) => o.file),
+    baseline?.kind === 'update' ? baseline.file : undefined,
+  ]);
+  const cacheFile = args.cache
+    ? new OutputsOverInputs(io.cwd, [
+        cacheFileOf(path.resolve(io.cwd, args.cacheLocation ?? DEFAULT_CACHE_FILE)),
+      ])
+    : undefined;
+  // Standard input is named so (`--stdin-filename`), not read from that file.
+  const stdinPath =
+    args.stdinFilename !== undefined && args.paths.includes(STDIN_ARG)
+      ? path.resolve(io.cwd, args.stdinFilename)
+      : undefined;
+  /** A file the run read: no output, nor the cache, may replace it. */
+  const read = (filePath: string): void => {
+    if (filePath === stdinPath) return;
+    inputs.see(filePath);
+    if (cacheFile?.see(filePath)) engine.refuseCacheSave(OutputsOverInputs.REFUSED);
+  };
   const writer = new ReportWriter(
     outputs,
     { cwd: io.cwd, version: packageVersion(), env: io.env },
     io,
     resolveColor(args.color, io.env, io.isTTY),
+    inputs,
   );
   const filter = baseline?.kind === 'filter' ? new BaselineFilter(baseline.known, baseline.dir) : undefined;
   /** Every result, for --update-baseline only: the baseline is built from all of them. */
@@ -203,6 +225,7 @@ async function lintPrepared(
     if (file.kind === 'failed') {
       // Every file linted or reported counts for its pattern: the rest were skipped or ignored.
       tally.account(file.filePath);
+      read(file.filePath);
       // A rule's bug or an unreadable file must not hide the other files' results.
       io.stderr.write(`${PROGRAM}: ${shown()}: ${file.message}\n`);
       failed = true;
@@ -214,6 +237,7 @@ async function lintPrepared(
       continue;
     }
     tally.account(file.filePath);
+    read(file.filePath);
     if (config) configs.add(config);
     if (baseline?.kind === 'update') {
       all.push(result);
@@ -240,6 +264,11 @@ async function lintPrepared(
   if (!tally.check(args, io)) failed = true;
 
   if (baseline?.kind === 'update') {
+    const refused = inputs.refusal(io.cwd, baseline.file);
+    if (refused !== undefined) {
+      io.stderr.write(`${PROGRAM}: ${baseline.shown}: cannot write baseline: ${refused}\n`);
+      return EXIT_ERROR;
+    }
     const written = buildBaseline(all, baseline.dir);
     try {
       await saveBaseline(baseline.file, written);

@@ -10,8 +10,16 @@ import { packageVersion } from './version.js';
 // loads neither the audit's report formats nor `apply`'s libvirt stage, and `--version` loads
 // nothing (docs/decisions/0016-startup-and-cache-rerun.md).
 
-function reportUsageError(error: UsageError, io: CliIo): number {
-  const help = error.command ? `${PROGRAM} ${error.command} --help` : `${PROGRAM} --help`;
+/** The commands whose --help a usage error may name. */
+const COMMANDS = new Set(['lint', 'fix', 'apply', 'rules', 'audit', 'init']);
+
+/**
+ * A usage error's hint names its command's --help; one found by code every command shares
+ * (`--rule`) names none itself, and gets the command the line gave.
+ */
+function reportUsageError(error: UsageError, io: CliIo, argv: readonly string[]): number {
+  const command = error.command ?? (COMMANDS.has(argv[0] ?? '') ? argv[0] : undefined);
+  const help = command ? `${PROGRAM} ${command} --help` : `${PROGRAM} --help`;
   io.stderr.write(`${PROGRAM}: ${error.message}\nRun '${help}' for usage.\n`);
   return EXIT_ERROR;
 }
@@ -66,7 +74,7 @@ export async function main(argv: readonly string[], io?: Partial<CliIo>): Promis
     if (debug) debugLine(streams, true, `${command.kind}: exit ${code}`);
     return code;
   } catch (error) {
-    if (error instanceof UsageError) return reportUsageError(error, streams);
+    if (error instanceof UsageError) return reportUsageError(error, streams, argv);
     // `--debug` shows the stack too, as VIRT_ALIAS_DEBUG=1 does.
     return await reportInternalError(
       error,

@@ -20,6 +20,7 @@ import { PROGRAM, type CliIo } from './io.js';
 import { raiseInterruptBudget } from './jit-budget.js';
 import { parseRuleFlags } from './rule-flags.js';
 import { withSchemaDir } from './schema-flag.js';
+import { stdinDocument } from './stdin-stream.js';
 import { expandArgs, type Target, type Unreadable } from './targets.js';
 import { unreadableLine } from './walk-xml.js';
 
@@ -410,6 +411,6 @@ export function engineInputs(
   return targets.map((t) =>
     t.kind === 'file'
       ? { filePath: t.path, config: configFor(t.path) }
-      : { filePath: t.filePath, config: configFor(t.filePath), stream: io.stdin },
+      : { filePath: t.filePath, config: configFor(t.filePath), stream: stdinDocument(io) },
   );
 }

@@ -3,7 +3,8 @@ import type { SourceFacts } from '@virt-alias/engine';
 import type { LintResult, SeverityLevel } from '@virt-alias/rules';
 import { getStreamingFormatter, type FormatStream, type FormatterContext } from './formatters/index.js';
 import { markdownWithin, STEP_SUMMARY_MAX_BYTES } from './formatters/markdown.js';
-import type { CliIo } from './io.js';
+import { PROGRAM, type CliIo } from './io.js';
+import type { OutputsOverInputs } from './output-over-input.js';
 import { reportWriteFailure, withNewline, writeOutput, type PlannedOutput } from './output-files.js';
 
 /** A format written file by file: to stdout at once, or gathered for its file. */
@@ -43,6 +44,7 @@ export class ReportWriter {
     private readonly context: Omit<FormatterContext, 'color' | 'severities' | 'sources'>,
     private readonly io: CliIo,
     color: boolean,
+    private readonly inputs?: OutputsOverInputs,
   ) {
     for (const output of planned) {
       const stream = getStreamingFormatter(output.format);
@@ -109,6 +111,12 @@ export class ReportWriter {
   async finish(severities: ReadonlyMap<string, SeverityLevel> | undefined): Promise<boolean> {
     let ok = true;
     const write = async (output: PlannedOutput, text: string): Promise<void> => {
+      const refused = output.file === undefined ? undefined : this.inputs?.refusal(this.io.cwd, output.file);
+      if (refused !== undefined) {
+        this.io.stderr.write(`${PROGRAM}: cannot write ${output.shown ?? output.file}: ${refused}\n`);
+        ok = false;
+        return;
+      }
       if (!(await writeOutput(output, text, this.io))) ok = false;
     };
     const context = {

@@ -1,4 +1,5 @@
 import { isSeverity, ruleById, severityLevel, validateConfig, type RuleEntry } from '@virt-alias/rules';
+import { JSON_TOO_DEEP, jsonTooDeepAt } from '@virt-alias/rewriter';
 import { UsageError } from './usage-error.js';
 
 /**
@@ -10,16 +11,19 @@ export function parseRuleFlags(flags: readonly string[]): Record<string, RuleEnt
   for (const flag of flags) {
     const eq = flag.indexOf('=');
     if (eq <= 0) {
-      throw new UsageError(`--rule ${JSON.stringify(flag)}: expected RULE=off|warn|error`, 'lint');
+      throw new UsageError(`--rule ${JSON.stringify(flag)}: expected RULE=off|warn|error`);
     }
     const id = flag.slice(0, eq).trim();
     const raw = flag.slice(eq + 1).trim();
     let entry: unknown;
     if (raw.startsWith('[')) {
+      if (jsonTooDeepAt(raw) !== undefined) {
+        throw new UsageError(`--rule ${id}: the value has ${JSON_TOO_DEEP}`);
+      }
       try {
         entry = JSON.parse(raw);
       } catch {
-        throw new UsageError(`--rule ${flag}: the value is not a JSON array like ["error", {...}]`, 'lint');
+        throw new UsageError(`--rule ${flag}: the value is not a JSON array like ["error", {...}]`);
       }
     } else {
       // `0`..`2` typed on a command line are numbers, as in a config file.
@@ -34,7 +38,7 @@ export function parseRuleFlags(flags: readonly string[]): Record<string, RuleEnt
         const where = p.path.startsWith(prefix) ? p.path.slice(prefix.length) : p.path;
         return where ? `${where}: ${p.message}` : p.message;
       });
-      throw new UsageError(`--rule ${flag}: ${reasons.join('; ')}`, 'lint');
+      throw new UsageError(`--rule ${flag}: ${reasons.join('; ')}`);
     }
     rules[id] = entry as RuleEntry;
   }

@@ -44,7 +44,8 @@ class ReaddirRecorder {
   readonly failures: UnreadableDirectory[] = [];
 
   private note(dir: string, error: NodeJS.ErrnoException): void {
-    if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return;
+    // ELOOP: a symbolic link that leads to itself is no directory; as a match, its read says so.
+    if (error.code === 'ENOENT' || error.code === 'ENOTDIR' || error.code === 'ELOOP') return;
     this.failures.push({ path: dir, reason: describeFsError(error) });
   }
 
@@ -72,6 +73,36 @@ class ReaddirRecorder {
   };
 }
 
+/**
+ * Where a path leads: its real path, or, for one that leads nowhere (dangling, a loop), its
+ * directory's real path and its name.
+ */
+async function placeOf(file: string): Promise<string> {
+  try {
+    return await realpath(file);
+  } catch {
+    const dir = await realpath(path.dirname(file)).catch(() => path.dirname(file));
+    return path.join(dir, path.basename(file));
+  }
+}
+
+/**
+ * One path to each file: the one without a link when there is one, else the first (sorted). A
+ * `**` passes one linked directory, as in bash (`vms/b/to-a/vm.xml` beside `vms/a/vm.xml`): the
+ * same file twice was linted twice, and `fix --write` refused its second path as "changed since
+ * it was read".
+ */
+async function oncePerFile(files: readonly string[]): Promise<string[]> {
+  const places = await mapLimit(files, 16, placeOf);
+  const chosen = new Map<string, number>();
+  places.forEach((place, i) => {
+    const first = chosen.get(place);
+    if (first === undefined || (files[first] !== place && files[i] === place)) chosen.set(place, i);
+  });
+  const kept = new Set(chosen.values());
+  return files.filter((_, i) => kept.has(i));
+}
+
 /** `glob`, loaded for a glob argument only: directories are walked by `walkXmlFiles`. */
 const loadGlob = (): Promise<typeof import('glob')> => import('glob');
 
@@ -86,7 +117,7 @@ async function search(
   // Reported under the path the user gave, not the real path searched.
   const shown = (p: string): string => path.join(shownUnder, path.relative(cwd, p));
   return {
-    files: found.map(shown).sort(byCodeUnits),
+    files: await oncePerFile(found.map(shown).sort(byCodeUnits)),
     unreadable: recorder.failures
       .map((f) => ({ ...f, path: shown(f.path) }))
       .sort((a, b) => byCodeUnits(a.path, b.path)),

@@ -110,6 +110,33 @@ describe('walkXmlFiles', () => {
     expect(walked).not.toContain('/shown/link/r.xml');
   });
 
+  it('a link to a file the walk finds by itself is left out: each file once (/etc/libvirt/qemu/autostart/)', async () => {
+    const tree = path.join(root, 'qemu');
+    for (const f of ['vm.xml', 'autostart/', '.hidden/h.xml', 'notes.txt'])
+      if (f.endsWith('/')) await mkdir(path.join(tree, f), { recursive: true });
+      else {
+        await mkdir(path.dirname(path.join(tree, f)), { recursive: true });
+        await writeFile(path.join(tree, f), '');
+      }
+    await writeFile(path.join(root, 'outside.xml'), '');
+    await symlink('../vm.xml', path.join(tree, 'autostart/vm.xml'));
+    await symlink(path.join(tree, 'vm.xml'), path.join(tree, 'absolute.xml'));
+    // The walk does not reach these by themselves: each is read through its link.
+    await symlink('../outside.xml', path.join(tree, 'out.xml'));
+    await symlink('.hidden/h.xml', path.join(tree, 'hidden.xml'));
+    await symlink('notes.txt', path.join(tree, 'notes.xml'));
+    await symlink('autostart', path.join(tree, 'dir.xml'));
+    const walked: string[] = [];
+    for await (const item of walkXmlFiles(tree, 'qemu')) if ('file' in item) walked.push(item.file);
+    expect(walked).toEqual([
+      'qemu/dir.xml',
+      'qemu/hidden.xml',
+      'qemu/notes.xml',
+      'qemu/out.xml',
+      'qemu/vm.xml',
+    ]);
+  });
+
   it('a directory that is not there: nothing, no error', async () => {
     const items = [];
     for await (const item of walkXmlFiles(path.join(root, 'missing'), 'missing')) items.push(item);

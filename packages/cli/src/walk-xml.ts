@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { readdir } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { describeFsError } from './errors.js';
 import { entriesOf, type Entry, type Listed } from './walk-entries.js';
@@ -67,6 +67,26 @@ async function listedByBytes(dir: string): Promise<Listed[]> {
   });
 }
 
+/**
+ * Whether a symbolic link found in the walk of `root` (a real path) leads to a file the walk
+ * reaches by itself: a `*.xml` regular file below `root`, through no hidden directory (the real
+ * path has no link left to pass). Read through the link too, it was linted twice, and `fix
+ * --write` wrote it by one name, then refused the other as "changed since it was read" (libvirt
+ * keeps `autostart/NAME.xml -> ../NAME.xml` beside the definitions).
+ */
+async function walkedAnyway(root: string, link: string): Promise<boolean> {
+  try {
+    const target = await realpath(link);
+    const relative = path.relative(root, target);
+    if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return false;
+    if (!target.endsWith('.xml') || relative.split(path.sep).some((s) => s.startsWith('.'))) return false;
+    return (await stat(target)).isFile();
+  } catch {
+    // Dangling, a loop, unreadable: read through the link, it is reported so.
+    return false;
+  }
+}
+
 interface Level {
   readonly real: string;
   readonly shown: string;
@@ -81,7 +101,8 @@ interface Level {
  * one directory's listing at a time is held, not the tree's. The files come in the code-unit
  * order of their full paths (a directory's files sort where `name/` does among its siblings),
  * which is the order of the whole list sorted. Hidden files and directories are left out, and
- * symbolic links to directories not entered, as `glob('**\/*.xml', { nodir: true })` does; a
+ * symbolic links to directories not entered, as `glob('**\/*.xml', { nodir: true })` does (a
+ * link to a file the walk finds by itself is left out: each file once); a
  * directory that cannot be read, or a file or directory whose name is not UTF-8, is reported
  * where it would be (a vanished one is no problem).
  */
@@ -118,7 +139,8 @@ export async function* walkXmlFiles(real: string, shown: string): AsyncGenerator
       continue;
     }
     if (!entry.directory) {
-      yield { file: shownPath, link: entry.link };
+      if (!entry.link || !(await walkedAnyway(real, path.join(level.real, entry.name))))
+        yield { file: shownPath, link: entry.link };
       continue;
     }
     const unreadable = await open(path.join(level.real, entry.name), shownPath);

@@ -104,6 +104,16 @@ describe('--baseline / --update-baseline', () => {
     expect((await run(['lint', '--baseline', 'text.json', 'a.xml'], { cwd })).stderr).toContain(
       'text.json: not valid JSON',
     );
+    // Latin-1 \xe9 in a file name: decoded lossily it was U+FFFD, and every finding of that file new.
+    await writeFile(
+      path.join(cwd, 'latin1.json'),
+      Buffer.from('{\n  "version": 1,\n  "findings": [{ "file": "caf\xe9.xml" }]\n}\n', 'latin1'),
+    );
+    expect(await run(['lint', '--baseline', 'latin1.json', 'a.xml'], { cwd })).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: 'virt-alias: latin1.json:3:30: not a virt-alias baseline: not valid UTF-8 (byte offset 47)\n',
+    });
   });
 
   it('--update-baseline without --baseline is a usage error', async () => {

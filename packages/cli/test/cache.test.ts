@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BAD_XML, CLEAN_XML, run, tempTree } from './helpers.js';
@@ -29,6 +29,21 @@ describe('lint --cache', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('');
     expect(r.stdout).toContain('1 problem (1 error, 0 warnings)');
+  });
+
+  it('--cache-location naming a file the run lints: the cache is not written over it', async () => {
+    const cwd = await tempTree({ 'a.xml': BAD_XML, 'vms/b.xml': BAD_XML });
+    for (const [location, args] of [
+      ['a.xml', ['a.xml']],
+      ['vms/b.xml', ['vms']],
+    ] as const) {
+      const r = await run(['lint', '--cache', '--cache-location', location, ...args], { cwd });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toBe(
+        `virt-alias: ${location}: cannot write the cache: it is one of the files this run read, which it would replace: name another file\n`,
+      );
+      expect(await readFile(path.join(cwd, location), 'utf8')).toBe(BAD_XML);
+    }
   });
 
   it('a cache that cannot be written: said on stderr, the exit code is the findings', async () => {

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -136,6 +136,24 @@ describe('config problems at file:line:column, exit 2', () => {
       'virt-alias.config.yaml:2:1: invalid YAML: a config file holds one YAML document, not several',
     ],
     [
+      'JSON: arrays nested thousands deep, at the first too deep (no stack overflow)',
+      'virt-alias.config.json',
+      `{\n  "rules": { "alias-required": ${'['.repeat(20000)}${']'.repeat(20000)} }\n}\n`,
+      'virt-alias.config.json:2:130: invalid JSON: arrays and objects nested more than 100 deep',
+    ],
+    [
+      'JSONC: the same, a bracket in a comment or a string not counted',
+      'virt-alias.config.jsonc',
+      `{ /* [[ */ "$schema": "[[[",\n  "rules": ${'['.repeat(20000)}${']'.repeat(20000)} }\n`,
+      'virt-alias.config.jsonc:2:111: invalid JSONC: arrays and objects nested more than 100 deep',
+    ],
+    [
+      'YAML: lists nested thousands deep, in words (not a JavaScript stack overflow)',
+      'virt-alias.config.yaml',
+      `rules: ${'['.repeat(200000)}${']'.repeat(200000)}\n`,
+      'invalid YAML: lists and maps nested too deeply to read',
+    ],
+    [
       'YAML: a syntax error',
       'virt-alias.config.yaml',
       'rules: { alias-charset: warn\n',
@@ -148,6 +166,27 @@ describe('config problems at file:line:column, exit 2', () => {
     expect(r.stderr.split('\n')[0]).toContain(expected);
     expect(r.stderr).not.toMatch(/\n {4}at /);
   });
+});
+
+describe('a config file that is not UTF-8', () => {
+  it.each(['virt-alias.config.json', 'virt-alias.config.yaml'])(
+    '%s: exit 2 at its first bad byte, not a glob that silently matches nothing',
+    async (name) => {
+      const text = name.endsWith('.json')
+        ? '{\n  "ignores": ["caf\xe9/"]\n}\n'
+        : '# ignored while they migrate\nignores: [caf\xe9/]\n';
+      const cwd = await project({ 'bad.xml': BAD_XML });
+      await writeFile(path.join(cwd, name), Buffer.from(text, 'latin1'));
+      const at = name.endsWith('.json')
+        ? '2:19: not valid UTF-8 (byte offset 20)'
+        : '2:14: not valid UTF-8 (byte offset 42)';
+      expect(await runBin(['lint', 'bad.xml'], cwd)).toEqual({
+        code: 2,
+        stdout: '',
+        stderr: `virt-alias: ${name}:${at}: a config file is read as UTF-8\n`,
+      });
+    },
+  );
 });
 
 describe('docs/configuration.md', () => {

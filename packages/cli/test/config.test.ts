@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findConfigChain, loadConfigFile } from '../src/config-file.js';
@@ -21,6 +21,20 @@ describe('config discovery', () => {
     const root = await tempTree({ 'a/virt-alias.config.json/': '' });
     expect(await nearest(path.join(root, 'a'))).toBe(path.join(root, 'virt-alias.config.json'));
   });
+
+  it.each([
+    ['dangling', 'nowhere.json', 'no such file or directory (ENOENT)'],
+    ['looping', 'virt-alias.config.json', 'too many levels of symbolic links (ELOOP)'],
+  ])(
+    'a %s symbolic link named virt-alias.config.json is refused with its reason, not skipped',
+    async (_what, target, reason) => {
+      const root = await tempTree({ 'vms/bad.xml': BAD_XML });
+      await symlink(target, path.join(root, 'vms/virt-alias.config.json'));
+      const r = await run(['lint', 'bad.xml'], { cwd: path.join(root, 'vms') });
+      expect(r.stderr).toBe(`virt-alias: virt-alias.config.json: cannot read config file: ${reason}\n`);
+      expect(r.code).toBe(2);
+    },
+  );
 
   it('applies the config found above the cwd', async () => {
     const root = await tempTree({

@@ -202,6 +202,26 @@ describe('input is capped at 10 MiB (10,485,760 bytes), as virsh define caps it'
     HANG_TEST_MS,
   );
 
+  it.each(['lint', 'fix'])(
+    'a directory as standard input (%s -): an I/O error, exit 2, not an empty document',
+    async (command) => {
+      // Node reads a directory on fd 0 as a stream that ends at once, without an error.
+      const cwd = await tempTree({ 'vms/a.xml': BAD_XML });
+      const dir = openSync(path.join(cwd, 'vms'), 'r');
+      try {
+        const r = await spawnBin([command, '-'], { cwd, input: dir });
+        expect(r.stdout).toBe('');
+        expect(r.stderr).toContain(
+          'virt-alias: <stdin>: cannot read standard input: is a directory (EISDIR)\n',
+        );
+        expect(r.code).toBe(2);
+      } finally {
+        closeSync(dir);
+      }
+    },
+    HANG_TEST_MS,
+  );
+
   it(
     'an endless pipe on standard input (fix -): the same, nothing echoed',
     async () => {

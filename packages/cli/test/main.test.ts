@@ -149,6 +149,18 @@ describe('arguments', () => {
     expect(r.stderr).toMatch(/Run 'virt-alias (lint |rules )?--help' for usage\.\n$/);
   });
 
+  it.each(['fix', 'audit', 'apply'])(
+    '%s --rule with a bad value: the hint names that command, not lint',
+    async (command) => {
+      const cwd = await tempTree({ 'a.xml': CLEAN_XML });
+      const r = await run([command, '--rule', 'alias-charset=loud', 'a.xml'], { cwd });
+      expect(r).toMatchObject({ code: 2, stdout: '' });
+      expect(r.stderr).toMatch(
+        new RegExp(`got "loud"\\nRun 'virt-alias ${command} --help' for usage\\.\\n$`),
+      );
+    },
+  );
+
   it('--rule is repeatable, the last one for a rule wins, and it beats the config file', async () => {
     const cwd = await tempTree({ 'bad.xml': BAD_XML });
     const off = await run(

@@ -38,6 +38,34 @@ describe('paths', () => {
     expect(r.stdout).toContain('3 problems (3 errors, 0 warnings)');
   });
 
+  it('a glob whose ** passes a linked directory (as bash, once) finds each file once: fix --write writes it once', async () => {
+    const cwd = await tempTree({ 'vms/a/vm.xml': BAD_XML, 'vms/b/': '' });
+    await symlink('../a', path.join(cwd, 'vms/b/to-a'));
+    await symlink('..', path.join(cwd, 'vms/a/up'));
+    await symlink('loop.xml', path.join(cwd, 'vms/loop.xml'));
+    const linted = await run(['lint', 'vms/**/*.xml'], { cwd });
+    expect(listed(linted.stdout)).toEqual(['vms/a/vm.xml']);
+    // The loop is a file that cannot be read, told once, not a directory too.
+    expect(linted.stderr).toBe(
+      'virt-alias: vms/loop.xml: cannot read: too many levels of symbolic links (ELOOP)\n',
+    );
+    const fixed = await run(['fix', '--write', '--quiet', 'vms/**/*.xml'], { cwd });
+    expect(fixed.stderr).toBe(
+      'virt-alias: vms/loop.xml: cannot read: too many levels of symbolic links (ELOOP)\n',
+    );
+    expect(await readFile(path.join(cwd, 'vms/a/vm.xml'), 'utf8')).not.toBe(BAD_XML);
+  });
+
+  it('a directory with autostart/ links to its own files (/etc/libvirt/qemu): each domain linted and fixed once', async () => {
+    const cwd = await tempTree({ 'qemu/vm.xml': BAD_XML, 'qemu/autostart/': '' });
+    await symlink('../vm.xml', path.join(cwd, 'qemu/autostart/vm.xml'));
+    expect(listed((await run(['lint', 'qemu'], { cwd })).stdout)).toEqual(['qemu/vm.xml']);
+    const fixed = await run(['fix', '--write', 'qemu'], { cwd });
+    expect(fixed.stderr).toMatch(/^virt-alias fix: 1 domain file, 1 changed;/);
+    expect(fixed.code).toBe(0);
+    expect(await readFile(path.join(cwd, 'qemu/autostart/vm.xml'), 'utf8')).not.toBe(BAD_XML);
+  });
+
   it('an absolute path and a path outside the cwd are shown absolute', async () => {
     const root = await tempTree({ 'x/bad.xml': BAD_XML, 'y/': '' });
     const r = await run(['lint', path.join(root, 'x/bad.xml')], { cwd: path.join(root, 'y') });

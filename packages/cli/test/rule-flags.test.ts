@@ -28,4 +28,11 @@ describe('parseRuleFlags', () => {
     });
     expect(check).toHaveBeenCalledTimes(3);
   });
+
+  it('a value nested thousands deep is a usage error, not a stack overflow', () => {
+    const deep = `alias-required=${'['.repeat(50000)}${']'.repeat(50000)}`;
+    expect(() => parseRuleFlags([deep])).toThrow(
+      /^--rule alias-required: the value has arrays and objects nested more than 100 deep$/,
+    );
+  });
 });

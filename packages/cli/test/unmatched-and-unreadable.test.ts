@@ -172,6 +172,24 @@ describe('a directory that cannot be read is an error with its path and reason, 
   });
 });
 
+describe('fix --write in a directory that may not be written: the directory is named, not the file', () => {
+  const user = unprivileged();
+
+  it.skipIf(!user)(
+    'a file anyone may write, in a directory only root may: the reason is the directory',
+    async () => {
+      // --write renames a new file over the old one: the directory, not the file's mode, decides.
+      const cwd = await treeWithLockedDirectory({ 'vms/a.xml': BAD_XML });
+      await chmod(path.join(cwd, 'vms/a.xml'), 0o666);
+      const r = await spawnBin(['fix', '--write', '--quiet', 'vms'], { cwd, ...user });
+      expect(r.stderr).toBe(
+        'virt-alias: vms/a.xml: not written: cannot create a temporary file in vms: permission denied (EACCES)\n',
+      );
+      expect(r.code).toBe(2);
+    },
+  );
+});
+
 describe('a file or directory whose name is not UTF-8, in a scanned tree: reported by its bytes, exit 2', () => {
   /** vms/ok.xml, and a file and a directory named with Latin-1 bytes (Node lists them with U+FFFD). */
   async function latin1Tree(): Promise<string> {

@@ -259,6 +259,7 @@ function requireCount(name: string, value: number, alternatives = ''): void {
 export class Engine {
   private readonly jobs: number | 'auto';
   private cacheOutcome: CacheSaveOutcome | undefined;
+  private cacheRefusal: string | undefined;
   private threads = 0;
   /** Threads started by `startThreads` for the next run, with the config table they were given. */
   private early:
@@ -362,6 +363,15 @@ export class Engine {
   /** What happened to the cache file at the end of the last `lintFiles` run (undefined: no cache). */
   get cacheSaved(): CacheSaveOutcome | undefined {
     return this.cacheOutcome;
+  }
+
+  /**
+   * Keeps the running `lintFiles` from writing its cache file, which `cacheSaved` then gives as
+   * failed for `reason`: the caller found that file among the inputs, which the cache would
+   * replace.
+   */
+  refuseCacheSave(reason: string): void {
+    this.cacheRefusal = reason;
   }
 
   private runner(config: ResolvedConfig): TaskRunner {
@@ -560,13 +570,20 @@ export class Engine {
         if (cache && result.kind === 'linted') cache.remember(result, head.configId, stamp);
         yield { ...result, index: head.index };
       }
-      if (cache) this.cacheOutcome = await cache.save();
+      // Taken for this run only: the next one starts without it.
+      const refusal = this.cacheRefusal;
+      this.cacheRefusal = undefined;
+      if (cache)
+        this.cacheOutcome =
+          refusal === undefined ? await cache.save() : { kind: 'failed', file: cache.file, reason: refusal };
       if (threads) {
         // A thread still starting when the calling thread is done may yet fail: told all the same.
         await threads.settled();
         this.losses = threads.losses();
       }
     } finally {
+      // A run ended early (its caller stopped reading) leaves none for the next.
+      this.cacheRefusal = undefined;
       cache?.dispose();
       // Threads started early for a run that sent them nothing stop too (not waited for then).
       await threads?.close();

@@ -38,7 +38,14 @@ export {
   type CacheOptions,
   type CacheSaveOutcome,
 } from './cache.js';
-export { decodeUtf8, NotUtf8Error, readDomainFile, readDomainStream, type ReadOutcome } from './read-file.js';
+export {
+  decodeUtf8,
+  firstInvalidUtf8,
+  NotUtf8Error,
+  readDomainFile,
+  readDomainStream,
+  type ReadOutcome,
+} from './read-file.js';
 export { describeFsError, errorMessage, isFsError } from './fs-errors.js';
 export { configKey } from './config-table.js';
 export type { ThreadLoss } from './worker-pool.js';

@@ -12,7 +12,7 @@ export {
   type ReplaceFileResult,
 } from './replace-file.js';
 export { MetadataError, type FileMetadata } from './file-metadata.js';
-export { removeStaleTemps } from './temp-files.js';
+export { isTempPath, removeStaleTemps } from './temp-files.js';
 export { DirectoryMovedError, NewFileBatch } from './new-file-batch.js';
 export {
   commonBase,
@@ -43,6 +43,7 @@ export {
 } from './mapping/entries.js';
 export { parseMappingCsv } from './mapping/csv.js';
 export { jsonSyntaxMessage, parseMappingJson } from './mapping/json.js';
+export { JSON_MAX_DEPTH, JSON_TOO_DEEP, jsonTooDeepAt } from './json-depth.js';
 export { loadMapping, loadMappingData, mappingData, mappingLookup } from './mapping/load.js';
 export {
   changeRecords,

@@ -26,6 +26,11 @@ export function tempPathFor(target: string): string {
   );
 }
 
+/** Whether `path` is one of the temporary files `tempPathFor` names (for an error's message). */
+export function isTempPath(path: string): boolean {
+  return TEMP_NAME.test(basename(path));
+}
+
 function isRunning(pid: number): boolean {
   if (pid === process.pid) return true;
   try {

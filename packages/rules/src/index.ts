@@ -73,6 +73,7 @@ export {
 export { buildConfigSchema } from './config/schema.js';
 export { compileSchema } from './json-schema.js';
 export { isPathInside, pathInside } from './path-inside.js';
+export { printableText } from './visible-text.js';
 export { mapLimit } from './map-limit.js';
 export type { DomainMapping } from './naming/mapping.js';
 export type { LintSettings } from './lint-settings.js';

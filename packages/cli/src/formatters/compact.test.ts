@@ -6,6 +6,18 @@ import { compact } from './compact.js';
 const cwd = path.resolve('/work/vms');
 
 describe('compact', () => {
+  it('a file name with control or bidi characters (ESC, a newline, U+202E) is shown escaped, one line a finding', () => {
+    const out = compact(
+      [
+        summarize(path.join(cwd, 'a\u001b[2Jb\nc\u202e.xml'), [
+          { ruleId: 'x', severity: 2, message: 'M.', line: 1, column: 1 },
+        ]),
+      ],
+      { cwd, color: false },
+    );
+    expect(out).toBe('a\\u001b[2Jb\\nc\\u202e.xml:1:1: error M. [x]\n');
+  });
+
   it('is file:line:col: severity message [rule], one line each, nothing else', () => {
     const out = compact(
       [

@@ -1,3 +1,4 @@
+import { printableText } from '@virt-alias/rules';
 import { ruleName, severityName, slashPath } from './shared.js';
 import { wholeRun, type StreamingFormatter } from './types.js';
 
@@ -7,7 +8,7 @@ import { wholeRun, type StreamingFormatter } from './types.js';
  */
 export const compactStream: StreamingFormatter = ({ cwd }) => ({
   file(result) {
-    const file = slashPath(cwd, result.filePath);
+    const file = printableText(slashPath(cwd, result.filePath));
     return result.messages
       .map(
         (m) =>

@@ -20,6 +20,11 @@ const msg = (
 });
 
 describe('stylish', () => {
+  it('a file name with control or bidi characters is shown escaped: no terminal sequence from a name', () => {
+    const results = [summarize(path.join(cwd, 'vm\u001b]0;x\u0007\u202e.xml'), [msg(1, 1, 2, 'M.', 'x')])];
+    expect(stylish(results, { cwd, color: false }).split('\n')[1]).toBe('vm\\u001b]0;x\\u0007\\u202e.xml');
+  });
+
   it('prints nothing at all without findings', () => {
     expect(stylish([], { cwd, color: true })).toBe('');
     expect(stylish([summarize(path.join(cwd, 'a.xml'), [])], { cwd, color: true })).toBe('');

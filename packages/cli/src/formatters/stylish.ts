@@ -1,3 +1,4 @@
+import { printableText } from '@virt-alias/rules';
 import { paint } from '../color.js';
 import { displayPath } from '../display-path.js';
 import { textTable } from '../text-table.js';
@@ -40,7 +41,7 @@ export const stylishStream: StreamingFormatter = ({ cwd, color }) => {
       });
       const judged = result.preset !== undefined ? paint(color, 'dim', ` (preset ${result.preset})`) : '';
       return (
-        `${opening}${paint(color, 'underline', displayPath(cwd, result.filePath))}${judged}\n` +
+        `${opening}${paint(color, 'underline', printableText(displayPath(cwd, result.filePath)))}${judged}\n` +
         `${table.map((row) => `  ${row}`).join('\n')}\n\n`
       );
     },

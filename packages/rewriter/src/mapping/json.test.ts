@@ -65,6 +65,13 @@ describe('parseMappingJson', () => {
     ]);
   });
 
+  it('refuses arrays and objects nested thousands deep at the first too deep (no stack overflow)', () => {
+    const deep = `{\n  "instances": ${'['.repeat(20000)}${']'.repeat(20000)}\n}\n`;
+    expect(problems(deep)).toEqual([
+      'm.json:2:115: invalid JSON: arrays and objects nested more than 100 deep',
+    ]);
+  });
+
   it('refuses a key given twice, or differing only in case, in any object', () => {
     expect(
       problems(

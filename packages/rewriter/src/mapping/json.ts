@@ -10,6 +10,7 @@ import {
   type ParseError,
   type ParseErrorCode,
 } from 'jsonc-parser';
+import { JSON_TOO_DEEP, jsonTooDeepAt } from '../json-depth.js';
 import type { MappingEntry, MappingKind } from './entries.js';
 import { byPlace, MappingError, type MappingProblem } from './problem.js';
 import { mappingSchema } from './schema.js';
@@ -149,6 +150,10 @@ function duplicateKeys(node: Node, positions: Positions, problems: MappingProble
 export function parseMappingJson(text: string, file: string): MappingEntry[] {
   const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
   const positions = new Positions(text, text.length - body.length);
+  const deep = jsonTooDeepAt(body);
+  if (deep !== undefined) {
+    throw new MappingError(file, [{ at: positions.at(deep), message: `invalid JSON: ${JSON_TOO_DEEP}` }]);
+  }
   const errors: ParseError[] = [];
   const root = parseTree(body, errors, { disallowComments: true, allowTrailingComma: false });
   const syntax = errors[0];

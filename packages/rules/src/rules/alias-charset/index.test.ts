@@ -59,6 +59,21 @@ describe('alias-charset', () => {
         output: domainXml(disk(`<alias name='ua-a-b'/>`)),
       },
       {
+        name: 'a character that prints as nothing, or reorders the line, is shown by its code',
+        devices: disk(`<alias name='ua-a&#x200b;b&#xa0;c&#x202e;d&#x301;&#10;'/>`),
+        errors: [
+          {
+            messageId: 'badCharacters',
+            at: `name='ua-a`,
+            data: {
+              name: 'ua-a\\u200bb\\u00a0c\\u202ed\\u0301\\n',
+              characters: '"\\u200b", "\\u00a0", "\\u202e", "\\u0301", "\\n"',
+            },
+          },
+        ],
+        output: domainXml(disk(`<alias name='ua-a-b-c-d'/>`)),
+      },
+      {
         name: 'a repaired name that is taken gets -2, in document order',
         devices: [
           disk(`<alias name='ua-disk.0'/>`),

@@ -1,6 +1,7 @@
 import { invalidAliasCharacters } from '@virt-alias/parser';
 import { aliasFixOrReason } from '../../naming/device-fix.js';
 import { defineRule, docsUrl } from '../../rule.js';
+import { quotedCharacter, visibleText } from '../../visible-text.js';
 
 export default defineRule({
   id: 'alias-charset',
@@ -24,12 +25,12 @@ export default defineRule({
         const alias = device.alias;
         if (!alias || alias.status !== 'bad-charset' || !device.keepsAlias) return;
         const characters = invalidAliasCharacters(alias.name ?? '')
-          .map((c) => JSON.stringify(c))
+          .map(quotedCharacter)
           .join(', ');
         context.report({
           messageId: 'badCharacters',
           node: alias.nameAttribute ?? alias.element,
-          data: { name: alias.name ?? '', kind: device.kind, characters },
+          data: { name: visibleText(alias.name ?? ''), kind: device.kind, characters },
           ...aliasFixOrReason(context, device),
         });
       },

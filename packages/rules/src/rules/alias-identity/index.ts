@@ -2,6 +2,7 @@ import { USER_ALIAS_PREFIX } from '@virt-alias/parser';
 import { aliasFixOrReason } from '../../naming/device-fix.js';
 import { identityName } from '../../naming/names.js';
 import { defineRule, docsUrl } from '../../rule.js';
+import { visibleText } from '../../visible-text.js';
 
 const SOURCE = {
   serial: 'its <serial>',
@@ -51,7 +52,7 @@ export default defineRule({
           messageId: device.kind === 'hostdev' ? 'hostdevPort' : expected.source,
           node: alias.nameAttribute ?? alias.element,
           data: {
-            name: alias.name,
+            name: visibleText(alias.name),
             uuid: expected.uuid,
             expected: expected.name,
             source: SOURCE[expected.from],

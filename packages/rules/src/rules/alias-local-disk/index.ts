@@ -2,6 +2,7 @@ import type { Device } from '@virt-alias/parser';
 import { aliasFixOrReason } from '../../naming/device-fix.js';
 import { isNovaLocalDisk } from '../../naming/plan.js';
 import { defineRule, docsUrl } from '../../rule.js';
+import { visibleText } from '../../visible-text.js';
 
 type MessageId = 'rbd' | 'local';
 
@@ -42,7 +43,10 @@ export default defineRule<Readonly<Record<string, never>>, MessageId>({
         context.report({
           messageId: isRbd(device) ? 'rbd' : 'local',
           node: alias.element,
-          data: { disk: id?.targetDev ?? id?.source ?? `#${device.kindIndex + 1}`, name: alias.name! },
+          data: {
+            disk: id?.targetDev ?? id?.source ?? `#${device.kindIndex + 1}`,
+            name: visibleText(alias.name!),
+          },
           ...aliasFixOrReason(context, device),
         });
       },

@@ -2,6 +2,7 @@ import type { XmlElement } from '@virt-alias/parser';
 import { removeAliasFix } from '../../naming/alias-edits.js';
 import { aliasFixOrReason } from '../../naming/device-fix.js';
 import { defineRule, docsUrl } from '../../rule.js';
+import { visibleText } from '../../visible-text.js';
 
 export default defineRule({
   id: 'alias-placement',
@@ -83,7 +84,7 @@ export default defineRule({
             messageId: 'consoleMirrorsSerial',
             node: alias.element,
             data: {
-              name: alias.name,
+              name: visibleText(alias.name),
               serialAlias: serialAlias === undefined ? 'none' : `"${serialAlias}"`,
             },
             ...aliasFixOrReason(context, device),

@@ -1,6 +1,7 @@
 import type { Device } from '@virt-alias/parser';
 import { aliasFixOrReason, plannedName } from '../../naming/device-fix.js';
 import { defineRule, docsUrl, type RuleContext } from '../../rule.js';
+import { visibleText } from '../../visible-text.js';
 
 /**
  * The fix of a duplicate, reported on the later holder: its own, or else the first holder's. The
@@ -53,7 +54,7 @@ export default defineRule<Readonly<Record<string, never>>, 'duplicate'>({
           messageId: 'duplicate',
           node: alias.nameAttribute ?? alias.element,
           data: {
-            name: alias.name,
+            name: visibleText(alias.name),
             firstKind: first.kind,
             line: document.positionAt(first.element.startTag[0]).line,
           },

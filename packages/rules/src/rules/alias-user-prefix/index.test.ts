@@ -112,6 +112,18 @@ describe('alias-user-prefix', () => {
         output: domainXml(disk(`<alias name='ua-disk0'/>`)),
       },
       {
+        name: 'a name with a bidi override and a tab: shown by their escapes, not printed',
+        devices: disk(`<alias name='UA-&#x202e;x&#9;'/>`),
+        errors: [
+          {
+            messageId: 'wrongCase',
+            at: `name='UA-&#x202e;`,
+            data: { name: 'UA-\\u202ex\\t', prefix: 'UA-' },
+          },
+        ],
+        output: domainXml(disk(`<alias name='ua-x'/>`)),
+      },
+      {
         name: 'mixed case',
         devices: disk(`<alias name="Ua-x"/>`),
         errors: [{ messageId: 'wrongCase', at: `name="Ua-x"`, data: { prefix: 'Ua-' } }],

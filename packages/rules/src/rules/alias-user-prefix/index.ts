@@ -1,6 +1,7 @@
 import { looksGeneratedAlias, USER_ALIAS_PREFIX } from '@virt-alias/parser';
 import { aliasFixOrReason } from '../../naming/device-fix.js';
 import { defineRule, docsUrl } from '../../rule.js';
+import { visibleText } from '../../visible-text.js';
 
 type MessageId = 'generated' | 'wrongCase' | 'leadingSpace' | 'missingPrefix';
 
@@ -46,7 +47,7 @@ export default defineRule<Readonly<Record<string, never>>, MessageId>({
           messageId,
           node: alias.nameAttribute ?? alias.element,
           data: {
-            name: alias.name,
+            name: visibleText(alias.name),
             kind: device.kind,
             prefix: alias.name.slice(0, USER_ALIAS_PREFIX.length),
           },

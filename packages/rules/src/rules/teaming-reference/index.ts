@@ -1,5 +1,6 @@
 import type { Device } from '@virt-alias/parser';
 import { defineRule, docsUrl } from '../../rule.js';
+import { visibleText } from '../../visible-text.js';
 
 export default defineRule({
   id: 'teaming-reference',
@@ -41,7 +42,7 @@ export default defineRule({
         context.report({
           messageId: named.length > 0 ? 'self' : 'dangling',
           node: attr,
-          data: { name: attr.value },
+          data: { name: visibleText(attr.value) },
         });
       },
     };
