@@ -1,4 +1,12 @@
-import { open, readFile, type FileHandle } from 'node:fs/promises';
+import { constants } from 'node:buffer';
+import { open, type FileHandle } from 'node:fs/promises';
+import { NotRegularFileError, readRegularFile } from '@virt-alias/rules';
+
+/**
+ * The largest journal read for `--resume`: the most bytes that may decode to one string (a
+ * journal is no 10 MiB domain file: a fleet's run can write hundreds of MB).
+ */
+const MAX_JOURNAL_BYTES = constants.MAX_STRING_LENGTH;
 
 /** One line of the journal: docs/apply.md, "Journal". */
 export interface JournalRecord {
@@ -21,7 +29,17 @@ export class Journal {
   ) {}
 
   static async open(file: string): Promise<Journal> {
-    return new Journal(await open(file, 'a', 0o600), file);
+    // Read-write: opening a FIFO only for writing would wait for a reader; it is refused below.
+    const handle = await open(file, 'a+', 0o600);
+    try {
+      const stats = await handle.stat();
+      // A journal is fsynced line by line and read back by --resume: a regular file only.
+      if (!stats.isFile()) throw new NotRegularFileError(stats);
+      return new Journal(handle, file);
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
   }
 
   write(record: JournalRecord): Promise<void> {
@@ -79,7 +97,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 /** Reads a journal for `--resume`: which domains are done, for which URI. */
 export async function readJournal(file: string): Promise<ResumeState> {
-  const text = await readFile(file, 'utf8');
+  const text = (await readRegularFile(file, MAX_JOURNAL_BYTES)).toString('utf8');
   const lines = text.split('\n');
   const last = lines.pop() ?? '';
   let truncatedLastLine = false;

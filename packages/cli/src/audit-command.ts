@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { constants } from 'node:buffer';
 import path from 'node:path';
 import {
   AuditBuilder,
@@ -13,6 +13,7 @@ import {
   type AuditReport,
   type NamedReport,
 } from '@virt-alias/audit';
+import { readRegularFile } from '@virt-alias/rules';
 import type { AuditArgs, AuditMergeArgs } from './audit-args.js';
 import { AUDIT_FORMAT_NAMES, getAuditFormatter, type AuditFormatter } from './audit-formats/index.js';
 import { describeFsError, UsageError } from './errors.js';
@@ -30,6 +31,12 @@ import {
 import { prepareStream } from './stream-run.js';
 import { STDIN_ARG } from './targets.js';
 import { packageVersion } from './version.js';
+
+/**
+ * The largest report `merge` reads: the most bytes that may decode to one string (a fleet's JSON
+ * report is no 10 MiB domain file). A FIFO or a device is refused without being read.
+ */
+const MAX_REPORT_BYTES = constants.MAX_STRING_LENGTH;
 
 const AUDIT_FORMATS = { lookup: getAuditFormatter, names: AUDIT_FORMAT_NAMES, command: 'audit' };
 
@@ -121,7 +128,7 @@ export async function runAuditMerge(args: AuditMergeArgs, io: CliIo): Promise<nu
     for (const name of args.reports) {
       let text: string;
       try {
-        text = await readFile(path.resolve(io.cwd, name), 'utf8');
+        text = (await readRegularFile(path.resolve(io.cwd, name), MAX_REPORT_BYTES)).toString('utf8');
       } catch (error) {
         throw new MergeError(`${name}: cannot read: ${describeFsError(error)}`);
       }

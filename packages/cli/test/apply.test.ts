@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { probeProgram, requireTools } from '@virt-alias/rules/testing';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/main.js';
-import { run, tempTree, type RunResult } from './helpers.js';
+import { run, spawnBin, tempTree, type RunResult } from './helpers.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../fixtures/', import.meta.url));
 const fixture = (rel: string): string => readFileSync(path.join(FIXTURES, rel), 'utf8');
@@ -167,12 +167,26 @@ describe.skipIf(!version)('apply on the test driver', () => {
   });
 
   it('a journal that cannot be written stops the run before any domain: exit 2', async () => {
+    // A journal already at the file-size limit (`ulimit -f`, as a full disk): its first line fails.
+    const cwd = await tempTree({ 'test.xml': DUMP, 'j.jsonl': `${'x'.repeat(1023)}\n` }, { isolate: false });
+    await fixedDump(cwd);
+    const r = await spawnBin(
+      ['apply', '--no-config', '--connect', TEST_URI, '--yes', '--journal', 'j.jsonl', 'test.xml'],
+      { cwd, fileSizeKiB: 1 },
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^virt-alias: .*j\.jsonl: cannot write the journal: EFBIG: file too large/m);
+    expect(r.stdout).toBe('');
+    expect((await readdir(cwd)).sort()).toEqual(['j.jsonl', 'test.xml']);
+  });
+
+  it('a journal that is not a regular file (/dev/full) is refused before any domain: exit 2', async () => {
     const cwd = await tempTree({ 'test.xml': DUMP }, { isolate: false });
     await fixedDump(cwd);
     const r = await apply(['--yes', '--journal', '/dev/full', 'test.xml'], cwd);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(
-      /^virt-alias: \/dev\/full: cannot write the journal: no space left on device \(ENOSPC\)$/m,
+    expect(r.stderr).toBe(
+      'virt-alias: /dev/full: cannot open the journal: not a regular file: a character device\n',
     );
     expect(r.stdout).toBe('');
     expect(await readdir(cwd)).toEqual(['test.xml']);
