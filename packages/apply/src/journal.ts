@@ -26,6 +26,8 @@ export class Journal {
   private constructor(
     private readonly handle: FileHandle,
     readonly file: string,
+    /** '\n' when the file ends in a line a kill cut short: this run's first line starts anew. */
+    private pending: string,
   ) {}
 
   static async open(file: string): Promise<Journal> {
@@ -35,7 +37,10 @@ export class Journal {
       const stats = await handle.stat();
       // A journal is fsynced line by line and read back by --resume: a regular file only.
       if (!stats.isFile()) throw new NotRegularFileError(stats);
-      return new Journal(handle, file);
+      const { size } = stats;
+      const last = Buffer.alloc(1);
+      const cut = size > 0 && (await handle.read(last, 0, 1, size - 1)).bytesRead === 1 && last[0] !== 0x0a;
+      return new Journal(handle, file, cut ? '\n' : '');
     } catch (error) {
       await handle.close();
       throw error;
@@ -43,7 +48,8 @@ export class Journal {
   }
 
   write(record: JournalRecord): Promise<void> {
-    const line = `${JSON.stringify({ time: new Date().toISOString(), ...record })}\n`;
+    const line = `${this.pending}${JSON.stringify({ time: new Date().toISOString(), ...record })}\n`;
+    this.pending = '';
     const next = this.queue.then(async () => {
       await this.handle.appendFile(line, 'utf8');
       await this.handle.datasync();
@@ -95,6 +101,16 @@ export function domainKey(domain: { readonly name: string | null; readonly uuid:
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 
+/** Whether `line` is a run's first record (`"event":"run"`). */
+function startsRun(line: string | undefined): boolean {
+  try {
+    const record: unknown = JSON.parse(line ?? '');
+    return isObject(record) && record.event === 'run';
+  } catch {
+    return false;
+  }
+}
+
 /** Reads a journal for `--resume`: which domains are done, for which URI. */
 export async function readJournal(file: string): Promise<ResumeState> {
   const text = (await readRegularFile(file, MAX_JOURNAL_BYTES)).toString('utf8');
@@ -110,11 +126,13 @@ export async function readJournal(file: string): Promise<ResumeState> {
     try {
       record = JSON.parse(line);
     } catch {
-      // Only a last line without its newline can be a write the kill cut short.
+      // Only a last line without its newline can be a write the kill cut short, or, once a
+      // resumed run appended to that journal, a line followed by that run's first.
       if (i === all.length - 1 && last !== '') {
         truncatedLastLine = true;
         return;
       }
+      if (startsRun(all[i + 1])) return;
       throw new JournalError(`${file}:${i + 1}: not a journal line (not JSON)`);
     }
     if (!isObject(record) || typeof record.event !== 'string') {
