@@ -40,7 +40,7 @@ export const PRESETS: Readonly<Record<PresetName, Readonly<Record<string, RuleEn
     'alias-identity': 'error',
     'identifier-unique': 'warn',
   },
-  /** Every device that takes an alias carries one; every finding is an error. */
+  /** Every device that takes an alias the schema allows carries one; every finding is an error. */
   strict: {
     ...ALWAYS_ERRORS,
     'alias-required': ['error', { devices: ['*'] }],

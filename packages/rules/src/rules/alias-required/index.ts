@@ -1,4 +1,4 @@
-import { DEVICE_KINDS_WITH_ALIAS, looksGeneratedAlias, type Device } from '@virt-alias/parser';
+import { aliasSupport, DEVICE_KINDS_WITH_ALIAS, looksGeneratedAlias, type Device } from '@virt-alias/parser';
 import { aliasFixOrReason } from '../../naming/device-fix.js';
 import { isNovaLocalDisk } from '../../naming/plan.js';
 import { defineRule, docsUrl } from '../../rule.js';
@@ -19,7 +19,9 @@ function inScope(device: Device, selectors: readonly string[]): boolean {
   return selectors.some((s) => {
     switch (s) {
       case '*':
-        return true;
+        // Not a smartcard's or nvram's: libvirt keeps it, but its schema rejects it, so
+        // `virsh define --validate` (apply) refuses the domain. Naming the kind still asks for one.
+        return aliasSupport(device.kind) === 'kept';
       case 'volume-disk':
         return device.identity?.kind === 'disk' && device.identity.isVolume;
       default:
