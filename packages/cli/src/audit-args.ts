@@ -27,8 +27,8 @@ export type AuditCommand =
   | { readonly kind: 'audit'; readonly args: AuditArgs }
   | { readonly kind: 'audit-merge'; readonly args: AuditMergeArgs };
 
-const AUDIT_EPILOGUE = `A file's host is the first directory below the path that found it (dumps/<host>/<guest>.xml
-for "audit dumps/"), or the capture group of --host-pattern on the path as shown; "-" for none.
+// A paragraph is one line: help-wrap.ts fills it to the terminal's width.
+const AUDIT_EPILOGUE = `A file's host is the first directory below the path that found it (dumps/<host>/<guest>.xml for "audit dumps/"), or the capture group of --host-pattern on the path as shown; "-" for none.
 
 Exit codes:
   0  every domain ready (no error-severity finding)
