@@ -6,11 +6,11 @@
  * worker.
  */
 import { execFileSync } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { lstat, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { probeProgram, requireTools } from '@virt-alias/rules/testing';
 import { describe, expect, it } from 'vitest';
-import { HANG_TEST_MS, spawnBin, tempTree } from './helpers.js';
+import { CLEAN_XML, HANG_TEST_MS, spawnBin, tempTree } from './helpers.js';
 
 const mkfifo = (file: string): void => {
   execFileSync('mkfifo', [file]);
@@ -40,6 +40,29 @@ describe('audit merge: a report that is not a regular file', () => {
       const r = await spawnBin(['audit', 'merge', '/dev/zero'], { cwd });
       expect(r.stderr).toBe(`virt-alias: audit merge: /dev/zero: cannot read: ${CHAR_DEVICE}\n`);
       expect(r.code).toBe(2);
+    },
+    HANG_TEST_MS,
+  );
+});
+
+describe('a report written to a FIFO (or a device): refused, never replaced by a regular file', () => {
+  // Written through a temporary file renamed over it, `-f json:/dev/full` replaced the device
+  // node itself (as root), and /dev/stdout would go the same way.
+  it.each([
+    ['audit', ['audit', '--no-config', '-f', 'json:out.json', 'vm.xml']],
+    ['audit merge', ['audit', 'merge', '-f', 'csv:out.json', 'report.json']],
+    ['lint', ['lint', '--no-config', '-f', 'json:out.json', 'vm.xml']],
+  ])(
+    '%s',
+    async (_, args) => {
+      const cwd = await tempTree({ 'vm.xml': CLEAN_XML }, { isolate: false });
+      const report = await spawnBin(['audit', '--no-config', '-f', 'json:report.json', 'vm.xml'], { cwd });
+      expect(report.code, report.stderr).toBe(0);
+      mkfifo(path.join(cwd, 'out.json'));
+      const r = await spawnBin(args, { cwd });
+      expect(r.stderr).toContain(`virt-alias: cannot write out.json: ${FIFO}`);
+      expect(r.code).toBe(2);
+      expect((await lstat(path.join(cwd, 'out.json'))).isFIFO()).toBe(true);
     },
     HANG_TEST_MS,
   );
