@@ -102,7 +102,7 @@ export default defineRule<Options, MessageId>({
       interface:
         'Nova writes none and finds interfaces by MAC, type and source; the libvirt-dev-alias blueprint names a port ua-<port uuid> so that tools find it without matching MACs, which two interfaces may share.',
       hostdev:
-        "Nova writes none on host devices (it matches PCI devices by address); a ua- alias, in the blueprint's scope, names it whatever its address.",
+        'Nova writes none on host devices (it matches PCI devices by address, mdevs by uuid); a ua- alias names it for libvirt users and tools whatever its address, and a direct-physical port is named ua-<port uuid> as the blueprint names ports.',
       other:
         'A ua- alias names the device for libvirt users and management tools instead of a name generated from device order.',
     },
