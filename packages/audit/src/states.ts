@@ -15,7 +15,8 @@ export class StatesError extends Error {
 /** The states of one file's text: domain name to state. Throws `StatesError` naming `file:line`. */
 export function parseStates(text: string, file: string): Map<string, string> {
   const states = new Map<string, string>();
-  const lines = text.split(/\r?\n/u);
+  // A byte order mark (Windows editors write one) would be part of the first domain's name.
+  const lines = text.replace(/^\uFEFF/u, '').split(/\r?\n/u);
   lines.forEach((line, i) => {
     if (line.trim() === '') return;
     const tab = line.indexOf('\t');
