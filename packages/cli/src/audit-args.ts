@@ -9,6 +9,7 @@ import {
   type FormatOutput,
 } from './args.js';
 import { AUDIT_DEFAULT_FORMAT, AUDIT_FORMAT_NAMES } from './audit-formats/names.js';
+import { UsageError } from './usage-error.js';
 
 /** `virt-alias audit`: lint's inputs, config and presets; a report instead of findings. */
 export interface AuditArgs extends CommonArgs {
@@ -59,8 +60,16 @@ function outputOptions(y: Argv) {
     });
 }
 
-/** What `audit` takes that `merge`, which reads reports, not domains, does not: hidden there. */
+/**
+ * What `audit` takes that `merge`, which reads reports, not domains, does not: hidden there, and
+ * refused when given (merge would ignore it: a report carries its run's settings).
+ */
 const NOT_FOR_MERGE = [
+  'paths',
+  'print-config',
+  'debug',
+  'inline-config',
+  'ignore-pattern',
   'preset',
   'rule',
   'config',
@@ -111,6 +120,13 @@ export function auditArgs(argv: Record<string, unknown>): AuditCommand {
     defaultFormat: AUDIT_DEFAULT_FORMAT,
   });
   if ((argv._ as unknown[])[1] === 'merge') {
+    const given = NOT_FOR_MERGE.find((name) => name !== 'paths' && argv[name] !== undefined);
+    if (given !== undefined) {
+      throw new UsageError(
+        `--${given} is an option of audit, not of audit merge: merge reads reports, which carry the settings of the runs that made them`,
+        'audit',
+      );
+    }
     return { kind: 'audit-merge', args: { reports: strings(argv.reports), outputs } };
   }
   const hostPattern = last(argv['host-pattern'] as string | undefined);

@@ -162,6 +162,42 @@ describe('virt-alias audit', () => {
     expect(notReport.stderr).toContain('lint.json: not a virt-alias audit report (no reportVersion)');
   });
 
+  it("merge refuses audit's options, which it would ignore (it takes the reports' settings); its help lists none", async () => {
+    const cwd = await fleet();
+    await run(['audit', '-f', 'json', '-o', 'a.json', 'dumps/cmp-01'], { cwd });
+    for (const given of [
+      ['--preset', 'strict'],
+      ['--rule', 'alias-required=off'],
+      ['--no-config'],
+      ['--host-pattern', '(x)'],
+      ['--ignore-pattern', '*.xml'],
+      ['--print-config', 'x.xml'],
+      ['--no-inline-config'],
+      ['--debug'],
+    ]) {
+      const r = await run(['audit', 'merge', ...given, 'a.json'], { cwd });
+      expect(r.code, given.join(' ')).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(
+        new RegExp(
+          `^virt-alias: ${given[0]!.replace('--no-', '--')} is an option of audit, not of audit merge: `,
+        ),
+      );
+    }
+    const help = await run(['audit', 'merge', '--help'], { cwd });
+    for (const option of [
+      'paths',
+      '--preset',
+      '--print-config',
+      '--debug',
+      '--inline-config',
+      '--ignore-pattern',
+    ]) {
+      expect(help.stdout).not.toContain(option);
+    }
+    expect(help.stdout).toContain('--format');
+  });
+
   it('writes several formats at once; csv has one row per domain', async () => {
     const cwd = await fleet();
     const r = await run(
