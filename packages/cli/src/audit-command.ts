@@ -106,10 +106,14 @@ export async function runAudit(args: AuditArgs, io: CliIo): Promise<number> {
     hostOf: (filePath) => hostOf(filePath, shown(filePath)),
   });
   // Each guest's state at the dump, from the states.tsv beside it (examples/ansible writes one).
-  const states = new StateFiles((error) => {
-    io.stderr.write(`${PROGRAM}: ${error.message}\n`);
-    status.failed = true;
-  }, shown);
+  const states = new StateFiles(
+    (error) => {
+      io.stderr.write(`${PROGRAM}: ${error.message}\n`);
+      status.failed = true;
+    },
+    shown,
+    describeFsError,
+  );
   for await (const result of lintStream(prepared, args, io, status)) {
     builder.add(result, result.skipped ? null : await states.stateOf(result.filePath, result.domainName));
   }

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AuditReport } from '@virt-alias/audit';
@@ -93,6 +93,17 @@ describe('virt-alias audit', () => {
       'virt-alias: dumps/h/states.tsv:1:1: not "<domain name><TAB><state>" (as virsh domstate says it): "instance-00000090 running"\n',
     );
     expect(parse(r.stdout).domains.map((d) => [d.host, d.ready, d.state])).toEqual([['h', true, null]]);
+  });
+
+  it('a states.tsv that cannot be read: exit 2, its path as shown and the reason in words', async () => {
+    const cwd = await tempTree({ 'dumps/h/a.xml': fixture('nova/migrated-clean.xml') }, { isolate: false });
+    // A link to itself: ELOOP, which root meets as well as anyone (EACCES would not stop root).
+    await symlink('states.tsv', path.join(cwd, 'dumps/h/states.tsv'));
+    const r = await run(['audit', '-f', 'json', 'dumps'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      'virt-alias: dumps/h/states.tsv: cannot read: too many levels of symbolic links (ELOOP)\n',
+    );
   });
 
   it('merge of per-host reports is byte for byte the report of all files at once', async () => {
