@@ -112,7 +112,7 @@ function startsRun(line: string | undefined): boolean {
 }
 
 /** Reads a journal for `--resume`: which domains are done, for which URI. */
-export async function readJournal(file: string): Promise<ResumeState> {
+export async function readJournal(file: string, shown: string = file): Promise<ResumeState> {
   const text = (await readRegularFile(file, MAX_JOURNAL_BYTES)).toString('utf8');
   const lines = text.split('\n');
   const last = lines.pop() ?? '';
@@ -133,15 +133,15 @@ export async function readJournal(file: string): Promise<ResumeState> {
         return;
       }
       if (startsRun(all[i + 1])) return;
-      throw new JournalError(`${file}:${i + 1}: not a journal line (not JSON)`);
+      throw new JournalError(`${shown}:${i + 1}: not a journal line (not JSON)`);
     }
     if (!isObject(record) || typeof record.event !== 'string') {
-      throw new JournalError(`${file}:${i + 1}: not a journal line (no "event")`);
+      throw new JournalError(`${shown}:${i + 1}: not a journal line (no "event")`);
     }
     if (record.event === 'run' && typeof record.uri === 'string') uri = record.uri;
     if (record.event !== 'outcome') return;
     const domain = record.domain;
-    if (!isObject(domain)) throw new JournalError(`${file}:${i + 1}: outcome without a domain`);
+    if (!isObject(domain)) throw new JournalError(`${shown}:${i + 1}: outcome without a domain`);
     const key = domainKey({
       name: typeof domain.name === 'string' ? domain.name : null,
       uuid: typeof domain.uuid === 'string' ? domain.uuid : null,

@@ -182,7 +182,7 @@ export async function runApply(args: ApplyArgs, io: CliIo): Promise<number> {
   const run = randomUUID();
   const journalFailed = (error: unknown): void => {
     io.stderr.write(
-      `${PROGRAM}: ${journal?.file ?? ''}: cannot write the journal: ${describeFsError(error)}\n`,
+      `${PROGRAM}: ${journal ? displayPath(io.cwd, journal.file) : ''}: cannot write the journal: ${describeFsError(error)}\n`,
     );
     failed = true;
   };

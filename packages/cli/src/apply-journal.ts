@@ -14,7 +14,7 @@ export async function openJournal(
   let resume: ResumeState | undefined;
   if (args.resume !== undefined) {
     try {
-      resume = await readJournal(path.resolve(io.cwd, args.resume));
+      resume = await readJournal(path.resolve(io.cwd, args.resume), args.resume);
     } catch (error) {
       const why = error instanceof JournalError ? error.message : `${args.resume}: ${describeFsError(error)}`;
       io.stderr.write(`${PROGRAM}: cannot resume: ${why}\n`);

@@ -175,7 +175,7 @@ describe.skipIf(!version)('apply on the test driver', () => {
       { cwd, fileSizeKiB: 1 },
     );
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^virt-alias: .*j\.jsonl: cannot write the journal: EFBIG: file too large/m);
+    expect(r.stderr).toMatch(/^virt-alias: j\.jsonl: cannot write the journal: EFBIG: file too large/m);
     expect(r.stdout).toBe('');
     expect((await readdir(cwd)).sort()).toEqual(['j.jsonl', 'test.xml']);
   });
@@ -208,7 +208,7 @@ describe.skipIf(!version)('apply on the test driver', () => {
     const broken = await apply(['--yes', '--resume', 'broken.jsonl', 'test.xml'], cwd);
     expect(broken.code).toBe(2);
     expect(broken.stderr).toMatch(
-      /^virt-alias: cannot resume: .*broken\.jsonl:1: not a journal line \(not JSON\)$/m,
+      /^virt-alias: cannot resume: broken\.jsonl:1: not a journal line \(not JSON\)$/m,
     );
     const missing = await apply(['--yes', '--resume', 'none.jsonl', 'test.xml'], cwd);
     expect(missing.code).toBe(2);
