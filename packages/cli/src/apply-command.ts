@@ -23,6 +23,9 @@ import { STDIN_ARG } from './targets.js';
 import { pauseAfterJournal } from './test-hooks.js';
 import { packageVersion } from './version.js';
 
+/** A Node timer longer than 2^31 - 1 ms fires at once: every virsh call would be killed. */
+const MAX_TIMEOUT_SECONDS = Math.floor(0x7fffffff / 1000);
+
 function checkArgs(args: ApplyArgs): void {
   if (args.paths.length === 0)
     throw new UsageError('no path given: name files, directories or globs', 'apply');
@@ -37,6 +40,9 @@ function checkArgs(args: ApplyArgs): void {
   }
   if (!Number.isFinite(args.timeout) || args.timeout <= 0) {
     throw new UsageError('--timeout must be a number of seconds above 0', 'apply');
+  }
+  if (args.timeout > MAX_TIMEOUT_SECONDS) {
+    throw new UsageError(`--timeout must be at most ${MAX_TIMEOUT_SECONDS} seconds (24 days)`, 'apply');
   }
   if (args.dryRun && args.yes) throw new UsageError('--dry-run and --yes cannot be used together', 'apply');
   if (args.stdinFilename !== undefined) {

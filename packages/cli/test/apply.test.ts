@@ -63,6 +63,8 @@ describe('apply: usage errors (exit 2, nothing done)', () => {
     [['-'], /^virt-alias: - \(standard input\) cannot be applied/],
     [['--jobs', '0', 'x.xml'], /^virt-alias: --jobs must be a whole number, 1 or more/],
     [['--timeout', '0', 'x.xml'], /^virt-alias: --timeout must be a number of seconds above 0/],
+    // Past 2^31 - 1 ms a Node timer fires at once (with a warning): every virsh call was killed.
+    [['--timeout', '3000000', 'x.xml'], /^virt-alias: --timeout must be at most 2147483 seconds \(24 days\)/],
     [['--dry-run', '--yes', 'x.xml'], /^virt-alias: --dry-run and --yes cannot be used together/],
   ])('%j', async (args, message) => {
     const cwd = await tempTree({}, { isolate: false });
