@@ -13,7 +13,7 @@ import {
 import { mapLimit } from '@virt-alias/rules';
 import type { ApplyArgs } from './args.js';
 import { checkedFiles } from './apply-files.js';
-import { openJournal } from './apply-journal.js';
+import { journalAmongFiles, openJournal } from './apply-journal.js';
 import { countOutcomes, domainLabel, formatResult, headline } from './apply-report.js';
 import { displayPath } from './display-path.js';
 import { describeFsError, errorMessage, UsageError } from './errors.js';
@@ -121,6 +121,11 @@ export async function runApply(args: ApplyArgs, io: CliIo): Promise<number> {
   if (checked === null) return EXIT_ERROR;
   const { files, refused } = checked;
   let failed = checked.failed;
+  const clash = journalAmongFiles(args, io, checked.read);
+  if (clash !== undefined) {
+    io.stderr.write(`${PROGRAM}: ${clash}: cannot be the journal: it is one of the files to apply\n`);
+    return EXIT_ERROR;
+  }
 
   const virsh = new Virsh({ uri: args.connect, timeoutMs: args.timeout * 1000, env: io.env });
   let uri: string;

@@ -15,7 +15,7 @@ const finding = (shown: string, m: LintMessage): string =>
 export async function checkedFiles(
   args: ApplyArgs,
   io: CliIo,
-): Promise<{ files: ApplyFile[]; refused: number; failed: boolean } | null> {
+): Promise<{ files: ApplyFile[]; refused: number; failed: boolean; read: string[] } | null> {
   const prepared = await prepareRun(args, io);
   if (prepared.configFailed) return null;
   const { configFor } = prepared;
@@ -27,7 +27,10 @@ export async function checkedFiles(
     io.stderr.write(`${PROGRAM}: ${shown}: refused, nothing defined from it: ${why}\n`);
     for (const line of lines) io.stderr.write(`    ${line}\n`);
   };
+  // Every file named or found, refused ones too: none of them may be the journal.
+  const readPaths: string[] = [];
   for (const read of await readTargets(prepared.targets, io.stdin)) {
+    readPaths.push(read.filePath);
     const shown = displayPath(io.cwd, read.filePath);
     if ('error' in read) {
       io.stderr.write(`${PROGRAM}: ${shown}: ${read.error}\n`);
@@ -76,5 +79,5 @@ export async function checkedFiles(
     refuse(f.file, `${same.length} files are for this domain: ${same.map((s) => s.file).join(', ')}`);
     return false;
   });
-  return { files: kept, refused, failed };
+  return { files: kept, refused, failed, read: readPaths };
 }

@@ -5,7 +5,7 @@
  * one running domain `test`). What happens on a real libvirtd is in packages/apply/test.
  */
 import { readFileSync } from 'node:fs';
-import { readdir, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
@@ -180,6 +180,23 @@ describe.skipIf(!version)('apply on the test driver', () => {
     expect(r.stderr).toMatch(/^virt-alias: j\.jsonl: cannot write the journal: EFBIG: file too large/m);
     expect(r.stdout).toBe('');
     expect((await readdir(cwd)).sort()).toEqual(['j.jsonl', 'test.xml']);
+  });
+
+  it('a journal that is one of the files to apply is refused before any domain: never appended to it', async () => {
+    const cwd = await tempTree({ 'test.xml': DUMP }, { isolate: false });
+    await fixedDump(cwd);
+    const before = await readFile(path.join(cwd, 'test.xml'), 'utf8');
+    for (const journal of [
+      ['--journal', './test.xml'],
+      ['--resume', 'test.xml'],
+    ]) {
+      const r = await apply(['--yes', ...journal, '.'], cwd);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toBe(
+        `virt-alias: ${journal[1]!}: cannot be the journal: it is one of the files to apply\n`,
+      );
+      expect(await readFile(path.join(cwd, 'test.xml'), 'utf8')).toBe(before);
+    }
   });
 
   it('a journal that is not a regular file (/dev/full) is refused before any domain: exit 2', async () => {
