@@ -1,27 +1,18 @@
-import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import { Journal, JournalError, readJournal, type ResumeState } from '@virt-alias/apply';
 import type { ApplyArgs } from './args.js';
 import { describeFsError } from './errors.js';
 import { PROGRAM, type CliIo } from './io.js';
-
-/** A path with its links resolved, or as it is when it does not exist (yet). */
-function resolved(file: string): string {
-  try {
-    return realpathSync(file);
-  } catch {
-    return file;
-  }
-}
+import { resolvedPath } from './resolved-path.js';
 
 /**
  * The journal option that names one of the files to apply, if one does: the journal is appended
  * to, which would corrupt that domain file.
  */
 export function journalAmongFiles(args: ApplyArgs, io: CliIo, files: readonly string[]): string | undefined {
-  const read = new Set(files.map((f) => resolved(f)));
+  const read = new Set(files.map((f) => resolvedPath(f)));
   return [args.journal, args.resume].find(
-    (file) => file !== undefined && read.has(resolved(path.resolve(io.cwd, file))),
+    (file) => file !== undefined && read.has(resolvedPath(path.resolve(io.cwd, file))),
   );
 }
 

@@ -28,6 +28,7 @@ import {
   writeOutput,
   type PlannedOutput,
 } from './output-files.js';
+import { resolvedPath } from './resolved-path.js';
 import { prepareStream } from './stream-run.js';
 import { STDIN_ARG } from './targets.js';
 import { packageVersion } from './version.js';
@@ -114,11 +115,24 @@ export async function runAudit(args: AuditArgs, io: CliIo): Promise<number> {
     shown,
     describeFsError,
   );
+  // Every file read (its path as read: no system call per file): a report written over one of
+  // them would replace a domain dump.
+  const audited = new Set<string>();
   for await (const result of lintStream(prepared, args, io, status)) {
+    audited.add(result.filePath);
     builder.add(result, result.skipped ? null : await states.stateOf(result.filePath, result.domainName));
   }
   const report = builder.finish();
-  if (!(await writeReport(outputs, report, io))) status.failed = true;
+  const writable = outputs.filter((output) => {
+    if (output.file === undefined) return true;
+    if (!audited.has(output.file) && !audited.has(resolvedPath(output.file))) return true;
+    io.stderr.write(
+      `${PROGRAM}: cannot write ${output.shown ?? output.file}: it is one of the files audited\n`,
+    );
+    status.failed = true;
+    return false;
+  });
+  if (!(await writeReport(writable, report, io))) status.failed = true;
   return exitCode(report, status.failed);
 }
 

@@ -106,6 +106,22 @@ describe('virt-alias audit', () => {
     );
   });
 
+  it('a report file that is one of the files audited is not written over it: exit 2, the other outputs written', async () => {
+    const cwd = await fleet();
+    const dump = path.join(cwd, 'dumps/cmp-01/instance-lun.xml');
+    const before = await readFile(dump, 'utf8');
+    const r = await run(
+      ['audit', '-f', 'json:dumps/cmp-01/instance-lun.xml', '-f', 'csv:out.csv', 'dumps/cmp-01'],
+      { cwd },
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      'virt-alias: cannot write dumps/cmp-01/instance-lun.xml: it is one of the files audited\n',
+    );
+    expect(await readFile(dump, 'utf8')).toBe(before);
+    expect(await readFile(path.join(cwd, 'out.csv'), 'utf8')).toContain('instance-lun.xml');
+  });
+
   it('merge of per-host reports is byte for byte the report of all files at once', async () => {
     const cwd = await fleet();
     const whole = await run(['audit', '-f', 'json', 'dumps'], { cwd });
