@@ -117,7 +117,8 @@ async function runAll(
  */
 export async function runApply(args: ApplyArgs, io: CliIo): Promise<number> {
   checkArgs(args);
-  const checked = await checkedFiles(args, io);
+  const backupParent = path.resolve(io.cwd, args.backupDir);
+  const checked = await checkedFiles(args, io, backupParent);
   if (checked === null) return EXIT_ERROR;
   const { files, refused } = checked;
   let failed = checked.failed;
@@ -145,7 +146,6 @@ export async function runApply(args: ApplyArgs, io: CliIo): Promise<number> {
   const opened = await openJournal(args, io, uri, dryRun);
   if (opened === null) return EXIT_ERROR;
   const { journal, resume } = opened;
-  const backupParent = path.resolve(io.cwd, args.backupDir);
   const settings: ApplySettings = {
     virsh,
     uri,

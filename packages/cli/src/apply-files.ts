@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ApplyFile } from '@virt-alias/apply';
 import { parseDomain } from '@virt-alias/parser';
-import { LIVE_DUMP_NOT_FIXED, lintText, type LintMessage } from '@virt-alias/rules';
+import { isPathInside, LIVE_DUMP_NOT_FIXED, lintText, type LintMessage } from '@virt-alias/rules';
 import type { ApplyArgs } from './args.js';
 import { displayPath } from './display-path.js';
 import { PROGRAM, type CliIo } from './io.js';
@@ -15,6 +15,8 @@ const finding = (shown: string, m: LintMessage): string =>
 export async function checkedFiles(
   args: ApplyArgs,
   io: CliIo,
+  /** The --backup-dir, absolute: the backups of earlier runs under it are never applied. */
+  backups: string,
 ): Promise<{ files: ApplyFile[]; refused: number; failed: boolean; read: string[] } | null> {
   const prepared = await prepareRun(args, io);
   if (prepared.configFailed) return null;
@@ -29,7 +31,12 @@ export async function checkedFiles(
   };
   // Every file named or found, refused ones too: none of them may be the journal.
   const readPaths: string[] = [];
+  let backupsLeftOut = 0;
   for (const read of await readTargets(prepared.targets, io.stdin)) {
+    if (isPathInside(backups, read.filePath)) {
+      backupsLeftOut++;
+      continue;
+    }
     readPaths.push(read.filePath);
     const shown = displayPath(io.cwd, read.filePath);
     if ('error' in read) {
@@ -66,6 +73,11 @@ export async function checkedFiles(
       const sha256 = createHash('sha256').update(read.text, 'utf8').digest('hex');
       files.push({ file: shown, text: read.text, document: parsed.document, sha256 });
     }
+  }
+  if (backupsLeftOut > 0 && !args.quiet) {
+    io.stderr.write(
+      `${PROGRAM}: ${backupsLeftOut} file(s) under ${displayPath(io.cwd, backups)} left out: backups of earlier runs are not applied (restore one with virsh define)\n`,
+    );
   }
   // Two files for one domain: which one is meant cannot be known; neither is applied.
   const byDomain = new Map<string, ApplyFile[]>();

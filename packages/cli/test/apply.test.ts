@@ -182,6 +182,23 @@ describe.skipIf(!version)('apply on the test driver', () => {
     expect((await readdir(cwd)).sort()).toEqual(['j.jsonl', 'test.xml']);
   });
 
+  it.each([[[]], [['--backup-dir', 'keep/bk']]])(
+    'the backups of an earlier run, under --backup-dir (%j), are not files to apply: a second run of . ignores them',
+    async (more) => {
+      const cwd = await tempTree({ 'test.xml': DUMP }, { isolate: false });
+      await fixedDump(cwd);
+      // The test driver forgets each define, so this run rolls back: its backup is kept all the same.
+      const first = await apply(['--yes', ...more, '.'], cwd);
+      expect(first.stdout).toMatch(/\n {2}backup: /);
+      const r = await apply([...more, '.'], cwd);
+      expect(r.stderr).not.toContain('refused');
+      expect(r.stderr).toContain(
+        `virt-alias: 1 file(s) under ${more[1] ?? 'virt-alias-backup'} left out: backups of earlier runs are not applied`,
+      );
+      expect(r.stdout).toMatch(/^test \(6695eb01-[^)]*\) test\.xml: would be defined/);
+    },
+  );
+
   it('a journal that is one of the files to apply is refused before any domain: never appended to it', async () => {
     const cwd = await tempTree({ 'test.xml': DUMP }, { isolate: false });
     await fixedDump(cwd);
