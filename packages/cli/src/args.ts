@@ -280,6 +280,8 @@ Exit codes:
 function applyBuilder(y: Argv) {
   return (
     commonOptions(y)
+      // apply writes no colour; --color stays accepted (scripts pass it to every command).
+      .hide('color')
       .usage('$0 apply [options] <path|glob>...')
       .positional('paths', {
         describe: 'Fixed domain files, directories (searched for **/*.xml) or globs',

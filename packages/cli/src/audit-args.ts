@@ -95,19 +95,23 @@ function mergeBuilder(y: Argv) {
 }
 
 export function auditBuilder(y: Argv) {
-  return outputOptions(commonOptions(y))
-    .usage('$0 audit [options] <path|glob|->...\n$0 audit merge [options] <report.json>...')
-    .command('merge <reports..>', 'Merge reports made per host or region into one', mergeBuilder)
-    .option('host-pattern', {
-      describe: 'Regular expression with one capture group: the host, on each path as shown',
-      type: 'string',
-      requiresArg: true,
-    })
-    .option('quiet', { describe: 'No notices on stderr', type: 'boolean' })
-    .example('$0 audit dumps/', 'Report on dumps/<host>/<guest>.xml in the terminal')
-    .example('$0 audit -f json:audit.json -f html:audit.html dumps/', 'JSON and HTML at once')
-    .example("$0 audit --host-pattern '^dumps/([^/]+)/' dumps/cmp-01", 'One host, named by the pattern')
-    .epilogue(AUDIT_EPILOGUE);
+  return (
+    outputOptions(commonOptions(y))
+      // No format of audit has colour; --color stays accepted (scripts pass it to every command).
+      .hide('color')
+      .usage('$0 audit [options] <path|glob|->...\n$0 audit merge [options] <report.json>...')
+      .command('merge <reports..>', 'Merge reports made per host or region into one', mergeBuilder)
+      .option('host-pattern', {
+        describe: 'Regular expression with one capture group: the host, on each path as shown',
+        type: 'string',
+        requiresArg: true,
+      })
+      .option('quiet', { describe: 'No notices on stderr', type: 'boolean' })
+      .example('$0 audit dumps/', 'Report on dumps/<host>/<guest>.xml in the terminal')
+      .example('$0 audit -f json:audit.json -f html:audit.html dumps/', 'JSON and HTML at once')
+      .example("$0 audit --host-pattern '^dumps/([^/]+)/' dumps/cmp-01", 'One host, named by the pattern')
+      .epilogue(AUDIT_EPILOGUE)
+  );
 }
 
 const strings = (value: unknown): string[] =>

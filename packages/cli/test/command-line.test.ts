@@ -107,6 +107,15 @@ describe('--help', () => {
     }
   });
 
+  it('audit and apply, which write no colour, do not offer --color', async () => {
+    const cwd = await tempTree();
+    for (const command of ['audit', 'apply']) {
+      const r = await runWithEnv([command, '--help'], cwd, { COLUMNS: '200' });
+      expect(r.stdout, command).not.toContain('--color');
+    }
+    expect((await runWithEnv(['lint', '--help'], cwd, { COLUMNS: '200' })).stdout).toContain('--color');
+  });
+
   it('without a terminal or COLUMNS: 80 columns', async () => {
     const r = await runWithEnv(['lint', '--help'], await tempTree(), { COLUMNS: '' });
     const widths = r.stdout.split('\n').map((l) => l.length);
