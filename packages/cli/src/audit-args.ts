@@ -124,7 +124,10 @@ export function auditArgs(argv: Record<string, unknown>): AuditCommand {
     defaultFormat: AUDIT_DEFAULT_FORMAT,
   });
   if ((argv._ as unknown[])[1] === 'merge') {
-    const given = NOT_FOR_MERGE.find((name) => name !== 'paths' && argv[name] !== undefined);
+    // --color, which no command of audit writes, stays accepted as everywhere.
+    const given = NOT_FOR_MERGE.find(
+      (name) => name !== 'paths' && name !== 'color' && argv[name] !== undefined,
+    );
     if (given !== undefined) {
       throw new UsageError(
         `--${given} is an option of audit, not of audit merge: merge reads reports, which carry the settings of the runs that made them`,

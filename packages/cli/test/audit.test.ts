@@ -211,6 +211,8 @@ describe('virt-alias audit', () => {
         ),
       );
     }
+    // --color is accepted by every command (scripts pass it to all), though none of audit's writes colour.
+    expect((await run(['audit', 'merge', '--no-color', 'a.json'], { cwd })).code).toBe(1);
     const help = await run(['audit', 'merge', '--help'], { cwd });
     for (const option of [
       'paths',
