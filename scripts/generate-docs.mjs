@@ -100,7 +100,7 @@ function required(preset, kind) {
   if (kind.alias === 'ignored') return '-';
   const entry = PRESETS[preset]['alias-required'];
   const devices = (Array.isArray(entry) ? entry[1]?.devices : undefined) ?? [];
-  if (devices.includes('*') || devices.includes(kind.name)) return 'yes';
+  if (devices.includes(kind.name) || (devices.includes('*') && kind.alias === 'kept')) return 'yes';
   return kind.name === 'disk' && devices.includes('volume-disk') ? 'volumes' : '-';
 }
 

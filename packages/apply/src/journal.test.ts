@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Journal, JournalError, readJournal } from './journal.js';
+import { Journal, JournalError, readJournal, type JournalRecord } from './journal.js';
 
 let dir = '';
 beforeAll(async () => {
@@ -71,5 +71,32 @@ describe('readJournal', () => {
     await writeFile(bad, `${outcome('a', 'defined')}\n[1]\n`);
     await expect(readJournal(bad)).rejects.toThrow(JournalError);
     await expect(readJournal(bad)).rejects.toThrow(/bad\.jsonl:2: not a journal line \(no "event"\)$/);
+  });
+
+  it('a run resumed from a journal cut short appends on a line of its own, and can be resumed again', async () => {
+    const file = path.join(dir, 'resumed.jsonl');
+    await writeFile(
+      file,
+      `${JSON.stringify({ event: 'run', uri: 'qemu:///system' })}\n${outcome('a', 'defined')}\n{"event":"step","ste`,
+    );
+    expect((await readJournal(file)).truncatedLastLine).toBe(true);
+    // The resumed run journals to the same file, as apply --resume does.
+    const journal = await Journal.open(file);
+    await journal.write({ event: 'run', uri: 'qemu:///system' });
+    await journal.write(JSON.parse(outcome('b', 'defined')) as JournalRecord);
+    await journal.close();
+    const lines = (await readFile(file, 'utf8')).split('\n');
+    expect(lines[2]).toBe('{"event":"step","ste');
+    expect(JSON.parse(lines[3]!)).toMatchObject({ event: 'run' });
+    // Resumed again (after a second interruption): the cut line is a past run's, not an error.
+    const state = await readJournal(file);
+    expect(state.truncatedLastLine).toBe(false);
+    expect([...state.done.keys()]).toEqual(['uuid-a', 'uuid-b']);
+  });
+
+  it('a line that is not JSON in the middle of a run is still an error', async () => {
+    const file = path.join(dir, 'middle.jsonl');
+    await writeFile(file, `${outcome('a', 'defined')}\n{"event":"ste\n${outcome('b', 'defined')}\n`);
+    await expect(readJournal(file)).rejects.toThrow(/middle\.jsonl:2: not a journal line \(not JSON\)$/);
   });
 });

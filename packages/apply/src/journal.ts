@@ -1,4 +1,12 @@
-import { open, readFile, type FileHandle } from 'node:fs/promises';
+import { constants } from 'node:buffer';
+import { open, type FileHandle } from 'node:fs/promises';
+import { NotRegularFileError, readRegularFile } from '@virt-alias/rules';
+
+/**
+ * The largest journal read for `--resume`: the most bytes that may decode to one string (a
+ * journal is no 10 MiB domain file: a fleet's run can write hundreds of MB).
+ */
+const MAX_JOURNAL_BYTES = constants.MAX_STRING_LENGTH;
 
 /** One line of the journal: docs/apply.md, "Journal". */
 export interface JournalRecord {
@@ -18,14 +26,30 @@ export class Journal {
   private constructor(
     private readonly handle: FileHandle,
     readonly file: string,
+    /** '\n' when the file ends in a line a kill cut short: this run's first line starts anew. */
+    private pending: string,
   ) {}
 
   static async open(file: string): Promise<Journal> {
-    return new Journal(await open(file, 'a', 0o600), file);
+    // Read-write: opening a FIFO only for writing would wait for a reader; it is refused below.
+    const handle = await open(file, 'a+', 0o600);
+    try {
+      const stats = await handle.stat();
+      // A journal is fsynced line by line and read back by --resume: a regular file only.
+      if (!stats.isFile()) throw new NotRegularFileError(stats);
+      const { size } = stats;
+      const last = Buffer.alloc(1);
+      const cut = size > 0 && (await handle.read(last, 0, 1, size - 1)).bytesRead === 1 && last[0] !== 0x0a;
+      return new Journal(handle, file, cut ? '\n' : '');
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
   }
 
   write(record: JournalRecord): Promise<void> {
-    const line = `${JSON.stringify({ time: new Date().toISOString(), ...record })}\n`;
+    const line = `${this.pending}${JSON.stringify({ time: new Date().toISOString(), ...record })}\n`;
+    this.pending = '';
     const next = this.queue.then(async () => {
       await this.handle.appendFile(line, 'utf8');
       await this.handle.datasync();
@@ -77,9 +101,19 @@ export function domainKey(domain: { readonly name: string | null; readonly uuid:
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 
+/** Whether `line` is a run's first record (`"event":"run"`). */
+function startsRun(line: string | undefined): boolean {
+  try {
+    const record: unknown = JSON.parse(line ?? '');
+    return isObject(record) && record.event === 'run';
+  } catch {
+    return false;
+  }
+}
+
 /** Reads a journal for `--resume`: which domains are done, for which URI. */
-export async function readJournal(file: string): Promise<ResumeState> {
-  const text = await readFile(file, 'utf8');
+export async function readJournal(file: string, shown: string = file): Promise<ResumeState> {
+  const text = (await readRegularFile(file, MAX_JOURNAL_BYTES)).toString('utf8');
   const lines = text.split('\n');
   const last = lines.pop() ?? '';
   let truncatedLastLine = false;
@@ -92,20 +126,22 @@ export async function readJournal(file: string): Promise<ResumeState> {
     try {
       record = JSON.parse(line);
     } catch {
-      // Only a last line without its newline can be a write the kill cut short.
+      // Only a last line without its newline can be a write the kill cut short, or, once a
+      // resumed run appended to that journal, a line followed by that run's first.
       if (i === all.length - 1 && last !== '') {
         truncatedLastLine = true;
         return;
       }
-      throw new JournalError(`${file}:${i + 1}: not a journal line (not JSON)`);
+      if (startsRun(all[i + 1])) return;
+      throw new JournalError(`${shown}:${i + 1}: not a journal line (not JSON)`);
     }
     if (!isObject(record) || typeof record.event !== 'string') {
-      throw new JournalError(`${file}:${i + 1}: not a journal line (no "event")`);
+      throw new JournalError(`${shown}:${i + 1}: not a journal line (no "event")`);
     }
     if (record.event === 'run' && typeof record.uri === 'string') uri = record.uri;
     if (record.event !== 'outcome') return;
     const domain = record.domain;
-    if (!isObject(domain)) throw new JournalError(`${file}:${i + 1}: outcome without a domain`);
+    if (!isObject(domain)) throw new JournalError(`${shown}:${i + 1}: outcome without a domain`);
     const key = domainKey({
       name: typeof domain.name === 'string' ? domain.name : null,
       uuid: typeof domain.uuid === 'string' ? domain.uuid : null,

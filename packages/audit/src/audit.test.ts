@@ -154,6 +154,8 @@ describe('mergeReports', () => {
     const report = await byHost('a');
     expect(parseReport(JSON.stringify(report), 'r.json')).toEqual(report);
     expect(() => parseReport('{', 'r.json')).toThrow(/^r\.json: not JSON/);
+    // A report saved by an editor that writes a byte order mark is still the report.
+    expect(parseReport(`\uFEFF${JSON.stringify(report)}`, 'r.json')).toEqual(report);
     // Version 1 had no states and no settings: refused by its version, before its shape.
     expect(() => parseReport(JSON.stringify({ ...report, reportVersion: 1 }), 'r.json')).toThrow(
       `r.json: report version 1, this virt-alias reads version ${REPORT_VERSION}: audit again with this version`,

@@ -29,7 +29,8 @@ function describe(error: ErrorObject): string {
 export function parseReport(text: string, name: string): AuditReport {
   let data: unknown;
   try {
-    data = JSON.parse(text);
+    // JSON.parse refuses the byte order mark some editors put first.
+    data = JSON.parse(text.replace(/^\uFEFF/u, ''));
   } catch (error) {
     throw new MergeError(`${name}: not JSON: ${error instanceof Error ? error.message : String(error)}`);
   }

@@ -30,6 +30,13 @@ describe('states.tsv', () => {
     );
   });
 
+  it('a byte order mark (an editor on Windows) is not part of the first name', () => {
+    expect([...parseStates('\uFEFFweb\trunning\r\ndb\tshut off\r\n', 's.tsv')]).toEqual([
+      ['web', 'running'],
+      ['db', 'shut off'],
+    ]);
+  });
+
   it('what a state means: running (a live guest), shutOff, unknown', () => {
     expect(
       ['running', 'paused', 'in shutdown', 'pmsuspended', 'shut off', 'no state', null].map(stateClass),

@@ -15,7 +15,8 @@ export class StatesError extends Error {
 /** The states of one file's text: domain name to state. Throws `StatesError` naming `file:line`. */
 export function parseStates(text: string, file: string): Map<string, string> {
   const states = new Map<string, string>();
-  const lines = text.split(/\r?\n/u);
+  // A byte order mark (Windows editors write one) would be part of the first domain's name.
+  const lines = text.replace(/^\uFEFF/u, '').split(/\r?\n/u);
   lines.forEach((line, i) => {
     if (line.trim() === '') return;
     const tab = line.indexOf('\t');
@@ -51,6 +52,9 @@ export class StateFiles {
     private readonly onError: (error: StatesError) => void,
     /** How messages name a states file; default its path. */
     private readonly shown: (file: string) => string = (file) => file,
+    /** Why a states file cannot be read, in words; default the error's message. */
+    private readonly why: (error: unknown) => string = (error) =>
+      error instanceof Error ? error.message : String(error),
   ) {}
 
   stateOf(filePath: string, domainName: string | undefined): Promise<string | null> | null {
@@ -70,11 +74,7 @@ export class StateFiles {
       text = (await readRegularFile(file, MAX_INPUT_BYTES)).toString('utf8');
     } catch (error) {
       if (isMissing(error)) return null;
-      this.onError(
-        new StatesError(
-          `${this.shown(file)}: cannot read: ${error instanceof Error ? error.message : String(error)}`,
-        ),
-      );
+      this.onError(new StatesError(`${this.shown(file)}: cannot read: ${this.why(error)}`));
       return null;
     }
     try {

@@ -13,7 +13,7 @@ import {
 import { mapLimit } from '@virt-alias/rules';
 import type { ApplyArgs } from './args.js';
 import { checkedFiles } from './apply-files.js';
-import { openJournal } from './apply-journal.js';
+import { journalAmongFiles, openJournal } from './apply-journal.js';
 import { countOutcomes, domainLabel, formatResult, headline } from './apply-report.js';
 import { displayPath } from './display-path.js';
 import { describeFsError, errorMessage, UsageError } from './errors.js';
@@ -22,6 +22,9 @@ import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK } from './exit-codes.js';
 import { STDIN_ARG } from './targets.js';
 import { pauseAfterJournal } from './test-hooks.js';
 import { packageVersion } from './version.js';
+
+/** A Node timer longer than 2^31 - 1 ms fires at once: every virsh call would be killed. */
+const MAX_TIMEOUT_SECONDS = Math.floor(0x7fffffff / 1000);
 
 function checkArgs(args: ApplyArgs): void {
   if (args.paths.length === 0)
@@ -37,6 +40,9 @@ function checkArgs(args: ApplyArgs): void {
   }
   if (!Number.isFinite(args.timeout) || args.timeout <= 0) {
     throw new UsageError('--timeout must be a number of seconds above 0', 'apply');
+  }
+  if (args.timeout > MAX_TIMEOUT_SECONDS) {
+    throw new UsageError(`--timeout must be at most ${MAX_TIMEOUT_SECONDS} seconds (24 days)`, 'apply');
   }
   if (args.dryRun && args.yes) throw new UsageError('--dry-run and --yes cannot be used together', 'apply');
   if (args.stdinFilename !== undefined) {
@@ -111,10 +117,16 @@ async function runAll(
  */
 export async function runApply(args: ApplyArgs, io: CliIo): Promise<number> {
   checkArgs(args);
-  const checked = await checkedFiles(args, io);
+  const backupParent = path.resolve(io.cwd, args.backupDir);
+  const checked = await checkedFiles(args, io, backupParent);
   if (checked === null) return EXIT_ERROR;
   const { files, refused } = checked;
   let failed = checked.failed;
+  const clash = journalAmongFiles(args, io, checked.read);
+  if (clash !== undefined) {
+    io.stderr.write(`${PROGRAM}: ${clash}: cannot be the journal: it is one of the files to apply\n`);
+    return EXIT_ERROR;
+  }
 
   const virsh = new Virsh({ uri: args.connect, timeoutMs: args.timeout * 1000, env: io.env });
   let uri: string;
@@ -134,7 +146,6 @@ export async function runApply(args: ApplyArgs, io: CliIo): Promise<number> {
   const opened = await openJournal(args, io, uri, dryRun);
   if (opened === null) return EXIT_ERROR;
   const { journal, resume } = opened;
-  const backupParent = path.resolve(io.cwd, args.backupDir);
   const settings: ApplySettings = {
     virsh,
     uri,
@@ -182,7 +193,7 @@ export async function runApply(args: ApplyArgs, io: CliIo): Promise<number> {
   const run = randomUUID();
   const journalFailed = (error: unknown): void => {
     io.stderr.write(
-      `${PROGRAM}: ${journal?.file ?? ''}: cannot write the journal: ${describeFsError(error)}\n`,
+      `${PROGRAM}: ${journal ? displayPath(io.cwd, journal.file) : ''}: cannot write the journal: ${describeFsError(error)}\n`,
     );
     failed = true;
   };

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ApplyFile } from '@virt-alias/apply';
 import { parseDomain } from '@virt-alias/parser';
-import { LIVE_DUMP_NOT_FIXED, lintText, type LintMessage } from '@virt-alias/rules';
+import { isPathInside, LIVE_DUMP_NOT_FIXED, lintText, type LintMessage } from '@virt-alias/rules';
 import type { ApplyArgs } from './args.js';
 import { displayPath } from './display-path.js';
 import { PROGRAM, type CliIo } from './io.js';
@@ -15,7 +15,9 @@ const finding = (shown: string, m: LintMessage): string =>
 export async function checkedFiles(
   args: ApplyArgs,
   io: CliIo,
-): Promise<{ files: ApplyFile[]; refused: number; failed: boolean } | null> {
+  /** The --backup-dir, absolute: the backups of earlier runs under it are never applied. */
+  backups: string,
+): Promise<{ files: ApplyFile[]; refused: number; failed: boolean; read: string[] } | null> {
   const prepared = await prepareRun(args, io);
   if (prepared.configFailed) return null;
   const { configFor } = prepared;
@@ -27,7 +29,15 @@ export async function checkedFiles(
     io.stderr.write(`${PROGRAM}: ${shown}: refused, nothing defined from it: ${why}\n`);
     for (const line of lines) io.stderr.write(`    ${line}\n`);
   };
+  // Every file named or found, refused ones too: none of them may be the journal.
+  const readPaths: string[] = [];
+  let backupsLeftOut = 0;
   for (const read of await readTargets(prepared.targets, io.stdin)) {
+    if (isPathInside(backups, read.filePath)) {
+      backupsLeftOut++;
+      continue;
+    }
+    readPaths.push(read.filePath);
     const shown = displayPath(io.cwd, read.filePath);
     if ('error' in read) {
       io.stderr.write(`${PROGRAM}: ${shown}: ${read.error}\n`);
@@ -64,6 +74,11 @@ export async function checkedFiles(
       files.push({ file: shown, text: read.text, document: parsed.document, sha256 });
     }
   }
+  if (backupsLeftOut > 0 && !args.quiet) {
+    io.stderr.write(
+      `${PROGRAM}: ${backupsLeftOut} file(s) under ${displayPath(io.cwd, backups)} left out: backups of earlier runs are not applied (restore one with virsh define)\n`,
+    );
+  }
   // Two files for one domain: which one is meant cannot be known; neither is applied.
   const byDomain = new Map<string, ApplyFile[]>();
   for (const f of files) {
@@ -76,5 +91,5 @@ export async function checkedFiles(
     refuse(f.file, `${same.length} files are for this domain: ${same.map((s) => s.file).join(', ')}`);
     return false;
   });
-  return { files: kept, refused, failed };
+  return { files: kept, refused, failed, read: readPaths };
 }

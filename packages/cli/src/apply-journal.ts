@@ -3,6 +3,18 @@ import { Journal, JournalError, readJournal, type ResumeState } from '@virt-alia
 import type { ApplyArgs } from './args.js';
 import { describeFsError } from './errors.js';
 import { PROGRAM, type CliIo } from './io.js';
+import { resolvedPath } from './resolved-path.js';
+
+/**
+ * The journal option that names one of the files to apply, if one does: the journal is appended
+ * to, which would corrupt that domain file.
+ */
+export function journalAmongFiles(args: ApplyArgs, io: CliIo, files: readonly string[]): string | undefined {
+  const read = new Set(files.map((f) => resolvedPath(f)));
+  return [args.journal, args.resume].find(
+    (file) => file !== undefined && read.has(resolvedPath(path.resolve(io.cwd, file))),
+  );
+}
 
 /** What the run's journal is, and what an earlier one says is done. */
 export async function openJournal(
@@ -14,7 +26,7 @@ export async function openJournal(
   let resume: ResumeState | undefined;
   if (args.resume !== undefined) {
     try {
-      resume = await readJournal(path.resolve(io.cwd, args.resume));
+      resume = await readJournal(path.resolve(io.cwd, args.resume), args.resume);
     } catch (error) {
       const why = error instanceof JournalError ? error.message : `${args.resume}: ${describeFsError(error)}`;
       io.stderr.write(`${PROGRAM}: cannot resume: ${why}\n`);

@@ -269,8 +269,8 @@ export interface ApplyArgs extends CommonArgs {
   readonly timeout: number;
 }
 
-const APPLY_EPILOGUE = `Without --yes, apply only shows what it would do (--dry-run) when standard input is not a
-terminal, and asks once for the whole batch when it is.
+// A paragraph is one line: help-wrap.ts fills it to the terminal's width.
+const APPLY_EPILOGUE = `Without --yes, apply only shows what it would do (--dry-run) when standard input is not a terminal, and asks once for the whole batch when it is.
 
 Exit codes:
   0  every domain defined or already unchanged
@@ -280,6 +280,8 @@ Exit codes:
 function applyBuilder(y: Argv) {
   return (
     commonOptions(y)
+      // apply writes no colour; --color stays accepted (scripts pass it to every command).
+      .hide('color')
       .usage('$0 apply [options] <path|glob>...')
       .positional('paths', {
         describe: 'Fixed domain files, directories (searched for **/*.xml) or globs',

@@ -9,6 +9,7 @@ import {
   type FormatOutput,
 } from './args.js';
 import { AUDIT_DEFAULT_FORMAT, AUDIT_FORMAT_NAMES } from './audit-formats/names.js';
+import { UsageError } from './usage-error.js';
 
 /** `virt-alias audit`: lint's inputs, config and presets; a report instead of findings. */
 export interface AuditArgs extends CommonArgs {
@@ -27,8 +28,8 @@ export type AuditCommand =
   | { readonly kind: 'audit'; readonly args: AuditArgs }
   | { readonly kind: 'audit-merge'; readonly args: AuditMergeArgs };
 
-const AUDIT_EPILOGUE = `A file's host is the first directory below the path that found it (dumps/<host>/<guest>.xml
-for "audit dumps/"), or the capture group of --host-pattern on the path as shown; "-" for none.
+// A paragraph is one line: help-wrap.ts fills it to the terminal's width.
+const AUDIT_EPILOGUE = `A file's host is the first directory below the path that found it (dumps/<host>/<guest>.xml for "audit dumps/"), or the capture group of --host-pattern on the path as shown; "-" for none.
 
 Exit codes:
   0  every domain ready (no error-severity finding)
@@ -59,8 +60,16 @@ function outputOptions(y: Argv) {
     });
 }
 
-/** What `audit` takes that `merge`, which reads reports, not domains, does not: hidden there. */
+/**
+ * What `audit` takes that `merge`, which reads reports, not domains, does not: hidden there, and
+ * refused when given (merge would ignore it: a report carries its run's settings).
+ */
 const NOT_FOR_MERGE = [
+  'paths',
+  'print-config',
+  'debug',
+  'inline-config',
+  'ignore-pattern',
   'preset',
   'rule',
   'config',
@@ -86,19 +95,23 @@ function mergeBuilder(y: Argv) {
 }
 
 export function auditBuilder(y: Argv) {
-  return outputOptions(commonOptions(y))
-    .usage('$0 audit [options] <path|glob|->...\n$0 audit merge [options] <report.json>...')
-    .command('merge <reports..>', 'Merge reports made per host or region into one', mergeBuilder)
-    .option('host-pattern', {
-      describe: 'Regular expression with one capture group: the host, on each path as shown',
-      type: 'string',
-      requiresArg: true,
-    })
-    .option('quiet', { describe: 'No notices on stderr', type: 'boolean' })
-    .example('$0 audit dumps/', 'Report on dumps/<host>/<guest>.xml in the terminal')
-    .example('$0 audit -f json:audit.json -f html:audit.html dumps/', 'JSON and HTML at once')
-    .example("$0 audit --host-pattern '^dumps/([^/]+)/' dumps/cmp-01", 'One host, named by the pattern')
-    .epilogue(AUDIT_EPILOGUE);
+  return (
+    outputOptions(commonOptions(y))
+      // No format of audit has colour; --color stays accepted (scripts pass it to every command).
+      .hide('color')
+      .usage('$0 audit [options] <path|glob|->...\n$0 audit merge [options] <report.json>...')
+      .command('merge <reports..>', 'Merge reports made per host or region into one', mergeBuilder)
+      .option('host-pattern', {
+        describe: 'Regular expression with one capture group: the host, on each path as shown',
+        type: 'string',
+        requiresArg: true,
+      })
+      .option('quiet', { describe: 'No notices on stderr', type: 'boolean' })
+      .example('$0 audit dumps/', 'Report on dumps/<host>/<guest>.xml in the terminal')
+      .example('$0 audit -f json:audit.json -f html:audit.html dumps/', 'JSON and HTML at once')
+      .example("$0 audit --host-pattern '^dumps/([^/]+)/' dumps/cmp-01", 'One host, named by the pattern')
+      .epilogue(AUDIT_EPILOGUE)
+  );
 }
 
 const strings = (value: unknown): string[] =>
@@ -111,6 +124,16 @@ export function auditArgs(argv: Record<string, unknown>): AuditCommand {
     defaultFormat: AUDIT_DEFAULT_FORMAT,
   });
   if ((argv._ as unknown[])[1] === 'merge') {
+    // --color, which no command of audit writes, stays accepted as everywhere.
+    const given = NOT_FOR_MERGE.find(
+      (name) => name !== 'paths' && name !== 'color' && argv[name] !== undefined,
+    );
+    if (given !== undefined) {
+      throw new UsageError(
+        `--${given} is an option of audit, not of audit merge: merge reads reports, which carry the settings of the runs that made them`,
+        'audit',
+      );
+    }
     return { kind: 'audit-merge', args: { reports: strings(argv.reports), outputs } };
   }
   const hostPattern = last(argv['host-pattern'] as string | undefined);

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { constants } from 'node:buffer';
 import path from 'node:path';
 import {
   AuditBuilder,
@@ -13,6 +13,7 @@ import {
   type AuditReport,
   type NamedReport,
 } from '@virt-alias/audit';
+import { readRegularFile } from '@virt-alias/rules';
 import type { AuditArgs, AuditMergeArgs } from './audit-args.js';
 import { AUDIT_FORMAT_NAMES, getAuditFormatter, type AuditFormatter } from './audit-formats/index.js';
 import { describeFsError, UsageError } from './errors.js';
@@ -27,9 +28,16 @@ import {
   writeOutput,
   type PlannedOutput,
 } from './output-files.js';
+import { resolvedPath } from './resolved-path.js';
 import { prepareStream } from './stream-run.js';
 import { STDIN_ARG } from './targets.js';
 import { packageVersion } from './version.js';
+
+/**
+ * The largest report `merge` reads: the most bytes that may decode to one string (a fleet's JSON
+ * report is no 10 MiB domain file). A FIFO or a device is refused without being read.
+ */
+const MAX_REPORT_BYTES = constants.MAX_STRING_LENGTH;
 
 const AUDIT_FORMATS = { lookup: getAuditFormatter, names: AUDIT_FORMAT_NAMES, command: 'audit' };
 
@@ -99,15 +107,32 @@ export async function runAudit(args: AuditArgs, io: CliIo): Promise<number> {
     hostOf: (filePath) => hostOf(filePath, shown(filePath)),
   });
   // Each guest's state at the dump, from the states.tsv beside it (examples/ansible writes one).
-  const states = new StateFiles((error) => {
-    io.stderr.write(`${PROGRAM}: ${error.message}\n`);
-    status.failed = true;
-  }, shown);
+  const states = new StateFiles(
+    (error) => {
+      io.stderr.write(`${PROGRAM}: ${error.message}\n`);
+      status.failed = true;
+    },
+    shown,
+    describeFsError,
+  );
+  // Every file read (its path as read: no system call per file): a report written over one of
+  // them would replace a domain dump.
+  const audited = new Set<string>();
   for await (const result of lintStream(prepared, args, io, status)) {
+    audited.add(result.filePath);
     builder.add(result, result.skipped ? null : await states.stateOf(result.filePath, result.domainName));
   }
   const report = builder.finish();
-  if (!(await writeReport(outputs, report, io))) status.failed = true;
+  const writable = outputs.filter((output) => {
+    if (output.file === undefined) return true;
+    if (!audited.has(output.file) && !audited.has(resolvedPath(output.file))) return true;
+    io.stderr.write(
+      `${PROGRAM}: cannot write ${output.shown ?? output.file}: it is one of the files audited\n`,
+    );
+    status.failed = true;
+    return false;
+  });
+  if (!(await writeReport(writable, report, io))) status.failed = true;
   return exitCode(report, status.failed);
 }
 
@@ -121,7 +146,7 @@ export async function runAuditMerge(args: AuditMergeArgs, io: CliIo): Promise<nu
     for (const name of args.reports) {
       let text: string;
       try {
-        text = await readFile(path.resolve(io.cwd, name), 'utf8');
+        text = (await readRegularFile(path.resolve(io.cwd, name), MAX_REPORT_BYTES)).toString('utf8');
       } catch (error) {
         throw new MergeError(`${name}: cannot read: ${describeFsError(error)}`);
       }

@@ -1,6 +1,6 @@
 import { open, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import type { ResolvedConfig, SeverityLevel } from '@virt-alias/rules';
+import { NotRegularFileError, type ResolvedConfig, type SeverityLevel } from '@virt-alias/rules';
 import { writeFileAtomic } from '@virt-alias/rewriter';
 import type { FormatOutput } from './args.js';
 import { describeFsError, UsageError } from './errors.js';
@@ -98,6 +98,16 @@ export function warnFormatNamedFiles(
 }
 
 /**
+ * An output file is written through a temporary file renamed over it: over a FIFO or a device
+ * (`/dev/full`, `/dev/stdout`'s link) that rename would replace the node itself, so such a
+ * target is refused (standard output is the way to a pipe). A directory is its own error.
+ */
+async function refuseSpecialFile(file: string): Promise<void> {
+  const stats = await stat(file).catch(() => undefined);
+  if (stats && !stats.isFile() && !stats.isDirectory()) throw new NotRegularFileError(stats);
+}
+
+/**
  * Makes the directories of every `--output-file` before anything is linted, so that a path that
  * cannot be written fails the run at once, not after the whole tree was linted. Reports each
  * problem on stderr; false when there was one.
@@ -113,6 +123,7 @@ export async function prepareOutputFiles(planned: readonly PlannedOutput[], io: 
       if ((await stat(output.file).catch(() => undefined))?.isDirectory()) {
         throw new Error('is a directory (EISDIR)');
       }
+      await refuseSpecialFile(output.file);
       // The file is written at the end, through a temporary file beside it: try one now.
       const probe = path.join(dir, `.${path.basename(output.file)}.${process.pid}.probe`);
       await (await open(probe, 'wx')).close();
@@ -166,6 +177,7 @@ export async function writeOutput(
   }
   try {
     await makeDirectories(path.dirname(output.file));
+    await refuseSpecialFile(output.file);
     await writeFileAtomic(output.file, text);
     return true;
   } catch (error) {

@@ -5,14 +5,14 @@
  * one running domain `test`). What happens on a real libvirtd is in packages/apply/test.
  */
 import { readFileSync } from 'node:fs';
-import { readdir, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { probeProgram, requireTools } from '@virt-alias/rules/testing';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/main.js';
-import { run, tempTree, type RunResult } from './helpers.js';
+import { run, spawnBin, tempTree, type RunResult } from './helpers.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../fixtures/', import.meta.url));
 const fixture = (rel: string): string => readFileSync(path.join(FIXTURES, rel), 'utf8');
@@ -63,6 +63,8 @@ describe('apply: usage errors (exit 2, nothing done)', () => {
     [['-'], /^virt-alias: - \(standard input\) cannot be applied/],
     [['--jobs', '0', 'x.xml'], /^virt-alias: --jobs must be a whole number, 1 or more/],
     [['--timeout', '0', 'x.xml'], /^virt-alias: --timeout must be a number of seconds above 0/],
+    // Past 2^31 - 1 ms a Node timer fires at once (with a warning): every virsh call was killed.
+    [['--timeout', '3000000', 'x.xml'], /^virt-alias: --timeout must be at most 2147483 seconds \(24 days\)/],
     [['--dry-run', '--yes', 'x.xml'], /^virt-alias: --dry-run and --yes cannot be used together/],
   ])('%j', async (args, message) => {
     const cwd = await tempTree({}, { isolate: false });
@@ -167,12 +169,60 @@ describe.skipIf(!version)('apply on the test driver', () => {
   });
 
   it('a journal that cannot be written stops the run before any domain: exit 2', async () => {
+    // A journal already at the file-size limit (`ulimit -f`, as a full disk): its first line fails.
+    const cwd = await tempTree({ 'test.xml': DUMP, 'j.jsonl': `${'x'.repeat(1023)}\n` }, { isolate: false });
+    await fixedDump(cwd);
+    const r = await spawnBin(
+      ['apply', '--no-config', '--connect', TEST_URI, '--yes', '--journal', 'j.jsonl', 'test.xml'],
+      { cwd, fileSizeKiB: 1 },
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^virt-alias: j\.jsonl: cannot write the journal: EFBIG: file too large/m);
+    expect(r.stdout).toBe('');
+    expect((await readdir(cwd)).sort()).toEqual(['j.jsonl', 'test.xml']);
+  });
+
+  it.each([[[]], [['--backup-dir', 'keep/bk']]])(
+    'the backups of an earlier run, under --backup-dir (%j), are not files to apply: a second run of . ignores them',
+    async (more) => {
+      const cwd = await tempTree({ 'test.xml': DUMP }, { isolate: false });
+      await fixedDump(cwd);
+      // The test driver forgets each define, so this run rolls back: its backup is kept all the same.
+      const first = await apply(['--yes', ...more, '.'], cwd);
+      expect(first.stdout).toMatch(/\n {2}backup: /);
+      const r = await apply([...more, '.'], cwd);
+      expect(r.stderr).not.toContain('refused');
+      expect(r.stderr).toContain(
+        `virt-alias: 1 file(s) under ${more[1] ?? 'virt-alias-backup'} left out: backups of earlier runs are not applied`,
+      );
+      expect(r.stdout).toMatch(/^test \(6695eb01-[^)]*\) test\.xml: would be defined/);
+    },
+  );
+
+  it('a journal that is one of the files to apply is refused before any domain: never appended to it', async () => {
+    const cwd = await tempTree({ 'test.xml': DUMP }, { isolate: false });
+    await fixedDump(cwd);
+    const before = await readFile(path.join(cwd, 'test.xml'), 'utf8');
+    for (const journal of [
+      ['--journal', './test.xml'],
+      ['--resume', 'test.xml'],
+    ]) {
+      const r = await apply(['--yes', ...journal, '.'], cwd);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toBe(
+        `virt-alias: ${journal[1]!}: cannot be the journal: it is one of the files to apply\n`,
+      );
+      expect(await readFile(path.join(cwd, 'test.xml'), 'utf8')).toBe(before);
+    }
+  });
+
+  it('a journal that is not a regular file (/dev/full) is refused before any domain: exit 2', async () => {
     const cwd = await tempTree({ 'test.xml': DUMP }, { isolate: false });
     await fixedDump(cwd);
     const r = await apply(['--yes', '--journal', '/dev/full', 'test.xml'], cwd);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(
-      /^virt-alias: \/dev\/full: cannot write the journal: no space left on device \(ENOSPC\)$/m,
+    expect(r.stderr).toBe(
+      'virt-alias: /dev/full: cannot open the journal: not a regular file: a character device\n',
     );
     expect(r.stdout).toBe('');
     expect(await readdir(cwd)).toEqual(['test.xml']);
@@ -194,7 +244,7 @@ describe.skipIf(!version)('apply on the test driver', () => {
     const broken = await apply(['--yes', '--resume', 'broken.jsonl', 'test.xml'], cwd);
     expect(broken.code).toBe(2);
     expect(broken.stderr).toMatch(
-      /^virt-alias: cannot resume: .*broken\.jsonl:1: not a journal line \(not JSON\)$/m,
+      /^virt-alias: cannot resume: broken\.jsonl:1: not a journal line \(not JSON\)$/m,
     );
     const missing = await apply(['--yes', '--resume', 'none.jsonl', 'test.xml'], cwd);
     expect(missing.code).toBe(2);

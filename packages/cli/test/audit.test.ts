@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AuditReport } from '@virt-alias/audit';
@@ -95,6 +95,33 @@ describe('virt-alias audit', () => {
     expect(parse(r.stdout).domains.map((d) => [d.host, d.ready, d.state])).toEqual([['h', true, null]]);
   });
 
+  it('a states.tsv that cannot be read: exit 2, its path as shown and the reason in words', async () => {
+    const cwd = await tempTree({ 'dumps/h/a.xml': fixture('nova/migrated-clean.xml') }, { isolate: false });
+    // A link to itself: ELOOP, which root meets as well as anyone (EACCES would not stop root).
+    await symlink('states.tsv', path.join(cwd, 'dumps/h/states.tsv'));
+    const r = await run(['audit', '-f', 'json', 'dumps'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      'virt-alias: dumps/h/states.tsv: cannot read: too many levels of symbolic links (ELOOP)\n',
+    );
+  });
+
+  it('a report file that is one of the files audited is not written over it: exit 2, the other outputs written', async () => {
+    const cwd = await fleet();
+    const dump = path.join(cwd, 'dumps/cmp-01/instance-lun.xml');
+    const before = await readFile(dump, 'utf8');
+    const r = await run(
+      ['audit', '-f', 'json:dumps/cmp-01/instance-lun.xml', '-f', 'csv:out.csv', 'dumps/cmp-01'],
+      { cwd },
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      'virt-alias: cannot write dumps/cmp-01/instance-lun.xml: it is one of the files audited\n',
+    );
+    expect(await readFile(dump, 'utf8')).toBe(before);
+    expect(await readFile(path.join(cwd, 'out.csv'), 'utf8')).toContain('instance-lun.xml');
+  });
+
   it('merge of per-host reports is byte for byte the report of all files at once', async () => {
     const cwd = await fleet();
     const whole = await run(['audit', '-f', 'json', 'dumps'], { cwd });
@@ -160,6 +187,44 @@ describe('virt-alias audit', () => {
     expect(lintJson.code).toBe(1);
     const notReport = await run(['audit', 'merge', 'lint.json'], { cwd });
     expect(notReport.stderr).toContain('lint.json: not a virt-alias audit report (no reportVersion)');
+  });
+
+  it("merge refuses audit's options, which it would ignore (it takes the reports' settings); its help lists none", async () => {
+    const cwd = await fleet();
+    await run(['audit', '-f', 'json', '-o', 'a.json', 'dumps/cmp-01'], { cwd });
+    for (const given of [
+      ['--preset', 'strict'],
+      ['--rule', 'alias-required=off'],
+      ['--no-config'],
+      ['--host-pattern', '(x)'],
+      ['--ignore-pattern', '*.xml'],
+      ['--print-config', 'x.xml'],
+      ['--no-inline-config'],
+      ['--debug'],
+    ]) {
+      const r = await run(['audit', 'merge', ...given, 'a.json'], { cwd });
+      expect(r.code, given.join(' ')).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(
+        new RegExp(
+          `^virt-alias: ${given[0]!.replace('--no-', '--')} is an option of audit, not of audit merge: `,
+        ),
+      );
+    }
+    // --color is accepted by every command (scripts pass it to all), though none of audit's writes colour.
+    expect((await run(['audit', 'merge', '--no-color', 'a.json'], { cwd })).code).toBe(1);
+    const help = await run(['audit', 'merge', '--help'], { cwd });
+    for (const option of [
+      'paths',
+      '--preset',
+      '--print-config',
+      '--debug',
+      '--inline-config',
+      '--ignore-pattern',
+    ]) {
+      expect(help.stdout).not.toContain(option);
+    }
+    expect(help.stdout).toContain('--format');
   });
 
   it('writes several formats at once; csv has one row per domain', async () => {

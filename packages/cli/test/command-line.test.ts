@@ -90,6 +90,32 @@ describe('--help', () => {
     }
   });
 
+  it('fills each paragraph to the width: no line broken where the next word would fit', async () => {
+    const cwd = await tempTree();
+    for (const command of [[], ...COMMANDS.map((c) => [c]), ['audit', 'merge']]) {
+      const r = await runWithEnv([...command, '--help'], cwd, { COLUMNS: '80' });
+      const lines = r.stdout.split('\n');
+      lines.forEach((line, i) => {
+        const next = lines[i + 1] ?? '';
+        // Prose only: a line and its follower at column 0 (options, examples and lists are indented).
+        if (line === '' || /^\s/u.test(line) || next === '' || /^\s/u.test(next)) return;
+        // A heading, or a usage line (one per form of the command).
+        if (/:$/u.test(line) || line.startsWith('virt-alias ')) return;
+        const word = next.split(' ')[0]!;
+        expect(`${line} ${word}`.length, `${command.join(' ')}: "${line}" / "${next}"`).toBeGreaterThan(80);
+      });
+    }
+  });
+
+  it('audit and apply, which write no colour, do not offer --color', async () => {
+    const cwd = await tempTree();
+    for (const command of ['audit', 'apply']) {
+      const r = await runWithEnv([command, '--help'], cwd, { COLUMNS: '200' });
+      expect(r.stdout, command).not.toContain('--color');
+    }
+    expect((await runWithEnv(['lint', '--help'], cwd, { COLUMNS: '200' })).stdout).toContain('--color');
+  });
+
   it('without a terminal or COLUMNS: 80 columns', async () => {
     const r = await runWithEnv(['lint', '--help'], await tempTree(), { COLUMNS: '' });
     const widths = r.stdout.split('\n').map((l) => l.length);

@@ -132,6 +132,8 @@ export interface SpawnOptions {
   readonly gid?: number;
   /** Run under this address-space limit, in KiB (`ulimit -v`). */
   readonly addressSpaceKiB?: number;
+  /** Run under this file-size limit, in KiB (`ulimit -f`): a write past it fails with EFBIG. */
+  readonly fileSizeKiB?: number;
 }
 
 /**
@@ -155,10 +157,14 @@ export function spawnBin(args: readonly string[], options: SpawnOptions): Promis
   const stdin = typeof options.input === 'number' ? options.input : 'pipe';
   return new Promise((resolve, reject) => {
     const command = [process.execPath, BIN, ...args];
+    const limits = [
+      ...(options.addressSpaceKiB === undefined ? [] : [`ulimit -v ${options.addressSpaceKiB}`]),
+      ...(options.fileSizeKiB === undefined ? [] : [`ulimit -f ${options.fileSizeKiB}`]),
+    ];
     const limited =
-      options.addressSpaceKiB === undefined
+      limits.length === 0
         ? command
-        : ['/bin/sh', '-c', `ulimit -v ${options.addressSpaceKiB} && exec "$@"`, 'sh', ...command];
+        : ['/bin/sh', '-c', `${limits.join(' && ')} && exec "$@"`, 'sh', ...command];
     const child = spawn(limited[0]!, limited.slice(1), {
       cwd: options.cwd,
       env,

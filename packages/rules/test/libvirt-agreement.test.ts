@@ -17,7 +17,7 @@ import {
   type XmlElement,
 } from '@virt-alias/parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lintText, resolveConfig, type LintMessage } from '../src/index.js';
+import { applyFixes, lintText, resolveConfig, type LintMessage } from '../src/index.js';
 import { mapLimit, probeProgram, requireTools, runProgram } from '../src/testing/index.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../fixtures/', import.meta.url));
@@ -305,6 +305,28 @@ describe.skipIf(!virshVersion || !validatorFound)(SCHEMA, () => {
       expect(verdict.kind).toBe('defined');
       if (verdict.kind === 'defined') expect(verdict.keptNames.has(probedKey ?? '')).toBe(outcome === 'kept');
     }
+  });
+
+  it('what strict fixes defines with --validate: no alias on a smartcard or nvram, which the schema rejects', async () => {
+    const text = domain(
+      `    <controller type='ccid' index='0'/>\n    <smartcard mode='passthrough' type='spicevmc'/>\n` +
+        `    <memballoon model='virtio'/>`,
+    );
+    const fixes = lintText(text, strict)
+      .messages.map((m) => m.fix)
+      .filter((f) => f !== undefined);
+    const fixed = applyFixes(text, fixes);
+    expect(fixed.skipped).toEqual([]);
+    expect(fixed.output).toContain(`<alias name='ua-memballoon-0'/>`);
+    const file = join(await mkdtemp(join(dir, 'case-')), 'strict.xml');
+    await writeFile(file, fixed.output);
+    const r = await runProgram('virsh', [
+      '-c',
+      'test:///default',
+      `define --validate '${file}'; dumpxml --inactive rng-probe`,
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`<alias name='ua-memballoon-0'/>`);
   });
 
   it('define --validate does not catch ua-disk.0 either', async () => {

@@ -33,14 +33,14 @@ export const PRESETS: Readonly<Record<PresetName, Readonly<Record<string, RuleEn
     'alias-identity': 'error',
     'identifier-unique': 'warn',
   },
-  /** The libvirt-dev-alias blueprint's scope: volume disks, ports (interfaces) and host devices. */
+  /** The libvirt-dev-alias blueprint's volumes and ports (interfaces, a PCI hostdev may be one), and host devices. */
   recommended: {
     ...ALWAYS_ERRORS,
     'alias-required': ['error', { devices: ['volume-disk', 'interface', 'hostdev'] }],
     'alias-identity': 'error',
     'identifier-unique': 'warn',
   },
-  /** Every device that takes an alias carries one; every finding is an error. */
+  /** Every device that takes an alias the schema allows carries one; every finding is an error. */
   strict: {
     ...ALWAYS_ERRORS,
     'alias-required': ['error', { devices: ['*'] }],

@@ -1,4 +1,4 @@
-import { DEVICE_KINDS_WITH_ALIAS, looksGeneratedAlias, type Device } from '@virt-alias/parser';
+import { aliasSupport, DEVICE_KINDS_WITH_ALIAS, looksGeneratedAlias, type Device } from '@virt-alias/parser';
 import { aliasFixOrReason } from '../../naming/device-fix.js';
 import { isNovaLocalDisk } from '../../naming/plan.js';
 import { defineRule, docsUrl } from '../../rule.js';
@@ -19,7 +19,9 @@ function inScope(device: Device, selectors: readonly string[]): boolean {
   return selectors.some((s) => {
     switch (s) {
       case '*':
-        return true;
+        // Not a smartcard's or nvram's: libvirt keeps it, but its schema rejects it, so
+        // `virsh define --validate` (apply) refuses the domain. Naming the kind still asks for one.
+        return aliasSupport(device.kind) === 'kept';
       case 'volume-disk':
         return device.identity?.kind === 'disk' && device.identity.isVolume;
       default:
@@ -100,7 +102,7 @@ export default defineRule<Options, MessageId>({
       interface:
         'Nova writes none and finds interfaces by MAC, type and source; the libvirt-dev-alias blueprint names a port ua-<port uuid> so that tools find it without matching MACs, which two interfaces may share.',
       hostdev:
-        "Nova writes none on host devices (it matches PCI devices by address); a ua- alias, in the blueprint's scope, names it whatever its address.",
+        'Nova writes none on host devices (it matches PCI devices by address, mdevs by uuid); a ua- alias names it for libvirt users and tools whatever its address, and a direct-physical port is named ua-<port uuid> as the blueprint names ports.',
       other:
         'A ua- alias names the device for libvirt users and management tools instead of a name generated from device order.',
     },
