@@ -3,6 +3,7 @@ import { Journal, JournalError, readJournal, type ResumeState } from '@virt-alia
 import type { ApplyArgs } from './args.js';
 import { describeFsError } from './errors.js';
 import { PROGRAM, type CliIo } from './io.js';
+import { OutputsOverInputs } from './output-over-input.js';
 import { resolvedPath } from './resolved-path.js';
 
 /**
@@ -10,10 +11,11 @@ import { resolvedPath } from './resolved-path.js';
  * to, which would corrupt that domain file.
  */
 export function journalAmongFiles(args: ApplyArgs, io: CliIo, files: readonly string[]): string | undefined {
-  const read = new Set(files.map((f) => resolvedPath(f)));
-  return [args.journal, args.resume].find(
-    (file) => file !== undefined && read.has(resolvedPath(path.resolve(io.cwd, file))),
-  );
+  const journals = [args.journal, args.resume];
+  const overInputs = new OutputsOverInputs(io.cwd, journals);
+  // Few files: each is known by its real path, whatever link it was named through.
+  for (const file of files) overInputs.see(resolvedPath(path.resolve(io.cwd, file)));
+  return journals.find((file) => file !== undefined && overInputs.refusal(io.cwd, file) !== undefined);
 }
 
 /** What the run's journal is, and what an earlier one says is done. */

@@ -28,7 +28,7 @@ import {
   writeOutput,
   type PlannedOutput,
 } from './output-files.js';
-import { resolvedPath } from './resolved-path.js';
+import { OutputsOverInputs } from './output-over-input.js';
 import { prepareStream } from './stream-run.js';
 import { STDIN_ARG } from './targets.js';
 import { packageVersion } from './version.js';
@@ -115,17 +115,21 @@ export async function runAudit(args: AuditArgs, io: CliIo): Promise<number> {
     shown,
     describeFsError,
   );
-  // Every file read (its path as read: no system call per file): a report written over one of
-  // them would replace a domain dump.
-  const audited = new Set<string>();
+  // Every domain file read (its path as read: no system call per file): a report written over
+  // one of them would replace a domain dump. A file skipped as no domain (an earlier run's
+  // report) is replaced, as by lint.
+  const overInputs = new OutputsOverInputs(
+    io.cwd,
+    outputs.map((o) => o.file),
+  );
   for await (const result of lintStream(prepared, args, io, status)) {
-    audited.add(result.filePath);
+    if (!result.skipped) overInputs.see(result.filePath);
     builder.add(result, result.skipped ? null : await states.stateOf(result.filePath, result.domainName));
   }
   const report = builder.finish();
   const writable = outputs.filter((output) => {
     if (output.file === undefined) return true;
-    if (!audited.has(output.file) && !audited.has(resolvedPath(output.file))) return true;
+    if (overInputs.refusal(io.cwd, output.file) === undefined) return true;
     io.stderr.write(
       `${PROGRAM}: cannot write ${output.shown ?? output.file}: it is one of the files audited\n`,
     );

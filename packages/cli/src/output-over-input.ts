@@ -1,5 +1,5 @@
-import { realpathSync } from 'node:fs';
 import path from 'node:path';
+import { resolvedPath } from './resolved-path.js';
 
 /**
  * The files a run writes at its end (reports, a baseline, a change log), checked against the
@@ -20,11 +20,8 @@ export class OutputsOverInputs {
       if (file === undefined) continue;
       const resolved = path.resolve(cwd, file);
       this.outputs.set(resolved, resolved);
-      try {
-        this.outputs.set(realpathSync(resolved), resolved);
-      } catch {
-        // Not there yet: nothing the run reads.
-      }
+      // Not there yet: its own name only, nothing the run reads.
+      this.outputs.set(resolvedPath(resolved), resolved);
     }
   }
 
