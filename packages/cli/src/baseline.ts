@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import { writeFileAtomic } from '@virt-alias/rewriter';
+import { outputTarget } from './output-files.js';
 import {
   compileSchema,
   readRegularFile,
@@ -171,5 +172,5 @@ export async function loadBaseline(file: string, display: string): Promise<Basel
 }
 
 export async function saveBaseline(file: string, baseline: BaselineFile): Promise<void> {
-  await writeFileAtomic(file, `${JSON.stringify(baseline, null, 2)}\n`);
+  await writeFileAtomic(await outputTarget(file), `${JSON.stringify(baseline, null, 2)}\n`);
 }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { parseDomain, type DomainDocument } from '@virt-alias/parser';
 import { changeRecords, writeFileAtomic, type ChangeRecord, type FixOutcome } from '@virt-alias/rewriter';
+import { outputTarget } from './output-files.js';
 
 function documentOf(text: string): DomainDocument | undefined {
   const parsed = parseDomain(text);
@@ -25,6 +26,6 @@ export class ChangeLog {
   /** Written whole at the end, atomically: a log is never half of a run. */
   async write(cwd: string): Promise<void> {
     const text = this.records.map((r) => `${JSON.stringify(r)}\n`).join('');
-    await writeFileAtomic(path.resolve(cwd, this.file), text);
+    await writeFileAtomic(await outputTarget(path.resolve(cwd, this.file)), text);
   }
 }

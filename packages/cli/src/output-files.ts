@@ -1,4 +1,4 @@
-import { open, stat, unlink } from 'node:fs/promises';
+import { lstat, open, realpath, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { NotRegularFileError, type ResolvedConfig, type SeverityLevel } from '@virt-alias/rules';
 import { writeFileAtomic } from '@virt-alias/rewriter';
@@ -108,6 +108,24 @@ async function refuseSpecialFile(file: string): Promise<void> {
 }
 
 /**
+ * Where a report named `file` is written: through a symbolic link to the file it names, so the
+ * link stays a link (the temporary file and its rename land beside the real file). Renamed over
+ * the link itself, `-o /dev/stdout > report.txt` replaced /dev/stdout with a regular file (as
+ * root). A link that leads nowhere is refused: what it would create is not what was named.
+ */
+export async function outputTarget(file: string): Promise<string> {
+  try {
+    return await realpath(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    if ((await lstat(file).catch(() => undefined))?.isSymbolicLink()) {
+      throw new Error('a symbolic link to nothing: name the file itself');
+    }
+    return file;
+  }
+}
+
+/**
  * Makes the directories of every `--output-file` before anything is linted, so that a path that
  * cannot be written fails the run at once, not after the whole tree was linted. Reports each
  * problem on stderr; false when there was one.
@@ -125,7 +143,8 @@ export async function prepareOutputFiles(planned: readonly PlannedOutput[], io: 
       }
       await refuseSpecialFile(output.file);
       // The file is written at the end, through a temporary file beside it: try one now.
-      const probe = path.join(dir, `.${path.basename(output.file)}.${process.pid}.probe`);
+      const target = await outputTarget(output.file);
+      const probe = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.probe`);
       await (await open(probe, 'wx')).close();
       await unlink(probe);
     } catch (error) {
@@ -178,7 +197,7 @@ export async function writeOutput(
   try {
     await makeDirectories(path.dirname(output.file));
     await refuseSpecialFile(output.file);
-    await writeFileAtomic(output.file, text);
+    await writeFileAtomic(await outputTarget(output.file), text);
     return true;
   } catch (error) {
     reportWriteFailure(io, output.shown ?? output.file, error);

@@ -1,3 +1,4 @@
+import { closeSync, openSync } from 'node:fs';
 import fsPromises, { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { syncBuiltinESMExports } from 'node:module';
 import os from 'node:os';
@@ -134,6 +135,8 @@ export interface SpawnOptions {
   readonly addressSpaceKiB?: number;
   /** Run under this file-size limit, in KiB (`ulimit -f`): a write past it fails with EFBIG. */
   readonly fileSizeKiB?: number;
+  /** Standard output is this file (created or emptied), not a pipe: the result's stdout is ''. */
+  readonly stdoutFile?: string;
 }
 
 /**
@@ -165,16 +168,18 @@ export function spawnBin(args: readonly string[], options: SpawnOptions): Promis
       limits.length === 0
         ? command
         : ['/bin/sh', '-c', `${limits.join(' && ')} && exec "$@"`, 'sh', ...command];
+    const stdoutFd = options.stdoutFile === undefined ? undefined : openSync(options.stdoutFile, 'w');
     const child = spawn(limited[0]!, limited.slice(1), {
       cwd: options.cwd,
       env,
-      stdio: [stdin, 'pipe', 'pipe'],
+      stdio: [stdin, stdoutFd ?? 'pipe', 'pipe'],
       ...(options.uid !== undefined ? { uid: options.uid } : {}),
       ...(options.gid !== undefined ? { gid: options.gid } : {}),
     });
+    if (stdoutFd !== undefined) closeSync(stdoutFd);
     let stdout = '';
     let stderr = '';
-    child.stdout!.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+    child.stdout?.setEncoding('utf8').on('data', (s: string) => (stdout += s));
     child.stderr!.setEncoding('utf8').on('data', (s: string) => (stderr += s));
     const watchdog = setTimeout(() => {
       stderr += `\n[test: still running after ${HANG_MS / 1000} s: killed]\n`;

@@ -4,7 +4,7 @@
  * recursive mkdir loops where mkdir says ENOENT below an existing parent), and so did
  * `fix --out-dir /proc/x`.
  */
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeDirectories, MakeDirectoryError } from '../src/make-directories.js';
@@ -124,6 +124,48 @@ describe('makeDirectories', () => {
       await expect(makeDirectories(path.join(file, 'sub'))).rejects.toThrow(
         `cannot create directory ${file}/sub: a component of the path is not a directory (ENOTDIR)`,
       );
+    },
+    HANG_TEST_MS,
+  );
+});
+
+describe('an output file named through a symbolic link', () => {
+  it(
+    'is written through it: the link stays a link, the file it names gets the report (-o /dev/stdout > file once replaced /dev/stdout)',
+    async () => {
+      const cwd = await tempTree({ 'bad.xml': BAD_XML, 'reports/real.json': '{}\n' });
+      await symlink('reports/real.json', path.join(cwd, 'report.json'));
+      // The shape of /dev/stdout when standard output is a file: a link through /proc/self/fd.
+      await symlink('/proc/self/fd/1', path.join(cwd, 'stdout'));
+      const r = await spawnBin(['lint', '-f', 'json:report.json', '-f', 'stylish:stdout', 'bad.xml'], {
+        cwd,
+        stdoutFile: path.join(cwd, 'captured.txt'),
+      });
+      expect(r.code, r.stderr).toBe(1);
+      expect((await lstat(path.join(cwd, 'report.json'))).isSymbolicLink()).toBe(true);
+      expect((await lstat(path.join(cwd, 'stdout'))).isSymbolicLink()).toBe(true);
+      const report = JSON.parse(await readFile(path.join(cwd, 'reports/real.json'), 'utf8')) as {
+        errorCount: number;
+      }[];
+      expect(report[0]!.errorCount).toBe(1);
+      expect(await readFile(path.join(cwd, 'captured.txt'), 'utf8')).toContain('bad.xml');
+    },
+    HANG_TEST_MS,
+  );
+
+  it(
+    'a link to nothing is refused before linting: it is not replaced, nothing is created',
+    async () => {
+      const cwd = await tempTree({ 'bad.xml': BAD_XML });
+      await symlink('gone/report.json', path.join(cwd, 'report.json'));
+      const r = await spawnBin(['lint', '-f', 'json:report.json', 'bad.xml'], { cwd });
+      expect(r).toEqual({
+        code: 2,
+        stdout: '',
+        stderr: 'virt-alias: cannot write report.json: a symbolic link to nothing: name the file itself\n',
+      });
+      expect((await lstat(path.join(cwd, 'report.json'))).isSymbolicLink()).toBe(true);
+      expect(await readdir(cwd)).not.toContain('gone');
     },
     HANG_TEST_MS,
   );
