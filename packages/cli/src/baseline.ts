@@ -10,7 +10,7 @@ import {
   type LintResult,
 } from '@virt-alias/rules';
 import { describeFsError, errorMessage } from './errors.js';
-import { decodeStrictUtf8 } from './strict-utf8.js';
+import { decodeStrictUtf8 } from '@virt-alias/engine';
 
 /**
  * A baseline lists the findings of a whole fleet, so it may be larger than one domain file;

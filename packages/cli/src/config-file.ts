@@ -1,7 +1,7 @@
 import { MAX_INPUT_BYTES, readRegularFile, validateConfig, type ConfigFile } from '@virt-alias/rules';
 import { configFormatOf, readConfigText, type ConfigFormat } from './config-text.js';
 import { describeFsError } from './errors.js';
-import { decodeStrictUtf8 } from './strict-utf8.js';
+import { decodeStrictUtf8 } from '@virt-alias/engine';
 import type { LoadedConfig } from './config-find.js';
 
 export { CONFIG_FILE_NAME, CONFIG_FILE_NAMES, findConfigChain, type LoadedConfig } from './config-find.js';

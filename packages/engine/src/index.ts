@@ -39,8 +39,8 @@ export {
   type CacheSaveOutcome,
 } from './cache.js';
 export {
+  decodeStrictUtf8,
   decodeUtf8,
-  firstInvalidUtf8,
   NotUtf8Error,
   readDomainFile,
   readDomainStream,

@@ -10,7 +10,7 @@ import {
   readStream,
   type LintMessage,
 } from '@virt-alias/rules';
-import { LineIndex } from '@virt-alias/parser';
+import { LineIndex, type Position } from '@virt-alias/parser';
 import { describeFsError, errorMessage, isFsError } from './fs-errors.js';
 
 /**
@@ -60,22 +60,35 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
 }
 
 /**
- * UTF-8, as libvirt writes domain XML. A byte-order mark stays in the text: the parser handles
- * it. Invalid UTF-8 is refused, with the line and column of the first bad byte (as the parser
- * counts them: a column is a UTF-16 unit) and its byte offset, rather than replaced.
+ * The text of bytes read as UTF-8 (a domain, a config file, a baseline), or where the first byte
+ * that is not UTF-8 is: its line and column (as the parser counts them: a column is a UTF-16
+ * unit) and its byte offset. A byte-order mark stays in the text. A lossy decoding would turn a
+ * Latin-1 `é` in a config's glob into U+FFFD, and the glob would match nothing without a word.
  */
-export function decodeUtf8(bytes: Uint8Array): string {
+export function decodeStrictUtf8(
+  bytes: Uint8Array,
+): { readonly text: string } | { readonly at: Position; readonly offset: number } {
   try {
-    return utf8.decode(bytes);
+    return { text: utf8.decode(bytes) };
   } catch {
     // Not the first U+FFFD of a lossy decoding: the file may hold a real one before the bad byte.
     const offset = Math.max(0, firstInvalidUtf8(bytes));
     const before = utf8.decode(bytes.subarray(0, offset));
-    const { line, column } = new LineIndex(before).positionAt(before.length);
-    throw new NotUtf8Error(
-      `not valid UTF-8 at line ${line}, column ${column} (byte offset ${offset}); libvirt domain XML is UTF-8`,
-    );
+    return { at: new LineIndex(before).positionAt(before.length), offset };
   }
+}
+
+/**
+ * UTF-8, as libvirt writes domain XML; the parser handles a byte-order mark. Invalid UTF-8 is
+ * refused (`decodeStrictUtf8`'s place of the first bad byte), rather than replaced.
+ */
+export function decodeUtf8(bytes: Uint8Array): string {
+  const decoded = decodeStrictUtf8(bytes);
+  if ('text' in decoded) return decoded.text;
+  const { at, offset } = decoded;
+  throw new NotUtf8Error(
+    `not valid UTF-8 at line ${at.line}, column ${at.column} (byte offset ${offset}); libvirt domain XML is UTF-8`,
+  );
 }
 
 function tooLarge(error: InputTooLargeError): LintMessage {
