@@ -100,11 +100,13 @@ export function warnFormatNamedFiles(
 /**
  * An output file is written through a temporary file renamed over it: over a FIFO or a device
  * (`/dev/full`, `/dev/stdout`'s link) that rename would replace the node itself, so such a
- * target is refused (standard output is the way to a pipe). A directory is its own error.
+ * target is refused (standard output is the way to a pipe); so is a directory.
  */
 async function refuseSpecialFile(file: string): Promise<void> {
   const stats = await stat(file).catch(() => undefined);
-  if (stats && !stats.isFile() && !stats.isDirectory()) throw new NotRegularFileError(stats);
+  if (stats === undefined || stats.isFile()) return;
+  if (stats.isDirectory()) throw new Error('is a directory (EISDIR)');
+  throw new NotRegularFileError(stats);
 }
 
 /**
@@ -138,9 +140,6 @@ export async function prepareOutputFiles(planned: readonly PlannedOutput[], io: 
     try {
       const dir = path.dirname(output.file);
       await makeDirectories(dir);
-      if ((await stat(output.file).catch(() => undefined))?.isDirectory()) {
-        throw new Error('is a directory (EISDIR)');
-      }
       await refuseSpecialFile(output.file);
       // The file is written at the end, through a temporary file beside it: try one now.
       const target = await outputTarget(output.file);
