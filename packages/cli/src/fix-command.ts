@@ -71,8 +71,6 @@ interface Tally {
   failed: boolean;
 }
 
-/** Why a finding is still there after fix: every finding left says it. */
-
 /**
  * Why a file was not written. A temporary file that cannot be created is the directory's
  * refusal, not the file's: a file of mode 0666 in a directory its user may not write is
@@ -87,6 +85,8 @@ function notWrittenReason(error: unknown, cwd: string): string {
   }
   return describeFsError(error);
 }
+
+/** Why a finding is still there after fix: every finding left says it. */
 export function whyLeft(m: LintMessage): string {
   if (m.unfixable !== undefined) return m.unfixable;
   if (m.fatal) return 'the file is not read as a domain, so nothing in it is fixed: correct it by hand first';
